@@ -1,0 +1,42 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from './errors';
+import { StandardLabels } from './labels';
+import { Validate } from './validate';
+
+/** Properties of a `MonitoringChart`. */
+export interface MonitoringChartProps extends ChartProps {
+  /**
+   * The application every object of the chart belongs to, written to `app.kubernetes.io/part-of`
+   * (`gas-delivery`, `festivals`, `erp`, or `platform` for cluster-wide pieces).
+   */
+  readonly partOf: string;
+}
+
+/**
+ * A cdk8s `Chart` whose every object carries the standard labels (`app.kubernetes.io/part-of` and
+ * `app.kubernetes.io/managed-by`), so that no construct has to set them by hand.
+ *
+ * @example
+ * const chart = new MonitoringChart(app, 'gas-delivery', { partOf: 'gas-delivery', namespace: 'gas-delivery' });
+ */
+export class MonitoringChart extends Chart {
+  /** The chart that `scope` belongs to, if it is a `MonitoringChart`. */
+  public static find(scope: IConstruct): MonitoringChart {
+    const chart: Chart = Chart.of(scope);
+    // cdk8s' Chart overrides `instanceof` (any chart is an instance of every Chart subclass), so test a field.
+    if (typeof (chart as Partial<MonitoringChart>).partOf !== 'string') {
+      throw ValidationError.at(scope, 'must be created inside a MonitoringChart, which sets the standard labels and the application name');
+    }
+    return chart as MonitoringChart;
+  }
+
+  /** The application name (`app.kubernetes.io/part-of`). */
+  public readonly partOf: string;
+
+  public constructor(scope: Construct, id: string, props: MonitoringChartProps) {
+    ValidationError.within(`${scope.node.path ? scope.node.path + '/' : ''}${id}`, () => Validate.kubernetesLabelValue(props.partOf, 'partOf'));
+    super(scope, id, { ...props, labels: { ...props.labels, ...StandardLabels.of(props.partOf) } });
+    this.partOf = props.partOf;
+  }
+}

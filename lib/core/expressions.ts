@@ -1,0 +1,150 @@
+import { parser as logqlParser } from '@grafana/lezer-logql';
+import { Tree } from '@lezer/common';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+import { quote, ValidationError } from './errors';
+
+/** Grafana's built-in interval variables, replaced by a duration before parsing a dashboard query. */
+const GRAFANA_INTERVAL_VARIABLES = new Set(['__interval', '__rate_interval', '__range', '__auto', '__interval_ms', '__range_s', '__range_ms']);
+
+/** A position in an expression, for error messages. */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+/**
+ * Parses with a lezer grammar and throws at the first error node, with its position.
+ * lezer recovers from errors by inserting error nodes; any error node means the real parser would fail.
+ */
+function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text): Tree {
+  if (text.trim() === '') {
+    throw new ValidationError(`invalid ${language} ${quote(shown)}: expression is empty`);
+  }
+  const tree = parse(text);
+  let errorAt: number | undefined;
+  tree.iterate({
+    enter: (node) => {
+      if (errorAt !== undefined) return false;
+      if (node.type.isError) {
+        errorAt = node.from;
+        return false;
+      }
+      return undefined;
+    },
+  });
+  if (errorAt !== undefined) {
+    const rest = text.slice(errorAt).trimStart();
+    const what = rest === '' ? 'unexpected end of input' : `unexpected ${quote(rest.slice(0, 12))}`;
+    throw new ValidationError(`invalid ${language} ${quote(shown)} at ${lineColumn(text, errorAt)}: ${what}`);
+  }
+  return tree;
+}
+
+/**
+ * Replaces Grafana template variables (`$var`, `${var}`, `${var:format}`, `[[var]]`) so that a dashboard
+ * query can be parsed: interval variables become a duration, others an identifier-shaped placeholder of
+ * the same length (so error positions stay right). Returns the variable names found.
+ */
+function substituteVariables(text: string): { text: string; variables: string[] } {
+  const variables: string[] = [];
+  const replaced = text.replace(/\$\{([A-Za-z0-9_]+)(?::[A-Za-z0-9_]+)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g, (match, a, b, c) => {
+    const name: string = a ?? b ?? c;
+    if (!variables.includes(name)) variables.push(name);
+    if (GRAFANA_INTERVAL_VARIABLES.has(name)) return '1m';
+    const placeholder = ('v' + name).replace(/[^A-Za-z0-9_]/g, '_');
+    return placeholder.length >= match.length ? placeholder.slice(0, Math.max(match.length, 1)) : placeholder.padEnd(match.length, '_');
+  });
+  return { text: replaced, variables };
+}
+
+/**
+ * A PromQL expression, parsed with Prometheus' official lezer grammar (`@prometheus-io/lezer-promql`)
+ * when it is created, so a typo fails the synth instead of the rule evaluation.
+ *
+ * @example
+ * const expr = PromQL.parse('sum(rate(http_requests_total{code=~"5.."}[5m])) by (job)');
+ */
+export class PromQL {
+  /**
+   * Parses a PromQL expression.
+   * @throws ValidationError `invalid PromQL "<expr>" at <line>:<column>: <what>`
+   */
+  public static parse(expression: string): PromQL {
+    const tree = parseOrThrow('PromQL', expression, (t) => promqlParser.parse(t));
+    return new PromQL(expression, tree, []);
+  }
+
+  /**
+   * Parses a PromQL query of a Grafana dashboard, where template variables (`$namespace`,
+   * `[$__rate_interval]`) may appear; their names are kept in `variables`.
+   */
+  public static parseDashboardQuery(expression: string): PromQL {
+    const { text, variables } = substituteVariables(expression);
+    const tree = parseOrThrow('PromQL', text, (t) => promqlParser.parse(t), expression);
+    return new PromQL(expression, tree, variables, text);
+  }
+
+  /** The expression as written. */
+  public readonly expression: string;
+  /** Grafana template variables the expression refers to (dashboard queries only). */
+  public readonly variables: string[];
+  /** @internal the lezer syntax tree, for the query lint */
+  public readonly _tree: Tree;
+  /** @internal the text the tree was parsed from (variables substituted) */
+  public readonly _parsedText: string;
+
+  private constructor(expression: string, tree: Tree, variables: string[], parsedText = expression) {
+    this.expression = expression;
+    this._tree = tree;
+    this.variables = variables;
+    this._parsedText = parsedText;
+  }
+
+  /** The expression text. */
+  public toString(): string {
+    return this.expression;
+  }
+}
+
+/**
+ * A LogQL expression (log or metric query), parsed with Grafana's official lezer grammar
+ * (`@grafana/lezer-logql`) when it is created.
+ *
+ * @example
+ * const expr = LogQL.parse('sum by (app) (rate({namespace="erp"} |= "ERROR" [5m]))');
+ */
+export class LogQL {
+  /**
+   * Parses a LogQL expression.
+   * @throws ValidationError `invalid LogQL "<expr>" at <line>:<column>: <what>`
+   */
+  public static parse(expression: string): LogQL {
+    const tree = parseOrThrow('LogQL', expression, (t) => logqlParser.parse(t));
+    return new LogQL(expression, tree, []);
+  }
+
+  /** Parses a LogQL query of a Grafana dashboard, where template variables may appear. */
+  public static parseDashboardQuery(expression: string): LogQL {
+    const { text, variables } = substituteVariables(expression);
+    const tree = parseOrThrow('LogQL', text, (t) => logqlParser.parse(t), expression);
+    return new LogQL(expression, tree, variables);
+  }
+
+  /** The expression as written. */
+  public readonly expression: string;
+  /** Grafana template variables the expression refers to (dashboard queries only). */
+  public readonly variables: string[];
+  /** @internal the lezer syntax tree */
+  public readonly _tree: Tree;
+
+  private constructor(expression: string, tree: Tree, variables: string[]) {
+    this.expression = expression;
+    this._tree = tree;
+    this.variables = variables;
+  }
+
+  /** The expression text. */
+  public toString(): string {
+    return this.expression;
+  }
+}

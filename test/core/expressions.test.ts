@@ -1,0 +1,57 @@
+import { LogQL, PromQL, ValidationError } from '../../lib';
+
+describe('PromQL', () => {
+  test('parses valid expressions', () => {
+    const expr = PromQL.parse('sum(rate(http_requests_total{code=~"5.."}[5m])) by (job) / sum(rate(http_requests_total[5m])) by (job) > 0.05');
+    expect(expr.expression).toContain('http_requests_total');
+    expect(expr.toString()).toBe(expr.expression);
+  });
+
+  test('rejects an unclosed call with the position', () => {
+    expect(() => PromQL.parse('rate(x[5m]')).toThrow('invalid PromQL "rate(x[5m]" at 1:11: unexpected end of input');
+  });
+
+  test('rejects garbage in the middle with the position and the text found there', () => {
+    expect(() => PromQL.parse('sum(rate(x[5m])) by (job) >> 3')).toThrow(/invalid PromQL .* at 1:28: unexpected "> 3"/);
+  });
+
+  test('rejects an empty expression', () => {
+    expect(() => PromQL.parse('  ')).toThrow('invalid PromQL "  ": expression is empty');
+  });
+
+  test('positions span lines', () => {
+    expect(() => PromQL.parse('sum(\n  rate(x[5m]\n')).toThrow(/at 3:1/);
+  });
+
+  test('bad PromQL given to a construct names the construct path', () => {
+    expect(() => ValidationError.within('festivals/api-alerts/HighErrorRate', () => PromQL.parse('rate(x[5m]'))).toThrow(
+      '[festivals/api-alerts/HighErrorRate] invalid PromQL "rate(x[5m]" at 1:11: unexpected end of input',
+    );
+  });
+
+  test('dashboard queries may use Grafana variables, which are reported', () => {
+    const q = PromQL.parseDashboardQuery('sum(rate(http_requests_total{namespace="$namespace", job=~"${job:regex}"}[$__rate_interval]))');
+    expect(q.variables).toEqual(['namespace', 'job', '__rate_interval']);
+    expect(() => PromQL.parse('sum(rate(x[$__rate_interval]))')).toThrow('invalid PromQL');
+  });
+});
+
+describe('LogQL', () => {
+  test('parses log and metric queries', () => {
+    expect(LogQL.parse('{app="api"} |= "error" | json | level="error"').expression).toContain('json');
+    expect(LogQL.parse('sum by (app) (count_over_time({namespace="erp"} |= "ERROR" [5m]))').expression).toContain('count_over_time');
+  });
+
+  test('rejects a missing selector brace with the position', () => {
+    expect(() => LogQL.parse('{app="api" |= "error"')).toThrow(/invalid LogQL "\{app=\\"api\\" \|= \\"error\\"" at 1:\d+/);
+  });
+
+  test('rejects a query without a stream selector', () => {
+    expect(() => LogQL.parse('|= "error"')).toThrow('invalid LogQL');
+  });
+
+  test('dashboard queries may use Grafana variables', () => {
+    const q = LogQL.parseDashboardQuery('sum(count_over_time({namespace="$namespace"} |= "error" [$__interval]))');
+    expect(q.variables).toEqual(['namespace', '__interval']);
+  });
+});
