@@ -1,0 +1,2 @@
+// Barrel of lib/grafana: filled as the module's constructs land.
+export {};

@@ -1,0 +1,2 @@
+// Barrel of lib/loki: filled as the module's constructs land.
+export {};
