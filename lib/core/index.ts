@@ -8,3 +8,4 @@ export * from './severity';
 export * from './serialize';
 export * from './labels';
 export * from './chart';
+export * from './query-registry';

@@ -55,3 +55,33 @@ describe('LogQL', () => {
     expect(q.variables).toEqual(['namespace', '__interval']);
   });
 });
+
+describe('QueryRegistry', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Testing } = require('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Construct } = require('constructs');
+  const { QueryRegistry } = require('../../lib');
+
+  test('parse errors name the construct path and the field', () => {
+    const chart = Testing.chart();
+    const alert = new Construct(chart, 'HighErrorRate');
+    expect(() => QueryRegistry.promql(alert, 'expr', 'rate(x[5m]')).toThrow('[test/HighErrorRate] expr: invalid PromQL "rate(x[5m]" at 1:11: unexpected end of input');
+    expect(() => QueryRegistry.logql(alert, 'expr', '{app="x"')).toThrow('[test/HighErrorRate] expr: invalid LogQL');
+  });
+
+  test('records every query with its holder, found by scope', () => {
+    const chart = Testing.chart();
+    const a = new Construct(chart, 'A');
+    const b = new Construct(chart, 'B');
+    QueryRegistry.promql(a, 'expr', 'up == 0');
+    QueryRegistry.dashboardPromql(b, 'targets[0].expr', 'rate(x_total[$__rate_interval])');
+    QueryRegistry.logql(b, 'expr', '{app="b"}');
+    expect(QueryRegistry.promqlUnder(chart).map((r: any) => `${r.scope.node.path} ${r.field} ${r.query.expression}`)).toEqual([
+      'test/A expr up == 0',
+      'test/B targets[0].expr rate(x_total[$__rate_interval])',
+    ]);
+    expect(QueryRegistry.promqlUnder(a)).toHaveLength(1);
+    expect(QueryRegistry.logqlUnder(chart)).toHaveLength(1);
+  });
+});

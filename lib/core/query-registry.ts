@@ -1,0 +1,107 @@
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
+import { LogQL, PromQL } from './expressions';
+
+/** A PromQL expression that a construct holds, with where it was given. */
+export interface RecordedPromQL {
+  /** The construct that holds the expression. */
+  readonly scope: IConstruct;
+  /** The field of that construct (`expr`, `targets[0].expr`, `sli.total`...). */
+  readonly field: string;
+  /** The parsed expression. */
+  readonly query: PromQL;
+}
+
+/** A LogQL expression that a construct holds, with where it was given. */
+export interface RecordedLogQL {
+  /** The construct that holds the expression. */
+  readonly scope: IConstruct;
+  /** The field of that construct. */
+  readonly field: string;
+  /** The parsed expression. */
+  readonly query: LogQL;
+}
+
+interface Records {
+  promql: RecordedPromQL[];
+  logql: RecordedLogQL[];
+}
+
+const BY_ROOT = new WeakMap<IConstruct, Records>();
+
+function recordsOf(scope: IConstruct): Records {
+  const root = scope.node.root;
+  let records = BY_ROOT.get(root);
+  if (!records) {
+    records = { promql: [], logql: [] };
+    BY_ROOT.set(root, records);
+  }
+  return records;
+}
+
+function under(scope: IConstruct, holder: IConstruct): boolean {
+  const prefix = scope.node.path;
+  const path = holder.node.path;
+  return prefix === '' || path === prefix || path.startsWith(prefix + '/');
+}
+
+/**
+ * Parses the expressions that constructs are given and remembers each one with its construct and field,
+ * so that whole-application checks (the metric catalogue lint, the alert catalogue) can find every query
+ * of an app without knowing each construct type. Every construct that accepts a PromQL or LogQL string
+ * goes through these functions: the parse error then names the construct path and the field.
+ */
+export class QueryRegistry {
+  /**
+   * Parses a PromQL expression given to `scope` as `field`, records it, and returns it.
+   * @throws ValidationError `[path] field: invalid PromQL "..." at l:c: ...`
+   */
+  public static promql(scope: IConstruct, field: string, expression: string): PromQL {
+    const query = ValidationError.within(scope, () => withField(field, () => PromQL.parse(expression)));
+    recordsOf(scope).promql.push({ scope, field, query });
+    return query;
+  }
+
+  /** Like `promql()`, for a Grafana dashboard query where template variables may appear. */
+  public static dashboardPromql(scope: IConstruct, field: string, expression: string): PromQL {
+    const query = ValidationError.within(scope, () => withField(field, () => PromQL.parseDashboardQuery(expression)));
+    recordsOf(scope).promql.push({ scope, field, query });
+    return query;
+  }
+
+  /**
+   * Parses a LogQL expression given to `scope` as `field`, records it, and returns it.
+   * @throws ValidationError `[path] field: invalid LogQL "..." at l:c: ...`
+   */
+  public static logql(scope: IConstruct, field: string, expression: string): LogQL {
+    const query = ValidationError.within(scope, () => withField(field, () => LogQL.parse(expression)));
+    recordsOf(scope).logql.push({ scope, field, query });
+    return query;
+  }
+
+  /** Like `logql()`, for a Grafana dashboard query where template variables may appear. */
+  public static dashboardLogql(scope: IConstruct, field: string, expression: string): LogQL {
+    const query = ValidationError.within(scope, () => withField(field, () => LogQL.parseDashboardQuery(expression)));
+    recordsOf(scope).logql.push({ scope, field, query });
+    return query;
+  }
+
+  /** Every PromQL expression recorded for constructs at or under `scope`, in the order they were given. */
+  public static promqlUnder(scope: IConstruct): RecordedPromQL[] {
+    return recordsOf(scope).promql.filter((r) => under(scope, r.scope));
+  }
+
+  /** Every LogQL expression recorded for constructs at or under `scope`, in the order they were given. */
+  public static logqlUnder(scope: IConstruct): RecordedLogQL[] {
+    return recordsOf(scope).logql.filter((r) => under(scope, r.scope));
+  }
+}
+
+function withField<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ValidationError && e.path === undefined) throw new ValidationError(`${field}: ${e.detail}`);
+    throw e;
+  }
+}
