@@ -1,0 +1,137 @@
+import { SyntaxNode } from '@lezer/common';
+import { PromQL, quote, Re2Regex, ValidationError } from '../core';
+
+/** The match operators of a PromQL label matcher. */
+type MatchOperator = '=' | '!=' | '=~' | '!~';
+
+/** One label matcher of a selector. @internal */
+export interface SelectorMatcher {
+  readonly name: string;
+  readonly op: MatchOperator;
+  readonly value: string;
+}
+
+/** Candidate label values tried when a test series must satisfy (or violate) a regex matcher. */
+const CANDIDATES = ['500', '503', '200', '404', '0', '1', 'true', 'false', 'SUCCESS', 'FAILED', 'success', 'failure', 'error', 'ok', 'x'];
+
+function unquote(literal: string): string {
+  if (literal.startsWith('`')) return literal.slice(1, -1);
+  if (literal.startsWith("'")) return JSON.parse('"' + literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"') + '"');
+  return JSON.parse(literal);
+}
+
+/**
+ * A PromQL instant-vector selector (`http_requests_total{code=~"5.."}`), parsed with the official grammar,
+ * from which the SLI builds its range queries. Offsets, `@` modifiers and any other expression are refused:
+ * the SLO chooses the windows.
+ * @internal
+ */
+export class MetricSelector {
+  /** Parses a selector; `field` names it in errors (`sli.errors`). */
+  public static parse(field: string, text: string): MetricSelector {
+    let parsed: PromQL;
+    try {
+      parsed = PromQL.parse(text);
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(`${field}: ${e.detail}`);
+      throw e;
+    }
+    const top = parsed._tree.topNode.firstChild;
+    if (!top || top.name !== 'VectorSelector' || top.nextSibling) {
+      throw new ValidationError(
+        `${field}: must be a metric selector such as http_requests_total{code=~"5.."} (no functions, ranges, offsets or operators: the SLO adds the windows); received ${quote(text)}`,
+      );
+    }
+    let metric: string | undefined;
+    const matchers: SelectorMatcher[] = [];
+    for (let child: SyntaxNode | null = top.firstChild; child; child = child.nextSibling) {
+      if (child.name === 'Identifier') metric = text.slice(child.from, child.to);
+      if (child.name === 'LabelMatchers') {
+        for (let m: SyntaxNode | null = child.firstChild; m; m = m.nextSibling) {
+          if (m.name !== 'UnquotedLabelMatcher') {
+            throw new ValidationError(`${field}: only label matchers of the form name="value" are supported here; received ${quote(text)}`);
+          }
+          const name = text.slice(m.getChild('LabelName')!.from, m.getChild('LabelName')!.to);
+          const op = text.slice(m.getChild('MatchOp')!.from, m.getChild('MatchOp')!.to) as MatchOperator;
+          const literal = m.getChild('StringLiteral')!;
+          const value = unquote(text.slice(literal.from, literal.to));
+          if (op === '=~' || op === '!~') Re2Regex.of(value, `${field} matcher ${name}`);
+          matchers.push({ name, op, value });
+        }
+      }
+    }
+    if (metric === undefined) {
+      const named = matchers.find((m) => m.name === '__name__' && m.op === '=');
+      if (!named) throw new ValidationError(`${field}: must name a metric (http_requests_total{...}); received ${quote(text)}`);
+      metric = named.value;
+    }
+    return new MetricSelector(metric, matchers.filter((m) => !(m.name === '__name__' && m.op === '=')), text);
+  }
+
+  private constructor(
+    public readonly metric: string,
+    public readonly matchers: SelectorMatcher[],
+    public readonly text: string,
+  ) {}
+
+  /** The same matchers on another metric. */
+  public withMetric(metric: string): MetricSelector {
+    return new MetricSelector(metric, this.matchers, this.text);
+  }
+
+  /** The selector text for `metric + suffix`, with extra matchers appended. */
+  public render(suffix = '', extra: SelectorMatcher[] = []): string {
+    const all = [...this.matchers, ...extra];
+    const inner = all.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).join(', ');
+    return `${this.metric}${suffix}${inner === '' ? '' : `{${inner}}`}`;
+  }
+
+  /** Whether a series with these labels is selected (the metric name aside). */
+  public matches(labels: { [name: string]: string }): boolean {
+    return this.matchers.every((m) => matcherHolds(m, labels[m.name] ?? ''));
+  }
+
+  /**
+   * Labels of a series that this selector selects; with `not`, one that it selects but `not` does not.
+   * Used to write promtool test input. Throws when no value among a small set of candidates fits.
+   */
+  public exampleLabels(not?: MetricSelector): { [name: string]: string } {
+    const labels: { [name: string]: string } = {};
+    for (const m of this.matchers) {
+      const candidates = m.op === '=' ? [m.value] : [...regexCandidates(m.value), ...CANDIDATES, `not_${m.value.replace(/[^A-Za-z0-9_]/g, '')}`];
+      const constraints = this.matchers.filter((o) => o.name === m.name);
+      const value = candidates.find((c) => constraints.every((o) => matcherHolds(o, c)));
+      if (value === undefined) throw new ValidationError(`cannot find a label value for ${m.name}${m.op}${quote(m.value)} to write test series; pass test labels`);
+      labels[m.name] = value;
+    }
+    if (!not) return labels;
+    if (!not.matches(labels)) return labels;
+    for (const m of not.matchers) {
+      const own = this.matchers.filter((o) => o.name === m.name);
+      const candidates = [...regexCandidates(m.value), ...CANDIDATES, `not_${m.value.replace(/[^A-Za-z0-9_]/g, '')}`];
+      const value = candidates.find((c) => !matcherHolds(m, c) && own.every((o) => matcherHolds(o, c)));
+      if (value !== undefined) return { ...labels, [m.name]: value };
+    }
+    throw new ValidationError(`cannot find labels selected by ${quote(this.text)} but not by ${quote(not.text)} to write test series`);
+  }
+}
+
+function regexCandidates(pattern: string): string[] {
+  return pattern
+    .split('|')
+    .map((p) => p.replace(/^\^|\$$/g, '').replace(/\\d/g, '0').replace(/\[[^\]]*\]/g, '0').replace(/\./g, '0').replace(/[()?*+]/g, ''))
+    .filter((p) => /^[A-Za-z0-9_./-]+$/.test(p));
+}
+
+function matcherHolds(m: SelectorMatcher, value: string): boolean {
+  switch (m.op) {
+    case '=':
+      return value === m.value;
+    case '!=':
+      return value !== m.value;
+    case '=~':
+      return Re2Regex.of(m.value).matchesFully(value);
+    case '!~':
+      return !Re2Regex.of(m.value).matchesFully(value);
+  }
+}

@@ -1,0 +1,335 @@
+import { Duration } from 'cdk8s';
+import { PrometheusDuration, quote, ValidationError } from '../core';
+import { MetricSelector, SelectorMatcher } from './selector';
+
+/**
+ * The bucket boundaries (`le` values, in the histogram's unit: seconds for `*_seconds`) that an
+ * application declares for a histogram. A latency SLI can only count requests at a boundary.
+ *
+ * @example
+ * HistogramBuckets.of([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
+ */
+export class HistogramBuckets {
+  /**
+   * The default buckets of the Python client (`prometheus_client.Histogram.DEFAULT_BUCKETS`).
+   * @see https://github.com/prometheus/client_python/blob/master/prometheus_client/metrics.py
+   */
+  public static readonly PYTHON_CLIENT_DEFAULT = new HistogramBuckets([0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]);
+  /**
+   * The default buckets of the Go client (`prometheus.DefBuckets`).
+   * @see https://pkg.go.dev/github.com/prometheus/client_golang/prometheus#pkg-variables
+   */
+  public static readonly GO_CLIENT_DEFAULT = new HistogramBuckets([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+
+  /**
+   * Buckets as the application declares them (without `+Inf`).
+   * @throws ValidationError when a boundary is not a finite number or they are not strictly increasing
+   */
+  public static of(boundaries: number[]): HistogramBuckets {
+    if (boundaries.length === 0) throw new ValidationError('buckets: must list at least one boundary; received []');
+    boundaries.forEach((b, i) => {
+      if (!Number.isFinite(b)) throw new ValidationError(`buckets: every boundary must be a finite number (+Inf is implicit); received ${quote(boundaries)}`);
+      if (i > 0 && b <= boundaries[i - 1]) throw new ValidationError(`buckets: boundaries must be strictly increasing; received ${quote(boundaries)}`);
+    });
+    return new HistogramBuckets([...boundaries]);
+  }
+
+  /** The boundaries, increasing. */
+  public readonly boundaries: number[];
+
+  private constructor(boundaries: number[]) {
+    this.boundaries = boundaries;
+  }
+
+  /** Whether `value` is one of the boundaries (compared with a relative tolerance of 1e-9). */
+  public has(value: number): boolean {
+    return this.boundaries.some((b) => Math.abs(b - value) <= 1e-9 * Math.max(1, Math.abs(value)));
+  }
+}
+
+/** Options of `Sli.ratio()`: bad (or good) events over all events, from counters. */
+export interface RatioSliOptions {
+  /**
+   * Selector of the counter of bad events, e.g. `http_requests_total{job="api", code=~"5.."}`.
+   * Give either `errors` or `good`.
+   * @default - computed as `total - good`
+   */
+  readonly errors?: string;
+  /**
+   * Selector of the counter of good events, e.g. `sync_operations_total{status="SUCCESS"}`.
+   * Give either `errors` or `good`.
+   * @default - `errors` is used
+   */
+  readonly good?: string;
+  /** Selector of the counter of all events, e.g. `http_requests_total{job="api"}`. */
+  readonly total: string;
+}
+
+/** Options of `Sli.latency()`: the share of requests slower than a threshold, from a histogram. */
+export interface LatencySliOptions {
+  /**
+   * Selector of the histogram by its base name, e.g. `http_request_duration_seconds{job="api"}`
+   * (the SLI reads `_bucket` and `_count`). Must not match on `le`.
+   */
+  readonly histogram: string;
+  /** Requests slower than this are bad. Must be one of `buckets` (the histogram's unit is seconds). */
+  readonly threshold: Duration;
+  /** The histogram's declared buckets, against which `threshold` is checked. */
+  readonly buckets: HistogramBuckets;
+}
+
+/** The kinds of SLI. @internal */
+enum SliKind {
+  RATIO = 'ratio',
+  LATENCY = 'latency',
+  PROBE = 'probe',
+}
+
+/** One promtool input series. @internal */
+export interface TestSeries {
+  readonly series: string;
+  readonly values: string;
+}
+
+/** A phase of test traffic: `steps` samples at a constant error ratio. @internal */
+export interface TestPhase {
+  readonly steps: number;
+  readonly errorRatio: number;
+}
+
+/**
+ * Formats of an `le` value that Prometheus client libraries and versions write: Go writes `1` and `1e-05`,
+ * Python and Java `1.0`, and Prometheus 3 normalises classic histogram `le` values to the float form.
+ * The SLI matches all of them so that it keeps working across clients and the Prometheus 3 upgrade.
+ */
+function leSpellings(value: number): string[] {
+  const out = new Set<string>();
+  const js = String(value);
+  out.add(js);
+  // Go and Python write a two-digit exponent (1e-05) where JavaScript writes 1e-5.
+  out.add(js.replace(/e([+-])(\d)$/, 'e$10$2'));
+  if (Number.isInteger(value) && !js.includes('e')) out.add(`${js}.0`);
+  return [...out];
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.+\\]/g, (c) => `\\${c}`);
+}
+
+function sumBy(groupBy: string[], expr: string): string {
+  return groupBy.length === 0 ? `sum(${expr})` : `sum by (${groupBy.join(', ')}) (${expr})`;
+}
+
+/** Counter values of one test series: phases of `perStep` increments each. */
+function counterValues(perStep: number[], steps: number[]): string {
+  let value = 0;
+  const segments: string[] = [];
+  perStep.forEach((inc, i) => {
+    const first = i === 0 ? 0 : value + inc;
+    const n = steps[i] - 1;
+    segments.push(`${round(first)}+${round(inc)}x${n}`);
+    value = first + inc * n;
+  });
+  return segments.join(' ');
+}
+
+function round(n: number): string {
+  return String(Number(n.toPrecision(12)));
+}
+
+function seriesText(metric: string, labels: { [name: string]: string }): string {
+  const inner = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .join(', ');
+  return `${metric}{${inner}}`;
+}
+
+/**
+ * A service level indicator: the share of bad events, as PromQL over any window.
+ *
+ * - `Sli.ratio()`: bad (or good) events over all events, from counters;
+ * - `Sli.latency()`: requests slower than a threshold, from a histogram's buckets (with `le` normalisation
+ *   and a check that the threshold is a bucket boundary);
+ * - `Sli.probe()`: failed samples of a 0/1 gauge, such as blackbox-exporter's `probe_success` or `up`.
+ *
+ * Every selector is parsed with the official PromQL grammar when the SLI is created.
+ *
+ * @example
+ * Sli.ratio({ errors: 'http_requests_total{status=~"5.."}', total: 'http_requests_total' });
+ * Sli.latency({ histogram: 'http_request_duration_seconds', threshold: Duration.millis(500), buckets: HistogramBuckets.of([0.1, 0.5, 1]) });
+ * Sli.probe('probe_success{job="erp-health"}');
+ */
+export class Sli {
+  /**
+   * Bad events (or good events) over all events, from counters.
+   * @throws ValidationError when neither or both of `errors` and `good` are given, or a selector is invalid
+   */
+  public static ratio(options: RatioSliOptions): Sli {
+    if ((options.errors === undefined) === (options.good === undefined)) {
+      throw new ValidationError(`sli: give exactly one of errors and good; received ${options.errors === undefined ? 'neither' : 'both'}`);
+    }
+    const total = MetricSelector.parse('sli.total', options.total);
+    if (options.errors !== undefined) {
+      return new Sli(SliKind.RATIO, { errors: MetricSelector.parse('sli.errors', options.errors), total }, undefined);
+    }
+    return new Sli(SliKind.RATIO, { good: MetricSelector.parse('sli.good', options.good!), total }, undefined);
+  }
+
+  /**
+   * The share of requests slower than `threshold`, from a histogram:
+   * `1 - rate(<h>_bucket{le="<threshold>"}) / rate(<h>_count)`. The `le` matcher accepts every spelling of
+   * the boundary (`1`, `1.0`), as client libraries and Prometheus versions differ.
+   * @throws ValidationError when `threshold` is not one of `buckets`, or the selector matches on `le`
+   */
+  public static latency(options: LatencySliOptions): Sli {
+    const histogram = MetricSelector.parse('sli.histogram', options.histogram);
+    if (histogram.matchers.some((m) => m.name === 'le')) {
+      throw new ValidationError(`sli.histogram: must not match on le (the SLI adds the threshold's bucket); received ${quote(options.histogram)}`);
+    }
+    const base = histogram.metric.replace(/_(bucket|count|sum)$/, '');
+    const seconds = PrometheusDuration.millis(options.threshold) / 1000;
+    if (!options.buckets.has(seconds)) {
+      const below = [...options.buckets.boundaries].reverse().find((b) => b < seconds);
+      const above = options.buckets.boundaries.find((b) => b > seconds);
+      const nearest = [below, above].filter((b) => b !== undefined).join(' or ');
+      throw new ValidationError(
+        `sli.threshold: ${seconds}s is not a bucket boundary of ${base} (buckets: ${options.buckets.boundaries.join(', ')}), so no bucket counts the requests faster than it; ` +
+          `use ${nearest === '' ? 'a declared boundary' : nearest} or add ${seconds} to the histogram's buckets`,
+      );
+    }
+    return new Sli(SliKind.LATENCY, { total: histogram.withMetric(base) }, seconds);
+  }
+
+  /**
+   * Failed samples of a gauge that is 1 when healthy and 0 when not (`probe_success`, `up`): the error
+   * ratio over a window is the share of samples at 0.
+   */
+  public static probe(selector: string): Sli {
+    return new Sli(SliKind.PROBE, { total: MetricSelector.parse('sli.selector', selector) }, undefined);
+  }
+
+  private readonly kind: SliKind;
+  private readonly selectors: { errors?: MetricSelector; good?: MetricSelector; total: MetricSelector };
+  /** The latency threshold in seconds, for latency SLIs. */
+  public readonly thresholdSeconds?: number;
+
+  private constructor(kind: SliKind, selectors: { errors?: MetricSelector; good?: MetricSelector; total: MetricSelector }, thresholdSeconds: number | undefined) {
+    this.kind = kind;
+    this.selectors = selectors;
+    this.thresholdSeconds = thresholdSeconds;
+  }
+
+  /** The selectors as given, by field, for `QueryRegistry`. @internal */
+  public _selectorTexts(): Array<{ field: string; text: string }> {
+    const out: Array<{ field: string; text: string }> = [];
+    if (this.selectors.errors) out.push({ field: 'sli.errors', text: this.selectors.errors.text });
+    if (this.selectors.good) out.push({ field: 'sli.good', text: this.selectors.good.text });
+    if (this.kind === SliKind.LATENCY) {
+      out.push({ field: 'sli.histogram', text: this.bucketSelector() }, { field: 'sli.histogram', text: this.selectors.total.render('_count') });
+    } else {
+      out.push({ field: this.kind === SliKind.PROBE ? 'sli.selector' : 'sli.total', text: this.selectors.total.text });
+    }
+    return out;
+  }
+
+  /** The label names an SLO may group by: every one is allowed; `le` is not (it is the bucket label). @internal */
+  public _checkGroupBy(groupBy: string[]): void {
+    if (this.kind === SliKind.LATENCY && groupBy.includes('le')) {
+      throw new ValidationError(`groupBy: cannot group a latency SLI by le (the SLI reads a single bucket); received ${quote(groupBy)}`);
+    }
+  }
+
+  /**
+   * PromQL of the bad events over a window (per second for counters, failed samples for probes),
+   * aggregated by `groupBy`. Absent bad-event series count as zero, so a service that never failed has
+   * an error ratio of 0 rather than no data.
+   * @internal
+   */
+  public _errors(window: string, groupBy: string[]): string {
+    const total = this._total(window, groupBy);
+    switch (this.kind) {
+      case SliKind.RATIO:
+        if (this.selectors.errors) {
+          return `(${sumBy(groupBy, `rate(${this.selectors.errors.render()}[${window}])`)} or ${total} * 0)`;
+        }
+        return `(${total} - (${sumBy(groupBy, `rate(${this.selectors.good!.render()}[${window}])`)} or ${total} * 0))`;
+      case SliKind.LATENCY:
+        return `(${total} - ${sumBy(groupBy, `rate(${this.bucketSelector()}[${window}])`)})`;
+      case SliKind.PROBE: {
+        const s = this.selectors.total.render();
+        return sumBy(groupBy, `count_over_time(${s}[${window}]) - sum_over_time(${s}[${window}])`);
+      }
+    }
+  }
+
+  /** PromQL of all events over a window, aggregated by `groupBy`. @internal */
+  public _total(window: string, groupBy: string[]): string {
+    switch (this.kind) {
+      case SliKind.RATIO:
+        return sumBy(groupBy, `rate(${this.selectors.total.render()}[${window}])`);
+      case SliKind.LATENCY:
+        return sumBy(groupBy, `rate(${this.selectors.total.render('_count')}[${window}])`);
+      case SliKind.PROBE:
+        return sumBy(groupBy, `count_over_time(${this.selectors.total.render()}[${window}])`);
+    }
+  }
+
+  /** PromQL of the error ratio over a window. @internal */
+  public _errorRatio(window: string, groupBy: string[]): string {
+    return `${this._errors(window, groupBy)} / ${this._total(window, groupBy)}`;
+  }
+
+  /**
+   * promtool input series producing the given phases of traffic: `eventsPerStep` events per step, of which
+   * `errorRatio` are bad. For probe SLIs the gauge holds `1 - errorRatio`: the SLI is linear in the gauge, so
+   * this stands for a fleet of probes of which that share fails.
+   * @internal
+   */
+  public _testSeries(phases: TestPhase[], eventsPerStep: number): TestSeries[] {
+    const steps = phases.map((p) => p.steps);
+    const bad = phases.map((p) => p.errorRatio * eventsPerStep);
+    const good = phases.map((p) => (1 - p.errorRatio) * eventsPerStep);
+    const total = this.selectors.total;
+    switch (this.kind) {
+      case SliKind.RATIO: {
+        if (this.selectors.errors) {
+          const badLabels = { ...total.exampleLabels(), ...this.selectors.errors.exampleLabels() };
+          const goodLabels = total.exampleLabels(this.selectors.errors);
+          this.assertDistinct(badLabels, goodLabels);
+          return [
+            { series: seriesText(this.selectors.errors.metric, badLabels), values: counterValues(bad, steps) },
+            { series: seriesText(total.metric, goodLabels), values: counterValues(good, steps) },
+          ];
+        }
+        const goodLabels = { ...total.exampleLabels(), ...this.selectors.good!.exampleLabels() };
+        const badLabels = total.exampleLabels(this.selectors.good);
+        this.assertDistinct(badLabels, goodLabels);
+        return [
+          { series: seriesText(this.selectors.good!.metric, goodLabels), values: counterValues(good, steps) },
+          { series: seriesText(total.metric, badLabels), values: counterValues(bad, steps) },
+        ];
+      }
+      case SliKind.LATENCY: {
+        const labels = total.exampleLabels();
+        return [
+          { series: seriesText(`${total.metric}_bucket`, { ...labels, le: leSpellings(this.thresholdSeconds!)[0] }), values: counterValues(good, steps) },
+          { series: seriesText(`${total.metric}_count`, labels), values: counterValues(good.map((g, i) => g + bad[i]), steps) },
+        ];
+      }
+      case SliKind.PROBE:
+        return [{ series: seriesText(total.metric, total.exampleLabels()), values: phases.map((p) => `${round(1 - p.errorRatio)}x${p.steps - 1}`).join(' ') }];
+    }
+  }
+
+  private assertDistinct(a: { [k: string]: string }, b: { [k: string]: string }): void {
+    if (JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort())) {
+      throw new ValidationError(`sli: the bad-event and good-event selectors select the same series (${quote(a)}); the error ratio would be meaningless`);
+    }
+  }
+
+  private bucketSelector(): string {
+    const le: SelectorMatcher = { name: 'le', op: '=~', value: leSpellings(this.thresholdSeconds!).map(escapeRegex).join('|') };
+    return this.selectors.total.render('_bucket', [le]);
+  }
+}
