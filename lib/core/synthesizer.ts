@@ -1,0 +1,389 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+// The `yaml` package exactly as cdk8s resolves it: its schema decides which strings must be quoted.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const CDK8S_YAML = require(require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] }));
+
+/**
+ * A fast serializer that writes the same bytes as cdk8s' `Yaml.stringify` (the `yaml` package with YAML
+ * 1.1, `lineWidth: 0`, `keepUndefined`) for JSON-shaped documents. It handles the shapes that manifests
+ * have (block maps and sequences, flow `{}`/`[]` when empty, plain/quoted/literal-block strings, numbers,
+ * booleans, null); for anything rarer (control characters, keep-chomped blocks, non-finite numbers,
+ * long keys...) it hands the whole document to cdk8s' own serializer, so the output stays identical.
+ */
+class FastYaml {
+  /** Strings the `yaml` package double-quotes because of control characters or lone surrogates. */
+  private static readonly CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+  /** Strings that cannot be plain scalars (copied from the `yaml` package's `plainString`). */
+  private static readonly INDICATOR = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+  private static readonly DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
+  private static readonly BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
+
+  /** The patterns of the non-string scalars of the YAML 1.1 schema (`yes`, `1:20`, `0x1F`, `~`...). */
+  private static readonly TAG_TESTS: RegExp[] = FastYaml.schemaTests();
+  /**
+   * First characters that any of `TAG_TESTS` can match (or the empty string), when the schema is the one
+   * this was written against; `undefined` (test every string) otherwise.
+   */
+  private static readonly TAG_FIRST_CHAR: RegExp | undefined = FastYaml.knownSchema() ? /^(?:$|[~NnYyTtOoFf+\-.0-9])/ : undefined;
+
+  private static schemaTests(): RegExp[] {
+    const schema = new CDK8S_YAML.Document(null, { version: '1.1' }).schema;
+    const tags: Array<{ default?: unknown; tag: string; test?: RegExp }> = [...schema.tags, ...(schema.compat ?? [])];
+    // `<<` is identified as the merge key, whose writer prints it plain: it is not a reason to quote
+    const skip = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:merge']);
+    return tags.filter((t) => t.default && !skip.has(t.tag) && t.test).map((t) => t.test!);
+  }
+
+  private static knownSchema(): boolean {
+    const known = new Set([
+      '^(?:~|[Nn]ull|NULL)?$', '^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$', '^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$',
+      '^[-+]?0b[0-1_]+$', '^[-+]?0[0-7_]+$', '^[-+]?[0-9][0-9_]*$', '^[-+]?0x[0-9a-fA-F_]+$',
+      '^(?:[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$', '^[-+]?(?:[0-9][0-9_]*)?(?:\\.[0-9_]*)?[eE][-+]?[0-9]+$',
+      '^[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*$', '^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$',
+      '^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*$',
+    ]);
+    return FastYaml.TAG_TESTS.every((t) => known.has(t.source) || t.source.startsWith('^([0-9]{4})-'));
+  }
+
+  private readonly keys = new Map<string, string>();
+
+  /** The YAML of one document, as `YAML.stringify(doc, { keepUndefined: true, lineWidth: 0, version: '1.1' })`. */
+  public document(doc: unknown): string {
+    if (isPlainObject(doc) && Object.keys(doc).length > 0) {
+      try {
+        return this.map(doc, '') + '\n';
+      } catch (e) {
+        if (e !== FALLBACK) throw e;
+      }
+    }
+    return Yaml.stringify(doc);
+  }
+
+  private map(obj: { [key: string]: unknown }, indent: string): string {
+    const child = indent + '  ';
+    let out = '';
+    let first = true;
+    for (const key in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
+      const k = this.key(key);
+      const value = obj[key];
+      let line: string;
+      if (Array.isArray(value)) {
+        line = value.length === 0 ? `${k}: []` : `${k}:\n${child}${this.seq(value, child)}`;
+      } else if (isPlainObject(value)) {
+        line = isEmpty(value) ? `${k}: {}` : `${k}:\n${child}${this.map(value, child)}`;
+      } else {
+        line = `${k}: ${this.scalar(value, child)}`;
+      }
+      if (first) {
+        out = line;
+        first = false;
+      } else {
+        out += `\n${indent}${line}`;
+      }
+    }
+    return out;
+  }
+
+  private seq(items: unknown[], indent: string): string {
+    const child = indent + '  ';
+    let out = '';
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      let line: string;
+      if (Array.isArray(item)) {
+        line = item.length === 0 ? '- []' : `- ${this.seq(item, child)}`;
+      } else if (isPlainObject(item)) {
+        line = isEmpty(item) ? '- {}' : `- ${this.map(item, child)}`;
+      } else {
+        line = `- ${this.scalar(item, child)}`;
+      }
+      out = i === 0 ? line : `${out}\n${indent}${line}`;
+    }
+    return out;
+  }
+
+  private scalar(value: unknown, indent: string): string {
+    switch (typeof value) {
+      case 'string':
+        return this.string(value, indent);
+      case 'number':
+        if (!Number.isFinite(value) || Object.is(value, -0)) throw FALLBACK;
+        return JSON.stringify(value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'undefined':
+        return 'null';
+      case 'object':
+        if (value === null) return 'null';
+        throw FALLBACK;
+      default:
+        throw FALLBACK;
+    }
+  }
+
+  private key(key: string): string {
+    let rendered = this.keys.get(key);
+    if (rendered === undefined) {
+      if (key.includes('\n') || FastYaml.CONTROL.test(key) || FastYaml.DOCUMENT_MARKER.test(key)) throw FALLBACK;
+      rendered = FastYaml.INDICATOR.test(key) || FastYaml.looksTyped(key) ? FastYaml.quoted(key) : key;
+      if (rendered.length > 1024) throw FALLBACK;
+      this.keys.set(key, rendered);
+    }
+    return rendered;
+  }
+
+  private string(value: string, indent: string): string {
+    if (FastYaml.CONTROL.test(value)) throw FALLBACK;
+    if (value.includes('\n')) {
+      if (/\n[\t ]+$/.test(value)) throw FALLBACK;
+      return FastYaml.literalBlock(value, indent);
+    }
+    if (FastYaml.DOCUMENT_MARKER.test(value)) throw FALLBACK;
+    if (FastYaml.INDICATOR.test(value) || FastYaml.looksTyped(value)) return FastYaml.quoted(value);
+    return value;
+  }
+
+  /** Whether a plain scalar with this text would be read back as something else than a string. */
+  private static looksTyped(value: string): boolean {
+    if (FastYaml.TAG_FIRST_CHAR && !FastYaml.TAG_FIRST_CHAR.test(value)) return false;
+    for (const test of FastYaml.TAG_TESTS) {
+      if (test.test(value)) return true;
+    }
+    return false;
+  }
+
+  /** A single-line quoted scalar: single quotes when the text has double quotes only, else JSON-style. */
+  private static quoted(value: string): string {
+    if (value.includes('"') && !value.includes("'")) return `'${value}'`;
+    return JSON.stringify(value);
+  }
+
+  /** A multi-line string as a literal block (the `yaml` package's `blockString` with folding disabled). */
+  private static literalBlock(text: string, indent: string): string {
+    let value = text;
+    let endStart = value.length;
+    while (endStart > 0) {
+      const ch = value[endStart - 1];
+      if (ch !== '\n' && ch !== '\t' && ch !== ' ') break;
+      endStart--;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    let chomp: string;
+    if (endNlPos === -1) {
+      chomp = '-';
+    } else if (value === end || endNlPos !== end.length - 1) {
+      // "keep" chomping changes how the following nodes are written: leave it to cdk8s' serializer
+      throw FALLBACK;
+    } else {
+      chomp = '';
+    }
+    if (end) {
+      value = value.slice(0, -end.length);
+      if (end[end.length - 1] === '\n') end = end.slice(0, -1);
+      end = end.replace(FastYaml.BLOCK_END_NEWLINES, `$&${indent}`);
+    }
+    let startWithSpace = false;
+    let startEnd: number;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+      const ch = value[startEnd];
+      if (ch === ' ') startWithSpace = true;
+      else if (ch === '\n') startNlPos = startEnd;
+      else break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+      value = value.substring(start.length);
+      start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const header = (startWithSpace ? '2' : '') + chomp;
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+  }
+}
+
+const FALLBACK = new Error('fall back to cdk8s serializer');
+
+function isPlainObject(value: unknown): value is { [key: string]: unknown } {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isEmpty(obj: object): boolean {
+  for (const key in obj) {
+    if (Object.prototype.hasOwnProperty.call(obj, key)) return false;
+  }
+  return true;
+}
+
+/** One output file of a synthesized app. */
+export interface SynthesizedFile {
+  /** The file name, relative to the app's output directory (`gas-delivery.k8s.yaml`). */
+  readonly fileName: string;
+  /** The chart the file was written from. */
+  readonly chart: Chart;
+  /** The Kubernetes objects of the file, in output order. */
+  readonly manifests: any[];
+  /** The YAML text of the file. */
+  readonly yaml: string;
+}
+
+/**
+ * Synthesizes a cdk8s `App` into the same files, byte for byte, as `app.synth()`, in time linear in the
+ * size of the app.
+ *
+ * `app.synth()` re-runs every validation and the app-wide dependency resolution once per chart (its
+ * `chart.toJson()` calls `App._synthChart`, which walks the whole app), so its cost grows with the square
+ * of the number of charts; and it serializes through the `yaml` package's document model, about twice
+ * as slow as a direct writer. This synthesizer validates and resolves dependencies once for the app,
+ * then renders each chart's objects in the same order and writes them with a serializer that produces
+ * the same bytes as cdk8s' `Yaml.stringify` (falling back to it for the rare shapes it does not handle).
+ *
+ * Validation errors are reported exactly as `app.synth()` reports them.
+ *
+ * @example
+ * const app = new App({ outdir: 'dist/production' });
+ * new GasDeliveryChart(app, 'gas-delivery');
+ * Synthesizer.synth(app); // instead of app.synth()
+ */
+export class Synthesizer {
+  /**
+   * Writes every chart of `app` to `app.outdir`, as `app.synth()` would (one file per chart, or the
+   * app's `yamlOutputType`).
+   */
+  public static synth(app: App): void {
+    if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
+      // other layouts are rare and not on the hot path: keep cdk8s' own implementation
+      app.synth();
+      return;
+    }
+    fs.mkdirSync(app.outdir, { recursive: true });
+    const files = Synthesizer.synthFiles(app);
+    for (const file of files) {
+      fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
+    }
+    if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
+      const resources: { [name: string]: { path: string } } = {};
+      for (const file of files) {
+        for (const apiObject of Synthesizer.apiObjectsOf(file.chart)) resources[apiObject.name] = { path: apiObject.node.path };
+      }
+      fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+    }
+  }
+
+  /**
+   * Validates `app` and renders every chart, without writing anything: file names, objects and YAML text
+   * exactly as `app.synth()` writes them with the default one-file-per-chart layout.
+   * @throws Error `Validation failed with the following errors: [path] message` as `app.synth()`
+   */
+  public static synthFiles(app: App): SynthesizedFile[] {
+    const all = app.node.findAll();
+    Synthesizer.validate(all);
+    const hasDependantCharts = Synthesizer.resolveDependencies(all);
+    const charts = app.charts;
+    const yaml = new FastYaml();
+    const files: SynthesizedFile[] = [];
+    let index = 0;
+    for (const chart of charts) {
+      let name = Names.toDnsLabel(chart);
+      if (hasDependantCharts) name = `${(index++).toString().padStart(4, '0')}-${name}`;
+      const manifests = Synthesizer.chartManifests(chart);
+      files.push({ fileName: name + app.outputFileExtension, chart, manifests, yaml: Synthesizer.stringify(manifests, yaml) });
+    }
+    return files;
+  }
+
+  /**
+   * The YAML that cdk8s' `Yaml.stringify(...docs)` returns for these documents (multi-document, separated
+   * by `---`), produced without the `yaml` package's document model.
+   */
+  public static toYaml(docs: any[]): string {
+    return Synthesizer.stringify(docs, new FastYaml());
+  }
+
+  private static stringify(docs: any[], yaml: FastYaml): string {
+    let out = '';
+    for (let i = 0; i < docs.length; i++) {
+      if (i > 0) out += '---\n';
+      out += docs[i] === undefined ? '\n' : yaml.document(docs[i]);
+    }
+    return out;
+  }
+
+  /** The objects of one chart, in dependency order, as `chart.toJson()` returns them after app validation. */
+  private static chartManifests(chart: Chart): any[] {
+    if (chart.toJson !== Chart.prototype.toJson) {
+      // a chart that overrides toJson() gets it called, as app.synth() would
+      return Object.values(chart.toJson());
+    }
+    return Synthesizer.apiObjectsOf(chart).map((o) => o.toJson());
+  }
+
+  private static apiObjectsOf(chart: Chart): ApiObject[] {
+    return new DependencyGraph(chart.node).topology()
+      .filter((x): x is ApiObject => x instanceof ApiObject)
+      .filter((x) => Chart.of(x) === chart);
+  }
+
+  /** Runs every construct's validations once, with cdk8s' error format. */
+  private static validate(all: IConstruct[]): void {
+    const errors: string[] = [];
+    for (const child of all) {
+      for (const error of child.node.validate()) errors.push(`[${child.node.path}] ${error}`);
+    }
+    if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  }
+
+  /**
+   * cdk8s' app-level dependency resolution (nested charts, and construct dependencies turned into chart
+   * and API object dependencies), done once. Returns whether any chart depends on another.
+   */
+  private static resolveDependencies(all: IConstruct[]): boolean {
+    let hasDependantCharts = false;
+    for (const parentChart of all) {
+      if (!(parentChart instanceof Chart)) continue;
+      for (const childChart of parentChart.node.children) {
+        if (childChart instanceof Chart) {
+          parentChart.node.addDependency(childChart);
+          hasDependantCharts = true;
+        }
+      }
+    }
+    const deps: Array<{ source: IConstruct; target: IConstruct }> = [];
+    for (const child of all) {
+      for (const dep of child.node.dependencies) deps.push({ source: child, target: dep });
+    }
+    for (const dep of deps) {
+      const sourceChart = Chart.of(dep.source);
+      const targetChart = Chart.of(dep.target);
+      if (sourceChart !== targetChart) {
+        sourceChart.node.addDependency(targetChart);
+        hasDependantCharts = true;
+      }
+    }
+    // cdk8s recomputes the dependency list here, which now includes the chart dependencies added above
+    const deps2: Array<{ source: IConstruct; target: IConstruct }> = [];
+    for (const child of all) {
+      for (const dep of child.node.dependencies) deps2.push({ source: child, target: dep });
+    }
+    for (const dep of deps2) {
+      const sourceChart = Chart.of(dep.source);
+      const targetChart = Chart.of(dep.target);
+      const targets = dep.target.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === targetChart);
+      const sources = dep.source.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === sourceChart);
+      for (const target of targets) {
+        for (const source of sources) {
+          if (target !== source) source.node.addDependency(target);
+        }
+      }
+    }
+    return hasDependantCharts;
+  }
+}

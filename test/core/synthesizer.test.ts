@@ -1,0 +1,191 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, JsonPatch, Lazy, Yaml, YamlOutputType } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PrometheusRule } from '../../imports/monitoring.coreos.com';
+import { MonitoringChart, Serialize } from '../../lib';
+import { Synthesizer } from '../../lib/core/synthesizer';
+
+/** Strings that exercise every branch of the `yaml` package's scalar writer. */
+const TRICKY = [
+  '', ' ', 'a', 'yes', 'No', 'ON', 'off', 'y', 'n', '~', 'null', 'Null', 'true', 'FALSE', '<<', '0', '007', '0o7', '0x1F', '0b101',
+  '1_000', '1.5', '.5', '1e3', '1E-3', '-1', '+1', '.inf', '-.Inf', '.NaN', '1:20', '190:20:30.15', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
+  '- a', '-', '?', '? x', 'a: b', 'a:b', 'a :b', 'x:', 'a #b', 'a#b', '#x', '&a', '*a', '!t', '|', '>', "'", '"', "it's", 'say "hi"',
+  `both ' and "`, '%x', '@x', '`x', '[a]', '{a}', ',a', 'a,b', 'a]', 'trailing ', ' leading', '\ttab', 'up{job="x"} == 0', 'rate(x[5m]) > 0.5',
+  'sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))', '{{ $labels.job }} is down', 'https://runbooks.example.com/a#b',
+  'a\nb', 'a\nb\n', 'a\n\nb', '\na', '  x\ny', '\n  x\ny', 'x\n  y', 'a \nb', 'a\n b', 'a\n\n\nb\n', '{\n  "a": 1\n}\n', 'line  \n', 'x\n#y',
+  'é', '日本', 'nbsp\u00a0x', '---', '--- a', '...', 'a\n---\nb', 'a\n...', 'x'.repeat(200), `${'y'.repeat(90)} ${'z'.repeat(90)}`,
+  // handed to cdk8s' own serializer
+  'ctl\u0001', 'a\n\n', '\n', 'a\n ', 'bell\u0007\nx', 'k'.repeat(1100),
+];
+
+/** A deterministic pseudo-random generator (no Math.random: the test must be reproducible). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function randomValue(r: () => number, depth: number): unknown {
+  const pick = r();
+  if (depth > 4 || pick < 0.45) {
+    const t = r();
+    if (t < 0.6) return TRICKY[Math.floor(r() * TRICKY.length)];
+    if (t < 0.75) return Math.floor(r() * 2000) - 1000;
+    if (t < 0.8) return r() * 100;
+    if (t < 0.85) return r() < 0.5;
+    if (t < 0.9) return null;
+    return [1e21, 1.5e-7, 0.1, -0.5, 2 ** 53][Math.floor(r() * 5)];
+  }
+  if (pick < 0.7) {
+    const n = Math.floor(r() * 4);
+    return Array.from({ length: n }, () => randomValue(r, depth + 1));
+  }
+  const n = Math.floor(r() * 5);
+  const obj: { [key: string]: unknown } = {};
+  for (let i = 0; i < n; i++) obj[r() < 0.5 ? `key${i}` : TRICKY[Math.floor(r() * TRICKY.length)]] = randomValue(r, depth + 1);
+  return obj;
+}
+
+describe('Synthesizer.toYaml', () => {
+  test('writes the same bytes as cdk8s Yaml.stringify for every tricky scalar, as key and value, in maps and sequences', () => {
+    for (const s of TRICKY) {
+      const docs = [{ [s]: s, list: [s, [s], { [s]: [s] }], nested: { deeper: { value: s } } }];
+      expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
+    }
+  });
+
+  test('writes the same bytes as cdk8s Yaml.stringify for 3000 random documents', () => {
+    const r = rng(42);
+    for (let i = 0; i < 3000; i++) {
+      const docs = [{ apiVersion: 'v1', kind: 'ConfigMap', data: randomValue(r, 0) }, randomValue(r, 1) as object];
+      expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
+    }
+  });
+
+  test('writes ordinary manifests itself, and hands only the rare shapes to cdk8s serializer', () => {
+    const spy = jest.spyOn(Yaml, 'stringify');
+    try {
+      Synthesizer.toYaml([{ metadata: { name: 'x', labels: { 'app.kubernetes.io/part-of': 'yes' } }, spec: { expr: 'a\nb\n', n: [1, 2.5, true, null] } }]);
+      expect(spy).not.toHaveBeenCalled();
+      Synthesizer.toYaml([{ data: 'bell\u0007' }, { ok: 'x' }]);
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('writes multi-document files, empty collections, null and undefined items like cdk8s', () => {
+    const docs = [{ a: {}, b: [], c: [undefined, null, {}, []], d: [[1, [2, []]], { e: { f: [] } }] }, undefined, { g: 'x' }];
+    expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
+  });
+
+  test('writes embedded payloads (dashboard JSON, alertmanager.yaml) like cdk8s', () => {
+    const payload = { panels: [{ title: 'Errors "5xx"', targets: [{ expr: 'sum(rate(x{code=~"5.."}[$__rate_interval]))' }] }], 'a-b': ['yes', 'no', '1:2'] };
+    const docs = [{ data: { 'dashboard.json': Serialize.json(payload), 'alertmanager.yaml': Serialize.yaml(payload) } }];
+    expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
+  });
+});
+
+/** Builds the same app twice (one per synthesizer) and compares every written file. */
+function compareWithAppSynth(build: (app: App) => void, props: { yamlOutputType?: YamlOutputType } = {}): string[] {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-'));
+  const expectedDir = path.join(base, 'cdk8s');
+  const actualDir = path.join(base, 'fast');
+  const expectedApp = new App({ outdir: expectedDir, ...props });
+  build(expectedApp);
+  expectedApp.synth();
+  const actualApp = new App({ outdir: actualDir, ...props });
+  build(actualApp);
+  Synthesizer.synth(actualApp);
+  const list = (dir: string): string[] => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  const files = list(expectedDir);
+  expect(list(actualDir)).toEqual(files);
+  for (const f of files) {
+    expect(fs.readFileSync(path.join(actualDir, f), 'utf8')).toBe(fs.readFileSync(path.join(expectedDir, f), 'utf8'));
+  }
+  fs.rmSync(base, { recursive: true, force: true });
+  return files;
+}
+
+class RulesChart extends MonitoringChart {
+  constructor(scope: Construct, id: string, index: number) {
+    super(scope, id, { partOf: `svc-${index}`, namespace: `ns-${index}` });
+    const groups: any[] = [];
+    new PrometheusRule(this, 'Rules', {
+      metadata: { name: `rules-${index}` },
+      spec: { groups: Lazy.any({ produce: () => groups }) as any },
+    });
+    for (let g = 0; g < 3; g++) {
+      groups.push({
+        name: `group-${g}`,
+        interval: '30s',
+        rules: [
+          { alert: `HighErrorRate${g}`, expr: { value: `sum(rate(http_requests_total{code=~"5..",job="svc-${index}"}[5m])) > 0.${g + 1}` }, for: '5m', labels: { severity: g === 0 ? 'critical' : 'warning' }, annotations: { summary: `{{ $labels.job }} fails: "${g}"`, description: 'line one\nline two\n' } },
+          { record: `job:http_requests:rate5m`, expr: { value: 'sum by (job) (rate(http_requests_total[5m]))' } },
+        ],
+      });
+    }
+    new ApiObject(this, 'Dashboard', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `dashboard-${index}`, labels: { grafana_dashboard: '1' } },
+      data: { 'dashboard.json': Serialize.json({ title: `Service ${index}`, panels: [{ id: 1, targets: [{ expr: 'up == 0', refId: 'A' }] }] }) },
+    });
+  }
+}
+
+describe('Synthesizer.synth', () => {
+  test('writes the same files, byte for byte, as app.synth() for several multi-document charts', () => {
+    const files = compareWithAppSynth((app) => {
+      for (let i = 0; i < 5; i++) new RulesChart(app, `svc-${i}`, i);
+    });
+    expect(files).toEqual(['svc-0.k8s.yaml', 'svc-1.k8s.yaml', 'svc-2.k8s.yaml', 'svc-3.k8s.yaml', 'svc-4.k8s.yaml']);
+  });
+
+  test('orders charts and objects by their dependencies, names files with indexes, and applies JSON patches, like app.synth()', () => {
+    const files = compareWithAppSynth((app) => {
+      const a = new RulesChart(app, 'a', 1);
+      const b = new RulesChart(app, 'b', 2);
+      a.addDependency(b);
+      const parent = new Chart(app, 'parent');
+      new Chart(parent, 'child');
+      const first = new ApiObject(parent, 'First', { apiVersion: 'v1', kind: 'ConfigMap', data: { x: '1' } });
+      const second = new ApiObject(parent, 'Second', { apiVersion: 'v1', kind: 'ConfigMap', data: { x: '2' } });
+      first.node.addDependency(second);
+      second.addJsonPatch(JsonPatch.add('/data/y', 'yes'));
+    });
+    expect(files.every((f) => /^\d{4}-/.test(f))).toBe(true);
+  });
+
+  test('keeps cdk8s behaviour for other output layouts', () => {
+    compareWithAppSynth((app) => {
+      new RulesChart(app, 'svc', 1);
+    }, { yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+  });
+
+  test('runs every validation once and reports errors like app.synth()', () => {
+    const build = (app: App) => {
+      const chart = new RulesChart(app, 'svc', 1);
+      chart.node.addValidation({ validate: () => ['route: receiver "pager" is not defined; add it with addReceiver()'] });
+    };
+    const expectedApp = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-')) });
+    build(expectedApp);
+    let expected = '';
+    try {
+      expectedApp.synth();
+    } catch (e) {
+      expected = (e as Error).message;
+    }
+    expect(expected).toContain('[svc] route: receiver "pager" is not defined');
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-')) });
+    build(app);
+    let calls = 0;
+    app.node.addValidation({ validate: () => { calls++; return []; } });
+    expect(() => Synthesizer.synth(app)).toThrow(expected);
+    expect(calls).toBe(1);
+  });
+});
