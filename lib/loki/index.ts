@@ -1,2 +1,4 @@
-// Barrel of lib/loki: filled as the module's constructs land.
-export {};
+// Barrel of lib/loki.
+export * from './pipeline';
+export * from './log-collection';
+export * from './log-agent';

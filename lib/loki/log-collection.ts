@@ -1,0 +1,680 @@
+/**
+ * The agent-independent log-collection model: what to read (discovery and relabeling), how to process it
+ * (jobs carrying `LogPipeline`s, see `pipeline.ts`), where to send it (clients) and how fast (limits).
+ *
+ * A `LogCollection` construct holds the model and validates it; agents (`PromtailAgent`, the Alloy agent in
+ * `alloy/`) read its public fields and render them. Renderers read:
+ * - `collection.clients`: `LogClient` values (URL, tenant, credentials as `SecretRef`, external labels);
+ *   `collection.secretRefs()` lists the Secrets the agent must mount under its secret root, and
+ *   `SecretRef.filePath(root)` gives the path to write into the config.
+ * - `collection.jobs`: `LogJob`s, each with a `name`, a `discovery` (`LogDiscovery`: `kind`, the Kubernetes
+ *   pod options or the static file targets, and the ordered `relabelings`) and `stages()` (the job's own
+ *   stages followed by each pipeline's `toStages()`).
+ * - `collection.limits`: `LogLimits`, agent-wide.
+ */
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PrometheusDuration, QueryRegistry, quote, Re2Regex, SecretRef, Validate, ValidationError } from '../core';
+import { CardinalityGuard, LogPipeline, Stage, StageKind, validateStages } from './pipeline';
+
+// ---------------------------------------------------------------------------------------------------------
+// Relabeling.
+
+/** The action of a relabeling rule (Prometheus relabel_config `action`). */
+export enum RelabelAction {
+  /** Write `replacement` (with regex groups) into `targetLabel`. */
+  REPLACE = 'replace',
+  /** Keep targets whose joined source labels match `regex`. */
+  KEEP = 'keep',
+  /** Drop targets whose joined source labels match `regex`. */
+  DROP = 'drop',
+  /** Copy labels whose names match `regex` to names given by `replacement`. */
+  LABEL_MAP = 'labelmap',
+  /** Remove labels whose names match `regex`. */
+  LABEL_DROP = 'labeldrop',
+  /** Keep only labels whose names match `regex`. */
+  LABEL_KEEP = 'labelkeep',
+}
+
+/** Options of a `replace` relabeling. */
+export interface RelabelReplaceOptions {
+  /** Labels whose values are joined with `separator` and matched against `regex`. Maps to `source_labels`. */
+  readonly sourceLabels: string[];
+  /** Label written. Maps to `target_label`. */
+  readonly targetLabel: string;
+  /**
+   * RE2 regular expression, fully anchored. Maps to `regex`.
+   * @default "(.*)"
+   */
+  readonly regex?: string;
+  /**
+   * Value written, with `$1`... for groups. Maps to `replacement`.
+   * @default "$1"
+   */
+  readonly replacement?: string;
+  /**
+   * Separator of the joined source values. Maps to `separator`.
+   * @default ";"
+   */
+  readonly separator?: string;
+}
+
+/** Options of a `keep` or `drop` relabeling. */
+export interface RelabelFilterOptions {
+  /** Labels whose joined values are matched. Maps to `source_labels`. */
+  readonly sourceLabels: string[];
+  /** RE2 regular expression, fully anchored. Maps to `regex`. */
+  readonly regex: string;
+  /**
+   * Separator of the joined source values. Maps to `separator`.
+   * @default ";"
+   */
+  readonly separator?: string;
+}
+
+/**
+ * One relabeling rule applied to discovered targets before reading them, in the Prometheus
+ * `relabel_config` form that Promtail and Alloy's `discovery.relabel` share.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#relabel_config
+ */
+export class RelabelRule {
+  /** Writes a value built from source labels into a target label. */
+  public static replace(options: RelabelReplaceOptions): RelabelRule {
+    Validate.relabelLabelName(options.targetLabel, 'relabel targetLabel');
+    return new RelabelRule(RelabelAction.REPLACE, options.sourceLabels, options.separator, options.regex, options.targetLabel, options.replacement);
+  }
+
+  /** Keeps only the targets whose joined source labels match. */
+  public static keep(options: RelabelFilterOptions): RelabelRule {
+    return new RelabelRule(RelabelAction.KEEP, options.sourceLabels, options.separator, options.regex, undefined, undefined);
+  }
+
+  /** Drops the targets whose joined source labels match. */
+  public static drop(options: RelabelFilterOptions): RelabelRule {
+    return new RelabelRule(RelabelAction.DROP, options.sourceLabels, options.separator, options.regex, undefined, undefined);
+  }
+
+  /**
+   * Copies every label whose name matches `regex` to the name given by `replacement`
+   * (e.g. `__meta_kubernetes_pod_label_(.+)` to `$1`).
+   */
+  public static labelMap(regex: string, replacement = '$1'): RelabelRule {
+    return new RelabelRule(RelabelAction.LABEL_MAP, [], undefined, regex, undefined, replacement);
+  }
+
+  /** Removes every label whose name matches `regex`. */
+  public static labelDrop(regex: string): RelabelRule {
+    return new RelabelRule(RelabelAction.LABEL_DROP, [], undefined, regex, undefined, undefined);
+  }
+
+  /** Keeps only the labels whose names match `regex`. */
+  public static labelKeep(regex: string): RelabelRule {
+    return new RelabelRule(RelabelAction.LABEL_KEEP, [], undefined, regex, undefined, undefined);
+  }
+
+  /** The action. */
+  public readonly action: RelabelAction;
+  /** Source labels (empty for the label* actions). */
+  public readonly sourceLabels: string[];
+  /** Separator; undefined means `;`. */
+  public readonly separator?: string;
+  /** RE2 regex; undefined means `(.*)`. */
+  public readonly regex?: string;
+  /** Target label (`replace` only). */
+  public readonly targetLabel?: string;
+  /** Replacement; undefined means `$1`. */
+  public readonly replacement?: string;
+
+  private constructor(
+    action: RelabelAction, sourceLabels: string[], separator: string | undefined, regex: string | undefined,
+    targetLabel: string | undefined, replacement: string | undefined,
+  ) {
+    const needsSources = action === RelabelAction.REPLACE || action === RelabelAction.KEEP || action === RelabelAction.DROP;
+    if (needsSources && sourceLabels.length === 0) {
+      throw new ValidationError(`relabel ${action} sourceLabels: must name at least one label`);
+    }
+    sourceLabels.forEach((l) => Validate.relabelLabelName(l, `relabel ${action} sourceLabels`));
+    if (regex !== undefined) Re2Regex.of(regex, `relabel ${action} regex`);
+    this.action = action;
+    this.sourceLabels = [...sourceLabels];
+    this.separator = separator;
+    this.regex = regex;
+    this.targetLabel = targetLabel;
+    this.replacement = replacement;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Discovery.
+
+/** How a job finds what to read. */
+export enum LogDiscoveryKind {
+  /** Kubernetes pod discovery (`kubernetes_sd_configs` role `pod`, Alloy `discovery.kubernetes`). */
+  KUBERNETES_PODS = 'kubernetes_pods',
+  /** Fixed files on the node (`static_configs`, Alloy `local.file_match`). */
+  STATIC_FILES = 'static_files',
+}
+
+/** Options of Kubernetes pod discovery. */
+export interface KubernetesPodDiscoveryOptions {
+  /**
+   * Only discover pods of these namespaces. Maps to `namespaces.names`.
+   * @default - every namespace
+   */
+  readonly namespaces?: string[];
+  /**
+   * Extra stream labels taken from pod labels: label name to Kubernetes label key
+   * (`{ team: 'example.com/team' }`). Checked by the cardinality guard.
+   * @default - none beyond the standard labels
+   */
+  readonly podLabels?: { [label: string]: string };
+  /**
+   * Relabeling rules applied after the standard ones.
+   * @default - none
+   */
+  readonly relabelings?: RelabelRule[];
+  /**
+   * Directory of the kubelet's pod logs on the node.
+   * @default "/var/log/pods"
+   */
+  readonly podLogsDirectory?: string;
+}
+
+/** Options of static file targets. */
+export interface StaticFilesDiscoveryOptions {
+  /** Absolute paths or globs of the files (`/var/log/syslog`, `/var/log/apps/*.log`). */
+  readonly paths: string[];
+  /** Stream labels of these files (at least a `job`). */
+  readonly labels: { [label: string]: string };
+}
+
+/** The labels every Kubernetes pod stream gets from the standard relabelings. */
+export const KUBERNETES_POD_STREAM_LABELS = ['namespace', 'pod', 'container', 'app', 'component', 'node_name', 'job'];
+
+/**
+ * Where a job's logs come from: Kubernetes pods on the agent's node, or static files. Pod discovery
+ * carries the standard relabelings (those of the Promtail Helm chart) that give every stream the labels
+ * `namespace`, `pod`, `container`, `app` (from `app.kubernetes.io/name`, `app`, the controller or the pod
+ * name), `component`, `node_name`, `job` (`<namespace>/<app>`) and the file path `__path__`.
+ *
+ * Pods are always restricted to the agent's own node: renderers do it their way (Promtail through the
+ * `__host__` label, Alloy through a `spec.nodeName` field selector).
+ */
+export class LogDiscovery {
+  /** Kubernetes pod discovery with the standard relabelings. */
+  public static kubernetesPods(options: KubernetesPodDiscoveryOptions = {}): LogDiscovery {
+    (options.namespaces ?? []).forEach((ns) => Validate.dnsLabel(ns, 'LogDiscovery.kubernetesPods namespaces'));
+    const dir = (options.podLogsDirectory ?? '/var/log/pods').replace(/\/$/, '');
+    if (!dir.startsWith('/')) throw new ValidationError(`LogDiscovery.kubernetesPods podLogsDirectory: must be absolute; received ${quote(dir)}`);
+    const podLabels = { ...options.podLabels };
+    const extra: RelabelRule[] = [];
+    for (const [label, key] of Object.entries(podLabels).sort(([a], [b]) => a.localeCompare(b))) {
+      Validate.labelName(label, 'LogDiscovery.kubernetesPods podLabels name');
+      if (KUBERNETES_POD_STREAM_LABELS.includes(label)) {
+        throw new ValidationError(`LogDiscovery.kubernetesPods podLabels: ${quote(label)} is a standard label already; choose another name`);
+      }
+      Validate.kubernetesLabelKey(key, `LogDiscovery.kubernetesPods podLabels["${label}"]`);
+      CardinalityGuard.checkLabel(label, key, 'LogDiscovery.kubernetesPods podLabels');
+      extra.push(RelabelRule.replace({ sourceLabels: [`__meta_kubernetes_pod_label_${key.replace(/[^A-Za-z0-9_]/g, '_')}`], targetLabel: label }));
+    }
+    const relabelings = [...LogDiscovery.standardPodRelabelings(dir), ...extra, ...(options.relabelings ?? [])];
+    return new LogDiscovery(LogDiscoveryKind.KUBERNETES_PODS, relabelings, options.namespaces ? [...options.namespaces] : undefined, dir, undefined, undefined);
+  }
+
+  /** Static files on the node with fixed labels. */
+  public static staticFiles(options: StaticFilesDiscoveryOptions): LogDiscovery {
+    if (options.paths.length === 0) throw new ValidationError('LogDiscovery.staticFiles paths: must name at least one file or glob');
+    for (const p of options.paths) {
+      if (!p.startsWith('/') || /\s/.test(p)) throw new ValidationError(`LogDiscovery.staticFiles paths: must be absolute without white space; received ${quote(p)}`);
+    }
+    if (Object.keys(options.labels).length === 0) throw new ValidationError('LogDiscovery.staticFiles labels: give at least a "job" label so the streams can be found');
+    for (const label of Object.keys(options.labels)) {
+      Validate.labelName(label, 'LogDiscovery.staticFiles labels name');
+      CardinalityGuard.checkLabel(label, label, 'LogDiscovery.staticFiles labels');
+    }
+    return new LogDiscovery(LogDiscoveryKind.STATIC_FILES, [], undefined, undefined, [...options.paths], { ...options.labels });
+  }
+
+  /**
+   * The standard relabelings of Kubernetes pod discovery, in order.
+   * @param podLogsDirectory the kubelet's pod log directory on the node
+   */
+  public static standardPodRelabelings(podLogsDirectory = '/var/log/pods'): RelabelRule[] {
+    const firstNonEmpty = '^;*([^;]+)(;.*)?$';
+    return [
+      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_pod_controller_name'], regex: '([0-9a-z-.]+?)(-[0-9a-f]{8,10})?', targetLabel: '__tmp_controller_name' }),
+      RelabelRule.replace({
+        sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app', '__tmp_controller_name', '__meta_kubernetes_pod_name'],
+        regex: firstNonEmpty, targetLabel: 'app',
+      }),
+      RelabelRule.replace({
+        sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_component', '__meta_kubernetes_pod_label_component'],
+        regex: firstNonEmpty, targetLabel: 'component',
+      }),
+      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node_name' }),
+      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_namespace'], targetLabel: 'namespace' }),
+      RelabelRule.replace({ sourceLabels: ['namespace', 'app'], separator: '/', targetLabel: 'job' }),
+      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' }),
+      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_pod_container_name'], targetLabel: 'container' }),
+      RelabelRule.replace({
+        sourceLabels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'], separator: '/',
+        regex: '(.*)', replacement: `${podLogsDirectory}/*$1/*.log`, targetLabel: '__path__',
+      }),
+    ];
+  }
+
+  /** The discovery type. */
+  public readonly kind: LogDiscoveryKind;
+  /** Relabeling rules, in order (the standard ones first for pods). */
+  public readonly relabelings: RelabelRule[];
+  /** Pods: restrict to these namespaces; undefined means all. */
+  public readonly namespaces?: string[];
+  /** Pods: the kubelet's pod log directory on the node. */
+  public readonly podLogsDirectory?: string;
+  /** Static files: paths or globs. */
+  public readonly paths?: string[];
+  /** Static files: stream labels. */
+  public readonly labels?: { [label: string]: string };
+
+  private constructor(
+    kind: LogDiscoveryKind, relabelings: RelabelRule[], namespaces: string[] | undefined, podLogsDirectory: string | undefined,
+    paths: string[] | undefined, labels: { [label: string]: string } | undefined,
+  ) {
+    this.kind = kind;
+    this.relabelings = relabelings;
+    this.namespaces = namespaces;
+    this.podLogsDirectory = podLogsDirectory;
+    this.paths = paths;
+    this.labels = labels;
+  }
+
+  /** Host directories the agent must mount read-only to read these logs. */
+  public hostDirectories(): string[] {
+    if (this.kind === LogDiscoveryKind.KUBERNETES_PODS) return [this.podLogsDirectory!];
+    const dirs = (this.paths ?? []).map((p) => {
+      const firstGlob = p.search(/[*?[]/);
+      const fixed = firstGlob >= 0 ? p.slice(0, firstGlob) : p;
+      return fixed.slice(0, fixed.lastIndexOf('/')) || '/';
+    });
+    return [...new Set(dirs)].sort();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Clients.
+
+/** Options of a `LogClient`. */
+export interface LogClientOptions {
+  /**
+   * Loki's push endpoint (`http://loki-gateway.loki.svc/loki/api/v1/push`). Maps to `url`.
+   */
+  readonly url: string;
+  /**
+   * Tenant id sent as `X-Scope-OrgID` (multi-tenant Loki). Maps to `tenant_id`.
+   * @default - none (single-tenant Loki)
+   */
+  readonly tenantId?: string;
+  /**
+   * Basic-auth user name (not a secret). Maps to `basic_auth.username`.
+   * @default - no basic auth
+   */
+  readonly basicAuthUsername?: string;
+  /**
+   * Basic-auth password, read from a file. Maps to `basic_auth.password_file`.
+   * @default - no basic auth
+   */
+  readonly basicAuthPassword?: SecretRef;
+  /**
+   * Bearer token, read from a file. Maps to `bearer_token_file`.
+   * @default - none
+   */
+  readonly bearerToken?: SecretRef;
+  /**
+   * Labels added to every stream this client sends (`cluster`, `environment`). Maps to `external_labels`.
+   * @default - none
+   */
+  readonly externalLabels?: { [label: string]: string };
+  /**
+   * Longest wait before sending a batch. Maps to `batchwait`.
+   * @default Duration.seconds(1)
+   */
+  readonly batchWait?: Duration;
+  /**
+   * Largest batch in bytes. Maps to `batchsize`.
+   * @default 1048576
+   */
+  readonly batchSizeBytes?: number;
+  /**
+   * Request timeout. Maps to `timeout`.
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * A Loki endpoint that the agent pushes to. Credentials are `SecretRef`s only, rendered as `*_file` paths.
+ *
+ * @example
+ * LogClient.push({ url: 'http://loki.loki.svc:3100/loki/api/v1/push', tenantId: 'platform',
+ *   basicAuthUsername: 'promtail', basicAuthPassword: SecretRef.fromSecret('loki-push', 'password') })
+ */
+export class LogClient {
+  /** A Loki push endpoint. */
+  public static push(options: LogClientOptions): LogClient {
+    let url: URL;
+    try {
+      url = new URL(options.url);
+    } catch {
+      throw new ValidationError(`LogClient url: must be an absolute http(s) URL; received ${quote(options.url)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ValidationError(`LogClient url: must be http or https; received ${quote(options.url)}`);
+    }
+    if (url.pathname === '/' || url.pathname === '') {
+      throw new ValidationError(`LogClient url: give Loki's push endpoint, not its base URL (append /loki/api/v1/push); received ${quote(options.url)}`);
+    }
+    if (url.username !== '' || url.password !== '') {
+      throw new ValidationError('LogClient url: must not carry credentials; use basicAuthPassword (a SecretRef)');
+    }
+    if (options.tenantId !== undefined && !/^[A-Za-z0-9!\-_.*'()]{1,150}$/.test(options.tenantId)) {
+      throw new ValidationError(`LogClient tenantId: a Loki tenant id is 1-150 characters of letters, digits and !-_.*'(); received ${quote(options.tenantId)}`);
+    }
+    if ((options.basicAuthUsername === undefined) !== (options.basicAuthPassword === undefined)) {
+      throw new ValidationError('LogClient basicAuthUsername/basicAuthPassword: give both or neither');
+    }
+    if (options.basicAuthPassword !== undefined && options.bearerToken !== undefined) {
+      throw new ValidationError('LogClient: basic auth and a bearer token cannot both be set');
+    }
+    for (const label of Object.keys(options.externalLabels ?? {})) {
+      Validate.labelName(label, 'LogClient externalLabels name');
+      CardinalityGuard.checkLabel(label, label, 'LogClient externalLabels');
+    }
+    if (options.batchSizeBytes !== undefined && (!Number.isInteger(options.batchSizeBytes) || options.batchSizeBytes <= 0)) {
+      throw new ValidationError(`LogClient batchSizeBytes: must be a positive integer; received ${quote(options.batchSizeBytes)}`);
+    }
+    for (const [field, d] of [['batchWait', options.batchWait], ['timeout', options.timeout]] as Array<[string, Duration | undefined]>) {
+      if (d !== undefined && PrometheusDuration.millis(d) <= 0) throw new ValidationError(`LogClient ${field}: must be positive; received ${PrometheusDuration.format(d)}`);
+    }
+    return new LogClient(options);
+  }
+
+  /** The push URL. */
+  public readonly url: string;
+  /** The tenant id, if any. */
+  public readonly tenantId?: string;
+  /** The basic-auth user name, if any. */
+  public readonly basicAuthUsername?: string;
+  /** The basic-auth password reference, if any. */
+  public readonly basicAuthPassword?: SecretRef;
+  /** The bearer-token reference, if any. */
+  public readonly bearerToken?: SecretRef;
+  /** External labels (may be empty). */
+  public readonly externalLabels: { [label: string]: string };
+  /** Batch wait; undefined means the agent's default. */
+  public readonly batchWait?: Duration;
+  /** Batch size in bytes; undefined means the agent's default. */
+  public readonly batchSizeBytes?: number;
+  /** Timeout; undefined means the agent's default. */
+  public readonly timeout?: Duration;
+
+  private constructor(options: LogClientOptions) {
+    this.url = options.url;
+    this.tenantId = options.tenantId;
+    this.basicAuthUsername = options.basicAuthUsername;
+    this.basicAuthPassword = options.basicAuthPassword;
+    this.bearerToken = options.bearerToken;
+    this.externalLabels = { ...options.externalLabels };
+    this.batchWait = options.batchWait;
+    this.batchSizeBytes = options.batchSizeBytes;
+    this.timeout = options.timeout;
+  }
+
+  /** The credential references of this client. */
+  public secretRefs(): SecretRef[] {
+    return [this.basicAuthPassword, this.bearerToken].filter((r): r is SecretRef => r !== undefined);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Limits.
+
+/**
+ * Agent-wide limits on reading.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/configuration/#limits_config
+ */
+export interface LogLimits {
+  /**
+   * Lines per second the agent reads, across all targets. Maps to `readline_rate` (and enables it).
+   * @default - unlimited
+   */
+  readonly readlineRate?: number;
+  /**
+   * Burst of lines above the rate. Maps to `readline_burst`.
+   * @default - the rate
+   */
+  readonly readlineBurst?: number;
+  /**
+   * Drop lines over the rate instead of slowing down reading. Maps to `readline_rate_drop`.
+   * @default true
+   */
+  readonly readlineRateDrop?: boolean;
+  /**
+   * Maximum number of active streams; entries of new streams beyond it are dropped. Maps to `max_streams`.
+   * @default - unlimited
+   */
+  readonly maxStreams?: number;
+  /**
+   * Longest line in bytes. Maps to `max_line_size`.
+   * @default - unlimited
+   */
+  readonly maxLineSizeBytes?: number;
+  /**
+   * Truncate lines longer than `maxLineSizeBytes` instead of dropping them. Maps to `max_line_size_truncate`.
+   * @default false
+   */
+  readonly maxLineSizeTruncate?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Jobs and the collection.
+
+/** Options of a `LogJob`. */
+export interface LogJobOptions {
+  /** Where the logs come from. */
+  readonly discovery: LogDiscovery;
+  /**
+   * Stages run first on every entry of the job (typically `Stage.cri()` for pod logs).
+   * @default - `[Stage.cri()]` for Kubernetes pods, none for static files
+   */
+  readonly stages?: Stage[];
+  /**
+   * Pipelines run after `stages`, each restricted to its selector. Same as calling `addPipeline()`.
+   * @default - none
+   */
+  readonly pipelines?: LogPipeline[];
+}
+
+/**
+ * A collection job: one discovery, its relabeling, and the stages entries go through. Renders as a Promtail
+ * `scrape_config` or an Alloy discovery/source/process chain.
+ */
+export class LogJob extends Construct {
+  /** The job name (`job_name`), from the construct id. */
+  public readonly name: string;
+  /** Where the logs come from. */
+  public readonly discovery: LogDiscovery;
+  private readonly ownStages: Stage[];
+  private readonly pipelines: LogPipeline[] = [];
+
+  public constructor(scope: Construct, id: string, options: LogJobOptions) {
+    super(scope, id);
+    ValidationError.within(this, () => {
+      if (!/^[a-z0-9][a-z0-9_.\-]*$/.test(id)) {
+        throw new ValidationError(`job name: lower-case letters, digits, '_', '.' and '-', starting with a letter or digit; received ${quote(id)}`);
+      }
+    });
+    this.name = id;
+    this.discovery = options.discovery;
+    this.ownStages = options.stages ? [...options.stages] : options.discovery.kind === LogDiscoveryKind.KUBERNETES_PODS ? [Stage.cri()] : [];
+    ValidationError.within(this, () => validateStages(this.ownStages, 'stages', false));
+    this.registerSelectors(this.ownStages, 'stages');
+    for (const p of options.pipelines ?? []) this.addPipeline(p);
+  }
+
+  /**
+   * Adds a pipeline, run after the job's own stages (and the pipelines added before it) on the entries its
+   * selector matches.
+   * @returns the pipeline
+   */
+  public addPipeline(pipeline: LogPipeline): LogPipeline {
+    const field = `pipelines[${quote(pipeline.name)}]`;
+    ValidationError.within(this, () => {
+      if (this.pipelines.some((p) => p.name === pipeline.name)) {
+        throw new ValidationError(`${field}: a pipeline of this name is already in the job; pipeline names must be unique`);
+      }
+      for (const s of pipeline.stages) {
+        if (s.kind === StageKind.CRI || s.kind === StageKind.DOCKER) {
+          if (pipeline.selector !== undefined || this.ownStages.some((o) => o.kind === s.kind)) {
+            throw new ValidationError(`${field}: the ${s.kind} stage is already run by the job (or cannot run inside a selector's match stage); remove it from the pipeline`);
+          }
+        }
+      }
+      const taken = new Set<string>(this.discovery.kind === LogDiscoveryKind.KUBERNETES_PODS ? KUBERNETES_POD_STREAM_LABELS : Object.keys(this.discovery.labels ?? {}));
+      for (const s of this.ownStages) Object.keys(s.definition.labels?.labels ?? {}).forEach((l) => taken.add(l));
+      pipeline.stages.forEach((s, i) => {
+        for (const label of Object.keys(s.definition.labels?.labels ?? {})) {
+          if (taken.has(label)) {
+            throw new ValidationError(`${field}.stages[${i}].labels: label ${quote(label)} is already set by the job (discovery or job stages); overwriting it would move entries to another application's streams. Use another name`);
+          }
+        }
+      });
+    });
+    if (pipeline.selector !== undefined) QueryRegistry.logql(this, `${field}.selector`, pipeline.selector);
+    this.registerSelectors(pipeline.stages, `${field}.stages`);
+    this.pipelines.push(pipeline);
+    return pipeline;
+  }
+
+  /** The pipelines of the job, in order. */
+  public get logPipelines(): LogPipeline[] {
+    return [...this.pipelines];
+  }
+
+  /** Every stage a renderer emits for this job: its own stages, then each pipeline's `toStages()`. */
+  public stages(): Stage[] {
+    return [...this.ownStages, ...this.pipelines.flatMap((p) => p.toStages())];
+  }
+
+  private registerSelectors(stages: Stage[], prefix: string): void {
+    stages.forEach((s, i) => {
+      const m = s.definition.match;
+      if (m === undefined) return;
+      QueryRegistry.logql(this, `${prefix}[${i}].match.selector`, m.selector);
+      this.registerSelectors(m.stages ?? [], `${prefix}[${i}].match.stages`);
+    });
+  }
+}
+
+/** Properties of a `LogCollection`. */
+export interface LogCollectionProps {
+  /**
+   * Loki endpoints to push to (at least one, here or through `addClient()`).
+   * @default - none yet
+   */
+  readonly clients?: LogClient[];
+  /**
+   * Agent-wide read limits.
+   * @default - none
+   */
+  readonly limits?: LogLimits;
+}
+
+/**
+ * What a log agent collects and where it sends it, independent of the agent: jobs (discovery, relabeling,
+ * stages and pipelines), clients and limits. Give it to `PromtailAgent` or the Alloy agent.
+ *
+ * @example
+ * const collection = new LogCollection(this, 'Collection', {
+ *   clients: [LogClient.push({ url: 'http://loki.loki.svc:3100/loki/api/v1/push' })],
+ * });
+ * const pods = collection.addJob('kubernetes-pods', { discovery: LogDiscovery.kubernetesPods() });
+ * pods.addPipeline(erpPipeline);
+ */
+export class LogCollection extends Construct {
+  /** Agent-wide read limits. */
+  public readonly limits: LogLimits;
+  private readonly clientList: LogClient[] = [];
+  private readonly jobList: LogJob[] = [];
+
+  public constructor(scope: Construct, id: string, props: LogCollectionProps = {}) {
+    super(scope, id);
+    this.limits = { ...props.limits };
+    ValidationError.within(this, () => checkLimits(this.limits));
+    for (const c of props.clients ?? []) this.addClient(c);
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        if (this.clientList.length === 0) errors.push(`[${this.node.path}] clients: a log collection needs at least one client (LogClient.push(...)) to send to`);
+        if (this.jobList.length === 0) errors.push(`[${this.node.path}] jobs: a log collection needs at least one job (addJob(...))`);
+        return errors;
+      },
+    });
+  }
+
+  /**
+   * Adds a Loki endpoint to push to.
+   * @returns the client
+   */
+  public addClient(client: LogClient): LogClient {
+    ValidationError.within(this, () => {
+      if (this.clientList.some((c) => c.url === client.url && c.tenantId === client.tenantId)) {
+        throw new ValidationError(`clients: ${quote(client.url)} (tenant ${quote(client.tenantId ?? '')}) is already a client; each entry would be sent twice`);
+      }
+    });
+    this.clientList.push(client);
+    return client;
+  }
+
+  /**
+   * Adds a job.
+   * @param name the job name (`job_name`), unique in the collection
+   * @returns the job
+   */
+  public addJob(name: string, options: LogJobOptions): LogJob {
+    return new LogJob(this, name, options);
+  }
+
+  /** The clients, in order. */
+  public get clients(): LogClient[] {
+    return [...this.clientList];
+  }
+
+  /** The jobs, in order. */
+  public get jobs(): LogJob[] {
+    return this.node.children.filter((c): c is LogJob => c instanceof LogJob);
+  }
+
+  /** Every credential reference of the clients; the agent mounts the Secret ones. */
+  public secretRefs(): SecretRef[] {
+    return this.clientList.flatMap((c) => c.secretRefs());
+  }
+
+  /** Host directories the agent must mount read-only, sorted. */
+  public hostDirectories(): string[] {
+    return [...new Set(this.jobs.flatMap((j) => j.discovery.hostDirectories()))].sort();
+  }
+}
+
+function checkLimits(limits: LogLimits): void {
+  for (const [field, v] of [['readlineRate', limits.readlineRate], ['readlineBurst', limits.readlineBurst], ['maxStreams', limits.maxStreams], ['maxLineSizeBytes', limits.maxLineSizeBytes]] as Array<[string, number | undefined]>) {
+    if (v !== undefined && (!Number.isFinite(v) || v <= 0 || (field !== 'readlineRate' && !Number.isInteger(v)))) {
+      throw new ValidationError(`limits.${field}: must be a positive ${field === 'readlineRate' ? 'number' : 'integer'}; received ${quote(v)}`);
+    }
+  }
+  if (limits.readlineBurst !== undefined && limits.readlineRate === undefined) {
+    throw new ValidationError('limits.readlineBurst: only applies with readlineRate');
+  }
+  if (limits.maxLineSizeTruncate && limits.maxLineSizeBytes === undefined) {
+    throw new ValidationError('limits.maxLineSizeTruncate: needs maxLineSizeBytes');
+  }
+}

@@ -1,0 +1,1144 @@
+/**
+ * The agent-independent log pipeline model: stages as immutable value types, grouped into `LogPipeline`s.
+ *
+ * How a renderer consumes stages (Promtail in `promtail-config.ts`, Alloy in `alloy/`):
+ * - Every `Stage` has a `kind` (`StageKind`, the closed vocabulary of stage types) and a `definition`
+ *   (`StageDefinition`), in which exactly the field named like the kind is set (`definition.json` for
+ *   `StageKind.JSON`, `definition.structuredMetadata` for `StageKind.STRUCTURED_METADATA`...). The options
+ *   there are what the user gave, already validated (regexes by RE2, selectors by the LogQL grammar, label
+ *   names by Prometheus' rules); `undefined` means "the agent's default", so renderers omit the field.
+ * - Renderers `switch (stage.kind)` over every member of `StageKind` and read only that field; a renderer
+ *   that cannot express an option throws a `ValidationError` that names the stage and the option.
+ * - Time values are cdk8s `Duration`s: render them with `PrometheusDuration.format()`. Regexes are strings
+ *   already checked by `Re2Regex.of()`. `match` stages carry nested `Stage`s: render them recursively.
+ * - `LogPipeline.toStages()` gives the stages to render for a pipeline: its own stages, or, when the
+ *   pipeline has a selector, one `match` stage (named after the pipeline) wrapping them.
+ * - The cardinality guard and the structural checks run when a `LogPipeline` is built, so renderers never
+ *   see a pipeline that turns an unbounded value into a label without an explicit, reasoned exception.
+ *
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/
+ * @see https://grafana.com/docs/alloy/latest/reference/components/loki/loki.process/
+ */
+import { Duration } from 'cdk8s';
+import { LogQL, PrometheusDuration, quote, Re2Regex, Validate, ValidationError } from '../core';
+
+/** The type of a pipeline stage: the closed set of stages this library models (wire names of Promtail). */
+export enum StageKind {
+  /** Parses the CRI log format (containerd, CRI-O): `<time> <stream> <flags> <line>`. */
+  CRI = 'cri',
+  /** Parses the Docker JSON log format. */
+  DOCKER = 'docker',
+  /** Extracts fields from a JSON line with JMESPath expressions. */
+  JSON = 'json',
+  /** Extracts fields from a logfmt line. */
+  LOGFMT = 'logfmt',
+  /** Extracts fields with the named capture groups of an RE2 regular expression. */
+  REGEX = 'regex',
+  /** Turns extracted fields into stream labels (indexed: keep them few and bounded). */
+  LABELS = 'labels',
+  /** Attaches extracted fields as structured metadata (not indexed: the place for ids). */
+  STRUCTURED_METADATA = 'structured_metadata',
+  /** Sets the entry's timestamp from an extracted field. */
+  TIMESTAMP = 'timestamp',
+  /** Replaces the log line with an extracted field. */
+  OUTPUT = 'output',
+  /** Drops entries that match conditions. */
+  DROP = 'drop',
+  /** Runs nested stages (or drops) for entries whose stream matches a LogQL selector. */
+  MATCH = 'match',
+  /** Joins multi-line entries (stack traces) into one. */
+  MULTILINE = 'multiline',
+  /** Derives Prometheus metrics from log entries, exposed on the agent's metrics endpoint. */
+  METRICS = 'metrics',
+  /** Rewrites an extracted field with a Go template. */
+  TEMPLATE = 'template',
+  /** Sets the tenant id of the entry. */
+  TENANT = 'tenant',
+  /** Packs labels and the line into a JSON line, removing those labels from the stream. */
+  PACK = 'pack',
+  /** Rate-limits entries. */
+  LIMIT = 'limit',
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Options of each stage.
+
+/**
+ * Options of the `cri` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/cri/
+ */
+export interface CriStageOptions {
+  /**
+   * Maximum number of partial lines (`P` flag) joined into one entry. Maps to `max_partial_lines`.
+   * @default 100
+   */
+  readonly maxPartialLines?: number;
+  /**
+   * Maximum size in bytes of a joined partial line. Maps to `max_partial_line_size`.
+   * @default - no limit
+   */
+  readonly maxPartialLineSizeBytes?: number;
+  /**
+   * Truncate joined partial lines longer than `maxPartialLineSizeBytes`. Maps to `max_partial_line_size_truncate`.
+   * @default false
+   */
+  readonly maxPartialLineSizeTruncate?: boolean;
+}
+
+/**
+ * Options of the `json` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/json/
+ */
+export interface JsonStageOptions {
+  /**
+   * Fields to extract: extracted-field name to JMESPath expression; an empty expression extracts the
+   * top-level key of the same name. Maps to `expressions`.
+   */
+  readonly expressions: { [field: string]: string };
+  /**
+   * Extracted field to parse instead of the log line. Maps to `source`.
+   * @default - the log line
+   */
+  readonly source?: string;
+  /**
+   * Drop lines that are not valid JSON. Maps to `drop_malformed`.
+   * @default false
+   */
+  readonly dropMalformed?: boolean;
+}
+
+/**
+ * Options of the `logfmt` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/logfmt/
+ */
+export interface LogfmtStageOptions {
+  /** Fields to extract: extracted-field name to logfmt key; empty means the key of the same name. Maps to `mapping`. */
+  readonly mapping: { [field: string]: string };
+  /**
+   * Extracted field to parse instead of the log line. Maps to `source`.
+   * @default - the log line
+   */
+  readonly source?: string;
+}
+
+/**
+ * Options of the `regex` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/regex/
+ */
+export interface RegexStageOptions {
+  /**
+   * An RE2 regular expression whose named capture groups (`(?P<level>\w+)`) become extracted fields.
+   * Checked with RE2: look-arounds and back-references are rejected. Maps to `expression`.
+   */
+  readonly expression: string;
+  /**
+   * Extracted field to match instead of the log line. Maps to `source`.
+   * @default - the log line
+   */
+  readonly source?: string;
+}
+
+/**
+ * Options of the `labels` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/labels/
+ */
+export interface LabelsStageOptions {
+  /**
+   * Labels to set: label name to the extracted field holding its value; empty means the field of the same
+   * name. Every label creates streams in Loki's index, so only bounded values (level, status class,
+   * method) belong here; the cardinality guard rejects names of unbounded values.
+   */
+  readonly labels: { [label: string]: string };
+  /**
+   * Why these labels are acceptable although their names look unbounded (a request id, a timestamp...).
+   * Without it, such labels are rejected and `Stage.structuredMetadata` is suggested instead.
+   * @default - unbounded-looking labels are rejected
+   */
+  readonly allowHighCardinality?: string;
+}
+
+/**
+ * Options of the `structured_metadata` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/structured_metadata/
+ */
+export interface StructuredMetadataStageOptions {
+  /**
+   * Structured metadata to attach: name to the extracted field holding its value; empty means the field of
+   * the same name. Not indexed, so ids (trace, request, user) belong here.
+   */
+  readonly metadata: { [name: string]: string };
+}
+
+/**
+ * A timestamp layout of the `timestamp` stage: a predefined name or a Go reference-time layout.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/timestamp/#reference-time
+ */
+export class TimestampFormat {
+  /** `2006-01-02T15:04:05Z07:00`. */
+  public static readonly RFC3339 = new TimestampFormat('RFC3339');
+  /** `2006-01-02T15:04:05.999999999Z07:00`. */
+  public static readonly RFC3339_NANO = new TimestampFormat('RFC3339Nano');
+  /** `Mon Jan _2 15:04:05 2006`. */
+  public static readonly ANSIC = new TimestampFormat('ANSIC');
+  /** `Mon, 02 Jan 2006 15:04:05 MST`. */
+  public static readonly RFC1123 = new TimestampFormat('RFC1123');
+  /** `Mon, 02 Jan 2006 15:04:05 -0700`. */
+  public static readonly RFC1123Z = new TimestampFormat('RFC1123Z');
+  /** Seconds since the epoch (may have a fraction). */
+  public static readonly UNIX = new TimestampFormat('Unix');
+  /** Milliseconds since the epoch. */
+  public static readonly UNIX_MS = new TimestampFormat('UnixMs');
+  /** Microseconds since the epoch. */
+  public static readonly UNIX_US = new TimestampFormat('UnixUs');
+  /** Nanoseconds since the epoch. */
+  public static readonly UNIX_NS = new TimestampFormat('UnixNs');
+
+  /**
+   * A custom Go layout written with the reference time `Mon Jan 2 15:04:05 MST 2006`
+   * (e.g. `2006-01-02 15:04:05,000`).
+   * @param layout must contain at least the year `2006` or `06` and the hour `15`, `03` or `3`
+   */
+  public static goLayout(layout: string): TimestampFormat {
+    if (!/(2006|06)/.test(layout) || !/(15|03|3)/.test(layout)) {
+      throw new ValidationError(`timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (year and hour at least); received ${quote(layout)}`);
+    }
+    return new TimestampFormat(layout);
+  }
+
+  /** The format as Promtail and Alloy read it (a predefined name or a Go layout). */
+  public readonly format: string;
+
+  private constructor(format: string) {
+    this.format = format;
+  }
+
+  /** The format text. */
+  public toString(): string {
+    return this.format;
+  }
+}
+
+/** What the `timestamp` stage does when the field cannot be parsed (Promtail's `action_on_failure`). */
+export enum TimestampActionOnFailure {
+  /** Use the previous entry's timestamp plus one nanosecond, keeping the order. */
+  FUDGE = 'fudge',
+  /** Keep the timestamp the agent received the line at. */
+  SKIP = 'skip',
+}
+
+/**
+ * Options of the `timestamp` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/timestamp/
+ */
+export interface TimestampStageOptions {
+  /** Extracted field holding the timestamp. Maps to `source`. */
+  readonly source: string;
+  /** Layout of the timestamp. Maps to `format`. */
+  readonly format: TimestampFormat;
+  /**
+   * Layouts tried when `format` fails. Maps to `fallback_formats`.
+   * @default - none
+   */
+  readonly fallbackFormats?: TimestampFormat[];
+  /**
+   * IANA time zone of timestamps without an offset (`Europe/Paris`). Maps to `location`.
+   * @default - UTC
+   */
+  readonly location?: string;
+  /**
+   * What to do when the timestamp cannot be parsed. Maps to `action_on_failure`.
+   * @default TimestampActionOnFailure.FUDGE
+   */
+  readonly actionOnFailure?: TimestampActionOnFailure;
+}
+
+/**
+ * Options of the `output` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/output/
+ */
+export interface OutputStageOptions {
+  /** Extracted field that becomes the log line. Maps to `source`. */
+  readonly source: string;
+}
+
+/**
+ * Options of the `drop` stage. An entry is dropped when every condition given holds.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/drop/
+ */
+export interface DropStageOptions {
+  /**
+   * Extracted field(s) the condition applies to (several are joined with `separator`). Maps to `source`.
+   * @default - the log line (for `expression`)
+   */
+  readonly source?: string[];
+  /**
+   * Separator when several sources are joined. Maps to `separator`.
+   * @default ";"
+   */
+  readonly separator?: string;
+  /**
+   * RE2 regular expression the source (or line) must match. Maps to `expression`.
+   * @default - no regex condition
+   */
+  readonly expression?: string;
+  /**
+   * Exact value the source must have (needs `source`; not together with `expression`). Maps to `value`.
+   * @default - no value condition
+   */
+  readonly value?: string;
+  /**
+   * Drop entries older than this. Maps to `older_than`.
+   * @default - no age condition
+   */
+  readonly olderThan?: Duration;
+  /**
+   * Drop lines longer than this many bytes. Maps to `longer_than`.
+   * @default - no length condition
+   */
+  readonly longerThanBytes?: number;
+  /**
+   * Value of the `reason` label of the dropped-entries counter. Maps to `drop_counter_reason`.
+   * @default "drop_stage"
+   */
+  readonly dropCounterReason?: string;
+}
+
+/** What a `match` stage does with matching entries. */
+export enum MatchAction {
+  /** Run the nested stages on matching entries. */
+  KEEP = 'keep',
+  /** Drop matching entries. */
+  DROP = 'drop',
+}
+
+/**
+ * Options of the `match` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/match/
+ */
+export interface MatchStageOptions {
+  /**
+   * LogQL stream selector, optionally followed by line filters (`{app="api"} |= "error"`), parsed with the
+   * LogQL grammar. Parsers, label filters and metric queries are rejected: the agent does not run them.
+   * Maps to `selector`.
+   */
+  readonly selector: string;
+  /**
+   * Stages run on matching entries (`MatchAction.KEEP` only). Maps to `stages`.
+   * @default - none
+   */
+  readonly stages?: Stage[];
+  /**
+   * Keep (and process) or drop matching entries. Maps to `action`.
+   * @default MatchAction.KEEP
+   */
+  readonly action?: MatchAction;
+  /**
+   * Name of the nested pipeline, shown in the agent's metrics. Maps to `pipeline_name`.
+   * @default - unnamed
+   */
+  readonly pipelineName?: string;
+  /**
+   * Value of the `reason` label of the dropped-entries counter (`MatchAction.DROP`). Maps to `drop_counter_reason`.
+   * @default "match_stage"
+   */
+  readonly dropCounterReason?: string;
+}
+
+/**
+ * Options of the `multiline` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/multiline/
+ */
+export interface MultilineStageOptions {
+  /** RE2 regular expression matching the first line of an entry (e.g. `^\d{4}-\d{2}-\d{2}`). Maps to `firstline`. */
+  readonly firstLine: string;
+  /**
+   * How long to wait for more lines before sending an entry. Maps to `max_wait_time`.
+   * @default Duration.seconds(3)
+   */
+  readonly maxWait?: Duration;
+  /**
+   * Maximum number of lines of one entry. Maps to `max_lines`.
+   * @default 128
+   */
+  readonly maxLines?: number;
+}
+
+/** The type of a metric of the `metrics` stage. */
+export enum LogMetricType {
+  /** A counter. */
+  COUNTER = 'counter',
+  /** A gauge. */
+  GAUGE = 'gauge',
+  /** A histogram. */
+  HISTOGRAM = 'histogram',
+}
+
+/** How a counter or gauge of the `metrics` stage changes for each matching entry. */
+export enum LogMetricAction {
+  /** Add one (counter, gauge). */
+  INC = 'inc',
+  /** Add the extracted value (counter, gauge). */
+  ADD = 'add',
+  /** Set to the extracted value (gauge). */
+  SET = 'set',
+  /** Subtract one (gauge). */
+  DEC = 'dec',
+  /** Subtract the extracted value (gauge). */
+  SUB = 'sub',
+}
+
+/** Options common to every metric of the `metrics` stage. */
+export interface LogMetricOptions {
+  /** Metric name, without the prefix. */
+  readonly name: string;
+  /** Help text of the metric. Maps to `description`. */
+  readonly description: string;
+  /**
+   * Extracted field the metric reads. Maps to `source`.
+   * @default - the metric name
+   */
+  readonly source?: string;
+  /**
+   * Prefix of the exposed metric name. Maps to `prefix`.
+   * @default "promtail_custom_" (Promtail), "loki_process_custom_" (Alloy)
+   */
+  readonly prefix?: string;
+  /**
+   * Remove series not updated for this long. Maps to `max_idle_duration`.
+   * @default Duration.minutes(5)
+   */
+  readonly maxIdle?: Duration;
+}
+
+/** Options of a counter of the `metrics` stage. */
+export interface LogCounterOptions extends LogMetricOptions {
+  /**
+   * Count only entries whose source equals this value. Maps to `config.value`.
+   * @default - every entry where the source exists
+   */
+  readonly value?: string;
+  /**
+   * `INC` or `ADD`. Maps to `config.action`.
+   * @default LogMetricAction.INC
+   */
+  readonly action?: LogMetricAction;
+  /**
+   * Count every entry, whether or not the source exists (no `source`, `value`). Maps to `config.match_all`.
+   * @default false
+   */
+  readonly matchAll?: boolean;
+  /**
+   * With `matchAll` and `ADD`, add the line's size in bytes. Maps to `config.count_entry_bytes`.
+   * @default false
+   */
+  readonly countEntryBytes?: boolean;
+}
+
+/** Options of a gauge of the `metrics` stage. */
+export interface LogGaugeOptions extends LogMetricOptions {
+  /** How the gauge changes. Maps to `config.action`. */
+  readonly action: LogMetricAction;
+  /**
+   * Change only for entries whose source equals this value. Maps to `config.value`.
+   * @default - every entry where the source exists
+   */
+  readonly value?: string;
+}
+
+/** Options of a histogram of the `metrics` stage. */
+export interface LogHistogramOptions extends LogMetricOptions {
+  /** Upper bounds of the buckets, strictly increasing. Maps to `config.buckets`. */
+  readonly buckets: number[];
+  /**
+   * Observe only entries whose source equals this value. Maps to `config.value`.
+   * @default - every entry where the source exists
+   */
+  readonly value?: string;
+}
+
+/**
+ * A metric derived from log entries by the `metrics` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/metrics/
+ *
+ * @example
+ * LogMetric.counter({ name: 'http_errors_total', description: 'HTTP 5xx', source: 'status_class', value: '5xx' })
+ */
+export class LogMetric {
+  /** A counter. */
+  public static counter(options: LogCounterOptions): LogMetric {
+    const action = options.action ?? LogMetricAction.INC;
+    if (action !== LogMetricAction.INC && action !== LogMetricAction.ADD) {
+      throw new ValidationError(`LogMetric.counter "${options.name}" action: a counter only supports INC or ADD; received ${quote(action)}`);
+    }
+    if (options.matchAll && (options.value !== undefined || options.source !== undefined)) {
+      throw new ValidationError(`LogMetric.counter "${options.name}" matchAll: counts every entry, so source and value must not be set`);
+    }
+    if (options.countEntryBytes && !(options.matchAll && action === LogMetricAction.ADD)) {
+      throw new ValidationError(`LogMetric.counter "${options.name}" countEntryBytes: requires matchAll: true and action ADD`);
+    }
+    return new LogMetric(LogMetricType.COUNTER, options, options.action, options.value, options.matchAll, options.countEntryBytes, undefined);
+  }
+
+  /** A gauge. */
+  public static gauge(options: LogGaugeOptions): LogMetric {
+    return new LogMetric(LogMetricType.GAUGE, options, options.action, options.value, undefined, undefined, undefined);
+  }
+
+  /** A histogram. */
+  public static histogram(options: LogHistogramOptions): LogMetric {
+    const b = options.buckets;
+    if (b.length === 0 || b.some((x, i) => !Number.isFinite(x) || (i > 0 && x <= b[i - 1]))) {
+      throw new ValidationError(`LogMetric.histogram "${options.name}" buckets: must be a non-empty, strictly increasing list of finite numbers; received ${quote(b)}`);
+    }
+    return new LogMetric(LogMetricType.HISTOGRAM, options, undefined, options.value, undefined, undefined, [...b]);
+  }
+
+  /** The metric type. */
+  public readonly type: LogMetricType;
+  /** The metric name, without prefix. */
+  public readonly name: string;
+  /** The help text. */
+  public readonly description: string;
+  /** The extracted field read; undefined means the metric name. */
+  public readonly source?: string;
+  /** The prefix; undefined means the agent's default. */
+  public readonly prefix?: string;
+  /** The idle time after which series are removed; undefined means the agent's default. */
+  public readonly maxIdle?: Duration;
+  /** The action (counters and gauges). */
+  public readonly action?: LogMetricAction;
+  /** The value condition. */
+  public readonly value?: string;
+  /** Counter: count every entry. */
+  public readonly matchAll?: boolean;
+  /** Counter: add line sizes. */
+  public readonly countEntryBytes?: boolean;
+  /** Histogram: bucket upper bounds. */
+  public readonly buckets?: number[];
+
+  private constructor(
+    type: LogMetricType, options: LogMetricOptions, action: LogMetricAction | undefined, value: string | undefined,
+    matchAll: boolean | undefined, countEntryBytes: boolean | undefined, buckets: number[] | undefined,
+  ) {
+    Validate.metricName(options.name, `LogMetric.${type} name`);
+    if (options.prefix !== undefined && options.prefix !== '') Validate.metricName(options.prefix, `LogMetric.${type} "${options.name}" prefix`);
+    if (options.description.trim() === '') throw new ValidationError(`LogMetric.${type} "${options.name}" description: must not be empty (it becomes the metric's HELP)`);
+    if (options.source !== undefined) checkFieldName(options.source, `LogMetric.${type} "${options.name}" source`);
+    if (options.maxIdle !== undefined && PrometheusDuration.millis(options.maxIdle) < 1000) {
+      throw new ValidationError(`LogMetric.${type} "${options.name}" maxIdle: must be at least 1s; received ${PrometheusDuration.format(options.maxIdle)}`);
+    }
+    this.type = type;
+    this.name = options.name;
+    this.description = options.description;
+    this.source = options.source;
+    this.prefix = options.prefix;
+    this.maxIdle = options.maxIdle;
+    this.action = action;
+    this.value = value;
+    this.matchAll = matchAll;
+    this.countEntryBytes = countEntryBytes;
+    this.buckets = buckets;
+  }
+}
+
+/** Options of the `metrics` stage. */
+export interface MetricsStageOptions {
+  /** The metrics to derive (names unique within the stage). Maps to `metrics`. */
+  readonly metrics: LogMetric[];
+}
+
+/**
+ * Options of the `template` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/template/
+ */
+export interface TemplateStageOptions {
+  /** Extracted field written (created when missing). Maps to `source`. */
+  readonly source: string;
+  /** Go template; `{{ .Value }}` is the field's current value, `{{ .<field> }}` other fields. Maps to `template`. */
+  readonly template: string;
+}
+
+/**
+ * Options of the `tenant` stage: exactly one of `source`, `label` and `value`.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/tenant/
+ */
+export interface TenantStageOptions {
+  /**
+   * Extracted field holding the tenant id. Maps to `source`.
+   * @default - not from a field
+   */
+  readonly source?: string;
+  /**
+   * Stream label holding the tenant id. Maps to `label`.
+   * @default - not from a label
+   */
+  readonly label?: string;
+  /**
+   * Fixed tenant id. Maps to `value`.
+   * @default - not fixed
+   */
+  readonly value?: string;
+}
+
+/**
+ * Options of the `pack` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/pack/
+ */
+export interface PackStageOptions {
+  /** Labels (or extracted fields) embedded in the JSON line and removed from the stream. Maps to `labels`. */
+  readonly labels: string[];
+  /**
+   * Replace the entry's timestamp with the time it was packed. Maps to `ingest_timestamp`.
+   * @default true
+   */
+  readonly ingestTimestamp?: boolean;
+}
+
+/**
+ * Options of the `limit` stage.
+ * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/limit/
+ */
+export interface LimitStageOptions {
+  /** Entries per second allowed (per label value with `byLabelName`). Maps to `rate`. */
+  readonly rate: number;
+  /** Burst size. Maps to `burst`. */
+  readonly burst: number;
+  /**
+   * Drop entries over the limit instead of waiting (back-pressure). Maps to `drop`.
+   * @default false
+   */
+  readonly drop?: boolean;
+  /**
+   * Apply a separate limit per value of this label. Maps to `by_label_name`.
+   * @default - one limit for all entries
+   */
+  readonly byLabelName?: string;
+  /**
+   * With `byLabelName`: at most this many distinct values are tracked. Maps to `max_distinct_labels`.
+   * @default 10000
+   */
+  readonly maxDistinctLabels?: number;
+}
+
+/**
+ * The options of a stage, renderer-neutral: exactly the field named after `kind` is set. See the comment
+ * at the top of `pipeline.ts` for how renderers read it.
+ */
+export interface StageDefinition {
+  /** The stage type; names the one field below that is set. */
+  readonly kind: StageKind;
+  /** Set for `StageKind.CRI`. */
+  readonly cri?: CriStageOptions;
+  /** Set (empty) for `StageKind.DOCKER`. */
+  readonly docker?: {};
+  /** Set for `StageKind.JSON`. */
+  readonly json?: JsonStageOptions;
+  /** Set for `StageKind.LOGFMT`. */
+  readonly logfmt?: LogfmtStageOptions;
+  /** Set for `StageKind.REGEX`. */
+  readonly regex?: RegexStageOptions;
+  /** Set for `StageKind.LABELS`. */
+  readonly labels?: LabelsStageOptions;
+  /** Set for `StageKind.STRUCTURED_METADATA`. */
+  readonly structuredMetadata?: StructuredMetadataStageOptions;
+  /** Set for `StageKind.TIMESTAMP`. */
+  readonly timestamp?: TimestampStageOptions;
+  /** Set for `StageKind.OUTPUT`. */
+  readonly output?: OutputStageOptions;
+  /** Set for `StageKind.DROP`. */
+  readonly drop?: DropStageOptions;
+  /** Set for `StageKind.MATCH`. */
+  readonly match?: MatchStageOptions;
+  /** Set for `StageKind.MULTILINE`. */
+  readonly multiline?: MultilineStageOptions;
+  /** Set for `StageKind.METRICS`. */
+  readonly metrics?: MetricsStageOptions;
+  /** Set for `StageKind.TEMPLATE`. */
+  readonly template?: TemplateStageOptions;
+  /** Set for `StageKind.TENANT`. */
+  readonly tenant?: TenantStageOptions;
+  /** Set for `StageKind.PACK`. */
+  readonly pack?: PackStageOptions;
+  /** Set for `StageKind.LIMIT`. */
+  readonly limit?: LimitStageOptions;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Validation helpers.
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** Extracted-field names: letters, digits, `_`, `.` and `-` (they are keys of the extracted map). */
+function checkFieldName(name: string, field: string): void {
+  if (!FIELD_NAME.test(name)) {
+    throw new ValidationError(`${field}: an extracted-field name must start with a letter or '_' and contain only letters, digits, '_', '.' or '-'; received ${quote(name)}`);
+  }
+}
+
+function checkPositiveInteger(value: number | undefined, field: string, min = 1): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
+    throw new ValidationError(`${field}: must be an integer of at least ${min}; received ${quote(value)}`);
+  }
+}
+
+function checkPositive(value: number | undefined, field: string): void {
+  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
+    throw new ValidationError(`${field}: must be a positive number; received ${quote(value)}`);
+  }
+}
+
+function checkNonEmptyMap(map: { [k: string]: string }, field: string): void {
+  if (Object.keys(map).length === 0) throw new ValidationError(`${field}: must name at least one field`);
+}
+
+/** Names of the capture groups of an RE2 pattern (`(?P<name>` and `(?<name>`). */
+function captureGroupNames(pattern: string): string[] {
+  const names: string[] = [];
+  const re = /\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(pattern)) !== null) {
+    // Skip escaped parentheses: an odd number of backslashes before '('.
+    let slashes = 0;
+    for (let i = m.index - 1; i >= 0 && pattern[i] === '\\'; i--) slashes++;
+    if (slashes % 2 === 0) names.push(m[1]);
+  }
+  return names;
+}
+
+/**
+ * Checks that a `match` selector is a LogQL stream selector with optional line filters, the subset the
+ * agents evaluate.
+ */
+function checkMatchSelector(selector: string): LogQL {
+  let query: LogQL;
+  try {
+    query = LogQL.parse(selector);
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ValidationError(`Stage.match selector: ${e.detail}`);
+    throw e;
+  }
+  let problem: string | undefined;
+  query._tree.iterate({
+    enter: (node) => {
+      if (problem !== undefined) return false;
+      if (node.name === 'MetricExpr') problem = 'a metric query';
+      else if (node.name === 'Pipe') {
+        const stage = node.node.parent ?? node.node;
+        problem = `the pipeline stage ${quote(selector.slice(stage.from, stage.to).trim())}`;
+      }
+      return undefined;
+    },
+  });
+  if (problem !== undefined) {
+    throw new ValidationError(`Stage.match selector: must be a LogQL stream selector optionally followed by line filters (|= != |~ !~); it contains ${problem}; received ${quote(selector)}`);
+  }
+  return query;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The cardinality guard.
+
+/**
+ * Name tokens of values that are unbounded (one value per request, user, moment...), with the reason shown
+ * in the error message. Names are split into lower-case tokens at `_`, `-`, `.` and camelCase boundaries.
+ */
+const UNBOUNDED_TOKENS: { [token: string]: string } = {
+  id: 'an id', ids: 'ids', uuid: 'a UUID', guid: 'a GUID',
+  trace: 'a trace id', traceid: 'a trace id', span: 'a span id', spanid: 'a span id',
+  request: 'a request id', requestid: 'a request id', reqid: 'a request id',
+  correlation: 'a correlation id', correlationid: 'a correlation id',
+  session: 'a session id', sessionid: 'a session id',
+  user: 'a user id', userid: 'a user id', username: 'a user name', email: 'an e-mail address',
+  customer: 'a customer id', customerid: 'a customer id', account: 'an account id', accountid: 'an account id',
+  order: 'an order id', orderid: 'an order id', transaction: 'a transaction id', transactionid: 'a transaction id',
+  token: 'a token',
+  timestamp: 'a timestamp', ts: 'a timestamp', time: 'a time', datetime: 'a timestamp', date: 'a date',
+  duration: 'a duration', latency: 'a duration', elapsed: 'a duration', took: 'a duration', ms: 'a duration',
+  message: 'a message', msg: 'a message', line: 'a log line', body: 'a body', error: 'an error message', err: 'an error message',
+  exception: 'an exception message', stacktrace: 'a stack trace', stack: 'a stack trace',
+  path: 'a path (with ids in it)', url: 'a URL (with ids in it)', uri: 'a URI (with ids in it)', query: 'a query string',
+  ip: 'an IP address', addr: 'an address', address: 'an address',
+  bytes: 'a size', size: 'a size', count: 'a count',
+};
+
+function tokens(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_.\-]+/)
+    .filter((t) => t !== '');
+}
+
+/**
+ * Keeps unbounded values out of Loki's stream labels: each distinct label value creates a stream, and
+ * ids, timestamps, durations, messages or raw paths as labels make the index explode. Such values belong
+ * in structured metadata (`Stage.structuredMetadata`), which is stored with the entry and still queryable.
+ */
+export class CardinalityGuard {
+  /**
+   * Why a label or field of this name probably holds unbounded values (`"a trace id"`), or `undefined`
+   * when the name looks bounded (`level`, `method`, `status_class`, `route`).
+   */
+  public static unboundedReason(name: string): string | undefined {
+    for (const token of tokens(name)) {
+      if (Object.prototype.hasOwnProperty.call(UNBOUNDED_TOKENS, token)) return UNBOUNDED_TOKENS[token];
+    }
+    return undefined;
+  }
+
+  /**
+   * Throws when `label` (set from the extracted field `source`) looks unbounded and no reason was given.
+   * @param field where the label is set, for the message (`stages[2].labels`)
+   * @param allowReason the documented exception (`allowHighCardinality`), if any
+   */
+  public static checkLabel(label: string, source: string, field: string, allowReason?: string): void {
+    if (allowReason !== undefined) return;
+    const reason = CardinalityGuard.unboundedReason(label) ?? CardinalityGuard.unboundedReason(source);
+    if (reason === undefined) return;
+    const from = source === label ? '' : ` (from field ${quote(source)})`;
+    throw new ValidationError(
+      `${field}: label ${quote(label)}${from} looks unbounded (${reason}): every distinct value creates a Loki stream; ` +
+      `attach it with Stage.structuredMetadata({ metadata: { ${label}: '${source}' } }) instead, ` +
+      `or pass allowHighCardinality with the reason it is bounded; received ${quote(label)}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Stage.
+
+/**
+ * One step of a log pipeline, as an immutable, renderer-neutral value. Built with the static factories,
+ * which validate their options (RE2 regexes, LogQL selectors, names, ranges).
+ *
+ * @example
+ * const stages = [
+ *   Stage.cri(),
+ *   Stage.json({ expressions: { level: '', trace_id: 'traceId', msg: 'message' } }),
+ *   Stage.labels({ labels: { level: '' } }),
+ *   Stage.structuredMetadata({ metadata: { trace_id: '' } }),
+ * ];
+ */
+export class Stage {
+  /** Parses the CRI log format (containerd, CRI-O), the first stage for Kubernetes pod logs. */
+  public static cri(options: CriStageOptions = {}): Stage {
+    checkPositiveInteger(options.maxPartialLines, 'Stage.cri maxPartialLines');
+    checkPositiveInteger(options.maxPartialLineSizeBytes, 'Stage.cri maxPartialLineSizeBytes');
+    if (options.maxPartialLineSizeTruncate && options.maxPartialLineSizeBytes === undefined) {
+      throw new ValidationError('Stage.cri maxPartialLineSizeTruncate: needs maxPartialLineSizeBytes (the size to truncate at)');
+    }
+    return new Stage({ kind: StageKind.CRI, cri: { ...options } });
+  }
+
+  /** Parses the Docker JSON log format. */
+  public static docker(): Stage {
+    return new Stage({ kind: StageKind.DOCKER, docker: {} });
+  }
+
+  /** Extracts fields from a JSON line. */
+  public static json(options: JsonStageOptions): Stage {
+    checkNonEmptyMap(options.expressions, 'Stage.json expressions');
+    for (const [name, expression] of Object.entries(options.expressions)) {
+      checkFieldName(name, 'Stage.json expressions');
+      if (/[\n\r]/.test(expression)) throw new ValidationError(`Stage.json expressions["${name}"]: a JMESPath expression is one line; received ${quote(expression)}`);
+    }
+    if (options.source !== undefined) checkFieldName(options.source, 'Stage.json source');
+    return new Stage({ kind: StageKind.JSON, json: { ...options, expressions: { ...options.expressions } } });
+  }
+
+  /** Extracts fields from a logfmt line. */
+  public static logfmt(options: LogfmtStageOptions): Stage {
+    checkNonEmptyMap(options.mapping, 'Stage.logfmt mapping');
+    for (const [name, key] of Object.entries(options.mapping)) {
+      checkFieldName(name, 'Stage.logfmt mapping');
+      if (key !== '') checkFieldName(key, `Stage.logfmt mapping["${name}"]`);
+    }
+    if (options.source !== undefined) checkFieldName(options.source, 'Stage.logfmt source');
+    return new Stage({ kind: StageKind.LOGFMT, logfmt: { ...options, mapping: { ...options.mapping } } });
+  }
+
+  /** Extracts fields with the named capture groups of an RE2 regular expression. */
+  public static regex(options: RegexStageOptions): Stage {
+    Re2Regex.of(options.expression, 'Stage.regex expression');
+    if (captureGroupNames(options.expression).length === 0) {
+      throw new ValidationError(`Stage.regex expression: needs at least one named capture group such as (?P<level>\\w+), which becomes an extracted field; received ${quote(options.expression)}`);
+    }
+    if (options.source !== undefined) checkFieldName(options.source, 'Stage.regex source');
+    return new Stage({ kind: StageKind.REGEX, regex: { ...options } });
+  }
+
+  /**
+   * Turns extracted fields into stream labels. Names are checked against Prometheus' label-name rules here;
+   * the cardinality guard runs when the stage joins a `LogPipeline`.
+   */
+  public static labels(options: LabelsStageOptions): Stage {
+    checkNonEmptyMap(options.labels, 'Stage.labels labels');
+    const labels: { [label: string]: string } = {};
+    for (const [label, source] of Object.entries(options.labels)) {
+      Validate.labelName(label, 'Stage.labels label name');
+      if (source !== '') checkFieldName(source, `Stage.labels labels["${label}"]`);
+      labels[label] = source === '' ? label : source;
+    }
+    if (options.allowHighCardinality !== undefined && options.allowHighCardinality.trim() === '') {
+      throw new ValidationError('Stage.labels allowHighCardinality: give the reason these labels are acceptable (it is the documented exception to the cardinality guard); received ""');
+    }
+    return new Stage({ kind: StageKind.LABELS, labels: { labels, allowHighCardinality: options.allowHighCardinality } });
+  }
+
+  /** Attaches extracted fields as structured metadata: not indexed, the place for ids. */
+  public static structuredMetadata(options: StructuredMetadataStageOptions): Stage {
+    checkNonEmptyMap(options.metadata, 'Stage.structuredMetadata metadata');
+    const metadata: { [name: string]: string } = {};
+    for (const [name, source] of Object.entries(options.metadata)) {
+      Validate.labelName(name, 'Stage.structuredMetadata name');
+      if (source !== '') checkFieldName(source, `Stage.structuredMetadata metadata["${name}"]`);
+      metadata[name] = source === '' ? name : source;
+    }
+    return new Stage({ kind: StageKind.STRUCTURED_METADATA, structuredMetadata: { metadata } });
+  }
+
+  /** Sets the entry's timestamp from an extracted field. */
+  public static timestamp(options: TimestampStageOptions): Stage {
+    checkFieldName(options.source, 'Stage.timestamp source');
+    if (options.location !== undefined && !/^(UTC|Local|[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)+)$/.test(options.location)) {
+      throw new ValidationError(`Stage.timestamp location: must be an IANA time zone such as "Europe/Paris" or "UTC"; received ${quote(options.location)}`);
+    }
+    return new Stage({ kind: StageKind.TIMESTAMP, timestamp: { ...options, fallbackFormats: options.fallbackFormats ? [...options.fallbackFormats] : undefined } });
+  }
+
+  /** Replaces the log line with an extracted field. */
+  public static output(options: OutputStageOptions): Stage {
+    checkFieldName(options.source, 'Stage.output source');
+    return new Stage({ kind: StageKind.OUTPUT, output: { ...options } });
+  }
+
+  /** Drops entries for which every given condition holds. */
+  public static drop(options: DropStageOptions): Stage {
+    const conditions = [options.expression, options.value, options.olderThan, options.longerThanBytes].filter((c) => c !== undefined);
+    if (conditions.length === 0 && options.source === undefined) {
+      throw new ValidationError('Stage.drop: give at least one condition (source, expression, value, olderThan or longerThanBytes); an unconditional drop discards every line');
+    }
+    if (options.expression !== undefined) Re2Regex.of(options.expression, 'Stage.drop expression');
+    if (options.expression !== undefined && options.value !== undefined) {
+      throw new ValidationError('Stage.drop: expression and value cannot both be set (Promtail rejects the stage); use one of them');
+    }
+    if (options.value !== undefined && (options.source === undefined || options.source.length === 0)) {
+      throw new ValidationError('Stage.drop value: needs source (the extracted field to compare)');
+    }
+    for (const s of options.source ?? []) checkFieldName(s, 'Stage.drop source');
+    if (options.source !== undefined && options.source.length === 0) throw new ValidationError('Stage.drop source: must name at least one field when given');
+    checkPositiveInteger(options.longerThanBytes, 'Stage.drop longerThanBytes');
+    if (options.olderThan !== undefined) PrometheusDuration.format(options.olderThan);
+    return new Stage({ kind: StageKind.DROP, drop: { ...options, source: options.source ? [...options.source] : undefined } });
+  }
+
+  /** Runs nested stages (or drops) for entries whose stream matches a LogQL selector. */
+  public static match(options: MatchStageOptions): Stage {
+    checkMatchSelector(options.selector);
+    const action = options.action ?? MatchAction.KEEP;
+    if (action === MatchAction.DROP && (options.stages ?? []).length > 0) {
+      throw new ValidationError('Stage.match stages: a match stage with action DROP drops the entries, so it cannot have nested stages');
+    }
+    if (action === MatchAction.KEEP && (options.stages ?? []).length === 0) {
+      throw new ValidationError(`Stage.match stages: a match stage with action KEEP needs nested stages (or use action DROP); selector ${quote(options.selector)}`);
+    }
+    if (action === MatchAction.KEEP && options.dropCounterReason !== undefined) {
+      throw new ValidationError('Stage.match dropCounterReason: only applies to action DROP');
+    }
+    if (options.pipelineName !== undefined && !/^[A-Za-z0-9_.\-]+$/.test(options.pipelineName)) {
+      throw new ValidationError(`Stage.match pipelineName: letters, digits, '_', '.' and '-' only; received ${quote(options.pipelineName)}`);
+    }
+    return new Stage({ kind: StageKind.MATCH, match: { ...options, stages: options.stages ? [...options.stages] : undefined } });
+  }
+
+  /** Joins multi-line entries (stack traces) into one. */
+  public static multiline(options: MultilineStageOptions): Stage {
+    Re2Regex.of(options.firstLine, 'Stage.multiline firstLine');
+    checkPositiveInteger(options.maxLines, 'Stage.multiline maxLines');
+    if (options.maxWait !== undefined && PrometheusDuration.millis(options.maxWait) <= 0) {
+      throw new ValidationError(`Stage.multiline maxWait: must be positive; received ${PrometheusDuration.format(options.maxWait)}`);
+    }
+    return new Stage({ kind: StageKind.MULTILINE, multiline: { ...options } });
+  }
+
+  /** Derives Prometheus metrics from entries, exposed on the agent's metrics endpoint. */
+  public static metrics(options: MetricsStageOptions): Stage {
+    if (options.metrics.length === 0) throw new ValidationError('Stage.metrics metrics: must define at least one metric');
+    const seen = new Set<string>();
+    for (const m of options.metrics) {
+      const full = `${m.prefix ?? ''}${m.name}`;
+      if (seen.has(full)) throw new ValidationError(`Stage.metrics metrics: duplicate metric ${quote(m.name)}`);
+      seen.add(full);
+    }
+    return new Stage({ kind: StageKind.METRICS, metrics: { metrics: [...options.metrics] } });
+  }
+
+  /** Rewrites an extracted field with a Go template. */
+  public static template(options: TemplateStageOptions): Stage {
+    checkFieldName(options.source, 'Stage.template source');
+    const opens = options.template.split('{{').length - 1;
+    const closes = options.template.split('}}').length - 1;
+    if (opens === 0 || opens !== closes) {
+      throw new ValidationError(`Stage.template template: must be a Go template with balanced {{ }} actions; received ${quote(options.template)}`);
+    }
+    return new Stage({ kind: StageKind.TEMPLATE, template: { ...options } });
+  }
+
+  /** Sets the tenant id from a field, a label or a fixed value (exactly one). */
+  public static tenant(options: TenantStageOptions): Stage {
+    const given = [options.source, options.label, options.value].filter((x) => x !== undefined).length;
+    if (given !== 1) {
+      throw new ValidationError(`Stage.tenant: set exactly one of source, label and value; received ${given}`);
+    }
+    if (options.source !== undefined) checkFieldName(options.source, 'Stage.tenant source');
+    if (options.label !== undefined) Validate.labelName(options.label, 'Stage.tenant label');
+    if (options.value !== undefined && !/^[A-Za-z0-9!\-_.*'()]{1,150}$/.test(options.value)) {
+      throw new ValidationError(`Stage.tenant value: a Loki tenant id is 1-150 characters of letters, digits and !-_.*'(); received ${quote(options.value)}`);
+    }
+    return new Stage({ kind: StageKind.TENANT, tenant: { ...options } });
+  }
+
+  /** Embeds labels in a JSON line and removes them from the stream. */
+  public static pack(options: PackStageOptions): Stage {
+    if (options.labels.length === 0) throw new ValidationError('Stage.pack labels: must name at least one label');
+    for (const l of options.labels) Validate.labelName(l, 'Stage.pack label');
+    return new Stage({ kind: StageKind.PACK, pack: { ...options, labels: [...options.labels] } });
+  }
+
+  /** Rate-limits entries. */
+  public static limit(options: LimitStageOptions): Stage {
+    checkPositive(options.rate, 'Stage.limit rate');
+    checkPositiveInteger(options.burst, 'Stage.limit burst');
+    if (options.byLabelName !== undefined) Validate.labelName(options.byLabelName, 'Stage.limit byLabelName');
+    if (options.maxDistinctLabels !== undefined && options.byLabelName === undefined) {
+      throw new ValidationError('Stage.limit maxDistinctLabels: only applies with byLabelName');
+    }
+    checkPositiveInteger(options.maxDistinctLabels, 'Stage.limit maxDistinctLabels');
+    return new Stage({ kind: StageKind.LIMIT, limit: { ...options } });
+  }
+
+  /** The stage type. */
+  public readonly kind: StageKind;
+  /** The validated options, renderer-neutral: the field named after `kind` is set. */
+  public readonly definition: StageDefinition;
+
+  private constructor(definition: StageDefinition) {
+    this.kind = definition.kind;
+    this.definition = definition;
+  }
+
+  /** Names of the fields this stage extracts (for `json`, `logfmt` and `regex`; empty otherwise). */
+  public extractedFields(): string[] {
+    const d = this.definition;
+    if (d.json) return Object.keys(d.json.expressions);
+    if (d.logfmt) return Object.keys(d.logfmt.mapping);
+    if (d.regex) return captureGroupNames(d.regex.expression);
+    return [];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// LogPipeline.
+
+/** Options of a `LogPipeline`. */
+export interface LogPipelineOptions {
+  /** The pipeline's name (the application, usually); shown in the agent's metrics as `pipeline_name`. */
+  readonly name: string;
+  /**
+   * LogQL stream selector of the entries the pipeline processes (`{namespace="erp"}`), with optional line
+   * filters. Parsed with the LogQL grammar.
+   * @default - every entry of the job the pipeline is added to
+   */
+  readonly selector?: string;
+  /** The stages, in order. */
+  readonly stages: Stage[];
+}
+
+/**
+ * A named, ordered list of stages, usually the parsing of one application's logs, optionally restricted to
+ * the streams of a LogQL selector. Building it runs the structural checks and the cardinality guard on
+ * every stage (nested `match` stages included) and names the failing stage by position:
+ * `pipeline "erp" stages[3].labels: label "trace_id" looks unbounded (a trace id)...`.
+ *
+ * @example
+ * const pipeline = LogPipeline.of({
+ *   name: 'erp',
+ *   selector: '{namespace="erp"}',
+ *   stages: [Stage.logfmt({ mapping: { level: '', trace_id: '' } }), Stage.labels({ labels: { level: '' } })],
+ * });
+ */
+export class LogPipeline {
+  /** Builds and checks a pipeline. */
+  public static of(options: LogPipelineOptions): LogPipeline {
+    if (!/^[A-Za-z0-9_.\-]+$/.test(options.name)) {
+      throw new ValidationError(`LogPipeline name: letters, digits, '_', '.' and '-' only; received ${quote(options.name)}`);
+    }
+    const where = `pipeline ${quote(options.name)}`;
+    if (options.stages.length === 0) throw new ValidationError(`${where} stages: must have at least one stage`);
+    if (options.selector !== undefined) {
+      try {
+        checkMatchSelector(options.selector);
+      } catch (e) {
+        if (e instanceof ValidationError) throw new ValidationError(`${where} ${e.detail.replace(/^Stage\.match /, '')}`);
+        throw e;
+      }
+    }
+    validateStages(options.stages, `${where} stages`, false);
+    return new LogPipeline(options.name, options.selector, [...options.stages]);
+  }
+
+  /** The pipeline's name. */
+  public readonly name: string;
+  /** The LogQL selector of the entries it processes, if restricted. */
+  public readonly selector?: string;
+  /** The stages, in order. */
+  public readonly stages: Stage[];
+
+  private constructor(name: string, selector: string | undefined, stages: Stage[]) {
+    this.name = name;
+    this.selector = selector;
+    this.stages = stages;
+  }
+
+  /**
+   * The stages a renderer emits for this pipeline: its stages, or, with a selector, one `match` stage
+   * named after the pipeline that wraps them.
+   */
+  public toStages(): Stage[] {
+    if (this.selector === undefined) return [...this.stages];
+    return [Stage.match({ selector: this.selector, pipelineName: this.name, stages: this.stages })];
+  }
+}
+
+/**
+ * Runs the checks that need the whole list: the cardinality guard, format stages at the top, duplicate
+ * labels, a `pack` that removes labels set later. Throws with the position (`stages[2].match.stages[0].labels`).
+ * @internal
+ */
+export function validateStages(stages: Stage[], prefix: string, nested: boolean): void {
+  const labelsSet = new Map<string, string>();
+  stages.forEach((stage, i) => {
+    const at = `${prefix}[${i}].${stage.kind}`;
+    const d = stage.definition;
+    if (nested && (d.kind === StageKind.CRI || d.kind === StageKind.DOCKER)) {
+      throw new ValidationError(`${at}: the ${stage.kind} stage parses the container runtime's format and must run before any match stage, at the top of the pipeline`);
+    }
+    if (d.labels) {
+      for (const [label, source] of Object.entries(d.labels.labels)) {
+        CardinalityGuard.checkLabel(label, source, at, d.labels.allowHighCardinality);
+        if (labelsSet.has(label)) {
+          throw new ValidationError(`${at}: label ${quote(label)} is already set by ${labelsSet.get(label)}; set each label once`);
+        }
+        labelsSet.set(label, at);
+      }
+    }
+    if (d.structuredMetadata) {
+      for (const name of Object.keys(d.structuredMetadata.metadata)) {
+        if (labelsSet.has(name)) {
+          throw new ValidationError(`${at}: ${quote(name)} is already a label (set by ${labelsSet.get(name)}); a name is either a label or structured metadata, not both`);
+        }
+      }
+    }
+    if (d.match?.stages) validateStages(d.match.stages, `${at}.stages`, true);
+  });
+}
