@@ -92,7 +92,8 @@ export interface CriStageOptions {
 export interface JsonStageOptions {
   /**
    * Fields to extract: extracted-field name to JMESPath expression; an empty expression extracts the
-   * top-level key of the same name. Maps to `expressions`.
+   * top-level key of the same name (the stage's `definition` then holds that key as an explicit, quoted
+   * when needed, expression). Maps to `expressions`.
    */
   readonly expressions: { [field: string]: string };
   /**
@@ -112,7 +113,10 @@ export interface JsonStageOptions {
  * @see https://grafana.com/docs/loki/latest/send-data/promtail/stages/logfmt/
  */
 export interface LogfmtStageOptions {
-  /** Fields to extract: extracted-field name to logfmt key; empty means the key of the same name. Maps to `mapping`. */
+  /**
+   * Fields to extract: extracted-field name to logfmt key; empty means the key of the same name (made
+   * explicit in the stage's `definition`). Maps to `mapping`.
+   */
   readonly mapping: { [field: string]: string };
   /**
    * Extracted field to parse instead of the log line. Maps to `source`.
@@ -838,23 +842,29 @@ export class Stage {
   /** Extracts fields from a JSON line. */
   public static json(options: JsonStageOptions): Stage {
     checkNonEmptyMap(options.expressions, 'Stage.json expressions');
+    const expressions: { [field: string]: string } = {};
     for (const [name, expression] of Object.entries(options.expressions)) {
       checkFieldName(name, 'Stage.json expressions');
       if (/[\n\r]/.test(expression)) throw new ValidationError(`Stage.json expressions["${name}"]: a JMESPath expression is one line; received ${quote(expression)}`);
+      // An empty expression means the top-level key of the same name; JMESPath needs quotes around keys
+      // that are not identifiers (`"trace-id"`), so renderers always get an explicit expression.
+      expressions[name] = expression !== '' ? expression : /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name);
     }
     if (options.source !== undefined) checkFieldName(options.source, 'Stage.json source');
-    return new Stage({ kind: StageKind.JSON, json: { ...options, expressions: { ...options.expressions } } });
+    return new Stage({ kind: StageKind.JSON, json: { ...options, expressions } });
   }
 
   /** Extracts fields from a logfmt line. */
   public static logfmt(options: LogfmtStageOptions): Stage {
     checkNonEmptyMap(options.mapping, 'Stage.logfmt mapping');
+    const mapping: { [field: string]: string } = {};
     for (const [name, key] of Object.entries(options.mapping)) {
       checkFieldName(name, 'Stage.logfmt mapping');
       if (key !== '') checkFieldName(key, `Stage.logfmt mapping["${name}"]`);
+      mapping[name] = key === '' ? name : key;
     }
     if (options.source !== undefined) checkFieldName(options.source, 'Stage.logfmt source');
-    return new Stage({ kind: StageKind.LOGFMT, logfmt: { ...options, mapping: { ...options.mapping } } });
+    return new Stage({ kind: StageKind.LOGFMT, logfmt: { ...options, mapping } });
   }
 
   /** Extracts fields with the named capture groups of an RE2 regular expression. */
@@ -1010,6 +1020,9 @@ export class Stage {
     checkPositive(options.rate, 'Stage.limit rate');
     checkPositiveInteger(options.burst, 'Stage.limit burst');
     if (options.byLabelName !== undefined) Validate.labelName(options.byLabelName, 'Stage.limit byLabelName');
+    if (options.byLabelName !== undefined && options.drop !== true) {
+      throw new ValidationError('Stage.limit byLabelName: requires drop: true (Promtail rejects a per-label limit that waits)');
+    }
     if (options.maxDistinctLabels !== undefined && options.byLabelName === undefined) {
       throw new ValidationError('Stage.limit maxDistinctLabels: only applies with byLabelName');
     }
