@@ -1,0 +1,252 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { AlertTestOptions, RuleTest } from './rule-test';
+
+/** Options of an alerting rule (`RuleGroup.addAlert(name, options)`). */
+export interface AlertingRuleOptions {
+  /**
+   * The PromQL expression; every series it returns is an alert. Parsed with Prometheus' grammar. Maps to `expr`.
+   * @see https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
+   */
+  readonly expr: string;
+  /**
+   * How long the expression must keep returning a series before the alert fires (pending until then).
+   * At least the group's evaluation interval. Maps to `for`.
+   * @default - fires at the first evaluation that returns the series
+   */
+  readonly for?: Duration;
+  /**
+   * How long the alert keeps firing after the expression stops returning the series (damps flapping).
+   * Maps to `keep_firing_for`.
+   * @default - resolves at once
+   */
+  readonly keepFiringFor?: Duration;
+  /** The `severity` label, which routing and inhibition key on. */
+  readonly severity: Severity;
+  /**
+   * More labels (`team`, `service`...). Values may use `{{ $labels.x }}`, never `{{ $value }}` (a new
+   * value would make a new alert at every evaluation). `severity` and `alertname` are set by the rule. Maps to `labels`.
+   * @default {}
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * A one-line summary for notifications; may use `{{ $labels.x }}` and `{{ $value }}`. Maps to the `summary` annotation.
+   */
+  readonly summary: string;
+  /**
+   * What is happening and its impact; may use templates. Maps to the `description` annotation.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * The runbook: what to check and do. Maps to the `runbook_url` annotation.
+   * @default - none
+   */
+  readonly runbookUrl?: string;
+  /**
+   * A dashboard showing the alert's context. Maps to the `dashboard_url` annotation.
+   * @default - none
+   */
+  readonly dashboardUrl?: string;
+  /**
+   * More annotations. Maps to `annotations`.
+   * @default {}
+   */
+  readonly annotations?: { [name: string]: string };
+}
+
+/** Properties of an `AlertingRule`. */
+export interface AlertingRuleProps extends AlertingRuleOptions {
+  /**
+   * The alert's name (`alertname`), a valid metric name in UpperCamelCase by convention. Maps to `alert`.
+   * @default - the construct id
+   */
+  readonly alertName?: string;
+  /**
+   * The group's evaluation interval, to check `for` against.
+   * @default - not checked
+   */
+  readonly groupInterval?: Duration;
+}
+
+/** Rejects unbalanced Go template delimiters, and `$value` where it makes alerts flap. @internal */
+export function checkTemplate(text: string, field: string, allowValue: boolean): void {
+  let depth = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const two = text.slice(i, i + 2);
+    if (two === '{{') {
+      if (depth > 0) throw new ValidationError(`${field}: unbalanced template delimiters ("{{" inside "{{ ... }}"); received ${quote(text)}`);
+      depth++;
+      i++;
+    } else if (two === '}}' && depth > 0) {
+      depth--;
+      i++;
+    }
+  }
+  if (depth !== 0) throw new ValidationError(`${field}: unterminated template action (missing "}}"); received ${quote(text)}`);
+  if (!allowValue && /\{\{[^}]*\$value/.test(text)) {
+    throw new ValidationError(`${field}: labels must not use $value (every new value would make a new alert); move it to an annotation; received ${quote(text)}`);
+  }
+  for (const m of text.matchAll(/\$labels\.([A-Za-z0-9_]*)/g)) {
+    Validate.relabelLabelName(m[1], `${field} $labels reference`);
+  }
+}
+
+/** Checks a rule's label map: names Prometheus accepts, none reserved by the rule. @internal */
+export function checkRuleLabels(labels: { [name: string]: string }, reserved: string[], field = 'labels'): void {
+  for (const [k, v] of Object.entries(labels)) {
+    Validate.labelName(k, `${field} name`);
+    if (reserved.includes(k)) throw new ValidationError(`${field}: ${quote(k)} is set by the rule itself; ${k === 'severity' ? 'use the severity option' : 'remove it'}`);
+    checkTemplate(v, `${field}[${JSON.stringify(k)}]`, false);
+  }
+}
+
+/**
+ * A Prometheus alerting rule: a PromQL expression whose every result series is an alert, with its
+ * severity, timing and the annotations people read when it fires. Created by `RuleGroup.addAlert()`.
+ *
+ * The expression is parsed at construction (`[app/rules/group/HighErrorRate] expr: invalid PromQL ...`);
+ * label and annotation names are checked as Prometheus checks them; `for` shorter than the group
+ * interval is rejected, since the alert could never wait that long.
+ *
+ * @example
+ * group.addAlert('HighErrorRate', {
+ *   expr: 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.05',
+ *   for: Duration.minutes(5),
+ *   severity: Severity.CRITICAL,
+ *   summary: 'High error rate',
+ *   description: 'Error rate is {{ $value | humanizePercentage }}',
+ *   runbookUrl: 'https://runbooks.example.com/high-error-rate',
+ * });
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/
+ */
+export class AlertingRule extends Construct {
+  /** The annotation holding `summary`. */
+  public static readonly SUMMARY_ANNOTATION = 'summary';
+  /** The annotation holding `description`. */
+  public static readonly DESCRIPTION_ANNOTATION = 'description';
+  /** The annotation holding `runbookUrl` (the name kube-prometheus and most Alertmanager templates use). */
+  public static readonly RUNBOOK_ANNOTATION = 'runbook_url';
+  /** The annotation holding `dashboardUrl`. */
+  public static readonly DASHBOARD_ANNOTATION = 'dashboard_url';
+
+  /** The alert name (`alertname`). */
+  public readonly alertName: string;
+  /** The parsed expression. */
+  public readonly expr: PromQL;
+  /** The severity. */
+  public readonly severity: Severity;
+  /** `for`, if any. */
+  public readonly for?: Duration;
+  /** `keep_firing_for`, if any. */
+  public readonly keepFiringFor?: Duration;
+  /** Every label of the rule, `severity` included. */
+  public readonly labels: { [name: string]: string };
+  /** Every annotation of the rule. */
+  public readonly annotations: { [name: string]: string };
+  /** The summary annotation. */
+  public readonly summary: string;
+  /** The runbook URL, if any. */
+  public readonly runbookUrl?: string;
+  private readonly tests: RuleTest[] = [];
+
+  public constructor(scope: Construct, id: string, props: AlertingRuleProps) {
+    super(scope, id);
+    this.alertName = props.alertName ?? id;
+    this.expr = QueryRegistry.promql(this, 'expr', props.expr);
+    this.severity = props.severity;
+    this.for = props.for;
+    this.keepFiringFor = props.keepFiringFor;
+    this.summary = props.summary;
+    this.runbookUrl = props.runbookUrl;
+    const built = ValidationError.within(this, () => {
+      Validate.metricName(this.alertName, 'alert');
+      const forText = props.for === undefined ? undefined : PrometheusDuration.format(props.for);
+      if (props.for !== undefined && props.groupInterval !== undefined) {
+        const f = PrometheusDuration.millis(props.for);
+        if (f > 0 && f < PrometheusDuration.millis(props.groupInterval)) {
+          throw new ValidationError(`for: must be at least the rule group interval (${PrometheusDuration.format(props.groupInterval)}), since the rule is only evaluated that often; received ${forText}`);
+        }
+      }
+      if (props.keepFiringFor !== undefined) PrometheusDuration.format(props.keepFiringFor);
+      const labels = props.labels ?? {};
+      checkRuleLabels(labels, ['severity', 'alertname']);
+      if (props.summary.trim() === '') throw new ValidationError('summary: must not be empty; say in one line what is wrong');
+      const annotations: { [name: string]: string } = { ...(props.annotations ?? {}) };
+      const set = (key: string, value: string | undefined) => {
+        if (value === undefined) return;
+        if (key in annotations) throw new ValidationError(`annotations: ${quote(key)} is set by the ${key} option; remove it from annotations`);
+        annotations[key] = value;
+      };
+      set(AlertingRule.SUMMARY_ANNOTATION, props.summary);
+      set(AlertingRule.DESCRIPTION_ANNOTATION, props.description);
+      set(AlertingRule.RUNBOOK_ANNOTATION, props.runbookUrl === undefined ? undefined : checkUrl(props.runbookUrl, 'runbookUrl'));
+      set(AlertingRule.DASHBOARD_ANNOTATION, props.dashboardUrl === undefined ? undefined : checkUrl(props.dashboardUrl, 'dashboardUrl'));
+      for (const [k, v] of Object.entries(annotations)) {
+        Validate.labelName(k, 'annotations name');
+        checkTemplate(v, `annotations[${JSON.stringify(k)}]`, true);
+      }
+      return { labels: { ...labels, severity: props.severity.name }, annotations };
+    });
+    this.labels = built.labels;
+    this.annotations = built.annotations;
+  }
+
+  /**
+   * Declares a promtool unit test of this alert: input series and the alerts expected at given
+   * times. `RuleTests.render(scope)` writes it into a `promtool test rules` file.
+   *
+   * @example
+   * alert.addTest({
+   *   inputSeries: [{ series: 'up{job="api"}', values: '1 1 0x10' }],
+   *   expectations: [{ at: Duration.minutes(1), alerts: [] }, { at: Duration.minutes(5), alerts: [{ labels: { job: 'api' } }] }],
+   * });
+   */
+  public addTest(options: AlertTestOptions): RuleTest {
+    const test = new RuleTest(this, `Test${this.tests.length + 1}`, { kind: 'alert', name: this.alertName, labels: this.labels, annotations: this.annotations }, options);
+    this.tests.push(test);
+    return test;
+  }
+
+  /** The declared unit tests. */
+  public get ruleTests(): RuleTest[] {
+    return [...this.tests];
+  }
+
+  /**
+   * The rule as in a Prometheus rule file (`keep_firing_for` in snake case).
+   * @internal
+   */
+  public _render(): { [key: string]: unknown } {
+    return {
+      alert: this.alertName,
+      expr: this.expr.expression,
+      for: this.for === undefined ? undefined : PrometheusDuration.format(this.for),
+      keep_firing_for: this.keepFiringFor === undefined ? undefined : PrometheusDuration.format(this.keepFiringFor),
+      labels: sorted(this.labels),
+      annotations: sorted(this.annotations),
+    };
+  }
+}
+
+function checkUrl(url: string, field: string): string {
+  // Templates may build the URL from labels; check the fixed part only.
+  const fixed = url.replace(/\{\{[^}]*\}\}/g, 'x');
+  let parsed: URL;
+  try {
+    parsed = new URL(fixed);
+  } catch {
+    throw new ValidationError(`${field}: must be an absolute http(s) URL; received ${quote(url)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ValidationError(`${field}: must be an absolute http(s) URL; received ${quote(url)}`);
+  }
+  return url;
+}
+
+/** A copy of a map with sorted keys (label maps are sets). @internal */
+export function sorted(map: { [key: string]: string }): { [key: string]: string } | undefined {
+  const keys = Object.keys(map).sort();
+  return keys.length === 0 ? undefined : Object.fromEntries(keys.map((k) => [k, map[k]]));
+}

@@ -1,0 +1,107 @@
+import { Chart, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { PodMonitor as KubePodMonitor, PodMonitorSpec, PodMonitorSpecPodMetricsEndpoints } from '../../imports/monitoring.coreos.com';
+import { quote, Validate, ValidationError } from '../core';
+import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
+import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
+import { checkMonitorOptions, MonitorOptions } from './service-monitor';
+
+/** Properties of a `PodMonitor`. */
+export interface PodMonitorProps extends MonitorOptions {
+  /** The pods to scrape, by their labels. */
+  readonly selector: LabelSelector;
+}
+
+/**
+ * A Prometheus Operator `PodMonitor`: scrapes pods chosen by labels directly, without a Service
+ * (workers, batch jobs, pods exposing metrics on a port the Service does not publish).
+ *
+ * @example
+ * PodMonitor.forWorkload(chart, 'worker', workerDeployment, { endpoints: [{ port: 'metrics' }] });
+ * @see https://prometheus-operator.dev/docs/api-reference/api/#monitoring.coreos.com/v1.PodMonitor
+ */
+export class PodMonitor extends Construct {
+  /**
+   * A PodMonitor selecting the pods of a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet...),
+   * in its namespace. Named endpoint ports are checked against the containers' port names; without
+   * endpoints, the workload's only named container port is scraped.
+   */
+  public static forWorkload(scope: Construct, id: string, workload: kplus.Workload, options: MonitorOptions = {}): PodMonitor {
+    const where = `${scope.node.path}/${id}`;
+    const selector = ValidationError.within(where, () => LabelSelector.fromWorkload(workload));
+    const ports = workload.containers.flatMap((c) => c.ports);
+    const portNames = ports.map((p) => p.name).filter((n): n is string => n !== undefined);
+    let endpoints = options.endpoints;
+    if (endpoints === undefined || endpoints.length === 0) {
+      if (portNames.length !== 1) {
+        throw ValidationError.at(where, `endpoints: workload ${quote(workload.name)} has ${portNames.length} named container port(s) (${quote(portNames)}); give endpoints with the port to scrape`);
+      }
+      endpoints = [{ port: portNames[0] }];
+    }
+    endpoints.forEach((e, i) => {
+      if (e.port !== undefined && !portNames.includes(e.port)) {
+        throw ValidationError.at(where, `endpoints[${i}].port: workload ${quote(workload.name)} has no container port named ${quote(e.port)} (its named ports: ${quote(portNames)})`);
+      }
+      if (e.portNumber !== undefined && !ports.some((p) => p.number === e.portNumber)) {
+        throw ValidationError.at(where, `endpoints[${i}].portNumber: workload ${quote(workload.name)} exposes no container port ${e.portNumber} (its ports: ${quote(ports.map((p) => p.number))})`);
+      }
+    });
+    const chartNamespace = Chart.of(scope).namespace;
+    const workloadNamespace = workload.metadata.namespace;
+    const namespaceSelector = options.namespaceSelector
+      ?? (workloadNamespace !== undefined && workloadNamespace !== chartNamespace ? NamespaceSelector.names([workloadNamespace]) : undefined);
+    return new PodMonitor(scope, id, { ...options, selector, endpoints, namespaceSelector });
+  }
+
+  /** The selected pods. */
+  public readonly selector: LabelSelector;
+  /** The labels the Prometheus instance selects this object by. */
+  public readonly instanceLabels: { [key: string]: string };
+  /** The generated `PodMonitor` object. */
+  public readonly resource: KubePodMonitor;
+  private readonly endpoints: PodMonitorSpecPodMetricsEndpoints[] = [];
+  private readonly props: PodMonitorProps;
+
+  public constructor(scope: Construct, id: string, props: PodMonitorProps) {
+    super(scope, id);
+    this.props = props;
+    this.selector = props.selector;
+    this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
+    ValidationError.within(this, () => checkMonitorOptions(props));
+    if (props.name !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.name!, 'name'));
+    for (const e of props.endpoints ?? []) this.addEndpoint(e);
+
+    this.resource = new KubePodMonitor(this, 'Resource', {
+      metadata: { name: props.name, labels: this.instanceLabels },
+      spec: Lazy.any({ produce: () => this._toKube() }) as unknown as PodMonitorSpec,
+    });
+    this.node.addValidation({
+      validate: () => (this.endpoints.length === 0 ? ["podMetricsEndpoints: a PodMonitor needs at least one endpoint (addEndpoint({ port: 'metrics' }))"] : []),
+    });
+  }
+
+  /** Adds a port to scrape, checked at once; returns its index in `podMetricsEndpoints`. */
+  public addEndpoint(options: EndpointOptions): number {
+    const index = this.endpoints.length;
+    // PodMonitor TLS reads only from Secrets: the operator has no caFile/certFile/keyFile here.
+    const rendered = ValidationError.within(this, () => renderEndpoint(options, `podMetricsEndpoints[${index}].`, false));
+    this.endpoints.push(compact(rendered) as PodMonitorSpecPodMetricsEndpoints);
+    return index;
+  }
+
+  /**
+   * The `spec` of the PodMonitor.
+   * @internal
+   */
+  public _toKube(): PodMonitorSpec {
+    return compact({
+      selector: this.selector._toKube(),
+      namespaceSelector: this.props.namespaceSelector?._toKube(),
+      podMetricsEndpoints: [...this.endpoints],
+      jobLabel: this.props.jobLabel,
+      podTargetLabels: nonEmpty(this.props.podTargetLabels),
+      sampleLimit: this.props.sampleLimit,
+    });
+  }
+}

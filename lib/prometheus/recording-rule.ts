@@ -1,0 +1,80 @@
+import { Construct } from 'constructs';
+import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
+import { checkRuleLabels, sorted } from './alerting-rule';
+import { RecordTestOptions, RuleTest } from './rule-test';
+
+/** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
+export interface RecordingRuleOptions {
+  /** The PromQL expression whose result is stored under the record name. Maps to `expr`. */
+  readonly expr: string;
+  /**
+   * Labels added to (or overwriting those of) the stored series. Maps to `labels`.
+   * @default {}
+   */
+  readonly labels?: { [name: string]: string };
+}
+
+/** Properties of a `RecordingRule`. */
+export interface RecordingRuleProps extends RecordingRuleOptions {
+  /**
+   * The metric name to store the result under, `level:metric:operations` (`job:http_requests:rate5m`). Maps to `record`.
+   * @default - the construct id
+   */
+  readonly record?: string;
+}
+
+/**
+ * A Prometheus recording rule: stores the result of an expression as a new series, evaluated at every
+ * group interval. Created by `RuleGroup.addRecord()`. The name must follow the `level:metric:operations`
+ * convention.
+ *
+ * @example
+ * group.addRecord('job:http_requests:rate5m', { expr: 'sum by (job) (rate(http_requests_total[5m]))' });
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/
+ */
+export class RecordingRule extends Construct {
+  /** The recorded metric name. */
+  public readonly record: string;
+  /** The parsed expression. */
+  public readonly expr: PromQL;
+  /** The labels of the rule. */
+  public readonly labels: { [name: string]: string };
+  private readonly tests: RuleTest[] = [];
+
+  public constructor(scope: Construct, id: string, props: RecordingRuleProps) {
+    super(scope, id);
+    this.record = props.record ?? id;
+    ValidationError.within(this, () => Validate.recordingRuleName(this.record));
+    this.expr = QueryRegistry.promql(this, 'expr', props.expr);
+    this.labels = { ...(props.labels ?? {}) };
+    ValidationError.within(this, () => checkRuleLabels(this.labels, ['__name__']));
+  }
+
+  /**
+   * Declares a promtool unit test of this rule: input series and the samples expected at given times.
+   *
+   * @example
+   * record.addTest({
+   *   inputSeries: [{ series: 'http_requests_total{job="api"}', values: '0+60x10' }],
+   *   expectations: [{ at: Duration.minutes(10), samples: [{ labels: 'job:http_requests:rate5m{job="api"}', value: 1 }] }],
+   * });
+   */
+  public addTest(options: RecordTestOptions): RuleTest {
+    const test = new RuleTest(this, `Test${this.tests.length + 1}`, { kind: 'record', name: this.record, labels: this.labels, annotations: {} }, options);
+    this.tests.push(test);
+    return test;
+  }
+
+  /** The declared unit tests. */
+  public get ruleTests(): RuleTest[] {
+    return [...this.tests];
+  }
+
+  /**
+   * The rule as in a Prometheus rule file.
+   * @internal
+   */
+  public _render(): { [key: string]: unknown } {
+    return { record: this.record, expr: this.expr.expression, labels: sorted(this.labels) };
+  }
+}

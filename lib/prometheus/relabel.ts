@@ -1,0 +1,269 @@
+import { quote, Re2Regex, Validate, ValidationError } from '../core';
+
+/**
+ * The action of a relabeling step, as Prometheus names it (`relabel_config.action`).
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#relabel_config
+ */
+export enum RelabelAction {
+  /** Writes `replacement` (with capture groups) to `targetLabel` when `regex` matches the joined source labels. */
+  REPLACE = 'replace',
+  /** Drops the target or series unless `regex` matches the joined source labels. */
+  KEEP = 'keep',
+  /** Drops the target or series when `regex` matches the joined source labels. */
+  DROP = 'drop',
+  /** Drops the target or series unless the joined source labels equal `targetLabel`'s value. */
+  KEEP_EQUAL = 'keepequal',
+  /** Drops the target or series when the joined source labels equal `targetLabel`'s value. */
+  DROP_EQUAL = 'dropequal',
+  /** Writes the hash of the joined source labels modulo `modulus` to `targetLabel` (sharding). */
+  HASHMOD = 'hashmod',
+  /** Copies every label whose name matches `regex` to the name given by `replacement`. */
+  LABELMAP = 'labelmap',
+  /** Removes every label whose name matches `regex`. */
+  LABELDROP = 'labeldrop',
+  /** Removes every label whose name does not match `regex`. */
+  LABELKEEP = 'labelkeep',
+  /** Writes the lower-cased joined source labels to `targetLabel`. */
+  LOWERCASE = 'lowercase',
+  /** Writes the upper-cased joined source labels to `targetLabel`. */
+  UPPERCASE = 'uppercase',
+}
+
+/** Options of a generic relabeling step (`Relabel.of`); each field maps to the `relabel_config` field of the same name. */
+export interface RelabelOptions {
+  /**
+   * The action. Maps to `action`.
+   * @default RelabelAction.REPLACE
+   */
+  readonly action?: RelabelAction;
+  /**
+   * Labels whose values are joined with `separator` and matched against `regex`. Maps to `source_labels`.
+   * @default - none
+   */
+  readonly sourceLabels?: string[];
+  /**
+   * Joins the source label values. Maps to `separator`.
+   * @default ";"
+   */
+  readonly separator?: string;
+  /**
+   * An RE2 regular expression, fully anchored by Prometheus. Maps to `regex`.
+   * @default "(.*)"
+   */
+  readonly regex?: string;
+  /**
+   * The label written by `replace`, `hashmod`, `lowercase`, `uppercase`, `keepequal` and `dropequal`. Maps to `target_label`.
+   * @default - none
+   */
+  readonly targetLabel?: string;
+  /**
+   * The value written by `replace` (`$1`, `${name}` refer to capture groups), or the label name pattern of `labelmap`. Maps to `replacement`.
+   * @default "$1"
+   */
+  readonly replacement?: string;
+  /**
+   * The modulus of `hashmod`. Maps to `modulus`.
+   * @default - none
+   */
+  readonly modulus?: number;
+}
+
+/** Options of `Relabel.replace`. */
+export interface ReplaceOptions {
+  /** Labels whose values are joined with `separator` and matched against `regex`. */
+  readonly sourceLabels: string[];
+  /** The label to write; may contain capture-group references (`$1`, `${name}`). */
+  readonly targetLabel: string;
+  /**
+   * An RE2 regular expression over the joined source labels.
+   * @default "(.*)"
+   */
+  readonly regex?: string;
+  /**
+   * The value to write; `$1` and `${name}` refer to capture groups.
+   * @default "$1"
+   */
+  readonly replacement?: string;
+  /**
+   * Joins the source label values.
+   * @default ";"
+   */
+  readonly separator?: string;
+}
+
+/** Options of `Relabel.keep` and `Relabel.drop`. */
+export interface FilterOptions {
+  /** Labels whose values are joined with `separator` and matched against `regex`. */
+  readonly sourceLabels: string[];
+  /** An RE2 regular expression over the joined source labels, fully anchored. */
+  readonly regex: string;
+  /**
+   * Joins the source label values.
+   * @default ";"
+   */
+  readonly separator?: string;
+}
+
+const ACTIONS = new Set<string>(Object.values(RelabelAction));
+// Prometheus' relabelTarget: a label name in which `$1` / `${name}` capture-group references may appear.
+const REPLACE_TARGET = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
+
+/**
+ * One relabeling step (`relabel_config`), for target relabelings or metric relabelings of a scrape
+ * endpoint. Built by the static factories, which check the fields the action needs, the label names
+ * and the regular expression (with RE2, Prometheus' engine), as Prometheus does when it loads the config.
+ *
+ * @example
+ * Relabel.replace({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' });
+ * Relabel.drop({ sourceLabels: ['__name__'], regex: 'go_gc_.*' });
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#relabel_config
+ */
+export class Relabel {
+  /** Sets `targetLabel` from the source labels (capture groups of `regex` in `replacement`). */
+  public static replace(options: ReplaceOptions): Relabel {
+    return Relabel.of({ action: RelabelAction.REPLACE, ...options });
+  }
+
+  /** Keeps only targets/series whose joined source labels match `regex`. */
+  public static keep(options: FilterOptions): Relabel {
+    return Relabel.of({ action: RelabelAction.KEEP, ...options });
+  }
+
+  /** Drops targets/series whose joined source labels match `regex`. */
+  public static drop(options: FilterOptions): Relabel {
+    return Relabel.of({ action: RelabelAction.DROP, ...options });
+  }
+
+  /** Keeps only targets/series whose joined source labels equal the value of `targetLabel`. */
+  public static keepEqual(sourceLabels: string[], targetLabel: string): Relabel {
+    return Relabel.of({ action: RelabelAction.KEEP_EQUAL, sourceLabels, targetLabel });
+  }
+
+  /** Drops targets/series whose joined source labels equal the value of `targetLabel`. */
+  public static dropEqual(sourceLabels: string[], targetLabel: string): Relabel {
+    return Relabel.of({ action: RelabelAction.DROP_EQUAL, sourceLabels, targetLabel });
+  }
+
+  /** Writes `hash(source labels) % modulus` to `targetLabel`. */
+  public static hashMod(sourceLabels: string[], modulus: number, targetLabel: string): Relabel {
+    return Relabel.of({ action: RelabelAction.HASHMOD, sourceLabels, modulus, targetLabel });
+  }
+
+  /**
+   * Copies labels whose names match `regex` to `replacement` (e.g. `__meta_kubernetes_pod_label_(.+)` to `$1`).
+   * @param replacement the new label name pattern; default `$1`
+   */
+  public static labelMap(regex: string, replacement?: string): Relabel {
+    return Relabel.of({ action: RelabelAction.LABELMAP, regex, replacement });
+  }
+
+  /** Removes labels whose names match `regex`. */
+  public static labelDrop(regex: string): Relabel {
+    return Relabel.of({ action: RelabelAction.LABELDROP, regex });
+  }
+
+  /** Removes labels whose names do not match `regex`. */
+  public static labelKeep(regex: string): Relabel {
+    return Relabel.of({ action: RelabelAction.LABELKEEP, regex });
+  }
+
+  /** Writes the lower-cased source labels to `targetLabel`. */
+  public static lowercase(sourceLabels: string[], targetLabel: string): Relabel {
+    return Relabel.of({ action: RelabelAction.LOWERCASE, sourceLabels, targetLabel });
+  }
+
+  /** Writes the upper-cased source labels to `targetLabel`. */
+  public static uppercase(sourceLabels: string[], targetLabel: string): Relabel {
+    return Relabel.of({ action: RelabelAction.UPPERCASE, sourceLabels, targetLabel });
+  }
+
+  /**
+   * Any relabeling step, checked as Prometheus checks it: a known action, the fields that action
+   * requires, valid label names and an RE2 regular expression.
+   * @throws ValidationError naming the field, the rule and the received value
+   */
+  public static of(options: RelabelOptions): Relabel {
+    const action = options.action ?? RelabelAction.REPLACE;
+    if (!ACTIONS.has(action)) {
+      throw new ValidationError(`relabel action: must be one of ${[...ACTIONS].join(', ')}; received ${quote(action)}`);
+    }
+    const where = `relabel ${action}`;
+    (options.sourceLabels ?? []).forEach((l, i) => Validate.relabelLabelName(l, `${where} sourceLabels[${i}]`));
+    if (options.regex !== undefined) Re2Regex.of(options.regex, `${where} regex`);
+
+    const needsSource = [RelabelAction.KEEP, RelabelAction.DROP, RelabelAction.KEEP_EQUAL, RelabelAction.DROP_EQUAL, RelabelAction.HASHMOD, RelabelAction.LOWERCASE, RelabelAction.UPPERCASE];
+    if (needsSource.includes(action) && (options.sourceLabels ?? []).length === 0) {
+      throw new ValidationError(`${where} sourceLabels: at least one source label is required; received ${quote(options.sourceLabels ?? [])}`);
+    }
+    const needsTarget = [RelabelAction.REPLACE, RelabelAction.HASHMOD, RelabelAction.LOWERCASE, RelabelAction.UPPERCASE, RelabelAction.KEEP_EQUAL, RelabelAction.DROP_EQUAL];
+    if (needsTarget.includes(action)) {
+      if (options.targetLabel === undefined || options.targetLabel === '') {
+        throw new ValidationError(`${where} targetLabel: is required for the ${action} action; received ${quote(options.targetLabel)}`);
+      }
+      if (action === RelabelAction.REPLACE) {
+        if (!REPLACE_TARGET.test(options.targetLabel)) {
+          throw new ValidationError(`${where} targetLabel: must be a label name, optionally with capture-group references ($1, \${name}); received ${quote(options.targetLabel)}`);
+        }
+      } else {
+        Validate.relabelLabelName(options.targetLabel, `${where} targetLabel`);
+      }
+    } else if (options.targetLabel !== undefined) {
+      throw new ValidationError(`${where} targetLabel: is not used by the ${action} action; remove it (received ${quote(options.targetLabel)})`);
+    }
+    if (action === RelabelAction.HASHMOD) {
+      if (options.modulus === undefined || !Number.isInteger(options.modulus) || options.modulus <= 0) {
+        throw new ValidationError(`${where} modulus: must be a positive integer; received ${quote(options.modulus)}`);
+      }
+    } else if (options.modulus !== undefined) {
+      throw new ValidationError(`${where} modulus: is only used by the hashmod action; received ${quote(options.modulus)}`);
+    }
+    if ([RelabelAction.KEEP, RelabelAction.DROP, RelabelAction.LABELMAP, RelabelAction.LABELDROP, RelabelAction.LABELKEEP].includes(action) && options.regex === undefined) {
+      throw new ValidationError(`${where} regex: is required for the ${action} action (the default "(.*)" would match everything); received undefined`);
+    }
+    if ((action === RelabelAction.LABELDROP || action === RelabelAction.LABELKEEP) && (options.sourceLabels !== undefined || options.replacement !== undefined || options.separator !== undefined)) {
+      throw new ValidationError(`${where}: only regex is allowed for the ${action} action; remove sourceLabels, separator and replacement`);
+    }
+    return new Relabel(action, options);
+  }
+
+  /** The action. */
+  public readonly action: RelabelAction;
+  /** The source labels. */
+  public readonly sourceLabels?: string[];
+  /** The separator. */
+  public readonly separator?: string;
+  /** The regular expression. */
+  public readonly regex?: string;
+  /** The target label. */
+  public readonly targetLabel?: string;
+  /** The replacement. */
+  public readonly replacement?: string;
+  /** The modulus (hashmod). */
+  public readonly modulus?: number;
+
+  private constructor(action: RelabelAction, options: RelabelOptions) {
+    this.action = action;
+    this.sourceLabels = options.sourceLabels ? [...options.sourceLabels] : undefined;
+    this.separator = options.separator;
+    this.regex = options.regex;
+    this.targetLabel = options.targetLabel;
+    this.replacement = options.replacement;
+    this.modulus = options.modulus;
+  }
+
+  /**
+   * The Prometheus Operator `RelabelConfig` object (camelCase fields).
+   * @internal
+   */
+  public _toKube(): { action: any; sourceLabels?: string[]; separator?: string; regex?: string; targetLabel?: string; replacement?: string; modulus?: number } {
+    return {
+      action: this.action,
+      sourceLabels: this.sourceLabels,
+      separator: this.separator,
+      regex: this.regex,
+      targetLabel: this.targetLabel,
+      replacement: this.replacement,
+      modulus: this.modulus,
+    };
+  }
+}

@@ -1,0 +1,166 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PrometheusDuration, quote, ValidationError } from '../core';
+import { AlertingRule, AlertingRuleOptions } from './alerting-rule';
+import { RecordingRule, RecordingRuleOptions } from './recording-rule';
+
+/**
+ * How Thanos Ruler treats a partial query response. Prometheus ignores it.
+ * Maps to `partial_response_strategy`. @see https://thanos.io/tip/components/rule.md/#partial-response
+ */
+export enum PartialResponseStrategy {
+  /** Fail the evaluation. */
+  ABORT = 'abort',
+  /** Evaluate on the partial data and warn. */
+  WARN = 'warn',
+}
+
+/** Options of a rule group (`PrometheusRule.addGroup(name, options)`). */
+export interface RuleGroupOptions {
+  /**
+   * How often the group's rules are evaluated. Maps to `interval`.
+   * @default - the Prometheus instance's evaluation interval (30s in kube-prometheus-stack)
+   */
+  readonly interval?: Duration;
+  /**
+   * The most alerts an alerting rule, or series a recording rule, may produce; beyond it the
+   * evaluation fails. Maps to `limit`.
+   * @default - no limit
+   */
+  readonly limit?: number;
+  /**
+   * Thanos Ruler's partial response strategy (ignored by Prometheus, and left out of the promtool rule file).
+   * @default - Thanos' default (abort)
+   */
+  readonly partialResponseStrategy?: PartialResponseStrategy;
+}
+
+/** Properties of a `RuleGroup`. */
+export interface RuleGroupProps extends RuleGroupOptions {
+  /**
+   * The group's name, unique in its PrometheusRule. Maps to `name`.
+   * @default - the construct id
+   */
+  readonly name?: string;
+}
+
+type Rule = AlertingRule | RecordingRule;
+
+/**
+ * A Prometheus rule group: alerting and recording rules evaluated in order, at one interval. Created by
+ * `PrometheusRule.addGroup()`; rules are added with `addAlert()` / `addRecord()` at any time before synth.
+ *
+ * The same alert name may appear twice in a group only with different labels (one rule per severity,
+ * the multi-burn-rate pattern); the same name with the same labels is a duplicate and is rejected, as
+ * is a group left without rules.
+ *
+ * @example
+ * const group = rules.addGroup('api.availability', { interval: Duration.seconds(30) });
+ * group.addAlert('ApiDown', { expr: 'up{job="api"} == 0', for: Duration.minutes(1), severity: Severity.CRITICAL, summary: 'API down' });
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/#rule_group
+ */
+export class RuleGroup extends Construct {
+  /** The group's name. */
+  public readonly groupName: string;
+  /** The evaluation interval, if set. */
+  public readonly interval?: Duration;
+  /** The limit, if set. */
+  public readonly limit?: number;
+  /** Thanos' partial response strategy, if set. */
+  public readonly partialResponseStrategy?: PartialResponseStrategy;
+  private readonly rules: Rule[] = [];
+
+  public constructor(scope: Construct, id: string, props: RuleGroupProps = {}) {
+    super(scope, id);
+    this.groupName = props.name ?? id;
+    this.interval = props.interval;
+    this.limit = props.limit;
+    this.partialResponseStrategy = props.partialResponseStrategy;
+    ValidationError.within(this, () => {
+      if (this.groupName.trim() === '') throw new ValidationError('name: a rule group needs a name');
+      if (props.interval !== undefined) {
+        const text = PrometheusDuration.format(props.interval);
+        if (PrometheusDuration.millis(props.interval) <= 0) throw new ValidationError(`interval: must be longer than 0s; received ${text}`);
+      }
+      if (props.limit !== undefined && (!Number.isInteger(props.limit) || props.limit < 0)) {
+        throw new ValidationError(`limit: must be a non-negative integer (0 means no limit); received ${quote(props.limit)}`);
+      }
+      const strategies = Object.values(PartialResponseStrategy) as string[];
+      if (props.partialResponseStrategy !== undefined && !strategies.includes(props.partialResponseStrategy)) {
+        throw new ValidationError(`partialResponseStrategy: must be one of ${strategies.join(', ')}; received ${quote(props.partialResponseStrategy)}`);
+      }
+    });
+    this.node.addValidation({
+      validate: () => (this.rules.length === 0 ? [`rules: the rule group ${quote(this.groupName)} has no rules; add one with addAlert() or addRecord(), or remove the group`] : []),
+    });
+  }
+
+  /**
+   * Adds an alerting rule named `name`; returns it (to add tests, or for other modules to inspect).
+   * @throws ValidationError when an alert of that name with the same labels is already in the group
+   */
+  public addAlert(name: string, options: AlertingRuleOptions): AlertingRule {
+    const id = this.freeId(name);
+    const alert = new AlertingRule(this, id, { ...options, alertName: name, groupInterval: this.interval });
+    const twin = this.alerts.find((a) => a.alertName === name && sameLabels(a.labels, alert.labels));
+    if (twin) {
+      this.node.tryRemoveChild(id);
+      throw ValidationError.at(alert, `alert: the group ${quote(this.groupName)} already has an alert ${quote(name)} with the same labels ${quote(alert.labels)}; give it another name or other labels (e.g. another severity)`);
+    }
+    this.rules.push(alert);
+    return alert;
+  }
+
+  /**
+   * Adds a recording rule storing `expr` as `record`; returns it.
+   * @throws ValidationError when a rule recording the same name with the same labels is already in the group
+   */
+  public addRecord(record: string, options: RecordingRuleOptions): RecordingRule {
+    const id = this.freeId(record);
+    const rule = new RecordingRule(this, id, { ...options, record });
+    const twin = this.records.find((r) => r.record === record && sameLabels(r.labels, rule.labels));
+    if (twin) {
+      this.node.tryRemoveChild(id);
+      throw ValidationError.at(rule, `record: the group ${quote(this.groupName)} already records ${quote(record)} with the same labels; the two rules would write the same series`);
+    }
+    this.rules.push(rule);
+    return rule;
+  }
+
+  /** The alerting rules, in order. */
+  public get alerts(): AlertingRule[] {
+    return this.rules.filter((r): r is AlertingRule => r instanceof AlertingRule);
+  }
+
+  /** The recording rules, in order. */
+  public get records(): RecordingRule[] {
+    return this.rules.filter((r): r is RecordingRule => r instanceof RecordingRule);
+  }
+
+  /**
+   * The group as in a Prometheus rule file. `thanos` adds Thanos-only fields (`partial_response_strategy`).
+   * @internal
+   */
+  public _render(thanos: boolean): { [key: string]: unknown } {
+    return {
+      name: this.groupName,
+      interval: this.interval === undefined ? undefined : PrometheusDuration.format(this.interval),
+      limit: this.limit,
+      partial_response_strategy: thanos ? this.partialResponseStrategy : undefined,
+      rules: this.rules.map((r) => r._render()),
+    };
+  }
+
+  private freeId(name: string): string {
+    if (name.includes('/')) throw ValidationError.at(this, `name: must not contain "/"; received ${quote(name)}`);
+    let id = name;
+    for (let n = 2; this.node.tryFindChild(id) !== undefined; n++) id = `${name}-${n}`;
+    return id;
+  }
+}
+
+function sameLabels(a: { [k: string]: string }, b: { [k: string]: string }): boolean {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
+}

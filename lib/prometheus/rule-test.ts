@@ -1,0 +1,191 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PrometheusDuration, QueryRegistry, quote, Validate, ValidationError } from '../core';
+
+/**
+ * One input series of a rule unit test: a series selector and its values in promtool's expanding
+ * notation (`0+10x30` = 0, 10, 20 ... 300; `1x5` = 1 six times; `_` = missing; `stale`).
+ * Maps to `input_series[]`. @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/#series
+ */
+export interface InputSeries {
+  /** The series, as a selector with literal labels: `http_requests_total{job="api", status="500"}`. */
+  readonly series: string;
+  /** The values, one per test `interval`, space separated, in promtool's expanding notation. */
+  readonly values: string;
+}
+
+/** Options shared by alert tests and recording-rule tests. */
+export interface RuleTestOptions {
+  /**
+   * The test's name, printed by promtool when it fails. Maps to `name`.
+   * @default - the rule's name and the test's index
+   */
+  readonly name?: string;
+  /**
+   * The time between two values of the input series. Maps to `interval`.
+   * @default Duration.minutes(1)
+   */
+  readonly interval?: Duration;
+  /** The input series. */
+  readonly inputSeries: InputSeries[];
+}
+
+/** An alert expected to fire in a rule unit test. */
+export interface ExpectedAlert {
+  /**
+   * The alert's labels beyond the rule's own static labels (which are added automatically, including
+   * `severity`): typically the labels the expression keeps (`job`, `pod`...). Templated rule labels
+   * must be given here, expanded.
+   * @default {}
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * The alert's annotations after template expansion. The rule's annotations without templates are
+   * added automatically; templated ones (`{{ $value }}`) must be given here, as promtool expands them.
+   * @default {}
+   */
+  readonly annotations?: { [name: string]: string };
+}
+
+/** The alerts expected at one evaluation time; an empty `alerts` means the alert must not fire then. */
+export interface AlertExpectation {
+  /** The evaluation time, from the start of the input series. Maps to `eval_time`. */
+  readonly at: Duration;
+  /** The firing alerts of this rule at that time. */
+  readonly alerts: ExpectedAlert[];
+}
+
+/** Options of `AlertingRule.addTest`. */
+export interface AlertTestOptions extends RuleTestOptions {
+  /** What must (and must not) fire, and when. */
+  readonly expectations: AlertExpectation[];
+}
+
+/** A sample expected from a PromQL expression at one evaluation time. */
+export interface ExpectedSample {
+  /** The series with all its labels, as promtool prints it: `job:http_requests:rate5m{job="api"}`. */
+  readonly labels: string;
+  /** The value. */
+  readonly value: number;
+}
+
+/** The samples expected from a recording rule (or another expression) at one evaluation time. */
+export interface SampleExpectation {
+  /** The evaluation time. Maps to `eval_time`. */
+  readonly at: Duration;
+  /**
+   * The expression to evaluate. Maps to `expr`.
+   * @default - the recording rule's metric name
+   */
+  readonly expr?: string;
+  /** The expected samples; empty means no result. */
+  readonly samples: ExpectedSample[];
+}
+
+/** Options of `RecordingRule.addTest`. */
+export interface RecordTestOptions extends RuleTestOptions {
+  /** The samples expected, and when. */
+  readonly expectations: SampleExpectation[];
+}
+
+/** What a rule test needs to know about the rule it tests. @internal */
+export interface TestedRule {
+  readonly kind: 'alert' | 'record';
+  readonly name: string;
+  readonly labels: { [name: string]: string };
+  readonly annotations: { [name: string]: string };
+}
+
+// promtool's series notation: a value, a value with an expansion (a+bxn, a-bxn, axn), `_`, `_xn`, `stale`.
+const NUMBER = String.raw`[-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|Inf|inf|NaN)`;
+const VALUE_TOKEN = new RegExp(`^(?:_|_x\\d+|stale|${NUMBER}(?:[-+]${NUMBER})?(?:x\\d+)?)$`);
+
+/** Whether a template string contains a Go template action. @internal */
+export function isTemplated(text: string): boolean {
+  return text.includes('{{');
+}
+
+/**
+ * A unit test of one alerting or recording rule, in `promtool test rules` format: input series, and
+ * the alerts (or samples) expected at given evaluation times. Created by `AlertingRule.addTest()` or
+ * `RecordingRule.addTest()`; collected for promtool by `RuleTests.render(scope)`.
+ * @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/
+ */
+export class RuleTest extends Construct {
+  /** The test's name in the promtool file. */
+  public readonly testName: string;
+  private readonly rendered: { [key: string]: unknown };
+
+  /** @internal use `AlertingRule.addTest()` or `RecordingRule.addTest()` */
+  public constructor(scope: Construct, id: string, rule: TestedRule, options: AlertTestOptions | RecordTestOptions) {
+    super(scope, id);
+    this.testName = options.name ?? `${rule.name} ${id}`;
+    this.rendered = ValidationError.within(this, () => this.renderTest(rule, options));
+  }
+
+  /**
+   * The promtool `tests[]` entry.
+   * @internal
+   */
+  public _render(): { [key: string]: unknown } {
+    return this.rendered;
+  }
+
+  private renderTest(rule: TestedRule, options: AlertTestOptions | RecordTestOptions): { [key: string]: unknown } {
+    if (options.inputSeries.length === 0) throw new ValidationError('inputSeries: a test needs at least one input series');
+    const inputSeries = options.inputSeries.map((s, i) => {
+      QueryRegistry.promql(this, `inputSeries[${i}].series`, s.series);
+      const bad = s.values.trim().split(/\s+/).find((t) => !VALUE_TOKEN.test(t));
+      if (s.values.trim() === '' || bad !== undefined) {
+        throw new ValidationError(`inputSeries[${i}].values: must be promtool's expanding notation ("0+10x30", "1x5", "_", "stale", numbers); received ${quote(s.values)}`);
+      }
+      return { series: s.series, values: s.values.trim() };
+    });
+    const interval = options.interval === undefined ? '1m' : PrometheusDuration.format(options.interval);
+    if (options.expectations.length === 0) throw new ValidationError('expectations: a test needs at least one expectation');
+    const base = { name: this.testName, interval, input_series: inputSeries };
+    if (rule.kind === 'alert') {
+      const expectations = (options as AlertTestOptions).expectations;
+      return {
+        ...base,
+        alert_rule_test: expectations.map((e, i) => ({
+          eval_time: PrometheusDuration.format(e.at),
+          alertname: rule.name,
+          exp_alerts: e.alerts.map((a, j) => this.expectedAlert(rule, a, `expectations[${i}].alerts[${j}]`)),
+        })),
+      };
+    }
+    const expectations = (options as RecordTestOptions).expectations;
+    return {
+      ...base,
+      promql_expr_test: expectations.map((e, i) => {
+        const expr = e.expr ?? rule.name;
+        QueryRegistry.promql(this, `expectations[${i}].expr`, expr);
+        e.samples.forEach((s, j) => QueryRegistry.promql(this, `expectations[${i}].samples[${j}].labels`, s.labels));
+        return { expr, eval_time: PrometheusDuration.format(e.at), exp_samples: e.samples.map((s) => ({ labels: s.labels, value: s.value })) };
+      }),
+    };
+  }
+
+  private expectedAlert(rule: TestedRule, alert: ExpectedAlert, field: string): { exp_labels: { [k: string]: string }; exp_annotations: { [k: string]: string } } {
+    Validate.prometheusLabels(alert.labels ?? {}, `${field}.labels`);
+    const labels: { [k: string]: string } = {};
+    for (const [k, v] of Object.entries(rule.labels)) {
+      if (!isTemplated(v)) labels[k] = v;
+      else if (!(alert.labels && k in alert.labels)) {
+        throw new ValidationError(`${field}.labels: the rule's label ${quote(k)} is templated (${quote(v)}); give its expanded value`);
+      }
+    }
+    const annotations: { [k: string]: string } = {};
+    for (const [k, v] of Object.entries(rule.annotations)) {
+      if (!isTemplated(v)) annotations[k] = v;
+      else if (!(alert.annotations && k in alert.annotations)) {
+        throw new ValidationError(`${field}.annotations: the rule's annotation ${quote(k)} is templated (${quote(v)}); give its expanded value, as promtool compares annotations exactly`);
+      }
+    }
+    for (const k of Object.keys(alert.annotations ?? {})) {
+      if (!(k in rule.annotations)) throw new ValidationError(`${field}.annotations: the rule has no annotation ${quote(k)} (it has ${quote(Object.keys(rule.annotations))})`);
+    }
+    return { exp_labels: { ...labels, ...alert.labels }, exp_annotations: { ...annotations, ...alert.annotations } };
+  }
+}

@@ -1,0 +1,103 @@
+import { Duration, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { MonitoringChart, Severity } from '../../lib/core';
+import { InstanceSelectorLabels, PartialResponseStrategy, PrometheusRule } from '../../lib/prometheus';
+import { crdSchemaErrors } from '../util/schema';
+import { one, synth } from '../util/synth';
+import { promtoolCheckRules } from '../util/tools';
+
+const chart = () => new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
+
+function sample(c: MonitoringChart): PrometheusRule {
+  const rules = new PrometheusRule(c, 'api-alerts', { name: 'api-alerts' });
+  const availability = rules.addGroup('api.availability', { interval: Duration.seconds(30), limit: 100, partialResponseStrategy: PartialResponseStrategy.WARN });
+  availability.addAlert('ApiDown', {
+    expr: 'up{job="api"} == 0',
+    for: Duration.minutes(1),
+    keepFiringFor: Duration.minutes(2),
+    severity: Severity.CRITICAL,
+    labels: { team: 'backend' },
+    summary: 'API {{ $labels.instance }} is down',
+    description: 'The scrape of {{ $labels.instance }} has failed for 1 minute.',
+    runbookUrl: 'https://runbooks.example.com/api-down',
+    dashboardUrl: 'https://grafana.example.com/d/api',
+  });
+  const recording = rules.addGroup('api.recording');
+  recording.addRecord('job:http_requests:rate5m', { expr: 'sum by (job) (rate(http_requests_total[5m]))' });
+  return rules;
+}
+
+describe('PrometheusRule', () => {
+  test('renders groups and rules into the CR, valid against the CRD', () => {
+    const c = chart();
+    sample(c);
+    const pr = one(synth(c), 'PrometheusRule', 'api-alerts');
+    expect(pr.metadata.labels).toMatchObject({ ...InstanceSelectorLabels.KUBE_PROMETHEUS_STACK, 'app.kubernetes.io/part-of': 'x' });
+    expect(pr.spec.groups).toEqual([
+      {
+        name: 'api.availability',
+        interval: '30s',
+        limit: 100,
+        partial_response_strategy: 'warn',
+        rules: [
+          {
+            alert: 'ApiDown',
+            expr: 'up{job="api"} == 0',
+            for: '1m',
+            keep_firing_for: '2m',
+            labels: { severity: 'critical', team: 'backend' },
+            annotations: {
+              summary: 'API {{ $labels.instance }} is down',
+              description: 'The scrape of {{ $labels.instance }} has failed for 1 minute.',
+              runbook_url: 'https://runbooks.example.com/api-down',
+              dashboard_url: 'https://grafana.example.com/d/api',
+            },
+          },
+        ],
+      },
+      { name: 'api.recording', rules: [{ record: 'job:http_requests:rate5m', expr: 'sum by (job) (rate(http_requests_total[5m]))' }] },
+    ]);
+    expect(crdSchemaErrors(pr)).toEqual([]);
+  });
+
+  test('the rule file passes promtool check rules, and leaves out Thanos-only fields', () => {
+    const rules = sample(chart());
+    const file = rules.toRuleFile();
+    expect((yaml.load(file) as any).groups[0].partial_response_strategy).toBeUndefined();
+    const result = promtoolCheckRules({ 'rules.yaml': file });
+    expect(result.output).toContain('SUCCESS: 2 rules found');
+    expect(result.ok).toBe(true);
+  });
+
+  test('promtool check rules fails on a deliberately broken rule file (the check is real)', () => {
+    const file = sample(chart()).toRuleFile().replace('up{job="api"} == 0', 'up{job="api"} == == 0');
+    const result = promtoolCheckRules({ 'rules.yaml': file });
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/parse error/);
+  });
+
+  test('groups and rules added after construction reach the output', () => {
+    const c = chart();
+    const rules = new PrometheusRule(c, 'late', { name: 'late' });
+    const group = rules.addGroup('g');
+    group.addAlert('First', { expr: 'vector(1)', severity: Severity.INFO, summary: 'one' });
+    group.addAlert('Second', { expr: 'vector(2)', severity: Severity.INFO, summary: 'two' });
+    expect(one(synth(c), 'PrometheusRule', 'late').spec.groups[0].rules.map((r: any) => r.alert)).toEqual(['First', 'Second']);
+  });
+
+  test('rejects a repeated group name', () => {
+    const rules = new PrometheusRule(chart(), 'r');
+    rules.addGroup('g');
+    expect(() => rules.addGroup('g')).toThrow('[x/r] groups: a group named "g" already exists; Prometheus rejects repeated group names in one rule file');
+  });
+
+  test('rejects a PrometheusRule without groups at synth', () => {
+    const c = chart();
+    new PrometheusRule(c, 'r');
+    expect(() => synth(c)).toThrow('[x/r] groups: a PrometheusRule needs at least one rule group (addGroup(name))');
+  });
+
+  test('rejects a bad metadata name', () => {
+    expect(() => new PrometheusRule(chart(), 'r', { name: 'Bad_Name' })).toThrow('[x/r] name: must be a DNS-1123 subdomain');
+  });
+});

@@ -1,0 +1,152 @@
+import { Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { MonitoringChart, SecretRef } from '../../lib/core';
+import { InstanceSelectorLabels, LabelSelector, NamespaceSelector, Relabel, Scheme, ServiceMonitor } from '../../lib/prometheus';
+import { crdSchemaErrors } from '../util/schema';
+import { byKind, one, synth } from '../util/synth';
+
+const chart = () => new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
+
+describe('ServiceMonitor', () => {
+  test('renders selector, endpoints, auth, TLS and relabelings; valid against the CRD', () => {
+    const c = chart();
+    new ServiceMonitor(c, 'api', {
+      name: 'festivals-api',
+      selector: LabelSelector.matchLabels({ 'app.kubernetes.io/name': 'festivals', 'app.kubernetes.io/component': 'api' }),
+      namespaceSelector: NamespaceSelector.names(['festivals-production']),
+      instanceLabels: InstanceSelectorLabels.release('prometheus'),
+      jobLabel: 'app.kubernetes.io/name',
+      endpoints: [
+        {
+          port: 'metrics',
+          path: '/metrics',
+          interval: Duration.seconds(30),
+          scrapeTimeout: Duration.seconds(10),
+          scheme: Scheme.HTTPS,
+          tls: { ca: SecretRef.fromSecret('api-tls', 'ca.crt'), serverName: 'api.festivals.svc' },
+          bearerToken: SecretRef.fromSecret('scrape-token', 'token'),
+          relabelings: [Relabel.replace({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' })],
+          metricRelabelings: [Relabel.drop({ sourceLabels: ['__name__'], regex: 'go_gc_.*' })],
+        },
+      ],
+    });
+    const m = synth(c);
+    const sm = one(m, 'ServiceMonitor', 'festivals-api');
+    expect(sm.metadata.labels).toMatchObject({ release: 'prometheus', 'app.kubernetes.io/part-of': 'x' });
+    expect(sm.metadata.namespace).toBe('x');
+    expect(sm.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/component': 'api', 'app.kubernetes.io/name': 'festivals' } });
+    expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['festivals-production'] });
+    expect(sm.spec.jobLabel).toBe('app.kubernetes.io/name');
+    expect(sm.spec.endpoints).toEqual([
+      {
+        port: 'metrics',
+        path: '/metrics',
+        scheme: 'https',
+        interval: '30s',
+        scrapeTimeout: '10s',
+        authorization: { type: 'Bearer', credentials: { name: 'scrape-token', key: 'token' } },
+        tlsConfig: { ca: { secret: { name: 'api-tls', key: 'ca.crt' } }, serverName: 'api.festivals.svc' },
+        relabelings: [{ action: 'replace', sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' }],
+        metricRelabelings: [{ action: 'drop', sourceLabels: ['__name__'], regex: 'go_gc_.*' }],
+      },
+    ]);
+    expect(crdSchemaErrors(sm)).toEqual([]);
+  });
+
+  test('defaults the instance label to kube-prometheus-stack, and addEndpoint() after construction reaches the output', () => {
+    const c = chart();
+    const sm = new ServiceMonitor(c, 'sm', { selector: LabelSelector.matchLabels({ app: 'backend' }) });
+    sm.addEndpoint({ portNumber: 8000, basicAuth: { username: SecretRef.fromSecret('auth', 'user'), password: SecretRef.fromSecret('auth', 'pass') } });
+    const out = one(synth(c), 'ServiceMonitor');
+    expect(out.metadata.labels).toMatchObject(InstanceSelectorLabels.KUBE_PROMETHEUS_STACK);
+    expect(out.spec.endpoints).toEqual([{ targetPort: 8000, basicAuth: { username: { name: 'auth', key: 'user' }, password: { name: 'auth', key: 'pass' } } }]);
+    expect(crdSchemaErrors(out)).toEqual([]);
+  });
+
+  test('forService selects the Service by its labels and scrapes its only named port', () => {
+    const c = chart();
+    const svc = new kplus.Service(c, 'backend', { metadata: { name: 'backend', labels: { app: 'backend' } }, ports: [{ name: 'http', port: 8000 }] });
+    ServiceMonitor.forService(c, 'backend-sm', svc);
+    const sm = one(synth(c), 'ServiceMonitor');
+    expect(sm.spec.selector).toEqual({ matchLabels: { app: 'backend' } });
+    expect(sm.spec.endpoints).toEqual([{ port: 'http' }]);
+    expect(sm.spec.namespaceSelector).toBeUndefined();
+    expect(crdSchemaErrors(sm)).toEqual([]);
+  });
+
+  test('forService in another namespace adds a namespace selector', () => {
+    const c = chart();
+    const svc = new kplus.Service(c, 'pg', { metadata: { name: 'pg', namespace: 'db', labels: { app: 'pg' } }, ports: [{ name: 'metrics', port: 9187 }] });
+    ServiceMonitor.forService(c, 'pg-sm', svc, { endpoints: [{ port: 'metrics' }] });
+    expect(one(synth(c), 'ServiceMonitor').spec.namespaceSelector).toEqual({ matchNames: ['db'] });
+  });
+
+  test('rejects a scrape timeout longer than the interval', () => {
+    expect(() => new ServiceMonitor(chart(), 'sm', {
+      selector: LabelSelector.matchLabels({ app: 'a' }),
+      endpoints: [{ port: 'metrics', interval: Duration.seconds(10), scrapeTimeout: Duration.seconds(15) }],
+    })).toThrow('[x/sm] endpoints[0].scrapeTimeout: must not be longer than the scrape interval (10s), which the Prometheus Operator rejects; received 15s');
+  });
+
+  test('rejects an endpoint without port', () => {
+    expect(() => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ path: '/metrics' }] }))
+      .toThrow('[x/sm] endpoints[0].port: a port is required (port: the port\'s name, or portNumber); received neither');
+  });
+
+  test('rejects both port and portNumber', () => {
+    expect(() => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ port: 'http', portNumber: 80 }] }))
+      .toThrow('[x/sm] endpoints[0].port: give either port (name) or portNumber, not both');
+  });
+
+  test('rejects a path without leading slash', () => {
+    expect(() => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ port: 'http', path: 'metrics' }] }))
+      .toThrow('[x/sm] endpoints[0].path: must start with "/" and contain no white space; received "metrics"');
+  });
+
+  test('rejects TLS settings over plain http', () => {
+    expect(() => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ port: 'http', tls: { insecureSkipVerify: true } }] }))
+      .toThrow('[x/sm] endpoints[0].tls: TLS settings need scheme: Scheme.HTTPS');
+  });
+
+  test('rejects two authentication methods', () => {
+    expect(() => new ServiceMonitor(chart(), 'sm', {
+      selector: LabelSelector.matchLabels({ app: 'a' }),
+      endpoints: [{ port: 'http', bearerToken: SecretRef.fromSecret('t', 'k'), basicAuth: { username: SecretRef.fromSecret('a', 'u'), password: SecretRef.fromSecret('a', 'p') } }],
+    })).toThrow('[x/sm] endpoints[0].bearerToken: cannot be combined with basicAuth');
+  });
+
+  test('rejects a bearer token from a file (the operator reads Secrets)', () => {
+    expect(() => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ port: 'http', bearerToken: SecretRef.fromFile('/var/run/token') }] }))
+      .toThrow(/^\[x\/sm\] endpoints\[0\]\.bearerToken: a Secret key reference is required here/);
+  });
+
+  test('rejects a ServiceMonitor without endpoints at synth', () => {
+    const c = chart();
+    new ServiceMonitor(c, 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }) });
+    expect(() => synth(c)).toThrow("[x/sm] endpoints: a ServiceMonitor needs at least one endpoint (addEndpoint({ port: 'metrics' }))");
+  });
+
+  test('forService rejects a port the Service does not have', () => {
+    const c = chart();
+    const svc = new kplus.Service(c, 'svc', { metadata: { labels: { app: 'a' } }, ports: [{ name: 'http', port: 80 }] });
+    expect(() => ServiceMonitor.forService(c, 'sm', svc, { endpoints: [{ port: 'metrics' }] }))
+      .toThrow(/^\[x\/sm\] endpoints\[0\]\.port: Service "x-svc-[0-9a-f]+" has no port named "metrics" \(its named ports: \["http"\]\)$/);
+  });
+
+  test('forService rejects a Service without labels', () => {
+    const c = chart();
+    const svc = new kplus.Service(c, 'svc', { metadata: { name: 'svc' }, ports: [{ name: 'http', port: 80 }] });
+    expect(() => ServiceMonitor.forService(c, 'sm', svc)).toThrow('[x/sm] selector: Service "svc" has no labels');
+  });
+
+  test('rejects a bad jobLabel', () => {
+    expect(() => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), jobLabel: 'no good', endpoints: [{ port: 'http' }] }))
+      .toThrow('[x/sm] jobLabel: must be an optional DNS subdomain prefix');
+  });
+
+  test('only the ServiceMonitor is produced', () => {
+    const c = chart();
+    new ServiceMonitor(c, 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ port: 'http' }] });
+    expect(byKind(synth(c), 'ServiceMonitor')).toHaveLength(1);
+  });
+});
