@@ -1,0 +1,280 @@
+import { Construct } from 'constructs';
+import { LegendOptions, LegendPlacement, Orientation, ReduceProps, renderLegend, renderReduce, TooltipMode } from './options';
+import { QueryPanel, QueryPanelProps } from './panel';
+
+/** What a stat colours. Maps to `options.colorMode`. */
+export enum StatColorMode {
+  /** The value text. */
+  VALUE = 'value',
+  /** The background, with a gradient. */
+  BACKGROUND = 'background',
+  /** The background, solid. */
+  BACKGROUND_SOLID = 'background_solid',
+  /** Nothing. */
+  NONE = 'none',
+}
+
+/** Whether a stat draws a sparkline. Maps to `options.graphMode`. */
+export enum StatGraphMode {
+  /** A sparkline area behind the value. */
+  AREA = 'area',
+  /** No sparkline. */
+  NONE = 'none',
+}
+
+/** What a stat shows. Maps to `options.textMode`. */
+export enum StatTextMode {
+  /** Grafana chooses. */
+  AUTO = 'auto',
+  /** The value only. */
+  VALUE = 'value',
+  /** The value and the series name. */
+  VALUE_AND_NAME = 'value_and_name',
+  /** The series name only. */
+  NAME = 'name',
+  /** No text. */
+  NONE = 'none',
+}
+
+/** Properties of a `StatPanel`. */
+export interface StatPanelProps extends QueryPanelProps, ReduceProps {
+  /**
+   * What is coloured by the thresholds.
+   * @default StatColorMode.VALUE
+   */
+  readonly colorMode?: StatColorMode;
+  /**
+   * Sparkline.
+   * @default StatGraphMode.AREA
+   */
+  readonly graphMode?: StatGraphMode;
+  /**
+   * Text shown.
+   * @default StatTextMode.AUTO
+   */
+  readonly textMode?: StatTextMode;
+  /**
+   * Layout of several values.
+   * @default Orientation.AUTO
+   */
+  readonly orientation?: Orientation;
+}
+
+/**
+ * A single big number (`stat`), the successor of the deprecated `singlestat` panel.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/stat/
+ */
+export class StatPanel extends QueryPanel {
+  /** `stat`. */
+  public readonly type = 'stat';
+  private readonly props: StatPanelProps;
+
+  public constructor(scope: Construct, id: string, props: StatPanelProps) {
+    super(scope, id, props);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _options(): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      reduceOptions: renderReduce(p),
+      colorMode: p.colorMode ?? StatColorMode.VALUE,
+      graphMode: p.graphMode ?? StatGraphMode.AREA,
+      textMode: p.textMode ?? StatTextMode.AUTO,
+      justifyMode: 'auto',
+      orientation: p.orientation ?? Orientation.AUTO,
+      wideLayout: true,
+      showPercentChange: false,
+    };
+  }
+}
+
+/** Properties of a `GaugePanel`. */
+export interface GaugePanelProps extends QueryPanelProps, ReduceProps {
+  /**
+   * Draw the threshold markers around the gauge. Maps to `options.showThresholdMarkers`.
+   * @default true
+   */
+  readonly showThresholdMarkers?: boolean;
+  /**
+   * Label the thresholds. Maps to `options.showThresholdLabels`.
+   * @default false
+   */
+  readonly showThresholdLabels?: boolean;
+  /**
+   * Layout of several gauges.
+   * @default Orientation.AUTO
+   */
+  readonly orientation?: Orientation;
+}
+
+/**
+ * A radial gauge (`gauge`): one value against min, max and thresholds.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/gauge/
+ */
+export class GaugePanel extends QueryPanel {
+  /** `gauge`. */
+  public readonly type = 'gauge';
+  private readonly props: GaugePanelProps;
+
+  public constructor(scope: Construct, id: string, props: GaugePanelProps) {
+    super(scope, id, props);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _options(): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      reduceOptions: renderReduce(p),
+      showThresholdMarkers: p.showThresholdMarkers ?? true,
+      showThresholdLabels: p.showThresholdLabels ?? false,
+      orientation: p.orientation ?? Orientation.AUTO,
+      minVizWidth: 75,
+      minVizHeight: 75,
+      sizing: 'auto',
+    };
+  }
+}
+
+/** How bars of a bar gauge are drawn. Maps to `options.displayMode`. */
+export enum BarGaugeDisplayMode {
+  /** A gradient. */
+  GRADIENT = 'gradient',
+  /** LED-like cells. */
+  LCD = 'lcd',
+  /** A plain bar. */
+  BASIC = 'basic',
+}
+
+/** Properties of a `BarGaugePanel`. */
+export interface BarGaugePanelProps extends QueryPanelProps, ReduceProps {
+  /**
+   * Bar style.
+   * @default BarGaugeDisplayMode.GRADIENT
+   */
+  readonly displayMode?: BarGaugeDisplayMode;
+  /**
+   * Bar direction.
+   * @default Orientation.HORIZONTAL
+   */
+  readonly orientation?: Orientation;
+  /**
+   * Draw the unfilled part of each bar. Maps to `options.showUnfilled`.
+   * @default true
+   */
+  readonly showUnfilled?: boolean;
+}
+
+/**
+ * Bars per series (`bargauge`), e.g. the top endpoints by request rate.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/bar-gauge/
+ */
+export class BarGaugePanel extends QueryPanel {
+  /** `bargauge`. */
+  public readonly type = 'bargauge';
+  private readonly props: BarGaugePanelProps;
+
+  public constructor(scope: Construct, id: string, props: BarGaugePanelProps) {
+    super(scope, id, props);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _options(): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      reduceOptions: renderReduce(p),
+      displayMode: p.displayMode ?? BarGaugeDisplayMode.GRADIENT,
+      orientation: p.orientation ?? Orientation.HORIZONTAL,
+      showUnfilled: p.showUnfilled ?? true,
+      valueMode: 'color',
+      namePlacement: 'auto',
+      sizing: 'auto',
+      minVizWidth: 8,
+      minVizHeight: 16,
+      maxVizHeight: 300,
+    };
+  }
+}
+
+/** Pie or donut. Maps to `options.pieType`. */
+export enum PieType {
+  /** A full pie. */
+  PIE = 'pie',
+  /** A ring. */
+  DONUT = 'donut',
+}
+
+/** Values a pie chart shows in its legend and labels. */
+export enum PieValue {
+  /** The slice's value. */
+  VALUE = 'value',
+  /** The slice's share. */
+  PERCENT = 'percent',
+  /** The series name (labels only). */
+  NAME = 'name',
+}
+
+/** Properties of a `PieChartPanel`. */
+export interface PieChartPanelProps extends QueryPanelProps, ReduceProps {
+  /**
+   * Pie or donut.
+   * @default PieType.PIE
+   */
+  readonly pieType?: PieType;
+  /**
+   * Labels drawn on slices. Maps to `options.displayLabels`.
+   * @default [PieValue.PERCENT]
+   */
+  readonly labels?: PieValue[];
+  /**
+   * Legend. Maps to `options.legend`.
+   * @default - a list on the right
+   */
+  readonly legend?: LegendOptions;
+  /**
+   * Values in the legend (value, percent). Maps to `options.legend.values`.
+   * @default [PieValue.VALUE, PieValue.PERCENT]
+   */
+  readonly legendValues?: PieValue[];
+}
+
+/**
+ * A pie or donut chart (`piechart`): shares of a whole, one slice per series.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/pie-chart/
+ */
+export class PieChartPanel extends QueryPanel {
+  /** `piechart`. */
+  public readonly type = 'piechart';
+  private readonly props: PieChartPanelProps;
+
+  public constructor(scope: Construct, id: string, props: PieChartPanelProps) {
+    super(scope, id, props);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _colorMode(): string {
+    return 'palette-classic';
+  }
+
+  /** @internal */
+  protected _custom(): { [key: string]: unknown } {
+    return { hideFrom: { legend: false, tooltip: false, viz: false } };
+  }
+
+  /** @internal */
+  protected _options(): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      reduceOptions: renderReduce(p),
+      pieType: p.pieType ?? PieType.PIE,
+      displayLabels: p.labels ?? [PieValue.PERCENT],
+      legend: renderLegend({ placement: LegendPlacement.RIGHT, ...p.legend }, { values: (p.legendValues ?? [PieValue.VALUE, PieValue.PERCENT]).filter((v) => v !== PieValue.NAME) }),
+      tooltip: { mode: TooltipMode.SINGLE, sort: 'none' },
+    };
+  }
+}
+

@@ -1,0 +1,56 @@
+import { Construct } from 'constructs';
+import { quote, ValidationError } from '../../core';
+import { Panel, PanelProps } from './panel';
+
+/** How text panel content is read. Maps to `options.mode`. */
+export enum TextMode {
+  /** Markdown. */
+  MARKDOWN = 'markdown',
+  /** HTML (sanitized by Grafana unless `disable_sanitize_html`). */
+  HTML = 'html',
+  /** Code, with highlighting. */
+  CODE = 'code',
+}
+
+/** Properties of a `TextPanel`. */
+export interface TextPanelProps extends PanelProps {
+  /** The content. Maps to `options.content`. */
+  readonly content: string;
+  /**
+   * How the content is read.
+   * @default TextMode.MARKDOWN
+   */
+  readonly mode?: TextMode;
+  /**
+   * Highlighting language of code content. Maps to `options.code.language`.
+   * @default 'plaintext'
+   */
+  readonly codeLanguage?: string;
+}
+
+/**
+ * Static text (`text`): Markdown notes, runbook summaries, links for the on-call.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/text/
+ */
+export class TextPanel extends Panel {
+  /** `text`. */
+  public readonly type = 'text';
+  private readonly props: TextPanelProps;
+
+  public constructor(scope: Construct, id: string, props: TextPanelProps) {
+    super(scope, id, props);
+    if (props.content.trim() === '') throw ValidationError.at(this, `content: must not be empty; received ${quote(props.content)}`);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _body(): { [key: string]: unknown } {
+    return {
+      options: {
+        mode: this.props.mode ?? TextMode.MARKDOWN,
+        content: this.props.content,
+        code: { language: this.props.codeLanguage ?? 'plaintext', showLineNumbers: false, showMiniMap: false },
+      },
+    };
+  }
+}

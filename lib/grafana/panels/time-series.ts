@@ -1,0 +1,318 @@
+import { Construct } from 'constructs';
+import { quote, ValidationError } from '../../core';
+import { TargetDefaults, TargetFormat } from '../query';
+import { Unit } from '../units';
+import { LegendOptions, renderLegend, TooltipMode } from './options';
+import { QueryPanel, QueryPanelProps } from './panel';
+
+/** How series are drawn. Maps to `fieldConfig.defaults.custom.drawStyle`. */
+export enum DrawStyle {
+  /** Lines. */
+  LINE = 'line',
+  /** Bars. */
+  BARS = 'bars',
+  /** Points only. */
+  POINTS = 'points',
+}
+
+/** How series stack. Maps to `fieldConfig.defaults.custom.stacking.mode`. */
+export enum StackingMode {
+  /** No stacking. */
+  NONE = 'none',
+  /** Values stack on each other. */
+  NORMAL = 'normal',
+  /** Series stack to 100 %. */
+  PERCENT = 'percent',
+}
+
+/** How thresholds are drawn on a time series. Maps to `fieldConfig.defaults.custom.thresholdsStyle.mode`. */
+export enum ThresholdsStyle {
+  /** Not drawn. */
+  OFF = 'off',
+  /** As lines. */
+  LINE = 'line',
+  /** As dashed lines. */
+  DASHED = 'dashed',
+  /** As coloured areas. */
+  AREA = 'area',
+  /** As lines and areas. */
+  LINE_AND_AREA = 'line+area',
+}
+
+/** When points are drawn. Maps to `fieldConfig.defaults.custom.showPoints`. */
+export enum PointsMode {
+  /** When there is room. */
+  AUTO = 'auto',
+  /** Always. */
+  ALWAYS = 'always',
+  /** Never. */
+  NEVER = 'never',
+}
+
+/** Properties of a `TimeSeriesPanel`. */
+export interface TimeSeriesPanelProps extends QueryPanelProps {
+  /**
+   * Lines, bars or points.
+   * @default DrawStyle.LINE
+   */
+  readonly drawStyle?: DrawStyle;
+  /**
+   * Line width, 0 to 10. Maps to `custom.lineWidth`.
+   * @default 1
+   */
+  readonly lineWidth?: number;
+  /**
+   * Area fill under lines, 0 to 100. Maps to `custom.fillOpacity`.
+   * @default 10
+   */
+  readonly fillOpacity?: number;
+  /**
+   * Stacking. Maps to `custom.stacking`.
+   * @default StackingMode.NONE
+   */
+  readonly stacking?: StackingMode;
+  /**
+   * How thresholds are drawn. Maps to `custom.thresholdsStyle`.
+   * @default - ThresholdsStyle.LINE when thresholds are given, OFF otherwise
+   */
+  readonly thresholdsStyle?: ThresholdsStyle;
+  /**
+   * When points are drawn. Maps to `custom.showPoints`.
+   * @default PointsMode.AUTO
+   */
+  readonly showPoints?: PointsMode;
+  /**
+   * Y axis label. Maps to `custom.axisLabel`.
+   * @default - none
+   */
+  readonly axisLabel?: string;
+  /**
+   * Logarithmic Y axis (base 10). Maps to `custom.scaleDistribution`.
+   * @default false
+   */
+  readonly logScale?: boolean;
+  /**
+   * Connect lines across missing values. Maps to `custom.spanNulls`.
+   * @default false
+   */
+  readonly spanNulls?: boolean;
+  /**
+   * Legend. Maps to `options.legend`.
+   * @default - a list under the panel
+   */
+  readonly legend?: LegendOptions;
+  /**
+   * Tooltip. Maps to `options.tooltip.mode`.
+   * @default TooltipMode.MULTI
+   */
+  readonly tooltip?: TooltipMode;
+}
+
+/**
+ * A time series panel (`timeseries`), the successor of the deprecated `graph` panel.
+ *
+ * @example
+ * new TimeSeriesPanel(dashboard, 'RequestRate', {
+ *   title: 'Request rate',
+ *   unit: Unit.REQUESTS_PER_SECOND,
+ *   targets: [Target.promql('sum by (service) (rate(http_requests_total[$__rate_interval]))', { legend: '{{service}}' })],
+ * });
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/time-series/
+ */
+export class TimeSeriesPanel extends QueryPanel {
+  /** `timeseries`. */
+  public readonly type = 'timeseries';
+  private readonly props: TimeSeriesPanelProps;
+
+  public constructor(scope: Construct, id: string, props: TimeSeriesPanelProps) {
+    super(scope, id, props);
+    checkRange(this, 'lineWidth', props.lineWidth, 0, 10);
+    checkRange(this, 'fillOpacity', props.fillOpacity, 0, 100);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _colorMode(): string {
+    return 'palette-classic';
+  }
+
+  /** @internal */
+  protected _custom(): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      drawStyle: p.drawStyle ?? DrawStyle.LINE,
+      lineWidth: p.lineWidth ?? 1,
+      fillOpacity: p.fillOpacity ?? 10,
+      gradientMode: 'none',
+      lineInterpolation: 'linear',
+      showPoints: p.showPoints ?? PointsMode.AUTO,
+      pointSize: 5,
+      spanNulls: p.spanNulls ?? false,
+      stacking: { mode: p.stacking ?? StackingMode.NONE, group: 'A' },
+      axisLabel: p.axisLabel ?? '',
+      axisPlacement: 'auto',
+      scaleDistribution: p.logScale ? { type: 'log', log: 10 } : { type: 'linear' },
+      thresholdsStyle: { mode: p.thresholdsStyle ?? (p.thresholds ? ThresholdsStyle.LINE : ThresholdsStyle.OFF) },
+      hideFrom: { legend: false, tooltip: false, viz: false },
+    };
+  }
+
+  /** @internal */
+  protected _options(): { [key: string]: unknown } {
+    return {
+      legend: renderLegend(this.props.legend),
+      tooltip: { mode: this.props.tooltip ?? TooltipMode.MULTI, sort: 'none' },
+    };
+  }
+}
+
+/** How values are shown on a state timeline. Maps to `options.showValue`. */
+export enum ShowValue {
+  /** When there is room. */
+  AUTO = 'auto',
+  /** Always. */
+  ALWAYS = 'always',
+  /** Never. */
+  NEVER = 'never',
+}
+
+/** Properties of a `StateTimelinePanel`. */
+export interface StateTimelinePanelProps extends QueryPanelProps {
+  /**
+   * Merge equal consecutive values into one region. Maps to `options.mergeValues`.
+   * @default true
+   */
+  readonly mergeValues?: boolean;
+  /**
+   * Value text on regions. Maps to `options.showValue`.
+   * @default ShowValue.AUTO
+   */
+  readonly showValue?: ShowValue;
+  /**
+   * Row height, from 0 (thin) to 1. Maps to `options.rowHeight`.
+   * @default 0.9
+   */
+  readonly rowHeight?: number;
+  /**
+   * Region fill opacity, 0 to 100. Maps to `custom.fillOpacity`.
+   * @default 70
+   */
+  readonly fillOpacity?: number;
+  /**
+   * Legend. Maps to `options.legend`.
+   * @default - a list under the panel
+   */
+  readonly legend?: LegendOptions;
+}
+
+/**
+ * A state timeline (`state-timeline`): discrete states over time, one row per series, coloured by
+ * value mappings or thresholds (e.g. `up` as UP/DOWN).
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/state-timeline/
+ */
+export class StateTimelinePanel extends QueryPanel {
+  /** `state-timeline`. */
+  public readonly type = 'state-timeline';
+  private readonly props: StateTimelinePanelProps;
+
+  public constructor(scope: Construct, id: string, props: StateTimelinePanelProps) {
+    super(scope, id, props);
+    checkRange(this, 'fillOpacity', props.fillOpacity, 0, 100);
+    checkRange(this, 'rowHeight', props.rowHeight, 0, 1, false);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _custom(): { [key: string]: unknown } {
+    return { lineWidth: 0, fillOpacity: this.props.fillOpacity ?? 70, hideFrom: { legend: false, tooltip: false, viz: false } };
+  }
+
+  /** @internal */
+  protected _options(): { [key: string]: unknown } {
+    return {
+      mergeValues: this.props.mergeValues ?? true,
+      showValue: this.props.showValue ?? ShowValue.AUTO,
+      alignValue: 'left',
+      rowHeight: this.props.rowHeight ?? 0.9,
+      legend: renderLegend(this.props.legend),
+      tooltip: { mode: TooltipMode.SINGLE, sort: 'none' },
+    };
+  }
+}
+
+/** Properties of a `HeatmapPanel`. */
+export interface HeatmapPanelProps extends QueryPanelProps {
+  /**
+   * Let Grafana bucket plain series into a heatmap (for gauges and counters); false for Prometheus
+   * histograms (`*_bucket` by `le`), whose targets then default to the `heatmap` format.
+   * Maps to `options.calculate`.
+   * @default false
+   */
+  readonly calculate?: boolean;
+  /**
+   * Colour scheme of the cells (a d3 scheme name). Maps to `options.color.scheme`.
+   * @default 'Oranges'
+   */
+  readonly colorScheme?: string;
+  /**
+   * Unit of the Y axis (the buckets). Maps to `options.yAxis.unit`.
+   * @default - the panel unit
+   */
+  readonly yAxisUnit?: Unit;
+  /**
+   * Show the cell legend. Maps to `options.legend.show`.
+   * @default true
+   */
+  readonly showLegend?: boolean;
+}
+
+/**
+ * A heatmap (`heatmap`): a distribution over time, from Prometheus histogram buckets or calculated by
+ * Grafana from plain series.
+ * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/heatmap/
+ */
+export class HeatmapPanel extends QueryPanel {
+  /** `heatmap`. */
+  public readonly type = 'heatmap';
+  private readonly props: HeatmapPanelProps;
+
+  public constructor(scope: Construct, id: string, props: HeatmapPanelProps) {
+    super(scope, id, props);
+    this.props = props;
+  }
+
+  /** @internal */
+  protected _targetDefaults(): TargetDefaults {
+    return this.props.calculate ? {} : { format: TargetFormat.HEATMAP };
+  }
+
+  /** @internal */
+  protected _custom(): { [key: string]: unknown } {
+    return { hideFrom: { legend: false, tooltip: false, viz: false }, scaleDistribution: { type: 'linear' } };
+  }
+
+  /** @internal */
+  protected _options(): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      calculate: p.calculate ?? false,
+      cellGap: 1,
+      color: { mode: 'scheme', scheme: p.colorScheme ?? 'Oranges', fill: 'dark-orange', exponent: 0.5, steps: 64, reverse: false },
+      yAxis: { axisPlacement: 'left', unit: (p.yAxisUnit ?? p.unit)?.id, reverse: false },
+      rowsFrame: { layout: 'auto' },
+      showValue: 'auto',
+      tooltip: { mode: TooltipMode.SINGLE, yHistogram: false, showColorScale: false },
+      legend: { show: p.showLegend ?? true },
+      exemplars: { color: 'rgba(255,0,255,0.7)' },
+      filterValues: { le: 1e-9 },
+    };
+  }
+}
+
+/** @internal */
+export function checkRange(scope: Construct, field: string, value: number | undefined, min: number, max: number, integer = true): void {
+  if (value === undefined) return;
+  if ((integer && !Number.isInteger(value)) || !(value >= min && value <= max)) {
+    throw ValidationError.at(scope, `${field}: must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; received ${quote(value)}`);
+  }
+}
