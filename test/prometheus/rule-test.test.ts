@@ -1,0 +1,120 @@
+import { Duration, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { MonitoringChart, Severity } from '../../lib/core';
+import { PrometheusRule, RuleGroup, RuleTests } from '../../lib/prometheus';
+import { promtoolTestRules } from '../util/tools';
+
+function setup(): { chart: MonitoringChart; group: RuleGroup } {
+  const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
+  const rules = new PrometheusRule(chart, 'api', { name: 'api' });
+  return { chart, group: rules.addGroup('api', { interval: Duration.seconds(30) }) };
+}
+
+function errorRateAlert(group: RuleGroup) {
+  return group.addAlert('HighErrorRate', {
+    expr: 'sum by (job) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m])) > 0.05',
+    for: Duration.minutes(5),
+    severity: Severity.CRITICAL,
+    labels: { team: 'backend' },
+    summary: 'High error rate on {{ $labels.job }}',
+    description: 'Error rate is {{ $value | humanizePercentage }}',
+  });
+}
+
+describe('rule unit tests', () => {
+  test('an alert test renders the promtool format and passes promtool test rules', () => {
+    const { chart, group } = setup();
+    errorRateAlert(group).addTest({
+      inputSeries: [
+        { series: 'http_requests_total{job="api", status="200"}', values: '0+90x30' },
+        { series: 'http_requests_total{job="api", status="500"}', values: '0+10x30' },
+      ],
+      expectations: [
+        { at: Duration.minutes(3), alerts: [] },
+        { at: Duration.minutes(15), alerts: [{ labels: { job: 'api' }, annotations: { summary: 'High error rate on api', description: 'Error rate is 10%' } }] },
+      ],
+    });
+    const { files, testFiles, ruleFiles } = RuleTests.render(chart);
+    expect(ruleFiles).toEqual(['x/api.rules.yaml']);
+    expect(testFiles).toEqual(['x/api.test.yaml']);
+    const test = yaml.load(files['x/api.test.yaml']) as any;
+    expect(test.rule_files).toEqual(['api.rules.yaml']);
+    expect(test.tests[0].alert_rule_test[1]).toEqual({
+      eval_time: '15m',
+      alertname: 'HighErrorRate',
+      exp_alerts: [{ exp_labels: { job: 'api', severity: 'critical', team: 'backend' }, exp_annotations: { summary: 'High error rate on api', description: 'Error rate is 10%' } }],
+    });
+    const result = promtoolTestRules('x/api.test.yaml', files);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  test('a wrong expectation makes promtool fail (the test is real)', () => {
+    const { chart, group } = setup();
+    errorRateAlert(group).addTest({
+      inputSeries: [
+        { series: 'http_requests_total{job="api", status="200"}', values: '0+90x30' },
+        { series: 'http_requests_total{job="api", status="500"}', values: '0+10x30' },
+      ],
+      expectations: [{ at: Duration.minutes(15), alerts: [] }],
+    });
+    const { files, testFiles } = RuleTests.render(chart);
+    const result = promtoolTestRules(testFiles[0], files);
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/alertname: HighErrorRate, time: 15m/);
+  });
+
+  test('a recording rule test checks samples with promtool', () => {
+    const { chart, group } = setup();
+    group.addRecord('job:http_requests:rate5m', { expr: 'sum by (job) (rate(http_requests_total[5m]))' }).addTest({
+      inputSeries: [{ series: 'http_requests_total{job="api", instance="a"}', values: '0+60x20' }],
+      expectations: [{ at: Duration.minutes(10), samples: [{ labels: 'job:http_requests:rate5m{job="api"}', value: 1 }] }],
+    });
+    const { files, testFiles } = RuleTests.render(chart);
+    const result = promtoolTestRules(testFiles[0], files);
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  test('a PrometheusRule without tests gets a rule file but no test file', () => {
+    const { chart, group } = setup();
+    errorRateAlert(group);
+    const out = RuleTests.render(chart);
+    expect(out.ruleFiles).toEqual(['x/api.rules.yaml']);
+    expect(out.testFiles).toEqual([]);
+  });
+
+  test('rejects values outside promtool notation', () => {
+    const { group } = setup();
+    expect(() => errorRateAlert(group).addTest({ inputSeries: [{ series: 'up', values: '0 to 10' }], expectations: [{ at: Duration.minutes(1), alerts: [] }] }))
+      .toThrow('[x/api/api/HighErrorRate/Test1] inputSeries[0].values: must be promtool\'s expanding notation ("0+10x30", "1x5", "_", "stale", numbers); received "0 to 10"');
+  });
+
+  test('rejects an invalid series selector', () => {
+    const { group } = setup();
+    expect(() => errorRateAlert(group).addTest({ inputSeries: [{ series: 'up{job=', values: '1' }], expectations: [{ at: Duration.minutes(1), alerts: [] }] }))
+      .toThrow(/^\[x\/api\/api\/HighErrorRate\/Test1\] inputSeries\[0\]\.series: invalid PromQL "up\{job=" at/);
+  });
+
+  test('requires the expanded value of a templated annotation', () => {
+    const { group } = setup();
+    expect(() => errorRateAlert(group).addTest({
+      inputSeries: [{ series: 'up', values: '1' }],
+      expectations: [{ at: Duration.minutes(1), alerts: [{ labels: { job: 'api' }, annotations: { summary: 'High error rate on api' } }] }],
+    })).toThrow('[x/api/api/HighErrorRate/Test1] expectations[0].alerts[0].annotations: the rule\'s annotation "description" is templated ("Error rate is {{ $value | humanizePercentage }}"); give its expanded value, as promtool compares annotations exactly');
+  });
+
+  test('rejects an expected annotation the rule does not have', () => {
+    const { group } = setup();
+    expect(() => group.addAlert('A', { expr: 'up == 0', severity: Severity.INFO, summary: 's' }).addTest({
+      inputSeries: [{ series: 'up', values: '0' }],
+      expectations: [{ at: Duration.minutes(0), alerts: [{ annotations: { runbook_url: 'x' } }] }],
+    })).toThrow('[x/api/api/A/Test1] expectations[0].alerts[0].annotations: the rule has no annotation "runbook_url" (it has ["summary"])');
+  });
+
+  test('rejects a test without input series', () => {
+    const { group } = setup();
+    expect(() => errorRateAlert(group).addTest({ inputSeries: [], expectations: [{ at: Duration.minutes(1), alerts: [] }] }))
+      .toThrow('[x/api/api/HighErrorRate/Test1] inputSeries: a test needs at least one input series');
+  });
+});
