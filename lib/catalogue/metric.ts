@@ -1,0 +1,117 @@
+import { quote, ValidationError } from '../core/errors';
+import { Validate } from '../core/validate';
+
+/**
+ * The type of a Prometheus metric, as its client library declares it (`# TYPE` in the exposition format).
+ * @see https://prometheus.io/docs/concepts/metric_types/
+ */
+export enum MetricType {
+  /** A value that only goes up (and resets to zero on restart): read it through `rate()` / `increase()`. */
+  COUNTER = 'counter',
+  /** A value that goes up and down: read it as it is. */
+  GAUGE = 'gauge',
+  /** A classic histogram: series `<name>_bucket` (with `le`), `<name>_sum` and `<name>_count`, all counters. */
+  HISTOGRAM = 'histogram',
+  /** A summary: series `<name>` (with `quantile`, a gauge), `<name>_sum` and `<name>_count` (counters). */
+  SUMMARY = 'summary',
+}
+
+/** A metric that a service or an exporter exports, as declared in a `MetricCatalogue`. */
+export interface MetricDefinition {
+  /**
+   * The metric name as the client library declares it: for a histogram or a summary, the base name
+   * without `_bucket`, `_sum` or `_count`.
+   */
+  readonly name: string;
+  /** The metric type. */
+  readonly type: MetricType;
+  /**
+   * The labels the metric's own code sets (not the target labels `job`, `instance`... that scraping adds).
+   * For a histogram, `le` is implied; for a summary, `quantile`.
+   * @default - the labels are not known: any label is accepted on this metric
+   */
+  readonly labels?: string[];
+  /**
+   * The complete set of values of some labels, when it is known (`status: ['success', 'failure']`): a
+   * matcher that cannot match any of them is reported. Each key must be one of `labels`.
+   * @default - no label has a known set of values
+   */
+  readonly labelValues?: { [label: string]: string[] };
+  /**
+   * The unit, as in the exposition format's `# UNIT` (`seconds`, `bytes`, `ratio`...).
+   * @default - none
+   */
+  readonly unit?: string;
+  /**
+   * The help text (`# HELP`).
+   * @default - none
+   */
+  readonly help?: string;
+}
+
+/** How a series may be read. @internal */
+export enum SeriesKind {
+  /** A counter: only through rate/increase. */
+  COUNTER = 'counter',
+  /** A gauge. */
+  GAUGE = 'gauge',
+  /** A histogram `_bucket` series: a counter with `le`. */
+  BUCKET = 'bucket',
+}
+
+/** One series name that a metric definition implies, with what the lint needs to know about it. @internal */
+export interface SeriesInfo {
+  /** The series name (`x_bucket`). */
+  readonly name: string;
+  /** How it may be read. */
+  readonly kind: SeriesKind;
+  /** The definition it comes from. */
+  readonly metric: MetricDefinition;
+  /** Where the definition comes from (the catalogue name). */
+  readonly catalogue: string;
+  /** Its own labels; undefined when not known (any label accepted). */
+  readonly labels?: string[];
+  /** Known label values. */
+  readonly labelValues: { [label: string]: string[] };
+}
+
+/**
+ * Checks a metric definition and returns the series names it implies.
+ * @internal
+ */
+export function seriesOf(metric: MetricDefinition, catalogue: string): SeriesInfo[] {
+  const field = `metric ${quote(metric.name)}`;
+  Validate.metricName(metric.name, field);
+  if (!Object.values(MetricType).includes(metric.type)) {
+    throw new ValidationError(`${field}: type must be a MetricType (counter, gauge, histogram, summary); received ${quote(metric.type)}`);
+  }
+  const labels = metric.labels === undefined ? undefined : [...metric.labels];
+  for (const label of labels ?? []) Validate.labelName(label, `${field} label`);
+  const labelValues = { ...(metric.labelValues ?? {}) };
+  for (const label of Object.keys(labelValues)) {
+    if (labels !== undefined && !labels.includes(label)) {
+      throw new ValidationError(`${field} labelValues: ${quote(label)} is not one of the metric's labels ${quote(labels)}; add it to labels`);
+    }
+  }
+  const info = (name: string, kind: SeriesKind, extra?: string): SeriesInfo => ({
+    name,
+    kind,
+    metric,
+    catalogue,
+    labels: labels === undefined ? undefined : extra ? [...labels, extra] : labels,
+    labelValues,
+  });
+  switch (metric.type) {
+    case MetricType.COUNTER:
+      return [info(metric.name, SeriesKind.COUNTER)];
+    case MetricType.GAUGE:
+      return [info(metric.name, SeriesKind.GAUGE)];
+    case MetricType.HISTOGRAM:
+      if (labels?.includes('le')) throw new ValidationError(`${field} labels: "le" is implied by a histogram's _bucket series; remove it`);
+      return [info(`${metric.name}_bucket`, SeriesKind.BUCKET, 'le'), info(`${metric.name}_sum`, SeriesKind.COUNTER), info(`${metric.name}_count`, SeriesKind.COUNTER)];
+    case MetricType.SUMMARY:
+      if (labels?.includes('quantile')) throw new ValidationError(`${field} labels: "quantile" is implied by a summary; remove it`);
+      return [info(metric.name, SeriesKind.GAUGE, 'quantile'), info(`${metric.name}_sum`, SeriesKind.COUNTER), info(`${metric.name}_count`, SeriesKind.COUNTER)];
+  }
+  return [];
+}

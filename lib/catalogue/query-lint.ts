@@ -1,0 +1,302 @@
+import { Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { quote } from '../core/errors';
+import { PromQL } from '../core/expressions';
+import { QueryRegistry, RecordedPromQL } from '../core/query-registry';
+import { Severity } from '../core/severity';
+import { Validate } from '../core/validate';
+import { analyse, resultLabels, ResolvedSeries, SeriesResolver } from './analysis';
+import { Check } from './check';
+import { MetricCatalogue } from './metric-catalogue';
+import { addSuppression, Suppression, suppressionFor, suppressionsUnder } from './suppression';
+
+/** Options of `QueryLint.suppress()`. */
+export interface SuppressOptions {
+  /**
+   * Only this field of the construct (`expr`, `targets[0].expr`, as the construct recorded it).
+   * @default - every expression of the construct and of the constructs under it
+   */
+  readonly field?: string;
+}
+
+/** Properties of a `QueryLint`. */
+export interface QueryLintProps {
+  /**
+   * The metrics the application and its exporters export. Recording rules declared under the linted
+   * scope are added automatically.
+   * @default []
+   */
+  readonly catalogues?: MetricCatalogue[];
+  /**
+   * Labels that scraping adds to every series: by default `job` and `instance` (Prometheus) and the
+   * labels the Prometheus Operator adds for a ServiceMonitor or PodMonitor target.
+   * @default ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'endpoint']
+   */
+  readonly targetLabels?: string[];
+  /**
+   * The severities an alert may have.
+   * @default [Severity.CRITICAL, Severity.WARNING, Severity.INFO]
+   */
+  readonly severities?: Severity[];
+}
+
+/** One problem the lint found in an expression or an alert. */
+export interface LintFinding {
+  /** The check that found it. */
+  readonly check: Check;
+  /** The path of the construct holding the expression or alert. */
+  readonly path: string;
+  /** The construct's field (`expr`, `targets[0].expr`), or `alert` for rule hygiene. */
+  readonly field: string;
+  /** The expression as written (empty for a finding on an alert's metadata). */
+  readonly expression: string;
+  /** `line:column` in the expression (empty for a finding on an alert's metadata). */
+  readonly position: string;
+  /** What is wrong and what to do. */
+  readonly detail: string;
+  /** The whole message: `[path] field: detail at l:c in "expr" (check)`. */
+  readonly message: string;
+  /**
+   * The reason the check was switched off for this construct, when it was.
+   * @default - not suppressed: the synth fails
+   */
+  readonly suppressedBecause?: string;
+}
+
+/** Structural view of the `prometheus.AlertingRule` construct (read, never imported, to stay decoupled). */
+interface AlertLike extends IConstruct {
+  readonly alertName: string;
+  readonly expr: PromQL;
+  readonly labels: { [name: string]: string };
+  readonly annotations: { [name: string]: string };
+  readonly for?: Duration;
+}
+
+/** Structural view of the `prometheus.RecordingRule` construct. */
+interface RecordLike extends IConstruct {
+  readonly record: string;
+  readonly expr: PromQL;
+  readonly labels?: { [name: string]: string };
+}
+
+const DEFAULT_TARGET_LABELS = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'endpoint'];
+
+/**
+ * The offline query lint: at synth time, checks every PromQL expression recorded under a scope (alert
+ * and recording rules, SLO rules, dashboard queries) against the metric catalogues of the application,
+ * using the parse tree, and checks the hygiene of every alerting rule under it.
+ *
+ * Checks (`Check`): unknown metric (with a "did you mean"), unknown label in a matcher, a grouping or a
+ * vector matching, rate()/increase() over a gauge, a counter read without rate(), histogram_quantile()
+ * over something other than a rate of `_bucket` series keeping `le`, a matcher that cannot match any
+ * known value; for alerts: a severity from the allowed set, a summary, a runbook link, a `for`, no
+ * duplicate (same name and labels) across groups.
+ *
+ * Every finding fails the synth with the construct path, the field, the expression and the position:
+ * `[gas-delivery] query lint: [gas-delivery/Rules/api/HighErrorRate] expr: unknown metric "http_request_total" ... at 1:6 in "..." (unknown-metric)`.
+ * A finding that is acceptable is switched off where the expression is declared, with a reason kept in
+ * the output (`QueryLint.suppress`).
+ *
+ * @example
+ * const lint = new QueryLint(chart, 'QueryLint', {
+ *   catalogues: [appCatalogue, StandardCatalogues.kubeStateMetrics(), StandardCatalogues.prometheus()],
+ * });
+ * QueryLint.suppress(alert, Check.ALERT_FOR, 'the outage is binary and already debounced by the probe');
+ */
+export class QueryLint extends Construct {
+  /**
+   * Switches a check off for a construct (an alert, a panel, an SLO...) and what it holds, with the
+   * reason. Never silent: the reason is written to the `lint.cdk8s-observability/skip` annotation of the
+   * Kubernetes object the construct renders into, and listed in `QueryLint.report()`.
+   */
+  public static suppress(scope: IConstruct, check: Check, reason: string, options: SuppressOptions = {}): void {
+    addSuppression(scope, check, reason, options.field);
+  }
+
+  /**
+   * Attaches catalogues to a scope: the scope's lint (child `QueryLint`), created when there is none.
+   */
+  public static attach(scope: Construct, catalogues: MetricCatalogue[]): QueryLint {
+    const existing = QueryLint.of(scope);
+    if (existing) {
+      for (const catalogue of catalogues) existing.addCatalogue(catalogue);
+      return existing;
+    }
+    return new QueryLint(scope, 'QueryLint', { catalogues });
+  }
+
+  /** The lint attached directly to `scope`, if any. */
+  public static of(scope: IConstruct): QueryLint | undefined {
+    const child = scope.node.tryFindChild('QueryLint');
+    return child instanceof QueryLint ? child : undefined;
+  }
+
+  /** The severities an alert may have. */
+  public readonly severities: Severity[];
+  /** Labels every scraped series carries. */
+  public readonly targetLabels: string[];
+  private readonly catalogues: MetricCatalogue[] = [];
+  private readonly linted: IConstruct;
+
+  /**
+   * Creates the lint and registers its checks on `scope` (the chart, or an application construct):
+   * every expression and alert at or under it is checked at synth time.
+   */
+  public constructor(scope: Construct, id: string, props: QueryLintProps = {}) {
+    super(scope, id);
+    this.linted = scope;
+    this.severities = props.severities ?? [Severity.CRITICAL, Severity.WARNING, Severity.INFO];
+    this.targetLabels = (props.targetLabels ?? DEFAULT_TARGET_LABELS).map((l) => Validate.labelName(l, 'targetLabels'));
+    for (const catalogue of props.catalogues ?? []) this.addCatalogue(catalogue);
+    scope.node.addValidation({
+      validate: () => this.findings()
+        .filter((f) => f.suppressedBecause === undefined)
+        .map((f) => `query lint: ${f.message}`),
+    });
+  }
+
+  /** Adds a catalogue to check against. */
+  public addCatalogue(catalogue: MetricCatalogue): void {
+    if (!this.catalogues.includes(catalogue)) this.catalogues.push(catalogue);
+  }
+
+  /**
+   * Every finding on the expressions and alerts under the linted scope, suppressed ones included (with
+   * their reason), in the order the expressions were declared.
+   */
+  public findings(): LintFinding[] {
+    const recorded = QueryRegistry.promqlUnder(this.linted);
+    const resolver = this.resolver(recorded);
+    const out: LintFinding[] = [];
+    for (const r of recorded) {
+      for (const raw of analyse(r.query._parsedText, r.query._tree, resolver)) {
+        const position = lineColumn(r.query.expression, originalOffset(r.query, raw.offset));
+        out.push(this.finding(r.scope, r.field, raw.check, raw.message, r.query.expression, position));
+      }
+    }
+    out.push(...this.alertFindings());
+    return out;
+  }
+
+  /**
+   * A plain-text report: each finding (suppressed ones with their reason) and each suppression that
+   * matched nothing, one per line.
+   */
+  public report(): string {
+    const findings = this.findings();
+    const lines = findings.map((f) => (f.suppressedBecause === undefined ? f.message : `${f.message} [suppressed: ${f.suppressedBecause}]`));
+    for (const s of suppressionsUnder(this.linted)) {
+      const used = findings.some((f) => f.check === s.check && f.suppressedBecause === s.reason && (f.path === s.scope.node.path || f.path.startsWith(s.scope.node.path + '/')));
+      if (!used) lines.push(`[${s.scope.node.path}]${s.field ? ` ${s.field}` : ''}: suppression of ${s.check} matches no finding (reason: ${s.reason}); remove it`);
+    }
+    return lines.join('\n');
+  }
+
+  private finding(holder: IConstruct, field: string, check: Check, detail: string, expression: string, position: string): LintFinding {
+    const path = holder.node.path;
+    const where = expression === '' ? '' : ` at ${position} in ${quote(expression)}`;
+    const message = `[${path}] ${field}: ${detail}${where} (${check}; fix it, or QueryLint.suppress(construct, Check.${checkKey(check)}, reason))`;
+    const suppression: Suppression | undefined = suppressionFor(holder, field, check);
+    return { check, path, field, expression, position, detail, message, suppressedBecause: suppression?.reason };
+  }
+
+  private resolver(recorded: RecordedPromQL[]): SeriesResolver {
+    const known = new Map<string, ResolvedSeries>();
+    for (const catalogue of this.catalogues) {
+      for (const name of catalogue.seriesNames) {
+        if (known.has(name)) continue;
+        const info = catalogue._lookup(name)!;
+        known.set(name, {
+          kind: info.kind,
+          labels: info.labels === undefined ? undefined : new Set(['__name__', ...info.labels, ...this.targetLabels, ...catalogue._targetLabelsOf(name)]),
+          labelValues: info.labelValues,
+          source: catalogue.name,
+        });
+      }
+    }
+    const resolver: SeriesResolver = {
+      resolve: (name) => known.get(name),
+      names: () => [...known.keys()],
+    };
+    // Recording rules: their `record` becomes a known series. Labels are those of the expression's
+    // result (as the lint derives them) plus the rule's own; its type is not known.
+    const records = recorded.filter((r) => r.field === 'expr' && isRecord(r.scope)).map((r) => r.scope as RecordLike);
+    for (const rule of records) {
+      if (!known.has(rule.record)) known.set(rule.record, { labels: undefined, labelValues: {}, source: 'recording rule' });
+    }
+    for (const rule of records) {
+      const labels = resultLabels(rule.expr._parsedText, rule.expr._tree, resolver);
+      if (labels === undefined) continue;
+      const existing = known.get(rule.record)!;
+      if (existing.source !== 'recording rule') continue;
+      known.set(rule.record, { ...existing, labels: new Set(['__name__', ...labels, ...Object.keys(rule.labels ?? {})]) });
+    }
+    return resolver;
+  }
+
+  private alertFindings(): LintFinding[] {
+    const alerts = this.linted.node.findAll().filter(isAlert);
+    const out: LintFinding[] = [];
+    const allowed = this.severities.map((s) => s.name);
+    const seen = new Map<string, AlertLike>();
+    for (const alert of alerts) {
+      const add = (check: Check, detail: string) => out.push(this.finding(alert, 'alert', check, `alert ${quote(alert.alertName)}: ${detail}`, '', ''));
+      const severity = alert.labels.severity;
+      if (severity === undefined || !allowed.includes(severity)) {
+        add(Check.ALERT_SEVERITY, `severity must be one of ${quote(allowed)}; received ${quote(severity)}`);
+      }
+      if ((alert.annotations.summary ?? '').trim() === '') add(Check.ALERT_SUMMARY, 'has no summary annotation: say in one line what is wrong');
+      if ((alert.annotations.runbook_url ?? '').trim() === '') add(Check.ALERT_RUNBOOK, 'has no runbook link (runbookUrl): say where the responder finds what to check and do');
+      if (alert.for === undefined || alert.for.toMilliseconds() === 0) {
+        add(Check.ALERT_FOR, "has no 'for': it fires on the first evaluation that returns a series, so a single bad scrape pages; set for, or suppress with the reason");
+      }
+      const key = JSON.stringify([alert.alertName, Object.entries(alert.labels).sort(([a], [b]) => a.localeCompare(b))]);
+      const previous = seen.get(key);
+      if (previous && previous.node.scope !== alert.node.scope) {
+        add(Check.DUPLICATE_ALERT, `same name and labels as ${previous.node.path} in another group: Alertmanager cannot tell their notifications apart; rename one or give it a distinguishing label`);
+      } else if (!previous) {
+        seen.set(key, alert);
+      }
+    }
+    return out;
+  }
+}
+
+function isAlert(c: IConstruct): c is AlertLike {
+  const a = c as Partial<AlertLike>;
+  return typeof a.alertName === 'string' && a.expr instanceof PromQL && typeof a.labels === 'object' && typeof a.annotations === 'object';
+}
+
+function isRecord(c: IConstruct): c is RecordLike {
+  const r = c as Partial<RecordLike>;
+  return typeof r.record === 'string' && r.expr instanceof PromQL;
+}
+
+/**
+ * The offset in the expression as written of an offset in the parsed text. Dashboard queries are parsed
+ * with Grafana variables substituted (`PromQL.parseDashboardQuery`): other variables keep their length,
+ * interval variables become `1m`, so later positions shift by the difference.
+ */
+function originalOffset(query: PromQL, parsedOffset: number): number {
+  if (query._parsedText === query.expression) return parsedOffset;
+  const pattern = /\$\{([A-Za-z0-9_]+)(?::[A-Za-z0-9_]+)?\}|\$([A-Za-z0-9_]+)|\[\[([A-Za-z0-9_]+)\]\]/g;
+  let shift = 0;
+  for (const match of query.expression.matchAll(pattern)) {
+    const start = match.index! - shift;
+    const replacedLength = query._parsedText.startsWith('1m', start) && INTERVAL_VARIABLES.has(match[1] ?? match[2] ?? match[3]) ? 2 : match[0].length;
+    if (parsedOffset < start + replacedLength) return parsedOffset < start ? parsedOffset + shift : match.index!;
+    shift += match[0].length - replacedLength;
+  }
+  return parsedOffset + shift;
+}
+
+const INTERVAL_VARIABLES = new Set(['__interval', '__rate_interval', '__range', '__auto', '__interval_ms', '__range_s', '__range_ms']);
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+function checkKey(check: Check): string {
+  return Object.entries(Check).find(([, v]) => v === check)![0];
+}

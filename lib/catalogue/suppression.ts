@@ -1,0 +1,95 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { quote, ValidationError } from '../core/errors';
+import { Check } from './check';
+
+/** The annotation that keeps every lint suppression in the synthesized output. */
+export const SKIP_ANNOTATION = 'lint.cdk8s-observability/skip';
+
+/** A check switched off for one construct (and what it holds), with the reason. @internal */
+export interface Suppression {
+  readonly scope: IConstruct;
+  readonly check: Check;
+  readonly reason: string;
+  /** Only this field of the construct (`expr`, `targets[0].expr`); undefined for all. */
+  readonly field?: string;
+}
+
+const BY_CONSTRUCT = new WeakMap<IConstruct, Suppression[]>();
+const LINES = new WeakMap<ApiObject, string[]>();
+
+/** Records a suppression and arranges for it to be written into the output. @internal */
+export function addSuppression(scope: IConstruct, check: Check, reason: string, field: string | undefined): Suppression {
+  if (!Object.values(Check).includes(check)) {
+    throw ValidationError.at(scope, `lint suppression: check must be a Check; received ${quote(check)}`);
+  }
+  if (reason.trim() === '') {
+    throw ValidationError.at(scope, `lint suppression ${check}: reason must not be empty; say why the finding is acceptable, it is kept in the output`);
+  }
+  const suppression: Suppression = { scope, check, reason: reason.trim(), field };
+  let list = BY_CONSTRUCT.get(scope);
+  if (!list) {
+    list = [];
+    BY_CONSTRUCT.set(scope, list);
+    // Written at validation time, when the construct tree is complete and before objects are rendered.
+    scope.node.addValidation({ validate: () => writeAnnotations(scope) });
+  }
+  list.push(suppression);
+  return suppression;
+}
+
+/** The suppression that covers a finding of `check` on `field` of `holder`, if any. @internal */
+export function suppressionFor(holder: IConstruct, field: string, check: Check): Suppression | undefined {
+  for (const construct of [holder, ...holder.node.scopes.slice(0, -1).reverse()]) {
+    const found = (BY_CONSTRUCT.get(construct) ?? []).find((s) => s.check === check && (s.field === undefined || (construct === holder && s.field === field)));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Every suppression declared at or under `scope`. @internal */
+export function suppressionsUnder(scope: IConstruct): Suppression[] {
+  return scope.node.findAll().flatMap((c) => BY_CONSTRUCT.get(c) ?? []);
+}
+
+/** The line a suppression adds to the annotation: `check [relative path field]: reason`. */
+function lineOf(s: Suppression, object: ApiObject): string {
+  const base = object.node.scope ? object.node.scope.node.path : '';
+  const path = s.scope.node.path;
+  const relative = path === base ? '' : base !== '' && path.startsWith(base + '/') ? path.slice(base.length + 1) : path;
+  const where = [relative, s.field].filter((x) => x !== undefined && x !== '').join(' ');
+  return `${s.check}${where ? ` (${where})` : ''}: ${s.reason}`;
+}
+
+function writeAnnotations(scope: IConstruct): string[] {
+  const object = holdingObject(scope);
+  const suppressions = BY_CONSTRUCT.get(scope) ?? [];
+  if (!object) {
+    return suppressions.map(
+      (s) => `lint suppression ${s.check}: no Kubernetes object holds this construct, so the suppression could not be kept in the output; suppress on a construct inside a PrometheusRule, a dashboard or another rendered object`,
+    );
+  }
+  let lines = LINES.get(object);
+  if (!lines) {
+    lines = [];
+    LINES.set(object, lines);
+  }
+  for (const s of suppressions) {
+    const line = lineOf(s, object);
+    if (!lines.includes(line)) lines.push(line);
+  }
+  object.metadata.addAnnotation(SKIP_ANNOTATION, lines.join('\n'));
+  return [];
+}
+
+/** The Kubernetes object the construct renders into: itself, its default child, or the nearest ancestor's. */
+function holdingObject(scope: IConstruct): ApiObject | undefined {
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+    if (ApiObject.isApiObject(c)) return c;
+    if (Chart.isChart(c)) return undefined;
+    const children = c.node.children.filter((child) => ApiObject.isApiObject(child)) as ApiObject[];
+    const preferred = children.find((child) => child.node.id === 'Resource' || child.node.id === 'Default') ?? children[0];
+    if (preferred) return preferred;
+  }
+  return undefined;
+}

@@ -1,0 +1,160 @@
+import { Check, QueryLint, SKIP_ANNOTATION } from '../../lib/catalogue';
+import { synth, one } from '../util/synth';
+import { catalogues, chart, QueryHolder } from './fixtures';
+
+/** Builds a chart with one query and the lint attached; returns the unsuppressed finding messages. */
+function lint(expr: string, dashboard = false): string[] {
+  const c = chart();
+  const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+  new QueryHolder(c, 'Panel', { 'targets[0].expr': expr }, dashboard);
+  return lint.findings().filter((f) => f.suppressedBecause === undefined).map((f) => f.message);
+}
+
+describe('query checks', () => {
+  test('a correct query has no finding, and the chart synthesizes', () => {
+    const c = chart();
+    new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    new QueryHolder(c, 'Panel', {
+      a: 'sum by (path) (rate(http_requests_total{status=~"5..", job="shop"}[5m])) / sum by (path) (rate(http_requests_total[5m]))',
+      b: 'histogram_quantile(0.95, sum by (le, path) (rate(http_request_duration_seconds_bucket{method="GET"}[5m])))',
+      c: 'sum(orders_pending{region=~"north|south"}) > 10 and on() count(up{job="shop"} == 1) > 0',
+      d: 'rpc_latency_seconds{quantile="0.99"} > 1 or rate(rpc_latency_seconds_sum[5m]) / rate(rpc_latency_seconds_count[5m]) > 0.5',
+      e: 'absent(payments_total{result="failure"})',
+      f: 'label_replace(orders_pending, "zone", "$1", "region", "(.*)") * on(zone) group_left() label_replace(orders_pending, "zone", "$1", "region", "(.*)")',
+    });
+    expect(QueryLint.of(c)!.findings()).toEqual([]);
+    expect(() => synth(c)).not.toThrow();
+  });
+
+  test('unknown metric, with a did-you-mean suggestion, the path, the field and the position', () => {
+    expect(lint('sum(rate(http_request_total[5m]))')).toEqual([
+      '[x/Panel] targets[0].expr: unknown metric "http_request_total": no attached catalogue or recording rule declares it; did you mean "http_requests_total"? at 1:10 in "sum(rate(http_request_total[5m]))" (unknown-metric; fix it, or QueryLint.suppress(construct, Check.UNKNOWN_METRIC, reason))',
+    ]);
+  });
+
+  test('the synth fails with every unsuppressed finding', () => {
+    const c = chart();
+    new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    new QueryHolder(c, 'Panel', { expr: 'orders_pendng' });
+    expect(() => synth(c)).toThrow(/\[x\] query lint: \[x\/Panel\] expr: unknown metric "orders_pendng".*did you mean "orders_pending"\? at 1:1/);
+  });
+
+  test('unknown label in a matcher', () => {
+    expect(lint('rate(http_requests_total{code="500"}[5m])')).toEqual([
+      expect.stringMatching(/^\[x\/Panel\] targets\[0\]\.expr: unknown label "code" on "http_requests_total" at 1:26 in .*\(unknown-label;/),
+    ]);
+  });
+
+  test('unknown label in by, without, on and group_left clauses, on a multi-line expression', () => {
+    const found = lint('sum by (stauts) (rate(http_requests_total[5m]))\n  / on (region) group_left (zone)\nsum without (regoin) (orders_pending)');
+    expect(found).toEqual([
+      expect.stringMatching(/unknown label "stauts" in the grouping of sum: .*; did you mean "status"\? at 1:9 /),
+      expect.stringMatching(/unknown label "region" in on\(\): the left side carries \["stauts"\] at 2:9 /),
+      expect.stringMatching(/unknown label "zone" in group_left\(\): the right side carries .* at 2:29 /),
+      expect.stringMatching(/unknown label "regoin" in the grouping of sum: .*did you mean "region"\? at 3:14 /),
+    ]);
+  });
+
+  test('rate over a gauge', () => {
+    expect(lint('rate(orders_pending[5m]) > 0')).toEqual([
+      expect.stringMatching(/^\[x\/Panel\] targets\[0\]\.expr: rate\(\) over "orders_pending", which is a gauge \(shop-api\): .* at 1:6 in "rate\(orders_pending\[5m\]\) > 0" \(rate-over-non-counter;/),
+    ]);
+    expect(lint('increase(rpc_latency_seconds{quantile="0.5"}[1h])')).toEqual([expect.stringMatching(/increase\(\) over "rpc_latency_seconds", which is a gauge/)]);
+  });
+
+  test('a counter compared raw (no rate)', () => {
+    expect(lint('payments_total{result="failure"} > 100')).toEqual([
+      expect.stringMatching(/^\[x\/Panel\] targets\[0\]\.expr: counter "payments_total" \(shop-api\) is used without rate\(\), increase\(\), irate\(\) or resets\(\).* at 1:1 in .*\(counter-without-rate;/),
+    ]);
+    expect(lint('sum(http_request_duration_seconds_count)')).toEqual([expect.stringMatching(/counter "http_request_duration_seconds_count"/)]);
+    // counting series or testing presence is fine
+    expect(lint('count(payments_total) > 0 and changes(payments_total[1h]) > 0 unless absent(payments_total)')).toEqual([]);
+  });
+
+  test('histogram_quantile without sum by (le)', () => {
+    expect(lint('histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])))')).toEqual([
+      expect.stringMatching(/histogram_quantile\(\) needs the "le" label, but "sum\(rate\(http_request_duration_seconds_bucket\[5m\]\)\)" aggregates it away: .* at 1:26 .*\(histogram-quantile-input;/),
+    ]);
+  });
+
+  test('histogram_quantile over raw buckets, and over a non-bucket series', () => {
+    expect(lint('histogram_quantile(0.95, http_request_duration_seconds_bucket)')).toEqual([
+      expect.stringMatching(/histogram_quantile\(\) over the raw bucket counters "http_request_duration_seconds_bucket": take their rate first.* at 1:26 /),
+    ]);
+    expect(lint('histogram_quantile(0.9, rate(http_request_duration_seconds_sum[5m]))')).toEqual([
+      expect.stringMatching(/histogram_quantile\(\) needs a "le" label, but "rate\(http_request_duration_seconds_sum\[5m\]\)" has none/),
+    ]);
+  });
+
+  test('a regex matcher that cannot match any known value, and an equality matcher', () => {
+    expect(lint('sum(orders_pending{region=~"east|west"})')).toEqual([
+      expect.stringMatching(/region=~"east\|west" matches none of the known values of "orders_pending"'s "region" \["north","south"\] at 1:20 .*\(label-value-matches-nothing;/),
+    ]);
+    expect(lint('rate(payments_total{result="failed"}[5m])')).toEqual([expect.stringMatching(/result="failed" matches none of the known values .*\["success","failure"\]/)]);
+    expect(lint('rate(payments_total{result=~"fail.*"}[5m])')).toEqual([]);
+  });
+
+  test('dashboard queries: Grafana variables are substituted and positions stay those of the text as written', () => {
+    const expr = 'sum by (path) (rate(http_requests_total{path=~"$path"}[$__rate_interval])) / sum(rate(http_requets_total[$__rate_interval]))';
+    const found = lint(expr, true);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(`unknown metric "http_requets_total"`);
+    expect(found[0]).toContain(` at 1:${expr.indexOf('http_requets_total') + 1} in ${JSON.stringify(expr)}`);
+  });
+
+  test('recording rules declared under the scope become known metrics, with the labels their expression keeps', () => {
+    const c = chart();
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    const rule = new RecordHolder(c, 'Record', 'path:http_requests:rate5m', 'sum by (path) (rate(http_requests_total[5m]))');
+    void rule;
+    new QueryHolder(c, 'Panel', { ok: 'path:http_requests:rate5m{path="/"} > 1', bad: 'sum by (status) (path:http_requests:rate5m)' });
+    expect(lint.findings().map((f) => f.message)).toEqual([expect.stringMatching(/^\[x\/Panel\] bad: unknown label "status" in the grouping of sum: its input carries \["__name__","path"\]/)]);
+  });
+});
+
+describe('suppression', () => {
+  test('a suppressed finding does not fail the synth, and its reason is kept as an annotation of the object', () => {
+    const c = chart();
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    const panel = new QueryHolder(c, 'Panel', { expr: 'payments_total > 0' });
+    QueryLint.suppress(panel, Check.COUNTER_WITHOUT_RATE, 'shows the lifetime total on purpose');
+    const manifests = synth(c);
+    expect(one(manifests, 'ConfigMap', 'panel').metadata.annotations).toEqual({
+      [SKIP_ANNOTATION]: 'counter-without-rate: shows the lifetime total on purpose',
+    });
+    expect(lint.findings()).toEqual([expect.objectContaining({ check: Check.COUNTER_WITHOUT_RATE, path: 'x/Panel', suppressedBecause: 'shows the lifetime total on purpose' })]);
+    expect(lint.report()).toMatch(/counter "payments_total".*\[suppressed: shows the lifetime total on purpose\]$/);
+  });
+
+  test('a suppression on a parent covers what it holds, only for the named check and field', () => {
+    const c = chart();
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    const panel = new QueryHolder(c, 'Panel', { a: 'payments_total > 0', b: 'payments_total > 1' });
+    QueryLint.suppress(panel, Check.COUNTER_WITHOUT_RATE, 'lifetime total', { field: 'a' });
+    QueryLint.suppress(panel, Check.UNKNOWN_METRIC, 'never matches anything here');
+    expect(lint.findings().map((f) => [f.field, f.suppressedBecause])).toEqual([
+      ['a', 'lifetime total'],
+      ['b', undefined],
+    ]);
+    expect(lint.report()).toMatch(/\[x\/Panel\]: suppression of unknown-metric matches no finding \(reason: never matches anything here\); remove it/);
+    expect(() => synth(c)).toThrow(/\[x\/Panel\] b: counter "payments_total"/);
+  });
+
+  test('a suppression needs a reason', () => {
+    const c = chart();
+    const panel = new QueryHolder(c, 'Panel', { a: 'up' });
+    expect(() => QueryLint.suppress(panel, Check.UNKNOWN_METRIC, ' ')).toThrow('[x/Panel] lint suppression unknown-metric: reason must not be empty');
+  });
+});
+
+import { Construct } from 'constructs';
+import { PromQL, QueryRegistry } from '../../lib';
+
+/** A stand-in for a recording rule construct: `record` and `expr`. */
+class RecordHolder extends Construct {
+  public readonly expr: PromQL;
+  public constructor(scope: Construct, id: string, public readonly record: string, expr: string) {
+    super(scope, id);
+    this.expr = QueryRegistry.promql(this, 'expr', expr);
+  }
+}
