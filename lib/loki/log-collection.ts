@@ -14,135 +14,18 @@
  */
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusDuration, QueryRegistry, quote, Re2Regex, SecretRef, Validate, ValidationError } from '../core';
+import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, ValidationError } from '../core';
+import { Relabel } from '../prometheus/relabel';
 import { CardinalityGuard, LogPipeline, Stage, StageKind, validateStages } from './pipeline';
 
 // ---------------------------------------------------------------------------------------------------------
-// Relabeling.
-
-/** The action of a relabeling rule (Prometheus relabel_config `action`). */
-export enum RelabelAction {
-  /** Write `replacement` (with regex groups) into `targetLabel`. */
-  REPLACE = 'replace',
-  /** Keep targets whose joined source labels match `regex`. */
-  KEEP = 'keep',
-  /** Drop targets whose joined source labels match `regex`. */
-  DROP = 'drop',
-  /** Copy labels whose names match `regex` to names given by `replacement`. */
-  LABEL_MAP = 'labelmap',
-  /** Remove labels whose names match `regex`. */
-  LABEL_DROP = 'labeldrop',
-  /** Keep only labels whose names match `regex`. */
-  LABEL_KEEP = 'labelkeep',
-}
-
-/** Options of a `replace` relabeling. */
-export interface RelabelReplaceOptions {
-  /** Labels whose values are joined with `separator` and matched against `regex`. Maps to `source_labels`. */
-  readonly sourceLabels: string[];
-  /** Label written. Maps to `target_label`. */
-  readonly targetLabel: string;
-  /**
-   * RE2 regular expression, fully anchored. Maps to `regex`.
-   * @default "(.*)"
-   */
-  readonly regex?: string;
-  /**
-   * Value written, with `$1`... for groups. Maps to `replacement`.
-   * @default "$1"
-   */
-  readonly replacement?: string;
-  /**
-   * Separator of the joined source values. Maps to `separator`.
-   * @default ";"
-   */
-  readonly separator?: string;
-}
-
-/** Options of a `keep` or `drop` relabeling. */
-export interface RelabelFilterOptions {
-  /** Labels whose joined values are matched. Maps to `source_labels`. */
-  readonly sourceLabels: string[];
-  /** RE2 regular expression, fully anchored. Maps to `regex`. */
-  readonly regex: string;
-  /**
-   * Separator of the joined source values. Maps to `separator`.
-   * @default ";"
-   */
-  readonly separator?: string;
-}
+// Relabeling: the Prometheus `Relabel` value type of lib/prometheus (the same relabel_config).
 
 /**
- * One relabeling rule applied to discovered targets before reading them, in the Prometheus
- * `relabel_config` form that Promtail and Alloy's `discovery.relabel` share.
- * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#relabel_config
+ * A relabeling rule of a log job: the Prometheus `Relabel` value type (`prometheus.Relabel.replace(...)`),
+ * since Promtail and Alloy's `discovery.relabel` use Prometheus' `relabel_config` unchanged.
  */
-export class RelabelRule {
-  /** Writes a value built from source labels into a target label. */
-  public static replace(options: RelabelReplaceOptions): RelabelRule {
-    Validate.relabelLabelName(options.targetLabel, 'relabel targetLabel');
-    return new RelabelRule(RelabelAction.REPLACE, options.sourceLabels, options.separator, options.regex, options.targetLabel, options.replacement);
-  }
-
-  /** Keeps only the targets whose joined source labels match. */
-  public static keep(options: RelabelFilterOptions): RelabelRule {
-    return new RelabelRule(RelabelAction.KEEP, options.sourceLabels, options.separator, options.regex, undefined, undefined);
-  }
-
-  /** Drops the targets whose joined source labels match. */
-  public static drop(options: RelabelFilterOptions): RelabelRule {
-    return new RelabelRule(RelabelAction.DROP, options.sourceLabels, options.separator, options.regex, undefined, undefined);
-  }
-
-  /**
-   * Copies every label whose name matches `regex` to the name given by `replacement`
-   * (e.g. `__meta_kubernetes_pod_label_(.+)` to `$1`).
-   */
-  public static labelMap(regex: string, replacement = '$1'): RelabelRule {
-    return new RelabelRule(RelabelAction.LABEL_MAP, [], undefined, regex, undefined, replacement);
-  }
-
-  /** Removes every label whose name matches `regex`. */
-  public static labelDrop(regex: string): RelabelRule {
-    return new RelabelRule(RelabelAction.LABEL_DROP, [], undefined, regex, undefined, undefined);
-  }
-
-  /** Keeps only the labels whose names match `regex`. */
-  public static labelKeep(regex: string): RelabelRule {
-    return new RelabelRule(RelabelAction.LABEL_KEEP, [], undefined, regex, undefined, undefined);
-  }
-
-  /** The action. */
-  public readonly action: RelabelAction;
-  /** Source labels (empty for the label* actions). */
-  public readonly sourceLabels: string[];
-  /** Separator; undefined means `;`. */
-  public readonly separator?: string;
-  /** RE2 regex; undefined means `(.*)`. */
-  public readonly regex?: string;
-  /** Target label (`replace` only). */
-  public readonly targetLabel?: string;
-  /** Replacement; undefined means `$1`. */
-  public readonly replacement?: string;
-
-  private constructor(
-    action: RelabelAction, sourceLabels: string[], separator: string | undefined, regex: string | undefined,
-    targetLabel: string | undefined, replacement: string | undefined,
-  ) {
-    const needsSources = action === RelabelAction.REPLACE || action === RelabelAction.KEEP || action === RelabelAction.DROP;
-    if (needsSources && sourceLabels.length === 0) {
-      throw new ValidationError(`relabel ${action} sourceLabels: must name at least one label`);
-    }
-    sourceLabels.forEach((l) => Validate.relabelLabelName(l, `relabel ${action} sourceLabels`));
-    if (regex !== undefined) Re2Regex.of(regex, `relabel ${action} regex`);
-    this.action = action;
-    this.sourceLabels = [...sourceLabels];
-    this.separator = separator;
-    this.regex = regex;
-    this.targetLabel = targetLabel;
-    this.replacement = replacement;
-  }
-}
+export type RelabelRule = Relabel;
 
 // ---------------------------------------------------------------------------------------------------------
 // Discovery.
@@ -172,7 +55,7 @@ export interface KubernetesPodDiscoveryOptions {
    * Relabeling rules applied after the standard ones.
    * @default - none
    */
-  readonly relabelings?: RelabelRule[];
+  readonly relabelings?: Relabel[];
   /**
    * Directory of the kubelet's pod logs on the node.
    * @default "/var/log/pods"
@@ -207,7 +90,7 @@ export class LogDiscovery {
     const dir = (options.podLogsDirectory ?? '/var/log/pods').replace(/\/$/, '');
     if (!dir.startsWith('/')) throw new ValidationError(`LogDiscovery.kubernetesPods podLogsDirectory: must be absolute; received ${quote(dir)}`);
     const podLabels = { ...options.podLabels };
-    const extra: RelabelRule[] = [];
+    const extra: Relabel[] = [];
     for (const [label, key] of Object.entries(podLabels).sort(([a], [b]) => a.localeCompare(b))) {
       Validate.labelName(label, 'LogDiscovery.kubernetesPods podLabels name');
       if (KUBERNETES_POD_STREAM_LABELS.includes(label)) {
@@ -215,7 +98,7 @@ export class LogDiscovery {
       }
       Validate.kubernetesLabelKey(key, `LogDiscovery.kubernetesPods podLabels["${label}"]`);
       CardinalityGuard.checkLabel(label, key, 'LogDiscovery.kubernetesPods podLabels');
-      extra.push(RelabelRule.replace({ sourceLabels: [`__meta_kubernetes_pod_label_${key.replace(/[^A-Za-z0-9_]/g, '_')}`], targetLabel: label }));
+      extra.push(Relabel.replace({ sourceLabels: [`__meta_kubernetes_pod_label_${key.replace(/[^A-Za-z0-9_]/g, '_')}`], targetLabel: label }));
     }
     const relabelings = [...LogDiscovery.standardPodRelabelings(dir), ...extra, ...(options.relabelings ?? [])];
     return new LogDiscovery(LogDiscoveryKind.KUBERNETES_PODS, relabelings, options.namespaces ? [...options.namespaces] : undefined, dir, undefined, undefined);
@@ -239,24 +122,24 @@ export class LogDiscovery {
    * The standard relabelings of Kubernetes pod discovery, in order.
    * @param podLogsDirectory the kubelet's pod log directory on the node
    */
-  public static standardPodRelabelings(podLogsDirectory = '/var/log/pods'): RelabelRule[] {
+  public static standardPodRelabelings(podLogsDirectory = '/var/log/pods'): Relabel[] {
     const firstNonEmpty = '^;*([^;]+)(;.*)?$';
     return [
-      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_pod_controller_name'], regex: '([0-9a-z-.]+?)(-[0-9a-f]{8,10})?', targetLabel: '__tmp_controller_name' }),
-      RelabelRule.replace({
+      Relabel.replace({ sourceLabels: ['__meta_kubernetes_pod_controller_name'], regex: '([0-9a-z-.]+?)(-[0-9a-f]{8,10})?', targetLabel: '__tmp_controller_name' }),
+      Relabel.replace({
         sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name', '__meta_kubernetes_pod_label_app', '__tmp_controller_name', '__meta_kubernetes_pod_name'],
         regex: firstNonEmpty, targetLabel: 'app',
       }),
-      RelabelRule.replace({
+      Relabel.replace({
         sourceLabels: ['__meta_kubernetes_pod_label_app_kubernetes_io_component', '__meta_kubernetes_pod_label_component'],
         regex: firstNonEmpty, targetLabel: 'component',
       }),
-      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node_name' }),
-      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_namespace'], targetLabel: 'namespace' }),
-      RelabelRule.replace({ sourceLabels: ['namespace', 'app'], separator: '/', targetLabel: 'job' }),
-      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' }),
-      RelabelRule.replace({ sourceLabels: ['__meta_kubernetes_pod_container_name'], targetLabel: 'container' }),
-      RelabelRule.replace({
+      Relabel.replace({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node_name' }),
+      Relabel.replace({ sourceLabels: ['__meta_kubernetes_namespace'], targetLabel: 'namespace' }),
+      Relabel.replace({ sourceLabels: ['namespace', 'app'], separator: '/', targetLabel: 'job' }),
+      Relabel.replace({ sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' }),
+      Relabel.replace({ sourceLabels: ['__meta_kubernetes_pod_container_name'], targetLabel: 'container' }),
+      Relabel.replace({
         sourceLabels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'], separator: '/',
         regex: '(.*)', replacement: `${podLogsDirectory}/*$1/*.log`, targetLabel: '__path__',
       }),
@@ -266,7 +149,7 @@ export class LogDiscovery {
   /** The discovery type. */
   public readonly kind: LogDiscoveryKind;
   /** Relabeling rules, in order (the standard ones first for pods). */
-  public readonly relabelings: RelabelRule[];
+  public readonly relabelings: Relabel[];
   /** Pods: restrict to these namespaces; undefined means all. */
   public readonly namespaces?: string[];
   /** Pods: the kubelet's pod log directory on the node. */
@@ -277,7 +160,7 @@ export class LogDiscovery {
   public readonly labels?: { [label: string]: string };
 
   private constructor(
-    kind: LogDiscoveryKind, relabelings: RelabelRule[], namespaces: string[] | undefined, podLogsDirectory: string | undefined,
+    kind: LogDiscoveryKind, relabelings: Relabel[], namespaces: string[] | undefined, podLogsDirectory: string | undefined,
     paths: string[] | undefined, labels: { [label: string]: string } | undefined,
   ) {
     this.kind = kind;
@@ -604,7 +487,6 @@ export class LogCollection extends Construct {
   /** Agent-wide read limits. */
   public readonly limits: LogLimits;
   private readonly clientList: LogClient[] = [];
-  private readonly jobList: LogJob[] = [];
 
   public constructor(scope: Construct, id: string, props: LogCollectionProps = {}) {
     super(scope, id);
@@ -614,8 +496,8 @@ export class LogCollection extends Construct {
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
-        if (this.clientList.length === 0) errors.push(`[${this.node.path}] clients: a log collection needs at least one client (LogClient.push(...)) to send to`);
-        if (this.jobList.length === 0) errors.push(`[${this.node.path}] jobs: a log collection needs at least one job (addJob(...))`);
+        if (this.clientList.length === 0) errors.push(`clients: a log collection needs at least one client (LogClient.push(...)) to send to`);
+        if (this.jobs.length === 0) errors.push(`jobs: a log collection needs at least one job (addJob(...))`);
         return errors;
       },
     });

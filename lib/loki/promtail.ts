@@ -1,0 +1,213 @@
+import { createHash } from 'crypto';
+import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Validate, ValidationError } from '../core';
+import { ServiceMonitor } from '../prometheus/service-monitor';
+import { ILogAgent, LogAgent, LogAgentProps } from './log-agent';
+import { LogCollection } from './log-collection';
+import { PromtailConfig } from './promtail-config';
+
+/** Properties of a `PromtailAgent`. */
+export interface PromtailAgentProps extends LogAgentProps {
+  /**
+   * Port of Promtail's HTTP server: readiness (`/ready`) and metrics (`/metrics`).
+   * @default 3101
+   */
+  readonly httpPort?: number;
+  /**
+   * Directory on the node where Promtail keeps its positions file, so a restarted pod resumes where the
+   * previous one stopped instead of re-sending (or skipping) logs.
+   * @default "/run/promtail"
+   */
+  readonly positionsHostDirectory?: string;
+  /**
+   * User id of the Promtail process. The kubelet writes `/var/log/pods` as root with mode 0640, so only
+   * root (through the file owner bits, with every capability dropped) can read it on most nodes. Set a
+   * non-root id only on nodes whose pod logs are readable by a group given in `supplementalGroups`.
+   * @default 0
+   */
+  readonly runAsUser?: number;
+  /**
+   * Extra groups of the Promtail process (a group that can read the pod logs, for a non-root `runAsUser`).
+   * @default - none
+   */
+  readonly supplementalGroups?: number[];
+}
+
+/** Labels of the agent's pods and metrics Service, by which the ServiceMonitor selects the Service. */
+const AGENT_LABELS = { 'app.kubernetes.io/name': 'promtail', 'app.kubernetes.io/component': 'log-agent' };
+
+/** The Promtail image used when none is given (the last Promtail release line). */
+const DEFAULT_IMAGE = 'docker.io/grafana/promtail:3.5.1';
+
+/**
+ * Promtail as a DaemonSet that reads the pod logs of every node and pushes them to Loki, rendered from a
+ * `LogCollection`.
+ *
+ * What it creates: a `ServiceAccount`; a `ClusterRole` allowing only `get`, `list` and `watch` on `pods`
+ * (all that pod discovery needs) and its binding; a `ConfigMap` with `promtail.yaml`; the `DaemonSet`
+ * (read-only host mounts of the pod log directories, positions on a host path, read-only root file
+ * system, all capabilities dropped, readiness probe on `/ready`, tolerations for every taint, resources);
+ * a headless `Service` exposing the metrics port, and a `ServiceMonitor` scraping it.
+ *
+ * Why root: see `runAsUser`. Promtail is end of life since 2026-03-02; prefer `LogAgent.ALLOY`.
+ *
+ * @example
+ * new PromtailAgent(this, 'Promtail', { collection });
+ */
+export class PromtailAgent extends Construct implements ILogAgent {
+  /** Always `LogAgent.PROMTAIL`. */
+  public readonly agent = LogAgent.PROMTAIL;
+  /** The collection rendered. */
+  public readonly collection: LogCollection;
+  /** The DaemonSet. */
+  public readonly daemonSet: kplus.DaemonSet;
+  /** The ConfigMap holding `promtail.yaml`. */
+  public readonly configMap: kplus.ConfigMap;
+  /** The ServiceAccount. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The ClusterRole (get/list/watch on pods). */
+  public readonly clusterRole: kplus.ClusterRole;
+  /** The headless Service of the metrics port. */
+  public readonly metricsService: kplus.Service;
+  /** The ServiceMonitor of the metrics port, unless `serviceMonitor: false`. */
+  public readonly serviceMonitor?: ServiceMonitor;
+  /** The HTTP (readiness and metrics) port. */
+  public readonly httpPort: number;
+
+  private readonly positionsDirectory: string;
+
+  public constructor(scope: Construct, id: string, props: PromtailAgentProps) {
+    super(scope, id);
+    this.collection = props.collection;
+    this.httpPort = props.httpPort ?? 3101;
+    this.positionsDirectory = (props.positionsHostDirectory ?? '/run/promtail').replace(/\/$/, '');
+    ValidationError.within(this, () => {
+      if (!Number.isInteger(this.httpPort) || this.httpPort < 1 || this.httpPort > 65535) {
+        throw new ValidationError(`httpPort: must be a port number (1-65535); received ${this.httpPort}`);
+      }
+      if (!this.positionsDirectory.startsWith('/')) {
+        throw new ValidationError(`positionsHostDirectory: must be an absolute path; received "${this.positionsDirectory}"`);
+      }
+      if (props.runAsUser !== undefined && (!Number.isInteger(props.runAsUser) || props.runAsUser < 0)) {
+        throw new ValidationError(`runAsUser: must be a non-negative integer; received ${props.runAsUser}`);
+      }
+      if (props.priorityClassName !== undefined) Validate.kubernetesName(props.priorityClassName, 'priorityClassName');
+    });
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { automountToken: true });
+    this.clusterRole = new kplus.ClusterRole(this, 'ClusterRole');
+    this.clusterRole.allow(['get', 'list', 'watch'], kplus.ApiResource.PODS);
+    const binding = this.clusterRole.bind(this.serviceAccount);
+    // Cluster-scoped objects take no namespace (the chart's would otherwise be written on them).
+    for (const o of [this.clusterRole, binding]) ApiObject.of(o).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    this.configMap = new kplus.ConfigMap(this, 'Config');
+    // The collection can still change (addPipeline) after this constructor: render at synth time.
+    this.configMap.addData('promtail.yaml', Lazy.any({ produce: () => this.configText() }) as unknown as string);
+
+    const runAsUser = props.runAsUser ?? 0;
+    this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: true,
+      securityContext: { ensureNonRoot: runAsUser !== 0, user: runAsUser, group: runAsUser },
+      podMetadata: {
+        labels: AGENT_LABELS,
+        annotations: {
+          // Rolls the pods when the configuration changes.
+          'checksum/config': Lazy.any({ produce: () => createHash('sha256').update(this.configText()).digest('hex') }) as unknown as string,
+        },
+      },
+    });
+    if (props.priorityClassName) {
+      ApiObject.of(this.daemonSet).addJsonPatch(
+        // cdk8s-plus has no priorityClassName prop on workloads.
+        JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName),
+      );
+    }
+    if (props.supplementalGroups && props.supplementalGroups.length > 0) {
+      ApiObject.of(this.daemonSet).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/supplementalGroups', [...props.supplementalGroups]));
+    }
+    if (props.tolerateAllTaints ?? true) {
+      // A log agent must run where the workloads run, tainted control-plane and dedicated nodes included.
+      this.daemonSet.scheduling.tolerate(new kplus.TaintedNode([kplus.NodeTaintQuery.any()]));
+    }
+
+    const container = this.daemonSet.addContainer({
+      name: 'promtail',
+      image: props.image ?? DEFAULT_IMAGE,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      args: ['-config.file=/etc/promtail/promtail.yaml'],
+      ports: [{ name: 'http-metrics', number: this.httpPort }],
+      envVariables: {
+        // Promtail keeps only the targets whose __host__ label equals HOSTNAME.
+        HOSTNAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME),
+      },
+      readiness: kplus.Probe.fromHttpGet('/ready', { port: this.httpPort }),
+      resources: props.resources ?? {
+        cpu: { request: kplus.Cpu.millis(100) },
+        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+      },
+      securityContext: {
+        ensureNonRoot: runAsUser !== 0,
+        user: runAsUser,
+        group: runAsUser,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
+    });
+
+    container.mount('/etc/promtail', kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' }), { readOnly: true });
+    container.mount(this.positionsDirectory, kplus.Volume.fromHostPath(this, 'PositionsVolume', 'positions', {
+      path: this.positionsDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
+    }));
+    // /tmp for Promtail's own temporary files, since the root file system is read-only.
+    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp'));
+
+    this.metricsService = new kplus.Service(this, 'MetricsService', {
+      metadata: { labels: AGENT_LABELS },
+      clusterIP: 'None',
+      selector: this.daemonSet,
+      ports: [{ name: 'http-metrics', port: this.httpPort, targetPort: this.httpPort }],
+    });
+    if (props.serviceMonitor ?? true) {
+      this.serviceMonitor = ServiceMonitor.forService(this, 'ServiceMonitor', this.metricsService, { name: this.metricsService.name, endpoints: [{ port: 'http-metrics' }] });
+    }
+
+    // Host log directories and credential Secrets, as the collection stands now. cdk8s-plus cannot add
+    // mounts at synth time, so a later change to the collection that needs another mount is an error.
+    const hostDirectories = this.collection.hostDirectories();
+    hostDirectories.forEach((dir, i) => {
+      container.mount(dir, kplus.Volume.fromHostPath(this, `HostLogs${i}`, `host-logs-${i}`, { path: dir, type: kplus.HostPathVolumeType.DIRECTORY }), { readOnly: true });
+    });
+    const secretNames = secretNamesOf(this.collection);
+    secretNames.forEach((name, i) => {
+      const volume = kplus.Volume.fromSecret(this, `Secret${i}`, kplus.Secret.fromSecretName(this, `SecretRef${i}`, name), { name: `secret-${i}` });
+      container.mount(`${LogAgent.SECRET_MOUNT_ROOT}/${name}`, volume, { readOnly: true });
+    });
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        const dirs = this.collection.hostDirectories().filter((d) => !hostDirectories.includes(d));
+        if (dirs.length > 0) errors.push(`collection: jobs added after the agent read ${dirs.join(', ')}, which the agent does not mount; create the agent after adding every job`);
+        const secrets = secretNamesOf(this.collection).filter((n) => !secretNames.includes(n));
+        if (secrets.length > 0) errors.push(`collection: clients added after the agent use the Secrets ${secrets.join(', ')}, which the agent does not mount; create the agent after adding every client`);
+        return errors;
+      },
+    });
+  }
+
+  /** The rendered `promtail.yaml`. */
+  public configText(): string {
+    return PromtailConfig.toYaml(this.collection, { httpPort: this.httpPort, positionsFile: `${this.positionsDirectory}/positions.yaml`, secretMountRoot: LogAgent.SECRET_MOUNT_ROOT });
+  }
+}
+
+/** Names of the Secrets the collection's credentials reference, sorted. */
+function secretNamesOf(collection: LogCollection): string[] {
+  return [...new Set(collection.secretRefs().filter((r) => r.secretName !== undefined).map((r) => r.secretName!))].sort();
+}
