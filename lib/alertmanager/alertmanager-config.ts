@@ -1,0 +1,268 @@
+import { Chart, Lazy, Names } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as mco from '../../imports/monitoring.coreos.com';
+import { quote, Validate, ValidationError } from '../core';
+import { InhibitRule, InhibitRuleProps } from './inhibit-rule';
+import { Matcher } from './matcher';
+import { Receiver, ReceiverProps } from './receiver';
+import { checkModel, renderCustomResourceSpec, RoutingModel } from './render';
+import { Route, RouteSettings, RouteTimeOptions } from './route';
+import { CoverageFinding, coverageFindings, receiversFor, RoutingTest } from './routing-test';
+import { TimeInterval, TimeIntervalProps } from './time-interval';
+
+/** Properties shared by every Alertmanager configuration: the root route's settings and paging. */
+export interface AlertmanagerRoutingProps extends RouteSettings {
+  /**
+   * Whether notifications may page people. With `false` (staging), every receiver's paging integrations
+   * (PagerDuty, Opsgenie) are replaced by its `whenPagingDisabled` integrations, or dropped: the same
+   * routing code then never pages, whatever it declares.
+   * @default true
+   */
+  readonly paging?: boolean;
+}
+
+/**
+ * The model shared by `AlertmanagerConfig` (one application's resource) and `AlertmanagerConfigSecret`
+ * (the platform's complete `alertmanager.yaml`): a routing tree under `route`, receivers, inhibit rules,
+ * time intervals and routing expectations.
+ *
+ * Synth fails, with the path of the offending object, when a route names a receiver or a time interval
+ * that is not defined, when the root route has no receiver, and (when added) on duplicate names,
+ * routes that can never match and inhibit rules that mute their own source.
+ */
+export abstract class AlertmanagerRouting extends Construct {
+  /** The root route; add child routes with `route.addRoute()`. */
+  public readonly route: Route;
+  /** Whether notifications may page people. */
+  public readonly paging: boolean;
+  private readonly receiverList: Receiver[] = [];
+  private readonly inhibitRuleList: InhibitRule[] = [];
+  private readonly timeIntervalList: TimeInterval[] = [];
+  private readonly tests: RoutingTest[] = [];
+  private readonly requiredCoverage: Array<{ [name: string]: string }> = [];
+
+  protected constructor(scope: Construct, id: string, props: AlertmanagerRoutingProps & RouteTimeOptions & { matchers?: Matcher[] }) {
+    super(scope, id);
+    this.paging = props.paging ?? true;
+    this.route = new Route(`${this.node.path}/route`, { ...props, continue: undefined });
+    this.node.addValidation({
+      // cdk8s prefixes each message with this construct's path; the rest of the path names the
+      // route, receiver or rule inside it (`[erp/Routing] route/routes[1] receiver: ...`).
+      validate: () => this._errors().map((e) => (e.path === this.node.path ? e.detail : `${(e.path ?? '').replace(`${this.node.path}/`, '')} ${e.detail}`)),
+    });
+  }
+
+  /**
+   * Adds a receiver and returns it.
+   * @param name the name routes refer to (unique in this configuration)
+   * @throws ValidationError when a receiver with that name exists
+   */
+  public addReceiver(name: string, props: ReceiverProps = {}): Receiver {
+    return ValidationError.within(this, () => {
+      if (this.receiverList.some((r) => r.name === name)) {
+        throw new ValidationError(`receivers: duplicate receiver name ${quote(name)}; receiver names must be unique in a configuration`);
+      }
+      const receiver = new Receiver(name, props);
+      this.receiverList.push(receiver);
+      return receiver;
+    });
+  }
+
+  /** Adds an inhibit rule and returns it. */
+  public addInhibitRule(props: InhibitRuleProps): InhibitRule {
+    const rule = new InhibitRule(`${this.node.path}/inhibitRules[${this.inhibitRuleList.length}]`, props);
+    this.inhibitRuleList.push(rule);
+    return rule;
+  }
+
+  /**
+   * Adds a named time interval and returns it, for routes' `muteTimeIntervals` / `activeTimeIntervals`.
+   * @throws ValidationError when an interval with that name exists
+   */
+  public addTimeInterval(name: string, props: TimeIntervalProps): TimeInterval {
+    return ValidationError.within(this, () => {
+      if (this.timeIntervalList.some((t) => t.name === name)) {
+        throw new ValidationError(`timeIntervals: duplicate time interval name ${quote(name)}`);
+      }
+      const interval = new TimeInterval(name, props);
+      this.timeIntervalList.push(interval);
+      return interval;
+    });
+  }
+
+  /**
+   * Declares that an alert with `labels` reaches exactly `receivers` (in order). The expectations are
+   * exported by `routingTests` and run through `amtool config routes test` by the test suite.
+   * @param labels the alert's labels
+   * @param receivers receiver names of this configuration, in the order amtool prints them
+   */
+  public expectRoute(labels: { [name: string]: string }, receivers: string[]): RoutingTest {
+    const test = ValidationError.within(this, () => {
+      Validate.prometheusLabels(labels, 'expectRoute labels');
+      if (receivers.length === 0) throw new ValidationError('expectRoute receivers: at least one receiver is expected (every alert reaches one)');
+      return { labels: { ...labels }, receivers: [...receivers], path: `${this.node.path}/expectRoute[${this.tests.length}]` };
+    });
+    this.tests.push(test);
+    return test;
+  }
+
+  /**
+   * Reports the label sets (e.g. every severity/team combination an application's alerts carry) that
+   * match no route and so reach only the root route's default receiver.
+   */
+  public coverage(labelSets: Array<{ [name: string]: string }>): CoverageFinding[] {
+    return coverageFindings(this.route, labelSets);
+  }
+
+  /** Makes synth fail when any of these label sets reaches only the default receiver (see `coverage()`). */
+  public requireCoverage(labelSets: Array<{ [name: string]: string }>): void {
+    this.requiredCoverage.push(...labelSets);
+  }
+
+  /** The receivers an alert with these labels reaches in this configuration, computed like Alertmanager. */
+  public receiversFor(labels: { [name: string]: string }): string[] {
+    return receiversFor(this.route, labels);
+  }
+
+  /** The receivers, in order. */
+  public get receivers(): Receiver[] {
+    return [...this.receiverList];
+  }
+
+  /** The inhibit rules, in order. */
+  public get inhibitRules(): InhibitRule[] {
+    return [...this.inhibitRuleList];
+  }
+
+  /** The time intervals, in order. */
+  public get timeIntervals(): TimeInterval[] {
+    return [...this.timeIntervalList];
+  }
+
+  /** The routing expectations declared with `expectRoute()`, for `amtool config routes test`. */
+  public get routingTests(): RoutingTest[] {
+    return [...this.tests];
+  }
+
+  /** @internal */
+  public _model(): RoutingModel {
+    return {
+      path: this.node.path,
+      route: this.route,
+      receivers: this.receivers,
+      inhibitRules: this.inhibitRules,
+      timeIntervals: this.timeIntervals,
+      paging: this.paging,
+    };
+  }
+
+  /** @internal */
+  public _errors(): ValidationError[] {
+    const errors = checkModel(this._model());
+    const names = new Set(this.receiverList.map((r) => r.name));
+    for (const t of this.tests) {
+      const missing = t.receivers.find((r) => !names.has(r));
+      if (missing !== undefined) errors.push(ValidationError.at(t.path, `receivers: expected receiver ${quote(missing)} is not defined in this configuration`));
+    }
+    for (const f of this.coverage(this.requiredCoverage)) {
+      errors.push(ValidationError.at(`${this.node.path}/route`, `coverage: ${f.message}; add a route for them`));
+    }
+    return errors;
+  }
+
+  /**
+   * Throws the first cross-object error; renderers call it so that `Testing.synth()` (which skips
+   * validations) fails with the exact path too.
+   * @internal
+   */
+  protected _throwErrors(): void {
+    const errors = this._errors();
+    if (errors.length > 0) throw errors[0];
+  }
+}
+
+/** Properties of an `AlertmanagerConfig`. */
+export interface AlertmanagerConfigProps extends AlertmanagerRoutingProps, RouteTimeOptions {
+  /**
+   * Name of the resource (the operator prefixes receiver and time interval names with
+   * `<namespace>/<name>/` in the generated configuration).
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the resource; the operator only routes alerts whose `namespace` label equals it.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Matchers of the top route besides the `namespace` one the operator adds (which is why a
+   * `namespace` matcher is refused here).
+   * @default - none
+   */
+  readonly matchers?: Matcher[];
+  /**
+   * Labels of the resource, to match the Alertmanager's `alertmanagerConfigSelector`.
+   * @default - none besides the chart's standard labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * The alert routing of one application namespace, rendered as a Prometheus Operator
+ * `AlertmanagerConfig` resource (monitoring.coreos.com/v1alpha1) with credentials as Secret key
+ * selectors in the same namespace. The operator merges it into the Alertmanager's configuration under
+ * a route that matches `namespace="<namespace>"` (when the Alertmanager's
+ * `alertmanagerConfigSelector` matches its labels). The same tree can be included in the platform's
+ * `alertmanager.yaml` with `AlertmanagerConfigSecret.addApplication()` to test it with amtool.
+ *
+ * @example
+ * const config = new AlertmanagerConfig(chart, 'Routing', { receiver: 'slack', groupBy: ['alertname'] });
+ * config.addReceiver('slack', { integrations: [Integration.slack({ apiUrl: SecretRef.fromSecret('slack', 'url'), channel: '#alerts' })] });
+ * config.addReceiver('pagerduty', { integrations: [Integration.pagerDuty({ routingKey: SecretRef.fromSecret('pagerduty', 'key') })] });
+ * config.route.addRoute({ matchers: [Matcher.eq('severity', 'critical')], receiver: 'pagerduty' });
+ * config.expectRoute({ severity: 'critical' }, ['pagerduty']);
+ */
+export class AlertmanagerConfig extends AlertmanagerRouting {
+  /** The resource name. */
+  public readonly name: string;
+  /** The resource namespace. */
+  public readonly namespace: string;
+  /** The generated resource. */
+  public readonly resource: mco.AlertmanagerConfig;
+
+  public constructor(scope: Construct, id: string, props: AlertmanagerConfigProps = {}) {
+    super(scope, id, props);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    this.name = ValidationError.within(this, () => Validate.kubernetesName(props.name ?? Names.toDnsLabel(this), 'name'));
+    this.namespace = ValidationError.within(this, () => {
+      if (namespace === undefined) throw new ValidationError('namespace: an AlertmanagerConfig is namespaced; set namespace or the chart namespace; received undefined');
+      const m = (props.matchers ?? []).find((x) => x.name === 'namespace');
+      if (m) throw new ValidationError(`matchers: the operator replaces namespace matchers of the top route with namespace="${namespace}"; remove ${quote(String(m))}`);
+      return Validate.dnsLabel(namespace, 'namespace');
+    });
+    if (props.labels) ValidationError.within(this, () => Validate.kubernetesLabels(props.labels!, 'labels'));
+    this.resource = new mco.AlertmanagerConfig(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
+      spec: Lazy.any({ produce: () => this._toKube() }) as unknown as mco.AlertmanagerConfigSpec,
+    });
+  }
+
+  /** @internal */
+  public _errors(): ValidationError[] {
+    const errors = super._errors();
+    if (errors.length > 0) return errors;
+    try {
+      renderCustomResourceSpec(this._model());
+    } catch (e) {
+      if (e instanceof ValidationError) return [e];
+      throw e;
+    }
+    return [];
+  }
+
+  /** @internal */
+  public _toKube(): mco.AlertmanagerConfigSpec {
+    this._throwErrors();
+    return renderCustomResourceSpec(this._model()) as mco.AlertmanagerConfigSpec;
+  }
+}

@@ -1,0 +1,65 @@
+import { quote, ValidationError } from '../core';
+import { Integration, IntegrationContext } from './integrations';
+
+/** Properties of a `Receiver`. */
+export interface ReceiverProps {
+  /**
+   * How the receiver notifies. An empty list makes a receiver that drops notifications.
+   * @default []
+   */
+  readonly integrations?: Integration[];
+  /**
+   * Integrations that take the place of the paging ones (PagerDuty, Opsgenie) when the configuration
+   * has `paging: false` (staging): e.g. a Slack message to the channel the page would have gone to.
+   * @default - paging integrations are dropped
+   */
+  readonly whenPagingDisabled?: Integration[];
+}
+
+/**
+ * A named set of notification integrations that routes deliver to. Created with `config.addReceiver()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#receiver
+ */
+export class Receiver {
+  /** The name routes refer to. */
+  public readonly name: string;
+  /** The integrations, as given. */
+  public readonly integrations: Integration[];
+  /** The replacements of paging integrations when paging is disabled. */
+  public readonly whenPagingDisabled: Integration[];
+
+  /** @internal */
+  public constructor(name: string, props: ReceiverProps = {}) {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name) || name.length > 200) {
+      throw new ValidationError(`receiver name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received ${quote(name)}`);
+    }
+    const paging = (props.whenPagingDisabled ?? []).find((i) => i.paging);
+    if (paging) {
+      throw new ValidationError(`receiver ${quote(name)} whenPagingDisabled: must not contain paging integrations; received ${paging.configFileField}`);
+    }
+    this.name = name;
+    this.integrations = [...(props.integrations ?? [])];
+    this.whenPagingDisabled = [...(props.whenPagingDisabled ?? [])];
+  }
+
+  /** The integrations in effect: paging ones replaced by `whenPagingDisabled` when `paging` is false. */
+  public effectiveIntegrations(paging: boolean): Integration[] {
+    if (paging || !this.integrations.some((i) => i.paging)) return this.integrations;
+    return [...this.integrations.filter((i) => !i.paging), ...this.whenPagingDisabled];
+  }
+
+  /**
+   * Renders the receiver into one rendering, integrations grouped by field in first-seen order.
+   * @internal
+   */
+  public _render(name: string, paging: boolean, context: IntegrationContext, customResource: boolean): { [key: string]: unknown } {
+    const out: { [key: string]: unknown[] } = {};
+    for (const integration of this.effectiveIntegrations(paging)) {
+      const field = customResource ? integration.customResourceField : integration.configFileField;
+      const rendered = ValidationError.within(context.path, () =>
+        customResource ? integration.renderCustomResource(context) : integration.renderConfigFile(context));
+      (out[field] ??= []).push(rendered);
+    }
+    return { name, ...out };
+  }
+}

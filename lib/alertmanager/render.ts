@@ -1,0 +1,183 @@
+import { PrometheusDuration, ValidationError } from '../core';
+import { InhibitRule } from './inhibit-rule';
+import { IntegrationContext, RenderTarget } from './integrations';
+import { Matcher } from './matcher';
+import { Receiver } from './receiver';
+import { Route } from './route';
+import { renderPeriodsFile, renderPeriodsResource, TimeInterval } from './time-interval';
+import { AlertmanagerVersion } from './version';
+
+/**
+ * What both renderings read from a configuration.
+ * @internal
+ */
+export interface RoutingModel {
+  readonly path: string;
+  readonly route: Route;
+  readonly receivers: Receiver[];
+  readonly inhibitRules: InhibitRule[];
+  readonly timeIntervals: TimeInterval[];
+  readonly paging: boolean;
+}
+
+/**
+ * An application configuration hung under the platform root route, as the Prometheus Operator does
+ * with an `AlertmanagerConfig` resource: names prefixed with `<namespace>/<name>/`, a `namespace`
+ * matcher on the first-level route (with `continue: true`) and on both sides of inhibit rules.
+ * @internal
+ */
+export interface ApplicationSubtree {
+  readonly model: RoutingModel;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Where the Prometheus Operator mounts `Alertmanager.spec.secrets`. @internal */
+export const SECRETS_MOUNT_ROOT = '/etc/alertmanager/secrets';
+
+type Naming = (name: string) => string;
+
+function duration(d: import('cdk8s').Duration | undefined): string | undefined {
+  return d === undefined ? undefined : PrometheusDuration.format(d);
+}
+
+function nonEmpty<T>(list: T[]): T[] | undefined {
+  return list.length === 0 ? undefined : list;
+}
+
+function fileRoute(route: Route, naming: Naming, extraMatchers: Matcher[] = [], forceContinue = false): { [key: string]: unknown } {
+  const o = route.options;
+  return {
+    receiver: route.receiver === undefined ? undefined : naming(route.receiver),
+    matchers: nonEmpty([...extraMatchers, ...route.matchers].map(String)),
+    continue: forceContinue || route.continue ? true : undefined,
+    group_by: o.groupBy,
+    group_wait: duration(o.groupWait),
+    group_interval: duration(o.groupInterval),
+    repeat_interval: duration(o.repeatInterval),
+    mute_time_intervals: o.muteTimeIntervals?.map((t) => naming(t.name)),
+    active_time_intervals: o.activeTimeIntervals?.map((t) => naming(t.name)),
+    routes: nonEmpty(route.routes.map((r) => fileRoute(r, naming))),
+  };
+}
+
+function fileInhibitRule(rule: InhibitRule, extraMatchers: Matcher[]): { [key: string]: unknown } {
+  return {
+    source_matchers: [...extraMatchers, ...rule.source].map(String),
+    target_matchers: [...extraMatchers, ...rule.target].map(String),
+    equal: nonEmpty(rule.equal),
+  };
+}
+
+/** The result of rendering `alertmanager.yaml`. @internal */
+export interface ConfigFileRendering {
+  readonly config: { [key: string]: unknown };
+  /** Secrets referenced through `*_file` fields, sorted: they must be listed in `Alertmanager.spec.secrets`. */
+  readonly secrets: string[];
+}
+
+/**
+ * Renders a complete `alertmanager.yaml` from the platform model and the application subtrees
+ * (placed first, sorted by namespace and name, as the operator does).
+ * @internal
+ */
+export function renderConfigFile(
+  platform: RoutingModel,
+  applications: ApplicationSubtree[],
+  options: { version: AlertmanagerVersion; global: { [key: string]: unknown }; templates: string[] },
+): ConfigFileRendering {
+  const secrets = new Set<string>();
+  const identity: Naming = (n) => n;
+  const receivers: unknown[] = [];
+  const inhibitRules: unknown[] = [];
+  const timeIntervals: unknown[] = [];
+  const appRoutes: unknown[] = [];
+  const render = (model: RoutingModel, naming: Naming, paging: boolean, extra: Matcher[]) => {
+    for (const r of model.receivers) {
+      const context = new IntegrationContext(RenderTarget.CONFIG_FILE, options.version, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, secrets);
+      receivers.push(r._render(naming(r.name), paging, context, false));
+    }
+    inhibitRules.push(...model.inhibitRules.map((i) => fileInhibitRule(i, extra)));
+    timeIntervals.push(...model.timeIntervals.map((t) => ({ name: naming(t.name), time_intervals: renderPeriodsFile(t.periods) })));
+  };
+  const sorted = [...applications].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  for (const app of sorted) {
+    const naming: Naming = (n) => `${app.namespace}/${app.name}/${n}`;
+    const ns = [Matcher.eq('namespace', app.namespace)];
+    render(app.model, naming, app.model.paging && platform.paging, ns);
+    appRoutes.push(fileRoute(app.model.route, naming, ns, true));
+  }
+  render(platform, identity, platform.paging, []);
+  const root = fileRoute(platform.route, identity);
+  root.routes = nonEmpty([...appRoutes, ...((root.routes as unknown[] | undefined) ?? [])]);
+  const config = {
+    global: options.global,
+    route: root,
+    receivers,
+    inhibit_rules: nonEmpty(inhibitRules),
+    time_intervals: nonEmpty(timeIntervals),
+    templates: options.templates,
+  };
+  return { config, secrets: [...secrets].sort() };
+}
+
+function resourceMatchers(matchers: Matcher[]): Array<{ [key: string]: unknown }> | undefined {
+  return nonEmpty(matchers.map((m) => ({ name: m.name, value: m.value, matchType: m.operator })));
+}
+
+function resourceRoute(route: Route): { [key: string]: unknown } {
+  const o = route.options;
+  return {
+    receiver: route.receiver,
+    matchers: resourceMatchers(route.matchers),
+    continue: route.continue ? true : undefined,
+    groupBy: o.groupBy,
+    groupWait: duration(o.groupWait),
+    groupInterval: duration(o.groupInterval),
+    repeatInterval: duration(o.repeatInterval),
+    muteTimeIntervals: o.muteTimeIntervals?.map((t) => t.name),
+    activeTimeIntervals: o.activeTimeIntervals?.map((t) => t.name),
+    routes: nonEmpty(route.routes.map(resourceRoute)),
+  };
+}
+
+/**
+ * Renders the `spec` of an `AlertmanagerConfig` resource; credentials become Secret key selectors.
+ * @internal
+ */
+export function renderCustomResourceSpec(model: RoutingModel): { [key: string]: any } {
+  const unused = new Set<string>();
+  return {
+    route: resourceRoute(model.route),
+    receivers: model.receivers.map((r) => {
+      const context = new IntegrationContext(RenderTarget.CUSTOM_RESOURCE, AlertmanagerVersion.V0_25, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, unused);
+      return r._render(r.name, model.paging, context, true);
+    }),
+    inhibitRules: nonEmpty(model.inhibitRules.map((i) => ({ sourceMatch: resourceMatchers(i.source), targetMatch: resourceMatchers(i.target), equal: nonEmpty(i.equal) }))),
+    muteTimeIntervals: nonEmpty(model.timeIntervals.map((t) => ({ name: t.name, timeIntervals: renderPeriodsResource(t.periods, `${model.path}/timeIntervals/${t.name}`) }))),
+  };
+}
+
+/**
+ * The cross-object checks of a model (references to receivers and time intervals that are not defined,
+ * a root route without receiver), with the path of the offending object.
+ * @internal
+ */
+export function checkModel(model: RoutingModel): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const receivers = new Set(model.receivers.map((r) => r.name));
+  if (model.route.receiver === undefined) {
+    errors.push(ValidationError.at(model.path, `receiver: the root route must name a receiver (the default for alerts no child route matches); received undefined. Pass receiver: '<name>' and add it with addReceiver()`));
+  }
+  for (const route of model.route.descendants()) {
+    if (route.receiver !== undefined && !receivers.has(route.receiver)) {
+      errors.push(ValidationError.at(route.path, `receiver: ${JSON.stringify(route.receiver)} is not defined in this configuration; add it with addReceiver() or use one of ${JSON.stringify([...receivers])}`));
+    }
+    for (const t of [...(route.options.muteTimeIntervals ?? []), ...(route.options.activeTimeIntervals ?? [])]) {
+      if (!model.timeIntervals.includes(t)) {
+        errors.push(ValidationError.at(route.path, `time intervals: ${JSON.stringify(t.name)} was not added to this configuration; create it with addTimeInterval() on the same configuration`));
+      }
+    }
+  }
+  return errors;
+}

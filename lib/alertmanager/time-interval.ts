@@ -1,0 +1,238 @@
+import { quote, ValidationError } from '../core';
+
+/** A day of the week, as Alertmanager time intervals name them (a closed wire vocabulary). */
+export enum Weekday {
+  /** Monday. */
+  MONDAY = 'monday',
+  /** Tuesday. */
+  TUESDAY = 'tuesday',
+  /** Wednesday. */
+  WEDNESDAY = 'wednesday',
+  /** Thursday. */
+  THURSDAY = 'thursday',
+  /** Friday. */
+  FRIDAY = 'friday',
+  /** Saturday. */
+  SATURDAY = 'saturday',
+  /** Sunday. */
+  SUNDAY = 'sunday',
+}
+
+// Alertmanager numbers the days from Sunday (0) to Saturday (6); a range may not wrap around.
+const WEEKDAYS = [Weekday.SUNDAY, Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY, Weekday.SATURDAY];
+
+/** A range of days of the week, both ends included (`monday:friday`). */
+export interface WeekdayRange {
+  /** The first day. */
+  readonly start: Weekday;
+  /**
+   * The last day (after or equal to `start`, counting from Sunday as Alertmanager does).
+   * @default - the same as `start`
+   */
+  readonly end?: Weekday;
+}
+
+/** A range of the time of day, `HH:MM` in 24-hour notation; `end` is exclusive and may be `24:00`. */
+export interface TimeOfDayRange {
+  /** Start, e.g. `09:00`. */
+  readonly start: string;
+  /** End, e.g. `17:00` (after `start`). */
+  readonly end: string;
+}
+
+/** A range of days of the month, both ends included; negative numbers count from the end (-1 = last day). */
+export interface DayOfMonthRange {
+  /** The first day, 1..31 or -31..-1. */
+  readonly start: number;
+  /**
+   * The last day, 1..31 or -31..-1.
+   * @default - the same as `start`
+   */
+  readonly end?: number;
+}
+
+/**
+ * One period of a time interval: every condition given must hold (days of the week AND times of day...).
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#time_interval-0
+ */
+export interface TimePeriodProps {
+  /**
+   * Days of the week. Maps to `weekdays`.
+   * @default - every day
+   */
+  readonly weekdays?: WeekdayRange[];
+  /**
+   * Times of day. Maps to `times`.
+   * @default - the whole day
+   */
+  readonly times?: TimeOfDayRange[];
+  /**
+   * Days of the month. Maps to `days_of_month`.
+   * @default - every day of the month
+   */
+  readonly daysOfMonth?: DayOfMonthRange[];
+  /**
+   * Months, 1 (January) to 12, as ranges `{ start, end }` of day-of-month-like numbers. Maps to `months`.
+   * @default - every month
+   */
+  readonly months?: DayOfMonthRange[];
+  /**
+   * IANA time zone the times are in (e.g. `Europe/Amsterdam`). Maps to `location`. The
+   * `AlertmanagerConfig` v1alpha1 resource has no such field, so a period with a location can only be
+   * rendered into a platform `alertmanager.yaml`.
+   * @default - UTC
+   */
+  readonly location?: string;
+}
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+
+function minutes(t: string): number {
+  const [h, m] = t.split(':').map(Number);
+  return h * 60 + m;
+}
+
+/**
+ * One period of a time interval, validated when created.
+ *
+ * @example
+ * TimePeriod.businessHours({ start: '09:00', end: '17:00' });
+ */
+export class TimePeriod {
+  /** A period from its conditions. */
+  public static of(props: TimePeriodProps): TimePeriod {
+    return new TimePeriod(props);
+  }
+
+  /**
+   * Monday to Friday, between `start` and `end`.
+   * @param options times of day (default 09:00-17:00) and time zone (default UTC)
+   */
+  public static businessHours(options: BusinessHoursOptions = {}): TimePeriod {
+    return new TimePeriod({
+      weekdays: [{ start: Weekday.MONDAY, end: Weekday.FRIDAY }],
+      times: [{ start: options.start ?? '09:00', end: options.end ?? '17:00' }],
+      location: options.location,
+    });
+  }
+
+  /** The conditions of the period. */
+  public readonly props: TimePeriodProps;
+
+  private constructor(props: TimePeriodProps) {
+    for (const w of props.weekdays ?? []) {
+      if (WEEKDAYS.indexOf(w.end ?? w.start) < WEEKDAYS.indexOf(w.start)) {
+        throw new ValidationError(`weekdays: the range must not end before it starts (Sunday first, as Alertmanager counts; give a weekend as two ranges); received ${w.start}:${w.end}`);
+      }
+    }
+    for (const t of props.times ?? []) {
+      if (!TIME.test(t.start) || !TIME.test(t.end)) {
+        throw new ValidationError(`times: start and end must be HH:MM between 00:00 and 24:00; received ${quote(t.start)}-${quote(t.end)}`);
+      }
+      if (minutes(t.end) <= minutes(t.start)) {
+        throw new ValidationError(`times: end must be after start (a range may not cross midnight: split it in two); received ${t.start}-${t.end}`);
+      }
+    }
+    const checkDays = (ranges: DayOfMonthRange[] | undefined, field: string, max: number, negative: boolean) => {
+      for (const r of ranges ?? []) {
+        for (const n of [r.start, r.end ?? r.start]) {
+          const ok = Number.isInteger(n) && ((n >= 1 && n <= max) || (negative && n <= -1 && n >= -max));
+          if (!ok) throw new ValidationError(`${field}: must be whole numbers 1..${max}${negative ? ` or -${max}..-1` : ''}; received ${quote(r)}`);
+        }
+        const end = r.end ?? r.start;
+        if (Math.sign(end) === Math.sign(r.start) && end < r.start) {
+          throw new ValidationError(`${field}: the range must not end before it starts; received ${quote(r)}`);
+        }
+      }
+    };
+    checkDays(props.daysOfMonth, 'daysOfMonth', 31, true);
+    checkDays(props.months, 'months', 12, false);
+    if (props.location !== undefined && !/^(UTC|Local|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(props.location)) {
+      throw new ValidationError(`location: must be an IANA time zone name such as "Europe/Amsterdam" or "UTC"; received ${quote(props.location)}`);
+    }
+    this.props = props;
+  }
+}
+
+/** Options of `TimePeriod.businessHours()`. */
+export interface BusinessHoursOptions {
+  /**
+   * Start of the working day, `HH:MM`.
+   * @default '09:00'
+   */
+  readonly start?: string;
+  /**
+   * End of the working day, `HH:MM`.
+   * @default '17:00'
+   */
+  readonly end?: string;
+  /**
+   * IANA time zone (not renderable into `AlertmanagerConfig` resources).
+   * @default - UTC
+   */
+  readonly location?: string;
+}
+
+/** Properties of a `TimeInterval`. */
+export interface TimeIntervalProps {
+  /** The periods; the interval is active when any of them is. */
+  readonly periods: TimePeriod[];
+}
+
+/**
+ * A named time interval, used by routes to mute notifications (`muteTimeIntervals`) or to send them
+ * only then (`activeTimeIntervals`). Created with `config.addTimeInterval()`.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#time_interval
+ */
+export class TimeInterval {
+  /** The name routes refer to. */
+  public readonly name: string;
+  /** The periods. */
+  public readonly periods: TimePeriod[];
+
+  /** @internal */
+  public constructor(name: string, props: TimeIntervalProps) {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+      throw new ValidationError(`time interval name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received ${quote(name)}`);
+    }
+    if (props.periods.length === 0) {
+      throw new ValidationError(`time interval ${quote(name)} periods: at least one period is required`);
+    }
+    this.name = name;
+    this.periods = [...props.periods];
+  }
+}
+
+/**
+ * Renders the periods in Alertmanager's file syntax.
+ * @internal
+ */
+export function renderPeriodsFile(periods: TimePeriod[]): unknown[] {
+  const range = (start: string | number, end: string | number | undefined) => (end === undefined || end === start ? `${start}` : `${start}:${end}`);
+  return periods.map(({ props: p }) => ({
+    weekdays: p.weekdays?.map((w) => range(w.start, w.end)),
+    times: p.times?.map((t) => ({ start_time: t.start, end_time: t.end })),
+    days_of_month: p.daysOfMonth?.map((d) => range(d.start, d.end)),
+    months: p.months?.map((d) => range(d.start, d.end)),
+    location: p.location,
+  }));
+}
+
+/**
+ * Renders the periods for the `AlertmanagerConfig` resource; throws for a `location`, which it cannot hold.
+ * @internal
+ */
+export function renderPeriodsResource(periods: TimePeriod[], path: string): unknown[] {
+  const range = (start: string | number, end: string | number | undefined) => (end === undefined || end === start ? `${start}` : `${start}:${end}`);
+  return periods.map(({ props: p }) => {
+    if (p.location !== undefined) {
+      throw ValidationError.at(path, `location: the AlertmanagerConfig v1alpha1 resource has no time zone field; received ${quote(p.location)}. Write the times in UTC, or render this interval into the platform alertmanager.yaml (AlertmanagerConfigSecret)`);
+    }
+    return {
+      weekdays: p.weekdays?.map((w) => range(w.start, w.end)),
+      times: p.times?.map((t) => ({ startTime: t.start, endTime: t.end })),
+      daysOfMonth: p.daysOfMonth?.map((d) => ({ start: d.start, end: d.end ?? d.start })),
+      months: p.months?.map((d) => range(d.start, d.end)),
+    };
+  });
+}

@@ -1,0 +1,100 @@
+import * as yaml from 'js-yaml';
+import { SecretRef } from '../../lib';
+import { AlertmanagerConfigSecret, Integration, IntegrationContext, MessageTemplates, RenderTarget } from '../../lib/alertmanager';
+import { one, synth } from '../util/synth';
+import { checkConfigSecret, configOf } from './amtool';
+import { chart } from './fixtures';
+
+/** A custom integration, as a user would add one: Discord through the generic Integration API. */
+class DiscordIntegration extends Integration {
+  public readonly configFileField = 'discord_configs';
+  public readonly customResourceField = 'discordConfigs';
+  public readonly paging = false;
+  public constructor(private readonly webhook: SecretRef) { super(); }
+  public renderConfigFile(context: IntegrationContext) { return { webhook_url_file: context.secretFile(this.webhook) }; }
+  public renderCustomResource(context: IntegrationContext) { return { apiURL: context.secretKeySelector(this.webhook, 'webhook') }; }
+}
+
+function render(...integrations: Integration[]) {
+  const scope = chart('platform', 'monitoring');
+  const am = new AlertmanagerConfigSecret(scope, 'Alertmanager', { receiver: 'r' });
+  am.addReceiver('r', { integrations });
+  const secret = one(synth(scope), 'Secret');
+  return { secret, receiver: (yaml.load(configOf(secret)) as any).receivers[0], am };
+}
+
+describe('integrations', () => {
+  test('Slack: defaults to the message templates; amtool accepts it', () => {
+    const { secret, receiver } = render(Integration.slack({
+      apiUrl: SecretRef.fromSecret('slack', 'url'), channel: '#erp-critical', iconEmoji: ':rotating_light:', sendResolved: true,
+      actions: [{ text: 'View in Grafana', url: 'https://grafana.example.com/d/api', style: 'primary' }],
+    }));
+    expect(receiver.slack_configs[0]).toEqual({
+      api_url_file: '/etc/alertmanager/secrets/slack/url',
+      channel: '#erp-critical',
+      icon_emoji: ':rotating_light:',
+      send_resolved: true,
+      title: MessageTemplates.ref(MessageTemplates.TITLE),
+      text: MessageTemplates.ref(MessageTemplates.TEXT),
+      color: '{{ if eq .Status "firing" }}danger{{ else }}good{{ end }}',
+      actions: [{ type: 'button', text: 'View in Grafana', url: 'https://grafana.example.com/d/api', style: 'primary' }],
+    });
+    expect(checkConfigSecret(secret)).toMatchObject({ ok: true });
+  });
+
+  test('PagerDuty: routing_key_file, severity, details; amtool accepts it', () => {
+    const { secret, receiver } = render(Integration.pagerDuty({ routingKey: SecretRef.fromSecret('pd', 'key'), severity: 'critical', details: { firing: '{{ .Alerts.Firing | len }}' } }));
+    expect(receiver.pagerduty_configs[0]).toEqual({
+      routing_key_file: '/etc/alertmanager/secrets/pd/key', severity: 'critical', details: { firing: '{{ .Alerts.Firing | len }}' },
+      description: MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION),
+    });
+    expect(checkConfigSecret(secret)).toMatchObject({ ok: true });
+  });
+
+  test('Opsgenie and e-mail: api_key_file and auth_password_file; amtool accepts them', () => {
+    const { secret, receiver } = render(
+      Integration.opsgenie({ apiKey: SecretRef.fromSecret('og', 'key'), priority: 'P2', responders: [{ type: 'team', name: 'sre' }] }),
+      Integration.email({ to: 'a@example.com, b@example.com', from: 'am@example.com', smarthost: 'smtp.example.com:587', authUsername: 'am', authPassword: SecretRef.fromSecret('smtp', 'pw'), subject: 'Alert' }),
+    );
+    expect(receiver.opsgenie_configs[0]).toMatchObject({ api_key_file: '/etc/alertmanager/secrets/og/key', priority: 'P2', responders: [{ type: 'team', name: 'sre' }] });
+    expect(receiver.email_configs[0]).toMatchObject({ auth_password_file: '/etc/alertmanager/secrets/smtp/pw', headers: { Subject: 'Alert' }, smarthost: 'smtp.example.com:587' });
+    expect(checkConfigSecret(secret)).toMatchObject({ ok: true });
+  });
+
+  test('paging integrations say so; the others do not', () => {
+    expect(Integration.pagerDuty({ routingKey: SecretRef.fromSecret('a', 'b') }).paging).toBe(true);
+    expect(Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b') }).paging).toBe(true);
+    expect(Integration.slack({ apiUrl: SecretRef.fromSecret('a', 'b') }).paging).toBe(false);
+  });
+
+  test('a custom integration plugs in through the Integration API', () => {
+    const { receiver, am } = render(new DiscordIntegration(SecretRef.fromSecret('discord', 'url')));
+    expect(receiver.discord_configs).toEqual([{ webhook_url_file: '/etc/alertmanager/secrets/discord/url' }]);
+    expect(am.secretsToMount).toEqual(['discord']);
+    expect(RenderTarget.CONFIG_FILE).toBe('config-file');
+  });
+
+  test('rejections name the field and the value', () => {
+    expect(() => Integration.slack({ apiUrl: SecretRef.fromSecret('a', 'b'), channel: 'my channel' })).toThrow('channel: must be a Slack channel (#name) or user (@name) without white space; received "my channel"');
+    expect(() => Integration.slack({ apiUrl: SecretRef.fromSecret('a', 'b'), actions: [{ text: 't', url: 'u', style: 'loud' }] })).toThrow('actions style: must be "default", "primary" or "danger"; received "loud"');
+    expect(() => Integration.pagerDuty({ routingKey: SecretRef.fromSecret('a', 'b'), severity: 'page' })).toThrow('severity: PagerDuty accepts critical, error, warning or info (or a template); received "page"');
+    expect(() => Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), priority: 'P9' })).toThrow('priority: must be P1..P5 or a template; received "P9"');
+    expect(() => Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), responders: [{ type: 'group', name: 'x' }] })).toThrow('responders type: must be team, user, escalation or schedule; received "group"');
+    expect(() => Integration.email({ to: 'nobody', from: 'a@b.c', smarthost: 'h:25' })).toThrow('to: must be e-mail addresses separated by commas; received "nobody"');
+    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'smtp' })).toThrow('smarthost: must be host:port; received "smtp"');
+    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25', authPassword: SecretRef.fromSecret('a', 'b') })).toThrow('authUsername: required with authPassword');
+    expect(() => Integration.webhook({})).toThrow('url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
+    expect(() => Integration.webhook({ url: 'http://x', urlSecret: SecretRef.fromSecret('a', 'b') })).toThrow('url: give exactly one of url');
+    expect(() => Integration.webhook({ url: 'https://user:token@hooks.example.com/x' })).toThrow('url: must be an http(s) URL without credentials (user:password@) or white space; received "https://user:token@hooks.example.com/x"');
+    expect(() => Integration.webhook({ url: 'http://x', maxAlerts: -1 })).toThrow('maxAlerts: must be a whole number >= 0; received -1');
+  });
+
+  test('a paging integration cannot be a replacement for paging', () => {
+    const scope = chart('platform', 'monitoring');
+    const am = new AlertmanagerConfigSecret(scope, 'Alertmanager', { receiver: 'r' });
+    expect(() => am.addReceiver('r', { whenPagingDisabled: [Integration.pagerDuty({ routingKey: SecretRef.fromSecret('a', 'b') })] })).toThrow(
+      '[platform/Alertmanager] receiver "r" whenPagingDisabled: must not contain paging integrations; received pagerduty_configs',
+    );
+    expect(() => am.addReceiver('bad name')).toThrow(`[platform/Alertmanager] receiver name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received "bad name"`);
+  });
+});

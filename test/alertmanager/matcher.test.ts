@@ -1,0 +1,61 @@
+import * as yaml from 'js-yaml';
+import { MatchOperator, Matcher } from '../../lib/alertmanager';
+import { contradiction, implies } from '../../lib/alertmanager/matcher';
+import { routesTest } from './amtool';
+
+describe('Matcher', () => {
+  test('the four operators render in Alertmanager syntax', () => {
+    expect(String(Matcher.eq('severity', 'critical'))).toBe('severity="critical"');
+    expect(String(Matcher.notEq('team', 'db'))).toBe('team!="db"');
+    expect(String(Matcher.regex('alertname', 'High.*'))).toBe('alertname=~"High.*"');
+    expect(String(Matcher.notRegex('env', 'dev|test'))).toBe('env!~"dev|test"');
+    expect(Matcher.regex('a', 'b').operator).toBe(MatchOperator.REGEX);
+  });
+
+  test('allEqual gives one eq matcher per label, sorted', () => {
+    expect(Matcher.allEqual({ team: 'db', severity: 'critical' }).map(String)).toEqual(['severity="critical"', 'team="db"']);
+  });
+
+  test('matches like Alertmanager: anchored regexes, missing label is ""', () => {
+    expect(Matcher.regex('alertname', 'High.*').matches({ alertname: 'HighCPU' })).toBe(true);
+    expect(Matcher.regex('alertname', 'High').matches({ alertname: 'HighCPU' })).toBe(false);
+    expect(Matcher.eq('team', '').matches({})).toBe(true);
+    expect(Matcher.notRegex('team', '.+').matches({})).toBe(true);
+    expect(Matcher.notEq('team', 'db').matches({ team: 'db' })).toBe(false);
+  });
+
+  test('values with quotes and backslashes are escaped so amtool reads back the same value', () => {
+    const value = 'say "hi" \\ bye';
+    const config = yaml.dump({
+      route: { receiver: 'default', routes: [{ receiver: 'quoted', matchers: [String(Matcher.eq('msg', value))] }] },
+      receivers: [{ name: 'default' }, { name: 'quoted' }],
+    });
+    // amtool parses command-line labels as matchers too, so the value is given in its quoted form.
+    expect(routesTest(config, { msg: '"say \\"hi\\" \\\\ bye"' })).toEqual(['quoted']);
+    expect(routesTest(config, { msg: 'say hi' })).toEqual(['default']);
+  });
+
+  test('rejects an invalid label name', () => {
+    expect(() => Matcher.eq('team-name', 'x')).toThrow(/matcher label name: must match \[a-zA-Z_\]\[a-zA-Z0-9_\]\* \(Prometheus label name\); received "team-name"/);
+  });
+
+  test('rejects a regex RE2 does not support', () => {
+    expect(() => Matcher.regex('alertname', '(?!Watchdog).*')).toThrow(/matcher alertname=~"\(\?!Watchdog\)\.\*": invalid RE2 regular expression/);
+  });
+});
+
+describe('matcher reasoning', () => {
+  test('contradiction finds impossible combinations', () => {
+    expect(contradiction([Matcher.eq('a', 'x'), Matcher.eq('a', 'y')])).toMatch(/a="x" and a="y" cannot both hold/);
+    expect(contradiction([Matcher.eq('a', 'x'), Matcher.regex('a', 'y.*')])).toMatch(/cannot both hold/);
+    expect(contradiction([Matcher.regex('a', 'x.*'), Matcher.notRegex('a', 'x.*')])).toMatch(/cannot both hold/);
+    expect(contradiction([Matcher.eq('a', 'x'), Matcher.notEq('a', 'y'), Matcher.eq('b', 'z')])).toBeUndefined();
+  });
+
+  test('implies is true when every general matcher follows from a specific one', () => {
+    expect(implies([Matcher.eq('severity', 'critical'), Matcher.eq('team', 'db')], [Matcher.eq('severity', 'critical')])).toBe(true);
+    expect(implies([Matcher.eq('severity', 'critical')], [Matcher.regex('severity', 'critical|warning')])).toBe(true);
+    expect(implies([Matcher.eq('severity', 'critical')], [])).toBe(true);
+    expect(implies([Matcher.eq('severity', 'critical')], [Matcher.eq('team', 'db')])).toBe(false);
+  });
+});

@@ -1,0 +1,43 @@
+import * as yaml from 'js-yaml';
+import { AlertmanagerConfigSecret, Matcher, TimePeriod, Weekday } from '../../lib/alertmanager';
+import { one, synth } from '../util/synth';
+import { checkConfigSecret, configOf } from './amtool';
+import { chart } from './fixtures';
+
+describe('time intervals', () => {
+  test('render in the file syntax and pass amtool, as active and mute intervals', () => {
+    const scope = chart('platform', 'monitoring');
+    const am = new AlertmanagerConfigSecret(scope, 'Alertmanager', { receiver: 'r' });
+    am.addReceiver('r');
+    const hours = am.addTimeInterval('business-hours', { periods: [TimePeriod.businessHours({ start: '08:30', end: '18:00', location: 'Asia/Taipei' })] });
+    const holidays = am.addTimeInterval('holidays', {
+      periods: [TimePeriod.of({ months: [{ start: 12 }], daysOfMonth: [{ start: 24, end: 26 }] }), TimePeriod.of({ weekdays: [{ start: Weekday.SATURDAY }, { start: Weekday.SUNDAY }], daysOfMonth: [{ start: -1 }] })],
+    });
+    am.route.addRoute({ matchers: [Matcher.eq('severity', 'warning')], activeTimeIntervals: [hours], muteTimeIntervals: [holidays] });
+    const secret = one(synth(scope), 'Secret');
+    const config = yaml.load(configOf(secret)) as any;
+    expect(config.time_intervals).toEqual([
+      { name: 'business-hours', time_intervals: [{ weekdays: ['monday:friday'], times: [{ start_time: '08:30', end_time: '18:00' }], location: 'Asia/Taipei' }] },
+      { name: 'holidays', time_intervals: [{ months: ['12'], days_of_month: ['24:26'] }, { weekdays: ['saturday', 'sunday'], days_of_month: ['-1'] }] },
+    ]);
+    expect(config.route.routes[0]).toMatchObject({ active_time_intervals: ['business-hours'], mute_time_intervals: ['holidays'] });
+    expect(checkConfigSecret(secret)).toMatchObject({ ok: true });
+  });
+
+  test('rejects bad times, ranges and zones', () => {
+    expect(() => TimePeriod.businessHours({ start: '9:00' })).toThrow('times: start and end must be HH:MM between 00:00 and 24:00; received "9:00"-"17:00"');
+    expect(() => TimePeriod.businessHours({ start: '18:00', end: '08:00' })).toThrow('times: end must be after start (a range may not cross midnight: split it in two); received 18:00-08:00');
+    expect(() => TimePeriod.of({ weekdays: [{ start: Weekday.FRIDAY, end: Weekday.MONDAY }] })).toThrow('weekdays: the range must not end before it starts (Sunday first, as Alertmanager counts; give a weekend as two ranges); received friday:monday');
+    expect(() => TimePeriod.of({ weekdays: [{ start: Weekday.SATURDAY, end: Weekday.SUNDAY }] })).toThrow(/received saturday:sunday/);
+    expect(() => TimePeriod.of({ daysOfMonth: [{ start: 0 }] })).toThrow('daysOfMonth: must be whole numbers 1..31 or -31..-1; received {"start":0}');
+    expect(() => TimePeriod.of({ months: [{ start: 13 }] })).toThrow('months: must be whole numbers 1..12; received {"start":13}');
+    expect(() => TimePeriod.of({ location: 'Mars Time' })).toThrow('location: must be an IANA time zone name such as "Europe/Amsterdam" or "UTC"; received "Mars Time"');
+  });
+
+  test('rejects an interval without periods or with a bad name, with the config path', () => {
+    const scope = chart('platform', 'monitoring');
+    const am = new AlertmanagerConfigSecret(scope, 'Alertmanager', { receiver: 'r' });
+    expect(() => am.addTimeInterval('empty', { periods: [] })).toThrow('[platform/Alertmanager] time interval "empty" periods: at least one period is required');
+    expect(() => am.addTimeInterval('a b', { periods: [TimePeriod.businessHours()] })).toThrow(/^\[platform\/Alertmanager\] time interval name: must be letters/);
+  });
+});
