@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// One measured run of the benchmark, in its own process (started by test/bench/run.js):
+//   node child.js library <N> <outdir> [fast|cdk8s]   the workload of N services, synthesized by the library
+//   node child.js floor <input.json> <outdir>          the same manifests as plain objects, dumped with js-yaml
+//   node child.js apps <outdir> [fast|cdk8s]           the real applications (apps/synth-all.ts)
+// Prints one JSON line: phase times (ms), CPU time, peak RSS, files and bytes written.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { performance } = require('perf_hooks');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const [mode, arg, outdir, synthesizer = 'fast'] = process.argv.slice(2);
+
+function written(dir) {
+  let files = 0;
+  let bytes = 0;
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else {
+        files++;
+        bytes += fs.statSync(full).size;
+      }
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return { files, bytes };
+}
+
+function report(marks, dir) {
+  const usage = process.resourceUsage();
+  process.stdout.write(JSON.stringify({ ...marks, loadCpuMs: LOAD_CPU, maxRssKiB: usage.maxRSS, ...written(dir) }) + '\n');
+}
+
+let LOAD_CPU = 0;
+function loadedNow() {
+  LOAD_CPU = cpuMs();
+  return performance.now();
+}
+
+function cpuMs(since) {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+}
+
+function synthesize(apps) {
+  if (synthesizer === 'cdk8s') {
+    for (const app of apps) app.synth();
+    return;
+  }
+  const { Synthesizer } = require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
+  for (const app of apps) Synthesizer.synth(app);
+}
+
+if (mode === 'library') {
+  require(path.join(ROOT, 'scripts', 'run-app.js')).register();
+  const { App } = require('cdk8s');
+  const { buildWorkload } = require(path.join(__dirname, 'workload.ts'));
+  if (synthesizer !== 'cdk8s') require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
+  const loaded = loadedNow();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const app = new App({ outdir });
+  buildWorkload(app, Number(arg));
+  const t1 = performance.now();
+  synthesize([app]);
+  const t2 = performance.now();
+  report({ loadMs: loaded, constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs: cpuMs(cpu0) }, outdir);
+} else if (mode === 'floor') {
+  const yaml = require('js-yaml');
+  const input = JSON.parse(fs.readFileSync(arg, 'utf8'));
+  const loaded = loadedNow();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  fs.mkdirSync(outdir, { recursive: true });
+  for (const file of input) {
+    const text = file.docs.map((doc) => yaml.dump(doc, { noRefs: true, lineWidth: -1 })).join('---\n');
+    fs.writeFileSync(path.join(outdir, file.name), text);
+  }
+  const t1 = performance.now();
+  report({ loadMs: loaded, constructMs: 0, synthMs: t1 - t0, totalMs: t1 - t0, cpuMs: cpuMs(cpu0) }, outdir);
+} else if (mode === 'apps') {
+  require(path.join(ROOT, 'scripts', 'run-app.js')).register();
+  const synthAll = require(path.join(ROOT, 'apps', 'synth-all.ts'));
+  if (synthesizer !== 'cdk8s') require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
+  const loaded = loadedNow();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const apps = synthAll.buildAll(arg);
+  const t1 = performance.now();
+  synthesize(apps);
+  const t2 = performance.now();
+  report({ loadMs: loaded, constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs: cpuMs(cpu0) }, arg);
+} else {
+  console.error(`usage: child.js library|floor|apps ...; got ${mode}`);
+  process.exit(2);
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// `npm run bench`: the cost of synthesizing N services with the library against the js-yaml floor, and the
+// cold `npm run synth` of the real applications. Writes test/bench/RESULTS.md and ends with
+//   bench: ratio <x> at N=1000, synth <y> s
+//
+// Every measured run is a separate process (test/bench/child.js); library and floor runs alternate, and
+// each figure is the median of the paired runs. The floor writes the same manifests as plain objects
+// dumped with js-yaml: its input is the library's own output, read back once, and its output is checked
+// to hold the same content.
+//
+// Environment: BENCH_N (default "1,10,100,1000"), BENCH_REPS (pairs per N, default 5, 3 at N >= 1000),
+// BENCH_CDK8S_MAX (largest N also timed with cdk8s' own app.synth(), default 1000; 0 disables),
+// BENCH_APP_REPS (default 3).
+'use strict';
+const { execFileSync, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const yaml = require('js-yaml');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const WORK = path.join(__dirname, '.work');
+const CHILD = path.join(__dirname, 'child.js');
+const SIZES = (process.env.BENCH_N ?? '1,10,100,1000').split(',').map(Number);
+const CDK8S_MAX = Number(process.env.BENCH_CDK8S_MAX ?? 1000);
+const APP_REPS = Number(process.env.BENCH_APP_REPS ?? 3);
+const reps = (n) => Number(process.env.BENCH_REPS ?? (n >= 1000 ? 3 : 5));
+
+const started = Date.now();
+const loadBefore = os.loadavg();
+fs.rmSync(WORK, { recursive: true, force: true });
+fs.mkdirSync(WORK, { recursive: true });
+
+function child(args, env = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [CHILD, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 26 });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`bench child ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), wallMs };
+}
+
+/** Wall and CPU time (user + system of the whole process tree, from /usr/bin/time) of a command. */
+function timed(cmd, args, env = {}) {
+  const out = path.join(WORK, 'time.txt');
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S', '-o', out, cmd, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const [wall, user, system] = fs.readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { wallMs: wall * 1000, cpuMs: (user + system) * 1000 };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const sec = (ms) => (ms / 1000).toFixed(ms < 10000 ? 3 : 2);
+const mib = (kib) => (kib / 1024).toFixed(0);
+const log = (msg) => process.stderr.write(`${msg}\n`);
+
+/** Reads every YAML file of a folder as documents, by file name. */
+function readDocs(dir) {
+  return fs.readdirSync(dir).sort().map((name) => ({ name, docs: yaml.loadAll(fs.readFileSync(path.join(dir, name), 'utf8')) }));
+}
+
+// Warm the transpile cache so that no measured run pays for compiling TypeScript.
+child(['library', '1', path.join(WORK, 'warmup')]);
+
+const rows = [];
+for (const n of SIZES) {
+  const lib = [];
+  const floor = [];
+  let floorInput;
+  for (let rep = 0; rep < reps(n); rep++) {
+    const libDir = path.join(WORK, `lib-${n}-${rep}`);
+    lib.push(child(['library', String(n), libDir]));
+    if (rep === 0) {
+      const docs = readDocs(libDir);
+      floorInput = path.join(WORK, `floor-input-${n}.json`);
+      fs.writeFileSync(floorInput, JSON.stringify(docs));
+    }
+    const floorDir = path.join(WORK, `floor-${n}-${rep}`);
+    floor.push(child(['floor', floorInput, floorDir]));
+    if (rep === 0) {
+      // same files, same objects
+      const expected = JSON.stringify(readDocs(libDir));
+      const actual = JSON.stringify(readDocs(floorDir));
+      if (expected !== actual) throw new Error(`floor output differs from the library output at N=${n}`);
+    }
+    fs.rmSync(libDir, { recursive: true, force: true });
+    fs.rmSync(floorDir, { recursive: true, force: true });
+  }
+  let cdk8s;
+  if (n <= CDK8S_MAX) {
+    const dir = path.join(WORK, `cdk8s-${n}`);
+    cdk8s = child(['library', String(n), dir, 'cdk8s']);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const m = (runs, key) => median(runs.map((r) => r[key]));
+  const row = {
+    n,
+    pairs: lib.length,
+    libWall: m(lib, 'totalMs'),
+    floorWall: m(floor, 'totalMs'),
+    libCpu: m(lib, 'cpuMs'),
+    floorCpu: m(floor, 'cpuMs'),
+    construct: m(lib, 'constructMs'),
+    synth: m(lib, 'synthMs'),
+    libRss: Math.max(...lib.map((r) => r.maxRssKiB)),
+    floorRss: Math.max(...floor.map((r) => r.maxRssKiB)),
+    bytes: lib[0].bytes,
+    cdk8sCpu: cdk8s?.cpuMs,
+    cdk8sWall: cdk8s?.totalMs,
+  };
+  rows.push(row);
+  log(`N=${n}: library ${sec(row.libCpu)} s CPU (${sec(row.libWall)} s wall), floor ${sec(row.floorCpu)} s CPU, ratio ${(row.libCpu / row.floorCpu).toFixed(2)}`);
+}
+
+// The real applications: in-process phases, then the real `npm run synth` command as a user runs it.
+const apps = [];
+const appsCdk8s = [];
+const npmSynth = [];
+const overhead = [];
+for (let rep = 0; rep < APP_REPS; rep++) {
+  apps.push(child(['apps', path.join(WORK, `apps-${rep}`)]));
+  appsCdk8s.push(child(['apps', path.join(WORK, `apps-cdk8s-${rep}`), 'cdk8s']));
+  npmSynth.push(timed('npm', ['run', '--silent', 'synth', '--', '--output', path.join(WORK, `npm-synth-${rep}`)]));
+  overhead.push(timed('npm', ['run', '--silent', 'synth', '--', '--output', path.join(WORK, `npm-noop-${rep}`), '--app', `${process.execPath} -e "require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true })"`]));
+}
+const emptyCache = fs.mkdtempSync(path.join(WORK, 'ts-cache-'));
+const firstRun = child(['apps', path.join(WORK, 'apps-first')], { CDK8S_OBSERVABILITY_TS_CACHE: emptyCache });
+const appFiles = fs.readdirSync(path.join(WORK, 'npm-synth-0'), { recursive: true }).map(String).filter((f) => f.endsWith('.yaml'));
+const sameAsSynthesizer = appFiles.every((f) => fs.readFileSync(path.join(WORK, 'npm-synth-0', f), 'utf8') === fs.readFileSync(path.join(WORK, 'apps-0', f), 'utf8'));
+
+const am = (runs, key) => median(runs.map((r) => r[key]));
+const synthWall = median(npmSynth.map((r) => r.wallMs));
+const synthCpu = median(npmSynth.map((r) => r.cpuMs));
+const at = (n) => rows.find((r) => r.n === n);
+const big = at(1000) ?? rows[rows.length - 1];
+const ratio = big.libCpu / big.floorCpu;
+
+// Report
+const cpu = os.cpus();
+const date = execFileSync('date', ['-u'], { encoding: 'utf8' }).trim();
+const lines = [];
+lines.push('# Benchmark results', '');
+lines.push(`Generated by \`npm run bench\` (test/bench/run.js) on ${date}.`, '');
+lines.push(`Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}.`);
+lines.push(`Load average (1 min) before / after: ${loadBefore[0].toFixed(2)} / ${os.loadavg()[0].toFixed(2)} — the machine is shared, so wall times carry other jobs' load; the ratio uses CPU time (user + system of the measuring process, including V8's GC helper threads).`, '');
+lines.push('## Library against the js-yaml floor', '');
+lines.push('Each service: one ServiceMonitor, a PrometheusRule (20 alerts, 6 recording rules), an AlertmanagerConfig (3 receivers, inhibit rule), a 12-panel dashboard ConfigMap, Loki rules and a log pipeline (test/bench/workload.ts), every expression parsed. Library = construct + validate + synthesize with `Synthesizer.synth` (lib/core/synthesizer.ts) into one file per service; floor = the same objects, already in memory, dumped with js-yaml and written. Medians of paired runs.', '');
+lines.push('| N | pairs | library s (CPU) | floor s (CPU) | ratio | library s (wall) | floor s (wall) | construct s | synth s | ms per service | peak RSS MiB (library / floor) | KB per service | cdk8s `app.synth()` s (CPU, 1 run) |');
+lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  lines.push(`| ${r.n} | ${r.pairs} | ${sec(r.libCpu)} | ${sec(r.floorCpu)} | ${(r.libCpu / r.floorCpu).toFixed(2)} | ${sec(r.libWall)} | ${sec(r.floorWall)} | ${sec(r.construct)} | ${sec(r.synth)} | ${(r.libCpu / r.n).toFixed(2)} | ${mib(r.libRss)} / ${mib(r.floorRss)} | ${(r.bytes / r.n / 1000).toFixed(1)} | ${r.cdk8sCpu === undefined ? '—' : sec(r.cdk8sCpu)} |`);
+}
+lines.push('');
+if (at(100) && at(1000)) lines.push(`Growth: library time(1000) / time(100) = ${(at(1000).libCpu / at(100).libCpu).toFixed(2)} (CPU), ${(at(1000).libWall / at(100).libWall).toFixed(2)} (wall).`, '');
+lines.push('## Cold `npm run synth` of the real applications', '');
+lines.push(`${appFiles.length} files (apps/synth-all.ts, every environment). Medians of ${APP_REPS} runs, each a new process; the TypeScript transpile cache (node_modules/.cache/cdk8s-observability) is warm except in the first-run row.`, '');
+lines.push('| what | wall s | CPU s |', '|---|---:|---:|');
+lines.push(`| \`npm run synth\` (npm + cdk8s CLI + app) | ${sec(synthWall)} | ${sec(synthCpu)} |`);
+lines.push(`| of which npm + cdk8s CLI (the same command with an app that only creates the output folder) | ${sec(median(overhead.map((r) => r.wallMs)))} | ${sec(median(overhead.map((r) => r.cpuMs)))} |`);
+lines.push(`| app process: start-up (Node.js, loading the TypeScript modules) | ${sec(am(apps, 'loadMs'))} | ${sec(am(apps, 'loadCpuMs'))} |`);
+lines.push(`| app process: construct (apps/synth-all.ts \`buildAll\`) | ${sec(am(apps, 'constructMs'))} | — |`);
+lines.push(`| app process: synth with \`Synthesizer.synth\` | ${sec(am(apps, 'synthMs'))} | — |`);
+lines.push(`| app process: synth with cdk8s \`app.synth()\` instead | ${sec(am(appsCdk8s, 'synthMs'))} | — |`);
+lines.push(`| app process, construct + synth (\`Synthesizer.synth\`) | ${sec(am(apps, 'totalMs'))} | ${sec(am(apps, 'cpuMs'))} |`);
+lines.push(`| first run after \`npm ci\` (empty transpile cache): start-up | ${sec(firstRun.loadMs)} | ${sec(firstRun.loadCpuMs)} |`);
+lines.push('');
+lines.push(`\`npm run synth\` output identical to \`Synthesizer.synth\` output: ${sameAsSynthesizer ? 'yes' : 'no'}.`, '');
+lines.push(`Total benchmark time: ${((Date.now() - started) / 1000).toFixed(0)} s.`, '');
+const summary = `bench: ratio ${ratio.toFixed(2)} at N=${big.n}, synth ${sec(synthWall)} s`;
+lines.push('```', summary, '```', '');
+fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), lines.join('\n'));
+fs.rmSync(WORK, { recursive: true, force: true });
+process.stdout.write(lines.filter((l) => l.startsWith('|') || l.startsWith('Growth')).join('\n') + '\n');
+process.stdout.write(summary + '\n');
