@@ -1,0 +1,255 @@
+import { Duration, Testing } from 'cdk8s';
+import { MonitoringChart } from '../../lib';
+import {
+  Annotation, ARGOCD_SYNC_OPTIONS, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, Link, SCHEMA_VERSION,
+  StatPanel, SynthWarnings, Target, TextPanel, TimeSeriesPanel, Variable,
+} from '../../lib/grafana';
+import { crdSchemaErrors } from '../util/schema';
+import { byKind, one, synth } from '../util/synth';
+import { chart, dashboardOf, panel, render } from './helpers';
+
+describe('Dashboard uid', () => {
+  test('derived from app and title', () => {
+    const d = new Dashboard(chart('gas-delivery'), 'Ops', { title: 'Lucky Gas Operations' });
+    expect(d.uid).toBe('gas-delivery-lucky-gas-operations');
+    expect(d.uid.length).toBeLessThanOrEqual(40);
+  });
+
+  test('long titles are cut to 40 characters with a hash of the full slug', () => {
+    const a = Dashboard.uidFor('gas-delivery', 'Lucky Gas Technical Metrics for the API tier');
+    const b = Dashboard.uidFor('gas-delivery', 'Lucky Gas Technical Metrics for the DB tier');
+    expect(a).toHaveLength(40);
+    expect(b).toHaveLength(40);
+    expect(a).not.toBe(b);
+    expect(a.startsWith('gas-delivery-lucky-gas-technica')).toBe(true);
+    expect(a).toMatch(/^[a-z0-9-]+-[0-9a-f]{8}$/);
+    expect(Dashboard.uidFor('gas-delivery', 'Lucky Gas Technical Metrics for the API tier')).toBe(a);
+  });
+
+  test('an explicit uid is checked against Grafana rules', () => {
+    expect(() => new Dashboard(chart(), 'Bad', { title: 'x', uid: 'has space' })).toThrow(
+      "[shop/Bad] uid: must be 1 to 40 alphanumerics, '-' or '_' (Grafana uid); received \"has space\"",
+    );
+    expect(new Dashboard(chart(), 'Ok', { title: 'x', uid: 'api-health' }).uid).toBe('api-health');
+  });
+
+  test('two dashboards with the same uid in a chart fail', () => {
+    const c = chart();
+    new Dashboard(c, 'A', { title: 'Same' });
+    new Dashboard(c, 'B', { title: 'Same' });
+    expect(() => synth(c)).toThrow('[shop/B] uid: "shop-same" is also the uid of shop/A');
+  });
+});
+
+describe('Dashboard JSON', () => {
+  test('carries the classic model fields, variables, annotations and links', () => {
+    const c = chart();
+    const other = new Dashboard(c, 'Other', { title: 'Other' });
+    const d = new Dashboard(c, 'D', {
+      title: 'Shop Overview',
+      description: 'The shop',
+      tags: ['shop', 'overview'],
+      refresh: Duration.seconds(30),
+      timeRange: Duration.hours(24),
+      variables: [Variable.namespace(), Variable.job({ selector: 'up{namespace="$namespace"}' })],
+      annotations: [Annotation.alerts({ matchers: 'namespace="$namespace"' })],
+      links: [Link.toDashboard(other), Link.runbook('https://wiki.internal/runbooks/shop')],
+    });
+    new StatPanel(d, 'Up', { title: 'Targets up', targets: [Target.promql('sum(up{namespace="$namespace", job="$job"})')] });
+    const json = render(d);
+    expect(json).toMatchObject({
+      uid: 'shop-shop-overview',
+      title: 'Shop Overview',
+      description: 'The shop',
+      tags: ['shop', 'overview'],
+      schemaVersion: SCHEMA_VERSION,
+      refresh: '30s',
+      time: { from: 'now-1d', to: 'now' },
+      editable: false,
+      id: null,
+    });
+    expect(SCHEMA_VERSION).toBe(41);
+    expect(json.templating.list.map((v: any) => [v.name, v.type, v.query, v.datasource])).toEqual([
+      ['namespace', 'query', 'label_values(up, namespace)', { type: 'prometheus', uid: 'prometheus' }],
+      ['job', 'query', 'label_values(up{namespace="$namespace"}, job)', { type: 'prometheus', uid: 'prometheus' }],
+    ]);
+    expect(json.annotations.list[0]).toMatchObject({ builtIn: 1, type: 'dashboard', hide: true });
+    expect(json.annotations.list[1]).toMatchObject({
+      name: 'Firing alerts',
+      expr: 'ALERTS{alertstate="firing", namespace="$namespace"}',
+      titleFormat: '{{alertname}}',
+      datasource: { type: 'prometheus', uid: 'prometheus' },
+    });
+    expect(json.links).toEqual([
+      expect.objectContaining({ title: 'Other', type: 'link', url: '/d/shop-other', keepTime: true, includeVars: true }),
+      expect.objectContaining({ title: 'Runbook', type: 'link', url: 'https://wiki.internal/runbooks/shop', targetBlank: true }),
+    ]);
+  });
+
+  test('Grafana-managed alert annotations replace the hidden built-in one', () => {
+    const d = new Dashboard(chart(), 'D', { title: 'x', annotations: [Annotation.grafanaAlerts(), Annotation.tagged('Deploys', ['deploy'])] });
+    const list = render(d).annotations.list;
+    expect(list).toHaveLength(2);
+    expect(list[0]).toMatchObject({ builtIn: 1, hide: false, name: 'Annotations & Alerts' });
+    expect(list[1]).toMatchObject({ name: 'Deploys', target: { type: 'tags', tags: ['deploy'] } });
+  });
+
+  test('the same construction gives the same bytes', () => {
+    const build = () => {
+      const c = chart();
+      const d = new Dashboard(c, 'D', { title: 'Same', variables: [Variable.namespace()] });
+      new TimeSeriesPanel(d, 'P', { title: 'p', targets: [Target.promql('up{namespace="$namespace"}')] });
+      return Testing.synth(c);
+    };
+    expect(JSON.stringify(build())).toBe(JSON.stringify(build()));
+  });
+});
+
+describe('delivery', () => {
+  test('default: one ConfigMap labelled for the sidecar with the folder annotation', () => {
+    const c = chart('erp', 'erp');
+    const d = new Dashboard(c, 'D', { title: 'System Health Overview' });
+    const cm = one(synth(c), 'ConfigMap', 'grafana-dashboard-erp-system-health-overview');
+    expect(cm.metadata.labels).toMatchObject({ grafana_dashboard: '1', 'app.kubernetes.io/part-of': 'erp' });
+    expect(cm.metadata.annotations).toEqual({ grafana_folder: 'erp' });
+    expect(Object.keys(cm.data)).toEqual([`${d.uid}.json`]);
+    expect(JSON.parse(cm.data[`${d.uid}.json`]).title).toBe('System Health Overview');
+  });
+
+  test('label, value, folder annotation and folder are configurable', () => {
+    const c = chart();
+    new Dashboard(c, 'D', { title: 'x', folder: 'Shop Team', delivery: DashboardDelivery.sidecar({ label: 'dashboards', labelValue: 'shop', folderAnnotation: 'k8s-sidecar-target-directory' }) });
+    const cm = one(synth(c), 'ConfigMap');
+    expect(cm.metadata.labels).toMatchObject({ dashboards: 'shop' });
+    expect(cm.metadata.labels!.grafana_dashboard).toBeUndefined();
+    expect(cm.metadata.annotations).toEqual({ 'k8s-sidecar-target-directory': 'Shop Team' });
+  });
+
+  test('Grafana Operator: GrafanaDashboard referencing the ConfigMap, valid against the CRD', () => {
+    const c = chart();
+    const d = new Dashboard(c, 'D', {
+      title: 'Operator',
+      delivery: DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' }, resyncPeriod: Duration.minutes(5) }),
+    });
+    const out = synth(c);
+    const gd = one(out, 'GrafanaDashboard');
+    expect(gd.spec).toEqual({
+      instanceSelector: { matchLabels: { dashboards: 'grafana' } },
+      folder: 'shop',
+      uid: d.uid,
+      resyncPeriod: '5m',
+      configMapRef: { name: d.configMapName, key: d.configMapKey },
+    });
+    expect(crdSchemaErrors(gd)).toEqual([]);
+    const cm = one(out, 'ConfigMap', d.configMapName);
+    expect(cm.metadata.labels!.grafana_dashboard).toBeUndefined();
+    expect(dashboardOf(out, d.uid).title).toBe('Operator');
+  });
+
+  test('Grafana Operator delivery needs an instance selector', () => {
+    expect(() => DashboardDelivery.grafanaOperator({ instanceSelector: {} })).toThrow('instanceSelector: must have at least one label');
+  });
+});
+
+describe('guards', () => {
+  test('a query using an undefined variable fails with the panel path and the variable name', () => {
+    const c = chart();
+    const d = new Dashboard(c, 'Api', { title: 'API', variables: [Variable.namespace()] });
+    new TimeSeriesPanel(d, 'Latency', { title: 'Latency', targets: [Target.promql('up{namespace="$namespace"}'), Target.promql('up{job="$job"}')] });
+    expect(() => synth(c)).toThrow('[shop/Api/Latency] targets[1].expr: template variable "$job" is not defined in dashboard "API"; add it with Dashboard.addVariable() (defined: namespace)');
+  });
+
+  test("Grafana's global variables need no definition", () => {
+    const c = chart();
+    const d = new Dashboard(c, 'D', { title: 'x' });
+    new TimeSeriesPanel(d, 'P', { title: 'p', targets: [Target.promql('rate(up[$__rate_interval]) * $__interval_ms')] });
+    expect(() => synth(c)).not.toThrow();
+  });
+
+  test('a variable query using an undefined variable fails', () => {
+    const c = chart();
+    new Dashboard(c, 'D', { title: 'Chained', variables: [Variable.job({ selector: 'up{namespace="$namespace"}' })] });
+    expect(() => synth(c)).toThrow('[shop/D] templating.list[0] (job): template variable "$namespace" is not defined in dashboard "Chained"');
+  });
+
+  test('an unknown datasource uid fails with the panel path and the uid', () => {
+    const c = chart();
+    const d = new Dashboard(c, 'D', { title: 'x' });
+    new TimeSeriesPanel(d, 'P', { title: 'p', targets: [Target.promql('up', { datasource: DatasourceRef.prometheus('thanos') })] });
+    expect(() => synth(c)).toThrow('[shop/D/P] targets[0].datasource: unknown datasource uid "thanos" (prometheus); provisioned or declared uids: alertmanager, loki, prometheus');
+  });
+
+  test('datasource uids: those provisioned in the app, plus declared ones', () => {
+    const app = Testing.app();
+    const platform = new MonitoringChart(app, 'platform', { partOf: 'platform', namespace: 'monitoring' });
+    new GrafanaDatasources(platform, 'Datasources', { datasources: [Datasource.prometheus({ url: 'http://thanos:9090', uid: 'thanos' })] });
+    const c = new MonitoringChart(app, 'shop', { partOf: 'shop', namespace: 'shop' });
+    const d = new Dashboard(c, 'D', { title: 'x', datasourceUids: ['legacy'] });
+    new TimeSeriesPanel(d, 'Thanos', { title: 'ok', targets: [Target.promql('up', { datasource: DatasourceRef.prometheus('thanos') })] });
+    new TimeSeriesPanel(d, 'Legacy', { title: 'ok', targets: [Target.promql('up', { datasource: DatasourceRef.prometheus('legacy') })] });
+    new TimeSeriesPanel(d, 'Default', { title: 'not provisioned', targets: [Target.promql('up')] });
+    expect(() => synth(c)).toThrow('[shop/D/Default] targets[0].datasource: unknown datasource uid "prometheus" (prometheus); provisioned or declared uids: legacy, thanos');
+  });
+
+  test('a datasource variable must be defined; when it is, any uid it selects is accepted', () => {
+    const c = chart();
+    const ds = DatasourceRef.variable('datasource', DatasourceType.PROMETHEUS);
+    const d = new Dashboard(c, 'D', { title: 'Vars' });
+    new TimeSeriesPanel(d, 'P', { title: 'p', targets: [Target.promql('up', { datasource: ds })] });
+    expect(() => synth(c)).toThrow('[shop/D/P] targets[0].datasource: datasource variable "$datasource" is not defined in dashboard "Vars"');
+    d.addVariable(Variable.datasource('datasource', DatasourceType.PROMETHEUS));
+    const json = render(d);
+    expect(panel(json, 'p').targets[0].datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
+    expect(json.templating.list[0]).toMatchObject({ type: 'datasource', query: 'prometheus', name: 'datasource' });
+  });
+
+  test('JSON above 1 MiB fails', () => {
+    const c = chart();
+    const d = new Dashboard(c, 'Huge', { title: 'Huge' });
+    new TextPanel(d, 'Wall', { title: 'Wall', content: 'x'.repeat(1100 * 1024) });
+    expect(() => synth(c)).toThrow(/\[shop\/Huge\] dashboard JSON: \d+ bytes exceeds the ConfigMap limit of 1048576 bytes \(1 MiB\); split "Huge"/);
+  });
+
+  test('JSON above 256 KiB warns and asks Argo CD for server-side apply', () => {
+    const c = chart();
+    const d = new Dashboard(c, 'Big', { title: 'Big' });
+    new TextPanel(d, 'Wall', { title: 'Wall', content: 'x'.repeat(300 * 1024) });
+    const cm = one(synth(c), 'ConfigMap', d.configMapName);
+    expect(cm.metadata.annotations).toEqual({ grafana_folder: 'shop', [ARGOCD_SYNC_OPTIONS]: 'ServerSideApply=true' });
+    const warnings = SynthWarnings.of(d);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/dashboard JSON of "Big" is \d+ bytes: client-side `kubectl apply` fails above 262144 bytes/);
+  });
+
+  test('small dashboards get neither warning nor annotation', () => {
+    const c = chart();
+    const d = new Dashboard(c, 'Small', { title: 'Small' });
+    new TextPanel(d, 'T', { title: 'T', content: 'hello' });
+    expect(one(synth(c), 'ConfigMap').metadata.annotations).toEqual({ grafana_folder: 'shop' });
+    expect(SynthWarnings.of(d)).toEqual([]);
+  });
+
+  test('panels outside a dashboard fail', () => {
+    const c = chart();
+    new StatPanel(c, 'Loose', { title: 'loose', targets: [Target.promql('up')] });
+    expect(() => synth(c)).toThrow('[shop/Loose] panel: must be placed in a Dashboard');
+  });
+
+  test('duplicate variable names fail', () => {
+    expect(() => new Dashboard(chart(), 'D', { title: 'x', variables: [Variable.namespace(), Variable.namespace()] })).toThrow(
+      '[shop/D] variables: a variable named "namespace" is already defined',
+    );
+  });
+
+  test('rows cannot be nested', () => {
+    const d = new Dashboard(chart(), 'D', { title: 'x' });
+    const row = d.addRow('Outer', { title: 'outer' });
+    expect(() => d.addRow.call(row as any, 'Inner', { title: 'inner' })).toThrow('[shop/D/Outer/Inner] rows cannot be nested');
+  });
+
+  test('objects are only ConfigMaps for the default delivery', () => {
+    const c = chart();
+    new Dashboard(c, 'D', { title: 'x' });
+    expect(byKind(synth(c), 'GrafanaDashboard')).toEqual([]);
+  });
+});

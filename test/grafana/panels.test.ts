@@ -1,0 +1,219 @@
+import { Duration } from 'cdk8s';
+import * as grafana from '../../lib/grafana';
+import {
+  BarGaugeDisplayMode, BarGaugePanel, Color, Dashboard, DatasourceRef, GaugePanel, GeomapLocation, GeomapPanel, HeatmapPanel, LegendDisplayMode,
+  LegendPlacement, Link, LogsDedupStrategy, LogsPanel, PieChartPanel, PieType, Reducer, refIdOf, StatColorMode, StatPanel, StateTimelinePanel, TablePanel,
+  Target, TargetFormat, TextMode, TextPanel, Thresholds, TimeSeriesPanel, Unit, ValueMapping, Width, StackingMode,
+} from '../../lib/grafana';
+import { chart, panel, render } from './helpers';
+
+function dashboard(title = 'Panels'): Dashboard {
+  return new Dashboard(chart(), 'D', { title });
+}
+
+describe('time series', () => {
+  test('unit, thresholds, legend, custom options and targets', () => {
+    const d = dashboard();
+    new TimeSeriesPanel(d, 'Latency', {
+      title: 'API Response Time (p95)',
+      unit: Unit.SECONDS,
+      thresholds: Thresholds.lowerIsBetter(1, 2),
+      legend: { displayMode: LegendDisplayMode.TABLE, placement: LegendPlacement.RIGHT, values: [Reducer.MEAN, Reducer.MAX] },
+      stacking: StackingMode.NORMAL,
+      axisLabel: 'seconds',
+      links: [Link.runbook('https://wiki.internal/runbooks/latency')],
+      targets: [
+        Target.promql('histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[$__rate_interval])))', { legend: 'p95' }),
+        Target.promql('histogram_quantile(0.5, sum by (le) (rate(http_request_duration_seconds_bucket[$__rate_interval])))', { legend: 'p50', minInterval: Duration.seconds(30) }),
+      ],
+    });
+    const p = panel(render(d), 'API Response Time (p95)');
+    expect(p.type).toBe('timeseries');
+    expect(p.fieldConfig.defaults).toMatchObject({
+      unit: 's',
+      color: { mode: 'palette-classic' },
+      thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'yellow', value: 1 }, { color: 'red', value: 2 }] },
+      custom: { drawStyle: 'line', stacking: { mode: 'normal', group: 'A' }, axisLabel: 'seconds', thresholdsStyle: { mode: 'line' } },
+    });
+    expect(p.options.legend).toEqual({ displayMode: 'table', placement: 'right', showLegend: true, calcs: ['mean', 'max'] });
+    expect(p.datasource).toEqual({ type: 'prometheus', uid: 'prometheus' });
+    expect(p.targets.map((t: any) => [t.refId, t.legendFormat, t.range, t.instant, t.format, t.interval])).toEqual([
+      ['A', 'p95', true, false, 'time_series', undefined],
+      ['B', 'p50', true, false, 'time_series', '30s'],
+    ]);
+    expect(p.links).toEqual([{ title: 'Runbook', url: 'https://wiki.internal/runbooks/latency', targetBlank: true }]);
+  });
+
+  test('an invalid PromQL target fails at construction with the panel path and field', () => {
+    const d = dashboard();
+    expect(() => new TimeSeriesPanel(d, 'Broken', { title: 'x', targets: [Target.promql('up'), Target.promql('rate(x[5m]')] })).toThrow(
+      '[shop/D/Broken] targets[1].expr: invalid PromQL "rate(x[5m]" at 1:11: unexpected end of input',
+    );
+  });
+
+  test('option ranges are checked', () => {
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', fillOpacity: 150 })).toThrow('[shop/D/P] fillOpacity: must be a whole number from 0 to 100; received 150');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', min: 5, max: 1 })).toThrow('[shop/D/P] min/max: min must be below max; received min 5, max 1');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: ' ' })).toThrow('[shop/D/P] title: must not be empty');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', height: 0 })).toThrow('[shop/D/P] height: must be a whole number of grid lines from 1 to 100; received 0');
+  });
+
+  test('targets on several datasources make the panel mixed', () => {
+    const d = dashboard();
+    new TimeSeriesPanel(d, 'Mixed', { title: 'Mixed', targets: [Target.promql('up'), Target.logql('sum(count_over_time({app="x"}[5m]))')] });
+    const p = panel(render(d), 'Mixed');
+    expect(p.datasource).toEqual({ type: 'datasource', uid: '-- Mixed --' });
+    expect(p.targets[1]).toMatchObject({ refId: 'B', datasource: { type: 'loki', uid: 'loki' }, queryType: 'range' });
+  });
+
+  test('refIds continue past Z', () => {
+    expect([0, 1, 25, 26, 27, 51, 52, 701, 702].map(refIdOf)).toEqual(['A', 'B', 'Z', 'AA', 'AB', 'AZ', 'BA', 'ZZ', 'AAA']);
+  });
+
+  test('a target on the wrong kind of datasource is refused', () => {
+    expect(() => Target.promql('up', { datasource: DatasourceRef.LOKI })).toThrow('target datasource: a PromQL target needs a Prometheus datasource; received a loki datasource (uid loki)');
+    expect(() => Target.logql('{a="b"}', { datasource: DatasourceRef.PROMETHEUS })).toThrow('a LogQL target needs a Loki datasource');
+  });
+});
+
+describe('single-value panels', () => {
+  test('stat: reduce options, colour mode, value mappings', () => {
+    const d = dashboard();
+    new StatPanel(d, 'Crash', {
+      title: 'App Crash Rate (24h)',
+      unit: Unit.PERCENT_0_1,
+      decimals: 3,
+      colorMode: StatColorMode.BACKGROUND,
+      reducer: Reducer.MEAN,
+      thresholds: Thresholds.lowerIsBetter(0.0001, 0.001),
+      valueMappings: [ValueMapping.value('0', 'none', Color.GREEN), ValueMapping.range(1, 100, 'many')],
+      targets: [Target.promql('rate(mobile_app_crashes_total[24h])')],
+    });
+    const p = panel(render(d), 'App Crash Rate (24h)');
+    expect(p.type).toBe('stat');
+    expect(p.options).toMatchObject({ reduceOptions: { calcs: ['mean'], fields: '', values: false }, colorMode: 'background', graphMode: 'area' });
+    expect(p.fieldConfig.defaults).toMatchObject({ unit: 'percentunit', decimals: 3, color: { mode: 'thresholds' } });
+    expect(p.fieldConfig.defaults.mappings).toEqual([
+      { type: 'value', options: { 0: { text: 'none', color: 'green', index: 0 } } },
+      { type: 'range', options: { from: 1, to: 100, result: { text: 'many', index: 1 } } },
+    ]);
+  });
+
+  test('gauge, bar gauge and pie chart expose their own options', () => {
+    const d = dashboard();
+    new GaugePanel(d, 'G', { title: 'Memory Usage', unit: Unit.PERCENT_0_1, min: 0, max: 1, showThresholdLabels: true, thresholds: Thresholds.lowerIsBetter(0.7, 0.85), targets: [Target.promql('1 - (node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)')] });
+    new BarGaugePanel(d, 'B', { title: 'Top', displayMode: BarGaugeDisplayMode.LCD, targets: [Target.promql('topk(5, up)')] });
+    new PieChartPanel(d, 'P', { title: 'Active SPKs by Status', pieType: PieType.DONUT, targets: [Target.promql('production_spks_count', { legend: '{{status}}' })] });
+    const json = render(d);
+    expect(panel(json, 'Memory Usage')).toMatchObject({ type: 'gauge', options: { showThresholdLabels: true, showThresholdMarkers: true, reduceOptions: { calcs: ['lastNotNull'] } }, fieldConfig: { defaults: { min: 0, max: 1 } } });
+    expect(panel(json, 'Top')).toMatchObject({ type: 'bargauge', options: { displayMode: 'lcd', orientation: 'horizontal' } });
+    expect(panel(json, 'Active SPKs by Status')).toMatchObject({ type: 'piechart', options: { pieType: 'donut', displayLabels: ['percent'], legend: { placement: 'right', values: ['value', 'percent'] } } });
+  });
+});
+
+describe('table', () => {
+  test('instant table queries, Time hidden, sort and footer', () => {
+    const d = dashboard();
+    new TablePanel(d, 'T', {
+      title: 'Requests by Endpoint',
+      unit: Unit.REQUESTS_PER_SECOND,
+      sortBy: { column: 'Value' },
+      footer: [Reducer.SUM],
+      renamedColumns: { Value: 'req/s' },
+      targets: [Target.promql('topk(10, sum by (path) (rate(http_requests_total[5m])))')],
+    });
+    const p = panel(render(d), 'Requests by Endpoint');
+    expect(p.type).toBe('table');
+    expect(p.targets[0]).toMatchObject({ format: 'table', instant: true, range: false });
+    expect(p.options).toMatchObject({ sortBy: [{ displayName: 'Value', desc: true }], footer: { show: true, reducer: ['sum'] } });
+    expect(p.transformations).toEqual([{ id: 'organize', options: { excludeByName: { Time: true }, indexByName: {}, renameByName: { Value: 'req/s' } } }]);
+  });
+
+  test('several queries are merged', () => {
+    const d = dashboard();
+    new TablePanel(d, 'T', { title: 't', targets: [Target.promql('up'), Target.promql('up', { format: TargetFormat.TIME_SERIES, instant: false })] });
+    const p = panel(render(d), 't');
+    expect(p.transformations[0]).toEqual({ id: 'merge', options: {} });
+    expect(p.targets[1]).toMatchObject({ format: 'time_series', instant: false, range: true });
+  });
+});
+
+describe('heatmap and state timeline', () => {
+  test('histogram heatmap uses the heatmap format; calculated heatmap does not', () => {
+    const d = dashboard();
+    new HeatmapPanel(d, 'H', { title: 'Latency distribution', yAxisUnit: Unit.SECONDS, targets: [Target.promql('sum by (le) (increase(http_request_duration_seconds_bucket[$__rate_interval]))', { legend: '{{le}}' })] });
+    new HeatmapPanel(d, 'C', { title: 'Driver Utilization', calculate: true, unit: Unit.PERCENT_0_100, targets: [Target.promql('luckygas_driver_utilization_percent')] });
+    const json = render(d);
+    expect(panel(json, 'Latency distribution')).toMatchObject({ type: 'heatmap', options: { calculate: false, yAxis: { unit: 's' } }, targets: [{ format: 'heatmap' }] });
+    expect(panel(json, 'Driver Utilization')).toMatchObject({ options: { calculate: true, yAxis: { unit: 'percent' } }, targets: [{ format: 'time_series' }] });
+  });
+
+  test('state timeline with value mappings', () => {
+    const d = dashboard();
+    new StateTimelinePanel(d, 'S', {
+      title: 'Targets up',
+      valueMappings: [ValueMapping.value('0', 'DOWN', Color.RED), ValueMapping.value('1', 'UP', Color.GREEN)],
+      targets: [Target.promql('up', { legend: '{{job}}' })],
+    });
+    expect(panel(render(d), 'Targets up')).toMatchObject({
+      type: 'state-timeline',
+      options: { mergeValues: true, showValue: 'auto', rowHeight: 0.9 },
+      fieldConfig: { defaults: { mappings: [{ options: { 0: { text: 'DOWN', color: 'red' } } }, { options: { 1: { text: 'UP' } } }] } },
+    });
+  });
+});
+
+describe('logs', () => {
+  test('log query targets and options', () => {
+    const d = dashboard();
+    new LogsPanel(d, 'L', { title: 'Errors', dedup: LogsDedupStrategy.SIGNATURE, prettifyJson: true, targets: [Target.logql('{namespace="erp", app="backend"} | json | level=~"ERROR|CRITICAL"', { maxLines: 500 })] });
+    const p = panel(render(d), 'Errors');
+    expect(p).toMatchObject({
+      type: 'logs',
+      datasource: { type: 'loki', uid: 'loki' },
+      options: { showTime: true, wrapLogMessage: true, prettifyLogMessage: true, dedupStrategy: 'signature', sortOrder: 'Descending', enableLogDetails: true },
+      targets: [{ refId: 'A', expr: '{namespace="erp", app="backend"} | json | level=~"ERROR|CRITICAL"', maxLines: 500, queryType: 'range' }],
+    });
+  });
+
+  test('metric and PromQL queries are refused in a logs panel', () => {
+    expect(() => new LogsPanel(dashboard(), 'L', { title: 'x', targets: [Target.logql('sum(count_over_time({a="b"}[5m]))')] })).toThrow(
+      '[shop/D/L] targets[0].expr: a logs panel needs a LogQL log query (a stream selector with optional pipeline), not a LogQL metric query',
+    );
+    expect(() => new LogsPanel(dashboard(), 'L', { title: 'x', targets: [Target.promql('up')] })).toThrow('not a PromQL query');
+  });
+
+  test('an invalid LogQL target fails with the path', () => {
+    expect(() => new LogsPanel(dashboard(), 'L', { title: 'x', targets: [Target.logql('{namespace="erp"')] })).toThrow(/^\[shop\/D\/L\] targets\[0\]\.expr: invalid LogQL "\{namespace=\\"erp\\"" at/);
+  });
+});
+
+describe('geomap and text', () => {
+  test('geomap: marker layer with its location mode and view', () => {
+    const d = dashboard();
+    new GeomapPanel(d, 'G', { title: 'Active Routes', location: GeomapLocation.coordinates('lat', 'lon'), view: { latitude: 23.7, longitude: 121, zoom: 7 }, targets: [Target.promql('luckygas_active_routes', { format: TargetFormat.TABLE, instant: true })] });
+    const p = panel(render(d), 'Active Routes');
+    expect(p.type).toBe('geomap');
+    expect(p.options.view).toEqual({ id: 'coords', lat: 23.7, lon: 121, zoom: 7, allLayers: true });
+    expect(p.options.layers[0]).toMatchObject({ type: 'markers', location: { mode: 'coords', latitude: 'lat', longitude: 'lon' } });
+    expect(() => new GeomapPanel(dashboard(), 'Bad', { title: 'x', view: { latitude: 100, longitude: 0 } })).toThrow('[shop/D/Bad] view: latitude must be within -90..90');
+  });
+
+  test('text panel', () => {
+    const d = dashboard();
+    new TextPanel(d, 'T', { title: 'Read me', content: '# On call\nSee the runbooks.', mode: TextMode.MARKDOWN, width: Width.FULL });
+    const p = panel(render(d), 'Read me');
+    expect(p).toMatchObject({ type: 'text', options: { mode: 'markdown', content: '# On call\nSee the runbooks.' } });
+    expect(p.targets).toBeUndefined();
+  });
+});
+
+test('deprecated panel types are not offered', () => {
+  const exported = Object.keys(grafana);
+  for (const name of ['GraphPanel', 'SinglestatPanel', 'SingleStatPanel', 'WorldmapPanel']) expect(exported).not.toContain(name);
+  const types = [TimeSeriesPanel, StatPanel, GaugePanel, BarGaugePanel, TablePanel, HeatmapPanel, PieChartPanel, LogsPanel, GeomapPanel, StateTimelinePanel, TextPanel];
+  const d = dashboard();
+  const ids = types.map((T, i) => new (T as any)(d, `P${i}`, { title: `p${i}`, content: 'x' }).type);
+  expect(ids).toEqual(['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap', 'piechart', 'logs', 'geomap', 'state-timeline', 'text']);
+  expect(ids).not.toContain('graph');
+});
