@@ -1,0 +1,200 @@
+import { createHash } from 'crypto';
+import { ApiObject, JsonPatch, Lazy, Names, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { quote, Validate, ValidationError } from '../../core';
+import { ServiceMonitor } from '../../prometheus';
+import { ILogAgent, LogAgent, LogAgentProps } from '../log-agent';
+import { LogCollection } from '../log-collection';
+import { renderAlloyConfig } from './render';
+import { AlloyLogSource, NODE_NAME_ENV } from './source';
+
+/** The Alloy image used when none is given: pinned, never `latest`. */
+export const ALLOY_DEFAULT_IMAGE = 'grafana/alloy:v1.21.2';
+
+/** The HTTP port of Alloy's server: UI, `/metrics`, `/-/ready`. */
+export const ALLOY_HTTP_PORT = 12345;
+
+/** Where the configuration file is mounted. */
+export const ALLOY_CONFIG_DIR = '/etc/alloy';
+/** The configuration file's name in the ConfigMap and in `ALLOY_CONFIG_DIR`. */
+export const ALLOY_CONFIG_FILE = 'config.alloy';
+/** Alloy's storage path (positions of tailed files, WAL): an emptyDir, so the root filesystem stays read-only. */
+export const ALLOY_STORAGE_PATH = '/var/lib/alloy/data';
+/** UID and GID of the `alloy` user of the official image, used when the agent need not read host files. */
+const ALLOY_UID = 473;
+
+/** Properties of an `AlloyAgent`. */
+export interface AlloyAgentProps extends LogAgentProps {
+  /**
+   * How container logs are read.
+   * @default AlloyLogSource.FILES
+   */
+  readonly source?: AlloyLogSource;
+  /**
+   * Base name of the generated objects (DaemonSet, ServiceAccount, ConfigMap, ClusterRole...).
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+}
+
+/**
+ * Grafana Alloy deployed as a log agent on every node, rendering a `LogCollection` (the same model
+ * Promtail renders) to the Alloy configuration syntax: a DaemonSet running `alloy run`, a ServiceAccount
+ * bound to a least-privilege ClusterRole, the configuration in a ConfigMap, the collection's host
+ * directories mounted read-only, client credentials mounted from their Secrets, and a ServiceMonitor for
+ * Alloy's metrics (including those of `metrics` stages).
+ *
+ * Usually created through `LogAgent.ALLOY.create(scope, id, { collection })`, so that a platform switches
+ * between Promtail and Alloy with one prop.
+ *
+ * @example
+ * const collection = new LogCollection(this, 'Logs', { clients: [LogClient.push({ url: 'http://loki.loki.svc:3100/loki/api/v1/push' })] });
+ * collection.addJob('kubernetes-pods', { discovery: LogDiscovery.kubernetesPods() });
+ * new AlloyAgent(this, 'Alloy', { collection });
+ */
+export class AlloyAgent extends Construct implements ILogAgent {
+  /** Which agent this is (`LogAgent.ALLOY`). */
+  public readonly agent: LogAgent = LogAgent.ALLOY;
+  /** The collection rendered. */
+  public readonly collection: LogCollection;
+  /** The DaemonSet. */
+  public readonly daemonSet: kplus.DaemonSet;
+  /** The ConfigMap holding `config.alloy`. */
+  public readonly configMap: kplus.ConfigMap;
+  /** The ServiceAccount the pods run as. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The ClusterRole granting pod discovery (and, for the API source, log reads). */
+  public readonly clusterRole: kplus.ClusterRole;
+  /** The headless Service selecting the agent pods for the ServiceMonitor, when metrics are scraped. */
+  public readonly metricsService?: kplus.Service;
+  /** How logs are read. */
+  public readonly source: AlloyLogSource;
+  /** The image. */
+  public readonly image: string;
+
+  public constructor(scope: Construct, id: string, props: AlloyAgentProps) {
+    super(scope, id);
+    this.collection = props.collection;
+    this.source = props.source ?? AlloyLogSource.FILES;
+    this.image = props.image ?? ALLOY_DEFAULT_IMAGE;
+    ValidationError.within(this, () => checkImage(this.image));
+    const base = props.name;
+    if (base !== undefined) ValidationError.within(this, () => Validate.dnsLabel(base, 'name'));
+    if (props.priorityClassName !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.priorityClassName!, 'priorityClassName'));
+    // Passing `{ name: undefined }` would override the generated name, so metadata is given only with a name.
+    const named = (suffix: string) => (base === undefined ? {} : { metadata: { name: suffix === '' ? base : `${base}-${suffix}` } });
+    const files = this.source === AlloyLogSource.FILES;
+
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { ...named(''), automountToken: true });
+
+    // Least privilege: discovery.kubernetes lists and watches pods (restricted to this node by a field
+    // selector, so nodes need not be read); loki.source.kubernetes additionally reads pods/log.
+    this.clusterRole = new kplus.ClusterRole(this, 'ClusterRole', named(''));
+    this.clusterRole.allow(['get', 'list', 'watch'], kplus.ApiResource.PODS);
+    if (!files) this.clusterRole.allow(['get'], kplus.ApiResource.custom({ apiGroup: '', resourceType: 'pods/log' }));
+    const binding = this.clusterRole.bind(this.serviceAccount);
+    // The chart's namespace is stamped on every object; cluster-scoped ones must not carry it.
+    for (const clusterScoped of [this.clusterRole, binding]) ApiObject.of(clusterScoped).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    // The collection may still change after the agent is created: render it once more when the app is
+    // validated, so what Alloy cannot express fails the synth with the job, stage and option named.
+    this.node.addValidation({
+      validate: () => {
+        try {
+          this.configText();
+          return [];
+        } catch (e) {
+          if (e instanceof ValidationError) return [`the log collection cannot be rendered for Alloy: ${e.message}`];
+          throw e;
+        }
+      },
+    });
+
+    this.configMap = new kplus.ConfigMap(this, 'Config', named('config'));
+    this.configMap.addData(ALLOY_CONFIG_FILE, Lazy.any({ produce: () => this.configText() }) as unknown as string);
+
+    this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
+      ...named(''),
+      serviceAccount: this.serviceAccount,
+      automountServiceAccountToken: true,
+      securityContext: files ? { ensureNonRoot: false, user: 0, group: 0 } : { ensureNonRoot: true, user: ALLOY_UID, group: ALLOY_UID },
+    });
+    // Alloy does not watch its file: a checksum of the configuration rolls the pods when it changes.
+    this.daemonSet.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(this.configText()).digest('hex') }) as unknown as string);
+    if (props.tolerateAllTaints ?? true) this.daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
+    if (props.priorityClassName !== undefined) {
+      ApiObject.of(this.daemonSet).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName));
+    }
+
+    const container = this.daemonSet.addContainer({
+      name: 'alloy',
+      image: this.image,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      args: [
+        'run',
+        `${ALLOY_CONFIG_DIR}/${ALLOY_CONFIG_FILE}`,
+        `--storage.path=${ALLOY_STORAGE_PATH}`,
+        `--server.http.listen-addr=0.0.0.0:${ALLOY_HTTP_PORT}`,
+        // Alloy reports enabled components to Grafana Labs unless told not to.
+        '--disable-reporting',
+      ],
+      ports: [{ name: 'http-metrics', number: ALLOY_HTTP_PORT, protocol: kplus.Protocol.TCP }],
+      envVariables: { [NODE_NAME_ENV]: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
+      readiness: kplus.Probe.fromHttpGet('/-/ready', { port: ALLOY_HTTP_PORT }),
+      resources: props.resources ?? {
+        cpu: { request: kplus.Cpu.millis(100) },
+        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+      },
+      securityContext: {
+        ...(files ? { ensureNonRoot: false, user: 0, group: 0 } : { ensureNonRoot: true, user: ALLOY_UID, group: ALLOY_UID }),
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        privileged: false,
+        // Root needs no capability to read the root-owned log files: owner permissions apply.
+        capabilities: { drop: [kplus.Capability.ALL] },
+        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
+      },
+    });
+
+    container.mount(ALLOY_CONFIG_DIR, kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' }), { readOnly: true });
+    container.mount(ALLOY_STORAGE_PATH, kplus.Volume.fromEmptyDir(this, 'StorageVolume', 'storage'));
+    if (files) {
+      props.collection.hostDirectories().forEach((dir, i) => {
+        const volume = kplus.Volume.fromHostPath(this, `HostVolume${i}`, `host-${i}`, { path: dir, type: kplus.HostPathVolumeType.DIRECTORY });
+        container.mount(dir, volume, { readOnly: true });
+      });
+    }
+    const secretNames = [...new Set(props.collection.secretRefs().filter((c) => c.secretName !== undefined).map((c) => c.secretName!))].sort();
+    secretNames.forEach((secretName, i) => {
+      const secret = kplus.Secret.fromSecretName(this, `Secret${i}`, secretName);
+      container.mount(`${LogAgent.SECRET_MOUNT_ROOT}/${secretName}`, kplus.Volume.fromSecret(this, `SecretVolume${i}`, secret, { name: `secret-${i}` }), { readOnly: true });
+    });
+
+    if (props.serviceMonitor ?? true) {
+      this.metricsService = new kplus.Service(this, 'MetricsService', {
+        metadata: {
+          ...named('metrics').metadata,
+          // The ServiceMonitor selects the Service by these labels; the instance keeps two agents apart.
+          labels: { 'app.kubernetes.io/name': 'alloy', 'app.kubernetes.io/instance': Names.toLabelValue(this) },
+        },
+        clusterIP: 'None',
+        selector: this.daemonSet,
+        ports: [{ name: 'http-metrics', port: ALLOY_HTTP_PORT, targetPort: ALLOY_HTTP_PORT }],
+      });
+      ServiceMonitor.forService(this, 'ServiceMonitor', this.metricsService, { endpoints: [{ port: 'http-metrics' }] });
+    }
+  }
+
+  /** The Alloy configuration file, as written into the ConfigMap. */
+  public configText(): string {
+    return renderAlloyConfig(this.collection, { source: this.source, secretMountRoot: LogAgent.SECRET_MOUNT_ROOT }).render();
+  }
+}
+
+function checkImage(image: string): void {
+  const pinned = /^[^\s@]+:[\w][\w.-]{0,127}$/.test(image) || /^[^\s@]+@sha256:[a-f0-9]{64}$/.test(image);
+  if (!pinned || image.endsWith(':latest')) {
+    throw new ValidationError(`image: must be pinned to a version tag or a digest, never "latest" (e.g. ${quote(ALLOY_DEFAULT_IMAGE)}); received ${quote(image)}`);
+  }
+}

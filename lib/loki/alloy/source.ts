@@ -1,0 +1,22 @@
+/** The environment variable holding the node's name (downward API), for node-local discovery. */
+export const NODE_NAME_ENV = 'NODE_NAME';
+
+/**
+ * How the Alloy agent reads container logs.
+ */
+export enum AlloyLogSource {
+  /**
+   * Tails the kubelet's log files under `/var/log/pods` from a read-only host mount
+   * (`local.file_match` + `loki.source.file`), exactly like Promtail: no load on the API server, and
+   * positions survive restarts of the API server. The files are owned by root, so the container runs as
+   * UID 0, with every capability dropped and a read-only root filesystem.
+   */
+  FILES = 'files',
+  /**
+   * Streams logs through the Kubernetes API (`loki.source.kubernetes`): no host mount and a non-root
+   * user, at the cost of every log byte crossing the kubelet and API server and an extra RBAC grant
+   * (`get` on `pods/log`).
+   */
+  KUBERNETES_API = 'kubernetes-api',
+}
+
