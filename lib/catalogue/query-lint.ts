@@ -1,10 +1,11 @@
-import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { quote } from '../core/errors';
 import { PromQL } from '../core/expressions';
 import { QueryRegistry, RecordedPromQL } from '../core/query-registry';
 import { Severity } from '../core/severity';
 import { Validate } from '../core/validate';
+import { AlertingRule } from '../prometheus/alerting-rule';
+import { RecordingRule } from '../prometheus/recording-rule';
 import { analyse, resultLabels, ResolvedSeries, SeriesResolver } from './analysis';
 import { Check } from './check';
 import { MetricCatalogue } from './metric-catalogue';
@@ -61,22 +62,6 @@ export interface LintFinding {
    * @default - not suppressed: the synth fails
    */
   readonly suppressedBecause?: string;
-}
-
-/** Structural view of the `prometheus.AlertingRule` construct (read, never imported, to stay decoupled). */
-interface AlertLike extends IConstruct {
-  readonly alertName: string;
-  readonly expr: PromQL;
-  readonly labels: { [name: string]: string };
-  readonly annotations: { [name: string]: string };
-  readonly for?: Duration;
-}
-
-/** Structural view of the `prometheus.RecordingRule` construct. */
-interface RecordLike extends IConstruct {
-  readonly record: string;
-  readonly expr: PromQL;
-  readonly labels?: { [name: string]: string };
 }
 
 const DEFAULT_TARGET_LABELS = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'endpoint'];
@@ -220,7 +205,7 @@ export class QueryLint extends Construct {
     };
     // Recording rules: their `record` becomes a known series. Labels are those of the expression's
     // result (as the lint derives them) plus the rule's own; its type is not known.
-    const records = recorded.filter((r) => r.field === 'expr' && isRecord(r.scope)).map((r) => r.scope as RecordLike);
+    const records = recorded.filter((r) => r.field === 'expr' && r.scope instanceof RecordingRule).map((r) => r.scope as RecordingRule);
     for (const rule of records) {
       if (!known.has(rule.record)) known.set(rule.record, { labels: undefined, labelValues: {}, source: 'recording rule' });
     }
@@ -235,18 +220,18 @@ export class QueryLint extends Construct {
   }
 
   private alertFindings(): LintFinding[] {
-    const alerts = this.linted.node.findAll().filter(isAlert);
+    const alerts = this.linted.node.findAll().filter((c): c is AlertingRule => c instanceof AlertingRule);
     const out: LintFinding[] = [];
     const allowed = this.severities.map((s) => s.name);
-    const seen = new Map<string, AlertLike>();
+    const seen = new Map<string, AlertingRule>();
     for (const alert of alerts) {
       const add = (check: Check, detail: string) => out.push(this.finding(alert, 'alert', check, `alert ${quote(alert.alertName)}: ${detail}`, '', ''));
       const severity = alert.labels.severity;
       if (severity === undefined || !allowed.includes(severity)) {
         add(Check.ALERT_SEVERITY, `severity must be one of ${quote(allowed)}; received ${quote(severity)}`);
       }
-      if ((alert.annotations.summary ?? '').trim() === '') add(Check.ALERT_SUMMARY, 'has no summary annotation: say in one line what is wrong');
-      if ((alert.annotations.runbook_url ?? '').trim() === '') add(Check.ALERT_RUNBOOK, 'has no runbook link (runbookUrl): say where the responder finds what to check and do');
+      if ((alert.annotations[AlertingRule.SUMMARY_ANNOTATION] ?? '').trim() === '') add(Check.ALERT_SUMMARY, 'has no summary annotation: say in one line what is wrong');
+      if ((alert.annotations[AlertingRule.RUNBOOK_ANNOTATION] ?? '').trim() === '') add(Check.ALERT_RUNBOOK, 'has no runbook link (runbookUrl): say where the responder finds what to check and do');
       if (alert.for === undefined || alert.for.toMilliseconds() === 0) {
         add(Check.ALERT_FOR, "has no 'for': it fires on the first evaluation that returns a series, so a single bad scrape pages; set for, or suppress with the reason");
       }
@@ -260,16 +245,6 @@ export class QueryLint extends Construct {
     }
     return out;
   }
-}
-
-function isAlert(c: IConstruct): c is AlertLike {
-  const a = c as Partial<AlertLike>;
-  return typeof a.alertName === 'string' && a.expr instanceof PromQL && typeof a.labels === 'object' && typeof a.annotations === 'object';
-}
-
-function isRecord(c: IConstruct): c is RecordLike {
-  const r = c as Partial<RecordLike>;
-  return typeof r.record === 'string' && r.expr instanceof PromQL;
 }
 
 /**

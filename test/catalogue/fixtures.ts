@@ -1,6 +1,6 @@
-import { ApiObject, Duration, Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MonitoringChart, PromQL, QueryRegistry } from '../../lib';
+import { MonitoringChart, QueryRegistry } from '../../lib/core';
 import { MetricCatalogue, MetricType, StandardCatalogues } from '../../lib/catalogue';
 
 /** A chart as the tests build it. */
@@ -36,4 +36,3 @@ export function catalogues(): MetricCatalogue[] {
   return [shop(), StandardCatalogues.prometheus()];
 }
 
-export { Duration, PromQL };

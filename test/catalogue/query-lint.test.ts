@@ -1,4 +1,5 @@
 import { Check, QueryLint, SKIP_ANNOTATION } from '../../lib/catalogue';
+import { PrometheusRule } from '../../lib/prometheus';
 import { synth, one } from '../util/synth';
 import { catalogues, chart, QueryHolder } from './fixtures';
 
@@ -105,8 +106,7 @@ describe('query checks', () => {
   test('recording rules declared under the scope become known metrics, with the labels their expression keeps', () => {
     const c = chart();
     const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
-    const rule = new RecordHolder(c, 'Record', 'path:http_requests:rate5m', 'sum by (path) (rate(http_requests_total[5m]))');
-    void rule;
+    new PrometheusRule(c, 'Rules').addGroup('shop').addRecord('path:http_requests:rate5m', { expr: 'sum by (path) (rate(http_requests_total[5m]))' });
     new QueryHolder(c, 'Panel', { ok: 'path:http_requests:rate5m{path="/"} > 1', bad: 'sum by (status) (path:http_requests:rate5m)' });
     expect(lint.findings().map((f) => f.message)).toEqual([expect.stringMatching(/^\[x\/Panel\] bad: unknown label "status" in the grouping of sum: its input carries \["__name__","path"\]/)]);
   });
@@ -147,14 +147,3 @@ describe('suppression', () => {
   });
 });
 
-import { Construct } from 'constructs';
-import { PromQL, QueryRegistry } from '../../lib';
-
-/** A stand-in for a recording rule construct: `record` and `expr`. */
-class RecordHolder extends Construct {
-  public readonly expr: PromQL;
-  public constructor(scope: Construct, id: string, public readonly record: string, expr: string) {
-    super(scope, id);
-    this.expr = QueryRegistry.promql(this, 'expr', expr);
-  }
-}
