@@ -1,0 +1,114 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { SecretRef } from '../../lib/core';
+import { AlertmanagerConfig, Integration, Matcher } from '../../lib/alertmanager';
+import { EnvironmentConfig } from '../environments';
+
+const APP = 'erp';
+
+/** The severity/team label sets the seed's alerts carry; each must reach a route of its own. */
+export const ERP_ALERT_LABELS: Array<{ [name: string]: string }> = [
+  { severity: 'critical', team: 'backend' },
+  { severity: 'critical', team: 'database' },
+  { severity: 'critical', team: 'infrastructure' },
+  { severity: 'warning', team: 'backend' },
+  { severity: 'warning', team: 'database' },
+  { severity: 'warning', team: 'infrastructure' },
+  { severity: 'warning', team: 'mobile' },
+];
+
+/**
+ * Alert routing of the ERP, translated from the seed's `config/alertmanager.yml`: root receiver
+ * `default-receiver` grouping by `alertname`, `cluster`, `service` with 10s / 10s / 4h; critical alerts
+ * to `critical-team` (Slack and PagerDuty, 1s / 5m, continue), `team="database"` to `database-team`
+ * (grouped by alertname and instance, every 30m), `team="mobile"` to `mobile-team` (every 1h); inhibit
+ * rules critical -> warning (equal alertname, instance) and APIServiceDown -> `High.*` (equal instance).
+ *
+ * Changes to the seed:
+ * - credentials come from Secrets: Slack webhook `erp-slack`/`webhook-url`, PagerDuty `erp-pagerduty`/
+ *   `routing-key` (missing in the seed, which Alertmanager rejects), SMTP password `erp-smtp`/`password`;
+ * - the Slack button links the alert's `dashboard` annotation (the seed used a group label that no
+ *   alert has, giving an empty link);
+ * - `CriticalErrorLogged` (the seed's Logstash e-mail for ERROR logs) is delivered by e-mail to
+ *   `ops-team` ahead of the critical route, so a log line never pages;
+ * - backend and infrastructure alerts, which the seed left to fall through to the default receiver, are
+ *   routed there explicitly, so that the coverage check reports any new team that is not routed;
+ * - without paging (staging), `critical-team` keeps only its Slack message.
+ */
+export function addRouting(scope: Construct, env: EnvironmentConfig): AlertmanagerConfig {
+  const config = new AlertmanagerConfig(scope, 'Routing', {
+    name: APP,
+    namespace: env.namespace(APP),
+    paging: env.paging,
+    receiver: 'default-receiver',
+    groupBy: ['alertname', 'cluster', 'service'],
+    groupWait: Duration.seconds(10),
+    groupInterval: Duration.seconds(10),
+    repeatInterval: Duration.hours(4),
+  });
+  const apiUrl = SecretRef.fromSecret('erp-slack', 'webhook-url');
+  const description = '{{ range .Alerts }}{{ .Annotations.description }}\n{{ end }}';
+
+  config.addReceiver('default-receiver', {
+    integrations: [Integration.slack({
+      apiUrl,
+      channel: '#erp-alerts',
+      title: 'Alert: {{ .GroupLabels.alertname }}',
+      text: description,
+      color: '{{ if eq .Status "firing" }}danger{{ else }}good{{ end }}',
+    })],
+  });
+  config.addReceiver('critical-team', {
+    integrations: [
+      Integration.slack({
+        apiUrl,
+        channel: '#erp-critical',
+        title: '🚨 CRITICAL: {{ .GroupLabels.alertname }}',
+        text: description,
+        color: 'danger',
+        actions: [{ text: 'View in Grafana', url: '{{ .CommonAnnotations.dashboard }}' }],
+      }),
+      Integration.pagerDuty({
+        routingKey: SecretRef.fromSecret('erp-pagerduty', 'routing-key'),
+        description: '{{ .GroupLabels.alertname }}: {{ (index .Alerts 0).Annotations.summary }}',
+        severity: 'critical',
+      }),
+    ],
+  });
+  config.addReceiver('database-team', { integrations: [Integration.slack({ apiUrl, channel: '#erp-database', title: '⚠️ Database Alert: {{ .GroupLabels.alertname }}' })] });
+  config.addReceiver('mobile-team', { integrations: [Integration.slack({ apiUrl, channel: '#erp-mobile', title: '📱 Mobile Alert: {{ .GroupLabels.alertname }}' })] });
+  config.addReceiver('ops-team-email', {
+    integrations: [Integration.email({
+      to: 'ops-team@qutykarunia.com',
+      from: 'alertmanager@qutykarunia.com',
+      smarthost: 'smtp.qutykarunia.com:587',
+      authUsername: 'alertmanager@qutykarunia.com',
+      authPassword: SecretRef.fromSecret('erp-smtp', 'password'),
+      subject: 'Critical Error: {{ .CommonAnnotations.summary }}',
+    })],
+  });
+
+  config.route.addRoute({ matchers: [Matcher.eq('alertname', 'CriticalErrorLogged')], receiver: 'ops-team-email' });
+  config.route.addRoute({
+    matchers: [Matcher.eq('severity', 'critical')],
+    receiver: 'critical-team',
+    groupWait: Duration.seconds(1),
+    repeatInterval: Duration.minutes(5),
+    continue: true,
+  });
+  config.route.addRoute({ matchers: [Matcher.eq('team', 'database')], receiver: 'database-team', groupBy: ['alertname', 'instance'], repeatInterval: Duration.minutes(30) });
+  config.route.addRoute({ matchers: [Matcher.eq('team', 'mobile')], receiver: 'mobile-team', repeatInterval: Duration.hours(1) });
+  config.route.addRoute({ matchers: [Matcher.regex('team', 'backend|infrastructure')], receiver: 'default-receiver' });
+
+  config.addInhibitRule({ source: [Matcher.eq('severity', 'critical')], target: [Matcher.eq('severity', 'warning')], equal: ['alertname', 'instance'] });
+  config.addInhibitRule({ source: [Matcher.eq('alertname', 'APIServiceDown')], target: [Matcher.regex('alertname', 'High.*')], equal: ['instance'] });
+
+  config.expectRoute({ alertname: 'DatabaseDown', severity: 'critical', team: 'database' }, ['critical-team', 'database-team']);
+  config.expectRoute({ alertname: 'APIServiceDown', severity: 'critical', team: 'backend' }, ['critical-team', 'default-receiver']);
+  config.expectRoute({ alertname: 'SlowQueries', severity: 'warning', team: 'database' }, ['database-team']);
+  config.expectRoute({ alertname: 'HighSyncQueueBacklog', severity: 'warning', team: 'mobile' }, ['mobile-team']);
+  config.expectRoute({ alertname: 'HighMemoryUsage', severity: 'warning', team: 'infrastructure' }, ['default-receiver']);
+  config.expectRoute({ alertname: 'CriticalErrorLogged', severity: 'critical' }, ['ops-team-email']);
+  config.requireCoverage(ERP_ALERT_LABELS);
+  return config;
+}
