@@ -124,6 +124,14 @@ export class Relabel {
     return Relabel.of({ action: RelabelAction.REPLACE, ...options });
   }
 
+  /**
+   * Sets `targetLabel` to a fixed value (a `replace` without source labels), e.g. the `job` label of a
+   * ServiceMonitor whose Service has another name. `$` in the value is escaped.
+   */
+  public static set(targetLabel: string, value: string): Relabel {
+    return Relabel.of({ action: RelabelAction.REPLACE, targetLabel, replacement: value.replace(/\$/g, '$$$$') });
+  }
+
   /** Keeps only targets/series whose joined source labels match `regex`. */
   public static keep(options: FilterOptions): Relabel {
     return Relabel.of({ action: RelabelAction.KEEP, ...options });
@@ -243,7 +251,8 @@ export class Relabel {
 
   private constructor(action: RelabelAction, options: RelabelOptions) {
     this.action = action;
-    this.sourceLabels = options.sourceLabels ? [...options.sourceLabels] : undefined;
+    // An empty list is the same as none; leaving it out keeps the output minimal.
+    this.sourceLabels = options.sourceLabels && options.sourceLabels.length > 0 ? [...options.sourceLabels] : undefined;
     this.separator = options.separator;
     this.regex = options.regex;
     this.targetLabel = options.targetLabel;

@@ -48,3 +48,14 @@ describe('Relabel', () => {
     expect(() => Relabel.of({ action: RelabelAction.DROP, sourceLabels: ['a'] })).toThrow('relabel drop regex: is required for the drop action');
   });
 });
+
+describe('Relabel.set', () => {
+  test('sets a fixed value, escaping $', () => {
+    expect(Relabel.set('job', 'backend')._toKube()).toEqual({ action: 'replace', targetLabel: 'job', replacement: 'backend' });
+    expect(Relabel.set('price', '$5').replacement).toBe('$$5');
+  });
+
+  test('rejects an invalid target label', () => {
+    expect(() => Relabel.set('bad-label', 'x')).toThrow('relabel replace targetLabel: must be a label name, optionally with capture-group references ($1, ${name}); received "bad-label"');
+  });
+});

@@ -1,0 +1,95 @@
+import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { addAlerts as erpAlerts } from '../../apps/erp/alerts';
+import { addScraping as erpScraping } from '../../apps/erp/scraping';
+import { EnvironmentConfig, ENVIRONMENTS } from '../../apps/environments';
+import { addAlerts as festivalsAlerts } from '../../apps/festivals/alerts';
+import { addScraping as festivalsScraping } from '../../apps/festivals/scraping';
+import { addAlerts as gasAlerts } from '../../apps/gas-delivery/alerts';
+import { addScraping as gasScraping } from '../../apps/gas-delivery/scraping';
+import { MonitoringChart } from '../../lib/core';
+import { AlertCatalogue, RuleTests } from '../../lib/prometheus';
+import { crdSchemaErrors } from '../util/schema';
+import { byKind, synth } from '../util/synth';
+import { promtoolCheckRules, promtoolTestRules } from '../util/tools';
+
+type Part = (scope: Construct, env: EnvironmentConfig) => void;
+const APPS: Array<{ app: string; alerts: Part; scraping: Part; alertNames: string[] }> = [
+  {
+    app: 'gas-delivery',
+    alerts: gasAlerts,
+    scraping: gasScraping,
+    alertNames: ['HighErrorRate', 'DatabaseConnectionFailure', 'HighResponseTime', 'NoOrdersReceived', 'LowPredictionAccuracy'],
+  },
+  {
+    app: 'festivals',
+    alerts: festivalsAlerts,
+    scraping: festivalsScraping,
+    alertNames: [
+      'FestivalsAPIDown', 'FestivalsHighErrorRate', 'FestivalsHighLatency', 'FestivalsHighCPU', 'FestivalsHighMemory', 'FestivalsPodRestarting',
+      'FestivalsDatabaseConnectionHigh', 'FestivalsDatabaseSlowQueries', 'FestivalsQueueBacklog', 'FestivalsQueueStuck', 'FestivalsNoTicketSales',
+      'FestivalsPaymentFailureHigh',
+    ],
+  },
+  {
+    app: 'erp',
+    alerts: erpAlerts,
+    scraping: erpScraping,
+    alertNames: [
+      'APIServiceDown', 'DatabaseDown', 'HighErrorRate', 'DiskSpaceCritical', 'DatabaseConnectionPoolExhausted', 'SlowQueries', 'HighMemoryUsage',
+      'HighAPIResponseTime', 'HighSyncQueueBacklog', 'MobileAppCrashRateElevated',
+    ],
+  },
+];
+
+function build(part: { app: string; alerts: Part; scraping: Part }, env: EnvironmentConfig): MonitoringChart {
+  const chart = new MonitoringChart(Testing.app(), part.app, { partOf: part.app, namespace: env.namespace(part.app) });
+  part.alerts(chart, env);
+  part.scraping(chart, env);
+  return chart;
+}
+
+describe.each(APPS)('$app alerts and scraping', (part) => {
+  describe.each(ENVIRONMENTS)('$name', (env) => {
+    const chart = build(part, env);
+    const manifests = synth(chart);
+
+    test('every alert of the seed is there, with a severity, a summary and a runbook', () => {
+      const entries = AlertCatalogue.entries(chart);
+      expect(entries.map((e) => e.alert)).toEqual(part.alertNames);
+      for (const e of entries) {
+        expect(e.runbookUrl).toMatch(/^https:\/\//);
+        expect(e.summary).not.toBe('');
+      }
+    });
+
+    test('promtool check rules passes on every PrometheusRule', () => {
+      const { files, ruleFiles } = RuleTests.render(chart);
+      expect(ruleFiles.length).toBeGreaterThan(0);
+      for (const f of ruleFiles) {
+        const result = promtoolCheckRules({ [f]: files[f] });
+        expect(result.output).toContain('SUCCESS');
+        expect(result.ok).toBe(true);
+      }
+    });
+
+    test('promtool test rules passes on the declared rule tests', () => {
+      const { files, testFiles } = RuleTests.render(chart);
+      expect(testFiles.length).toBeGreaterThan(0);
+      for (const t of testFiles) {
+        const result = promtoolTestRules(t, files);
+        expect(result.output).toContain('SUCCESS');
+        expect(result.ok).toBe(true);
+      }
+    });
+
+    test('the custom resources validate against their CRDs and live in the app namespace', () => {
+      const resources = ['PrometheusRule', 'ServiceMonitor', 'PodMonitor'].flatMap((k) => byKind(manifests, k));
+      expect(byKind(manifests, 'ServiceMonitor').length).toBeGreaterThan(0);
+      for (const m of resources) {
+        expect(crdSchemaErrors(m)).toEqual([]);
+        expect(m.metadata.namespace).toBe(env.namespace(part.app));
+      }
+    });
+  });
+});
