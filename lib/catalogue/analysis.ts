@@ -79,9 +79,16 @@ const SCALAR_FUNCTIONS = new Set(['scalar', 'time', 'pi']);
  * Checks one parsed PromQL expression against what the resolver knows. Pure: no construct involved.
  * @internal
  */
-export function analyse(text: string, tree: Tree, resolver: SeriesResolver): RawFinding[] {
-  return new Analysis(text, resolver).run(tree);
+export function analyse(text: string, tree: Tree, resolver: SeriesResolver, templated: Templated = () => false): RawFinding[] {
+  return new Analysis(text, resolver, templated).run(tree);
 }
+
+/**
+ * Whether the parsed text between two offsets came from a Grafana template variable (a dashboard query
+ * parsed with placeholders): names and values there are not known until Grafana substitutes them.
+ * @internal
+ */
+export type Templated = (from: number, to: number) => boolean;
 
 /**
  * The labels of an expression's result, when they can be derived (undefined when not known).
@@ -98,7 +105,15 @@ class Analysis {
   /** AggregateExpr nodes (by start offset) that drop `le` from an input that had it. */
   private readonly leDroppedAt = new Set<number>();
 
-  public constructor(private readonly text: string, private readonly resolver: SeriesResolver) {}
+  public constructor(
+    private readonly text: string,
+    private readonly resolver: SeriesResolver,
+    private readonly templated: Templated = () => false,
+  ) {}
+
+  private isTemplated(node: SyntaxNode): boolean {
+    return this.templated(node.from, node.to);
+  }
 
   public run(tree: Tree): RawFinding[] {
     const top = expressionChildren(tree.topNode)[0];
@@ -159,7 +174,7 @@ class Analysis {
       name = nameMatcher.value;
       nameNode = nameMatcher.node;
     }
-    if (name === undefined) return OPEN;
+    if (name === undefined || this.isTemplated(nameNode)) return OPEN;
     const series = this.resolver.resolve(name);
     if (!series) {
       const suggestion = closest(name, this.resolver.names());
@@ -185,13 +200,13 @@ class Analysis {
       );
     }
     for (const matcher of matchers) {
-      if (matcher.label === '__name__') continue;
+      if (matcher.label === '__name__' || this.isTemplated(matcher.labelNode)) continue;
       if (series.labels !== undefined && !series.labels.has(matcher.label)) {
         this.report(Check.UNKNOWN_LABEL, matcher.labelNode, `unknown label ${quote(matcher.label)} on ${quote(name)}${this.didYouMean(matcher.label, series.labels)}`);
         continue;
       }
       const known = series.labelValues[matcher.label];
-      if (known === undefined || matcher.value === undefined) continue;
+      if (known === undefined || matcher.value === undefined || this.isTemplated(matcher.node)) continue;
       if (matcher.op === '=' && matcher.value !== '' && !known.includes(matcher.value)) {
         this.report(
           Check.LABEL_VALUE_MATCHES_NOTHING,
@@ -305,7 +320,7 @@ class Analysis {
     const names = grouping ? grouping.getChildren('LabelName').map((l) => ({ node: l, name: this.src(l) })) : [];
     if (!input.open) {
       for (const label of names) {
-        if (!input.set.has(label.name)) {
+        if (!input.set.has(label.name) && !this.isTemplated(label.node)) {
           this.report(Check.UNKNOWN_LABEL, label.node, `unknown label ${quote(label.name)} in the grouping of ${op}: its input carries ${quote([...input.set].sort())}${this.didYouMean(label.name, input.set)}`);
         }
       }
@@ -341,6 +356,7 @@ class Analysis {
     const groupLeft = !!clause?.getChild('GroupLeft');
     const groupRight = !!clause?.getChild('GroupRight');
     for (const label of matching) {
+      if (this.isTemplated(label.node)) continue;
       for (const [side, labels] of [
         ['left', lhs],
         ['right', rhs],
@@ -357,7 +373,7 @@ class Analysis {
     }
     const one = groupLeft ? rhs : lhs;
     for (const label of extra) {
-      if ((groupLeft || groupRight) && !one.open && !one.set.has(label.name)) {
+      if ((groupLeft || groupRight) && !this.isTemplated(label.node) && !one.open && !one.set.has(label.name)) {
         this.report(
           Check.UNKNOWN_LABEL,
           label.node,

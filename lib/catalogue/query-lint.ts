@@ -154,7 +154,9 @@ export class QueryLint extends Construct {
     const resolver = this.resolver(recorded);
     const out: LintFinding[] = [];
     for (const r of recorded) {
-      for (const raw of analyse(r.query._parsedText, r.query._tree, resolver)) {
+      const templated = (from: number, to: number) =>
+        r.query.variables.length > 0 && /\$|\[\[/.test(r.query.expression.slice(originalOffset(r.query, from), originalOffset(r.query, to - 1) + 1));
+      for (const raw of analyse(r.query._parsedText, r.query._tree, resolver, templated)) {
         const position = lineColumn(r.query.expression, originalOffset(r.query, raw.offset));
         out.push(this.finding(r.scope, r.field, raw.check, raw.message, r.query.expression, position));
       }

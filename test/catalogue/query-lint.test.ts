@@ -103,6 +103,10 @@ describe('query checks', () => {
     expect(found[0]).toContain(` at 1:${expr.indexOf('http_requets_total') + 1} in ${JSON.stringify(expr)}`);
   });
 
+  test('dashboard queries: names and values that come from template variables are not judged', () => {
+    expect(lint('sum by ($group) (rate(payments_total{result=~"$result", ${label}="x"}[$__rate_interval])) / on($group) sum by ($group) (rate(${metric}[5m]))', true)).toEqual([]);
+  });
+
   test('recording rules declared under the scope become known metrics, with the labels their expression keeps', () => {
     const c = chart();
     const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues() });

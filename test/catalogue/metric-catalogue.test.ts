@@ -1,0 +1,60 @@
+import { MetricCatalogue, MetricType } from '../../lib/catalogue';
+
+describe('MetricCatalogue', () => {
+  test('a histogram implies _bucket (with le), _sum and _count; a summary implies quantile, _sum and _count', () => {
+    const c = MetricCatalogue.of('api', [
+      { name: 'latency_seconds', type: MetricType.HISTOGRAM, labels: ['path'] },
+      { name: 'rpc_seconds', type: MetricType.SUMMARY, labels: [] },
+      { name: 'queue_depth', type: MetricType.GAUGE },
+    ]);
+    expect(c.seriesNames).toEqual(['latency_seconds_bucket', 'latency_seconds_count', 'latency_seconds_sum', 'queue_depth', 'rpc_seconds', 'rpc_seconds_count', 'rpc_seconds_sum']);
+    expect(c._lookup('latency_seconds_bucket')!.labels).toEqual(['path', 'le']);
+    expect(c._lookup('latency_seconds_sum')!.labels).toEqual(['path']);
+    expect(c._lookup('rpc_seconds')!.labels).toEqual(['quantile']);
+    expect(c._lookup('queue_depth')!.labels).toBeUndefined();
+    expect(c.has('latency_seconds')).toBe(false);
+    expect(c.metrics.map((m) => m.name)).toEqual(['latency_seconds', 'rpc_seconds', 'queue_depth']);
+  });
+
+  test('rejects an invalid metric name', () => {
+    expect(() => MetricCatalogue.of('api', [{ name: 'http-requests', type: MetricType.COUNTER }])).toThrow(
+      '[catalogue api] metric "http-requests": must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http-requests"',
+    );
+  });
+
+  test('rejects an invalid label name', () => {
+    expect(() => MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['a-b'] }])).toThrow('[catalogue api] metric "x" label: must match [a-zA-Z_][a-zA-Z0-9_]*');
+  });
+
+  test('rejects known values for a label the metric does not have', () => {
+    expect(() => MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['a'], labelValues: { b: ['1'] } }])).toThrow(
+      '[catalogue api] metric "x" labelValues: "b" is not one of the metric\'s labels ["a"]; add it to labels',
+    );
+  });
+
+  test('rejects le declared on a histogram', () => {
+    expect(() => MetricCatalogue.of('api', [{ name: 'x', type: MetricType.HISTOGRAM, labels: ['le'] }])).toThrow('[catalogue api] metric "x" labels: "le" is implied by a histogram\'s _bucket series; remove it');
+  });
+
+  test('rejects a series declared with two types', () => {
+    expect(() => MetricCatalogue.of('api', [
+      { name: 'x_count', type: MetricType.GAUGE },
+      { name: 'x', type: MetricType.HISTOGRAM },
+    ])).toThrow('catalogue "api": series "x_count" is declared as gauge (api) and as histogram (api); a series has one type');
+    expect(() => MetricCatalogue.merge('all', [
+      MetricCatalogue.of('a', [{ name: 'up', type: MetricType.GAUGE }]),
+      MetricCatalogue.of('b', [{ name: 'up', type: MetricType.COUNTER }]),
+    ])).toThrow('catalogue "all": series "up" is declared as gauge (a) and as counter (b)');
+  });
+
+  test('merging unions the labels and known values of a series declared twice, and keeps target labels per catalogue', () => {
+    const merged = MetricCatalogue.merge('all', [
+      MetricCatalogue.of('a', [{ name: 'jobs', type: MetricType.GAUGE, labels: ['queue'], labelValues: { queue: ['mail'] } }]),
+      MetricCatalogue.of('b', [{ name: 'jobs', type: MetricType.GAUGE, labels: ['queue', 'state'], labelValues: { queue: ['sms'] } }, { name: 'other', type: MetricType.GAUGE }], { targetLabels: ['node'] }),
+    ]);
+    expect(merged._lookup('jobs')).toMatchObject({ labels: ['queue', 'state'], labelValues: { queue: ['mail', 'sms'] } });
+    expect(merged._targetLabelsOf('other')).toEqual(['node']);
+    expect(merged._targetLabelsOf('jobs')).toEqual(['node']);
+    expect(merged.with([MetricCatalogue.of('c', [{ name: 'more', type: MetricType.COUNTER }])]).seriesNames).toEqual(['jobs', 'more', 'other']);
+  });
+});
