@@ -114,7 +114,7 @@ describe('AlloyAgent manifests (file source, the default)', () => {
     const monitor = one(manifests, 'ServiceMonitor');
     expect(crdSchemaErrors(monitor)).toEqual([]);
     expect(monitor.spec.endpoints).toEqual([expect.objectContaining({ port: 'http-metrics' })]);
-    for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels)) expect(service.metadata.labels[k]).toBe(v);
+    for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels)) expect(service.metadata.labels?.[k]).toBe(v);
   });
 
   test('every object carries the standard labels', () => {
