@@ -4,3 +4,6 @@ export * from './log-collection';
 export * from './log-agent';
 export * from './promtail-config';
 export * from './promtail';
+export * from './loki-config';
+export * from './loki-rule';
+export * from './log-queries';

@@ -1,0 +1,405 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { goDuration } from './promtail-config';
+
+/** How Loki is deployed, which decides the ring and what storage is allowed. */
+export enum LokiDeploymentMode {
+  /** One process runs every component (`-target=all`): small installations; filesystem storage allowed. */
+  SINGLE_BINARY = 'single-binary',
+  /** Read, write and backend targets scaled separately; needs object storage and a memberlist ring. */
+  SIMPLE_SCALABLE = 'simple-scalable',
+}
+
+/** Options of S3 (or S3-compatible) storage. */
+export interface LokiS3StorageOptions {
+  /** Bucket of the chunks and index. Maps to `bucketnames`. */
+  readonly bucket: string;
+  /** Region. Maps to `region`. */
+  readonly region: string;
+  /**
+   * Endpoint of an S3-compatible store (MinIO...). Maps to `endpoint`.
+   * @default - AWS S3
+   */
+  readonly endpoint?: string;
+  /**
+   * Use path-style URLs (MinIO). Maps to `s3forcepathstyle`.
+   * @default false
+   */
+  readonly forcePathStyle?: boolean;
+  /**
+   * Access key id; injected through the `LOKI_S3_ACCESS_KEY_ID` environment variable (Loki has no file
+   * option for it), written as `${LOKI_S3_ACCESS_KEY_ID}` with `-config.expand-env=true`.
+   * @default - the pod's IAM role (IRSA)
+   */
+  readonly accessKeyId?: SecretRef;
+  /**
+   * Secret access key; injected like `accessKeyId` through `LOKI_S3_SECRET_ACCESS_KEY`.
+   * @default - the pod's IAM role (IRSA)
+   */
+  readonly secretAccessKey?: SecretRef;
+}
+
+/** Options of filesystem storage. */
+export interface LokiFilesystemStorageOptions {
+  /**
+   * Directory of the chunks. Maps to `common.storage.filesystem.chunks_directory`.
+   * @default "/var/loki/chunks"
+   */
+  readonly chunksDirectory?: string;
+}
+
+/**
+ * Where Loki keeps chunks and index.
+ * @see https://grafana.com/docs/loki/latest/configure/storage/
+ */
+export class LokiStorage {
+  /** A persistent volume of a single-binary Loki. */
+  public static filesystem(options: LokiFilesystemStorageOptions = {}): LokiStorage {
+    const dir = options.chunksDirectory ?? '/var/loki/chunks';
+    if (!dir.startsWith('/') || dir.startsWith('/tmp')) {
+      throw new ValidationError(`LokiStorage.filesystem chunksDirectory: must be an absolute path on a persistent volume (not /tmp, lost on restart); received ${quote(dir)}`);
+    }
+    return new LokiStorage('filesystem', { filesystem: { chunks_directory: dir } }, []);
+  }
+
+  /** Amazon S3 or an S3-compatible object store. */
+  public static s3(options: LokiS3StorageOptions): LokiStorage {
+    if (!/^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$/.test(options.bucket)) {
+      throw new ValidationError(`LokiStorage.s3 bucket: must be a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-'); received ${quote(options.bucket)}`);
+    }
+    if ((options.accessKeyId === undefined) !== (options.secretAccessKey === undefined)) {
+      throw new ValidationError('LokiStorage.s3 accessKeyId/secretAccessKey: give both or neither (neither uses the pod\'s IAM role)');
+    }
+    const env: LokiEnvironmentVariable[] = [];
+    if (options.accessKeyId && options.secretAccessKey) {
+      env.push({ name: 'LOKI_S3_ACCESS_KEY_ID', secret: options.accessKeyId }, { name: 'LOKI_S3_SECRET_ACCESS_KEY', secret: options.secretAccessKey });
+    }
+    return new LokiStorage('s3', {
+      s3: {
+        bucketnames: options.bucket,
+        region: options.region,
+        endpoint: options.endpoint,
+        s3forcepathstyle: options.forcePathStyle,
+        access_key_id: options.accessKeyId ? '${LOKI_S3_ACCESS_KEY_ID}' : undefined,
+        secret_access_key: options.secretAccessKey ? '${LOKI_S3_SECRET_ACCESS_KEY}' : undefined,
+      },
+    }, env);
+  }
+
+  /** Google Cloud Storage (credentials from workload identity). */
+  public static gcs(bucket: string): LokiStorage {
+    if (!/^[a-z0-9][a-z0-9._\-]{1,220}[a-z0-9]$/.test(bucket)) {
+      throw new ValidationError(`LokiStorage.gcs bucket: must be a valid GCS bucket name; received ${quote(bucket)}`);
+    }
+    return new LokiStorage('gcs', { gcs: { bucket_name: bucket } }, []);
+  }
+
+  /** Loki's object-store name (`filesystem`, `s3`, `gcs`) used in `schema_config` and the compactor. */
+  public readonly objectStore: string;
+  /** @internal the `common.storage` block */
+  public readonly _common: { [key: string]: unknown };
+  /** Environment variables (from Secrets) the Loki container needs for this storage. */
+  public readonly environment: LokiEnvironmentVariable[];
+
+  private constructor(objectStore: string, common: { [key: string]: unknown }, env: LokiEnvironmentVariable[]) {
+    this.objectStore = objectStore;
+    this._common = common;
+    this.environment = env;
+  }
+}
+
+/** An environment variable of the Loki container whose value comes from a Secret. */
+export interface LokiEnvironmentVariable {
+  /** The variable name, referenced as `${NAME}` in the configuration. */
+  readonly name: string;
+  /** Where the value comes from. */
+  readonly secret: SecretRef;
+}
+
+/** Index schema version. */
+export enum LokiSchemaVersion {
+  /** Schema v13: required for structured metadata and OTLP ingestion. */
+  V13 = 'v13',
+}
+
+/** One period of `schema_config.configs`. */
+export interface LokiSchemaPeriod {
+  /** First day (UTC, `YYYY-MM-DD`) the period applies from. Maps to `from`. */
+  readonly from: string;
+  /**
+   * Schema version. Maps to `schema`.
+   * @default LokiSchemaVersion.V13
+   */
+  readonly schema?: LokiSchemaVersion;
+}
+
+/** Per-tenant limits (`limits_config`). */
+export interface LokiLimitsOptions {
+  /**
+   * Ingestion rate per tenant in MB/s. Maps to `ingestion_rate_mb`.
+   * @default 4
+   */
+  readonly ingestionRateMb?: number;
+  /**
+   * Ingestion burst per tenant in MB. Maps to `ingestion_burst_size_mb`.
+   * @default 6
+   */
+  readonly ingestionBurstSizeMb?: number;
+  /**
+   * Active streams per tenant across the cluster. Maps to `max_global_streams_per_user`.
+   * @default 5000
+   */
+  readonly maxGlobalStreamsPerUser?: number;
+  /**
+   * Most label names of one stream. Maps to `max_label_names_per_series`.
+   * @default 15
+   */
+  readonly maxLabelNamesPerSeries?: number;
+  /**
+   * Reject entries older than this. Maps to `reject_old_samples_max_age` (with `reject_old_samples: true`).
+   * @default Duration.days(7)
+   */
+  readonly rejectOldSamplesMaxAge?: Duration;
+  /**
+   * Longest query range. Maps to `max_query_length`.
+   * @default Duration.days(30) + 1h (Loki's 721h)
+   */
+  readonly maxQueryLength?: Duration;
+}
+
+/** Options of the Loki ruler. */
+export interface LokiRulerOptions {
+  /** Alertmanager that receives the ruler's alerts. Maps to `ruler.alertmanager_url`. */
+  readonly alertmanagerUrl: string;
+  /**
+   * How often rules are evaluated. Maps to `ruler.evaluation_interval`.
+   * @default Duration.minutes(1)
+   */
+  readonly evaluationInterval?: Duration;
+  /**
+   * Directory the rule files are read from, one sub-directory per tenant (`fake` without multi-tenancy):
+   * where the rules sidecar writes the ConfigMaps labelled for it. Maps to `ruler.storage.local.directory`.
+   * @default "/rules"
+   */
+  readonly rulesDirectory?: string;
+  /**
+   * Prometheus remote-write URL for recording rules' results. Maps to `ruler.remote_write.client.url`.
+   * @default - recording rules are not written anywhere (Loki needs remote write for them)
+   */
+  readonly remoteWriteUrl?: string;
+  /**
+   * External URL shown in alert links (Grafana Explore). Maps to `ruler.external_url`.
+   * @default - none
+   */
+  readonly externalUrl?: string;
+}
+
+/** Properties of a `LokiConfig`. */
+export interface LokiConfigProps {
+  /**
+   * Deployment mode.
+   * @default LokiDeploymentMode.SINGLE_BINARY
+   */
+  readonly mode?: LokiDeploymentMode;
+  /** Where chunks and index go. Simple scalable mode needs object storage. */
+  readonly storage: LokiStorage;
+  /**
+   * Require the `X-Scope-OrgID` tenant header (multi-tenancy). Maps to `auth_enabled`.
+   * @default false
+   */
+  readonly multiTenant?: boolean;
+  /**
+   * Schema periods, oldest first; a schema change adds a period and never edits an old one.
+   * @default - one TSDB v13 period from 2024-04-01
+   */
+  readonly schemas?: LokiSchemaPeriod[];
+  /**
+   * How long logs are kept (compactor retention). Maps to `limits_config.retention_period`; a multiple of 24h.
+   * @default Duration.days(30)
+   */
+  readonly retention?: Duration;
+  /**
+   * Per-tenant limits.
+   * @default - the defaults of `LokiLimitsOptions`
+   */
+  readonly limits?: LokiLimitsOptions;
+  /**
+   * The ruler (LogQL alerting and recording rules).
+   * @default - no ruler
+   */
+  readonly ruler?: LokiRulerOptions;
+  /**
+   * Replication factor of the write path. Maps to `common.replication_factor`.
+   * @default 1 for single binary, 3 for simple scalable
+   */
+  readonly replicationFactor?: number;
+  /**
+   * Headless Service whose pods form the memberlist ring (simple scalable). Maps to `memberlist.join_members`.
+   * @default "loki-memberlist:7946"
+   */
+  readonly memberlistJoin?: string;
+  /**
+   * Name of the ConfigMap.
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+}
+
+const DATA_DIR = '/var/loki';
+
+/**
+ * A typed Loki configuration (`config.yaml`) in a `ConfigMap`, for a Loki deployed by its Helm chart
+ * (`loki.existingConfig`-style) or any other manifest. Rejects what Loki rejects or silently mis-runs:
+ * schema periods out of order or not on day boundaries, retention that is not a multiple of 24h,
+ * filesystem storage in simple scalable mode, a ruler without an Alertmanager URL.
+ *
+ * Credentials never appear: object-store keys are `${VAR}` references listed in `environment()`, to set
+ * from Secrets on the Loki container (with `-config.expand-env=true`).
+ *
+ * @example
+ * new LokiConfig(this, 'Loki', {
+ *   storage: LokiStorage.s3({ bucket: 'logs', region: 'eu-west-1' }),
+ *   mode: LokiDeploymentMode.SIMPLE_SCALABLE,
+ *   retention: Duration.days(30),
+ *   ruler: { alertmanagerUrl: 'http://alertmanager-operated.monitoring:9093' },
+ * });
+ * @see https://grafana.com/docs/loki/latest/configure/
+ */
+export class LokiConfig extends Construct {
+  /** The deployment mode. */
+  public readonly mode: LokiDeploymentMode;
+  /** The ConfigMap holding `config.yaml`. */
+  public readonly configMap: kplus.ConfigMap;
+  /** The retention. */
+  public readonly retention: Duration;
+  private readonly props: LokiConfigProps;
+
+  public constructor(scope: Construct, id: string, props: LokiConfigProps) {
+    super(scope, id);
+    this.props = props;
+    this.mode = props.mode ?? LokiDeploymentMode.SINGLE_BINARY;
+    this.retention = props.retention ?? Duration.days(30);
+    ValidationError.within(this, () => this.check());
+    this.configMap = new kplus.ConfigMap(this, 'Resource', { metadata: { name: props.name } });
+    this.configMap.addData('config.yaml', this.configText());
+  }
+
+  /** The configuration as a plain object (Loki's key names). */
+  public render(): { [key: string]: unknown } {
+    const p = this.props;
+    const simple = this.mode === LokiDeploymentMode.SIMPLE_SCALABLE;
+    const store = p.storage.objectStore;
+    const ring = simple ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } };
+    const limits = p.limits ?? {};
+    const schemas = p.schemas ?? [{ from: '2024-04-01' }];
+    return {
+      auth_enabled: p.multiTenant ?? false,
+      server: { http_listen_port: 3100, grpc_listen_port: 9095, log_level: 'info' },
+      common: {
+        path_prefix: DATA_DIR,
+        replication_factor: p.replicationFactor ?? (simple ? 3 : 1),
+        ring,
+        storage: p.storage._common,
+      },
+      memberlist: simple ? { join_members: [p.memberlistJoin ?? 'loki-memberlist:7946'] } : undefined,
+      schema_config: {
+        configs: schemas.map((s) => ({
+          from: s.from,
+          store: 'tsdb',
+          object_store: store,
+          schema: s.schema ?? LokiSchemaVersion.V13,
+          index: { prefix: 'index_', period: '24h' },
+        })),
+      },
+      limits_config: {
+        retention_period: goDuration(this.retention),
+        // Structured metadata (ids attached by the agents' structured_metadata stage) needs schema v13.
+        allow_structured_metadata: true,
+        ingestion_rate_mb: limits.ingestionRateMb ?? 4,
+        ingestion_burst_size_mb: limits.ingestionBurstSizeMb ?? 6,
+        max_global_streams_per_user: limits.maxGlobalStreamsPerUser ?? 5000,
+        max_label_names_per_series: limits.maxLabelNamesPerSeries ?? 15,
+        reject_old_samples: true,
+        reject_old_samples_max_age: goDuration(limits.rejectOldSamplesMaxAge ?? Duration.days(7)),
+        max_query_length: goDuration(limits.maxQueryLength ?? Duration.hours(721)),
+      },
+      compactor: {
+        working_directory: `${DATA_DIR}/compactor`,
+        retention_enabled: true,
+        delete_request_store: store,
+      },
+      ruler: p.ruler ? {
+        alertmanager_url: p.ruler.alertmanagerUrl,
+        external_url: p.ruler.externalUrl,
+        evaluation_interval: PrometheusDuration.format(p.ruler.evaluationInterval ?? Duration.minutes(1)),
+        enable_api: true,
+        ring: simple ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } },
+        rule_path: `${DATA_DIR}/rules-temp`,
+        storage: { type: 'local', local: { directory: p.ruler.rulesDirectory ?? '/rules' } },
+        remote_write: p.ruler.remoteWriteUrl ? { enabled: true, client: { url: p.ruler.remoteWriteUrl } } : undefined,
+        wal: p.ruler.remoteWriteUrl ? { dir: `${DATA_DIR}/ruler-wal` } : undefined,
+      } : undefined,
+      analytics: { reporting_enabled: false },
+    };
+  }
+
+  /** The `config.yaml` text. */
+  public configText(): string {
+    return Serialize.yaml(this.render());
+  }
+
+  /** Environment variables the Loki container must get from Secrets (object-store credentials). */
+  public environment(): LokiEnvironmentVariable[] {
+    return [...this.props.storage.environment];
+  }
+
+  private check(): void {
+    const p = this.props;
+    if (this.mode === LokiDeploymentMode.SIMPLE_SCALABLE && p.storage.objectStore === 'filesystem') {
+      throw new ValidationError('storage: simple scalable mode needs object storage shared by the read, write and backend pods (LokiStorage.s3 or .gcs); received LokiStorage.filesystem()');
+    }
+    const retentionMs = PrometheusDuration.millis(this.retention);
+    if (retentionMs < 24 * 3600 * 1000 || retentionMs % (24 * 3600 * 1000) !== 0) {
+      throw new ValidationError(`retention: must be a whole number of days (Loki's compactor applies retention by 24h index periods); received ${PrometheusDuration.format(this.retention)}`);
+    }
+    const schemas = p.schemas ?? [{ from: '2024-04-01' }];
+    if (schemas.length === 0) throw new ValidationError('schemas: at least one schema period is required');
+    schemas.forEach((s, i) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.from);
+      const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+      if (!m || !date || date.getUTCDate() !== Number(m[3]) || date.getUTCMonth() !== Number(m[2]) - 1) {
+        throw new ValidationError(`schemas[${i}].from: must be a date YYYY-MM-DD (a day boundary, as the 24h index period requires); received ${quote(s.from)}`);
+      }
+      if (i > 0 && s.from <= schemas[i - 1].from) {
+        throw new ValidationError(`schemas[${i}].from: periods must be in increasing date order; ${quote(s.from)} is not after ${quote(schemas[i - 1].from)}`);
+      }
+    });
+    if (p.replicationFactor !== undefined && (!Number.isInteger(p.replicationFactor) || p.replicationFactor < 1)) {
+      throw new ValidationError(`replicationFactor: must be a positive integer; received ${quote(p.replicationFactor)}`);
+    }
+    if (p.ruler) {
+      for (const [field, url] of [['ruler.alertmanagerUrl', p.ruler.alertmanagerUrl], ['ruler.remoteWriteUrl', p.ruler.remoteWriteUrl], ['ruler.externalUrl', p.ruler.externalUrl]] as Array<[string, string | undefined]>) {
+        if (url === undefined) continue;
+        let parsed: URL | undefined;
+        try { parsed = new URL(url); } catch { parsed = undefined; }
+        if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+          throw new ValidationError(`${field}: must be an absolute http(s) URL; received ${quote(url)}`);
+        }
+        if (parsed.username || parsed.password) throw new ValidationError(`${field}: must not carry credentials; received a URL with user info`);
+      }
+      if (p.ruler.rulesDirectory !== undefined && !p.ruler.rulesDirectory.startsWith('/')) {
+        throw new ValidationError(`ruler.rulesDirectory: must be absolute; received ${quote(p.ruler.rulesDirectory)}`);
+      }
+      if (p.ruler.evaluationInterval !== undefined && PrometheusDuration.millis(p.ruler.evaluationInterval) < 1000) {
+        throw new ValidationError(`ruler.evaluationInterval: must be at least 1s; received ${PrometheusDuration.format(p.ruler.evaluationInterval)}`);
+      }
+    }
+    for (const [field, v] of Object.entries(p.limits ?? {})) {
+      if (typeof v === 'number' && (!Number.isFinite(v) || v <= 0)) throw new ValidationError(`limits.${field}: must be positive; received ${quote(v)}`);
+    }
+    if (p.name !== undefined) Validate.kubernetesName(p.name, 'name');
+  }
+}
+
