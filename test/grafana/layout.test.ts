@@ -1,4 +1,4 @@
-import { Dashboard, GridPosition, GridRect, layoutSection, overlaps, TextPanel, Width } from '../../lib/grafana';
+import { Dashboard, GridPosition, GridRect, LayoutItem, layoutSection, overlaps, TextPanel, Width } from '../../lib/grafana';
 import { synth } from '../util/synth';
 import { allPanels, chart, render, seeded } from './helpers';
 
@@ -64,7 +64,7 @@ describe('layoutSection', () => {
     const random = seeded(20261125);
     for (let run = 0; run < 300; run++) {
       const count = 1 + Math.floor(random() * 30);
-      const items = [];
+      const items: LayoutItem[] = [];
       const fixed: GridRect[] = [];
       for (let i = 0; i < count; i++) {
         const w = 1 + Math.floor(random() * 24);
