@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Severity } from '../../lib/core';
-import { PrometheusRule } from '../../lib/prometheus';
+import { PrometheusRule, RunbookLinks } from '../../lib/prometheus';
 import { EnvironmentConfig } from '../environments';
 
 const APP = 'erp';
@@ -10,11 +10,8 @@ const APP = 'erp';
  * The seed's runbook wiki (`https://wiki.internal/runbooks/api-down` is its one link); the other alerts
  * get their page there too, `<base>/<alert-name-in-kebab-case>`.
  */
-const RUNBOOK_BASE = 'https://wiki.internal/runbooks';
+const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks');
 
-function runbook(alert: string): string {
-  return `${RUNBOOK_BASE}/${alert.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
-}
 
 /**
  * The alerting rules of the ERP seed: `critical_alerts` (30s, file alert-rules-critical.yml) and
@@ -69,7 +66,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'database' },
     summary: 'Database is down',
     description: 'PostgreSQL is not responding',
-    runbookUrl: runbook('DatabaseDown'),
+    runbookUrl: RUNBOOKS.urlFor('DatabaseDown'),
   }).addTest({
     name: 'DatabaseDown fires when the exporter reports the database down (its own scrape still succeeds)',
     inputSeries: [
@@ -89,7 +86,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'backend' },
     summary: 'High error rate on {{ $labels.job }}',
     description: 'Error rate is {{ $value | humanizePercentage }}',
-    runbookUrl: runbook('HighErrorRate'),
+    runbookUrl: RUNBOOKS.urlFor('HighErrorRate'),
   });
   highErrorRate.addTest({
     name: 'HighErrorRate fires at 10% errors',
@@ -115,7 +112,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'infrastructure' },
     summary: 'Disk space is critical (>90%)',
     description: '{{ $labels.device }} is {{ $value | humanizePercentage }} full',
-    runbookUrl: runbook('DiskSpaceCritical'),
+    runbookUrl: RUNBOOKS.urlFor('DiskSpaceCritical'),
   });
 
   critical.addAlert('DatabaseConnectionPoolExhausted', {
@@ -125,7 +122,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'database' },
     summary: 'Database connection pool nearly exhausted',
     description: '{{ $value | humanizePercentage }} of connections in use',
-    runbookUrl: runbook('DatabaseConnectionPoolExhausted'),
+    runbookUrl: RUNBOOKS.urlFor('DatabaseConnectionPoolExhausted'),
   }).addTest({
     name: 'DatabaseConnectionPoolExhausted adds up connections of every state against max_connections',
     inputSeries: [
@@ -144,7 +141,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'database' },
     summary: 'Slow database queries detected',
     description: 'Average query time is {{ $value | humanizeDuration }}',
-    runbookUrl: runbook('SlowQueries'),
+    runbookUrl: RUNBOOKS.urlFor('SlowQueries'),
   });
   warning.addAlert('HighMemoryUsage', {
     expr: '(1 - (node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)) > 0.80',
@@ -153,7 +150,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'infrastructure' },
     summary: 'High memory usage (>80%)',
     description: 'Memory usage is {{ $value | humanizePercentage }}',
-    runbookUrl: runbook('HighMemoryUsage'),
+    runbookUrl: RUNBOOKS.urlFor('HighMemoryUsage'),
   });
   warning.addAlert('HighAPIResponseTime', {
     expr: `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${backend}}[5m]))) > 1.0`,
@@ -162,7 +159,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'backend' },
     summary: 'API response time is slow',
     description: 'p95 response time is {{ $value | humanize }}s',
-    runbookUrl: runbook('HighAPIResponseTime'),
+    runbookUrl: RUNBOOKS.urlFor('HighAPIResponseTime'),
   });
   warning.addAlert('HighSyncQueueBacklog', {
     // sync_queue_size is not defined by the seed's backend (the offline queue lives on the devices); kept for when it is exported.
@@ -172,7 +169,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'mobile' },
     summary: 'High sync queue backlog',
     description: 'Offline sync queue has {{ $value }} items',
-    runbookUrl: runbook('HighSyncQueueBacklog'),
+    runbookUrl: RUNBOOKS.urlFor('HighSyncQueueBacklog'),
   });
   warning.addAlert('MobileAppCrashRateElevated', {
     expr: `sum(rate(mobile_app_crashes_total{namespace="${ns}"}[1h])) > 0.0005`,
@@ -181,6 +178,6 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'mobile' },
     summary: 'Mobile app crash rate elevated',
     description: 'Crash rate is {{ $value | humanize }} crashes per second',
-    runbookUrl: runbook('MobileAppCrashRateElevated'),
+    runbookUrl: RUNBOOKS.urlFor('MobileAppCrashRateElevated'),
   });
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Severity } from '../../lib/core';
-import { InstanceSelectorLabels, PrometheusRule } from '../../lib/prometheus';
+import { InstanceSelectorLabels, PrometheusRule, RunbookLinks } from '../../lib/prometheus';
 import { EnvironmentConfig } from '../environments';
 
 const APP = 'festivals';
@@ -10,11 +10,8 @@ const APP = 'festivals';
 const INSTANCE_LABELS = InstanceSelectorLabels.release('prometheus');
 
 /** Where the runbooks live (the seed has none): `<base>/<alert-name-in-kebab-case>`. */
-const RUNBOOK_BASE = 'https://wiki.internal/runbooks/festivals';
+const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/festivals');
 
-function runbook(alert: string): string {
-  return `${RUNBOOK_BASE}/${alert.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
-}
 
 /**
  * The alerting rules of the festivals seed (PrometheusRule `festivals-alerts`, five groups), with their
@@ -43,7 +40,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.CRITICAL,
     summary: 'Festivals API is down',
     description: 'Festivals API has been down for more than 1 minute',
-    runbookUrl: runbook('FestivalsAPIDown'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsAPIDown'),
   }).addTest({
     name: 'FestivalsAPIDown fires after a minute of failed scrapes',
     inputSeries: [{ series: `up{job="festivals-api", ${sel}, pod="api-0"}`, values: '1 1 0 0 0 0' }],
@@ -59,7 +56,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.CRITICAL,
     summary: 'High error rate detected',
     description: 'Error rate is above 5% for the last 5 minutes',
-    runbookUrl: runbook('FestivalsHighErrorRate'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsHighErrorRate'),
   }).addTest({
     name: 'FestivalsHighErrorRate fires at 20% errors after 5 minutes',
     inputSeries: [
@@ -75,7 +72,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.WARNING,
     summary: 'High latency detected',
     description: 'P95 latency is above 2 seconds',
-    runbookUrl: runbook('FestivalsHighLatency'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsHighLatency'),
   });
 
   const resources = rules.addGroup('festivals.resources');
@@ -86,7 +83,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.WARNING,
     summary: 'High CPU usage',
     description: 'Pod {{ $labels.pod }} CPU usage is above 90%',
-    runbookUrl: runbook('FestivalsHighCPU'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsHighCPU'),
   }).addTest({
     name: 'FestivalsHighCPU counts containers only, not the pod-level cgroup series',
     inputSeries: [
@@ -106,7 +103,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.WARNING,
     summary: 'High memory usage',
     description: 'Pod {{ $labels.pod }} memory usage is above 90%',
-    runbookUrl: runbook('FestivalsHighMemory'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsHighMemory'),
   });
   resources.addAlert('FestivalsPodRestarting', {
     expr: `increase(kube_pod_container_status_restarts_total{${sel}}[1h]) > 3`,
@@ -114,7 +111,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.WARNING,
     summary: 'Pod restarting frequently',
     description: 'Pod {{ $labels.pod }} has restarted more than 3 times in the last hour',
-    runbookUrl: runbook('FestivalsPodRestarting'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsPodRestarting'),
   });
 
   const database = rules.addGroup('festivals.database');
@@ -125,7 +122,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.WARNING,
     summary: 'Database connection pool nearly exhausted',
     description: 'More than 80% of database connections are in use',
-    runbookUrl: runbook('FestivalsDatabaseConnectionHigh'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsDatabaseConnectionHigh'),
   });
   database.addAlert('FestivalsDatabaseSlowQueries', {
     expr: `histogram_quantile(0.95, sum(rate(db_query_duration_seconds_bucket{${sel}}[5m])) by (le)) > 1`,
@@ -133,7 +130,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.WARNING,
     summary: 'Slow database queries detected',
     description: 'P95 query latency is above 1 second',
-    runbookUrl: runbook('FestivalsDatabaseSlowQueries'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsDatabaseSlowQueries'),
   });
 
   const queue = rules.addGroup('festivals.queue');
@@ -143,7 +140,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.WARNING,
     summary: 'Job queue backlog detected',
     description: 'Queue {{ $labels.queue }} has more than 1000 pending jobs',
-    runbookUrl: runbook('FestivalsQueueBacklog'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsQueueBacklog'),
   });
   queue.addAlert('FestivalsQueueStuck', {
     expr: `sum by (queue) (increase(queue_jobs_total{${sel},status="completed"}[10m])) == 0\nand on (queue)\nsum by (queue) (queue_jobs_pending{${sel}}) > 0`,
@@ -151,7 +148,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.CRITICAL,
     summary: 'Job queue appears stuck',
     description: 'No jobs completed in the last 10 minutes but jobs are pending',
-    runbookUrl: runbook('FestivalsQueueStuck'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsQueueStuck'),
   }).addTest({
     name: 'FestivalsQueueStuck fires for the queue that stopped completing jobs (the seed version never fired)',
     inputSeries: [
@@ -173,7 +170,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.WARNING,
     summary: 'No ticket sales in the last hour',
     description: 'No tickets have been sold in the last hour during business hours',
-    runbookUrl: runbook('FestivalsNoTicketSales'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsNoTicketSales'),
   });
   business.addAlert('FestivalsPaymentFailureHigh', {
     expr: `sum(rate(payment_transactions_total{${sel},status="failed"}[5m]))\n/ sum(rate(payment_transactions_total{${sel}}[5m])) > 0.1`,
@@ -181,6 +178,6 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     severity: Severity.CRITICAL,
     summary: 'High payment failure rate',
     description: 'More than 10% of payments are failing',
-    runbookUrl: runbook('FestivalsPaymentFailureHigh'),
+    runbookUrl: RUNBOOKS.urlFor('FestivalsPaymentFailureHigh'),
   });
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Severity } from '../../lib/core';
-import { PrometheusRule } from '../../lib/prometheus';
+import { PrometheusRule, RunbookLinks } from '../../lib/prometheus';
 import { EnvironmentConfig } from '../environments';
 
 const APP = 'gas-delivery';
@@ -10,11 +10,8 @@ const APP = 'gas-delivery';
  * Where the runbooks live. The seed has one runbook (High Error Rate, as Markdown, without URL) and no
  * runbook links: every alert points to its page under this base, `<base>/<alert-name-in-kebab-case>`.
  */
-const RUNBOOK_BASE = 'https://wiki.internal/runbooks/gas-delivery';
+const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/gas-delivery');
 
-function runbook(alert: string): string {
-  return `${RUNBOOK_BASE}/${alert.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
-}
 
 /**
  * The alerting rules of the gas-delivery (Lucky Gas) seed: groups `luckygas_critical` (30s) and
@@ -42,7 +39,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'backend' },
     summary: 'High error rate detected',
     description: 'Error rate is {{ $value | humanizePercentage }} for the last 5 minutes',
-    runbookUrl: runbook('HighErrorRate'),
+    runbookUrl: RUNBOOKS.urlFor('HighErrorRate'),
   });
   highErrorRate.addTest({
     name: 'HighErrorRate fires after 5 minutes at 10% errors, ignoring other namespaces',
@@ -72,7 +69,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'infrastructure' },
     summary: 'PostgreSQL is down',
     description: 'Cannot connect to PostgreSQL database',
-    runbookUrl: runbook('DatabaseConnectionFailure'),
+    runbookUrl: RUNBOOKS.urlFor('DatabaseConnectionFailure'),
   });
   databaseDown.addTest({
     name: 'DatabaseConnectionFailure fires when pg_up is 0, and when the exporter stops reporting',
@@ -92,7 +89,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'backend' },
     summary: 'High API response time',
     description: '95th percentile response time is {{ $value }}s',
-    runbookUrl: runbook('HighResponseTime'),
+    runbookUrl: RUNBOOKS.urlFor('HighResponseTime'),
   });
 
   const business = rules.addGroup('luckygas_business', { interval: Duration.seconds(60) });
@@ -103,7 +100,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'business' },
     summary: 'No orders received in the last hour',
     description: 'Check if there are system issues or business slowdown',
-    runbookUrl: runbook('NoOrdersReceived'),
+    runbookUrl: RUNBOOKS.urlFor('NoOrdersReceived'),
   });
   noOrders.addTest({
     name: 'NoOrdersReceived fires once orders stop for two hours, not while they flow',
@@ -122,6 +119,6 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'data' },
     summary: 'AI prediction accuracy below threshold',
     description: 'Prediction accuracy is {{ $value | humanizePercentage }}',
-    runbookUrl: runbook('LowPredictionAccuracy'),
+    runbookUrl: RUNBOOKS.urlFor('LowPredictionAccuracy'),
   });
 }

@@ -21,3 +21,4 @@ export * from './rule-group';
 export * from './prometheus-rule';
 export * from './rule-tests';
 export * from './alert-catalogue';
+export * from './runbook-links';

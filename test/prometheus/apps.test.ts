@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
 import { Construct } from 'constructs';
 import { addAlerts as erpAlerts } from '../../apps/erp/alerts';
 import { addScraping as erpScraping } from '../../apps/erp/scraping';
@@ -91,5 +92,32 @@ describe.each(APPS)('$app alerts and scraping', (part) => {
         expect(m.metadata.namespace).toBe(env.namespace(part.app));
       }
     });
+  });
+});
+
+/** The rule files and tests of an app, with one alert's expression replaced by the seed's original. */
+function withSeedExpression(part: { app: string; alerts: Part; scraping: Part }, alert: string, seedExpr: (ns: string) => string): { files: { [f: string]: string }; testFiles: string[] } {
+  const env = ENVIRONMENTS.find((e) => e.paging)!;
+  const { files, ruleFiles, testFiles } = RuleTests.render(build(part, env));
+  for (const f of ruleFiles) {
+    const doc = yaml.load(files[f]) as { groups: Array<{ rules: Array<{ alert?: string; expr: string }> }> };
+    for (const rule of doc.groups.flatMap((g) => g.rules)) if (rule.alert === alert) rule.expr = seedExpr(env.namespace(part.app));
+    files[f] = yaml.dump(doc);
+  }
+  return { files, testFiles };
+}
+
+describe('the rule tests catch the seed bugs that the alerts fix', () => {
+  test.each([
+    ['erp', 'HighErrorRate', () => '(rate(http_requests_total{status=~"5.."}[5m]) / rate(http_requests_total[5m])) > 0.05', /got:\[\s*0:[\s\S]*Error rate is 100%/],
+    ['festivals', 'FestivalsQueueStuck', (ns: string) => `increase(queue_jobs_total{namespace="${ns}",status="completed"}[10m]) == 0 and queue_jobs_pending{namespace="${ns}"} > 0`, /alertname: FestivalsQueueStuck, time: 35m/],
+    ['festivals', 'FestivalsHighCPU', (ns: string) => `sum(rate(container_cpu_usage_seconds_total{namespace="${ns}"}[5m])) by (pod) / sum(kube_pod_container_resource_limits{namespace="${ns}",resource="cpu"}) by (pod) > 0.9`, /pod="api-0"/],
+    ['gas-delivery', 'HighErrorRate', () => '(sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))) > 0.05', /alertname: HighErrorRate/],
+    ['erp', 'DatabaseDown', () => 'up{job="postgres"} == 0', /alertname: DatabaseDown, time: 5m/],
+  ])('%s %s: promtool fails with the seed expression', (app, alert, seedExpr, failure) => {
+    const { files, testFiles } = withSeedExpression(APPS.find((a) => a.app === app)!, alert, seedExpr);
+    const result = promtoolTestRules(testFiles[0], files);
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(failure);
   });
 });
