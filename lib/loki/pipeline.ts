@@ -755,7 +755,7 @@ const UNBOUNDED_TOKENS: { [token: string]: string } = {
   user: 'a user id', userid: 'a user id', username: 'a user name', email: 'an e-mail address',
   customer: 'a customer id', customerid: 'a customer id', account: 'an account id', accountid: 'an account id',
   order: 'an order id', orderid: 'an order id', transaction: 'a transaction id', transactionid: 'a transaction id',
-  token: 'a token',
+  token: 'a token', hash: 'a hash', uid: 'a UID',
   timestamp: 'a timestamp', ts: 'a timestamp', time: 'a time', datetime: 'a timestamp', date: 'a date',
   duration: 'a duration', latency: 'a duration', elapsed: 'a duration', took: 'a duration', ms: 'a duration',
   message: 'a message', msg: 'a message', line: 'a log line', body: 'a body', error: 'an error message', err: 'an error message',

@@ -1,0 +1,121 @@
+import { Testing } from 'cdk8s';
+import { MonitoringChart, QueryRegistry, SecretRef } from '../../lib/core';
+import { LogClient, LogCollection, LogDiscovery, LogDiscoveryKind, LogPipeline, MatchAction, Stage, StageKind } from '../../lib/loki';
+import { synth } from '../util/synth';
+
+function chart(): MonitoringChart {
+  return new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
+}
+const URL = 'http://loki.loki.svc:3100/loki/api/v1/push';
+
+describe('LogCollection', () => {
+  test('jobs expose their stages: the job stages (cri by default for pods), then each pipeline', () => {
+    const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
+    const job = c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
+    job.addPipeline(LogPipeline.of({ name: 'a', selector: '{namespace="a"}', stages: [Stage.logfmt({ mapping: { level: '' } })] }));
+    job.addPipeline(LogPipeline.of({ name: 'b', stages: [Stage.drop({ source: ['level'], value: 'debug' })] }));
+    expect(c.jobs.map((j) => j.name)).toEqual(['pods']);
+    expect(job.stages().map((s) => s.kind)).toEqual([StageKind.CRI, StageKind.MATCH, StageKind.DROP]);
+    expect(c.jobs[0].discovery.kind).toBe(LogDiscoveryKind.KUBERNETES_PODS);
+    expect(c.hostDirectories()).toEqual(['/var/log/pods']);
+  });
+
+  test('pipeline selectors and nested match selectors are recorded with their field for app-wide LogQL checks', () => {
+    const scope = chart();
+    const c = new LogCollection(scope, 'Logs', { clients: [LogClient.push({ url: URL })] });
+    const job = c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
+    job.addPipeline(LogPipeline.of({
+      name: 'erp', selector: '{namespace="erp"}',
+      stages: [Stage.match({ selector: '{app="probe"}', action: MatchAction.DROP })],
+    }));
+    expect(QueryRegistry.logqlUnder(scope).map((r) => `${r.scope.node.path} ${r.field} ${r.query.expression}`)).toEqual([
+      'x/Logs/pods pipelines["erp"].selector {namespace="erp"}',
+      'x/Logs/pods pipelines["erp"].stages[0].match.selector {app="probe"}',
+    ]);
+  });
+
+  test('a pipeline added twice is rejected with the job path', () => {
+    const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
+    const job = c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
+    const p = LogPipeline.of({ name: 'erp', stages: [Stage.logfmt({ mapping: { level: '' } })] });
+    job.addPipeline(p);
+    expect(() => job.addPipeline(p)).toThrow('[x/Logs/pods] pipelines["erp"]: a pipeline of this name is already in the job; pipeline names must be unique');
+  });
+
+  test('a pipeline may not overwrite a discovery label', () => {
+    const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
+    const job = c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
+    expect(() => job.addPipeline(LogPipeline.of({ name: 'erp', stages: [Stage.json({ expressions: { namespace: 'ns' } }), Stage.labels({ labels: { namespace: '' } })] })))
+      .toThrow('[x/Logs/pods] pipelines["erp"].stages[1].labels: label "namespace" is already set by the job');
+  });
+
+  test('a pipeline with its own cri stage is rejected when the job already parses CRI', () => {
+    const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
+    const job = c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
+    expect(() => job.addPipeline(LogPipeline.of({ name: 'p', stages: [Stage.cri()] }))).toThrow('[x/Logs/pods] pipelines["p"]: the cri stage is already run by the job');
+  });
+
+  test('a guard error raised while building an app pipeline gets the construct path through ValidationError.within', () => {
+    const { ValidationError } = require('../../lib/core');
+    const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
+    const job = c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
+    expect(() => ValidationError.within(job, () => job.addPipeline(LogPipeline.of({ name: 'shop', stages: [Stage.labels({ labels: { request_id: '' } })] })))).toThrow(
+      '[x/Logs/pods] pipeline "shop" stages[0].labels: label "request_id" looks unbounded (a request id)',
+    );
+  });
+
+  test('without a client or a job, synth fails', () => {
+    const scope = chart();
+    new LogCollection(scope, 'Logs');
+    expect(() => synth(scope)).toThrow(/\[x\/Logs\] clients: a log collection needs at least one client[\s\S]*\[x\/Logs\] jobs: a log collection needs at least one job/);
+  });
+
+  test('job names are checked', () => {
+    const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
+    expect(() => c.addJob('Pods!', { discovery: LogDiscovery.kubernetesPods() })).toThrow('[x/Logs/Pods!] job name: lower-case letters');
+  });
+
+  test('a duplicate client is rejected', () => {
+    const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
+    expect(() => c.addClient(LogClient.push({ url: URL }))).toThrow('[x/Logs] clients: "http://loki.loki.svc:3100/loki/api/v1/push" (tenant "") is already a client');
+  });
+
+  test('limits are checked', () => {
+    expect(() => new LogCollection(chart(), 'Logs', { limits: { readlineBurst: 10 } })).toThrow('[x/Logs] limits.readlineBurst: only applies with readlineRate');
+    expect(() => new LogCollection(chart(), 'Logs2', { limits: { maxStreams: 1.5 } })).toThrow('[x/Logs2] limits.maxStreams: must be a positive integer; received 1.5');
+  });
+
+  test('secretRefs lists the client credentials', () => {
+    const c = new LogCollection(chart(), 'Logs', {
+      clients: [LogClient.push({ url: URL, basicAuthUsername: 'u', basicAuthPassword: SecretRef.fromSecret('loki', 'password') })],
+    });
+    expect(c.secretRefs().map((r) => r.describe())).toEqual(['secret loki/password']);
+  });
+});
+
+describe('LogClient', () => {
+  test.each<[string, object, string]>([
+    ['a base URL', { url: 'http://loki:3100' }, 'LogClient url: give Loki\'s push endpoint, not its base URL (append /loki/api/v1/push); received "http://loki:3100"'],
+    ['not a URL', { url: 'loki:3100/push' }, 'LogClient url: must be http or https'],
+    ['credentials in the URL', { url: 'http://u:p@loki/loki/api/v1/push' }, 'LogClient url: must not carry credentials; use basicAuthPassword (a SecretRef)'],
+    ['a bad tenant', { url: URL, tenantId: 'a b' }, 'LogClient tenantId: a Loki tenant id is 1-150 characters'],
+    ['a user without password', { url: URL, basicAuthUsername: 'u' }, 'LogClient basicAuthUsername/basicAuthPassword: give both or neither'],
+    ['an unbounded external label', { url: URL, externalLabels: { pod_ip: '1' } }, 'LogClient externalLabels: label "pod_ip" looks unbounded (an IP address)'],
+  ])('rejects %s', (_name, options, message) => {
+    expect(() => LogClient.push(options as any)).toThrow(message);
+  });
+});
+
+describe('LogDiscovery', () => {
+  test('pod labels are guarded and may not shadow standard labels', () => {
+    expect(() => LogDiscovery.kubernetesPods({ podLabels: { app: 'app' } })).toThrow('LogDiscovery.kubernetesPods podLabels: "app" is a standard label already');
+    expect(() => LogDiscovery.kubernetesPods({ podLabels: { team: 'example.com/team' } })).not.toThrow();
+    expect(() => LogDiscovery.kubernetesPods({ podLabels: { hash: 'pod-template-hash' } })).toThrow('label "hash" (from field "pod-template-hash") looks unbounded (a hash)');
+    expect(() => LogDiscovery.kubernetesPods({ podLabels: { session: 'session' } })).toThrow('LogDiscovery.kubernetesPods podLabels: label "session" looks unbounded');
+  });
+  test('namespaces and paths are checked', () => {
+    expect(() => LogDiscovery.kubernetesPods({ namespaces: ['Bad_NS'] })).toThrow('LogDiscovery.kubernetesPods namespaces: must be a DNS-1123 label');
+    expect(() => LogDiscovery.staticFiles({ paths: ['var/log/x'], labels: { job: 'x' } })).toThrow('LogDiscovery.staticFiles paths: must be absolute');
+    expect(() => LogDiscovery.staticFiles({ paths: ['/var/log/x'], labels: {} })).toThrow('give at least a "job" label');
+  });
+});
