@@ -23,7 +23,9 @@ export const CLIENT_SIDE_APPLY_LIMIT_BYTES = 256 * 1024;
 export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 const DASHBOARD = Symbol.for('cdk8s-observability.grafana.Dashboard');
-const DATASOURCE_PROVIDER = Symbol.for('cdk8s-observability.grafana.DatasourceProvider');
+
+/** Datasource provisioners per construct tree root, so dashboards find them without walking the tree. */
+const PROVIDERS = new WeakMap<IConstruct, Array<{ uids: string[] }>>();
 
 /** Shared crosshair or tooltip between panels. Maps to `graphTooltip` (0, 1, 2). */
 export enum GraphTooltip {
@@ -295,7 +297,7 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
 
   /** @internal datasource uids the dashboard may use */
   public _knownDatasourceUids(): string[] {
-    const provided = this.node.root.node.findAll().filter((c) => (c as any)[DATASOURCE_PROVIDER] === true) as unknown as Array<{ uids: string[] }>;
+    const provided = PROVIDERS.get(this.node.root) ?? [];
     const base = provided.length > 0 ? provided.flatMap((p) => p.uids) : BUILT_IN_DATASOURCE_UIDS;
     return [...new Set([...base, ...(this.props.datasourceUids ?? [])])];
   }
@@ -389,9 +391,10 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
   }
 }
 
-/** @internal marks a construct whose `uids` are provisioned datasources. */
-export function markDatasourceProvider(provider: { uids: string[] }): void {
-  Object.defineProperty(provider, DATASOURCE_PROVIDER, { value: true });
+/** @internal registers a construct whose `uids` are provisioned datasources of its app. */
+export function registerDatasourceProvider(provider: IConstruct & { uids: string[] }): void {
+  const root = provider.node.root;
+  PROVIDERS.set(root, [...(PROVIDERS.get(root) ?? []), provider]);
 }
 
 /** A ConfigMap that adds the Argo CD server-side-apply option when its dashboard is large. */

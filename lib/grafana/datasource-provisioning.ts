@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GrafanaDatasource } from '../../imports/grafana.integreatly.org';
 import { PrometheusDuration, quote, Serialize, Validate, ValidationError } from '../core';
-import { markDatasourceProvider } from './dashboard';
+import { registerDatasourceProvider } from './dashboard';
 import { checkUid, DatasourceRef, DatasourceType } from './datasource';
 
 /** Options shared by every provisioned datasource. */
@@ -172,7 +172,6 @@ export class GrafanaDatasources extends Construct {
 
   public constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps = {}) {
     super(scope, id);
-    markDatasourceProvider(this);
     this.props = props;
     const label = props.label ?? 'grafana_datasource';
     const labelValue = props.labelValue ?? '1';
@@ -193,6 +192,7 @@ export class GrafanaDatasources extends Construct {
     } as any);
     for (const d of props.datasources ?? []) this.addDatasource(d);
     this.node.addValidation({ validate: () => this.validateDatasources() });
+    registerDatasourceProvider(this);
   }
 
   /** Adds a datasource; returns it. */

@@ -1,4 +1,5 @@
-import { Color, Link, Thresholds, ThresholdsMode, Unit, ValueMapping } from '../../lib/grafana';
+import { Color, Dashboard, Link, TextPanel, Thresholds, ThresholdsMode, Unit, ValueMapping } from '../../lib/grafana';
+import { chart } from './helpers';
 
 describe('Unit', () => {
   test('named constants are Grafana unit ids', () => {
@@ -37,5 +38,14 @@ describe('Link', () => {
     expect(() => Link.url('x', 'not a url')).toThrow('link url: must be a non-empty URL without white space; received "not a url"');
     expect(Link.dashboardsTagged('Team', ['erp'])._renderDashboardLink()).toMatchObject({ type: 'dashboards', tags: ['erp'], asDropdown: true });
     expect(Link.toDashboard({ uid: 'abc', title: 'ABC' })._renderPanelLink()).toEqual({ title: 'ABC', url: '/d/abc?${__url_time_range}&${__all_variables}', targetBlank: false });
+  });
+});
+
+describe('panel links', () => {
+  test('a tag drop-down cannot be a panel link', () => {
+    const d = new Dashboard(chart(), 'D', { title: 'x' });
+    expect(() => new TextPanel(d, 'T', { title: 't', content: 'c', links: [Link.dashboardsTagged('Team', ['erp'])] })).toThrow(
+      '[shop/D/T] links: a tag drop-down (Link.dashboardsTagged) can only be a dashboard link; received "Team"',
+    );
   });
 });

@@ -96,6 +96,7 @@ export class LogsPanel extends QueryPanel {
       showTime: p.showTime ?? true,
       showLabels: p.showLabels ?? false,
       showCommonLabels: p.showCommonLabels ?? false,
+      showLogContextToggle: false,
       wrapLogMessage: p.wrapLines ?? true,
       prettifyLogMessage: p.prettifyJson ?? false,
       enableLogDetails: p.enableDetails ?? true,
