@@ -1,0 +1,84 @@
+import { Duration, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { MonitoringChart, SecretRef } from '../../lib/core';
+import { LokiConfig, LokiConfigProps, LokiDeploymentMode, LokiStorage } from '../../lib/loki';
+import { one, synth } from '../util/synth';
+
+function config(props: LokiConfigProps): any {
+  const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' });
+  new LokiConfig(chart, 'Loki', props);
+  return yaml.load(one(synth(chart), 'ConfigMap').data['config.yaml']);
+}
+
+describe('LokiConfig', () => {
+  test('single binary on a filesystem: in-memory ring, one replica, TSDB v13, retention through the compactor', () => {
+    const c = config({ storage: LokiStorage.filesystem(), retention: Duration.days(7) });
+    expect(c.auth_enabled).toBe(false);
+    expect(c.common).toEqual({
+      path_prefix: '/var/loki', replication_factor: 1, ring: { kvstore: { store: 'inmemory' } },
+      storage: { filesystem: { chunks_directory: '/var/loki/chunks' } },
+    });
+    expect(c.memberlist).toBeUndefined();
+    expect(c.schema_config.configs).toEqual([{ from: '2024-04-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'index_', period: '24h' } }]);
+    expect(c.limits_config).toMatchObject({ retention_period: '168h', allow_structured_metadata: true, reject_old_samples: true, reject_old_samples_max_age: '168h' });
+    expect(c.compactor).toEqual({ working_directory: '/var/loki/compactor', retention_enabled: true, delete_request_store: 'filesystem' });
+    expect(c.ruler).toBeUndefined();
+  });
+
+  test('simple scalable on S3 with credentials by environment reference, memberlist and the ruler', () => {
+    const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' });
+    const loki = new LokiConfig(chart, 'Loki', {
+      mode: LokiDeploymentMode.SIMPLE_SCALABLE,
+      storage: LokiStorage.s3({
+        bucket: 'company-logs', region: 'eu-west-1', endpoint: 'http://minio:9000', forcePathStyle: true,
+        accessKeyId: SecretRef.fromSecret('loki-s3', 'access-key-id'), secretAccessKey: SecretRef.fromSecret('loki-s3', 'secret-access-key'),
+      }),
+      multiTenant: true,
+      schemas: [{ from: '2024-04-01' }, { from: '2025-01-01' }],
+      ruler: { alertmanagerUrl: 'http://alertmanager-operated.monitoring:9093', remoteWriteUrl: 'http://prometheus:9090/api/v1/write', evaluationInterval: Duration.seconds(30) },
+      limits: { ingestionRateMb: 10, maxGlobalStreamsPerUser: 20000 },
+    });
+    const text = one(synth(chart), 'ConfigMap').data['config.yaml'];
+    const c = yaml.load(text) as any;
+    expect(c.auth_enabled).toBe(true);
+    expect(c.common.replication_factor).toBe(3);
+    expect(c.common.ring).toEqual({ kvstore: { store: 'memberlist' } });
+    expect(c.memberlist).toEqual({ join_members: ['loki-memberlist:7946'] });
+    expect(c.common.storage.s3).toEqual({
+      bucketnames: 'company-logs', region: 'eu-west-1', endpoint: 'http://minio:9000', s3forcepathstyle: true,
+      access_key_id: '${LOKI_S3_ACCESS_KEY_ID}', secret_access_key: '${LOKI_S3_SECRET_ACCESS_KEY}',
+    });
+    expect(loki.environment().map((e) => `${e.name}=${e.secret.describe()}`)).toEqual([
+      'LOKI_S3_ACCESS_KEY_ID=secret loki-s3/access-key-id', 'LOKI_S3_SECRET_ACCESS_KEY=secret loki-s3/secret-access-key',
+    ]);
+    expect(c.schema_config.configs.map((s: any) => `${s.from} ${s.object_store}`)).toEqual(['2024-04-01 s3', '2025-01-01 s3']);
+    expect(c.ruler).toEqual({
+      alertmanager_url: 'http://alertmanager-operated.monitoring:9093', evaluation_interval: '30s', enable_api: true,
+      ring: { kvstore: { store: 'memberlist' } }, rule_path: '/var/loki/rules-temp', storage: { type: 'local', local: { directory: '/rules' } },
+      remote_write: { enabled: true, client: { url: 'http://prometheus:9090/api/v1/write' } }, wal: { dir: '/var/loki/ruler-wal' },
+    });
+    expect(c.limits_config).toMatchObject({ ingestion_rate_mb: 10, max_global_streams_per_user: 20000, retention_period: '720h' });
+    expect(c.compactor.delete_request_store).toBe('s3');
+  });
+
+  test.each<[string, LokiConfigProps, string]>([
+    ['filesystem in simple scalable mode', { mode: LokiDeploymentMode.SIMPLE_SCALABLE, storage: LokiStorage.filesystem() },
+      '[x/Loki] storage: simple scalable mode needs object storage shared by the read, write and backend pods'],
+    ['retention that is not whole days', { storage: LokiStorage.filesystem(), retention: Duration.hours(36) },
+      '[x/Loki] retention: must be a whole number of days'],
+    ['schema periods out of order', { storage: LokiStorage.filesystem(), schemas: [{ from: '2025-01-01' }, { from: '2024-01-01' }] },
+      '[x/Loki] schemas[1].from: periods must be in increasing date order'],
+    ['a schema date that is not a day', { storage: LokiStorage.filesystem(), schemas: [{ from: '2024-02-30' }] },
+      '[x/Loki] schemas[0].from: must be a date YYYY-MM-DD'],
+    ['an Alertmanager URL that is not http', { storage: LokiStorage.filesystem(), ruler: { alertmanagerUrl: 'alertmanager:9093' } },
+      '[x/Loki] ruler.alertmanagerUrl: must be an absolute http(s) URL'],
+  ])('rejects %s', (_name, props, message) => {
+    expect(() => config(props)).toThrow(message);
+  });
+
+  test('storage factories reject /tmp, bad buckets and half credentials', () => {
+    expect(() => LokiStorage.filesystem({ chunksDirectory: '/tmp/loki' })).toThrow('LokiStorage.filesystem chunksDirectory: must be an absolute path on a persistent volume (not /tmp');
+    expect(() => LokiStorage.s3({ bucket: 'Bad_Bucket', region: 'x' })).toThrow('LokiStorage.s3 bucket: must be a valid S3 bucket name');
+    expect(() => LokiStorage.s3({ bucket: 'logs', region: 'x', accessKeyId: SecretRef.fromSecret('s', 'k') })).toThrow('give both or neither');
+  });
+});
