@@ -12,7 +12,6 @@ const APP = 'erp';
  */
 const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks');
 
-
 /**
  * The alerting rules of the ERP seed: `critical_alerts` (30s, file alert-rules-critical.yml) and
  * `warning_alerts` (1m, file alert-rules-warning.yml), with their thresholds, `for`, severities, teams,

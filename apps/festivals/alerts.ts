@@ -12,7 +12,6 @@ const INSTANCE_LABELS = InstanceSelectorLabels.release('prometheus');
 /** Where the runbooks live (the seed has none): `<base>/<alert-name-in-kebab-case>`. */
 const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/festivals');
 
-
 /**
  * The alerting rules of the festivals seed (PrometheusRule `festivals-alerts`, five groups), with their
  * thresholds, `for`, severities and texts. The seed's `festivals-production` namespace filter becomes

@@ -12,7 +12,6 @@ const APP = 'gas-delivery';
  */
 const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/gas-delivery');
 
-
 /**
  * The alerting rules of the gas-delivery (Lucky Gas) seed: groups `luckygas_critical` (30s) and
  * `luckygas_business` (60s), with their thresholds, `for`, severities, teams and texts.

@@ -59,7 +59,9 @@ export interface AlertingRuleOptions {
 /** Properties of an `AlertingRule`. */
 export interface AlertingRuleProps extends AlertingRuleOptions {
   /**
-   * The alert's name (`alertname`), a valid metric name in UpperCamelCase by convention. Maps to `alert`.
+   * The alert's name (`alertname`): a metric-name-shaped identifier (`[a-zA-Z_:][a-zA-Z0-9_:]*`), UpperCamelCase
+   * by convention. Deliberately stricter than Prometheus, which takes any string, so that names work
+   * unquoted in matchers, in `ALERTS{alertname="..."}` and as construct ids. Maps to `alert`.
    * @default - the construct id
    */
   readonly alertName?: string;
