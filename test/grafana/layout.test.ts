@@ -116,6 +116,7 @@ describe('dashboard layout', () => {
       [4, 'text', 'B', { x: 8, y: 4, w: 8, h: 5 }],
       [5, 'row', 'Second', { x: 0, y: 12, w: 24, h: 1 }],
     ]);
+    expect(d.panels.map((p) => p.title)).toEqual(['Intro', 'A', 'B', 'C']);
     const collapsed = json.panels[4];
     expect(collapsed.collapsed).toBe(true);
     expect(collapsed.panels.map((p: any) => [p.id, p.title, p.gridPos])).toEqual([[6, 'C', { x: 0, y: 13, w: 12, h: 8 }]]);

@@ -34,6 +34,22 @@ describe('Variable', () => {
     expect(busy.definition).toBe(busy.query);
   });
 
+  test('namespace, job and instance variables chain through their selectors', () => {
+    const d = new Dashboard(chart(), 'D', {
+      title: 'Chain',
+      variables: [
+        Variable.namespace({ defaultValue: 'shop' }),
+        Variable.job({ selector: 'up{namespace="$namespace"}' }),
+        Variable.instance({ selector: 'up{namespace="$namespace", job="$job"}', multi: true, includeAll: true }),
+      ],
+    });
+    expect(render(d).templating.list.map((v: any) => [v.name, v.label, v.query, v.current])).toEqual([
+      ['namespace', 'Namespace', 'label_values(up, namespace)', { text: 'shop', value: 'shop' }],
+      ['job', 'Job', 'label_values(up{namespace="$namespace"}, job)', {}],
+      ['instance', 'Instance', 'label_values(up{namespace="$namespace", job="$job"}, instance)', {}],
+    ]);
+  });
+
   test('the selector or PromQL inside a variable query is parsed, with the dashboard path and field', () => {
     expect(() => new Dashboard(chart(), 'D', { title: 'x', variables: [Variable.job({ selector: 'up{namespace=' })] })).toThrow(
       /^\[shop\/D\] templating\.list\[0\]\.query: invalid PromQL "up\{namespace=" at/,
