@@ -19,7 +19,7 @@ export const ALLOY_HTTP_PORT = 12345;
 export const ALLOY_CONFIG_DIR = '/etc/alloy';
 /** The configuration file's name in the ConfigMap and in `ALLOY_CONFIG_DIR`. */
 export const ALLOY_CONFIG_FILE = 'config.alloy';
-/** Alloy's storage path (positions of tailed files, WAL): an emptyDir, so the root filesystem stays read-only. */
+/** Alloy's storage path in the container (positions of tailed files): a host directory or an emptyDir, so the root filesystem stays read-only. */
 export const ALLOY_STORAGE_PATH = '/var/lib/alloy/data';
 /** UID and GID of the `alloy` user of the official image, used when the agent need not read host files. */
 const ALLOY_UID = 473;
@@ -31,6 +31,13 @@ export interface AlloyAgentProps extends LogAgentProps {
    * @default AlloyLogSource.FILES
    */
   readonly source?: AlloyLogSource;
+  /**
+   * Directory on the node holding Alloy's storage (the positions of tailed files), so that a restarted or
+   * rolled pod resumes where it stopped instead of sending every file again. File source only: with the
+   * Kubernetes API source the storage is an emptyDir (the non-root user cannot write a host directory).
+   * @default "/var/lib/alloy"
+   */
+  readonly storageHostDirectory?: string;
   /**
    * Base name of the generated objects (DaemonSet, ServiceAccount, ConfigMap, ClusterRole...).
    * @default - derived from the construct path
@@ -158,7 +165,13 @@ export class AlloyAgent extends Construct implements ILogAgent {
     });
 
     container.mount(ALLOY_CONFIG_DIR, kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' }), { readOnly: true });
-    container.mount(ALLOY_STORAGE_PATH, kplus.Volume.fromEmptyDir(this, 'StorageVolume', 'storage'));
+    const storageDirectory = (props.storageHostDirectory ?? '/var/lib/alloy').replace(/(.)\/$/, '$1');
+    if (!storageDirectory.startsWith('/') || /\s/.test(storageDirectory)) {
+      throw ValidationError.at(this, `storageHostDirectory: must be an absolute path without white space; received ${quote(storageDirectory)}`);
+    }
+    container.mount(ALLOY_STORAGE_PATH, files
+      ? kplus.Volume.fromHostPath(this, 'StorageVolume', 'storage', { path: storageDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE })
+      : kplus.Volume.fromEmptyDir(this, 'StorageVolume', 'storage'));
     if (files) {
       props.collection.hostDirectories().forEach((dir, i) => {
         const volume = kplus.Volume.fromHostPath(this, `HostVolume${i}`, `host-${i}`, { path: dir, type: kplus.HostPathVolumeType.DIRECTORY });

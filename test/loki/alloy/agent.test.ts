@@ -59,9 +59,9 @@ describe('AlloyAgent manifests (file source, the default)', () => {
     expect(pod.automountServiceAccountToken).toBe(true);
   });
 
-  test('every host mount is read-only; only the emptyDir storage is writable', () => {
+  test('every host mount is read-only except Alloy\'s own storage directory', () => {
     const volumes = Object.fromEntries(pod.volumes.map((v: any) => [v.name, v]));
-    const hostMounts = container.volumeMounts.filter((m: any) => volumes[m.name].hostPath !== undefined);
+    const hostMounts = container.volumeMounts.filter((m: any) => volumes[m.name].hostPath !== undefined && m.name !== 'storage');
     expect(hostMounts.map((m: any) => m.mountPath).sort()).toEqual(['/var/log', '/var/log/apps', '/var/log/pods']);
     for (const m of hostMounts) {
       expect(m.readOnly).toBe(true);
@@ -69,7 +69,8 @@ describe('AlloyAgent manifests (file source, the default)', () => {
     }
     const writable = container.volumeMounts.filter((m: any) => m.readOnly !== true);
     expect(writable).toEqual([{ mountPath: '/var/lib/alloy/data', name: 'storage' }]);
-    expect(volumes.storage).toEqual({ name: 'storage', emptyDir: {} });
+    // Positions survive pod restarts and rollouts: a host directory of the agent's own.
+    expect(volumes.storage).toEqual({ name: 'storage', hostPath: { path: '/var/lib/alloy', type: 'DirectoryOrCreate' } });
   });
 
   test('root without capabilities, read-only root filesystem, no privilege escalation, RuntimeDefault seccomp', () => {
@@ -138,6 +139,7 @@ describe('AlloyAgent with the Kubernetes API source', () => {
     expect(container.securityContext).toMatchObject({ runAsUser: 473, runAsGroup: 473, runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 473 });
     expect(pod.volumes.filter((v: any) => v.hostPath !== undefined)).toEqual([]);
+    expect(pod.volumes.find((v: any) => v.name === 'storage')).toEqual({ name: 'storage', emptyDir: {} });
   });
 
   test('renders loki.source.kubernetes instead of file tailing', () => {
@@ -197,6 +199,13 @@ describe('AlloyAgent options', () => {
   test('accepts a digest', () => {
     const { manifests } = build({ image: `grafana/alloy@sha256:${'a'.repeat(64)}` });
     expect(podSpec(manifests).containers[0].image).toBe(`grafana/alloy@sha256:${'a'.repeat(64)}`);
+  });
+
+  test('storage on another host directory; relative paths are rejected', () => {
+    const { manifests } = build({ storageHostDirectory: '/var/lib/alloy-logs/' });
+    expect(podSpec(manifests).volumes.find((v: any) => v.name === 'storage').hostPath).toEqual({ path: '/var/lib/alloy-logs', type: 'DirectoryOrCreate' });
+    const c = chart();
+    expect(() => new AlloyAgent(c, 'Alloy', { collection: collection(c), storageHostDirectory: 'data' })).toThrow('[platform/Alloy] storageHostDirectory: must be an absolute path without white space; received "data"');
   });
 
   test('rejects a name that is not a DNS label', () => {
