@@ -79,8 +79,14 @@ const SCALAR_FUNCTIONS = new Set(['scalar', 'time', 'pi']);
  * Checks one parsed PromQL expression against what the resolver knows. Pure: no construct involved.
  * @internal
  */
-export function analyse(text: string, tree: Tree, resolver: SeriesResolver, templated: Templated = () => false): RawFinding[] {
-  return new Analysis(text, resolver, templated).run(tree);
+export function analyse(text: string, tree: Tree, resolver: SeriesResolver, templated: Templated = () => false, selectorOnly = false): RawFinding[] {
+  return new Analysis(text, resolver, templated).run(tree, selectorOnly);
+}
+
+/** Whether the whole expression is one vector selector (`x{a="b"}`), as series notations and SLI selectors are. @internal */
+export function isBareSelector(tree: Tree): boolean {
+  const top = expressionChildren(tree.topNode);
+  return top.length === 1 && top[0].name === 'VectorSelector';
 }
 
 /**
@@ -115,9 +121,9 @@ class Analysis {
     return this.templated(node.from, node.to);
   }
 
-  public run(tree: Tree): RawFinding[] {
+  public run(tree: Tree, selectorOnly: boolean): RawFinding[] {
     const top = expressionChildren(tree.topNode)[0];
-    if (top) this.visit(top, { counterOk: false, inHistogramQuantile: false });
+    if (top) this.visit(top, { counterOk: selectorOnly, inHistogramQuantile: false });
     return this.findings.sort((a, b) => a.offset - b.offset);
   }
 

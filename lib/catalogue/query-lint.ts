@@ -6,7 +6,7 @@ import { Severity } from '../core/severity';
 import { Validate } from '../core/validate';
 import { AlertingRule } from '../prometheus/alerting-rule';
 import { RecordingRule } from '../prometheus/recording-rule';
-import { analyse, resultLabels, ResolvedSeries, SeriesResolver } from './analysis';
+import { analyse, isBareSelector, resultLabels, ResolvedSeries, SeriesResolver } from './analysis';
 import { Check } from './check';
 import { MetricCatalogue } from './metric-catalogue';
 import { addSuppression, Suppression, suppressionFor, suppressionsUnder } from './suppression';
@@ -63,6 +63,9 @@ export interface LintFinding {
    */
   readonly suppressedBecause?: string;
 }
+
+/** Fields that hold a query of their own (alert and record `expr`, panel targets), even when it is a bare selector. */
+const QUERY_FIELDS = /^(expr|targets\[\d+\]\.expr)$/;
 
 const DEFAULT_TARGET_LABELS = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'endpoint'];
 
@@ -156,7 +159,10 @@ export class QueryLint extends Construct {
     for (const r of recorded) {
       const templated = (from: number, to: number) =>
         r.query.variables.length > 0 && /\$|\[\[/.test(r.query.expression.slice(originalOffset(r.query, from), originalOffset(r.query, to - 1) + 1));
-      for (const raw of analyse(r.query._parsedText, r.query._tree, resolver, templated)) {
+      // A bare selector given as a series (rule test input, SLI selector, label_values() argument) is not a
+      // query of its own: how a counter is read is decided where it is used, so only names are checked.
+      const selectorOnly = isBareSelector(r.query._tree) && !QUERY_FIELDS.test(r.field);
+      for (const raw of analyse(r.query._parsedText, r.query._tree, resolver, templated, selectorOnly)) {
         const position = lineColumn(r.query.expression, originalOffset(r.query, raw.offset));
         out.push(this.finding(r.scope, r.field, raw.check, raw.message, r.query.expression, position));
       }

@@ -72,6 +72,17 @@ describe('query checks', () => {
     expect(lint('count(payments_total) > 0 and changes(payments_total[1h]) > 0 unless absent(payments_total)')).toEqual([]);
   });
 
+  test('a bare selector given as a series (rule test input, SLI selector) is checked for names only; as a query, it is a raw counter', () => {
+    const c = chart();
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    new QueryHolder(c, 'Test', { 'inputSeries[0].series': 'payments_total{result="failure"}', 'inputSeries[1].series': 'payments_totl{result="failure"}', 'sli.total': 'http_requests_total{job="shop"}' });
+    new QueryHolder(c, 'Panel', { 'targets[0].expr': 'payments_total' });
+    expect(lint.findings().map((f) => `${f.path} ${f.field} ${f.check}`)).toEqual([
+      'x/Test inputSeries[1].series unknown-metric',
+      'x/Panel targets[0].expr counter-without-rate',
+    ]);
+  });
+
   test('histogram_quantile without sum by (le)', () => {
     expect(lint('histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket[5m])))')).toEqual([
       expect.stringMatching(/histogram_quantile\(\) needs the "le" label, but "sum\(rate\(http_request_duration_seconds_bucket\[5m\]\)\)" aggregates it away: .* at 1:26 .*\(histogram-quantile-input;/),
