@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { PrometheusDuration, quote, Serialize, Validate, ValidationError } from '../core';
 import { AlertmanagerConfig, AlertmanagerRouting, AlertmanagerRoutingProps } from './alertmanager-config';
 import { ConfigFileRendering, renderConfigFile } from './render';
-import { receiversFor, RoutingTest } from './routing-test';
+import { receiversFor } from './analysis';
+import { RoutingTest } from './routing-test';
 import { MessageTemplates } from './templates';
 import { AlertmanagerVersion } from './version';
 
@@ -43,7 +44,8 @@ const MOUNT_SECRETS_ANNOTATION = 'observability.cdk8s.io/alertmanager-spec-secre
  * pointing at `/etc/alertmanager/secrets/<secret>/<key>`, where the Prometheus Operator mounts the
  * Secrets listed in `Alertmanager.spec.secrets`. The default message templates ship in the same Secret.
  *
- * To use it, set on the `Alertmanager` resource (both are also annotations on the Secret):
+ * To use it, set on the `Alertmanager` resource (both are also annotations on the Secret; the operator
+ * then writes its own `alertmanager-<name>-generated` Secret from this one, which is not the one to edit):
  * - `spec.configSecret: <configSecretName>`;
  * - `spec.secrets: <secretsToMount>` (those Secrets must exist in the Alertmanager's namespace).
  *
@@ -72,7 +74,9 @@ export class AlertmanagerConfigSecret extends AlertmanagerRouting {
   private readonly resolveTimeout: Duration;
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigSecretProps = {}) {
-    super(scope, id, props);
+    super(scope, id, props, {
+      receiver: props.receiver, groupBy: props.groupBy, groupWait: props.groupWait, groupInterval: props.groupInterval, repeatInterval: props.repeatInterval,
+    });
     this.alertmanagerVersion = props.alertmanagerVersion ?? AlertmanagerVersion.V0_25;
     this.resolveTimeout = props.resolveTimeout ?? Duration.minutes(5);
     this.configSecretName = ValidationError.within(this, () => {

@@ -6,8 +6,9 @@ import { InhibitRule, InhibitRuleProps } from './inhibit-rule';
 import { Matcher } from './matcher';
 import { Receiver, ReceiverProps } from './receiver';
 import { checkModel, renderCustomResourceSpec, RoutingModel } from './render';
-import { Route, RouteSettings, RouteTimeOptions } from './route';
-import { CoverageFinding, coverageFindings, receiversFor, RoutingTest } from './routing-test';
+import { Route, RouteOptions, RouteSettings, RouteTimeOptions } from './route';
+import { coverageFindings, receiversFor } from './analysis';
+import { CoverageFinding, RoutingTest } from './routing-test';
 import { TimeInterval, TimeIntervalProps } from './time-interval';
 
 /** Properties shared by every Alertmanager configuration: the root route's settings and paging. */
@@ -41,10 +42,15 @@ export abstract class AlertmanagerRouting extends Construct {
   private readonly tests: RoutingTest[] = [];
   private readonly requiredCoverage: Array<{ [name: string]: string }> = [];
 
-  protected constructor(scope: Construct, id: string, props: AlertmanagerRoutingProps & RouteTimeOptions & { matchers?: Matcher[] }) {
+  /**
+   * @param props the configuration's properties
+   * @param rootRoute the root route's settings (matchers and time intervals only for resources whose
+   * root is itself a child route in Alertmanager, as an `AlertmanagerConfig`'s is)
+   */
+  protected constructor(scope: Construct, id: string, props: AlertmanagerRoutingProps, rootRoute: RouteOptions) {
     super(scope, id);
     this.paging = props.paging ?? true;
-    this.route = new Route(`${this.node.path}/route`, { ...props, continue: undefined });
+    this.route = new Route(`${this.node.path}/route`, { ...rootRoute, continue: undefined });
     this.node.addValidation({
       // cdk8s prefixes each message with this construct's path; the rest of the path names the
       // route, receiver or rule inside it (`[erp/Routing] route/routes[1] receiver: ...`).
@@ -60,7 +66,7 @@ export abstract class AlertmanagerRouting extends Construct {
   public addReceiver(name: string, props: ReceiverProps = {}): Receiver {
     return ValidationError.within(this, () => {
       if (this.receiverList.some((r) => r.name === name)) {
-        throw new ValidationError(`receivers: duplicate receiver name ${quote(name)}; receiver names must be unique in a configuration`);
+        throw new ValidationError(`receiver name: must be unique in this configuration; received the duplicate ${quote(name)}`);
       }
       const receiver = new Receiver(name, props);
       this.receiverList.push(receiver);
@@ -82,7 +88,7 @@ export abstract class AlertmanagerRouting extends Construct {
   public addTimeInterval(name: string, props: TimeIntervalProps): TimeInterval {
     return ValidationError.within(this, () => {
       if (this.timeIntervalList.some((t) => t.name === name)) {
-        throw new ValidationError(`timeIntervals: duplicate time interval name ${quote(name)}`);
+        throw new ValidationError(`time interval name: must be unique in this configuration; received the duplicate ${quote(name)}`);
       }
       const interval = new TimeInterval(name, props);
       this.timeIntervalList.push(interval);
@@ -162,7 +168,7 @@ export abstract class AlertmanagerRouting extends Construct {
     const names = new Set(this.receiverList.map((r) => r.name));
     for (const t of this.tests) {
       const missing = t.receivers.find((r) => !names.has(r));
-      if (missing !== undefined) errors.push(ValidationError.at(t.path, `receivers: expected receiver ${quote(missing)} is not defined in this configuration`));
+      if (missing !== undefined) errors.push(ValidationError.at(t.path, `receivers: must be receivers of this configuration; received ${quote(missing)}`));
     }
     for (const f of this.coverage(this.requiredCoverage)) {
       errors.push(ValidationError.at(`${this.node.path}/route`, `coverage: ${f.message}; add a route for them`));
@@ -231,7 +237,10 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
   public readonly resource: mco.AlertmanagerConfig;
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigProps = {}) {
-    super(scope, id, props);
+    super(scope, id, props, {
+      receiver: props.receiver, groupBy: props.groupBy, groupWait: props.groupWait, groupInterval: props.groupInterval,
+      repeatInterval: props.repeatInterval, matchers: props.matchers, muteTimeIntervals: props.muteTimeIntervals, activeTimeIntervals: props.activeTimeIntervals,
+    });
     const namespace = props.namespace ?? Chart.of(this).namespace;
     this.name = ValidationError.within(this, () => Validate.kubernetesName(props.name ?? Names.toDnsLabel(this), 'name'));
     this.namespace = ValidationError.within(this, () => {
@@ -245,6 +254,16 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
       metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as mco.AlertmanagerConfigSpec,
     });
+  }
+
+  /**
+   * The Secrets (in this resource's namespace) whose keys the resource references, sorted: they must
+   * exist for the operator to accept it.
+   */
+  public get secretNames(): string[] {
+    const secrets = new Set<string>();
+    renderCustomResourceSpec(this._model(), secrets);
+    return [...secrets].sort();
   }
 
   /** @internal */

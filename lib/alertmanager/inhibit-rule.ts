@@ -1,5 +1,6 @@
 import { quote, Validate, ValidationError } from '../core';
-import { implies, Matcher } from './matcher';
+import { implies } from './analysis';
+import { Matcher } from './matcher';
 
 /** Properties of an `InhibitRule`. */
 export interface InhibitRuleProps {

@@ -24,6 +24,7 @@ export class IntegrationContext {
   /** Path of the receiver being rendered, for error messages. */
   public readonly path: string;
   private readonly mountRoot: string;
+  /** Names of the Secrets referenced so far (mounted files, or key selectors). */
   private readonly secrets: Set<string>;
 
   /** @internal */
@@ -53,6 +54,7 @@ export class IntegrationContext {
     if (ref.secretName === undefined || ref.key === undefined) {
       throw ValidationError.at(this.path, `${field}: an AlertmanagerConfig resource takes credentials from a Secret in its namespace (SecretRef.fromSecret(name, key)); received the file reference ${quote(ref.path)}`);
     }
+    this.secrets.add(ref.secretName);
     return ref.toSecretKeySelector();
   }
 
@@ -125,6 +127,18 @@ export abstract class Integration {
 
   /** The integration's entry in an `AlertmanagerConfig` resource. */
   public abstract renderCustomResource(context: IntegrationContext): { [key: string]: unknown };
+}
+
+/**
+ * Refuses anything but a `SecretRef` for a credential: the types already forbid strings, this also
+ * stops JavaScript callers and `as any` casts from putting a credential into the output.
+ */
+function secret(value: SecretRef | undefined, field: string, optional = false): void {
+  if (value === undefined && optional) return;
+  if (!(value instanceof SecretRef)) {
+    const shown = typeof value === 'string' ? 'a plain string' : quote(typeof value);
+    throw new ValidationError(`${field}: must be a SecretRef (SecretRef.fromSecret(name, key) or SecretRef.fromFile(path)), so that no credential is written to the output; received ${shown}`);
+  }
 }
 
 function timeout(d: Duration | undefined): string | undefined {
@@ -210,6 +224,7 @@ export class SlackIntegration extends Integration {
 
   public constructor(props: SlackIntegrationProps) {
     super();
+    secret(props.apiUrl, 'apiUrl');
     if (props.channel !== undefined && !/^[#@]?[^\s]+$/.test(props.channel)) {
       throw new ValidationError(`channel: must be a Slack channel (#name) or user (@name) without white space; received ${quote(props.channel)}`);
     }
@@ -297,6 +312,7 @@ export class PagerDutyIntegration extends Integration {
 
   public constructor(props: PagerDutyIntegrationProps) {
     super();
+    secret(props.routingKey, 'routingKey');
     if (props.severity !== undefined && !props.severity.includes('{{') && !['critical', 'error', 'warning', 'info'].includes(props.severity)) {
       throw new ValidationError(`severity: PagerDuty accepts critical, error, warning or info (or a template); received ${quote(props.severity)}`);
     }
@@ -381,6 +397,7 @@ export class OpsgenieIntegration extends Integration {
 
   public constructor(props: OpsgenieIntegrationProps) {
     super();
+    secret(props.apiKey, 'apiKey');
     if (props.priority !== undefined && !props.priority.includes('{{') && !/^P[1-5]$/.test(props.priority)) {
       throw new ValidationError(`priority: must be P1..P5 or a template; received ${quote(props.priority)}`);
     }
@@ -457,6 +474,7 @@ export class EmailIntegration extends Integration {
 
   public constructor(props: EmailIntegrationProps) {
     super();
+    secret(props.authPassword, 'authPassword', true);
     const address = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
     for (const a of props.to.split(',').map((s) => s.trim())) {
       if (!address.test(a)) throw new ValidationError(`to: must be e-mail addresses separated by commas; received ${quote(props.to)}`);
@@ -538,6 +556,8 @@ export class WebhookIntegration extends Integration {
 
   public constructor(props: WebhookIntegrationProps) {
     super();
+    secret(props.urlSecret, 'urlSecret', true);
+    secret(props.bearerToken, 'bearerToken', true);
     if ((props.url === undefined) === (props.urlSecret === undefined)) {
       throw new ValidationError('url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
     }

@@ -1,10 +1,10 @@
-import { PrometheusDuration, ValidationError } from '../core';
+import { PrometheusDuration, quote, ValidationError } from '../core';
 import { InhibitRule } from './inhibit-rule';
 import { IntegrationContext, RenderTarget } from './integrations';
 import { Matcher } from './matcher';
 import { Receiver } from './receiver';
 import { Route } from './route';
-import { renderPeriodsFile, renderPeriodsResource, TimeInterval } from './time-interval';
+import { TimeInterval, TimePeriod } from './time-interval';
 import { AlertmanagerVersion } from './version';
 
 /**
@@ -100,7 +100,8 @@ export function renderConfigFile(
     inhibitRules.push(...model.inhibitRules.map((i) => fileInhibitRule(i, extra)));
     timeIntervals.push(...model.timeIntervals.map((t) => ({ name: naming(t.name), time_intervals: renderPeriodsFile(t.periods) })));
   };
-  const sorted = [...applications].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  const key = (a: ApplicationSubtree) => `${a.namespace}/${a.name}`;
+  const sorted = [...applications].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   for (const app of sorted) {
     const naming: Naming = (n) => `${app.namespace}/${app.name}/${n}`;
     const ns = [Matcher.eq('namespace', app.namespace)];
@@ -145,12 +146,11 @@ function resourceRoute(route: Route): { [key: string]: unknown } {
  * Renders the `spec` of an `AlertmanagerConfig` resource; credentials become Secret key selectors.
  * @internal
  */
-export function renderCustomResourceSpec(model: RoutingModel): { [key: string]: any } {
-  const unused = new Set<string>();
+export function renderCustomResourceSpec(model: RoutingModel, secrets: Set<string> = new Set()): { [key: string]: any } {
   return {
     route: resourceRoute(model.route),
     receivers: model.receivers.map((r) => {
-      const context = new IntegrationContext(RenderTarget.CUSTOM_RESOURCE, AlertmanagerVersion.V0_25, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, unused);
+      const context = new IntegrationContext(RenderTarget.CUSTOM_RESOURCE, AlertmanagerVersion.V0_25, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, secrets);
       return r._render(r.name, model.paging, context, true);
     }),
     inhibitRules: nonEmpty(model.inhibitRules.map((i) => ({ sourceMatch: resourceMatchers(i.source), targetMatch: resourceMatchers(i.target), equal: nonEmpty(i.equal) }))),
@@ -171,13 +171,49 @@ export function checkModel(model: RoutingModel): ValidationError[] {
   }
   for (const route of model.route.descendants()) {
     if (route.receiver !== undefined && !receivers.has(route.receiver)) {
-      errors.push(ValidationError.at(route.path, `receiver: ${JSON.stringify(route.receiver)} is not defined in this configuration; add it with addReceiver() or use one of ${JSON.stringify([...receivers])}`));
+      errors.push(ValidationError.at(route.path, `receiver: must name a receiver of this configuration (add it with addReceiver(); defined: ${[...receivers].map((r) => JSON.stringify(r)).join(', ') || 'none'}); received ${JSON.stringify(route.receiver)}`));
     }
-    for (const t of [...(route.options.muteTimeIntervals ?? []), ...(route.options.activeTimeIntervals ?? [])]) {
-      if (!model.timeIntervals.includes(t)) {
-        errors.push(ValidationError.at(route.path, `time intervals: ${JSON.stringify(t.name)} was not added to this configuration; create it with addTimeInterval() on the same configuration`));
+    for (const [field, intervals] of [['muteTimeIntervals', route.options.muteTimeIntervals], ['activeTimeIntervals', route.options.activeTimeIntervals]] as const) {
+      for (const t of intervals ?? []) {
+        if (!model.timeIntervals.includes(t)) {
+          errors.push(ValidationError.at(route.path, `${field}: must be time intervals created with addTimeInterval() on this configuration; received ${JSON.stringify(t.name)}`));
+        }
       }
     }
   }
   return errors;
+}
+
+/**
+ * Renders the periods in Alertmanager's file syntax.
+ * @internal
+ */
+export function renderPeriodsFile(periods: TimePeriod[]): unknown[] {
+  const range = (start: string | number, end: string | number | undefined) => (end === undefined || end === start ? `${start}` : `${start}:${end}`);
+  return periods.map(({ props: p }) => ({
+    weekdays: p.weekdays?.map((w) => range(w.start, w.end)),
+    times: p.times?.map((t) => ({ start_time: t.start, end_time: t.end })),
+    days_of_month: p.daysOfMonth?.map((d) => range(d.start, d.end)),
+    months: p.months?.map((d) => range(d.start, d.end)),
+    location: p.location,
+  }));
+}
+
+/**
+ * Renders the periods for the `AlertmanagerConfig` resource; throws for a `location`, which it cannot hold.
+ * @internal
+ */
+export function renderPeriodsResource(periods: TimePeriod[], path: string): unknown[] {
+  const range = (start: string | number, end: string | number | undefined) => (end === undefined || end === start ? `${start}` : `${start}:${end}`);
+  return periods.map(({ props: p }) => {
+    if (p.location !== undefined) {
+      throw ValidationError.at(path, `location: the AlertmanagerConfig v1alpha1 resource has no time zone field; received ${quote(p.location)}. Write the times in UTC, or render this interval into the platform alertmanager.yaml (AlertmanagerConfigSecret)`);
+    }
+    return {
+      weekdays: p.weekdays?.map((w) => range(w.start, w.end)),
+      times: p.times?.map((t) => ({ startTime: t.start, endTime: t.end })),
+      daysOfMonth: p.daysOfMonth?.map((d) => ({ start: d.start, end: d.end ?? d.start })),
+      months: p.months?.map((d) => range(d.start, d.end)),
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, Validate, ValidationError } from '../core';
-import { contradiction, implies, Matcher } from './matcher';
+import { contradiction, implies } from './analysis';
+import { Matcher } from './matcher';
 import { TimeInterval } from './time-interval';
 
 /**

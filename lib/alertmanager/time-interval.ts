@@ -202,37 +202,3 @@ export class TimeInterval {
     this.periods = [...props.periods];
   }
 }
-
-/**
- * Renders the periods in Alertmanager's file syntax.
- * @internal
- */
-export function renderPeriodsFile(periods: TimePeriod[]): unknown[] {
-  const range = (start: string | number, end: string | number | undefined) => (end === undefined || end === start ? `${start}` : `${start}:${end}`);
-  return periods.map(({ props: p }) => ({
-    weekdays: p.weekdays?.map((w) => range(w.start, w.end)),
-    times: p.times?.map((t) => ({ start_time: t.start, end_time: t.end })),
-    days_of_month: p.daysOfMonth?.map((d) => range(d.start, d.end)),
-    months: p.months?.map((d) => range(d.start, d.end)),
-    location: p.location,
-  }));
-}
-
-/**
- * Renders the periods for the `AlertmanagerConfig` resource; throws for a `location`, which it cannot hold.
- * @internal
- */
-export function renderPeriodsResource(periods: TimePeriod[], path: string): unknown[] {
-  const range = (start: string | number, end: string | number | undefined) => (end === undefined || end === start ? `${start}` : `${start}:${end}`);
-  return periods.map(({ props: p }) => {
-    if (p.location !== undefined) {
-      throw ValidationError.at(path, `location: the AlertmanagerConfig v1alpha1 resource has no time zone field; received ${quote(p.location)}. Write the times in UTC, or render this interval into the platform alertmanager.yaml (AlertmanagerConfigSecret)`);
-    }
-    return {
-      weekdays: p.weekdays?.map((w) => range(w.start, w.end)),
-      times: p.times?.map((t) => ({ startTime: t.start, endTime: t.end })),
-      daysOfMonth: p.daysOfMonth?.map((d) => ({ start: d.start, end: d.end ?? d.start })),
-      months: p.months?.map((d) => range(d.start, d.end)),
-    };
-  });
-}

@@ -202,7 +202,7 @@ describe('AlertmanagerConfigSecret (alertmanager.yaml rendering)', () => {
   test('reports errors of an included application', () => {
     const { am, scope, erp } = platform();
     erp.route.addRoute({ matchers: [Matcher.eq('team', 'x')], receiver: 'missing' });
-    expect(() => synth(scope)).toThrow('[platform/Alertmanager] erp/Routing/route/routes[2] receiver: "missing" is not defined in this configuration');
+    expect(() => synth(scope)).toThrow('[platform/Alertmanager] erp/Routing/route/routes[2] receiver: must name a receiver of this configuration (add it with addReceiver(); defined: "erp-default", "pagerduty-database", "slack-database"); received "missing"');
     void am;
   });
 

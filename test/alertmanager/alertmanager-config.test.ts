@@ -107,7 +107,7 @@ describe('AlertmanagerConfig (custom resource rendering)', () => {
     const config = routing();
     config.route.addRoute({ matchers: [Matcher.eq('team', 'db')], receiver: 'slack-db' });
     expect(() => synth(config.node.scope as any)).toThrow(
-      '[x/Routing] route/routes[0] receiver: "slack-db" is not defined in this configuration; add it with addReceiver() or use one of ["default"]',
+      '[x/Routing] route/routes[0] receiver: must name a receiver of this configuration (add it with addReceiver(); defined: "default"); received "slack-db"',
     );
   });
 
@@ -115,7 +115,7 @@ describe('AlertmanagerConfig (custom resource rendering)', () => {
     const app = Testing.app();
     const config = routing({}, chart('x', 'x', app));
     config.route.addRoute({ matchers: [Matcher.eq('team', 'db')], receiver: 'slack-db' });
-    expect(() => app.synthYaml()).toThrow('[x/Routing] route/routes[0] receiver: "slack-db" is not defined in this configuration');
+    expect(() => app.synthYaml()).toThrow('[x/Routing] route/routes[0] receiver: must name a receiver of this configuration (add it with addReceiver(); defined: "default"); received "slack-db"');
   });
 
   test('rejects a root route without receiver', () => {
@@ -126,13 +126,13 @@ describe('AlertmanagerConfig (custom resource rendering)', () => {
 
   test('rejects a duplicate receiver name', () => {
     const config = routing();
-    expect(() => config.addReceiver('default')).toThrow('[x/Routing] receivers: duplicate receiver name "default"; receiver names must be unique in a configuration');
+    expect(() => config.addReceiver('default')).toThrow('[x/Routing] receiver name: must be unique in this configuration; received the duplicate "default"');
   });
 
   test('rejects a duplicate time interval name', () => {
     const config = routing();
     config.addTimeInterval('hours', { periods: [TimePeriod.businessHours()] });
-    expect(() => config.addTimeInterval('hours', { periods: [TimePeriod.businessHours()] })).toThrow('[x/Routing] timeIntervals: duplicate time interval name "hours"');
+    expect(() => config.addTimeInterval('hours', { periods: [TimePeriod.businessHours()] })).toThrow('[x/Routing] time interval name: must be unique in this configuration; received the duplicate "hours"');
   });
 
   test('rejects a time interval of another configuration', () => {
@@ -141,7 +141,7 @@ describe('AlertmanagerConfig (custom resource rendering)', () => {
     other.addReceiver('default');
     const hours = other.addTimeInterval('hours', { periods: [TimePeriod.businessHours()] });
     config.route.addRoute({ muteTimeIntervals: [hours], continue: true });
-    expect(() => synth(config.node.scope as any)).toThrow('[x/Routing] route/routes[0] time intervals: "hours" was not added to this configuration');
+    expect(() => synth(config.node.scope as any)).toThrow('[x/Routing] route/routes[0] muteTimeIntervals: must be time intervals created with addTimeInterval() on this configuration; received "hours"');
   });
 
   test('rejects a file SecretRef, which the operator cannot read', () => {
@@ -169,7 +169,7 @@ describe('AlertmanagerConfig (custom resource rendering)', () => {
   test('rejects an expectation naming an undefined receiver', () => {
     const config = routing();
     config.expectRoute({ severity: 'critical' }, ['pagerduty']);
-    expect(() => synth(config.node.scope as any)).toThrow('[x/Routing] expectRoute[0] receivers: expected receiver "pagerduty" is not defined in this configuration');
+    expect(() => synth(config.node.scope as any)).toThrow('[x/Routing] expectRoute[0] receivers: must be receivers of this configuration; received "pagerduty"');
   });
 
   test('coverage reports label sets that reach only the default receiver; requireCoverage fails the synth', () => {
@@ -187,5 +187,12 @@ describe('AlertmanagerConfig (custom resource rendering)', () => {
     expect(() => synth(config.node.scope as any)).toThrow(
       '[x/Routing] route coverage: alerts with {severity="warning", team="backend"} match no route and reach only the default receiver "default"; add a route for them',
     );
+  });
+});
+
+describe('AlertmanagerConfig secretNames', () => {
+  test('lists the Secrets the resource references', () => {
+    const { config } = database();
+    expect(config.secretNames).toEqual(['pagerduty', 'slack-webhook']);
   });
 });

@@ -98,3 +98,22 @@ describe('integrations', () => {
     expect(() => am.addReceiver('bad name')).toThrow(`[platform/Alertmanager] receiver name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received "bad name"`);
   });
 });
+
+describe('credentials are references only', () => {
+  test('a plain string where a SecretRef is required is refused at run time too', () => {
+    const plain = 'https://hooks.slack.com/services/T000/B000/XXXX' as unknown as SecretRef;
+    expect(() => Integration.slack({ apiUrl: plain })).toThrow(
+      'apiUrl: must be a SecretRef (SecretRef.fromSecret(name, key) or SecretRef.fromFile(path)), so that no credential is written to the output; received a plain string',
+    );
+    expect(() => Integration.pagerDuty({ routingKey: 'abc' as unknown as SecretRef })).toThrow(/^routingKey: must be a SecretRef/);
+    expect(() => Integration.opsgenie({ apiKey: 'abc' as unknown as SecretRef })).toThrow(/^apiKey: must be a SecretRef/);
+    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25', authUsername: 'u', authPassword: 'pw' as unknown as SecretRef })).toThrow(/^authPassword: must be a SecretRef/);
+    expect(() => Integration.webhook({ url: 'http://x', bearerToken: 'tok' as unknown as SecretRef })).toThrow(/^bearerToken: must be a SecretRef/);
+  });
+
+  test('the types refuse a string', () => {
+    // @ts-expect-error a credential is a SecretRef, never a string
+    const props: Parameters<typeof Integration.slack>[0] = { apiUrl: 'https://hooks.slack.com/services/x' };
+    expect(props).toBeDefined();
+  });
+});

@@ -1,6 +1,5 @@
 import * as yaml from 'js-yaml';
 import { MatchOperator, Matcher } from '../../lib/alertmanager';
-import { contradiction, implies } from '../../lib/alertmanager/matcher';
 import { routesTest } from './amtool';
 
 describe('Matcher', () => {
@@ -41,21 +40,5 @@ describe('Matcher', () => {
 
   test('rejects a regex RE2 does not support', () => {
     expect(() => Matcher.regex('alertname', '(?!Watchdog).*')).toThrow(/matcher alertname=~"\(\?!Watchdog\)\.\*": invalid RE2 regular expression/);
-  });
-});
-
-describe('matcher reasoning', () => {
-  test('contradiction finds impossible combinations', () => {
-    expect(contradiction([Matcher.eq('a', 'x'), Matcher.eq('a', 'y')])).toMatch(/a="x" and a="y" cannot both hold/);
-    expect(contradiction([Matcher.eq('a', 'x'), Matcher.regex('a', 'y.*')])).toMatch(/cannot both hold/);
-    expect(contradiction([Matcher.regex('a', 'x.*'), Matcher.notRegex('a', 'x.*')])).toMatch(/cannot both hold/);
-    expect(contradiction([Matcher.eq('a', 'x'), Matcher.notEq('a', 'y'), Matcher.eq('b', 'z')])).toBeUndefined();
-  });
-
-  test('implies is true when every general matcher follows from a specific one', () => {
-    expect(implies([Matcher.eq('severity', 'critical'), Matcher.eq('team', 'db')], [Matcher.eq('severity', 'critical')])).toBe(true);
-    expect(implies([Matcher.eq('severity', 'critical')], [Matcher.regex('severity', 'critical|warning')])).toBe(true);
-    expect(implies([Matcher.eq('severity', 'critical')], [])).toBe(true);
-    expect(implies([Matcher.eq('severity', 'critical')], [Matcher.eq('team', 'db')])).toBe(false);
   });
 });
