@@ -1,4 +1,4 @@
-import { Duration, Testing } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import { MonitoringChart } from '../../lib';
 import {
   Annotation, ARGOCD_SYNC_OPTIONS, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, Link, SCHEMA_VERSION,
@@ -218,6 +218,7 @@ describe('guards', () => {
     expect(cm.metadata.annotations).toEqual({ grafana_folder: 'shop', [ARGOCD_SYNC_OPTIONS]: 'ServerSideApply=true' });
     const warnings = SynthWarnings.of(d);
     expect(warnings).toHaveLength(1);
+    expect(SynthWarnings.collect(c.node.root)).toEqual([{ path: 'shop/Big', message: warnings[0] }]);
     expect(warnings[0]).toMatch(/dashboard JSON of "Big" is \d+ bytes: client-side `kubectl apply` fails above 262144 bytes/);
   });
 
@@ -245,6 +246,13 @@ describe('guards', () => {
     const d = new Dashboard(chart(), 'D', { title: 'x' });
     const row = d.addRow('Outer', { title: 'outer' });
     expect(() => d.addRow.call(row as any, 'Inner', { title: 'inner' })).toThrow('[shop/D/Outer/Inner] rows cannot be nested');
+  });
+
+  test('the ConfigMap keeps the JSON-patch escape hatch', () => {
+    const c = chart();
+    const d = new Dashboard(c, 'D', { title: 'Patched' });
+    ApiObject.of(d.node.findChild('ConfigMap')).addJsonPatch(JsonPatch.add('/metadata/annotations/team', 'shop'));
+    expect(one(synth(c), 'ConfigMap').metadata.annotations).toEqual({ grafana_folder: 'shop', team: 'shop' });
   });
 
   test('objects are only ConfigMaps for the default delivery', () => {
