@@ -1,17 +1,21 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { ENVIRONMENTS } from './environments';
-import { ExampleChart } from './example';
+import { addErp } from './erp';
+import { addFestivals } from './festivals';
+import { addGasDelivery } from './gas-delivery';
+import { addPlatform } from './platform';
 
 /**
- * Builds every application for every environment, one cdk8s `App` per environment, so that each
- * environment is written to its own folder (`<outdir>/<environment>/<app>.k8s.yaml`) for GitOps tools
- * to point at. Returns the apps, unsynthesized.
+ * Builds every application and the platform for every environment, one cdk8s `App` per environment,
+ * so that each environment is written to its own folder (`<outdir>/<environment>/<app>.k8s.yaml`) for
+ * GitOps tools to point at. Returns the apps, unsynthesized.
  */
 export function buildAll(outdir: string): App[] {
-  return ENVIRONMENTS.map((environment) => {
-    const app = new App({ outdir: path.join(outdir, environment.name) });
-    new ExampleChart(app, 'example');
+  return ENVIRONMENTS.map((env) => {
+    const app = new App({ outdir: path.join(outdir, env.name) });
+    const applications = [addGasDelivery(app, env), addFestivals(app, env), addErp(app, env)];
+    addPlatform(app, env, { applicationRouting: applications.map((a) => a.routing) });
     return app;
   });
 }
