@@ -16,7 +16,8 @@ const CDK8S_YAML = require(require.resolve('yaml', { paths: [path.dirname(requir
  */
 class FastYaml {
   /** Strings the `yaml` package double-quotes because of control characters or lone surrogates. */
-  private static readonly CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+  // (any surrogate, paired or not, without the slow `u` flag: text with paired ones is rare and goes the slow way)
+  private static readonly CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\uD800-\uDFFF]/;
   /** Strings that cannot be plain scalars (copied from the `yaml` package's `plainString`). */
   private static readonly INDICATOR = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
   private static readonly DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
@@ -140,12 +141,19 @@ class FastYaml {
   private string(value: string, indent: string): string {
     if (FastYaml.CONTROL.test(value)) throw FALLBACK;
     if (value.includes('\n')) {
-      if (/\n[\t ]+$/.test(value)) throw FALLBACK;
+      if (FastYaml.endsWithIndentedEmptyLine(value)) throw FALLBACK;
       return FastYaml.literalBlock(value, indent);
     }
     if (FastYaml.DOCUMENT_MARKER.test(value)) throw FALLBACK;
     if (FastYaml.INDICATOR.test(value) || FastYaml.looksTyped(value)) return FastYaml.quoted(value);
     return value;
+  }
+
+  /** `/\n[\t ]+$/.test(value)` without a regex scan of every indented line of a large payload. */
+  private static endsWithIndentedEmptyLine(value: string): boolean {
+    let i = value.length - 1;
+    while (i >= 0 && (value[i] === ' ' || value[i] === '\t')) i--;
+    return i >= 0 && i < value.length - 1 && value[i] === '\n';
   }
 
   /** Whether a plain scalar with this text would be read back as something else than a string. */
@@ -265,14 +273,16 @@ export class Synthesizer {
       return;
     }
     fs.mkdirSync(app.outdir, { recursive: true });
-    const files = Synthesizer.synthFiles(app);
-    for (const file of files) {
+    const charts: Chart[] = [];
+    // each file is written as soon as it is rendered, so that its objects and text can be collected
+    Synthesizer.render(app, (file) => {
       fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
-    }
+      charts.push(file.chart);
+    });
     if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
       const resources: { [name: string]: { path: string } } = {};
-      for (const file of files) {
-        for (const apiObject of Synthesizer.apiObjectsOf(file.chart)) resources[apiObject.name] = { path: apiObject.node.path };
+      for (const chart of charts) {
+        for (const apiObject of Synthesizer.apiObjectsOf(chart)) resources[apiObject.name] = { path: apiObject.node.path };
       }
       fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
     }
@@ -284,20 +294,51 @@ export class Synthesizer {
    * @throws Error `Validation failed with the following errors: [path] message` as `app.synth()`
    */
   public static synthFiles(app: App): SynthesizedFile[] {
+    const files: SynthesizedFile[] = [];
+    Synthesizer.render(app, (file) => files.push(file));
+    return files;
+  }
+
+  private static render(app: App, onFile: (file: SynthesizedFile) => void): void {
     const all = app.node.findAll();
     Synthesizer.validate(all);
     const hasDependantCharts = Synthesizer.resolveDependencies(all);
-    const charts = app.charts;
+    const layout = Synthesizer.layout(app, all);
     const yaml = new FastYaml();
-    const files: SynthesizedFile[] = [];
     let index = 0;
-    for (const chart of charts) {
+    for (const chart of layout.charts) {
       let name = Names.toDnsLabel(chart);
       if (hasDependantCharts) name = `${(index++).toString().padStart(4, '0')}-${name}`;
-      const manifests = Synthesizer.chartManifests(chart);
-      files.push({ fileName: name + app.outputFileExtension, chart, manifests, yaml: Synthesizer.stringify(manifests, yaml) });
+      const manifests = Synthesizer.chartManifests(chart, layout.apiObjects(chart));
+      onFile({ fileName: name + app.outputFileExtension, chart, manifests, yaml: Synthesizer.stringify(manifests, yaml) });
     }
-    return files;
+  }
+
+  /**
+   * The charts in output order and, for each chart, its API objects in output order.
+   *
+   * cdk8s orders both topologically with a `DependencyGraph` built over the whole app and again over each
+   * chart (computing every construct path on the way). When no construct has a dependency, that order is
+   * the construct tree's pre-order (the graph is keyed by path, so integer-like paths would come first:
+   * then, as with any dependency, cdk8s' graph is used).
+   */
+  private static layout(app: App, all: IConstruct[]): { charts: Chart[]; apiObjects: (chart: Chart) => ApiObject[] } {
+    const noDependencies = all.every((c) => c.node.dependencies.length === 0);
+    const charts = all.filter((c): c is Chart => c instanceof Chart);
+    if (!noDependencies || charts.some((c) => /^(0|[1-9][0-9]*)$/.test(c.node.path))) {
+      return { charts: app.charts, apiObjects: (chart) => Synthesizer.apiObjectsOf(chart) };
+    }
+    // one pass in pre-order: a construct's closest chart is itself or its parent's
+    const closest = new Map<IConstruct, Chart>();
+    const byChart = new Map<Chart, ApiObject[]>(charts.map((c) => [c, []]));
+    for (const c of all) {
+      const scope = c.node.scope;
+      const chart = c instanceof Chart ? c : scope === undefined ? undefined : closest.get(scope);
+      if (chart === undefined) continue;
+      closest.set(c, chart);
+      if (c instanceof ApiObject) byChart.get(chart)!.push(c);
+    }
+    return { charts, apiObjects: (chart) => byChart.get(chart) ?? [] };
   }
 
   /**
@@ -318,12 +359,12 @@ export class Synthesizer {
   }
 
   /** The objects of one chart, in dependency order, as `chart.toJson()` returns them after app validation. */
-  private static chartManifests(chart: Chart): any[] {
+  private static chartManifests(chart: Chart, apiObjects: ApiObject[]): any[] {
     if (chart.toJson !== Chart.prototype.toJson) {
       // a chart that overrides toJson() gets it called, as app.synth() would
       return Object.values(chart.toJson());
     }
-    return Synthesizer.apiObjectsOf(chart).map((o) => o.toJson());
+    return apiObjects.map((o) => o.toJson());
   }
 
   private static apiObjectsOf(chart: Chart): ApiObject[] {

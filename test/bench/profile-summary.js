@@ -41,3 +41,32 @@ console.log(`total sampled ${ms(total)}`);
 show('self time by function', byFn);
 show('self time by file', byFile);
 show('inclusive time by function', incl);
+
+// --under <function name>: inclusive time of the callees (any depth, first level below the match) of that function
+const underIdx = process.argv.indexOf('--under');
+if (underIdx > 0) {
+  const target = process.argv[underIdx + 1];
+  const inclusive = new Map();
+  const total2 = (id) => {
+    if (inclusive.has(id)) return inclusive.get(id);
+    const n = nodes.get(id);
+    let t = self.get(id) ?? 0;
+    for (const c of n.children ?? []) t += total2(c);
+    inclusive.set(id, t);
+    return t;
+  };
+  const callees = new Map();
+  let sum = 0;
+  for (const n of profile.nodes) {
+    if (n.callFrame.functionName !== target) continue;
+    sum += total2(n.id);
+    const selfT = self.get(n.id) ?? 0;
+    callees.set('(self)', (callees.get('(self)') ?? 0) + selfT);
+    for (const c of n.children ?? []) {
+      const l = label(nodes.get(c));
+      callees.set(l, (callees.get(l) ?? 0) + total2(c));
+    }
+  }
+  console.log(`\nunder ${target}: ${ms(sum)}`);
+  for (const [k, v] of [...callees].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(v)}  ${k}`);
+}

@@ -1,16 +1,10 @@
-import { App } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import {
-  AlertmanagerConfig,
-  AlertmanagerConfigSpecInhibitRulesSourceMatchMatchType,
-  AlertmanagerConfigSpecInhibitRulesTargetMatchMatchType,
-  AlertmanagerConfigSpecRouteMatchersMatchType,
-  PrometheusRule,
-  PrometheusRuleSpecGroupsRulesExpr,
-  ServiceMonitor,
-} from '../../imports/monitoring.coreos.com';
-import { MonitoringChart, QueryRegistry, Serialize } from '../../lib';
+import { MonitoringChart, QueryRegistry, SecretRef, Serialize, Severity } from '../../lib';
+import { AlertmanagerConfig, Integration, Matcher } from '../../lib/alertmanager';
+import { Dashboard, GaugePanel, StatPanel, Target, Thresholds, TimeSeriesPanel, Unit, Variable } from '../../lib/grafana';
+import { LabelSelector, PrometheusRule, ServiceMonitor } from '../../lib/prometheus';
 
 /**
  * The benchmark workload: N synthetic services, each with the monitoring of a seed application — one
@@ -48,18 +42,16 @@ const QUEUES = ['orders', 'billing', 'email', 'search', 'reports'];
 
 function scrape(scope: Construct, name: string, index: number): void {
   new ServiceMonitor(scope, 'Scrape', {
-    metadata: { name },
-    spec: {
-      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-      endpoints: [{ port: 'metrics', path: '/metrics', interval: `${15 + (index % 4) * 15}s`, scrapeTimeout: '10s', honorLabels: false }],
-    },
+    name,
+    selector: LabelSelector.matchLabels({ 'app.kubernetes.io/name': name }),
+    endpoints: [{ port: 'metrics', path: '/metrics', interval: Duration.seconds(15 + (index % 4) * 15) }],
   });
 }
 
 /** The 20 alerts of a service: the shapes a seed application has (errors, latency, saturation, queues). */
-function alertSpecs(name: string, index: number): Array<{ alert: string; expr: string; for: string; severity: string; summary: string }> {
+function alertSpecs(name: string, index: number): Array<{ alert: string; expr: string; for: Duration; severity: Severity; summary: string }> {
   const job = `job="${name}"`;
-  const out: Array<{ alert: string; expr: string; for: string; severity: string; summary: string }> = [];
+  const out: Array<{ alert: string; expr: string; for: Duration; severity: Severity; summary: string }> = [];
   for (let k = 0; k < 20; k++) {
     const method = METHODS[(index + k) % METHODS.length];
     const queue = QUEUES[(index + k) % QUEUES.length];
@@ -74,8 +66,8 @@ function alertSpecs(name: string, index: number): Array<{ alert: string; expr: s
     out.push({
       alert: `${name.replace(/-/g, '')}Alert${k}`.replace(/^s/, 'S'),
       expr: shapes[k % shapes.length],
-      for: `${1 + (k % 10)}m`,
-      severity: k % 4 === 0 ? 'critical' : 'warning',
+      for: Duration.minutes(1 + (k % 10)),
+      severity: k % 4 === 0 ? Severity.CRITICAL : Severity.WARNING,
       summary: `${name}: condition ${k} on ${method} ${queue}`,
     });
   }
@@ -83,77 +75,62 @@ function alertSpecs(name: string, index: number): Array<{ alert: string; expr: s
 }
 
 function rules(scope: Construct, name: string, index: number): void {
-  const alerts = alertSpecs(name, index).map((a) => {
-    QueryRegistry.promql(scope, `${a.alert}.expr`, a.expr);
-    return {
-      alert: a.alert,
-      expr: PrometheusRuleSpecGroupsRulesExpr.fromString(a.expr),
+  const rules = new PrometheusRule(scope, 'Rules', { name: `${name}-rules` });
+  const alerts = rules.addGroup(`${name}.alerts`, { interval: Duration.seconds(30) });
+  for (const a of alertSpecs(name, index)) {
+    alerts.addAlert(a.alert, {
+      expr: a.expr,
       for: a.for,
-      labels: { severity: a.severity, service: name, team: `team-${index % 7}` },
-      annotations: {
-        summary: a.summary,
-        description: `The ${a.alert} condition of ${name} has held for ${a.for}.\nValue: {{ $value | humanize }}`,
-        runbook_url: `https://runbooks.example.com/${name}/${a.alert.toLowerCase()}`,
-      },
-    };
-  });
-  const records = [0, 1, 2, 3, 4, 5].map((k) => {
-    const expr = [
-      `sum by (job, method) (rate(http_requests_total{job="${name}"}[5m]))`,
-      `sum by (job, method) (rate(http_requests_total{job="${name}",status=~"5.."}[5m]))`,
-      `histogram_quantile(0.5, sum by (job, le) (rate(http_request_duration_seconds_bucket{job="${name}"}[5m])))`,
-      `histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{job="${name}"}[5m])))`,
-      `sum by (job, queue) (queue_jobs_pending{job="${name}"})`,
-      `max by (job) (db_connections_active{job="${name}"})`,
-    ][k];
-    QueryRegistry.promql(scope, `record${k}.expr`, expr);
-    const record = ['job_method:http_requests:rate5m', 'job_method:http_errors:rate5m', 'job:http_request_duration_seconds:p50', 'job:http_request_duration_seconds:p99', 'job_queue:queue_jobs_pending:sum', 'job:db_connections_active:max'][k];
-    return { record, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(expr), labels: { service: name } };
-  });
-  new PrometheusRule(scope, 'Rules', {
-    metadata: { name: `${name}-rules` },
-    spec: {
-      groups: [
-        { name: `${name}.alerts`, interval: '30s', rules: alerts },
-        { name: `${name}.records`, interval: '1m', rules: records },
-      ],
-    },
-  });
+      severity: a.severity,
+      labels: { service: name, team: `team-${index % 7}` },
+      summary: a.summary,
+      description: `The ${a.alert} condition of ${name} has held for a while.\nValue: {{ $value | humanize }}`,
+      runbookUrl: `https://runbooks.example.com/${name}/${a.alert.toLowerCase()}`,
+    });
+  }
+  const records = rules.addGroup(`${name}.records`, { interval: Duration.minutes(1) });
+  const exprs = [
+    `sum by (job, method) (rate(http_requests_total{job="${name}"}[5m]))`,
+    `sum by (job, method) (rate(http_requests_total{job="${name}",status=~"5.."}[5m]))`,
+    `histogram_quantile(0.5, sum by (job, le) (rate(http_request_duration_seconds_bucket{job="${name}"}[5m])))`,
+    `histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{job="${name}"}[5m])))`,
+    `sum by (job, queue) (queue_jobs_pending{job="${name}"})`,
+    `max by (job) (db_connections_active{job="${name}"})`,
+  ];
+  const names = ['job_method:http_requests:rate5m', 'job_method:http_errors:rate5m', 'job:http_request_duration_seconds:p50', 'job:http_request_duration_seconds:p99', 'job_queue:queue_jobs_pending:sum', 'job:db_connections_active:max'];
+  exprs.forEach((expr, k) => records.addRecord(names[k], { expr, labels: { service: name } }));
 }
 
 function routing(scope: Construct, name: string, index: number): void {
-  const eq = AlertmanagerConfigSpecRouteMatchersMatchType.VALUE_EQUALS;
-  new AlertmanagerConfig(scope, 'Routing', {
-    metadata: { name: `${name}-routing` },
-    spec: {
-      route: {
-        receiver: `${name}-chat`,
-        groupBy: ['alertname', 'service'],
-        groupWait: '30s',
-        groupInterval: '5m',
-        repeatInterval: `${4 + (index % 3)}h`,
-        matchers: [{ name: 'service', value: name, matchType: eq }],
-        routes: [
-          { receiver: `${name}-pager`, matchers: [{ name: 'severity', value: 'critical', matchType: eq }], continue: true },
-          { receiver: `${name}-webhook`, matchers: [{ name: 'team', value: `team-${index % 7}`, matchType: eq }] },
-        ],
-      },
-      receivers: [
-        { name: `${name}-chat`, slackConfigs: [{ apiUrl: { name: `${name}-slack`, key: 'url' }, channel: `#alerts-${name}`, sendResolved: true, title: '{{ .CommonAnnotations.summary }}' }] },
-        { name: `${name}-pager`, pagerdutyConfigs: [{ routingKey: { name: `${name}-pagerduty`, key: 'routing-key' }, severity: 'critical' }] },
-        { name: `${name}-webhook`, webhookConfigs: [{ urlSecret: { name: `${name}-webhook`, key: 'url' }, sendResolved: true }] },
-      ],
-      inhibitRules: [{
-        sourceMatch: [{ name: 'severity', value: 'critical', matchType: AlertmanagerConfigSpecInhibitRulesSourceMatchMatchType.VALUE_EQUALS }],
-        targetMatch: [{ name: 'severity', value: 'warning', matchType: AlertmanagerConfigSpecInhibitRulesTargetMatchMatchType.VALUE_EQUALS }],
-        equal: ['service', 'alertname'],
-      }],
-    },
+  const team = `team-${index % 7}`;
+  const config = new AlertmanagerConfig(scope, 'Routing', {
+    name: `${name}-routing`,
+    receiver: `${name}-chat`,
+    groupBy: ['alertname', 'service'],
+    groupWait: Duration.seconds(30),
+    groupInterval: Duration.minutes(5),
+    repeatInterval: Duration.hours(4 + (index % 3)),
   });
+  config.addReceiver(`${name}-chat`, {
+    integrations: [Integration.slack({ apiUrl: SecretRef.fromSecret(`${name}-slack`, 'url'), channel: `#alerts-${name}`, sendResolved: true, title: '{{ .CommonAnnotations.summary }}' })],
+  });
+  config.addReceiver(`${name}-pager`, {
+    integrations: [Integration.pagerDuty({ routingKey: SecretRef.fromSecret(`${name}-pagerduty`, 'routing-key'), severity: 'critical', sendResolved: true })],
+  });
+  config.addReceiver(`${name}-webhook`, {
+    integrations: [Integration.webhook({ url: `http://notifier.${team}.svc:8080/alerts/${name}`, bearerToken: SecretRef.fromSecret(`${name}-webhook`, 'token'), sendResolved: true })],
+  });
+  config.route.addRoute({ matchers: [Matcher.eq('severity', 'critical')], receiver: `${name}-pager`, continue: true, groupWait: Duration.seconds(10) });
+  config.route.addRoute({ matchers: [Matcher.eq('team', team)], receiver: `${name}-webhook` });
+  config.addInhibitRule({ source: [Matcher.eq('severity', 'critical')], target: [Matcher.eq('severity', 'warning')], equal: ['service', 'alertname'] });
 }
 
 function dashboard(scope: Construct, name: string, index: number): void {
-  const panels = [];
+  const board = new Dashboard(scope, 'Dashboard', {
+    title: `Service ${name}`,
+    tags: ['generated', `team-${index % 7}`],
+    variables: [Variable.namespace()],
+  });
   for (let p = 0; p < 12; p++) {
     const method = METHODS[(index + p) % METHODS.length];
     const expr = [
@@ -161,31 +138,12 @@ function dashboard(scope: Construct, name: string, index: number): void {
       `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="${name}",namespace="$namespace"}[$__rate_interval])))`,
       `sum(queue_jobs_pending{job="${name}"}) by (queue)`,
     ][p % 3];
-    QueryRegistry.dashboardPromql(scope, `panels[${p}].targets[0].expr`, expr);
-    panels.push({
-      id: p + 1,
-      type: p % 4 === 3 ? 'stat' : 'timeseries',
-      title: `${name} panel ${p}`,
-      gridPos: { h: 8, w: 8, x: (p % 3) * 8, y: Math.floor(p / 3) * 8 },
-      datasource: { type: 'prometheus', uid: 'prometheus' },
-      targets: [{ refId: 'A', expr, legendFormat: '{{status}}', datasource: { type: 'prometheus', uid: 'prometheus' } }],
-      fieldConfig: { defaults: { unit: p % 2 ? 'reqps' : 's', thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 80 + p }] } }, overrides: [] },
-      options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'single', sort: 'none' } },
-    });
+    const title = `${name} panel ${p}`;
+    const targets = [Target.promql(expr, { legend: '{{status}}' })];
+    if (p % 4 === 3) new StatPanel(board, `Stat${p}`, { title, unit: Unit.SHORT, targets });
+    else if (p % 4 === 2) new GaugePanel(board, `Gauge${p}`, { title, unit: Unit.PERCENT_0_1, min: 0, max: 1, thresholds: Thresholds.higherIsBetter(0.8, 0.9), targets });
+    else new TimeSeriesPanel(board, `Series${p}`, { title, unit: p % 2 ? Unit.REQUESTS_PER_SECOND : Unit.SECONDS, thresholds: Thresholds.lowerIsBetter(1, 2), targets });
   }
-  const json = {
-    uid: name,
-    title: `Service ${name}`,
-    schemaVersion: 39,
-    tags: ['generated', `team-${index % 7}`],
-    time: { from: 'now-6h', to: 'now' },
-    templating: { list: [{ name: 'namespace', type: 'query', query: 'label_values(up, namespace)', datasource: { type: 'prometheus', uid: 'prometheus' } }] },
-    panels,
-  };
-  new k8s.KubeConfigMap(scope, 'Dashboard', {
-    metadata: { name: `${name}-dashboard`, labels: { grafana_dashboard: '1' } },
-    data: { [`${name}.json`]: Serialize.json(json) },
-  });
 }
 
 function logs(scope: Construct, name: string, index: number): void {

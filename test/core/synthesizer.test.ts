@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Lazy, Yaml, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
+import { buildAll } from '../../apps/synth-all';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
 import { MonitoringChart, Serialize } from '../../lib';
 import { Synthesizer } from '../../lib/core/synthesizer';
@@ -58,9 +59,9 @@ describe('Synthesizer.toYaml', () => {
     }
   });
 
-  test('writes the same bytes as cdk8s Yaml.stringify for 3000 random documents', () => {
+  test('writes the same bytes as cdk8s Yaml.stringify for 2000 random documents', () => {
     const r = rng(42);
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 2000; i++) {
       const docs = [{ apiVersion: 'v1', kind: 'ConfigMap', data: randomValue(r, 0) }, randomValue(r, 1) as object];
       expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
     }
@@ -159,6 +160,36 @@ describe('Synthesizer.synth', () => {
       second.addJsonPatch(JsonPatch.add('/data/y', 'yes'));
     });
     expect(files.every((f) => /^\d{4}-/.test(f))).toBe(true);
+  });
+
+  test('writes charts with integer-like ids (which cdk8s orders numerically) like app.synth()', () => {
+    const files = compareWithAppSynth((app) => {
+      for (const id of ['b', '10', 'a', '2']) new RulesChart(app, id, id.length);
+    });
+    expect(files).toEqual(['10.k8s.yaml', '2.k8s.yaml', 'a.k8s.yaml', 'b.k8s.yaml']);
+  });
+
+  test('writes the real applications of every environment byte for byte as app.synth()', () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-apps-'));
+    const outcome = (synth: (app: App) => void, dir: string): string[] => buildAll(path.join(base, dir)).map((app) => {
+      try {
+        synth(app);
+        return 'ok';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    // the same files, or the same validation errors
+    const expected = outcome((app) => app.synth(), 'cdk8s');
+    expect(outcome((app) => Synthesizer.synth(app), 'fast')).toEqual(expected);
+    const list = (dir: string): string[] => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml')).sort();
+    const files = list(path.join(base, 'cdk8s'));
+    expect(files.length).toBeGreaterThanOrEqual(expected.filter((o) => o === 'ok').length);
+    expect(list(path.join(base, 'fast'))).toEqual(files);
+    for (const f of files) {
+      expect(fs.readFileSync(path.join(base, 'fast', f), 'utf8')).toBe(fs.readFileSync(path.join(base, 'cdk8s', f), 'utf8'));
+    }
+    fs.rmSync(base, { recursive: true, force: true });
   });
 
   test('keeps cdk8s behaviour for other output layouts', () => {
