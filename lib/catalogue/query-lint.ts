@@ -217,12 +217,23 @@ export class QueryLint extends Construct {
     for (const rule of records) {
       if (!known.has(rule.record)) known.set(rule.record, { labels: undefined, labelValues: {}, source: 'recording rule' });
     }
-    for (const rule of records) {
-      const labels = resultLabels(rule.expr._parsedText, rule.expr._tree, resolver);
-      if (labels === undefined) continue;
-      const existing = known.get(rule.record)!;
+    // Rules recording the same name (one per SLO, per service...) together give its labels, and the
+    // values of the labels every one of them sets. Names are resolved in declaration order, so a rule
+    // reading an earlier record sees its labels.
+    const byName = new Map<string, RecordingRule[]>();
+    for (const rule of records) byName.set(rule.record, [...(byName.get(rule.record) ?? []), rule]);
+    for (const [name, rules] of byName) {
+      const existing = known.get(name)!;
       if (existing.source !== 'recording rule') continue;
-      known.set(rule.record, { ...existing, labels: new Set(['__name__', ...labels, ...Object.keys(rule.labels ?? {})]) });
+      const sets = rules.map((rule) => resultLabels(rule.expr._parsedText, rule.expr._tree, resolver));
+      const labelValues: { [label: string]: string[] } = {};
+      for (const label of Object.keys(rules[0].labels)) {
+        if (rules.every((rule) => label in rule.labels)) labelValues[label] = [...new Set(rules.map((rule) => rule.labels[label]))];
+      }
+      const labels = sets.some((set) => set === undefined)
+        ? undefined
+        : new Set(['__name__', ...sets.flatMap((set) => set!), ...rules.flatMap((rule) => Object.keys(rule.labels))]);
+      known.set(name, { ...existing, labels, labelValues });
     }
     return resolver;
   }

@@ -27,6 +27,33 @@ describe('query checks', () => {
     expect(() => synth(c)).not.toThrow();
   });
 
+  test.each([
+    'rate(http_requests_total[5m] offset 5m) > bool 0 and rate(http_requests_total[5m]) > 0',
+    'rate(http_requests_total[5m] @ end())',
+    'max_over_time(rate(http_requests_total[5m])[1h:1m])',
+    'sum by (path) (rate(http_requests_total[5m])) * on (path) group_left (method) max by (path, method) (rate(http_requests_total[5m]))',
+    'time() - max(orders_pending)',
+    '-orders_pending',
+    'clamp_min(sum by (region) (orders_pending), 0)',
+    'quantile(0.9, orders_pending) or vector(0)',
+    'count_values("pending", orders_pending)',
+    'sort_desc(topk(3, sum by (region) (orders_pending)))',
+    'avg_over_time(orders_pending[1h]) - deriv(orders_pending[1h]) + predict_linear(orders_pending[1h], 3600)',
+    'sum(increase(payments_total[1h])) / 3600',
+    'timestamp(payments_total) and changes(payments_total[1h]) > 0',
+    'histogram_quantile(0.9, sum by (le) (increase(http_request_duration_seconds_bucket[1h])))',
+    'histogram_quantile(0.9, rate(http_request_duration_seconds_bucket[5m]))',
+    'sum(rate(http_request_duration_seconds_sum[5m])) / sum(rate(http_request_duration_seconds_count[5m]))',
+    'count by (le) (http_request_duration_seconds_bucket)',
+    'sum without (method, instance) (rate(http_requests_total[5m]))',
+    'up{job="shop"} == 0 unless on (job) ALERTS{alertname="Maintenance"}',
+    '{__name__=~"http_.*", path="/"}',
+    'label_join(orders_pending, "where", "-", "region", "job")',
+    'sum by (where) (label_join(orders_pending, "where", "-", "region", "job"))',
+  ])('a correct idiom has no finding: %s', (expr) => {
+    expect(lint(expr)).toEqual([]);
+  });
+
   test('unknown metric, with a did-you-mean suggestion, the path, the field and the position', () => {
     expect(lint('sum(rate(http_request_total[5m]))')).toEqual([
       '[x/Panel] targets[0].expr: unknown metric "http_request_total": no attached catalogue or recording rule declares it; did you mean "http_requests_total"? at 1:10 in "sum(rate(http_request_total[5m]))" (unknown-metric; fix it, or QueryLint.suppress(construct, Check.UNKNOWN_METRIC, reason))',

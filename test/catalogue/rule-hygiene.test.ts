@@ -95,4 +95,13 @@ describe('alert hygiene', () => {
     group.addAlert('Typo', { ...good, expr: 'path:http_request:rate5m > 100' });
     expect(open(lint)).toEqual([expect.stringMatching(/^\[x\/Rules\/shop\.api\/Typo\] expr: unknown metric "path:http_request:rate5m".*did you mean "path:http_requests:rate5m"\?/)]);
   });
+
+  test('recording rules of the same name: their labels together, and the values every rule sets are known', () => {
+    const { lint, group } = setup();
+    group.addRecord('slo:sli_error:ratio_rate5m', { expr: 'sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m]))', labels: { slo: 'availability' } });
+    group.addRecord('slo:sli_error:ratio_rate5m', { expr: 'sum by (path) (rate(http_request_duration_seconds_count[5m]))', labels: { slo: 'latency' } });
+    group.addAlert('Burn', { ...good, expr: 'slo:sli_error:ratio_rate5m{slo="latency", path="/"} > 0.01' });
+    group.addAlert('Typo', { ...good, expr: 'slo:sli_error:ratio_rate5m{slo="availabilty"} > 0.01' });
+    expect(open(lint)).toEqual([expect.stringMatching(/^\[x\/Rules\/shop\.api\/Typo\] expr: slo="availabilty" matches none of the known values of "slo:sli_error:ratio_rate5m"'s "slo" \["availability","latency"\]/)]);
+  });
 });
