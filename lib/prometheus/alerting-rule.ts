@@ -95,6 +95,19 @@ export function checkTemplate(text: string, field: string, allowValue: boolean):
   }
 }
 
+/**
+ * Rejects an expression whose result is a range vector or a string: Prometheus loads such a rule but
+ * fails every evaluation of it ("rule result is not a vector or scalar"). @internal
+ */
+export function checkInstantResult(expr: PromQL): void {
+  let node = expr._tree.topNode.firstChild;
+  while (node && node.name === 'ParenExpr') node = node.firstChild;
+  const kinds: { [node: string]: string } = { MatrixSelector: 'a range vector', SubqueryExpr: 'a range vector (subquery)', StringLiteral: 'a string' };
+  if (node && kinds[node.name]) {
+    throw new ValidationError(`expr: a rule must return an instant vector or a scalar, but ${quote(expr.expression)} returns ${kinds[node.name]}; wrap it in a function such as rate() or max_over_time()`);
+  }
+}
+
 /** Checks a rule's label map: names Prometheus accepts, none reserved by the rule. @internal */
 export function checkRuleLabels(labels: { [name: string]: string }, reserved: string[], field = 'labels'): void {
   for (const [k, v] of Object.entries(labels)) {
@@ -164,6 +177,7 @@ export class AlertingRule extends Construct {
     this.runbookUrl = props.runbookUrl;
     const built = ValidationError.within(this, () => {
       Validate.metricName(this.alertName, 'alert');
+      checkInstantResult(this.expr);
       const forText = props.for === undefined ? undefined : PrometheusDuration.format(props.for);
       if (props.for !== undefined && props.groupInterval !== undefined) {
         const f = PrometheusDuration.millis(props.for);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
-import { checkRuleLabels, sorted } from './alerting-rule';
+import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
 import { RecordTestOptions, RuleTest } from './rule-test';
 
 /** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
@@ -46,6 +46,7 @@ export class RecordingRule extends Construct {
     this.record = props.record ?? id;
     ValidationError.within(this, () => Validate.recordingRuleName(this.record));
     this.expr = QueryRegistry.promql(this, 'expr', props.expr);
+    ValidationError.within(this, () => checkInstantResult(this.expr));
     this.labels = { ...(props.labels ?? {}) };
     ValidationError.within(this, () => checkRuleLabels(this.labels, ['__name__']));
   }

@@ -231,6 +231,9 @@ export class Relabel {
     if ((action === RelabelAction.LABELDROP || action === RelabelAction.LABELKEEP) && (options.sourceLabels !== undefined || options.replacement !== undefined || options.separator !== undefined)) {
       throw new ValidationError(`${where}: only regex is allowed for the ${action} action; remove sourceLabels, separator and replacement`);
     }
+    if ((action === RelabelAction.KEEP_EQUAL || action === RelabelAction.DROP_EQUAL) && (options.regex !== undefined || options.replacement !== undefined || options.separator !== undefined)) {
+      throw new ValidationError(`${where}: only sourceLabels and targetLabel are allowed for the ${action} action (Prometheus rejects regex, separator and replacement here)`);
+    }
     return new Relabel(action, options);
   }
 

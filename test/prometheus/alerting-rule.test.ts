@@ -33,6 +33,11 @@ describe('AlertingRule', () => {
     expect(alert.annotations).toEqual({ summary: 'down', runbook_url: 'https://r.example.com/x' });
   });
 
+  test('rejects an expression returning a range vector', () => {
+    expect(() => group().group.addAlert('A', { ...base, expr: '(http_requests_total[5m])' }))
+      .toThrow('[festivals/api-alerts/api/A] expr: a rule must return an instant vector or a scalar, but "(http_requests_total[5m])" returns a range vector; wrap it in a function such as rate() or max_over_time()');
+  });
+
   test('rejects a `for` shorter than the group interval', () => {
     expect(() => group(Duration.minutes(1)).group.addAlert('Flappy', { ...base, for: Duration.seconds(30) }))
       .toThrow('[festivals/api-alerts/api/Flappy] for: must be at least the rule group interval (1m), since the rule is only evaluated that often; received 30s');

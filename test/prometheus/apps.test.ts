@@ -11,7 +11,7 @@ import { addScraping as gasScraping } from '../../apps/gas-delivery/scraping';
 import { MonitoringChart } from '../../lib/core';
 import { AlertCatalogue, RuleTests } from '../../lib/prometheus';
 import { crdSchemaErrors } from '../util/schema';
-import { byKind, synth } from '../util/synth';
+import { byKind, one, synth } from '../util/synth';
 import { promtoolCheckRules, promtoolTestRules } from '../util/tools';
 
 type Part = (scope: Construct, env: EnvironmentConfig) => void;
@@ -119,5 +119,29 @@ describe('the rule tests catch the seed bugs that the alerts fix', () => {
     const result = promtoolTestRules(testFiles[0], files);
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(failure);
+  });
+});
+
+describe('scrape targets carry what the alerts select on', () => {
+  const production = ENVIRONMENTS.find((e) => e.paging)!;
+  const manifestsOf = (app: string) => synth(build(APPS.find((a) => a.app === app)!, production));
+
+  test('festivals: the seed ServiceMonitor, job pinned to festivals-api, release prometheus; annotated pods without the API', () => {
+    const m = manifestsOf('festivals');
+    const sm = one(m, 'ServiceMonitor', 'festivals-api');
+    expect(sm.metadata.labels).toMatchObject({ release: 'prometheus' });
+    expect(sm.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/component': 'api', 'app.kubernetes.io/name': 'festivals' });
+    expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['festivals'] });
+    expect(sm.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s', scrapeTimeout: '10s', relabelings: [{ action: 'replace', targetLabel: 'job', replacement: 'festivals-api' }] }]);
+    const pm = one(m, 'PodMonitor', 'festivals-annotated-pods');
+    expect(pm.spec.selector.matchExpressions).toEqual([{ key: 'app.kubernetes.io/component', operator: 'NotIn', values: ['api'] }]);
+    expect(pm.spec.podMetricsEndpoints[0].relabelings[0]).toEqual({ action: 'keep', sourceLabels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true' });
+    expect(one(m, 'PrometheusRule', 'festivals-alerts').metadata.labels).toMatchObject({ release: 'prometheus' });
+  });
+
+  test.each([['gas-delivery', 'gas-delivery-backend'], ['erp', 'erp-backend']])('%s: the backend is scraped as job="backend"', (app, name) => {
+    const sm = one(manifestsOf(app), 'ServiceMonitor', name);
+    expect(sm.spec.endpoints[0].relabelings).toEqual([{ action: 'replace', targetLabel: 'job', replacement: 'backend' }]);
+    expect(sm.spec.endpoints[0].path).toBe('/metrics');
   });
 });

@@ -36,6 +36,11 @@ describe('RecordingRule', () => {
     expect(() => group().group.addRecord('job:x:sum', { expr: 'sum(' })).toThrow('[x/rec/rec/job:x:sum] expr: invalid PromQL "sum(" at 1:5: unexpected end of input');
   });
 
+  test('rejects a subquery result', () => {
+    expect(() => group().group.addRecord('job:x:rate5m', { expr: 'rate(x[5m])[30m:1m]' }))
+      .toThrow('[x/rec/rec/job:x:rate5m] expr: a rule must return an instant vector or a scalar, but "rate(x[5m])[30m:1m]" returns a range vector (subquery)');
+  });
+
   test('rejects a bad label name', () => {
     expect(() => group().group.addRecord('job:x:sum', { expr: 'vector(1)', labels: { '1x': 'a' } })).toThrow('[x/rec/rec/job:x:sum] labels name: must match');
   });

@@ -44,6 +44,11 @@ describe('Relabel', () => {
     expect(() => Relabel.of({ action: RelabelAction.LABELDROP, regex: 'x', targetLabel: 'y' })).toThrow('relabel labeldrop targetLabel: is not used by the labeldrop action; remove it (received "y")');
   });
 
+  test('rejects a regex on keepequal', () => {
+    expect(() => Relabel.of({ action: RelabelAction.KEEP_EQUAL, sourceLabels: ['a'], targetLabel: 'b', regex: 'x' }))
+      .toThrow('relabel keepequal: only sourceLabels and targetLabel are allowed for the keepequal action (Prometheus rejects regex, separator and replacement here)');
+  });
+
   test('rejects a drop without regex (the default would drop everything)', () => {
     expect(() => Relabel.of({ action: RelabelAction.DROP, sourceLabels: ['a'] })).toThrow('relabel drop regex: is required for the drop action');
   });
