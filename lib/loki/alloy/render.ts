@@ -1,7 +1,9 @@
 import { Duration } from 'cdk8s';
-import { PrometheusDuration, quote, SecretRef, ValidationError } from '../../core';
+import { quote, SecretRef, ValidationError } from '../../core';
 import { LogClient, LogCollection, LogDiscovery, LogDiscoveryKind, LogJob, LogLimits, RelabelRule } from '../log-collection';
 import { LogMetric, LogMetricAction, LogMetricType, Stage, StageKind } from '../pipeline';
+// Alloy's `duration` attributes are read with Go's time.ParseDuration, like Promtail's: the same formatter.
+import { goDuration } from '../promtail-config';
 import { AlloyLogSource, NODE_NAME_ENV } from './source';
 import { AlloyBlock, AlloyBody, AlloyConfig, AlloySyntax, AlloyValue } from './syntax';
 
@@ -55,26 +57,6 @@ const METRIC_ATTRIBUTES: { [option: string]: string } = {
   action: 'action', value: 'value', matchAll: 'match_all', countEntryBytes: 'count_entry_bytes', buckets: 'buckets',
 };
 
-/**
- * A duration in the form of Go's `time.ParseDuration`, which Alloy's `duration` attributes use: hours at
- * most (`24h`, `1h30m`, `500ms`), never `d`, `w` or `y`, which Prometheus' format has but Go rejects.
- * The value is read through `PrometheusDuration` so it is checked like every other duration.
- */
-export function alloyDuration(duration: Duration): string {
-  PrometheusDuration.format(duration); // rejects negative and fractional-millisecond values
-  let ms = PrometheusDuration.millis(duration);
-  if (ms === 0) return '0s';
-  let out = '';
-  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as Array<[string, number]>) {
-    const n = Math.floor(ms / size);
-    if (n > 0) {
-      out += `${n}${unit}`;
-      ms -= n * size;
-    }
-  }
-  return out;
-}
-
 /** A byte size as Alloy reads it (`units.Base2Bytes`): `<n>B`. */
 function bytes(n: number): AlloyValue {
   return AlloyValue.string(`${n}B`);
@@ -93,7 +75,7 @@ function bool(v: boolean | undefined): AlloyValue | undefined {
 }
 
 function dur(v: Duration | undefined): AlloyValue | undefined {
-  return v === undefined ? undefined : AlloyValue.string(alloyDuration(v));
+  return v === undefined ? undefined : AlloyValue.string(goDuration(v));
 }
 
 /** Throws when a stage carries an option the Alloy mapping does not know, naming both. */

@@ -4,7 +4,7 @@ import {
   LogClient, LogCollection, LogDiscovery, LogMetric, LogMetricAction, LogPipeline, MatchAction, Stage, StageKind,
   TimestampActionOnFailure, TimestampFormat,
 } from '../../../lib/loki';
-import { ALLOY_STAGE_ATTRIBUTES, alloyDuration, AlloyConfig, AlloyLogSource, renderAlloyConfig, renderStages } from '../../../lib/loki/alloy';
+import { ALLOY_STAGE_ATTRIBUTES, AlloyConfig, AlloyLogSource, renderAlloyConfig, renderStages } from '../../../lib/loki/alloy';
 import { attributes, block, blocks, parse, Statement } from './alloy-reader';
 
 /** Renders stages into a `loki.process` block and reads them back. */
@@ -28,22 +28,6 @@ function collectionIn(options: { limits?: any; clients?: LogClient[] } = {}): Lo
   });
 }
 
-describe('alloyDuration', () => {
-  test.each([
-    [Duration.seconds(0), '0s'],
-    [Duration.millis(500), '500ms'],
-    [Duration.seconds(90), '1m30s'],
-    [Duration.hours(24), '24h'],
-    [Duration.days(7), '168h'],
-    [Duration.millis(3_723_004), '1h2m3s4ms'],
-  ])('%s -> %s (Go time.ParseDuration has no d or w)', (d, expected) => {
-    expect(alloyDuration(d)).toBe(expected);
-    expect(alloyDuration(d)).not.toMatch(/[dwy]/);
-    // Same number of milliseconds as the Prometheus form of the same Duration.
-    expect(goMillis(expected)).toBe(PrometheusDuration.millis(PrometheusDuration.parse(PrometheusDuration.format(d))));
-  });
-});
-
 /** Go's ParseDuration for the units Alloy writes, as an independent check. */
 function goMillis(text: string): number {
   const units: { [u: string]: number } = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
@@ -51,6 +35,14 @@ function goMillis(text: string): number {
   for (const [, n, u] of text.matchAll(/(\d+)(ms|h|m|s)/g)) total += Number(n) * units[u];
   return total;
 }
+
+test('durations are written for Go\'s time.ParseDuration (no d or w), with the same length', () => {
+  for (const [d, expected] of [[Duration.millis(500), '500ms'], [Duration.seconds(90), '1m30s'], [Duration.days(7), '168h'], [Duration.millis(3_723_004), '1h2m3s4ms']] as Array<[Duration, string]>) {
+    const rendered = attributes(only(Stage.drop({ expression: 'x', olderThan: d })).body).older_than;
+    expect(rendered).toBe(expected);
+    expect(goMillis(rendered as string)).toBe(PrometheusDuration.millis(d));
+  }
+});
 
 describe('stage rendering', () => {
   test('cri', () => {
