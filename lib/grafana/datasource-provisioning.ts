@@ -145,6 +145,11 @@ export interface GrafanaDatasourcesProps {
    */
   readonly labelValue?: string;
   /**
+   * Name of the ConfigMap (unique in its namespace).
+   * @default 'grafana-datasources'
+   */
+  readonly configMapName?: string;
+  /**
    * Also emit one Grafana Operator `GrafanaDatasource` per datasource, for Grafana instances with these labels.
    * @default - no GrafanaDatasource resources
    */
@@ -183,7 +188,7 @@ export class GrafanaDatasources extends Construct {
         Validate.kubernetesLabels(props.operatorInstanceSelector, 'operatorInstanceSelector');
       }
     });
-    this.configMapName = 'grafana-datasources';
+    this.configMapName = ValidationError.within(this, () => Validate.kubernetesName(props.configMapName ?? 'grafana-datasources', 'configMapName'));
     new ApiObject(this, 'ConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',

@@ -52,6 +52,13 @@ describe('GrafanaDatasources', () => {
     expect(() => synth(c)).toThrow('[shop/Ds] datasources: at most one may be the default (isDefault); received Prometheus, Thanos');
   });
 
+  test('the ConfigMap name is configurable and checked', () => {
+    const c = chart();
+    new GrafanaDatasources(c, 'Ds', { configMapName: 'shop-datasources', datasources: [Datasource.loki({ url: 'http://loki:3100' })] });
+    expect(one(synth(c), 'ConfigMap', 'shop-datasources').metadata.labels).toMatchObject({ grafana_datasource: '1' });
+    expect(() => new GrafanaDatasources(chart(), 'Bad', { configMapName: 'Shop_DS' })).toThrow('[shop/Bad] configMapName: must be a DNS-1123 subdomain');
+  });
+
   test('urls and uids are checked', () => {
     expect(() => Datasource.loki({ url: 'loki:3100' })).toThrow('url: must be an http:// or https:// URL; received "loki:3100"');
     expect(() => Datasource.loki({ url: 'http://loki:3100', uid: 'x'.repeat(41) })).toThrow("uid: must be 1 to 40 alphanumerics, '-' or '_'");
