@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { PrometheusDuration, QueryRegistry, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
 import { goDuration } from './promtail-config';
 
 /** How Loki is deployed, which decides the ring and what storage is allowed. */
@@ -169,6 +169,19 @@ export interface LokiLimitsOptions {
   readonly maxQueryLength?: Duration;
 }
 
+/** A retention period for the streams of a selector (`limits_config.retention_stream`). */
+export interface LokiRetentionStream {
+  /** LogQL stream selector (`{namespace="festivals"}`), matchers only. Maps to `selector`. */
+  readonly selector: string;
+  /** How long these streams are kept; a whole number of days. Maps to `period`. */
+  readonly period: Duration;
+  /**
+   * Which rule wins when several selectors match a stream (highest first). Maps to `priority`.
+   * @default 1
+   */
+  readonly priority?: number;
+}
+
 /** Options of the Loki ruler. */
 export interface LokiRulerOptions {
   /** Alertmanager that receives the ruler's alerts. Maps to `ruler.alertmanager_url`. */
@@ -220,6 +233,12 @@ export interface LokiConfigProps {
    * @default Duration.days(30)
    */
   readonly retention?: Duration;
+  /**
+   * Retention periods of particular streams, overriding `retention` (an application that keeps its logs
+   * for less, or for more).
+   * @default - none
+   */
+  readonly retentionStreams?: LokiRetentionStream[];
   /**
    * Per-tenant limits.
    * @default - the defaults of `LokiLimitsOptions`
@@ -282,6 +301,19 @@ export class LokiConfig extends Construct {
     this.mode = props.mode ?? LokiDeploymentMode.SINGLE_BINARY;
     this.retention = props.retention ?? Duration.days(30);
     ValidationError.within(this, () => this.check());
+    (props.retentionStreams ?? []).forEach((r, i) => {
+      const field = `retentionStreams[${i}]`;
+      const query = QueryRegistry.logql(this, `${field}.selector`, r.selector);
+      ValidationError.within(this, () => {
+        if (query._tree.topNode.firstChild?.firstChild?.name !== 'LogExpr' || r.selector.trim().slice(-1) !== '}') {
+          throw new ValidationError(`${field}.selector: must be a stream selector (matchers in braces only); received ${quote(r.selector)}`);
+        }
+        checkWholeDays(r.period, `${field}.period`);
+        if (r.priority !== undefined && (!Number.isInteger(r.priority) || r.priority < 0)) {
+          throw new ValidationError(`${field}.priority: must be a non-negative integer; received ${quote(r.priority)}`);
+        }
+      });
+    });
     this.configMap = new kplus.ConfigMap(this, 'Resource', { metadata: { name: props.name } });
     this.configMap.addData('config.yaml', this.configText());
   }
@@ -315,6 +347,9 @@ export class LokiConfig extends Construct {
       },
       limits_config: {
         retention_period: goDuration(this.retention),
+        retention_stream: p.retentionStreams && p.retentionStreams.length > 0
+          ? p.retentionStreams.map((r) => ({ selector: r.selector, priority: r.priority ?? 1, period: goDuration(r.period) }))
+          : undefined,
         // Structured metadata (ids attached by the agents' structured_metadata stage) needs schema v13.
         allow_structured_metadata: true,
         ingestion_rate_mb: limits.ingestionRateMb ?? 4,
@@ -360,10 +395,7 @@ export class LokiConfig extends Construct {
     if (this.mode === LokiDeploymentMode.SIMPLE_SCALABLE && p.storage.objectStore === 'filesystem') {
       throw new ValidationError('storage: simple scalable mode needs object storage shared by the read, write and backend pods (LokiStorage.s3 or .gcs); received LokiStorage.filesystem()');
     }
-    const retentionMs = PrometheusDuration.millis(this.retention);
-    if (retentionMs < 24 * 3600 * 1000 || retentionMs % (24 * 3600 * 1000) !== 0) {
-      throw new ValidationError(`retention: must be a whole number of days (Loki's compactor applies retention by 24h index periods); received ${PrometheusDuration.format(this.retention)}`);
-    }
+    checkWholeDays(this.retention, 'retention');
     const schemas = p.schemas ?? [{ from: '2024-04-01' }];
     if (schemas.length === 0) throw new ValidationError('schemas: at least one schema period is required');
     schemas.forEach((s, i) => {
@@ -403,3 +435,10 @@ export class LokiConfig extends Construct {
   }
 }
 
+
+function checkWholeDays(d: Duration, field: string): void {
+  const ms = PrometheusDuration.millis(d);
+  if (ms < 24 * 3600 * 1000 || ms % (24 * 3600 * 1000) !== 0) {
+    throw new ValidationError(`${field}: must be a whole number of days (Loki's compactor applies retention by 24h index periods); received ${PrometheusDuration.format(d)}`);
+  }
+}

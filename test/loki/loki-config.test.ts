@@ -76,6 +76,17 @@ describe('LokiConfig', () => {
     expect(() => config(props)).toThrow(message);
   });
 
+  test('retention per stream: rendered, recorded as LogQL, checked', () => {
+    const c = config({ storage: LokiStorage.filesystem(), retentionStreams: [{ selector: '{namespace="festivals"}', period: Duration.days(7), priority: 2 }] });
+    expect(c.limits_config.retention_stream).toEqual([{ selector: '{namespace="festivals"}', priority: 2, period: '168h' }]);
+    expect(() => config({ storage: LokiStorage.filesystem(), retentionStreams: [{ selector: '{namespace="a"} |= "x"', period: Duration.days(7) }] }))
+      .toThrow('[x/Loki] retentionStreams[0].selector: must be a stream selector (matchers in braces only)');
+    expect(() => config({ storage: LokiStorage.filesystem(), retentionStreams: [{ selector: '{namespace="a"', period: Duration.days(7) }] }))
+      .toThrow('[x/Loki] retentionStreams[0].selector: invalid LogQL');
+    expect(() => config({ storage: LokiStorage.filesystem(), retentionStreams: [{ selector: '{namespace="a"}', period: Duration.hours(12) }] }))
+      .toThrow('[x/Loki] retentionStreams[0].period: must be a whole number of days');
+  });
+
   test('storage factories reject /tmp, bad buckets and half credentials', () => {
     expect(() => LokiStorage.filesystem({ chunksDirectory: '/tmp/loki' })).toThrow('LokiStorage.filesystem chunksDirectory: must be an absolute path on a persistent volume (not /tmp');
     expect(() => LokiStorage.s3({ bucket: 'Bad_Bucket', region: 'x' })).toThrow('LokiStorage.s3 bucket: must be a valid S3 bucket name');

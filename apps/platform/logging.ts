@@ -1,0 +1,84 @@
+/**
+ * The platform's log stack: one log agent on every node (Promtail or Grafana Alloy, chosen by one
+ * parameter, Alloy by default), the Loki configuration, and the ruler wiring for the applications' LogQL
+ * rules.
+ *
+ * Signature:
+ *
+ * ```ts
+ * addPlatformLogging(scope: Construct, env: EnvironmentConfig, agent: LogAgent = LogAgent.ALLOY): PlatformLogging
+ * ```
+ *
+ * Call it from the platform chart (namespace `logging` or the chart's own); the applications' rules are
+ * added in their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps
+ * labelled `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every
+ * namespace) copies them into the ruler's `/rules/fake` directory that this configuration reads.
+ *
+ * ```ts
+ * const logging = addPlatformLogging(platformChart, env);              // Alloy
+ * const legacy = addPlatformLogging(platformChart, env, LogAgent.PROMTAIL); // migration: one argument
+ * ```
+ *
+ * Why Alloy by default: Promtail was deprecated on 2025-02-13 and reached end of life on 2026-03-02;
+ * Alloy is its successor and renders from the same `LogCollection`, so switching back or forth changes
+ * nothing else.
+ */
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { ILogAgent, LogAgent, LogClient, LogCollection, LogDiscovery, LokiConfig, LokiDeploymentMode, LogQueries, LokiStorage, Stage } from '../../lib/loki';
+import { EnvironmentConfig } from '../environments';
+import * as erp from '../erp/logs';
+import * as festivals from '../festivals/logs';
+import * as gasDelivery from '../gas-delivery/logs';
+
+/** What `addPlatformLogging` built. */
+export interface PlatformLogging {
+  /** The agent-independent collection model (jobs, pipelines, clients, limits). */
+  readonly collection: LogCollection;
+  /** The agent DaemonSet and its objects. */
+  readonly agent: ILogAgent;
+  /** The Loki configuration ConfigMap. */
+  readonly loki: LokiConfig;
+}
+
+/** In-cluster Loki (gateway of the Loki Helm chart in namespace `loki`), as the Grafana datasource uses it. */
+const LOKI_PUSH_URL = 'http://loki-gateway.loki.svc/loki/api/v1/push';
+/** The Prometheus Operator's Alertmanager service, where the Loki ruler sends alerts. */
+const ALERTMANAGER_URL = 'http://alertmanager-operated.monitoring.svc:9093';
+/** Prometheus' remote-write receiver, for the results of the Loki recording rules. */
+const PROMETHEUS_REMOTE_WRITE_URL = 'http://prometheus-operated.monitoring.svc:9090/api/v1/write';
+
+/**
+ * Builds the log agent (Alloy unless `agent` says otherwise), the collection of the three applications'
+ * pipelines, and the Loki configuration with its ruler, for one environment.
+ */
+export function addPlatformLogging(scope: Construct, env: EnvironmentConfig, agent: LogAgent = LogAgent.ALLOY): PlatformLogging {
+  const production = env.name === 'production';
+  const collection = new LogCollection(scope, 'LogCollection', {
+    clients: [LogClient.push({ url: LOKI_PUSH_URL, externalLabels: { cluster: env.name } })],
+    // A runaway logger on one node must not starve the others or Loki's per-tenant ingestion limit.
+    limits: { readlineRate: 5000, readlineBurst: 10000, maxStreams: 10000, maxLineSizeBytes: 256 * 1024, maxLineSizeTruncate: true },
+  });
+  const pods = collection.addJob('kubernetes-pods', {
+    discovery: LogDiscovery.kubernetesPods(),
+    stages: [
+      Stage.cri(),
+      // Kubernetes probes hitting the apps' health endpoints are the noisiest lines and carry nothing.
+      Stage.drop({ expression: '"(GET|HEAD) /(health|healthz|ready|readyz|live|livez|metrics)[^"]*"', dropCounterReason: 'health_checks' }),
+    ],
+  });
+  for (const app of [gasDelivery, festivals, erp]) pods.addPipeline(app.logPipeline(env));
+
+  const logAgent = agent.create(scope, 'LogAgent', { collection, priorityClassName: production ? 'system-node-critical' : undefined });
+
+  const loki = new LokiConfig(scope, 'Loki', {
+    name: 'loki-config',
+    mode: production ? LokiDeploymentMode.SIMPLE_SCALABLE : LokiDeploymentMode.SINGLE_BINARY,
+    storage: production ? LokiStorage.s3({ bucket: 'observability-loki-chunks', region: 'ap-southeast-1' }) : LokiStorage.filesystem(),
+    retention: production ? Duration.days(30) : Duration.days(7),
+    // The festivals seed keeps its logs 7 days (Loki retention_period 168h).
+    retentionStreams: [{ selector: LogQueries.selector({ namespace: env.namespace('festivals') }), period: Duration.days(7) }],
+    ruler: { alertmanagerUrl: ALERTMANAGER_URL, remoteWriteUrl: PROMETHEUS_REMOTE_WRITE_URL },
+  });
+  return { collection, agent: logAgent, loki };
+}

@@ -1,0 +1,105 @@
+import { Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { ENVIRONMENTS } from '../../apps/environments';
+import * as erp from '../../apps/erp/logs';
+import * as festivals from '../../apps/festivals/logs';
+import * as gasDelivery from '../../apps/gas-delivery/logs';
+import { addPlatformLogging } from '../../apps/platform/logging';
+import { LogQL, MonitoringChart, QueryRegistry } from '../../lib/core';
+import { LogAgent, PromtailConfig, StageKind } from '../../lib/loki';
+import { byKind, one, synth } from '../util/synth';
+
+const APPS = [
+  { name: 'gas-delivery', module: gasDelivery },
+  { name: 'festivals', module: festivals },
+  { name: 'erp', module: erp },
+];
+
+/** Every LogQL expression of the Loki rule files and the Promtail/Loki configurations of a set of manifests. */
+function logqlOf(manifests: any[]): string[] {
+  const out: string[] = [];
+  for (const cm of byKind(manifests, 'ConfigMap')) {
+    for (const [key, text] of Object.entries(cm.data ?? {})) {
+      if (!key.endsWith('.yaml')) continue;
+      const doc = yaml.load(text as string) as any;
+      for (const g of doc?.groups ?? []) for (const r of g.rules ?? []) out.push(r.expr);
+      const walk = (stages: any[]) => stages.forEach((s) => { if (s.match) { out.push(s.match.selector); walk(s.match.stages ?? []); } });
+      for (const sc of doc?.scrape_configs ?? []) walk(sc.pipeline_stages ?? []);
+      for (const r of doc?.limits_config?.retention_stream ?? []) out.push(r.selector);
+    }
+  }
+  return out;
+}
+
+describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) => {
+  describe.each(APPS.map((a) => [a.name, a] as const))('%s', (appName, app) => {
+    test('the pipeline is restricted to the app namespace, renders for Promtail and keeps ids out of labels', () => {
+      const pipeline = app.module.logPipeline(env);
+      expect(pipeline.name).toBe(appName);
+      expect(pipeline.selector).toBe(`{namespace="${env.namespace(appName)}"}`);
+      const rendered = PromtailConfig.renderStages(pipeline.toStages());
+      expect(rendered).toHaveLength(1);
+      expect((rendered[0] as any).match.pipeline_name).toBe(appName);
+      const labels: string[] = [];
+      const walk = (stages: typeof pipeline.stages) => stages.forEach((s) => {
+        if (s.kind === StageKind.LABELS) labels.push(...Object.keys(s.definition.labels!.labels));
+        if (s.definition.match?.stages) walk(s.definition.match.stages);
+      });
+      walk(pipeline.stages);
+      expect(labels).toContain('level');
+      for (const id of ['request_id', 'trace_id', 'user_id', 'message', 'timestamp']) expect(labels).not.toContain(id);
+    });
+
+    test('the log rules parse as LogQL metric queries and are labelled for the sidecar', () => {
+      const chart = new MonitoringChart(Testing.app(), appName, { partOf: appName, namespace: env.namespace(appName) });
+      app.module.addLogAlerts(chart, env);
+      const manifests = synth(chart);
+      const cm = one(manifests, 'ConfigMap', `${appName}-log-rules`);
+      expect(cm.metadata.labels).toMatchObject({ loki_rule: '1' });
+      const exprs = logqlOf(manifests);
+      expect(exprs.length).toBeGreaterThan(0);
+      for (const e of exprs) {
+        expect(LogQL.parse(e)._tree.topNode.firstChild?.firstChild?.name).toBe('MetricExpr');
+        expect(e).toContain(`namespace="${env.namespace(appName)}"`);
+      }
+      expect(QueryRegistry.logqlUnder(chart).map((r) => r.query.expression)).toEqual(exprs);
+    });
+  });
+
+  test('erp keeps the seed\'s CriticalErrorLogged alert', () => {
+    const chart = new MonitoringChart(Testing.app(), 'erp', { partOf: 'erp', namespace: env.namespace('erp') });
+    erp.addLogAlerts(chart, env);
+    const file = yaml.load(one(synth(chart), 'ConfigMap', 'erp-log-rules').data['logrules.yaml']) as any;
+    const alert = file.groups[0].rules.find((r: any) => r.alert === 'CriticalErrorLogged');
+    expect(alert).toMatchObject({
+      expr: `sum by (app) (count_over_time({namespace="${env.namespace('erp')}"} | json | level=~"ERROR|CRITICAL" [5m])) > 0`,
+      for: '0s', labels: { severity: 'critical' },
+    });
+  });
+
+  test('the platform logging with Promtail: one agent, the three pipelines in order, Loki config with the ruler', () => {
+    const chart = new MonitoringChart(Testing.app(), 'platform', { partOf: 'platform', namespace: 'logging' });
+    const logging = addPlatformLogging(chart, env, LogAgent.PROMTAIL);
+    const manifests = synth(chart);
+    expect(logging.agent.agent).toBe(LogAgent.PROMTAIL);
+    expect(byKind(manifests, 'DaemonSet')).toHaveLength(1);
+    const promtail = yaml.load(logging.agent.configText()) as any;
+    const stages = promtail.scrape_configs[0].pipeline_stages;
+    expect(stages.filter((s: any) => s.match).map((s: any) => s.match.pipeline_name)).toEqual(['gas-delivery', 'festivals', 'erp']);
+    expect(stages[0]).toEqual({ cri: {} });
+    const loki = yaml.load(one(manifests, 'ConfigMap', 'loki-config').data['config.yaml']) as any;
+    expect(loki.ruler.alertmanager_url).toBe('http://alertmanager-operated.monitoring.svc:9093');
+    expect(loki.schema_config.configs[0].schema).toBe('v13');
+    for (const e of logqlOf(manifests)) expect(() => LogQL.parse(e)).not.toThrow();
+    expect(logqlOf(manifests).length).toBeGreaterThanOrEqual(5);
+  });
+
+  test('the platform logging synthesizes with Alloy, from the same collection', () => {
+    const chart = new MonitoringChart(Testing.app(), 'platform', { partOf: 'platform', namespace: 'logging' });
+    const logging = addPlatformLogging(chart, env);
+    const manifests = synth(chart);
+    expect(logging.agent.agent).toBe(LogAgent.ALLOY);
+    expect(byKind(manifests, 'DaemonSet')).toHaveLength(1);
+    expect(logging.agent.configText()).toContain('loki.process');
+  });
+});
