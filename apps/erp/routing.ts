@@ -27,8 +27,8 @@ export const ERP_ALERT_LABELS: Array<{ [name: string]: string }> = [
  * Changes to the seed:
  * - credentials come from Secrets: Slack webhook `erp-slack`/`webhook-url`, PagerDuty `erp-pagerduty`/
  *   `routing-key` (missing in the seed, which Alertmanager rejects), SMTP password `erp-smtp`/`password`;
- * - the Slack button links the alert's `dashboard` annotation (the seed used a group label that no
- *   alert has, giving an empty link);
+ * - the Slack button links the alert's `dashboard` annotation, or Grafana's dashboard list when the
+ *   alert has none (the seed used a group label that no alert has, giving an empty link);
  * - `CriticalErrorLogged` (the seed's Logstash e-mail for ERROR logs) is delivered by e-mail to
  *   `ops-team` ahead of the critical route, so a log line never pages;
  * - backend and infrastructure alerts, which the seed left to fall through to the default receiver, are
@@ -66,7 +66,7 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
         title: '🚨 CRITICAL: {{ .GroupLabels.alertname }}',
         text: description,
         color: 'danger',
-        actions: [{ text: 'View in Grafana', url: '{{ .CommonAnnotations.dashboard }}' }],
+        actions: [{ text: 'View in Grafana', url: '{{ if .CommonAnnotations.dashboard }}{{ .CommonAnnotations.dashboard }}{{ else }}https://grafana.internal/dashboards{{ end }}' }],
       }),
       Integration.pagerDuty({
         routingKey: SecretRef.fromSecret('erp-pagerduty', 'routing-key'),

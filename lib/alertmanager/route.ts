@@ -110,10 +110,16 @@ export class Route {
       groupBy.filter((l) => l !== '...').forEach((l) => Validate.labelName(l, 'groupBy'));
       const dup = groupBy.find((l, i) => groupBy.indexOf(l) !== i);
       if (dup !== undefined) throw new ValidationError(`groupBy: label ${quote(dup)} is listed twice`);
-      for (const [field, d] of [['groupInterval', options.groupInterval], ['repeatInterval', options.repeatInterval]] as const) {
-        if (d !== undefined && PrometheusDuration.millis(d) <= 0) throw new ValidationError(`${field}: must be greater than 0; received ${PrometheusDuration.format(d)}`);
+      for (const [field, d] of [['groupWait', options.groupWait], ['groupInterval', options.groupInterval], ['repeatInterval', options.repeatInterval]] as const) {
+        if (d === undefined) continue;
+        let text: string;
+        try {
+          text = PrometheusDuration.format(d);
+        } catch (e) {
+          throw new ValidationError(`${field}: ${(e as ValidationError).detail ?? (e as Error).message}`);
+        }
+        if (field !== 'groupWait' && PrometheusDuration.millis(d) <= 0) throw new ValidationError(`${field}: must be greater than 0; received ${text}`);
       }
-      if (options.groupWait !== undefined) PrometheusDuration.format(options.groupWait);
       const why = contradiction(this.allMatchers());
       if (why !== undefined) {
         throw new ValidationError(`matchers: the route can never match: ${why} (with the matchers of its parent routes); received ${quote(this.matchers.map(String))}`);

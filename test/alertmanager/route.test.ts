@@ -95,4 +95,11 @@ describe('Route', () => {
   test('rejects the root of a config with a zero repeat interval, with the config path', () => {
     expect(() => routing({ repeatInterval: Duration.millis(0) })).toThrow('[x/Routing/route] repeatInterval: must be greater than 0; received 0s');
   });
+
+  test('rejects a group wait that is not a whole number of milliseconds', () => {
+    const config = routing();
+    expect(() => config.route.addRoute({ groupWait: Duration.millis(1.5), continue: true })).toThrow(
+      '[x/Routing/route/routes[0]] groupWait: duration must be a whole, non-negative number of milliseconds; received 1.5ms',
+    );
+  });
 });
