@@ -1,4 +1,4 @@
-import { Duration, Testing } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { MonitoringChart, Severity } from '../../lib/core';
 import { InstanceSelectorLabels, PartialResponseStrategy, PrometheusRule } from '../../lib/prometheus';
@@ -83,6 +83,13 @@ describe('PrometheusRule', () => {
     group.addAlert('First', { expr: 'vector(1)', severity: Severity.INFO, summary: 'one' });
     group.addAlert('Second', { expr: 'vector(2)', severity: Severity.INFO, summary: 'two' });
     expect(one(synth(c), 'PrometheusRule', 'late').spec.groups[0].rules.map((r: any) => r.alert)).toEqual(['First', 'Second']);
+  });
+
+  test('the escape hatch (addJsonPatch on the generated object) reaches the output', () => {
+    const c = chart();
+    const rules = sample(c);
+    ApiObject.of(rules.resource).addJsonPatch(JsonPatch.add('/metadata/annotations', { 'argocd.argoproj.io/sync-wave': '1' }));
+    expect(one(synth(c), 'PrometheusRule').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
   });
 
   test('rejects a repeated group name', () => {
