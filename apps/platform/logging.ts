@@ -6,17 +6,17 @@
  * Signature:
  *
  * ```ts
- * addPlatformLogging(scope: Construct, env: EnvironmentConfig, agent: LogAgent = LogAgent.ALLOY): PlatformLogging
+ * addPlatformLogging(scope: Construct, env: EnvironmentConfig, agent: LogAgent = LogAgent.ALLOY): LoggingStack
  * ```
  *
- * Call it from the platform chart (namespace `logging` or the chart's own); the applications' rules are
- * added in their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps
+ * It returns the `LoggingStack` (`collection`, `agent`, `loki`). Call it from the platform chart; the
+ * applications' rules are added in their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps
  * labelled `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every
  * namespace) copies them into the ruler's `/rules/fake` directory that this configuration reads.
  *
  * ```ts
- * const logging = addPlatformLogging(platformChart, env);              // Alloy
- * const legacy = addPlatformLogging(platformChart, env, LogAgent.PROMTAIL); // migration: one argument
+ * const logging = addPlatformLogging(platformChart, env); // Alloy
+ * // or, for a cluster still on Promtail: addPlatformLogging(platformChart, env, LogAgent.PROMTAIL)
  * ```
  *
  * Why Alloy by default: Promtail was deprecated on 2025-02-13 and reached end of life on 2026-03-02;
@@ -25,21 +25,12 @@
  */
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ILogAgent, LogAgent, LogClient, LogCollection, LogDiscovery, LokiConfig, LokiDeploymentMode, LogQueries, LokiStorage, Stage } from '../../lib/loki';
+import { ValidationError } from '../../lib/core';
+import { LogAgent, LogClient, LoggingStack, LogQueries, LokiDeploymentMode, LokiStorage, Stage } from '../../lib/loki';
 import { EnvironmentConfig } from '../environments';
 import * as erp from '../erp/logs';
 import * as festivals from '../festivals/logs';
 import * as gasDelivery from '../gas-delivery/logs';
-
-/** What `addPlatformLogging` built. */
-export interface PlatformLogging {
-  /** The agent-independent collection model (jobs, pipelines, clients, limits). */
-  readonly collection: LogCollection;
-  /** The agent DaemonSet and its objects. */
-  readonly agent: ILogAgent;
-  /** The Loki configuration ConfigMap. */
-  readonly loki: LokiConfig;
-}
 
 /** In-cluster Loki (gateway of the Loki Helm chart in namespace `loki`), as the Grafana datasource uses it. */
 const LOKI_PUSH_URL = 'http://loki-gateway.loki.svc/loki/api/v1/push';
@@ -52,33 +43,30 @@ const PROMETHEUS_REMOTE_WRITE_URL = 'http://prometheus-operated.monitoring.svc:9
  * Builds the log agent (Alloy unless `agent` says otherwise), the collection of the three applications'
  * pipelines, and the Loki configuration with its ruler, for one environment.
  */
-export function addPlatformLogging(scope: Construct, env: EnvironmentConfig, agent: LogAgent = LogAgent.ALLOY): PlatformLogging {
+export function addPlatformLogging(scope: Construct, env: EnvironmentConfig, agent: LogAgent = LogAgent.ALLOY): LoggingStack {
   const production = env.name === 'production';
-  const collection = new LogCollection(scope, 'LogCollection', {
+  const stack = new LoggingStack(scope, 'Logging', {
+    agent,
     clients: [LogClient.push({ url: LOKI_PUSH_URL, externalLabels: { cluster: env.name } })],
     // A runaway logger on one node must not starve the others or Loki's per-tenant ingestion limit.
     limits: { readlineRate: 5000, readlineBurst: 10000, maxStreams: 10000, maxLineSizeBytes: 256 * 1024, maxLineSizeTruncate: true },
-  });
-  const pods = collection.addJob('kubernetes-pods', {
-    discovery: LogDiscovery.kubernetesPods(),
-    stages: [
+    podStages: [
       Stage.cri(),
       // Kubernetes probes hitting the apps' health endpoints are the noisiest lines and carry nothing.
       Stage.drop({ expression: '"(GET|HEAD) /(health|healthz|ready|readyz|live|livez|metrics)[^"]*"', dropCounterReason: 'health_checks' }),
     ],
+    priorityClassName: production ? 'system-node-critical' : undefined,
+    loki: {
+      name: 'loki-config',
+      mode: production ? LokiDeploymentMode.SIMPLE_SCALABLE : LokiDeploymentMode.SINGLE_BINARY,
+      storage: production ? LokiStorage.s3({ bucket: 'observability-loki-chunks', region: 'ap-southeast-1' }) : LokiStorage.filesystem(),
+      retention: production ? Duration.days(30) : Duration.days(7),
+      // The festivals seed keeps its logs 7 days (Loki retention_period 168h).
+      retentionStreams: [{ selector: LogQueries.selector({ namespace: env.namespace('festivals') }), period: Duration.days(7) }],
+      ruler: { alertmanagerUrl: ALERTMANAGER_URL, remoteWriteUrl: PROMETHEUS_REMOTE_WRITE_URL },
+    },
   });
-  for (const app of [gasDelivery, festivals, erp]) pods.addPipeline(app.logPipeline(env));
-
-  const logAgent = agent.create(scope, 'LogAgent', { collection, priorityClassName: production ? 'system-node-critical' : undefined });
-
-  const loki = new LokiConfig(scope, 'Loki', {
-    name: 'loki-config',
-    mode: production ? LokiDeploymentMode.SIMPLE_SCALABLE : LokiDeploymentMode.SINGLE_BINARY,
-    storage: production ? LokiStorage.s3({ bucket: 'observability-loki-chunks', region: 'ap-southeast-1' }) : LokiStorage.filesystem(),
-    retention: production ? Duration.days(30) : Duration.days(7),
-    // The festivals seed keeps its logs 7 days (Loki retention_period 168h).
-    retentionStreams: [{ selector: LogQueries.selector({ namespace: env.namespace('festivals') }), period: Duration.days(7) }],
-    ruler: { alertmanagerUrl: ALERTMANAGER_URL, remoteWriteUrl: PROMETHEUS_REMOTE_WRITE_URL },
-  });
-  return { collection, agent: logAgent, loki };
+  // Building a pipeline runs its checks (cardinality guard...): name the platform path in their errors.
+  for (const app of [gasDelivery, festivals, erp]) stack.addPipeline(ValidationError.within(stack, () => app.logPipeline(env)));
+  return stack;
 }

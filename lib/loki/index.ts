@@ -7,3 +7,4 @@ export * from './promtail';
 export * from './loki-config';
 export * from './loki-rule';
 export * from './log-queries';
+export * from './logging-stack';
