@@ -363,20 +363,16 @@ function renderProcess(config: AlloyConfig, job: LogJob, label: string, forwardT
   renderStages(process, job.stages(), `${where} stages`);
 }
 
-/** The stages of the agent-wide limits process, as functions filling it. */
+/** The extracted field the truncated line is written to before it replaces the line. */
+const TRUNCATED_LINE_FIELD = 'truncated_line';
+
+/**
+ * The stages of the agent-wide limits process, as functions filling it, in Promtail's order: the read
+ * rate first (Promtail counts lines as it reads them), then the line size (Promtail checks it on the way
+ * to the client).
+ */
 function limitsStages(limits: LogLimits): Array<(b: AlloyBlock) => void> {
   const out: Array<(b: AlloyBlock) => void> = [];
-  if (limits.maxLineSizeTruncate) {
-    throw new ValidationError('limits.maxLineSizeTruncate: Alloy cannot truncate long lines (it has no equivalent of Promtail\'s max_line_size_truncate); drop them instead (leave maxLineSizeTruncate unset) or render this collection with LogAgent.PROMTAIL');
-  }
-  if (limits.maxLineSizeBytes !== undefined) {
-    const size = limits.maxLineSizeBytes;
-    out.push((b) => {
-      const drop = b.addBlock('stage.drop');
-      drop.addAttribute('longer_than', bytes(size));
-      drop.addAttribute('drop_counter_reason', AlloyValue.string('line_too_long'));
-    });
-  }
   if (limits.readlineRate !== undefined) {
     const rate = limits.readlineRate;
     const burst = limits.readlineBurst ?? Math.max(1, Math.ceil(rate));
@@ -387,6 +383,25 @@ function limitsStages(limits: LogLimits): Array<(b: AlloyBlock) => void> {
       limit.addAttribute('burst', AlloyValue.number(burst));
       limit.addAttribute('drop', AlloyValue.bool(drop));
     });
+  }
+  if (limits.maxLineSizeBytes !== undefined) {
+    const size = limits.maxLineSizeBytes;
+    if (limits.maxLineSizeTruncate) {
+      // Alloy has no max_line_size_truncate. Promtail cuts the line to its first N bytes (line[:N]); sprig's
+      // trunc does exactly that on Go strings, and `.Entry` is the current line.
+      out.push((b) => {
+        const template = b.addBlock('stage.template');
+        template.addAttribute('source', AlloyValue.string(TRUNCATED_LINE_FIELD));
+        template.addAttribute('template', AlloyValue.string(`{{ trunc ${size} .Entry }}`));
+        b.addBlock('stage.output').addAttribute('source', AlloyValue.string(TRUNCATED_LINE_FIELD));
+      });
+    } else {
+      out.push((b) => {
+        const drop = b.addBlock('stage.drop');
+        drop.addAttribute('longer_than', bytes(size));
+        drop.addAttribute('drop_counter_reason', AlloyValue.string('line_too_long'));
+      });
+    }
   }
   return out;
 }

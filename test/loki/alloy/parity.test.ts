@@ -391,11 +391,21 @@ describe('parity of whole collections', () => {
     expect(attributes(block(alloy, 'loki.write', 'default').body).max_streams).toBe(l.max_streams);
   });
 
-  test('what Alloy cannot express fails with a clear message, while Promtail renders it', () => {
+  test('line truncation: Promtail\'s max_line_size_truncate and Alloy\'s template + output keep the same first bytes', () => {
     const c = platformChart();
     const truncating = platformCollection(c, { maxLineSizeTruncate: true });
-    expect(yaml.load(PromtailConfig.toYaml(truncating))).toMatchObject({ limits_config: { max_line_size_truncate: true } });
-    expect(() => renderAlloyConfig(truncating)).toThrow("[platform/Logs] limits.maxLineSizeTruncate: Alloy cannot truncate long lines (it has no equivalent of Promtail's max_line_size_truncate)");
+    const l = (yaml.load(PromtailConfig.toYaml(truncating)) as any).limits_config;
+    expect(l).toMatchObject({ max_line_size: 262144, max_line_size_truncate: true });
+    const limits = block(parse(renderAlloyConfig(truncating).render()), 'loki.process', 'limits').body;
+    expect(attributes(block(limits, 'stage.template').body).template).toBe(`{{ trunc ${l.max_line_size} .Entry }}`);
+    expect(blocks(limits, 'stage.drop')).toEqual([]);
+  });
+
+  test('a stage one agent cannot express fails with a clear message naming it, for either agent', () => {
+    const geoip = Object.assign(Object.create(Object.getPrototypeOf(Stage.docker())), { kind: 'geoip', definition: { kind: 'geoip', geoip: { db: '/geoip/city.mmdb' } } });
+    expect(() => PromtailConfig.renderStages([Stage.cri(), geoip])).toThrow('stages[1].geoip: Promtail cannot render the stage kind "geoip"');
+    const config = new AlloyConfig();
+    expect(() => renderStages(config.addBlock('loki.process', 'x'), [Stage.cri(), geoip], 'stages')).toThrow('stages[1]: the "geoip" stage cannot be expressed in Alloy\'s loki.process by this renderer');
   });
 });
 

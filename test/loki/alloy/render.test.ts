@@ -235,6 +235,8 @@ describe('renderAlloyConfig', () => {
     for (const job of ['a', 'b']) expect(attributes(block(config, 'loki.process', job).body).forward_to).toEqual([{ $ref: 'loki.process.limits.receiver' }]);
     const limits = block(config, 'loki.process', 'limits').body;
     expect(attributes(limits)).toEqual({ forward_to: [{ $ref: 'loki.write.default.receiver' }] });
+    // Promtail's order: the read rate first, the line size on the way to the client.
+    expect(limits.filter((s) => 'block' in s).map((s) => ('block' in s ? s.block : ''))).toEqual(['stage.limit', 'stage.drop']);
     expect(attributes(block(limits, 'stage.drop').body)).toEqual({ longer_than: '262144B', drop_counter_reason: 'line_too_long' });
     expect(attributes(block(limits, 'stage.limit').body)).toEqual({ rate: 200, burst: 400, drop: false });
   });
@@ -246,10 +248,14 @@ describe('renderAlloyConfig', () => {
     expect(attributes(block(limits, 'stage.limit').body)).toEqual({ rate: 12.5, burst: 13, drop: true });
   });
 
-  test('line truncation has no Alloy equivalent and fails with what to do', () => {
+  test('line truncation: the first N bytes of the line, through sprig\'s trunc on the current entry', () => {
     const logs = collectionIn({ limits: { maxLineSizeBytes: 1024, maxLineSizeTruncate: true } });
     logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
-    expect(() => renderAlloyConfig(logs)).toThrow("[platform/Logs] limits.maxLineSizeTruncate: Alloy cannot truncate long lines (it has no equivalent of Promtail's max_line_size_truncate); drop them instead (leave maxLineSizeTruncate unset) or render this collection with LogAgent.PROMTAIL");
+    const limits = block(parse(renderAlloyConfig(logs).render()), 'loki.process', 'limits').body;
+    expect(limits.filter((s) => 'block' in s).map((s) => ('block' in s ? s.block : ''))).toEqual(['stage.template', 'stage.output']);
+    expect(attributes(block(limits, 'stage.template').body)).toEqual({ source: 'truncated_line', template: '{{ trunc 1024 .Entry }}' });
+    expect(attributes(block(limits, 'stage.output').body)).toEqual({ source: 'truncated_line' });
+    expect(blocks(limits, 'stage.drop')).toEqual([]);
   });
 
   test('pipelines with selectors render as match stages after the job stages', () => {
