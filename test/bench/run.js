@@ -120,20 +120,29 @@ const apps = [];
 const appsCdk8s = [];
 const npmSynth = [];
 const overhead = [];
-for (let rep = 0; rep < APP_REPS; rep++) {
-  apps.push(child(['apps', path.join(WORK, `apps-${rep}`)]));
-  appsCdk8s.push(child(['apps', path.join(WORK, `apps-cdk8s-${rep}`), 'cdk8s']));
-  npmSynth.push(timed('npm', ['run', '--silent', 'synth', '--', '--output', path.join(WORK, `npm-synth-${rep}`)]));
-  overhead.push(timed('npm', ['run', '--silent', 'synth', '--', '--output', path.join(WORK, `npm-noop-${rep}`), '--app', `${process.execPath} -e "require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true })"`]));
+let appsError;
+let firstRun;
+let appFiles = [];
+let sameAsSynthesizer = false;
+try {
+  for (let rep = 0; rep < APP_REPS; rep++) {
+    apps.push(child(['apps', path.join(WORK, `apps-${rep}`)]));
+    appsCdk8s.push(child(['apps', path.join(WORK, `apps-cdk8s-${rep}`), 'cdk8s']));
+    npmSynth.push(timed('npm', ['run', '--silent', 'synth', '--', '--output', path.join(WORK, `npm-synth-${rep}`)]));
+    overhead.push(timed('npm', ['run', '--silent', 'synth', '--', '--output', path.join(WORK, `npm-noop-${rep}`), '--app', `${process.execPath} -e "require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true })"`]));
+  }
+  const emptyCache = fs.mkdtempSync(path.join(WORK, 'ts-cache-'));
+  firstRun = child(['apps', path.join(WORK, 'apps-first')], { CDK8S_OBSERVABILITY_TS_CACHE: emptyCache, CDK8S_OBSERVABILITY_NO_CODE_CACHE: '1' });
+  appFiles = fs.readdirSync(path.join(WORK, 'npm-synth-0'), { recursive: true }).map(String).filter((f) => f.endsWith('.yaml'));
+  sameAsSynthesizer = appFiles.every((f) => fs.readFileSync(path.join(WORK, 'npm-synth-0', f), 'utf8') === fs.readFileSync(path.join(WORK, 'apps-0', f), 'utf8'));
+} catch (e) {
+  appsError = String(e.message ?? e).split('\n').slice(0, 6).join(' ');
+  log(`apps: ${appsError}`);
 }
-const emptyCache = fs.mkdtempSync(path.join(WORK, 'ts-cache-'));
-const firstRun = child(['apps', path.join(WORK, 'apps-first')], { CDK8S_OBSERVABILITY_TS_CACHE: emptyCache });
-const appFiles = fs.readdirSync(path.join(WORK, 'npm-synth-0'), { recursive: true }).map(String).filter((f) => f.endsWith('.yaml'));
-const sameAsSynthesizer = appFiles.every((f) => fs.readFileSync(path.join(WORK, 'npm-synth-0', f), 'utf8') === fs.readFileSync(path.join(WORK, 'apps-0', f), 'utf8'));
 
 const am = (runs, key) => median(runs.map((r) => r[key]));
-const synthWall = median(npmSynth.map((r) => r.wallMs));
-const synthCpu = median(npmSynth.map((r) => r.cpuMs));
+const synthWall = npmSynth.length ? median(npmSynth.map((r) => r.wallMs)) : NaN;
+const synthCpu = npmSynth.length ? median(npmSynth.map((r) => r.cpuMs)) : NaN;
 const at = (n) => rows.find((r) => r.n === n);
 const big = at(1000) ?? rows[rows.length - 1];
 const ratio = big.libCpu / big.floorCpu;
@@ -156,20 +165,24 @@ for (const r of rows) {
 lines.push('');
 if (at(100) && at(1000)) lines.push(`Growth: library time(1000) / time(100) = ${(at(1000).libCpu / at(100).libCpu).toFixed(2)} (CPU), ${(at(1000).libWall / at(100).libWall).toFixed(2)} (wall).`, '');
 lines.push('## Cold `npm run synth` of the real applications', '');
-lines.push(`${appFiles.length} files (apps/synth-all.ts, every environment). Medians of ${APP_REPS} runs, each a new process; the TypeScript transpile cache (node_modules/.cache/cdk8s-observability) is warm except in the first-run row.`, '');
-lines.push('| what | wall s | CPU s |', '|---|---:|---:|');
-lines.push(`| \`npm run synth\` (npm + cdk8s CLI + app) | ${sec(synthWall)} | ${sec(synthCpu)} |`);
-lines.push(`| of which npm + cdk8s CLI (the same command with an app that only creates the output folder) | ${sec(median(overhead.map((r) => r.wallMs)))} | ${sec(median(overhead.map((r) => r.cpuMs)))} |`);
-lines.push(`| app process: start-up (Node.js, loading the TypeScript modules) | ${sec(am(apps, 'loadMs'))} | ${sec(am(apps, 'loadCpuMs'))} |`);
-lines.push(`| app process: construct (apps/synth-all.ts \`buildAll\`) | ${sec(am(apps, 'constructMs'))} | — |`);
-lines.push(`| app process: synth with \`Synthesizer.synth\` | ${sec(am(apps, 'synthMs'))} | — |`);
-lines.push(`| app process: synth with cdk8s \`app.synth()\` instead | ${sec(am(appsCdk8s, 'synthMs'))} | — |`);
-lines.push(`| app process, construct + synth (\`Synthesizer.synth\`) | ${sec(am(apps, 'totalMs'))} | ${sec(am(apps, 'cpuMs'))} |`);
-lines.push(`| first run after \`npm ci\` (empty transpile cache): start-up | ${sec(firstRun.loadMs)} | ${sec(firstRun.loadCpuMs)} |`);
-lines.push('');
-lines.push(`\`npm run synth\` output identical to \`Synthesizer.synth\` output: ${sameAsSynthesizer ? 'yes' : 'no'}.`, '');
+if (appsError) {
+  lines.push(`Not measured: the applications did not synthesize (${appsError}).`, '');
+} else {
+  lines.push(`${appFiles.length} files (apps/synth-all.ts, every environment). Medians of ${APP_REPS} runs, each a new process; the transpile and V8 code caches (node_modules/.cache/cdk8s-observability) are warm except in the first-run row.`, '');
+  lines.push('| what | wall s | CPU s |', '|---|---:|---:|');
+  lines.push(`| \`npm run synth\` (npm + cdk8s CLI + app) | ${sec(synthWall)} | ${sec(synthCpu)} |`);
+  lines.push(`| of which npm + cdk8s CLI (the same command with an app that only creates the output folder) | ${sec(median(overhead.map((r) => r.wallMs)))} | ${sec(median(overhead.map((r) => r.cpuMs)))} |`);
+  lines.push(`| app process: start-up (Node.js, loading the TypeScript modules) | ${sec(am(apps, 'loadMs'))} | ${sec(am(apps, 'loadCpuMs'))} |`);
+  lines.push(`| app process: construct (apps/synth-all.ts \`buildAll\`) | ${sec(am(apps, 'constructMs'))} | — |`);
+  lines.push(`| app process: synth with \`Synthesizer.synth\` | ${sec(am(apps, 'synthMs'))} | — |`);
+  lines.push(`| app process: synth with cdk8s \`app.synth()\` instead | ${sec(am(appsCdk8s, 'synthMs'))} | — |`);
+  lines.push(`| app process: construct + synth (\`Synthesizer.synth\`) | ${sec(am(apps, 'totalMs'))} | ${sec(am(apps, 'cpuMs'))} |`);
+  lines.push(`| first run after \`npm ci\` (empty caches): start-up | ${sec(firstRun.loadMs)} | ${sec(firstRun.loadCpuMs)} |`);
+  lines.push('');
+  lines.push(`\`npm run synth\` output identical to \`Synthesizer.synth\` output: ${sameAsSynthesizer ? 'yes' : 'no'}.`, '');
+}
 lines.push(`Total benchmark time: ${((Date.now() - started) / 1000).toFixed(0)} s.`, '');
-const summary = `bench: ratio ${ratio.toFixed(2)} at N=${big.n}, synth ${sec(synthWall)} s`;
+const summary = `bench: ratio ${ratio.toFixed(2)} at N=${big.n}, synth ${appsError ? 'failed' : sec(synthWall)} s`;
 lines.push('```', summary, '```', '');
 fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), lines.join('\n'));
 fs.rmSync(WORK, { recursive: true, force: true });

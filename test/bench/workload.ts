@@ -1,9 +1,9 @@
 import { App, Duration } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { MonitoringChart, QueryRegistry, SecretRef, Serialize, Severity } from '../../lib';
+import { MonitoringChart, SecretRef, Severity } from '../../lib';
 import { AlertmanagerConfig, Integration, Matcher } from '../../lib/alertmanager';
 import { Dashboard, GaugePanel, StatPanel, Target, Thresholds, TimeSeriesPanel, Unit, Variable } from '../../lib/grafana';
+import { LogClient, LogCollection, LogDiscovery, LogPipeline, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
 import { LabelSelector, PrometheusRule, ServiceMonitor } from '../../lib/prometheus';
 
 /**
@@ -12,9 +12,7 @@ import { LabelSelector, PrometheusRule, ServiceMonitor } from '../../lib/prometh
  * with 3 receivers and an inhibit rule, one 12-panel dashboard, and a log pipeline with Loki rules.
  * Everything is derived from the service index, so two runs produce the same manifests.
  *
- * Each piece uses the library's constructs where they exist; until a domain module lands, its piece
- * is built from the generated CRD classes with every expression parsed through `QueryRegistry` (the
- * same validation a construct runs), so the cost per service stays comparable.
+ * Every piece is built with the library's own constructs, with all their validations.
  */
 export function buildWorkload(app: App, services: number): void {
   for (let i = 0; i < services; i++) buildService(app, i);
@@ -147,29 +145,34 @@ function dashboard(scope: Construct, name: string, index: number): void {
 }
 
 function logs(scope: Construct, name: string, index: number): void {
-  const lokiRules = [0, 1, 2, 3].map((k) => {
-    const expr = [
-      `sum(rate({namespace="team-${index % 7}", app="${name}"} |= "error" [5m])) > 10`,
-      `sum by (level) (count_over_time({app="${name}"} | json | level="fatal" [10m])) > 0`,
-      `sum(rate({app="${name}"} |~ "timeout|deadline exceeded" [5m])) > 1`,
-      `sum(rate({app="${name}"} | logfmt | duration > 5s [5m]))`,
-    ][k];
-    QueryRegistry.logql(scope, `lokiRules[${k}].expr`, expr);
-    return k < 3 ? { alert: `${name}LogAlert${k}`, expr, for: '5m', labels: { severity: 'warning' } } : { record: `${name.replace(/-/g, '_')}:slow_requests:rate5m`, expr };
-  });
-  new k8s.KubeConfigMap(scope, 'LokiRules', {
-    metadata: { name: `${name}-loki-rules`, labels: { loki_rule: '1' } },
-    data: { [`${name}.yaml`]: Serialize.yaml({ groups: [{ name: `${name}-logs`, rules: lokiRules }] }) },
-  });
-  const pipeline = {
+  const namespace = `team-${index % 7}`;
+  const selector = LogQueries.selector({ namespace, app: name });
+  // the service's parsing of its logs, as a platform log agent runs it (LoggingStack.addPipeline)
+  const pipeline = LogPipeline.of({
+    name,
+    selector,
     stages: [
-      { match: { selector: `{app="${name}"}`, stages: [{ json: { expressions: { level: 'level', msg: 'msg' } } }, { labels: { level: null } }] } },
-      { drop: { source: 'level', value: 'debug' } },
-      { timestamp: { source: 'time', format: 'RFC3339Nano' } },
+      Stage.json({ expressions: { level: 'level', msg: 'msg', time: 'time', trace_id: '' } }),
+      Stage.labels({ labels: { level: '' } }),
+      Stage.structuredMetadata({ metadata: { trace_id: '' } }),
+      Stage.drop({ source: ['level'], value: 'debug' }),
+      Stage.timestamp({ source: 'time', format: TimestampFormat.RFC3339_NANO }),
     ],
-  };
-  new k8s.KubeConfigMap(scope, 'LogPipeline', {
-    metadata: { name: `${name}-log-pipeline` },
-    data: { 'pipeline.yaml': Serialize.yaml(pipeline) },
   });
+  new LogCollection(scope, 'Logs', { clients: [LogClient.push({ url: 'http://loki-gateway.loki.svc/loki/api/v1/push' })] })
+    .addJob('pods', { discovery: LogDiscovery.kubernetesPods({ namespaces: [namespace] }), pipelines: [pipeline] });
+  const group = new LokiRules(scope, 'LogRules', { name: `${name}-log-rules` }).addGroup(`${name}-logs`, { interval: Duration.minutes(1) });
+  const exprs = [
+    `sum(rate(${selector} |= "error" [5m])) > ${10 + (index % 5)}`,
+    `sum by (level) (count_over_time(${selector} | json | level="fatal" [10m])) > 0`,
+    `sum(rate(${selector} |~ "timeout|deadline exceeded" [5m])) > 1`,
+  ];
+  exprs.forEach((expr, k) => group.addAlert(`${name.replace(/-/g, '')}LogAlert${k}`.replace(/^s/, 'S'), {
+    expr,
+    for: Duration.minutes(5),
+    severity: k === 1 ? Severity.CRITICAL : Severity.WARNING,
+    summary: `${name}: log condition ${k}`,
+    labels: { service: name },
+  }));
+  group.addRecord('app:log_error_lines:rate5m', { expr: `sum by (app) (rate(${selector} |= "error" [5m]))` });
 }
