@@ -198,7 +198,7 @@ export interface LokiRulerOptions {
    */
   readonly rulesDirectory?: string;
   /**
-   * Prometheus remote-write URL for recording rules' results. Maps to `ruler.remote_write.client.url`.
+   * Prometheus remote-write URL for recording rules' results. Maps to `ruler.remote_write.clients.prometheus.url`.
    * @default - recording rules are not written anywhere (Loki needs remote write for them)
    */
   readonly remoteWriteUrl?: string;
@@ -373,7 +373,8 @@ export class LokiConfig extends Construct {
         ring: simple ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } },
         rule_path: `${DATA_DIR}/rules-temp`,
         storage: { type: 'local', local: { directory: p.ruler.rulesDirectory ?? '/rules' } },
-        remote_write: p.ruler.remoteWriteUrl ? { enabled: true, client: { url: p.ruler.remoteWriteUrl } } : undefined,
+        // Loki 3 reads a map of named clients; the singular 2.x `client` key is silently ignored there.
+        remote_write: p.ruler.remoteWriteUrl ? { enabled: true, clients: { prometheus: { url: p.ruler.remoteWriteUrl } } } : undefined,
         wal: p.ruler.remoteWriteUrl ? { dir: `${DATA_DIR}/ruler-wal` } : undefined,
       } : undefined,
       analytics: { reporting_enabled: false },

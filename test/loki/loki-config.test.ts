@@ -55,7 +55,7 @@ describe('LokiConfig', () => {
     expect(c.ruler).toEqual({
       alertmanager_url: 'http://alertmanager-operated.monitoring:9093', evaluation_interval: '30s', enable_api: true,
       ring: { kvstore: { store: 'memberlist' } }, rule_path: '/var/loki/rules-temp', storage: { type: 'local', local: { directory: '/rules' } },
-      remote_write: { enabled: true, client: { url: 'http://prometheus:9090/api/v1/write' } }, wal: { dir: '/var/loki/ruler-wal' },
+      remote_write: { enabled: true, clients: { prometheus: { url: 'http://prometheus:9090/api/v1/write' } } }, wal: { dir: '/var/loki/ruler-wal' },
     });
     expect(c.limits_config).toMatchObject({ ingestion_rate_mb: 10, max_global_streams_per_user: 20000, retention_period: '720h' });
     expect(c.compactor.delete_request_store).toBe('s3');
