@@ -7,4 +7,5 @@ export * as grafana from './grafana';
 export * as loki from './loki';
 export * as slo from './slo';
 export * as exporters from './exporters';
+export * as catalogue from './catalogue';
 export * as app from './app';

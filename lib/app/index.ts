@@ -1,2 +1,3 @@
-// Barrel of lib/app: filled as the module's constructs land.
-export {};
+// The composition layer: the standard monitoring of a service from a few typed props.
+export * from './log-format';
+export * from './app-monitoring';

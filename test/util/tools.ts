@@ -6,13 +6,16 @@ import * as path from 'path';
 /** The verdict of a real checker: its exit status and everything it printed. */
 export interface ToolResult {
   readonly ok: boolean;
+  /** stdout and stderr together. */
   readonly output: string;
+  /** stdout alone. */
+  readonly stdout: string;
 }
 
 function run(command: string, args: string[], cwd?: string): ToolResult {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120000 });
   if (result.error) throw new Error(`${command} could not run: ${result.error.message} (the test setup installs it; see test/util/ensure-tools.js)`);
-  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+  return { ok: result.status === 0, output: `${result.stdout ?? ''}${result.stderr ?? ''}`, stdout: result.stdout ?? '' };
 }
 
 /** A fresh temporary folder holding the given files. */
@@ -52,5 +55,6 @@ export function amtoolRoutesTest(config: string, labels: { [name: string]: strin
   const args = ['config', 'routes', 'test', '--config.file=alertmanager.yaml', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
   const result = run('amtool', args, dir);
   if (!result.ok) throw new Error(`amtool config routes test failed: ${result.output}`);
-  return result.output.trim().split(',').map((s) => s.trim()).filter((s) => s !== '');
+  // amtool prints the receivers on stdout, comma-separated; warnings go to stderr.
+  return result.stdout.trim().split(',').map((s) => s.trim()).filter((s) => s !== '');
 }

@@ -1,0 +1,124 @@
+import { Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { MonitoringChart, SecretRef } from '../../lib';
+import { AlertmanagerConfigSecret, Integration } from '../../lib/alertmanager';
+import { AppMonitoring, AppMonitoringProps, LogFormat } from '../../lib/app';
+import { MetricCatalogue, StandardCatalogues } from '../../lib/catalogue';
+import { Datasource, GrafanaDatasources } from '../../lib/grafana';
+import { byKind, Manifest, one, synth } from '../util/synth';
+import { crdSchemaErrors } from '../util/schema';
+import { amtoolCheckConfig, amtoolRoutesTest, promtoolCheckRules } from '../util/tools';
+import { LogQL } from '../../lib';
+
+const chat = () => Integration.slack({ apiUrl: SecretRef.fromSecret('checkout-slack', 'webhook-url'), channel: '#checkout' });
+const paging = () => Integration.pagerDuty({ routingKey: SecretRef.fromSecret('checkout-pagerduty', 'routing-key') });
+
+function build(props: Partial<AppMonitoringProps> = {}) {
+  const app = Testing.app();
+  const chart = new MonitoringChart(app, 'checkout', { partOf: 'checkout', namespace: 'shop' });
+  const platform = new MonitoringChart(app, 'platform', { partOf: 'platform', namespace: 'monitoring' });
+  new GrafanaDatasources(platform, 'Datasources', {
+    datasources: [Datasource.prometheus({ url: 'http://prometheus.monitoring:9090' }), Datasource.loki({ url: 'http://loki.monitoring:3100' })],
+  });
+  // A new service in a few lines: this is what the README promises.
+  const monitoring = new AppMonitoring(chart, 'Checkout', {
+    service: 'checkout',
+    team: 'payments',
+    runbookBaseUrl: 'https://runbooks.example.com/checkout',
+    receivers: { chat: chat(), paging: paging() },
+    ...props,
+  });
+  const am = new AlertmanagerConfigSecret(platform, 'Alertmanager', { receiver: 'default' });
+  am.addReceiver('default', { integrations: [Integration.slack({ apiUrl: SecretRef.fromSecret('platform-slack', 'url'), channel: '#platform' })] });
+  am.addApplication(monitoring.routing);
+  return { app, chart, platform, monitoring, am };
+}
+
+describe('AppMonitoring', () => {
+  const { chart, monitoring, am } = build();
+  const manifests: Manifest[] = synth(chart);
+
+  test('scrapes the service by its name label on the metrics port', () => {
+    const sm = one(manifests, 'ServiceMonitor', 'checkout');
+    expect(sm.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'checkout' });
+    expect(sm.spec.endpoints[0]).toMatchObject({ port: 'metrics', path: '/metrics', interval: '30s' });
+  });
+
+  test('standard alerts have a runbook, a team and pass promtool', () => {
+    const rule = one(manifests, 'PrometheusRule', 'checkout');
+    const alerts = rule.spec.groups.flatMap((g: any) => g.rules);
+    expect(alerts.map((a: any) => a.alert)).toEqual([
+      'CheckoutTargetDown', 'CheckoutHighErrorRate', 'CheckoutHighLatency', 'CheckoutHighMemory', 'CheckoutPodRestarting',
+    ]);
+    for (const a of alerts) {
+      expect(a.annotations.runbook_url).toBe(`https://runbooks.example.com/checkout/${a.alert}`);
+      expect(a.labels.team).toBe('payments');
+    }
+    const result = promtoolCheckRules({ 'rules.yaml': yaml.dump(rule.spec) });
+    expect(result.output).toContain('SUCCESS');
+    expect(result.ok).toBe(true);
+  });
+
+  test('thresholds reach the expressions', () => {
+    const custom = build({ thresholds: { errorRatio: 0.01 } });
+    const expr = custom.monitoring.alerts.alerts.find((a) => a.alertName === 'CheckoutHighErrorRate')!.expr.expression;
+    expect(expr).toMatch(/> 0\.01$/);
+  });
+
+  test('the dashboard holds RED, USE and log panels', () => {
+    const cm = byKind(manifests, 'ConfigMap').find((m) => m.metadata.labels?.grafana_dashboard === '1')!;
+    const dashboard = JSON.parse(Object.values(cm.data as Record<string, string>)[0]);
+    expect(dashboard.title).toBe('checkout service');
+    const types = dashboard.panels.map((p: any) => p.type);
+    expect(types).toEqual(expect.arrayContaining(['row', 'timeseries', 'logs']));
+    expect(dashboard.panels.filter((p: any) => p.type === 'row').map((p: any) => p.title)).toEqual(['Requests', 'Resources', 'Logs']);
+  });
+
+  test('log pipeline parses the declared format and Loki rules parse as LogQL', () => {
+    expect(monitoring.logPipeline.stages.map((s) => s.kind)).toEqual(['cri', 'json', 'timestamp', 'labels']);
+    const logfmt = build({ logFormat: LogFormat.LOGFMT }).monitoring.logPipeline.stages.map((s) => s.kind);
+    expect(logfmt).toEqual(['cri', 'logfmt', 'timestamp', 'labels']);
+    const rules = yaml.load(monitoring.logRules.rulesText()) as any;
+    const exprs = rules.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr));
+    expect(exprs.length).toBeGreaterThan(0);
+    for (const e of exprs) expect(LogQL.parse(e).expression).toBe(e);
+  });
+
+  test('routing: critical alerts page and reach chat, others reach chat; amtool agrees', () => {
+    const config = am.configYaml;
+    expect(amtoolCheckConfig(config).ok).toBe(true);
+    const critical = amtoolRoutesTest(config, { namespace: 'shop', team: 'payments', severity: 'critical', alertname: 'CheckoutTargetDown' });
+    expect(critical.some((r) => r.endsWith("checkout-paging"))).toBe(true);
+    expect(critical.some((r) => r.endsWith('checkout-chat'))).toBe(true);
+    const warning = amtoolRoutesTest(config, { namespace: 'shop', team: 'payments', severity: 'warning', alertname: 'CheckoutHighLatency' });
+    expect(warning.some((r) => r.endsWith('checkout-paging'))).toBe(false);
+    expect(warning.some((r) => r.endsWith('checkout-chat'))).toBe(true);
+  });
+
+  test('without paging nothing pages', () => {
+    const staging = build({ paging: false });
+    const config = staging.am.configYaml;
+    expect(config).not.toMatch(/pagerduty/);
+  });
+
+  test('custom resources validate against the vendored CRDs', () => {
+    const crs = manifests.filter((m) => m.apiVersion.startsWith('monitoring.coreos.com'));
+    expect(crs.map((m) => m.kind).sort()).toEqual(['AlertmanagerConfig', 'PrometheusRule', 'ServiceMonitor']);
+    for (const m of crs) expect(crdSchemaErrors(m)).toEqual([]);
+  });
+
+  test('with catalogues, every query is linted against them', () => {
+    const catalogue = MetricCatalogue.of('checkout', []);
+    expect(() => synth(build({ catalogues: [catalogue] }).chart)).toThrow(/unknown metric "http_requests_total"/);
+    expect(StandardCatalogues).toBeDefined();
+  });
+
+  test('rejections name the path and the value', () => {
+    expect(() => build({ service: 'Checkout_API' })).toThrow('[checkout/Checkout] service: must be a DNS-1123 label');
+    expect(() => build({ runbookBaseUrl: 'runbooks' })).toThrow('[checkout/Checkout] runbookBaseUrl: must be an http(s) URL; received "runbooks"');
+    expect(() => build({ thresholds: { errorRatio: 5 } })).toThrow('[checkout/Checkout] thresholds.errorRatio: must be a ratio between 0 and 1 (exclusive); received 5');
+    const app = Testing.app();
+    const noNamespace = new MonitoringChart(app, 'x', { partOf: 'x' });
+    expect(() => new AppMonitoring(noNamespace, 'X', { service: 'x', team: 't', runbookBaseUrl: 'https://r', receivers: { chat: chat() } })).toThrow('[x/X] the chart needs a namespace');
+  });
+});
