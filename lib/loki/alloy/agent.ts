@@ -6,7 +6,7 @@ import { quote, Validate, ValidationError } from '../../core';
 import { ServiceMonitor } from '../../prometheus';
 import { ILogAgent, LogAgent, LogAgentProps } from '../log-agent';
 import { LogCollection } from '../log-collection';
-import { renderAlloyConfig } from './render';
+import { AlloyLogConfig } from './render';
 import { AlloyLogSource, NODE_NAME_ENV } from './source';
 
 /** The Alloy image used when none is given: pinned, never `latest`. */
@@ -201,7 +201,7 @@ export class AlloyAgent extends Construct implements ILogAgent {
 
   /** The Alloy configuration file, as written into the ConfigMap. */
   public configText(): string {
-    return renderAlloyConfig(this.collection, { source: this.source, secretMountRoot: LogAgent.SECRET_MOUNT_ROOT }).render();
+    return AlloyLogConfig.toText(this.collection, { source: this.source, secretMountRoot: LogAgent.SECRET_MOUNT_ROOT });
   }
 }
 

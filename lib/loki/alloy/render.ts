@@ -88,11 +88,7 @@ function checkKnownOptions(where: string, kind: string, options: object, known: 
   }
 }
 
-/**
- * Adds the `stage.*` blocks of `stages` to `body`, in order.
- * @param where the position of the stages, for messages (`job "pods" stages`)
- */
-export function renderStages(body: AlloyBody, stages: Stage[], where: string): void {
+function renderStages(body: AlloyBody, stages: Stage[], where: string): void {
   stages.forEach((stage, i) => renderStage(body, stage, `${where}[${i}]`));
 }
 
@@ -266,11 +262,36 @@ export interface AlloyRenderOptions {
 }
 
 /**
- * Renders a log collection to an Alloy configuration.
- * @throws ValidationError naming the job, stage and option that Alloy cannot express
+ * Renders the agent-independent log-collection model as Grafana Alloy's configuration, the counterpart of
+ * `PromtailConfig`.
+ *
+ * @example
+ * const text = AlloyLogConfig.toText(collection);
+ * @see https://grafana.com/docs/alloy/latest/reference/components/loki/
  */
-export function renderAlloyConfig(collection: LogCollection, options: AlloyRenderOptions = {}): AlloyConfig {
-  return ValidationError.within(collection, () => render(collection, options));
+export class AlloyLogConfig {
+  /**
+   * The configuration of a collection, as a tree of Alloy blocks.
+   * @throws ValidationError naming the job, the stage's position and the option that Alloy cannot express
+   */
+  public static render(collection: LogCollection, options: AlloyRenderOptions = {}): AlloyConfig {
+    return ValidationError.within(collection, () => render(collection, options));
+  }
+
+  /** The configuration file text of a collection. */
+  public static toText(collection: LogCollection, options: AlloyRenderOptions = {}): string {
+    return AlloyLogConfig.render(collection, options).render();
+  }
+
+  /**
+   * Adds the `stage.*` blocks of `stages` to `body` (a `loki.process` or `stage.match` block), in order.
+   * @param where the position of the stages, for messages (`job "pods" stages`)
+   */
+  public static renderStages(body: AlloyBody, stages: Stage[], where = 'stages'): void {
+    renderStages(body, stages, where);
+  }
+
+  private constructor() {}
 }
 
 function render(collection: LogCollection, options: AlloyRenderOptions): AlloyConfig {

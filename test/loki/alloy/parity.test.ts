@@ -14,7 +14,7 @@ import {
   LogAgent, LogClient, LogCollection, LogDiscovery, LogMetric, LogMetricAction, LogPipeline, MatchAction, PromtailConfig, Stage, StageKind,
   TimestampActionOnFailure, TimestampFormat,
 } from '../../../lib/loki';
-import { AlloyConfig, renderAlloyConfig, renderStages } from '../../../lib/loki/alloy';
+import { AlloyConfig, AlloyLogConfig } from '../../../lib/loki/alloy';
 import { Manifest, one, synth } from '../../util/synth';
 import { attributes, block, blocks, parse, Statement, Value } from './alloy-reader';
 
@@ -193,7 +193,7 @@ function definedKeys(o: unknown): string[] {
 
 function alloyStageBlock(stage: Stage): { block: string; body: Statement[] } {
   const config = new AlloyConfig();
-  renderStages(config.addBlock('loki.process', 'parity'), [stage], 'stages');
+  AlloyLogConfig.renderStages(config.addBlock('loki.process', 'parity'), [stage], 'stages');
   const body = block(parse(config.render()), 'loki.process', 'parity').body;
   expect(body).toHaveLength(1);
   return body[0] as { block: string; body: Statement[] };
@@ -342,7 +342,7 @@ describe('parity of whole collections', () => {
   const chart = platformChart();
   const logs = platformCollection(chart);
   const promtail = yaml.load(PromtailConfig.toYaml(logs)) as any;
-  const alloy = parse(renderAlloyConfig(logs).render());
+  const alloy = parse(AlloyLogConfig.render(logs).render());
 
   test('the three applications\' pipelines render for both agents, stage by stage with the same meaning', () => {
     const promtailStages = promtail.scrape_configs.find((j: any) => j.job_name === 'kubernetes-pods').pipeline_stages;
@@ -396,7 +396,7 @@ describe('parity of whole collections', () => {
     const truncating = platformCollection(c, { maxLineSizeTruncate: true });
     const l = (yaml.load(PromtailConfig.toYaml(truncating)) as any).limits_config;
     expect(l).toMatchObject({ max_line_size: 262144, max_line_size_truncate: true });
-    const limits = block(parse(renderAlloyConfig(truncating).render()), 'loki.process', 'limits').body;
+    const limits = block(parse(AlloyLogConfig.render(truncating).render()), 'loki.process', 'limits').body;
     expect(attributes(block(limits, 'stage.template').body).template).toBe(`{{ trunc ${l.max_line_size} .Entry }}`);
     expect(blocks(limits, 'stage.drop')).toEqual([]);
   });
@@ -405,7 +405,7 @@ describe('parity of whole collections', () => {
     const geoip = Object.assign(Object.create(Object.getPrototypeOf(Stage.docker())), { kind: 'geoip', definition: { kind: 'geoip', geoip: { db: '/geoip/city.mmdb' } } });
     expect(() => PromtailConfig.renderStages([Stage.cri(), geoip])).toThrow('stages[1].geoip: Promtail cannot render the stage kind "geoip"');
     const config = new AlloyConfig();
-    expect(() => renderStages(config.addBlock('loki.process', 'x'), [Stage.cri(), geoip], 'stages')).toThrow('stages[1]: the "geoip" stage cannot be expressed in Alloy\'s loki.process by this renderer');
+    expect(() => AlloyLogConfig.renderStages(config.addBlock('loki.process', 'x'), [Stage.cri(), geoip], 'stages')).toThrow('stages[1]: the "geoip" stage cannot be expressed in Alloy\'s loki.process by this renderer');
   });
 });
 

@@ -4,13 +4,13 @@ import {
   LogClient, LogCollection, LogDiscovery, LogMetric, LogMetricAction, LogPipeline, MatchAction, Stage, StageKind,
   TimestampActionOnFailure, TimestampFormat,
 } from '../../../lib/loki';
-import { ALLOY_STAGE_ATTRIBUTES, AlloyConfig, AlloyLogSource, renderAlloyConfig, renderStages } from '../../../lib/loki/alloy';
+import { ALLOY_STAGE_ATTRIBUTES, AlloyConfig, AlloyLogConfig, AlloyLogSource } from '../../../lib/loki/alloy';
 import { attributes, block, blocks, parse, Statement } from './alloy-reader';
 
 /** Renders stages into a `loki.process` block and reads them back. */
 function stagesOf(stages: Stage[]): Statement[] {
   const config = new AlloyConfig();
-  renderStages(config.addBlock('loki.process', 'test'), stages, 'stages');
+  AlloyLogConfig.renderStages(config.addBlock('loki.process', 'test'), stages, 'stages');
   return block(parse(config.render()), 'loki.process', 'test').body;
 }
 
@@ -157,7 +157,7 @@ describe('renderAlloyConfig', () => {
   test('pod discovery is restricted to the node and keeps the standard relabelings in order', () => {
     const logs = collectionIn();
     logs.addJob('kubernetes-pods', { discovery: LogDiscovery.kubernetesPods({ namespaces: ['erp', 'festivals'] }) });
-    const config = parse(renderAlloyConfig(logs).render());
+    const config = parse(AlloyLogConfig.render(logs).render());
     const discovery = block(config, 'discovery.kubernetes', 'kubernetes_pods').body;
     expect(attributes(discovery)).toEqual({ role: 'pod' });
     expect(attributes(block(discovery, 'namespaces').body)).toEqual({ names: ['erp', 'festivals'] });
@@ -188,7 +188,7 @@ describe('renderAlloyConfig', () => {
   test('static files become local.file_match targets with their labels', () => {
     const logs = collectionIn();
     logs.addJob('syslog', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/syslog', '/var/log/apps/*.log'], labels: { job: 'node/syslog' } }) });
-    const config = parse(renderAlloyConfig(logs).render());
+    const config = parse(AlloyLogConfig.render(logs).render());
     expect(attributes(block(config, 'local.file_match', 'syslog').body).path_targets).toEqual([
       { __path__: '/var/log/syslog', job: 'node/syslog' },
       { __path__: '/var/log/apps/*.log', job: 'node/syslog' },
@@ -201,7 +201,7 @@ describe('renderAlloyConfig', () => {
     logs.addJob('app-logs', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
     logs.addJob('app_logs', { discovery: LogDiscovery.staticFiles({ paths: ['/b.log'], labels: { job: 'b' } }) });
     logs.addJob('9-lives', { discovery: LogDiscovery.staticFiles({ paths: ['/c.log'], labels: { job: 'c' } }) });
-    const config = parse(renderAlloyConfig(logs).render());
+    const config = parse(AlloyLogConfig.render(logs).render());
     expect(blocks(config, 'loki.process').map((b) => b.label)).toEqual(['app_logs', 'app_logs_2', 'job_9_lives']);
   });
 
@@ -217,7 +217,7 @@ describe('renderAlloyConfig', () => {
       limits: { maxStreams: 5000 },
     });
     logs.addJob('syslog', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/syslog'], labels: { job: 'syslog' } }) });
-    const config = parse(renderAlloyConfig(logs, { secretMountRoot: '/etc/log-agent/secrets' }).render());
+    const config = parse(AlloyLogConfig.render(logs, { secretMountRoot: '/etc/log-agent/secrets' }).render());
     expect(attributes(block(config, 'loki.process', 'syslog').body).forward_to).toEqual([{ $ref: 'loki.write.client_0.receiver' }, { $ref: 'loki.write.client_1.receiver' }]);
     const first = block(config, 'loki.write', 'client_0').body;
     expect(attributes(first)).toEqual({ external_labels: { cluster: 'prod', environment: 'production' }, max_streams: 5000 });
@@ -231,7 +231,7 @@ describe('renderAlloyConfig', () => {
     const logs = collectionIn({ limits: { readlineRate: 200, readlineBurst: 400, readlineRateDrop: false, maxLineSizeBytes: 262144 } });
     logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
     logs.addJob('b', { discovery: LogDiscovery.staticFiles({ paths: ['/b.log'], labels: { job: 'b' } }) });
-    const config = parse(renderAlloyConfig(logs).render());
+    const config = parse(AlloyLogConfig.render(logs).render());
     for (const job of ['a', 'b']) expect(attributes(block(config, 'loki.process', job).body).forward_to).toEqual([{ $ref: 'loki.process.limits.receiver' }]);
     const limits = block(config, 'loki.process', 'limits').body;
     expect(attributes(limits)).toEqual({ forward_to: [{ $ref: 'loki.write.default.receiver' }] });
@@ -244,14 +244,14 @@ describe('renderAlloyConfig', () => {
   test('readline rate defaults: burst equal to the rate, dropping', () => {
     const logs = collectionIn({ limits: { readlineRate: 12.5 } });
     logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
-    const limits = block(parse(renderAlloyConfig(logs).render()), 'loki.process', 'limits').body;
+    const limits = block(parse(AlloyLogConfig.render(logs).render()), 'loki.process', 'limits').body;
     expect(attributes(block(limits, 'stage.limit').body)).toEqual({ rate: 12.5, burst: 13, drop: true });
   });
 
   test('line truncation: the first N bytes of the line, through sprig\'s trunc on the current entry', () => {
     const logs = collectionIn({ limits: { maxLineSizeBytes: 1024, maxLineSizeTruncate: true } });
     logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
-    const limits = block(parse(renderAlloyConfig(logs).render()), 'loki.process', 'limits').body;
+    const limits = block(parse(AlloyLogConfig.render(logs).render()), 'loki.process', 'limits').body;
     expect(limits.filter((s) => 'block' in s).map((s) => ('block' in s ? s.block : ''))).toEqual(['stage.template', 'stage.output']);
     expect(attributes(block(limits, 'stage.template').body)).toEqual({ source: 'truncated_line', template: '{{ trunc 1024 .Entry }}' });
     expect(attributes(block(limits, 'stage.output').body)).toEqual({ source: 'truncated_line' });
@@ -263,7 +263,7 @@ describe('renderAlloyConfig', () => {
     const job = logs.addJob('kubernetes-pods', { discovery: LogDiscovery.kubernetesPods() });
     job.addPipeline(LogPipeline.of({ name: 'erp', selector: '{namespace="erp"}', stages: [Stage.json({ expressions: { level: '' } })] }));
     job.addPipeline(LogPipeline.of({ name: 'all', stages: [Stage.drop({ expression: '^$' })] }));
-    const process = block(parse(renderAlloyConfig(logs, { source: AlloyLogSource.FILES }).render()), 'loki.process', 'kubernetes_pods').body;
+    const process = block(parse(AlloyLogConfig.render(logs, { source: AlloyLogSource.FILES }).render()), 'loki.process', 'kubernetes_pods').body;
     expect(process.filter((s) => 'block' in s).map((s) => ('block' in s ? s.block : ''))).toEqual(['stage.cri', 'stage.match', 'stage.drop']);
     expect(attributes(block(process, 'stage.match').body)).toEqual({ selector: '{namespace="erp"}', pipeline_name: 'erp' });
   });
@@ -273,6 +273,6 @@ describe('renderAlloyConfig', () => {
     const json = Stage.json({ expressions: { level: '' } });
     const widened = Object.assign(Object.create(Object.getPrototypeOf(json)), json, { definition: { ...json.definition, json: { ...json.definition.json, strict: true } } });
     logs.addJob('pods', { discovery: LogDiscovery.kubernetesPods(), stages: [Stage.cri(), widened] });
-    expect(() => renderAlloyConfig(logs)).toThrow('[platform/Logs] job "pods" stages[1].json: option "strict" of the json stage has no Alloy equivalent');
+    expect(() => AlloyLogConfig.render(logs)).toThrow('[platform/Logs] job "pods" stages[1].json: option "strict" of the json stage has no Alloy equivalent');
   });
 });
