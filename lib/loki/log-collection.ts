@@ -16,7 +16,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, ValidationError } from '../core';
 import { Relabel } from '../prometheus/relabel';
-import { CardinalityGuard, LogPipeline, Stage, StageKind, validateStages } from './pipeline';
+import { CardinalityGuard, LogPipeline, Stage, StageKind, _validateStages } from './pipeline';
 
 // ---------------------------------------------------------------------------------------------------------
 // Relabeling: the Prometheus `Relabel` value type of lib/prometheus (the same relabel_config).
@@ -399,7 +399,7 @@ export class LogJob extends Construct {
     this.name = id;
     this.discovery = options.discovery;
     this.ownStages = options.stages ? [...options.stages] : options.discovery.kind === LogDiscoveryKind.KUBERNETES_PODS ? [Stage.cri()] : [];
-    ValidationError.within(this, () => validateStages(this.ownStages, 'stages', false));
+    ValidationError.within(this, () => _validateStages(this.ownStages, 'stages', false));
     this.registerSelectors(this.ownStages, 'stages');
     for (const p of options.pipelines ?? []) this.addPipeline(p);
   }

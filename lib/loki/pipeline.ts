@@ -1096,7 +1096,7 @@ export class LogPipeline {
         throw e;
       }
     }
-    validateStages(options.stages, `${where} stages`, false);
+    _validateStages(options.stages, `${where} stages`, false);
     return new LogPipeline(options.name, options.selector, [...options.stages]);
   }
 
@@ -1128,7 +1128,7 @@ export class LogPipeline {
  * labels, a `pack` that removes labels set later. Throws with the position (`stages[2].match.stages[0].labels`).
  * @internal
  */
-export function validateStages(stages: Stage[], prefix: string, nested: boolean): void {
+export function _validateStages(stages: Stage[], prefix: string, nested: boolean): void {
   const labelsSet = new Map<string, string>();
   stages.forEach((stage, i) => {
     const at = `${prefix}[${i}].${stage.kind}`;
@@ -1152,6 +1152,6 @@ export function validateStages(stages: Stage[], prefix: string, nested: boolean)
         }
       }
     }
-    if (d.match?.stages) validateStages(d.match.stages, `${at}.stages`, true);
+    if (d.match?.stages) _validateStages(d.match.stages, `${at}.stages`, true);
   });
 }
