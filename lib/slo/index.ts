@@ -1,2 +1,4 @@
-// Barrel of lib/slo: filled as the module's constructs land.
-export {};
+// Barrel of lib/slo: service level objectives with multi-window multi-burn-rate alerts.
+export * from './burn-rate';
+export * from './sli';
+export * from './slo';

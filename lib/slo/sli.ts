@@ -293,20 +293,36 @@ export class Sli {
     const total = this.selectors.total;
     switch (this.kind) {
       case SliKind.RATIO: {
+        const all = phases.map((_, i) => good[i] + bad[i]);
         if (this.selectors.errors) {
-          const badLabels = { ...total.exampleLabels(), ...this.selectors.errors.exampleLabels() };
-          const goodLabels = total.exampleLabels(this.selectors.errors);
+          const errors = this.selectors.errors;
+          const badLabels = errors.metric === total.metric ? { ...total.exampleLabels(), ...errors.exampleLabels() } : errors.exampleLabels();
+          if (errors.metric !== total.metric) {
+            // Separate counters: the total counts every event.
+            return [
+              { series: seriesText(errors.metric, badLabels), values: counterValues(bad, steps) },
+              { series: seriesText(total.metric, total.exampleLabels()), values: counterValues(all, steps) },
+            ];
+          }
+          const goodLabels = total.exampleLabels(errors);
           this.assertDistinct(badLabels, goodLabels);
           return [
-            { series: seriesText(this.selectors.errors.metric, badLabels), values: counterValues(bad, steps) },
+            { series: seriesText(errors.metric, badLabels), values: counterValues(bad, steps) },
             { series: seriesText(total.metric, goodLabels), values: counterValues(good, steps) },
           ];
         }
-        const goodLabels = { ...total.exampleLabels(), ...this.selectors.good!.exampleLabels() };
-        const badLabels = total.exampleLabels(this.selectors.good);
+        const goodSelector = this.selectors.good!;
+        if (goodSelector.metric !== total.metric) {
+          return [
+            { series: seriesText(goodSelector.metric, goodSelector.exampleLabels()), values: counterValues(good, steps) },
+            { series: seriesText(total.metric, total.exampleLabels()), values: counterValues(all, steps) },
+          ];
+        }
+        const goodLabels = { ...total.exampleLabels(), ...goodSelector.exampleLabels() };
+        const badLabels = total.exampleLabels(goodSelector);
         this.assertDistinct(badLabels, goodLabels);
         return [
-          { series: seriesText(this.selectors.good!.metric, goodLabels), values: counterValues(good, steps) },
+          { series: seriesText(goodSelector.metric, goodLabels), values: counterValues(good, steps) },
           { series: seriesText(total.metric, badLabels), values: counterValues(bad, steps) },
         ];
       }
@@ -320,6 +336,11 @@ export class Sli {
       case SliKind.PROBE:
         return [{ series: seriesText(total.metric, total.exampleLabels()), values: phases.map((p) => `${round(1 - p.errorRatio)}x${p.steps - 1}`).join(' ') }];
     }
+  }
+
+  /** The labels of the test series of all events (those of a grouped SLO's expected alerts). @internal */
+  public _testLabels(): { [name: string]: string } {
+    return this.selectors.total.exampleLabels();
   }
 
   private assertDistinct(a: { [k: string]: string }, b: { [k: string]: string }): void {

@@ -1,0 +1,431 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MonitoringChart, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { AlertingRule } from '../prometheus/alerting-rule';
+import { PrometheusRule } from '../prometheus/prometheus-rule';
+import { RuleGroup } from '../prometheus/rule-group';
+import { BurnRateTier, BurnRateWindow, MultiBurnRateTable } from './burn-rate';
+import { Sli, TestSeries } from './sli';
+
+/**
+ * The names of the recording rules every SLO writes (Sloth's naming, widely recognised). All SLOs share
+ * them; their series are told apart by the `slo` label. Dashboards take these names (and `Slo.selector`).
+ * @see https://sloth.dev/introduction/
+ */
+export class SloMetrics {
+  /** The label holding the SLO's id (`<service>-<name>`) on every series an SLO records. */
+  public static readonly SLO_LABEL = 'slo';
+  /** The objective as a ratio (`0.999`). */
+  public static readonly OBJECTIVE = 'slo:objective:ratio';
+  /** The error budget as a ratio (`1 - objective`, `0.001`). */
+  public static readonly ERROR_BUDGET = 'slo:error_budget:ratio';
+  /** The compliance period in days. */
+  public static readonly PERIOD_DAYS = 'slo:time_period:days';
+  /** The burn rate over the last 5 minutes (error ratio / error budget): 1 spends the budget exactly over the period. */
+  public static readonly CURRENT_BURN_RATE = 'slo:current_burn_rate:ratio';
+  /** The burn rate over the whole period. */
+  public static readonly PERIOD_BURN_RATE = 'slo:period_burn_rate:ratio';
+  /** The share of the period's error budget that is left (1 = untouched, 0 = spent, negative = overspent). */
+  public static readonly PERIOD_ERROR_BUDGET_REMAINING = 'slo:period_error_budget_remaining:ratio';
+  /** Bad events over the last 5 minutes (per second for counters; failed samples for probes), summed over the period. */
+  public static readonly ERROR_EVENTS_5M = 'slo:sli_error_events:rate5m';
+  /** All events over the last 5 minutes (per second for counters; samples for probes), summed over the period. */
+  public static readonly EVENTS_5M = 'slo:sli_events:rate5m';
+
+  /** The error ratio over a window: `slo:sli_error:ratio_rate5m`, `slo:sli_error:ratio_rate30d`. */
+  public static errorRatio(window: Duration): string {
+    return `slo:sli_error:ratio_rate${PrometheusDuration.format(window)}`;
+  }
+
+  private constructor() {}
+}
+
+/** Properties of an `Slo`. */
+export interface SloProps {
+  /** The service level indicator: what counts as a bad event. */
+  readonly sli: Sli;
+  /**
+   * The objective in percent, strictly between 0 and 100: `99.9` means 99.9 % of events are good
+   * (not `0.999`).
+   */
+  readonly objective: number;
+  /**
+   * The compliance period over which the error budget is counted. Any period works: the burn-rate
+   * windows scale with it (see `MultiBurnRateTable`).
+   * @default Duration.days(30)
+   */
+  readonly period?: Duration;
+  /**
+   * The SLO's name: letters, digits, `-` and `_`. With the service, it makes the `slo` label and the alert name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The service the SLO belongs to (the first part of the `slo` label, `<service>-<name>`, which must be
+   * unique in the Prometheus that loads the rules).
+   * @default - the chart's application (`MonitoringChart.partOf`)
+   */
+  readonly service?: string;
+  /**
+   * What the SLO promises, in words, for the alert description.
+   * @default - derived from the objective and period
+   */
+  readonly description?: string;
+  /**
+   * Labels to keep in the SLI aggregation: one error ratio (and one alert) per value, e.g. `['endpoint']`.
+   * @default - one series for the whole SLO
+   */
+  readonly groupBy?: string[];
+  /**
+   * More labels on every recorded series and alert (`team`...).
+   * @default {}
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * The scrape interval of the SLI's metrics: every window must hold at least two samples, so the
+   * shortest burn-rate window must be at least twice this.
+   * @default Duration.seconds(30)
+   */
+  readonly scrapeInterval?: Duration;
+  /**
+   * The evaluation interval of the SLO's rule groups; at most the shortest window.
+   * @default Duration.seconds(30)
+   */
+  readonly evaluationInterval?: Duration;
+  /**
+   * The name of both burn-rate alerts (page and ticket share it and differ by `severity`, so an
+   * Alertmanager inhibit rule with `equal: [alertname, slo]` silences the ticket while the page fires).
+   * @default - `<Name>ErrorBudgetBurn` in UpperCamelCase
+   */
+  readonly alertName?: string;
+  /**
+   * The severity of the fast-burn (page) alert.
+   * @default Severity.CRITICAL
+   */
+  readonly pageSeverity?: Severity;
+  /**
+   * The severity of the slow-burn (ticket) alert.
+   * @default Severity.WARNING
+   */
+  readonly ticketSeverity?: Severity;
+  /**
+   * The runbook of the alerts. Maps to the `runbook_url` annotation.
+   * @default - none
+   */
+  readonly runbookUrl?: string;
+  /**
+   * Whether to generate the burn-rate alerts (the recording rules are always generated).
+   * @default true
+   */
+  readonly alerts?: boolean;
+  /**
+   * Whether to generate promtool unit tests of the alerts: the page alert fires within the expected
+   * time at a 14.4x burn and stays silent at 1x (see `Slo`).
+   * @default true
+   */
+  readonly tests?: boolean;
+  /**
+   * An existing PrometheusRule to add the SLO's groups to.
+   * @default - a PrometheusRule of its own, child `Rules`
+   */
+  readonly prometheusRule?: PrometheusRule;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+function clean(n: number): number {
+  return Number(n.toPrecision(12));
+}
+
+function pascal(name: string): string {
+  return name
+    .split(/[-_]/)
+    .filter((p) => p !== '')
+    .map((p) => p[0].toUpperCase() + p.slice(1))
+    .join('');
+}
+
+function percent(n: number): string {
+  return `${clean(n * 100)} %`;
+}
+
+/**
+ * A service level objective with multi-window multi-burn-rate alerts, as in the Google SRE workbook.
+ *
+ * It writes, through a `PrometheusRule`:
+ * - recording rules of the error ratio over every window the alerts need (5m, 30m, 1h, 2h, 6h, 1d, 3d for
+ *   30 days, scaled for other periods) and over the period, named `slo:sli_error:ratio_rate<window>` and
+ *   labelled `slo="<service>-<name>"` (see `SloMetrics`);
+ * - the metadata and budget rules: objective, error budget, current and period burn rate, remaining budget.
+ *   The period ratio is the sum of 5-minute bad events over the sum of 5-minute events, so a quiet
+ *   5 minutes (0/0) never turns the period's budget into NaN;
+ * - a page alert (14.4x over 1h and 5m, or 6x over 6h and 30m) and a ticket alert (3x over 1d and 2h, or
+ *   1x over 3d and 6h), scaled for the period by `MultiBurnRateTable`;
+ * - promtool unit tests of those alerts, generated from the SLI: after a healthy history, a burn at
+ *   1.25 x 14.4 pages within the long window (at 0.8 of it) and not before, and a burn at the budget
+ *   (0.99x: the slowest ticket row fires from 1x) never alerts.
+ *
+ * Invalid objectives, windows shorter than two scrape intervals and invalid selectors fail at synth time.
+ *
+ * @example
+ * new Slo(chart, 'api-availability', {
+ *   sli: Sli.ratio({ errors: 'http_requests_total{status=~"5.."}', total: 'http_requests_total' }),
+ *   objective: 99.9,
+ *   period: Duration.days(30),
+ * });
+ */
+export class Slo extends Construct {
+  /** The SLO's name. */
+  public readonly sloName: string;
+  /** The service. */
+  public readonly service: string;
+  /** The value of the `slo` label on every series and alert of this SLO: `<service>-<name>`. */
+  public readonly sloId: string;
+  /** The objective in percent. */
+  public readonly objective: number;
+  /** The error budget as a ratio (`0.001` for 99.9 %). */
+  public readonly errorBudget: number;
+  /** The compliance period. */
+  public readonly period: Duration;
+  /** The burn-rate alert table for the period. */
+  public readonly table: MultiBurnRateTable;
+  /** The SLI. */
+  public readonly sli: Sli;
+  /** The labels the SLI is grouped by. */
+  public readonly groupBy: string[];
+  /** The PrometheusRule holding the SLO's rules. */
+  public readonly prometheusRule: PrometheusRule;
+  /** The alert name of the page and ticket alerts. */
+  public readonly alertName: string;
+  /** The page alert, unless alerts are off. */
+  public readonly pageAlert?: AlertingRule;
+  /** The ticket alert, unless alerts are off. */
+  public readonly ticketAlert?: AlertingRule;
+  private readonly labels: { [name: string]: string };
+  private readonly scrapeInterval: Duration;
+
+  public constructor(scope: Construct, id: string, props: SloProps) {
+    super(scope, id);
+    this.sli = props.sli;
+    this.sloName = props.name ?? id;
+    this.period = props.period ?? Duration.days(30);
+    this.scrapeInterval = props.scrapeInterval ?? Duration.seconds(30);
+    this.groupBy = [...(props.groupBy ?? [])];
+    this.labels = { ...(props.labels ?? {}) };
+    const evaluationInterval = props.evaluationInterval ?? Duration.seconds(30);
+    this.service = props.service ?? MonitoringChart.find(this).partOf;
+    this.objective = props.objective;
+    this.table = ValidationError.within(this, () => {
+      if (!NAME.test(this.sloName)) throw new ValidationError(`name: must be letters, digits, '-' and '_', starting with a letter or digit; received ${quote(this.sloName)}`);
+      Validate.kubernetesLabelValue(this.service, 'service');
+      if (!Number.isFinite(props.objective) || props.objective <= 0 || props.objective >= 100) {
+        throw new ValidationError(
+          `objective: must be a percentage strictly between 0 and 100 (99.9 means 99.9 % of events are good); received ${quote(props.objective)}` +
+            (props.objective === 100 ? ' (a 100 % objective leaves no error budget: every error would page)' : ''),
+        );
+      }
+      for (const g of this.groupBy) {
+        Validate.labelName(g, 'groupBy');
+        if (g === SloMetrics.SLO_LABEL) throw new ValidationError(`groupBy: ${quote(g)} is the label the SLO writes its id to`);
+      }
+      this.sli._checkGroupBy(this.groupBy);
+      Validate.prometheusLabels(this.labels, 'labels');
+      for (const k of Object.keys(this.labels)) {
+        if (k === SloMetrics.SLO_LABEL || k === 'severity' || this.groupBy.includes(k)) {
+          throw new ValidationError(`labels: ${quote(k)} is set by the SLO (slo, severity) or kept from the SLI (groupBy); remove it`);
+        }
+      }
+      const scrapeMs = PrometheusDuration.millis(this.scrapeInterval);
+      const minimumWindow = Duration.millis(2 * scrapeMs);
+      const table = MultiBurnRateTable.forPeriod(this.period, { minimumWindow });
+      const shortest = table.alertWindows()[0];
+      if (PrometheusDuration.millis(evaluationInterval) > PrometheusDuration.millis(shortest)) {
+        throw new ValidationError(
+          `evaluationInterval: must be at most the shortest burn-rate window (${PrometheusDuration.format(shortest)}), or the alert would miss short burns; received ${PrometheusDuration.format(evaluationInterval)}`,
+        );
+      }
+      return table;
+    });
+    this.sloId = `${this.service}-${this.sloName}`;
+    this.errorBudget = clean((100 - props.objective) / 100);
+    this.alertName = props.alertName ?? `${pascal(this.sloName)}ErrorBudgetBurn`;
+    for (const s of this.sli._selectorTexts()) QueryRegistry.promql(this, s.field, s.text);
+
+    this.prometheusRule = props.prometheusRule ?? new PrometheusRule(this, 'Rules');
+    const interval = evaluationInterval;
+    this.addSliRecords(this.prometheusRule.addGroup(`slo-sli-recordings-${this.sloId}`, { interval }));
+    this.addMetaRecords(this.prometheusRule.addGroup(`slo-meta-recordings-${this.sloId}`, { interval }));
+    if (props.alerts ?? true) {
+      const group = this.prometheusRule.addGroup(`slo-alerts-${this.sloId}`, { interval });
+      this.pageAlert = this.addBurnRateAlert(group, BurnRateTier.PAGE, props.pageSeverity ?? Severity.CRITICAL, props);
+      this.ticketAlert = this.addBurnRateAlert(group, BurnRateTier.TICKET, props.ticketSeverity ?? Severity.WARNING, props);
+      if (props.tests ?? true) this.addTests();
+    }
+  }
+
+  /** The label matcher selecting this SLO's series: `{slo="<service>-<name>"}`. */
+  public get selector(): string {
+    return `{${SloMetrics.SLO_LABEL}=${JSON.stringify(this.sloId)}}`;
+  }
+
+  /** A query of one of the SLO's recorded metrics (a `SloMetrics` name), restricted to this SLO. */
+  public query(metric: string): string {
+    return `${metric}${this.selector}`;
+  }
+
+  /** The query of the error ratio over a window the SLO records (`alertWindows()`, 5m, or the period). */
+  public errorRatioQuery(window: Duration): string {
+    const ms = PrometheusDuration.millis(window);
+    if (!this.recordedWindows().some((w) => PrometheusDuration.millis(w) === ms)) {
+      throw ValidationError.at(this, `window: the SLO records the error ratio over ${this.recordedWindows().map((w) => PrometheusDuration.format(w)).join(', ')}; received ${PrometheusDuration.format(window)}`);
+    }
+    return this.query(SloMetrics.errorRatio(window));
+  }
+
+  /** The query of the remaining error budget of the period (a ratio of the budget). */
+  public get errorBudgetRemainingQuery(): string {
+    return this.query(SloMetrics.PERIOD_ERROR_BUDGET_REMAINING);
+  }
+
+  /** The query of the current (5-minute) burn rate. */
+  public get currentBurnRateQuery(): string {
+    return this.query(SloMetrics.CURRENT_BURN_RATE);
+  }
+
+  /** The query of the SLI over the period, as a ratio of good events (`1 - error ratio`). */
+  public get periodSliQuery(): string {
+    return `1 - ${this.query(SloMetrics.errorRatio(this.period))}`;
+  }
+
+  /** The windows over which the error ratio is recorded, shortest first (the period last). */
+  public recordedWindows(): Duration[] {
+    const byMs = new Map<number, Duration>();
+    for (const w of [Duration.minutes(5), ...this.table.alertWindows()]) byMs.set(PrometheusDuration.millis(w), w);
+    return [...[...byMs.entries()].sort((a, b) => a[0] - b[0]).map(([, w]) => w), this.period];
+  }
+
+  private ruleLabels(): { [name: string]: string } {
+    return { ...this.labels, [SloMetrics.SLO_LABEL]: this.sloId };
+  }
+
+  private addSliRecords(group: RuleGroup): void {
+    const labels = this.ruleLabels();
+    group.addRecord(SloMetrics.ERROR_EVENTS_5M, { expr: this.sli._errors('5m', this.groupBy), labels });
+    group.addRecord(SloMetrics.EVENTS_5M, { expr: this.sli._total('5m', this.groupBy), labels });
+    const windows = this.recordedWindows();
+    for (const w of windows.slice(0, -1)) {
+      group.addRecord(SloMetrics.errorRatio(w), { expr: this.sli._errorRatio(PrometheusDuration.format(w), this.groupBy), labels });
+    }
+    const p = PrometheusDuration.format(this.period);
+    group.addRecord(SloMetrics.errorRatio(this.period), {
+      expr: `sum_over_time(${this.query(SloMetrics.ERROR_EVENTS_5M)}[${p}])\n/\nsum_over_time(${this.query(SloMetrics.EVENTS_5M)}[${p}])`,
+      labels,
+    });
+  }
+
+  private addMetaRecords(group: RuleGroup): void {
+    const labels = this.ruleLabels();
+    const budget = `on(${SloMetrics.SLO_LABEL}) group_left() ${this.query(SloMetrics.ERROR_BUDGET)}`;
+    group.addRecord(SloMetrics.OBJECTIVE, { expr: `vector(${clean(this.objective / 100)})`, labels });
+    group.addRecord(SloMetrics.ERROR_BUDGET, { expr: `vector(${this.errorBudget})`, labels });
+    group.addRecord(SloMetrics.PERIOD_DAYS, { expr: `vector(${clean(PrometheusDuration.millis(this.period) / 86_400_000)})`, labels });
+    group.addRecord(SloMetrics.CURRENT_BURN_RATE, { expr: `${this.query(SloMetrics.errorRatio(Duration.minutes(5)))}\n/ ${budget}`, labels });
+    group.addRecord(SloMetrics.PERIOD_BURN_RATE, { expr: `${this.query(SloMetrics.errorRatio(this.period))}\n/ ${budget}`, labels });
+    group.addRecord(SloMetrics.PERIOD_ERROR_BUDGET_REMAINING, { expr: `1 - ${this.query(SloMetrics.PERIOD_BURN_RATE)}`, labels });
+  }
+
+  private condition(row: BurnRateWindow): string {
+    const threshold = `(${row.factor} * ${this.errorBudget})`;
+    return `(\n  ${this.query(SloMetrics.errorRatio(row.longWindow))} > ${threshold}\nand\n  ${this.query(SloMetrics.errorRatio(row.shortWindow))} > ${threshold}\n)`;
+  }
+
+  private addBurnRateAlert(group: RuleGroup, tier: BurnRateTier, severity: Severity, props: SloProps): AlertingRule {
+    const rows = this.table.rowsOf(tier);
+    const p = PrometheusDuration.format(this.period);
+    const described = rows
+      .map((r) => `${r.factor}x over ${PrometheusDuration.format(r.longWindow)} and ${PrometheusDuration.format(r.shortWindow)} (${percent(r.budgetShare)} of the budget in ${PrometheusDuration.format(r.longWindow)})`)
+      .join(', or ');
+    const promise = props.description ?? `${clean(this.objective)} % of events good over ${p}`;
+    return group.addAlert(this.alertName, {
+      expr: rows.map((r) => this.condition(r)).join('\nor\n'),
+      severity,
+      labels: { ...this.labels },
+      summary: `SLO ${this.sloId} is spending its error budget ${tier === BurnRateTier.PAGE ? 'fast' : 'steadily'} (${tier})`,
+      description: `SLO ${this.sloId} (${promise}): the error ratio burns the ${p} error budget at ${described}.`,
+      runbookUrl: props.runbookUrl,
+    });
+  }
+
+  /**
+   * The generated promtool tests. Steps are the scrape interval. The firing test has a healthy history as
+   * long as the longest page window, then a constant burn at 1.25 x the first page factor; the alerts
+   * expected at each time come from the burn-rate model (`expectedTiers`), which also says when the
+   * ticket fires (its windows reach over the short history sooner).
+   */
+  private addTests(): void {
+    const step = PrometheusDuration.millis(this.scrapeInterval);
+    const stepsOf = (d: number) => Math.ceil(d / step);
+    const at = (ms: number) => Math.round(ms / step) * step;
+    const page = this.table.rowsOf(BurnRateTier.PAGE)[0];
+    const pageLong = PrometheusDuration.millis(page.longWindow);
+    const history = Math.max(...this.table.rowsOf(BurnRateTier.PAGE).map((r) => PrometheusDuration.millis(r.longWindow)));
+    const events = 1000;
+    const seriesLabels = this.sli._testLabels();
+    const kept = Object.fromEntries(this.groupBy.filter((g) => g in seriesLabels).map((g) => [g, seriesLabels[g]]));
+    const alertOf = (tier: BurnRateTier) => {
+      const rule = tier === BurnRateTier.PAGE ? this.pageAlert! : this.ticketAlert!;
+      return { labels: { ...kept, [SloMetrics.SLO_LABEL]: this.sloId, ...rule.labels }, annotations: { ...rule.annotations } };
+    };
+    const input = (series: TestSeries[]) => series.map((s) => ({ series: s.series, values: s.values }));
+
+    const burn = 1.25 * page.factor;
+    const crossing = (page.factor / burn) * pageLong;
+    const historySteps = stepsOf(history);
+    const onset = historySteps * step;
+    const times = [onset - step, at(onset + crossing - 0.1 * pageLong), at(onset + crossing + 0.1 * pageLong)];
+    const firing = ValidationError.within(this, () =>
+      this.sli._testSeries([{ steps: historySteps, errorRatio: 0 }, { steps: stepsOf(times[2] - onset) + 2, errorRatio: burn * this.errorBudget }], events),
+    );
+    this.pageAlert!.addTest({
+      name: `${this.sloId}: a ${clean(burn)}x burn pages after ${PrometheusDuration.format(Duration.millis(at(crossing)))}, not before`,
+      interval: this.scrapeInterval,
+      inputSeries: input(firing),
+      expectations: times.map((t) => ({
+        at: Duration.millis(t),
+        alerts: expectedTiers(this.table, history, burn, t - onset).map(alertOf),
+      })),
+    });
+
+    const sustainable = 0.99;
+    const length = history;
+    const quiet = ValidationError.within(this, () => this.sli._testSeries([{ steps: stepsOf(length) + 1, errorRatio: sustainable * this.errorBudget }], events));
+    this.pageAlert!.addTest({
+      name: `${this.sloId}: a burn at the budget (${sustainable}x) never alerts`,
+      interval: this.scrapeInterval,
+      inputSeries: input(quiet),
+      expectations: [pageLong / 2, pageLong, length].map((t) => ({ at: Duration.millis(at(t)), alerts: [] })),
+    });
+  }
+}
+
+/**
+ * The alert tiers firing `elapsed` ms after a constant burn at `burn` x the budget starts, after `history`
+ * ms without errors: the error ratio over a window is the burning share of the data the window covers.
+ * Throws when a ratio lands within 5 % of its threshold, where rounding could decide.
+ * @internal
+ */
+export function expectedTiers(table: MultiBurnRateTable, history: number, burn: number, elapsed: number): BurnRateTier[] {
+  const ratio = (window: Duration) => {
+    const w = PrometheusDuration.millis(window);
+    if (elapsed <= 0) return 0;
+    return (burn * Math.min(w, elapsed)) / Math.min(w, history + elapsed);
+  };
+  const above = (value: number, factor: number) => {
+    if (value !== 0 && Math.abs(value - factor) < 0.05 * factor) {
+      throw new ValidationError(`tests: the generated burn scenario puts a ${factor}x window within 5 % of its threshold (${value}x); set tests: false and write the test by hand`);
+    }
+    return value > factor;
+  };
+  const firing = (tier: BurnRateTier) => table.rowsOf(tier).some((r) => above(ratio(r.longWindow), r.factor) && above(ratio(r.shortWindow), r.factor));
+  return [BurnRateTier.PAGE, BurnRateTier.TICKET].filter(firing);
+}

@@ -1,0 +1,209 @@
+import { Duration, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { MonitoringChart, PrometheusDuration, QueryRegistry, Severity } from '../../lib/core';
+import { PrometheusRule } from '../../lib/prometheus/prometheus-rule';
+import { RuleTests } from '../../lib/prometheus/rule-tests';
+import { BurnRateTier, MultiBurnRateTable } from '../../lib/slo/burn-rate';
+import { HistogramBuckets, Sli } from '../../lib/slo/sli';
+import { expectedTiers, Slo, SloMetrics, SloProps } from '../../lib/slo/slo';
+import { crdSchemaErrors } from '../util/schema';
+import { one, synth } from '../util/synth';
+import { promtoolCheckRules, promtoolTestRules } from '../util/tools';
+
+const availability = () => Sli.ratio({ errors: 'http_requests_total{job="api", status=~"5.."}', total: 'http_requests_total{job="api"}' });
+
+function chart() {
+  return new MonitoringChart(Testing.app(), 'x', { partOf: 'shop', namespace: 'shop' });
+}
+
+function build(props: Partial<SloProps> = {}, id = 'api-availability') {
+  const c = chart();
+  const slo = new Slo(c, id, { sli: availability(), objective: 99.9, ...props });
+  return { chart: c, slo };
+}
+
+/** Runs promtool check rules and test rules on everything under the chart. */
+function promtool(c: MonitoringChart) {
+  const { files, ruleFiles, testFiles } = RuleTests.render(c);
+  const check = promtoolCheckRules(Object.fromEntries(ruleFiles.map((f) => [f, files[f]])));
+  const tests = testFiles.map((t) => promtoolTestRules(t, files));
+  return { check, tests, files, testFiles };
+}
+
+type RuleFile = { groups: Array<{ name: string; interval?: string; rules: Array<{ record?: string; alert?: string; expr: string; labels?: Record<string, string> }> }> };
+
+function ruleFile(slo: Slo): RuleFile {
+  return yaml.load(slo.prometheusRule.toRuleFile()) as RuleFile;
+}
+
+describe('Slo rules', () => {
+  test('records the error ratio over 5m, 30m, 1h, 2h, 6h, 1d, 3d and the period, with Sloth names and the slo label', () => {
+    const { chart: c, slo } = build();
+    const rules = ruleFile(slo).groups.flatMap((g) => g.rules);
+    const ratios = rules.filter((r) => r.record?.startsWith('slo:sli_error:ratio_rate')).map((r) => r.record);
+    expect(ratios).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d', '30d'].map((w) => `slo:sli_error:ratio_rate${w}`));
+    for (const name of [SloMetrics.OBJECTIVE, SloMetrics.ERROR_BUDGET, SloMetrics.CURRENT_BURN_RATE, SloMetrics.PERIOD_ERROR_BUDGET_REMAINING]) {
+      expect(rules.some((r) => r.record === name)).toBe(true);
+    }
+    for (const r of rules.filter((x) => x.record)) expect(r.labels?.slo).toBe('shop-api-availability');
+    expect(slo.sloId).toBe('shop-api-availability');
+    expect(slo.errorBudgetRemainingQuery).toBe('slo:period_error_budget_remaining:ratio{slo="shop-api-availability"}');
+    const manifest = one(synth(c), 'PrometheusRule');
+    expect(crdSchemaErrors(manifest)).toEqual([]);
+    expect(manifest.spec.groups.map((g: any) => g.name)).toEqual([
+      'slo-sli-recordings-shop-api-availability',
+      'slo-meta-recordings-shop-api-availability',
+      'slo-alerts-shop-api-availability',
+    ]);
+  });
+
+  test('alert thresholds are the table factors times the error budget', () => {
+    const { slo } = build({ objective: 99.5 });
+    const alerts = ruleFile(slo).groups.flatMap((g) => g.rules).filter((r) => r.alert);
+    expect(alerts.map((a) => [a.alert, a.labels?.severity])).toEqual([
+      ['ApiAvailabilityErrorBudgetBurn', 'critical'],
+      ['ApiAvailabilityErrorBudgetBurn', 'warning'],
+    ]);
+    const thresholds = (expr: string) => [...expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > \(([\d.]+) \* ([\d.]+)\)/g)].map((m) => [m[1], Number(m[2]), Number(m[3])]);
+    // The workbook's published numbers, with budget 1 - 99.5 % = 0.005.
+    expect(thresholds(alerts[0].expr)).toEqual([['1h', 14.4, 0.005], ['5m', 14.4, 0.005], ['6h', 6, 0.005], ['30m', 6, 0.005]]);
+    expect(thresholds(alerts[1].expr)).toEqual([['1d', 3, 0.005], ['2h', 3, 0.005], ['3d', 1, 0.005], ['6h', 1, 0.005]]);
+  });
+
+  test('a 7-day SLO records the scaled windows', () => {
+    const { slo } = build({ period: Duration.days(7) });
+    expect(slo.recordedWindows().map((w) => PrometheusDuration.format(w))).toEqual(['1m10s', '5m', '7m', '14m', '28m', '1h24m', '5h36m', '16h48m', '7d']);
+    expect(slo.errorRatioQuery(Duration.minutes(14))).toBe('slo:sli_error:ratio_rate14m{slo="shop-api-availability"}');
+  });
+
+  test('the SLI selectors are recorded in the QueryRegistry with their fields', () => {
+    const { chart: c } = build();
+    const fields = QueryRegistry.promqlUnder(c).filter((r) => r.field.startsWith('sli.')).map((r) => `${r.field} ${r.query.expression}`);
+    expect(fields).toEqual(['sli.errors http_requests_total{job="api", status=~"5.."}', 'sli.total http_requests_total{job="api"}']);
+  });
+
+  test('adds its groups to a given PrometheusRule', () => {
+    const c = chart();
+    const rule = new PrometheusRule(c, 'slos', { name: 'shop-slos' });
+    new Slo(c, 'a', { sli: availability(), objective: 99, prometheusRule: rule, tests: false });
+    new Slo(c, 'b', { sli: availability(), objective: 99, prometheusRule: rule, tests: false });
+    expect(rule.groups.length).toBe(6);
+    const { check, testFiles } = promtool(c);
+    expect(check.ok).toBe(true);
+    expect(testFiles).toEqual([]);
+  });
+});
+
+describe('Slo generated promtool tests', () => {
+  const cases: Array<[string, Partial<SloProps>]> = [
+    ['30-day availability (bad events)', {}],
+    ['7-day success ratio (good events)', { period: Duration.days(7), objective: 98, sli: Sli.ratio({ good: 'orders_delivered_total', total: 'orders_total' }) }],
+    ['28-day latency', { period: Duration.days(28), objective: 95, sli: Sli.latency({ histogram: 'http_request_duration_seconds{job="api"}', threshold: Duration.millis(500), buckets: HistogramBuckets.GO_CLIENT_DEFAULT }) }],
+    ['30-day probe', { objective: 99.5, sli: Sli.probe('probe_success{job="health"}') }],
+    ['grouped by a label, with extra labels', { groupBy: ['job'], labels: { team: 'backend' }, runbookUrl: 'https://runbooks.example.com/slo' }],
+  ];
+  test.each(cases)('%s: rules pass promtool check rules; generated tests pass promtool test rules', (_name, props) => {
+    const { chart: c } = build(props);
+    const { check, tests, testFiles, files } = promtool(c);
+    expect(check.output).toContain('SUCCESS');
+    expect(check.ok).toBe(true);
+    expect(testFiles.length).toBe(1);
+    expect(files[testFiles[0]]).toContain('pages after');
+    expect(tests[0].output).toContain('SUCCESS');
+    expect(tests[0].ok).toBe(true);
+  });
+
+  test('the tests would catch an alert that never fires (mutation check)', () => {
+    const { chart: c, slo } = build();
+    const { files, testFiles } = RuleTests.render(c);
+    const ruleName = Object.keys(files).find((f) => f.endsWith('.rules.yaml'))!;
+    // Raise the page factor tenfold: the 18x burn must no longer page, and promtool must say so.
+    const broken = files[ruleName].replace(/\(14\.4 \* 0\.001\)/g, '(144 * 0.001)');
+    expect(broken).not.toEqual(files[ruleName]);
+    const result = promtoolTestRules(testFiles[0], { ...files, [ruleName]: broken });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain(slo.alertName);
+  });
+
+  test('burn-rate model: an 18x burn after a page-window history pages at 0.8 of the long window', () => {
+    const table = MultiBurnRateTable.forPeriod(Duration.days(30));
+    const hour = 3_600_000;
+    expect(expectedTiers(table, 6 * hour, 18, 0.7 * hour)).toEqual([BurnRateTier.TICKET]);
+    expect(expectedTiers(table, 6 * hour, 18, 0.9 * hour)).toEqual([BurnRateTier.PAGE, BurnRateTier.TICKET]);
+    expect(expectedTiers(table, 30 * 24 * hour, 18, 0.9 * hour)).toEqual([BurnRateTier.PAGE]);
+    expect(expectedTiers(table, 6 * hour, 0.99, 6 * hour)).toEqual([]);
+  });
+});
+
+describe('Slo error budget', () => {
+  test('the period budget survives quiet 5-minute windows (no NaN) and counts events, not windows', () => {
+    // Budget 12.5 % (a power of two, so promtool's exact comparison is exact): 1 bad of 16 events -> burn 0.5.
+    const c = chart();
+    new Slo(c, 'quiet', { sli: availability(), objective: 87.5, period: Duration.days(7), tests: false });
+    const { files, ruleFiles } = RuleTests.render(c);
+    const test = yaml.dump({
+      rule_files: [ruleFiles[0].split('/')[1]],
+      evaluation_interval: '30s',
+      tests: [{
+        interval: '30s',
+        input_series: [
+          // 1h of traffic, then 1h without any request, then traffic again.
+          { series: 'http_requests_total{job="api", status="500"}', values: '0+1x120 120+0x120 120+1x120' },
+          { series: 'http_requests_total{job="api", status="200"}', values: '0+15x120 1800+0x120 1800+15x120' },
+        ],
+        promql_expr_test: [
+          { expr: 'slo:period_error_budget_remaining:ratio', eval_time: '1h30m', exp_samples: [{ labels: 'slo:period_error_budget_remaining:ratio{slo="shop-quiet"}', value: 0.5 }] },
+          { expr: 'slo:period_error_budget_remaining:ratio', eval_time: '3h', exp_samples: [{ labels: 'slo:period_error_budget_remaining:ratio{slo="shop-quiet"}', value: 0.5 }] },
+        ],
+      }],
+    });
+    const dir = ruleFiles[0].split('/')[0];
+    const result = promtoolTestRules(`${dir}/quiet.test.yaml`, { ...files, [`${dir}/quiet.test.yaml`]: test });
+    expect(result.output).toContain('SUCCESS');
+  });
+});
+
+describe('Slo rejections', () => {
+  test.each([[0], [100], [-1], [NaN]])('objective %p', (objective) => {
+    expect(() => build({ objective })).toThrow(/^\[x\/api-availability\] objective: must be a percentage strictly between 0 and 100 \(99.9 means 99.9 % of events are good\); received/);
+  });
+
+  test('a period whose windows cannot be evaluated at the scrape interval', () => {
+    expect(() => build({ period: Duration.days(5) })).toThrow(
+      /^\[x\/api-availability\] period: a 5d period gives the page alert at x14.4 a short window of 50s .*shorter than the 1m that can be evaluated \(two scrape intervals\)/,
+    );
+    // The same period works with a 15s scrape interval.
+    expect(() => build({ period: Duration.days(5), scrapeInterval: Duration.seconds(15), evaluationInterval: Duration.seconds(15) })).not.toThrow();
+  });
+
+  test('an evaluation interval longer than the shortest window', () => {
+    expect(() => build({ period: Duration.days(7), evaluationInterval: Duration.minutes(2) })).toThrow(
+      /^\[x\/api-availability\] evaluationInterval: must be at most the shortest burn-rate window \(1m10s\), or the alert would miss short burns; received 2m$/,
+    );
+  });
+
+  test('grouping by the slo label, or labels the SLO sets', () => {
+    expect(() => build({ groupBy: ['slo'] })).toThrow(/^\[x\/api-availability\] groupBy: "slo" is the label the SLO writes its id to$/);
+    expect(() => build({ labels: { severity: 'page' } })).toThrow(/^\[x\/api-availability\] labels: "severity" is set by the SLO/);
+    expect(() => build({ groupBy: ['not-a-label'] })).toThrow(/^\[x\/api-availability\] groupBy: must match/);
+  });
+
+  test('a latency SLI grouped by le', () => {
+    const sli = Sli.latency({ histogram: 'h_seconds', threshold: Duration.seconds(1), buckets: HistogramBuckets.GO_CLIENT_DEFAULT });
+    expect(() => build({ sli, groupBy: ['le'] })).toThrow(/^\[x\/api-availability\] groupBy: cannot group a latency SLI by le/);
+  });
+
+  test('an invalid name', () => {
+    expect(() => build({ name: 'api availability' })).toThrow(/^\[x\/api-availability\] name: must be letters, digits, '-' and '_'.*received "api availability"$/);
+  });
+
+  test('a window the SLO does not record', () => {
+    const { slo } = build();
+    expect(() => slo.errorRatioQuery(Duration.minutes(10))).toThrow(/^\[x\/api-availability\] window: the SLO records the error ratio over 5m, 30m, 1h, 2h, 6h, 1d, 3d, 30d; received 10m$/);
+  });
+
+  test('custom severities reach the alerts', () => {
+    const { slo } = build({ pageSeverity: Severity.of('page'), ticketSeverity: Severity.of('ticket') });
+    expect([slo.pageAlert!.labels.severity, slo.ticketAlert!.labels.severity]).toEqual(['page', 'ticket']);
+  });
+});
