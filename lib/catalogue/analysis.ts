@@ -15,6 +15,8 @@ export interface ResolvedSeries {
   readonly labelValues: { [label: string]: string[] };
   /** Where it is declared (catalogue name, `recording rule`). */
   readonly source: string;
+  /** Why it is declared although nothing exports it yet, if so. */
+  readonly assumed?: string;
 }
 
 /** Where the lint looks series names up. @internal */
@@ -30,6 +32,8 @@ export interface RawFinding {
   /** Offset in the parsed text. */
   readonly offset: number;
   readonly message: string;
+  /** The finding is accepted for this reason (an assumed metric). */
+  readonly acceptedBecause?: string;
 }
 
 /** The labels an expression's result may carry; `open` when not known (any label accepted). */
@@ -190,6 +194,14 @@ class Analysis {
         `unknown metric ${quote(name)}: no attached catalogue or recording rule declares it${suggestion ? `; did you mean ${quote(suggestion)}?` : ''}`,
       );
       return OPEN;
+    }
+    if (series.assumed !== undefined) {
+      this.findings.push({
+        check: Check.UNKNOWN_METRIC,
+        offset: nameNode.from,
+        message: `metric ${quote(name)} is assumed, not exported by anything scraped (${series.source})`,
+        acceptedBecause: `assumed metric ${quote(name)}: ${series.assumed}`,
+      });
     }
     const counter = series.kind === SeriesKind.COUNTER || series.kind === SeriesKind.BUCKET;
     if (rateFunction !== undefined && series.kind === SeriesKind.GAUGE) {

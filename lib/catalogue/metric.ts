@@ -47,6 +47,14 @@ export interface MetricDefinition {
    * @default - none
    */
   readonly help?: string;
+  /**
+   * Why the metric is declared although nothing scraped exports it yet (a bridge or a service still to
+   * be deployed). Queries over it pass the lint, but never silently: each one is kept as an accepted
+   * `unknown-metric` finding with this reason, in the lint report and in the
+   * `lint.cdk8s-observability/skip` annotation of the object holding the query.
+   * @default - the metric is exported
+   */
+  readonly assumed?: string;
 }
 
 /** How a series may be read. @internal */

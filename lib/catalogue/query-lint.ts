@@ -9,7 +9,7 @@ import { RecordingRule } from '../prometheus/recording-rule';
 import { analyse, isBareSelector, resultLabels, ResolvedSeries, SeriesResolver } from './analysis';
 import { Check } from './check';
 import { MetricCatalogue } from './metric-catalogue';
-import { addSuppression, Suppression, suppressionFor, suppressionsUnder } from './suppression';
+import { addSuppression, keepInOutput, Suppression, suppressionFor, suppressionsUnder } from './suppression';
 
 /** Options of `QueryLint.suppress()`. */
 export interface SuppressOptions {
@@ -62,6 +62,11 @@ export interface LintFinding {
    * @default - not suppressed: the synth fails
    */
   readonly suppressedBecause?: string;
+  /**
+   * Whether the finding is accepted because the metric is declared as assumed in its catalogue.
+   * @default false
+   */
+  readonly assumed?: boolean;
 }
 
 /** Fields that hold a query of their own (alert and record `expr`, panel targets), even when it is a bare selector. */
@@ -137,9 +142,15 @@ export class QueryLint extends Construct {
     this.targetLabels = (props.targetLabels ?? DEFAULT_TARGET_LABELS).map((l) => Validate.labelName(l, 'targetLabels'));
     for (const catalogue of props.catalogues ?? []) this.addCatalogue(catalogue);
     scope.node.addValidation({
-      validate: () => this.findings()
-        .filter((f) => f.suppressedBecause === undefined)
-        .map((f) => `query lint: ${f.message}`),
+      validate: () => {
+        const findings = this.findings();
+        // Queries over assumed metrics pass, and say so in the output of the object holding them.
+        const unkept = findings.filter((f) => f.assumed && !keepInOutput(constructAt(this.linted, f.path), f.check, f.field, f.suppressedBecause!));
+        return [
+          ...findings.filter((f) => f.suppressedBecause === undefined).map((f) => `query lint: ${f.message}`),
+          ...unkept.map((f) => `query lint: [${f.path}] ${f.field}: ${f.suppressedBecause}, but no Kubernetes object holds the query to keep that in the output`),
+        ];
+      },
     });
   }
 
@@ -164,7 +175,7 @@ export class QueryLint extends Construct {
       const selectorOnly = isBareSelector(r.query._tree) && !QUERY_FIELDS.test(r.field);
       for (const raw of analyse(r.query._parsedText, r.query._tree, resolver, templated, selectorOnly)) {
         const position = lineColumn(r.query.expression, originalOffset(r.query, raw.offset));
-        out.push(this.finding(r.scope, r.field, raw.check, raw.message, r.query.expression, position));
+        out.push(this.finding(r.scope, r.field, raw.check, raw.message, r.query.expression, position, raw.acceptedBecause));
       }
     }
     out.push(...this.alertFindings());
@@ -185,12 +196,12 @@ export class QueryLint extends Construct {
     return lines.join('\n');
   }
 
-  private finding(holder: IConstruct, field: string, check: Check, detail: string, expression: string, position: string): LintFinding {
+  private finding(holder: IConstruct, field: string, check: Check, detail: string, expression: string, position: string, acceptedBecause?: string): LintFinding {
     const path = holder.node.path;
     const where = expression === '' ? '' : ` at ${position} in ${quote(expression)}`;
     const message = `[${path}] ${field}: ${detail}${where} (${check}; fix it, or QueryLint.suppress(construct, Check.${checkKey(check)}, reason))`;
     const suppression: Suppression | undefined = suppressionFor(holder, field, check);
-    return { check, path, field, expression, position, detail, message, suppressedBecause: suppression?.reason };
+    return { check, path, field, expression, position, detail, message, suppressedBecause: suppression?.reason ?? acceptedBecause, assumed: acceptedBecause !== undefined };
   }
 
   private resolver(recorded: RecordedPromQL[]): SeriesResolver {
@@ -203,7 +214,8 @@ export class QueryLint extends Construct {
           kind: info.kind,
           labels: info.labels === undefined ? undefined : new Set(['__name__', ...info.labels, ...this.targetLabels, ...catalogue._targetLabelsOf(name)]),
           labelValues: info.labelValues,
-          source: catalogue.name,
+          source: info.catalogue,
+          assumed: info.metric.assumed,
         });
       }
     }
@@ -285,6 +297,11 @@ function originalOffset(query: PromQL, parsedOffset: number): number {
 }
 
 const INTERVAL_VARIABLES = new Set(['__interval', '__rate_interval', '__range', '__auto', '__interval_ms', '__range_s', '__range_ms']);
+
+/** The construct at `path` under (or at) `root`. */
+function constructAt(root: IConstruct, path: string): IConstruct | undefined {
+  return root.node.findAll().find((c) => c.node.path === path);
+}
 
 function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');

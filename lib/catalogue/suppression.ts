@@ -69,17 +69,29 @@ function writeAnnotations(scope: IConstruct): string[] {
       (s) => `lint suppression ${s.check}: no Kubernetes object holds this construct, so the suppression could not be kept in the output; suppress on a construct inside a PrometheusRule, a dashboard or another rendered object`,
     );
   }
+  for (const s of suppressions) appendLine(object, lineOf(s, object));
+  return [];
+}
+
+/**
+ * Keeps an accepted finding (not a `suppress()` call: an assumed metric) in the output, on the object
+ * holding `scope`. Called at validation time. @internal
+ */
+export function keepInOutput(scope: IConstruct | undefined, check: Check, field: string, reason: string): boolean {
+  const object = scope ? holdingObject(scope) : undefined;
+  if (!scope || !object) return false;
+  appendLine(object, lineOf({ scope, check, reason, field }, object));
+  return true;
+}
+
+function appendLine(object: ApiObject, line: string): void {
   let lines = LINES.get(object);
   if (!lines) {
     lines = [];
     LINES.set(object, lines);
   }
-  for (const s of suppressions) {
-    const line = lineOf(s, object);
-    if (!lines.includes(line)) lines.push(line);
-  }
+  if (!lines.includes(line)) lines.push(line);
   object.metadata.addAnnotation(SKIP_ANNOTATION, lines.join('\n'));
-  return [];
 }
 
 /** The Kubernetes object the construct renders into: itself, its default child, or the nearest ancestor's. */

@@ -1,4 +1,4 @@
-import { Check, QueryLint, SKIP_ANNOTATION } from '../../lib/catalogue';
+import { Check, MetricCatalogue, MetricType, QueryLint, SKIP_ANNOTATION } from '../../lib/catalogue';
 import { PrometheusRule } from '../../lib/prometheus';
 import { synth, one } from '../util/synth';
 import { catalogues, chart, QueryHolder } from './fixtures';
@@ -180,6 +180,26 @@ describe('suppression', () => {
     ]);
     expect(lint.report()).toMatch(/\[x\/Panel\]: suppression of unknown-metric matches no finding \(reason: never matches anything here\); remove it/);
     expect(() => synth(c)).toThrow(/\[x\/Panel\] b: counter "payments_total"/);
+  });
+
+  test('a metric declared as assumed passes, and every object querying it says so in its annotation', () => {
+    const c = chart();
+    const bridge = MetricCatalogue.of('bridge', [{ name: 'app_crashes_total', type: MetricType.COUNTER, labels: [], assumed: 'exported once the Firebase bridge is deployed' }]);
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: [...catalogues(), bridge] });
+    new QueryHolder(c, 'Panel', { 'targets[0].expr': 'sum(rate(app_crashes_total[5m]))' });
+    new QueryHolder(c, 'Other', { 'targets[0].expr': 'rate(app_crashes_total{app="x"}[5m])' });
+    expect(lint.findings().map((f) => [f.path, f.check, f.assumed, f.suppressedBecause])).toEqual([
+      ['x/Panel', Check.UNKNOWN_METRIC, true, 'assumed metric "app_crashes_total": exported once the Firebase bridge is deployed'],
+      ['x/Other', Check.UNKNOWN_METRIC, true, 'assumed metric "app_crashes_total": exported once the Firebase bridge is deployed'],
+      ['x/Other', Check.UNKNOWN_LABEL, false, undefined],
+    ]);
+    const only = chart();
+    new QueryLint(only, 'QueryLint', { catalogues: [...catalogues(), bridge] });
+    new QueryHolder(only, 'Panel', { 'targets[0].expr': 'sum(rate(app_crashes_total[5m]))' });
+    const manifests = synth(only);
+    expect(one(manifests, 'ConfigMap', 'panel').metadata.annotations).toEqual({
+      [SKIP_ANNOTATION]: 'unknown-metric (targets[0].expr): assumed metric "app_crashes_total": exported once the Firebase bridge is deployed',
+    });
   });
 
   test('a suppression needs a reason', () => {
