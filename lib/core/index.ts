@@ -9,3 +9,4 @@ export * from './serialize';
 export * from './labels';
 export * from './chart';
 export * from './query-registry';
+export * from './warnings';

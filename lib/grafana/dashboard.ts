@@ -11,7 +11,7 @@ import { IDashboardLinkTarget, Link } from './link';
 import { GLOBAL_VARIABLES, markPanelHost, Panel } from './panels/panel';
 import { Row, RowProps } from './row';
 import { Variable } from './variable';
-import { SynthWarnings } from './warnings';
+import { SynthWarnings } from '../core/warnings';
 
 /** The dashboard JSON schema version emitted (Grafana 12's classic model). */
 export const SCHEMA_VERSION = 41;

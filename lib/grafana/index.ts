@@ -12,7 +12,6 @@ export * from './row';
 export * from './delivery';
 export * from './dashboard';
 export * from './datasource-provisioning';
-export * from './warnings';
 export * from './red';
 export * from './use';
 export * from './logs';

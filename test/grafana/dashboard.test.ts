@@ -1,8 +1,8 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
-import { MonitoringChart } from '../../lib';
+import { MonitoringChart, SynthWarnings } from '../../lib';
 import {
   Annotation, ARGOCD_SYNC_OPTIONS, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, Link, SCHEMA_VERSION,
-  StatPanel, SynthWarnings, Target, TextPanel, TimeSeriesPanel, Variable,
+  StatPanel, Target, TextPanel, TimeSeriesPanel, Variable,
 } from '../../lib/grafana';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
