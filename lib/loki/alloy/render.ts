@@ -247,7 +247,7 @@ function renderRule(block: AlloyBlock, rule: RelabelRule): void {
   r.addAttribute('action', AlloyValue.string(rule.action));
 }
 
-/** Options of `renderAlloyConfig`. */
+/** Options of `AlloyLogConfig.render()`. */
 export interface AlloyRenderOptions {
   /**
    * How logs are read.
