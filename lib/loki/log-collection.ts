@@ -399,7 +399,7 @@ export class LogJob extends Construct {
     this.name = id;
     this.discovery = options.discovery;
     this.ownStages = options.stages ? [...options.stages] : options.discovery.kind === LogDiscoveryKind.KUBERNETES_PODS ? [Stage.cri()] : [];
-    ValidationError.within(this, () => _validateStages(this.ownStages, 'stages', false));
+    ValidationError.within(this, () => _validateStages(this.ownStages, 'stages'));
     this.registerSelectors(this.ownStages, 'stages');
     for (const p of options.pipelines ?? []) this.addPipeline(p);
   }
@@ -415,12 +415,11 @@ export class LogJob extends Construct {
       if (this.pipelines.some((p) => p.name === pipeline.name)) {
         throw new ValidationError(`${field}: a pipeline of this name is already in the job; pipeline names must be unique`);
       }
-      for (const s of pipeline.stages) {
-        if (s.kind === StageKind.CRI || s.kind === StageKind.DOCKER) {
-          if (pipeline.selector !== undefined || this.ownStages.some((o) => o.kind === s.kind)) {
-            throw new ValidationError(`${field}: the ${s.kind} stage is already run by the job (or cannot run inside a selector's match stage); remove it from the pipeline`);
-          }
-        }
+      // The runtime format is parsed once: a second cri/docker stage would see an already unwrapped line.
+      const runtime = this.ownStages.find((o) => o.kind === StageKind.CRI || o.kind === StageKind.DOCKER);
+      const again = pipeline.stages.find((s) => s.kind === StageKind.CRI || s.kind === StageKind.DOCKER);
+      if (runtime !== undefined && again !== undefined) {
+        throw new ValidationError(`${field}: the job already parses the container runtime format with its ${runtime.kind} stage; remove the ${again.kind} stage from the pipeline (or the job's stages)`);
       }
       const taken = new Set<string>(this.discovery.kind === LogDiscoveryKind.KUBERNETES_PODS ? KUBERNETES_POD_STREAM_LABELS : Object.keys(this.discovery.labels ?? {}));
       for (const s of this.ownStages) Object.keys(s.definition.labels?.labels ?? {}).forEach((l) => taken.add(l));

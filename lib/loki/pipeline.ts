@@ -1096,7 +1096,7 @@ export class LogPipeline {
         throw e;
       }
     }
-    _validateStages(options.stages, `${where} stages`, false);
+    _validateStages(options.stages, `${where} stages`);
     return new LogPipeline(options.name, options.selector, [...options.stages]);
   }
 
@@ -1124,18 +1124,15 @@ export class LogPipeline {
 }
 
 /**
- * Runs the checks that need the whole list: the cardinality guard, format stages at the top, duplicate
- * labels, a `pack` that removes labels set later. Throws with the position (`stages[2].match.stages[0].labels`).
+ * Runs the checks that need the whole list: the cardinality guard, labels set twice, names that are both
+ * label and structured metadata. Throws with the position (`stages[2].match.stages[0].labels`).
  * @internal
  */
-export function _validateStages(stages: Stage[], prefix: string, nested: boolean): void {
+export function _validateStages(stages: Stage[], prefix: string): void {
   const labelsSet = new Map<string, string>();
   stages.forEach((stage, i) => {
     const at = `${prefix}[${i}].${stage.kind}`;
     const d = stage.definition;
-    if (nested && (d.kind === StageKind.CRI || d.kind === StageKind.DOCKER)) {
-      throw new ValidationError(`${at}: the ${stage.kind} stage parses the container runtime's format and must run before any match stage, at the top of the pipeline`);
-    }
     if (d.labels) {
       for (const [label, source] of Object.entries(d.labels.labels)) {
         CardinalityGuard.checkLabel(label, source, at, d.labels.allowHighCardinality);
@@ -1152,6 +1149,6 @@ export function _validateStages(stages: Stage[], prefix: string, nested: boolean
         }
       }
     }
-    if (d.match?.stages) _validateStages(d.match.stages, `${at}.stages`, true);
+    if (d.match?.stages) _validateStages(d.match.stages, `${at}.stages`);
   });
 }

@@ -52,7 +52,9 @@ describe('LogCollection', () => {
   test('a pipeline with its own cri stage is rejected when the job already parses CRI', () => {
     const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
     const job = c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
-    expect(() => job.addPipeline(LogPipeline.of({ name: 'p', stages: [Stage.cri()] }))).toThrow('[x/Logs/pods] pipelines["p"]: the cri stage is already run by the job');
+    expect(() => job.addPipeline(LogPipeline.of({ name: 'p', stages: [Stage.cri()] }))).toThrow('[x/Logs/pods] pipelines["p"]: the job already parses the container runtime format with its cri stage; remove the cri stage from the pipeline');
+    const bare = new LogCollection(chart(), 'Bare', { clients: [LogClient.push({ url: URL })] }).addJob('pods', { discovery: LogDiscovery.kubernetesPods(), stages: [] });
+    expect(() => bare.addPipeline(LogPipeline.of({ name: 'p', selector: '{a="b"}', stages: [Stage.cri()] }))).not.toThrow();
   });
 
   test('a guard error raised while building an app pipeline gets the construct path through ValidationError.within', () => {

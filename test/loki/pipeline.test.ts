@@ -132,9 +132,9 @@ describe('LogPipeline', () => {
     expect(m.kind).toBe(StageKind.MATCH);
     expect(m.definition.match).toMatchObject({ selector: '{namespace="erp"}', pipelineName: 'erp', stages: inner });
   });
-  test('a cri stage inside a match is rejected', () => {
-    expect(() => LogPipeline.of({ name: 'p', stages: [Stage.match({ selector: '{a="b"}', stages: [Stage.cri()] })] }))
-      .toThrow('pipeline "p" stages[0].match.stages[0].cri: the cri stage parses the container runtime\'s format and must run before any match stage');
+  test('a pipeline may parse the runtime format itself, inside its match stage', () => {
+    const p = LogPipeline.of({ name: 'p', selector: '{a="b"}', stages: [Stage.cri(), Stage.logfmt({ mapping: { level: '' } })] });
+    expect(p.toStages()[0].definition.match!.stages!.map((s) => s.kind)).toEqual([StageKind.CRI, StageKind.LOGFMT]);
   });
   test('the selector is checked', () => {
     expect(() => LogPipeline.of({ name: 'p', selector: '{a=}', stages: [Stage.docker()] })).toThrow('pipeline "p" selector: invalid LogQL "{a=}"');
