@@ -141,6 +141,10 @@ describe('PromtailAgent', () => {
     expect(() => build({ positionsHostDirectory: 'run/promtail' })).toThrow('[x/Promtail] positionsHostDirectory: must be an absolute path');
   });
 
+  test('synthesizing twice gives the same bytes', () => {
+    expect(yaml.dump(build().manifests)).toBe(yaml.dump(build().manifests));
+  });
+
   test('LogAgent.PROMTAIL.create builds the same agent', () => {
     const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'logging' });
     const collection = new LogCollection(chart, 'Logs', { clients: [LogClient.push({ url: 'http://loki:3100/loki/api/v1/push' })] });
