@@ -5,11 +5,14 @@ import { AlertmanagerConfig, Integration, Matcher } from '../../lib/alertmanager
 import { Dashboard, GaugePanel, StatPanel, Target, Thresholds, TimeSeriesPanel, Unit, Variable } from '../../lib/grafana';
 import { LogClient, LogCollection, LogDiscovery, LogPipeline, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
 import { LabelSelector, PrometheusRule, ServiceMonitor } from '../../lib/prometheus';
+import { Sli, Slo } from '../../lib/slo';
 
 /**
  * The benchmark workload: N synthetic services, each with the monitoring of a seed application — one
- * scrape target, a rule group of 20 alerts and one of 6 recording rules, an Alertmanager routing subtree
- * with 3 receivers and an inhibit rule, one 12-panel dashboard, and a log pipeline with Loki rules.
+ * scrape target (ServiceMonitor); 20 alerts (18 written by hand, the page and ticket burn-rate alerts
+ * of an availability SLO) and 6 recording rules besides the SLO's own; an Alertmanager routing subtree
+ * with 3 receivers and an inhibit rule; one 12-panel dashboard; a log pipeline with Loki rules (3 alerts,
+ * 1 recording rule).
  * Everything is derived from the service index, so two runs produce the same manifests.
  *
  * Every piece is built with the library's own constructs, with all their validations.
@@ -74,8 +77,17 @@ function alertSpecs(name: string, index: number): Array<{ alert: string; expr: s
 
 function rules(scope: Construct, name: string, index: number): void {
   const rules = new PrometheusRule(scope, 'Rules', { name: `${name}-rules` });
+  // 18 alerts written by hand and the 2 burn-rate alerts (page, ticket) of the service's SLO
+  new Slo(scope, 'Availability', {
+    service: name,
+    sli: Sli.ratio({ errors: `http_requests_total{job="${name}",status=~"5.."}`, total: `http_requests_total{job="${name}"}` }),
+    objective: [99, 99.5, 99.9][index % 3],
+    period: Duration.days(28),
+    runbookUrl: `https://runbooks.example.com/${name}/slo`,
+    prometheusRule: rules,
+  });
   const alerts = rules.addGroup(`${name}.alerts`, { interval: Duration.seconds(30) });
-  for (const a of alertSpecs(name, index)) {
+  for (const a of alertSpecs(name, index).slice(0, 18)) {
     alerts.addAlert(a.alert, {
       expr: a.expr,
       for: a.for,
