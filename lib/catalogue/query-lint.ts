@@ -72,6 +72,9 @@ export interface LintFinding {
 /** Fields that hold a query of their own (alert and record `expr`, panel targets), even when it is a bare selector. */
 const QUERY_FIELDS = /^(expr|targets\[\d+\]\.expr)$/;
 
+/** The field of rule hygiene findings. */
+const ALERT_FIELD = 'alert';
+
 const DEFAULT_TARGET_LABELS = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'endpoint'];
 
 /**
@@ -99,8 +102,8 @@ const DEFAULT_TARGET_LABELS = ['job', 'instance', 'namespace', 'service', 'pod',
 export class QueryLint extends Construct {
   /**
    * Switches a check off for a construct (an alert, a panel, an SLO...) and what it holds, with the
-   * reason. Never silent: the reason is written to the `lint.cdk8s-observability/skip` annotation of the
-   * Kubernetes object the construct renders into, and listed in `QueryLint.report()`.
+   * reason. Never silent: each finding it covers is listed in `QueryLint.report()` and written, with the
+   * reason, to the `lint.cdk8s-observability/skip` annotation of the Kubernetes object holding it.
    */
   public static suppress(scope: IConstruct, check: Check, reason: string, options: SuppressOptions = {}): void {
     addSuppression(scope, check, reason, options.field);
@@ -144,11 +147,14 @@ export class QueryLint extends Construct {
     scope.node.addValidation({
       validate: () => {
         const findings = this.findings();
-        // Queries over assumed metrics pass, and say so in the output of the object holding them.
-        const unkept = findings.filter((f) => f.assumed && !keepInOutput(constructAt(this.linted, f.path), f.check, f.field, f.suppressedBecause!));
+        // Accepted findings (suppressed, or on assumed metrics) pass, and say so in the output of the
+        // object holding the expression or alert.
+        const accepted = findings.filter((f) => f.suppressedBecause !== undefined);
+        const holders = new Map(this.linted.node.findAll().map((c) => [c.node.path, c]));
+        const unkept = accepted.filter((f) => !keepInOutput(holders.get(f.path), f.check, f.field === ALERT_FIELD ? undefined : f.field, f.suppressedBecause!));
         return [
           ...findings.filter((f) => f.suppressedBecause === undefined).map((f) => `query lint: ${f.message}`),
-          ...unkept.map((f) => `query lint: [${f.path}] ${f.field}: ${f.suppressedBecause}, but no Kubernetes object holds the query to keep that in the output`),
+          ...unkept.map((f) => `query lint: [${f.path}] ${f.field}: ${f.check} is accepted (${f.suppressedBecause}), but no Kubernetes object holds this construct to keep that in the output`),
         ];
       },
     });
@@ -256,7 +262,7 @@ export class QueryLint extends Construct {
     const allowed = this.severities.map((s) => s.name);
     const seen = new Map<string, AlertingRule>();
     for (const alert of alerts) {
-      const add = (check: Check, detail: string) => out.push(this.finding(alert, 'alert', check, `alert ${quote(alert.alertName)}: ${detail}`, '', ''));
+      const add = (check: Check, detail: string) => out.push(this.finding(alert, ALERT_FIELD, check, `alert ${quote(alert.alertName)}: ${detail}`, '', ''));
       const severity = alert.labels.severity;
       if (severity === undefined || !allowed.includes(severity)) {
         add(Check.ALERT_SEVERITY, `severity must be one of ${quote(allowed)}; received ${quote(severity)}`);
@@ -297,11 +303,6 @@ function originalOffset(query: PromQL, parsedOffset: number): number {
 }
 
 const INTERVAL_VARIABLES = new Set(['__interval', '__rate_interval', '__range', '__auto', '__interval_ms', '__range_s', '__range_ms']);
-
-/** The construct at `path` under (or at) `root`. */
-function constructAt(root: IConstruct, path: string): IConstruct | undefined {
-  return root.node.findAll().find((c) => c.node.path === path);
-}
 
 function lineColumn(text: string, offset: number): string {
   const before = text.slice(0, offset).split('\n');

@@ -27,13 +27,8 @@ export function addSuppression(scope: IConstruct, check: Check, reason: string, 
     throw ValidationError.at(scope, `lint suppression ${check}: reason must not be empty; say why the finding is acceptable, it is kept in the output`);
   }
   const suppression: Suppression = { scope, check, reason: reason.trim(), field };
-  let list = BY_CONSTRUCT.get(scope);
-  if (!list) {
-    list = [];
-    BY_CONSTRUCT.set(scope, list);
-    // Written at validation time, when the construct tree is complete and before objects are rendered.
-    scope.node.addValidation({ validate: () => writeAnnotations(scope) });
-  }
+  const list = BY_CONSTRUCT.get(scope) ?? [];
+  BY_CONSTRUCT.set(scope, list);
   list.push(suppression);
   return suppression;
 }
@@ -52,7 +47,7 @@ export function suppressionsUnder(scope: IConstruct): Suppression[] {
   return scope.node.findAll().flatMap((c) => BY_CONSTRUCT.get(c) ?? []);
 }
 
-/** The line a suppression adds to the annotation: `check [relative path field]: reason`. */
+/** The line an accepted finding adds to the annotation: `check (relative path field): reason`. */
 function lineOf(s: Suppression, object: ApiObject): string {
   const base = object.node.scope ? object.node.scope.node.path : '';
   const path = s.scope.node.path;
@@ -61,23 +56,13 @@ function lineOf(s: Suppression, object: ApiObject): string {
   return `${s.check}${where ? ` (${where})` : ''}: ${s.reason}`;
 }
 
-function writeAnnotations(scope: IConstruct): string[] {
-  const object = holdingObject(scope);
-  const suppressions = BY_CONSTRUCT.get(scope) ?? [];
-  if (!object) {
-    return suppressions.map(
-      (s) => `lint suppression ${s.check}: no Kubernetes object holds this construct, so the suppression could not be kept in the output; suppress on a construct inside a PrometheusRule, a dashboard or another rendered object`,
-    );
-  }
-  for (const s of suppressions) appendLine(object, lineOf(s, object));
-  return [];
-}
-
 /**
- * Keeps an accepted finding (not a `suppress()` call: an assumed metric) in the output, on the object
- * holding `scope`. Called at validation time. @internal
+ * Keeps an accepted finding (suppressed, or on an assumed metric) in the output: a line in the
+ * `lint.cdk8s-observability/skip` annotation of the Kubernetes object that `scope` renders into.
+ * Called at validation time, when the tree is complete and before objects are rendered. Returns false
+ * when no object holds `scope`. @internal
  */
-export function keepInOutput(scope: IConstruct | undefined, check: Check, field: string, reason: string): boolean {
+export function keepInOutput(scope: IConstruct | undefined, check: Check, field: string | undefined, reason: string): boolean {
   const object = scope ? holdingObject(scope) : undefined;
   if (!scope || !object) return false;
   appendLine(object, lineOf({ scope, check, reason, field }, object));

@@ -162,7 +162,7 @@ describe('suppression', () => {
     QueryLint.suppress(panel, Check.COUNTER_WITHOUT_RATE, 'shows the lifetime total on purpose');
     const manifests = synth(c);
     expect(one(manifests, 'ConfigMap', 'panel').metadata.annotations).toEqual({
-      [SKIP_ANNOTATION]: 'counter-without-rate: shows the lifetime total on purpose',
+      [SKIP_ANNOTATION]: 'counter-without-rate (expr): shows the lifetime total on purpose',
     });
     expect(lint.findings()).toEqual([expect.objectContaining({ check: Check.COUNTER_WITHOUT_RATE, path: 'x/Panel', suppressedBecause: 'shows the lifetime total on purpose' })]);
     expect(lint.report()).toMatch(/counter "payments_total".*\[suppressed: shows the lifetime total on purpose\]$/);
