@@ -154,6 +154,25 @@ describe('query checks', () => {
   });
 });
 
+describe('attaching', () => {
+  test('QueryLint.attach creates the lint once and adds catalogues to it', () => {
+    const c = chart();
+    const [app, prometheus] = catalogues();
+    const lint = QueryLint.attach(c, [app]);
+    expect(QueryLint.attach(c, [prometheus])).toBe(lint);
+    expect(QueryLint.of(c)).toBe(lint);
+    new QueryHolder(c, 'Panel', { expr: 'up == 0 and rate(http_requests_total[5m]) > 0' });
+    expect(lint.findings()).toEqual([]);
+  });
+
+  test('target labels are configurable, and only the given ones are accepted', () => {
+    const c = chart();
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues(), targetLabels: ['job', 'instance', 'cluster'] });
+    new QueryHolder(c, 'Panel', { expr: 'sum by (cluster, pod) (rate(http_requests_total[5m]))' });
+    expect(lint.findings().map((f) => f.detail)).toEqual([expect.stringMatching(/^unknown label "pod" in the grouping of sum/)]);
+  });
+});
+
 describe('suppression', () => {
   test('a suppressed finding does not fail the synth, and its reason is kept as an annotation of the object', () => {
     const c = chart();
