@@ -1,2 +1,5 @@
-// Barrel of lib/exporters: filled as the module's constructs land.
-export {};
+// Barrel of lib/exporters: exporters deployed with cdk8s-plus, their scrape objects and the metrics they provide.
+export * from './metric';
+export type { ExporterProps } from './workload';
+export * from './postgres-exporter';
+export * from './blackbox-exporter';

@@ -1,0 +1,399 @@
+import { Chart, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { PrometheusDuration, quote, Re2Regex, Serialize, Validate, ValidationError } from '../core';
+import { Probe } from '../prometheus/probe';
+import { ExportedMetric, MetricType } from './metric';
+import { exporterName, ExporterProps, exporterWorkload } from './workload';
+
+/** The IP protocol a blackbox module prefers. Maps to `preferred_ip_protocol`. Closed wire vocabulary. */
+export enum IpProtocol {
+  /** IPv4. */
+  IP4 = 'ip4',
+  /** IPv6 (the exporter's default). */
+  IP6 = 'ip6',
+}
+
+/** HTTP methods of an HTTP probe. Closed wire vocabulary. */
+export enum HttpMethod {
+  /** GET. */
+  GET = 'GET',
+  /** HEAD. */
+  HEAD = 'HEAD',
+  /** POST. */
+  POST = 'POST',
+  /** PUT. */
+  PUT = 'PUT',
+  /** OPTIONS. */
+  OPTIONS = 'OPTIONS',
+}
+
+/** TLS settings of a probe. Maps to `tls_config`. */
+export interface ProbeTlsOptions {
+  /**
+   * Accept any certificate (self-signed test environments only). Maps to `insecure_skip_verify`.
+   * @default false
+   */
+  readonly insecureSkipVerify?: boolean;
+  /**
+   * The server name to verify the certificate against. Maps to `server_name`.
+   * @default - the target's host
+   */
+  readonly serverName?: string;
+}
+
+/** Options shared by every module. */
+export interface ModuleOptions {
+  /**
+   * How long a probe may take; at most the Probe's scrape timeout. Maps to `timeout`.
+   * @default Duration.seconds(5)
+   */
+  readonly timeout?: Duration;
+  /**
+   * The IP protocol to prefer.
+   * @default IpProtocol.IP4
+   */
+  readonly preferredIpProtocol?: IpProtocol;
+}
+
+/** Options of an HTTP module. Maps to `http`. @see https://github.com/prometheus/blackbox_exporter/blob/master/CONFIGURATION.md#http_probe */
+export interface HttpModuleOptions extends ModuleOptions {
+  /**
+   * The status codes that count as success. Maps to `valid_status_codes`.
+   * @default - any 2xx
+   */
+  readonly validStatusCodes?: number[];
+  /**
+   * The HTTP method. Maps to `method`.
+   * @default HttpMethod.GET
+   */
+  readonly method?: HttpMethod;
+  /**
+   * Request headers (no credentials: they would be in the ConfigMap). Maps to `headers`.
+   * @default {}
+   */
+  readonly headers?: { [name: string]: string };
+  /**
+   * The request body. Maps to `body`.
+   * @default - none
+   */
+  readonly body?: string;
+  /**
+   * Follow redirects. Maps to `follow_redirects`.
+   * @default true
+   */
+  readonly followRedirects?: boolean;
+  /**
+   * Fail unless the connection uses TLS. Maps to `fail_if_not_ssl`.
+   * @default false
+   */
+  readonly failIfNotSsl?: boolean;
+  /**
+   * Fail unless the body matches every one of these RE2 expressions (e.g. `"status":\s*"ok"`). Maps to `fail_if_body_not_matches_regexp`.
+   * @default []
+   */
+  readonly failIfBodyNotMatches?: string[];
+  /**
+   * Fail if the body matches any of these RE2 expressions. Maps to `fail_if_body_matches_regexp`.
+   * @default []
+   */
+  readonly failIfBodyMatches?: string[];
+  /**
+   * TLS settings.
+   * @default - verify the certificate against the target's host
+   */
+  readonly tls?: ProbeTlsOptions;
+}
+
+/** Options of a TCP module. Maps to `tcp`. */
+export interface TcpModuleOptions extends ModuleOptions {
+  /**
+   * Use TLS after connecting. Maps to `tls`.
+   * @default false
+   */
+  readonly tlsEnabled?: boolean;
+  /**
+   * TLS settings (with `tlsEnabled`).
+   * @default - verify against the target's host
+   */
+  readonly tls?: ProbeTlsOptions;
+}
+
+const MODULE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+function tlsConfig(tls: ProbeTlsOptions | undefined): { [k: string]: unknown } | undefined {
+  if (!tls) return undefined;
+  return { insecure_skip_verify: tls.insecureSkipVerify, server_name: tls.serverName };
+}
+
+/**
+ * A blackbox-exporter module: how to probe a target (HTTP, TCP connect, ICMP), checked when created.
+ *
+ * @example
+ * BlackboxModule.http('http_2xx', { validStatusCodes: [200], failIfBodyNotMatches: ['"status":\\s*"ok"'] });
+ * BlackboxModule.tcpConnect('tcp_connect');
+ * BlackboxModule.icmp('icmp');
+ * @see https://github.com/prometheus/blackbox_exporter/blob/master/CONFIGURATION.md
+ */
+export class BlackboxModule {
+  /**
+   * An HTTP(S) probe.
+   * @throws ValidationError for a status code outside 100-599, an invalid header name or an RE2-invalid expression
+   */
+  public static http(name: string, options: HttpModuleOptions = {}): BlackboxModule {
+    const base = BlackboxModule.base(name, options);
+    (options.validStatusCodes ?? []).forEach((c) => {
+      if (!Number.isInteger(c) || c < 100 || c > 599) throw new ValidationError(`modules[${quote(name)}].validStatusCodes: must be HTTP status codes (100-599); received ${quote(c)}`);
+    });
+    for (const h of Object.keys(options.headers ?? {})) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h)) throw new ValidationError(`modules[${quote(name)}].headers: invalid HTTP header name ${quote(h)}`);
+      if (/^(authorization|cookie|proxy-authorization)$/i.test(h)) {
+        throw new ValidationError(`modules[${quote(name)}].headers: ${quote(h)} carries credentials, which would be written into the ConfigMap; probe an unauthenticated health endpoint`);
+      }
+    }
+    const notMatches = (options.failIfBodyNotMatches ?? []).map((r) => Re2Regex.of(r, `modules[${quote(name)}].failIfBodyNotMatches`).pattern);
+    const matches = (options.failIfBodyMatches ?? []).map((r) => Re2Regex.of(r, `modules[${quote(name)}].failIfBodyMatches`).pattern);
+    return new BlackboxModule(name, 'http', {
+      ...base,
+      http: {
+        valid_status_codes: options.validStatusCodes && options.validStatusCodes.length > 0 ? [...options.validStatusCodes] : undefined,
+        method: options.method ?? HttpMethod.GET,
+        headers: options.headers && Object.keys(options.headers).length > 0 ? { ...options.headers } : undefined,
+        body: options.body,
+        follow_redirects: options.followRedirects ?? true,
+        fail_if_not_ssl: options.failIfNotSsl,
+        fail_if_body_not_matches_regexp: notMatches.length > 0 ? notMatches : undefined,
+        fail_if_body_matches_regexp: matches.length > 0 ? matches : undefined,
+        tls_config: tlsConfig(options.tls),
+        preferred_ip_protocol: options.preferredIpProtocol ?? IpProtocol.IP4,
+      },
+    }, BlackboxModule.timeoutOf(options));
+  }
+
+  /** A TCP connection (optionally with TLS) to `host:port`. */
+  public static tcpConnect(name: string, options: TcpModuleOptions = {}): BlackboxModule {
+    const base = BlackboxModule.base(name, options);
+    if (options.tls && !options.tlsEnabled) throw new ValidationError(`modules[${quote(name)}].tls: TLS settings need tlsEnabled: true`);
+    return new BlackboxModule(name, 'tcp', {
+      ...base,
+      tcp: { tls: options.tlsEnabled, tls_config: tlsConfig(options.tls), preferred_ip_protocol: options.preferredIpProtocol ?? IpProtocol.IP4 },
+    }, BlackboxModule.timeoutOf(options));
+  }
+
+  /** An ICMP echo (ping). The exporter needs `allowIcmp: true` (the `NET_RAW` capability) for it. */
+  public static icmp(name: string, options: ModuleOptions = {}): BlackboxModule {
+    const base = BlackboxModule.base(name, options);
+    return new BlackboxModule(name, 'icmp', { ...base, icmp: { preferred_ip_protocol: options.preferredIpProtocol ?? IpProtocol.IP4 } }, BlackboxModule.timeoutOf(options));
+  }
+
+  private static base(name: string, options: ModuleOptions): { timeout: string } {
+    if (!MODULE_NAME.test(name)) throw new ValidationError(`modules: a module name must be letters, digits, '_', '-' or '.'; received ${quote(name)}`);
+    const timeout = BlackboxModule.timeoutOf(options);
+    if (PrometheusDuration.millis(timeout) <= 0) throw new ValidationError(`modules[${quote(name)}].timeout: must be longer than 0s`);
+    return { timeout: PrometheusDuration.format(timeout) };
+  }
+
+  private static timeoutOf(options: ModuleOptions): Duration {
+    return options.timeout ?? Duration.seconds(5);
+  }
+
+  /** The module's name, which Probes refer to. */
+  public readonly name: string;
+  /** The prober (`http`, `tcp`, `icmp`). */
+  public readonly prober: string;
+  /** The module's timeout. */
+  public readonly timeout: Duration;
+  private readonly config: { [key: string]: unknown };
+
+  private constructor(name: string, prober: string, config: { [key: string]: unknown }, timeout: Duration) {
+    this.name = name;
+    this.prober = prober;
+    this.config = config;
+    this.timeout = timeout;
+  }
+
+  /** The module as in `blackbox.yml`. @internal */
+  public _render(): { [key: string]: unknown } {
+    return { prober: this.prober, ...this.config };
+  }
+}
+
+/** Options of `BlackboxExporter.addProbe()`. */
+export interface BlackboxProbeOptions {
+  /** The module to probe with; added to the exporter if it is not there yet. */
+  readonly module: BlackboxModule;
+  /** The targets: URLs for HTTP modules, `host:port` for TCP, hosts for ICMP. */
+  readonly targets: string[];
+  /**
+   * How often to probe.
+   * @default - the exporter's `scrapeInterval`, or the Prometheus instance's
+   */
+  readonly interval?: Duration;
+  /**
+   * How long a probe may take; at least the module's timeout.
+   * @default - the Prometheus instance's scrape timeout (10s)
+   */
+  readonly scrapeTimeout?: Duration;
+  /**
+   * The `job` label of the probe's series (an SLI such as `probe_success{job="erp-health"}` keys on it).
+   * @default - `probe/<namespace>/<name>`
+   */
+  readonly jobName?: string;
+  /**
+   * Labels added to every target's series.
+   * @default - none
+   */
+  readonly targetLabels?: { [name: string]: string };
+  /**
+   * The Probe's `metadata.name`.
+   * @default - derived from the construct path
+   */
+  readonly name?: string;
+}
+
+/** Properties of a `BlackboxExporter`. */
+export interface BlackboxExporterProps extends ExporterProps {
+  /**
+   * Allow ICMP modules: the container gets the `NET_RAW` capability (raw sockets), which it otherwise lacks.
+   * @default false
+   */
+  readonly allowIcmp?: boolean;
+  /**
+   * Modules; more are added with `addModule()` or by `addProbe()`.
+   * @default []
+   */
+  readonly modules?: BlackboxModule[];
+}
+
+const METRICS: ExportedMetric[] = [
+  { name: 'probe_success', type: MetricType.GAUGE, help: 'Whether the probe succeeded (1) or not (0).' },
+  { name: 'probe_duration_seconds', type: MetricType.GAUGE, help: 'How long the probe took.' },
+  { name: 'probe_dns_lookup_time_seconds', type: MetricType.GAUGE, help: 'How long the DNS lookup took.' },
+  { name: 'probe_ip_protocol', type: MetricType.GAUGE, help: 'The IP protocol used (4 or 6).' },
+  { name: 'probe_http_status_code', type: MetricType.GAUGE, help: 'The HTTP response status code.' },
+  { name: 'probe_http_duration_seconds', type: MetricType.GAUGE, help: 'Duration of the HTTP request by phase.', labels: ['phase'] },
+  { name: 'probe_http_content_length', type: MetricType.GAUGE, help: 'Length of the HTTP content.' },
+  { name: 'probe_http_redirects', type: MetricType.GAUGE, help: 'Redirects followed.' },
+  { name: 'probe_http_ssl', type: MetricType.GAUGE, help: 'Whether the final request used TLS.' },
+  { name: 'probe_http_version', type: MetricType.GAUGE, help: 'The HTTP version of the response.' },
+  { name: 'probe_ssl_earliest_cert_expiry', type: MetricType.GAUGE, help: 'Expiry of the earliest certificate in the chain, as a Unix time.' },
+  { name: 'probe_tls_version_info', type: MetricType.GAUGE, help: 'The TLS version used.', labels: ['version'] },
+  { name: 'probe_failed_due_to_regex', type: MetricType.GAUGE, help: 'Whether the probe failed because of a body expression.' },
+  { name: 'probe_icmp_duration_seconds', type: MetricType.GAUGE, help: 'Duration of the ICMP request by phase.', labels: ['phase'] },
+];
+
+const CONFIG_PATH = '/etc/blackbox-exporter';
+const CONFIG_FILE = 'blackbox.yml';
+
+/**
+ * The Prometheus blackbox exporter with typed modules, and `Probe`s that use it: a Deployment
+ * (non-root, read-only root filesystem, resources set), its Service (the prober Prometheus calls), and
+ * its `blackbox.yml` in a ConfigMap (a change rolls the pods).
+ *
+ * `metrics` lists the `probe_*` metrics it provides, for the metric catalogue.
+ *
+ * @example
+ * const blackbox = new BlackboxExporter(chart, 'blackbox-exporter');
+ * blackbox.addProbe('health', {
+ *   module: BlackboxModule.http('http_2xx', { validStatusCodes: [200] }),
+ *   targets: ['http://backend.erp.svc:8000/health/'],
+ *   jobName: 'erp-health',
+ * });
+ * @see https://github.com/prometheus/blackbox_exporter
+ */
+export class BlackboxExporter extends Construct {
+  /** The image used when none is given. */
+  public static readonly DEFAULT_IMAGE = 'quay.io/prometheus/blackbox-exporter:v0.25.0';
+  /** The port the exporter listens on. */
+  public static readonly PORT = 9115;
+
+  /** The Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The Service Prometheus calls as the prober. */
+  public readonly service: kplus.Service;
+  /** The ConfigMap holding `blackbox.yml`. */
+  public readonly configMap: kplus.ConfigMap;
+  /** The metrics every probe provides. */
+  public readonly metrics: ExportedMetric[] = METRICS.map((m) => ({ ...m }));
+  private readonly modules: BlackboxModule[] = [];
+  private readonly probes: Probe[] = [];
+  private readonly scrapeInterval?: Duration;
+  private readonly allowIcmp: boolean;
+
+  public constructor(scope: Construct, id: string, props: BlackboxExporterProps = {}) {
+    super(scope, id);
+    const name = exporterName(this, props);
+    this.scrapeInterval = props.scrapeInterval;
+    this.allowIcmp = props.allowIcmp ?? false;
+    for (const m of props.modules ?? []) this.addModule(m);
+    const workload = exporterWorkload(this, name, props, {
+      image: props.image ?? BlackboxExporter.DEFAULT_IMAGE,
+      port: BlackboxExporter.PORT,
+      args: [`--config.file=${CONFIG_PATH}/${CONFIG_FILE}`],
+      configPath: CONFIG_PATH,
+      configFile: CONFIG_FILE,
+      config: () => this.renderConfig(),
+      defaultMemoryLimit: Size.mebibytes(64),
+      // ICMP needs raw sockets: the capability is granted only when asked for.
+      capabilities: props.allowIcmp ? [kplus.Capability.NET_RAW] : undefined,
+    });
+    this.deployment = workload.deployment;
+    this.service = workload.service;
+    this.configMap = workload.configMap;
+    this.node.addValidation({ validate: () => (this.modules.length === 0 ? ['modules: the blackbox exporter has no module; add one with addModule() or addProbe()'] : []) });
+  }
+
+  /** The prober address Probes use: `<service>.<namespace>.svc:9115`. */
+  public get proberUrl(): string {
+    const namespace = this.service.metadata.namespace ?? Chart.of(this).namespace ?? 'default';
+    return `${this.service.name}.${namespace}.svc:${BlackboxExporter.PORT}`;
+  }
+
+  /**
+   * Adds a module (a second module of the same name must be the same module).
+   * @throws ValidationError when another module has the name
+   */
+  public addModule(module: BlackboxModule): BlackboxModule {
+    const existing = this.modules.find((m) => m.name === module.name);
+    if (existing) {
+      if (existing === module || JSON.stringify(existing._render()) === JSON.stringify(module._render())) return existing;
+      throw ValidationError.at(this, `modules: a different module named ${quote(module.name)} already exists; give this one another name`);
+    }
+    if (module.prober === 'icmp' && !this.allowIcmp) {
+      throw ValidationError.at(this, `modules: ${quote(module.name)} is an ICMP module, which needs raw sockets; create the exporter with allowIcmp: true (grants the NET_RAW capability)`);
+    }
+    this.modules.push(module);
+    return module;
+  }
+
+  /**
+   * Adds a `Probe` of the targets with a module (added to the exporter if needed); returns it.
+   * @throws ValidationError when the scrape timeout is shorter than the module's timeout
+   */
+  public addProbe(id: string, options: BlackboxProbeOptions): Probe {
+    this.addModule(options.module);
+    const where = `${this.node.path}/${id}`;
+    if (options.scrapeTimeout !== undefined && PrometheusDuration.millis(options.scrapeTimeout) < PrometheusDuration.millis(options.module.timeout)) {
+      throw ValidationError.at(where, `scrapeTimeout: must be at least the module ${quote(options.module.name)}'s timeout (${PrometheusDuration.format(options.module.timeout)}), or Prometheus gives up before the probe ends; received ${PrometheusDuration.format(options.scrapeTimeout)}`);
+    }
+    if (options.targets.length === 0) throw ValidationError.at(where, 'targets: a probe needs at least one target');
+    if (options.targetLabels) ValidationError.within(where, () => Validate.prometheusLabels(options.targetLabels!, 'targetLabels'));
+    const probe = new Probe(this, id, {
+      name: options.name,
+      prober: { url: this.proberUrl },
+      module: options.module.name,
+      targets: options.targets,
+      targetLabels: options.targetLabels,
+      jobName: options.jobName,
+      interval: options.interval ?? this.scrapeInterval,
+      scrapeTimeout: options.scrapeTimeout,
+    });
+    this.probes.push(probe);
+    return probe;
+  }
+
+  /** The `blackbox.yml` configuration. */
+  public renderConfig(): string {
+    return Serialize.yaml({ modules: Object.fromEntries(this.modules.map((m) => [m.name, m._render()])) });
+  }
+}

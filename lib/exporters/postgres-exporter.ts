@@ -1,0 +1,267 @@
+import { Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { ServiceMonitor } from '../prometheus/service-monitor';
+import { ExportedMetric, MetricType } from './metric';
+import { exporterName, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
+
+/**
+ * How postgres-exporter turns a column of a custom query into a metric (`usage`). Closed wire vocabulary.
+ * @see https://github.com/prometheus-community/postgres_exporter/blob/master/queries.yaml
+ */
+export enum ColumnUsage {
+  /** The column's value becomes a label of the query's other metrics. */
+  LABEL = 'LABEL',
+  /** A counter: `<query>_<column>`. */
+  COUNTER = 'COUNTER',
+  /** A gauge: `<query>_<column>`. */
+  GAUGE = 'GAUGE',
+  /** A histogram: the column holds the bucket bounds, with `<column>_bucket`, `_sum` and `_count` columns beside it. */
+  HISTOGRAM = 'HISTOGRAM',
+  /** The column is ignored. */
+  DISCARD = 'DISCARD',
+}
+
+/** One column of a custom query. */
+export interface QueryColumn {
+  /** The column name, as the query's `SELECT` names it (`total_orders`). */
+  readonly column: string;
+  /** What the column becomes. */
+  readonly usage: ColumnUsage;
+  /** The metric's help text (or the label's meaning). */
+  readonly description: string;
+}
+
+/** Options of `PostgresExporter.addQuery()`. */
+export interface PostgresQueryOptions {
+  /** The SQL query; it runs at every scrape (or every `cacheFor`), so keep it cheap. */
+  readonly query: string;
+  /** Its columns, in the order of the `SELECT`. */
+  readonly columns: QueryColumn[];
+  /**
+   * Run the query only against the database named in the connection string (not every discovered one). Maps to `master`.
+   * @default false
+   */
+  readonly primaryDatabaseOnly?: boolean;
+  /**
+   * Cache the result this long instead of querying at every scrape. Whole seconds. Maps to `cache_seconds`.
+   * @default - no caching
+   */
+  readonly cacheFor?: Duration;
+}
+
+/** A named custom query (the constructor's `queries`). */
+export interface PostgresQuery extends PostgresQueryOptions {
+  /** The query's name: the prefix of its metrics (`pg_luckygas` gives `pg_luckygas_total_orders`). */
+  readonly name: string;
+}
+
+/**
+ * Optional collectors of postgres-exporter, enabled with `--collector.<name>`. Closed wire vocabulary.
+ * @see https://github.com/prometheus-community/postgres_exporter#flags
+ */
+export enum PostgresCollector {
+  /** `pg_stat_statements` (needs the extension): per-query calls and times. */
+  STAT_STATEMENTS = 'stat_statements',
+  /** Long-running transactions. */
+  LONG_RUNNING_TRANSACTIONS = 'long_running_transactions',
+  /** Postmaster start time. */
+  POSTMASTER = 'postmaster',
+  /** Per-index I/O statistics. */
+  STATIO_USER_INDEXES = 'statio_user_indexes',
+}
+
+/** Properties of a `PostgresExporter`. */
+export interface PostgresExporterProps extends ExporterProps {
+  /**
+   * The connection string (`postgresql://user:password@host:5432/db?sslmode=require`), read from a Secret
+   * into `DATA_SOURCE_NAME`: it never appears in the manifests.
+   */
+  readonly connection: SecretRef;
+  /**
+   * Custom queries; more can be added with `addQuery()`.
+   * @default []
+   */
+  readonly queries?: PostgresQuery[];
+  /**
+   * Optional collectors to enable.
+   * @default []
+   */
+  readonly collectors?: PostgresCollector[];
+  /**
+   * The `job` label of the scraped series (alerts such as `up{job="postgres"} == 0` key on it).
+   * @default - the Service name
+   */
+  readonly jobName?: string;
+}
+
+const BUILT_IN: ExportedMetric[] = [
+  { name: 'pg_up', type: MetricType.GAUGE, help: 'Whether the last scrape could connect to PostgreSQL (1) or not (0).' },
+  { name: 'pg_exporter_last_scrape_error', type: MetricType.GAUGE, help: 'Whether the last scrape failed.' },
+  { name: 'pg_exporter_scrapes_total', type: MetricType.COUNTER, help: 'Scrapes of PostgreSQL.' },
+  { name: 'pg_stat_activity_count', type: MetricType.GAUGE, help: 'Connections by database and state.', labels: ['datname', 'state', 'usename', 'application_name', 'backend_type'] },
+  { name: 'pg_stat_activity_max_tx_duration', type: MetricType.GAUGE, help: 'Longest running transaction, in seconds.', labels: ['datname', 'state', 'usename', 'application_name', 'backend_type'] },
+  { name: 'pg_stat_database_numbackends', type: MetricType.GAUGE, help: 'Backends connected to the database.', labels: ['datid', 'datname'] },
+  { name: 'pg_stat_database_xact_commit', type: MetricType.COUNTER, help: 'Committed transactions.', labels: ['datid', 'datname'] },
+  { name: 'pg_stat_database_xact_rollback', type: MetricType.COUNTER, help: 'Rolled back transactions.', labels: ['datid', 'datname'] },
+  { name: 'pg_stat_database_deadlocks', type: MetricType.COUNTER, help: 'Deadlocks detected.', labels: ['datid', 'datname'] },
+  { name: 'pg_database_size_bytes', type: MetricType.GAUGE, help: 'Disk space used by the database.', labels: ['datname'] },
+  { name: 'pg_settings_max_connections', type: MetricType.GAUGE, help: 'The max_connections setting.' },
+  { name: 'pg_locks_count', type: MetricType.GAUGE, help: 'Locks by database and mode.', labels: ['datname', 'mode'] },
+];
+
+const COLLECTOR_METRICS: { [collector: string]: ExportedMetric[] } = {
+  [PostgresCollector.STAT_STATEMENTS]: [
+    { name: 'pg_stat_statements_calls_total', type: MetricType.COUNTER, help: 'Calls of the statement.', labels: ['user', 'datname', 'queryid'] },
+    { name: 'pg_stat_statements_seconds_total', type: MetricType.COUNTER, help: 'Time spent in the statement, in seconds.', labels: ['user', 'datname', 'queryid'] },
+    { name: 'pg_stat_statements_rows_total', type: MetricType.COUNTER, help: 'Rows retrieved or affected by the statement.', labels: ['user', 'datname', 'queryid'] },
+  ],
+  [PostgresCollector.LONG_RUNNING_TRANSACTIONS]: [
+    { name: 'pg_long_running_transactions', type: MetricType.GAUGE, help: 'Transactions running longer than 5 minutes.' },
+    { name: 'pg_long_running_transactions_oldest_timestamp_seconds', type: MetricType.GAUGE, help: 'Start time of the oldest long-running transaction.' },
+  ],
+  [PostgresCollector.POSTMASTER]: [{ name: 'pg_postmaster_start_time_seconds', type: MetricType.GAUGE, help: 'Time at which postmaster started.' }],
+  [PostgresCollector.STATIO_USER_INDEXES]: [
+    { name: 'pg_statio_user_indexes_idx_blks_read_total', type: MetricType.COUNTER, help: 'Disk blocks read from the index.', labels: ['schemaname', 'relname', 'indexrelname'] },
+    { name: 'pg_statio_user_indexes_idx_blks_hit_total', type: MetricType.COUNTER, help: 'Buffer hits in the index.', labels: ['schemaname', 'relname', 'indexrelname'] },
+  ],
+};
+
+const TYPE_OF_USAGE: { [usage: string]: MetricType } = {
+  [ColumnUsage.COUNTER]: MetricType.COUNTER,
+  [ColumnUsage.GAUGE]: MetricType.GAUGE,
+  [ColumnUsage.HISTOGRAM]: MetricType.HISTOGRAM,
+};
+
+/** Where the queries file is mounted. */
+const CONFIG_PATH = '/etc/postgres-exporter';
+const CONFIG_FILE = 'queries.yaml';
+
+/**
+ * The Prometheus PostgreSQL exporter (postgres_exporter), with custom queries as typed metrics: a
+ * Deployment (non-root, read-only root filesystem, resources set) reading its connection string from a
+ * Secret, a Service, the queries file in a ConfigMap (rendered to postgres-exporter's `queries.yaml`
+ * format; a change rolls the pods) and a `ServiceMonitor`.
+ *
+ * `metrics` lists what it exports (built-in, enabled collectors, custom queries) for the metric catalogue.
+ * Custom queries run at every scrape: give slow ones `cacheFor`. (postgres-exporter marks the queries file
+ * as deprecated in favour of sql_exporter, but it still reads it.)
+ *
+ * @example
+ * const pg = new PostgresExporter(chart, 'postgres-exporter', {
+ *   connection: SecretRef.fromSecret('postgres-exporter', 'dsn'),
+ *   jobName: 'postgres',
+ * });
+ * pg.addQuery('pg_orders', {
+ *   query: 'SELECT COUNT(*) AS total FROM orders WHERE created_at >= CURRENT_DATE',
+ *   columns: [{ column: 'total', usage: ColumnUsage.GAUGE, description: 'Orders today' }],
+ *   cacheFor: Duration.minutes(1),
+ * });
+ * @see https://github.com/prometheus-community/postgres_exporter
+ */
+export class PostgresExporter extends Construct {
+  /** The image used when none is given. */
+  public static readonly DEFAULT_IMAGE = 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0';
+  /** The port the exporter listens on. */
+  public static readonly PORT = 9187;
+
+  /** The Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The Service. */
+  public readonly service: kplus.Service;
+  /** The ConfigMap holding `queries.yaml`. */
+  public readonly configMap: kplus.ConfigMap;
+  /** The ServiceMonitor scraping it. */
+  public readonly serviceMonitor: ServiceMonitor;
+  private readonly queries: PostgresQuery[] = [];
+  private readonly collectors: PostgresCollector[];
+
+  public constructor(scope: Construct, id: string, props: PostgresExporterProps) {
+    super(scope, id);
+    const name = exporterName(this, props);
+    this.collectors = [...(props.collectors ?? [])];
+    const dsn = ValidationError.within(this, () => {
+      try {
+        return props.connection.toSecretKeySelector();
+      } catch (e) {
+        if (e instanceof ValidationError) throw new ValidationError(`connection: ${e.detail}`);
+        throw e;
+      }
+    });
+    if (props.jobName !== undefined && props.jobName.trim() === '') throw ValidationError.at(this, 'jobName: must not be empty');
+    const workload = exporterWorkload(this, name, props, {
+      image: props.image ?? PostgresExporter.DEFAULT_IMAGE,
+      port: PostgresExporter.PORT,
+      args: [`--extend.query-path=${CONFIG_PATH}/${CONFIG_FILE}`, ...this.collectors.map((c) => `--collector.${c}`)],
+      configPath: CONFIG_PATH,
+      configFile: CONFIG_FILE,
+      config: () => this.renderQueries(),
+      env: {
+        DATA_SOURCE_NAME: kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, 'ConnectionSecret', dsn.name), key: dsn.key }),
+      },
+      defaultMemoryLimit: Size.mebibytes(128),
+    });
+    this.deployment = workload.deployment;
+    this.service = workload.service;
+    this.configMap = workload.configMap;
+    this.serviceMonitor = exporterServiceMonitor(this, this.service, props, props.jobName);
+    for (const q of props.queries ?? []) this.addQuery(q.name, q);
+  }
+
+  /**
+   * Adds a custom query whose metric columns become `<name>_<column>` metrics, labelled by its LABEL columns.
+   * @throws ValidationError for an invalid or repeated name, a query without metric columns, repeated columns
+   */
+  public addQuery(name: string, options: PostgresQueryOptions): void {
+    const field = `queries[${quote(name)}]`;
+    ValidationError.within(this, () => {
+      Validate.metricName(name, `${field} name`);
+      if (this.queries.some((q) => q.name === name)) throw new ValidationError(`${field}: a query named ${quote(name)} already exists; the metric names would clash`);
+      if (options.query.trim() === '') throw new ValidationError(`${field}.query: must not be empty`);
+      const seen = new Set<string>();
+      for (const c of options.columns) {
+        Validate.labelName(c.column, `${field}.columns column`);
+        if (seen.has(c.column)) throw new ValidationError(`${field}.columns: column ${quote(c.column)} is listed twice`);
+        seen.add(c.column);
+        if (c.description.trim() === '') throw new ValidationError(`${field}.columns[${quote(c.column)}].description: must not be empty (it is the metric's help text)`);
+      }
+      if (!options.columns.some((c) => c.usage in TYPE_OF_USAGE)) {
+        throw new ValidationError(`${field}.columns: at least one column must be a COUNTER, GAUGE or HISTOGRAM, or the query exports nothing`);
+      }
+      if (options.cacheFor !== undefined && (PrometheusDuration.millis(options.cacheFor) % 1000 !== 0 || PrometheusDuration.millis(options.cacheFor) <= 0)) {
+        throw new ValidationError(`${field}.cacheFor: must be a positive whole number of seconds (cache_seconds); received ${PrometheusDuration.millis(options.cacheFor)}ms`);
+      }
+      const builtIn = this.metrics.map((m) => m.name);
+      for (const c of options.columns.filter((x) => x.usage in TYPE_OF_USAGE)) {
+        if (builtIn.includes(`${name}_${c.column}`)) throw new ValidationError(`${field}: metric ${quote(`${name}_${c.column}`)} is already exported`);
+      }
+    });
+    this.queries.push({ ...options, name, columns: [...options.columns] });
+  }
+
+  /** Every metric the exporter provides: built-in, enabled collectors and custom queries. */
+  public get metrics(): ExportedMetric[] {
+    const custom = this.queries.flatMap((q) => {
+      const labels = q.columns.filter((c) => c.usage === ColumnUsage.LABEL).map((c) => c.column);
+      return q.columns
+        .filter((c) => c.usage in TYPE_OF_USAGE)
+        .map((c) => ({ name: `${q.name}_${c.column}`, type: TYPE_OF_USAGE[c.usage], help: c.description, labels }));
+    });
+    return [...BUILT_IN, ...this.collectors.flatMap((c) => COLLECTOR_METRICS[c] ?? []), ...custom];
+  }
+
+  /** The queries file, in postgres-exporter's `queries.yaml` format. */
+  public renderQueries(): string {
+    const out: { [name: string]: unknown } = {};
+    for (const q of this.queries) {
+      out[q.name] = {
+        query: q.query.trim() + '\n',
+        master: q.primaryDatabaseOnly ? true : undefined,
+        cache_seconds: q.cacheFor === undefined ? undefined : PrometheusDuration.millis(q.cacheFor) / 1000,
+        metrics: q.columns.map((c) => ({ [c.column]: { usage: c.usage, description: c.description } })),
+      };
+    }
+    return Serialize.yaml(out);
+  }
+}

@@ -1,0 +1,145 @@
+import { Duration, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { MonitoringChart } from '../../lib/core';
+import { BlackboxExporter, BlackboxModule, HttpMethod, IpProtocol } from '../../lib/exporters';
+import { crdSchemaErrors } from '../util/schema';
+import { byKind, one, synth } from '../util/synth';
+import { blackboxCheckConfig } from './blackbox-tool';
+
+function chart() {
+  return new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'monitoring' });
+}
+
+const http2xx = () => BlackboxModule.http('http_2xx', {
+  validStatusCodes: [200, 204],
+  method: HttpMethod.GET,
+  headers: { Accept: 'application/json' },
+  failIfBodyNotMatches: ['"status":\\s*"(ok|ready)"'],
+  tls: { serverName: 'api.example.com' },
+  timeout: Duration.seconds(5),
+});
+
+describe('BlackboxExporter', () => {
+  test('renders typed modules to blackbox.yml, which the real exporter accepts', () => {
+    const c = chart();
+    const bb = new BlackboxExporter(c, 'blackbox-exporter', { allowIcmp: true });
+    bb.addModule(http2xx());
+    bb.addModule(BlackboxModule.tcpConnect('tcp_tls', { tlsEnabled: true, tls: { insecureSkipVerify: false } }));
+    bb.addModule(BlackboxModule.icmp('icmp', { preferredIpProtocol: IpProtocol.IP6 }));
+    const config = one(synth(c), 'ConfigMap', 'blackbox-exporter').data['blackbox.yml'];
+    expect((yaml.load(config) as any).modules.http_2xx).toEqual({
+      prober: 'http',
+      timeout: '5s',
+      http: {
+        valid_status_codes: [200, 204],
+        method: 'GET',
+        headers: { Accept: 'application/json' },
+        follow_redirects: true,
+        fail_if_body_not_matches_regexp: ['"status":\\s*"(ok|ready)"'],
+        tls_config: { server_name: 'api.example.com' },
+        preferred_ip_protocol: 'ip4',
+      },
+    });
+    const check = blackboxCheckConfig(config);
+    expect(check.output).toMatch(/Config file is ok|level=info/);
+    expect(check.ok).toBe(true);
+  });
+
+  test('the real check is strict (sanity): an unknown field fails it', () => {
+    const result = blackboxCheckConfig('modules:\n  x:\n    prober: http\n    http:\n      nonsense: 1\n');
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('field nonsense not found');
+  });
+
+  test('adds Probes through the Prometheus Operator Probe, pointing at its Service', () => {
+    const c = chart();
+    const bb = new BlackboxExporter(c, 'blackbox-exporter', { scrapeInterval: Duration.seconds(30) });
+    bb.addProbe('erp-health', { module: http2xx(), targets: ['http://backend.erp.svc:8000/health/'], jobName: 'erp-health', targetLabels: { service: 'backend' } });
+    const manifests = synth(c);
+    const probe = one(manifests, 'Probe');
+    expect(crdSchemaErrors(probe)).toEqual([]);
+    expect(probe.spec).toMatchObject({
+      prober: { url: 'blackbox-exporter.monitoring.svc:9115' },
+      module: 'http_2xx',
+      jobName: 'erp-health',
+      interval: '30s',
+      targets: { staticConfig: { static: ['http://backend.erp.svc:8000/health/'], labels: { service: 'backend' } } },
+    });
+    expect(one(manifests, 'Service', 'blackbox-exporter').spec.ports[0].port).toBe(9115);
+    // The module a probe uses is in the exporter's configuration.
+    expect((yaml.load(one(manifests, 'ConfigMap').data['blackbox.yml']) as any).modules).toHaveProperty('http_2xx');
+  });
+
+  test('runs as non-root without extra capabilities unless ICMP is allowed', () => {
+    const plain = chart();
+    new BlackboxExporter(plain, 'blackbox-exporter', { modules: [http2xx()] });
+    const container = one(synth(plain), 'Deployment').spec.template.spec.containers[0];
+    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(container.securityContext.capabilities.add).toBeUndefined();
+    const icmp = chart();
+    new BlackboxExporter(icmp, 'blackbox-exporter', { modules: [BlackboxModule.icmp('icmp')], allowIcmp: true });
+    expect(one(synth(icmp), 'Deployment').spec.template.spec.containers[0].securityContext.capabilities.add).toEqual(['NET_RAW']);
+  });
+
+  test('lists the probe metrics it provides', () => {
+    const bb = new BlackboxExporter(chart(), 'blackbox-exporter');
+    expect(bb.metrics.find((m) => m.name === 'probe_success')).toMatchObject({ type: 'gauge' });
+    expect(bb.metrics.find((m) => m.name === 'probe_http_duration_seconds')?.labels).toEqual(['phase']);
+  });
+
+  test('a module used by two probes is written once', () => {
+    const c = chart();
+    const bb = new BlackboxExporter(c, 'blackbox-exporter');
+    bb.addProbe('a', { module: http2xx(), targets: ['http://a/health'] });
+    bb.addProbe('b', { module: http2xx(), targets: ['http://b/health'] });
+    const manifests = synth(c);
+    expect(byKind(manifests, 'Probe').length).toBe(2);
+    expect(Object.keys((yaml.load(one(manifests, 'ConfigMap').data['blackbox.yml']) as any).modules)).toEqual(['http_2xx']);
+  });
+});
+
+describe('BlackboxExporter rejections', () => {
+  test('a status code outside 100-599', () => {
+    expect(() => BlackboxModule.http('m', { validStatusCodes: [700] })).toThrow(/^modules\["m"\].validStatusCodes: must be HTTP status codes \(100-599\); received 700$/);
+  });
+
+  test('a credential header', () => {
+    expect(() => BlackboxModule.http('m', { headers: { Authorization: 'Bearer x' } })).toThrow(/headers: "Authorization" carries credentials/);
+  });
+
+  test('a body expression RE2 refuses', () => {
+    expect(() => BlackboxModule.http('m', { failIfBodyNotMatches: ['(?=ok)'] })).toThrow(/failIfBodyNotMatches: invalid RE2 regular expression/);
+  });
+
+  test('an invalid module name', () => {
+    expect(() => BlackboxModule.tcpConnect('bad name')).toThrow(/^modules: a module name must be letters, digits/);
+  });
+
+  test('TLS settings without TLS', () => {
+    expect(() => BlackboxModule.tcpConnect('t', { tls: { serverName: 'x' } })).toThrow(/tls: TLS settings need tlsEnabled: true/);
+  });
+
+  test('an ICMP module without allowIcmp', () => {
+    const bb = new BlackboxExporter(chart(), 'blackbox-exporter');
+    expect(() => bb.addModule(BlackboxModule.icmp('icmp'))).toThrow(/^\[x\/blackbox-exporter\] modules: "icmp" is an ICMP module, which needs raw sockets; create the exporter with allowIcmp: true/);
+  });
+
+  test('two different modules with one name', () => {
+    const bb = new BlackboxExporter(chart(), 'blackbox-exporter');
+    bb.addModule(http2xx());
+    expect(() => bb.addModule(BlackboxModule.http('http_2xx'))).toThrow(/^\[x\/blackbox-exporter\] modules: a different module named "http_2xx" already exists/);
+  });
+
+  test('a scrape timeout shorter than the module timeout', () => {
+    const bb = new BlackboxExporter(chart(), 'blackbox-exporter');
+    expect(() => bb.addProbe('p', { module: http2xx(), targets: ['http://a/'], scrapeTimeout: Duration.seconds(2) })).toThrow(
+      /^\[x\/blackbox-exporter\/p\] scrapeTimeout: must be at least the module "http_2xx"'s timeout \(5s\)/,
+    );
+  });
+
+  test('an exporter without modules fails at synth', () => {
+    const c = chart();
+    new BlackboxExporter(c, 'blackbox-exporter');
+    expect(() => synth(c)).toThrow(/modules: the blackbox exporter has no module/);
+  });
+});
