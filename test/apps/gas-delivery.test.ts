@@ -1,0 +1,122 @@
+/**
+ * Seed fidelity of gas-delivery (Lucky Gas, /work/shared/seeds/gas-delivery-monitoring.md): every element
+ * of the seed inventory (test/apps/seeds/gas-delivery.json) is asserted present in the output of
+ * `buildAll`, in every environment; elements the library expresses differently have explicit rows that
+ * assert the transformation (apps/gas-delivery/README.md says why).
+ */
+import {
+  agentConfig, alertRows, buildApplication, Built, currentCatalogue, dashboard, dashboardRows, expectStage, inhibitRows, loadSeed,
+  logAlertRows, logQueryRows, logRecordRow, lokiConfig, pagingRow, panels, prometheusRules, readmeCatalogue, receiverRows, rootRouteRow,
+  routeRows, Row, scrapeNamedRow, scrapeRow, sloRows,
+} from './fidelity';
+
+const APP = 'gas-delivery';
+const seed = loadSeed(APP);
+const built = buildApplication(APP);
+
+/** Alerts: every seed alert, as written (the fixes keep the seed's thresholds, metrics and texts). */
+const ALERTS: Row[] = alertRows(seed);
+
+/** Recording rules: the seed has none; every one we write belongs to an SLO (labelled `slo`). */
+const RECORDING_RULES: Row[] = [
+  [`the seed has ${seed.recordingRules.length} recording rules; every recording rule of the app belongs to an SLO`, (b) => {
+    const records = prometheusRules(b.objects).filter((r) => r.rule.record);
+    expect(seed.recordingRules).toEqual([]);
+    expect(records.filter((r) => r.rule.labels?.slo === undefined).map((r) => r.rule.record)).toEqual([]);
+  }],
+];
+
+/** SLOs: the three of monitoring/slo-config.yaml. The latency SLO's objective 0.2 (a threshold) becomes 95 % of requests under 200 ms. */
+const SLOS: Row[] = sloRows(seed);
+
+/** Dashboards and panels, with the deprecated seed types mapped to their successors; plus the logs dashboard. */
+const DASHBOARDS: Row[] = [
+  ...dashboardRows(seed),
+  ['dashboard "Lucky Gas Logs" (MAPPED: the runbook\'s `kubectl logs | grep ERROR`) with logs panels', (b) => {
+    expect(panels(dashboard(b.objects, 'Lucky Gas Logs')).map((p) => p.type)).toContain('logs');
+  }],
+];
+
+/** Receivers, routes and inhibit rules (the seed has only "configure webhook": one INFERRED webhook receiver). */
+const ALERTMANAGER: Row[] = [
+  ...receiverRows(seed),
+  rootRouteRow(seed),
+  ...routeRows(seed),
+  ...inhibitRows(seed),
+  pagingRow(APP),
+  ['MAPPED: the runbook escalation ("page on-call engineer") pages critical alerts through PagerDuty, in production only', (b) => {
+    const route = (b.objects.find((m) => m.kind === 'AlertmanagerConfig')!.spec.route.routes ?? [])
+      .find((r: any) => r.receiver === 'oncall-pagerduty');
+    expect(route.matchers).toEqual([{ name: 'severity', value: 'critical', matchType: '=' }]);
+    expect(route.continue).toBe(true);
+  }],
+];
+
+/** Scrapes: the backend (INFERRED; the seed defines no scrape config) and the four exporters it lists. */
+const SCRAPES: Row[] = [
+  scrapeRow('scrape luckygas-backend: ServiceMonitor gas-delivery-backend, port http, /metrics, job "backend"', 'ServiceMonitor', 'gas-delivery-backend', (spec) => {
+    expect(spec.selector.matchLabels).toEqual({ app: 'backend' });
+    expect(spec.endpoints[0]).toEqual(expect.objectContaining({ port: 'http', path: '/metrics' }));
+    expect(spec.endpoints[0].relabelings).toEqual(expect.arrayContaining([expect.objectContaining({ targetLabel: 'job', replacement: 'backend' })]));
+  }),
+  scrapeNamedRow('scrape postgres-exporter (pg_up, pg_stat_database_numbackends, the custom queries)', 'postgres'),
+  scrapeNamedRow('scrape redis-exporter (redis_keyspace_hits_total / misses)', 'redis'),
+  scrapeNamedRow('scrape node-exporter', 'node'),
+  scrapeNamedRow('scrape nginx-exporter', 'nginx'),
+];
+
+/** Exporters: the seed's postgres-exporter custom queries must still produce the metrics the dashboards read. */
+const EXPORTERS: Row[] = seed.exporters.map((e): Row => [`exporter ${e.name} is deployed or scraped`, (b) => {
+  const word = e.name.replace(/-exporter$/, '');
+  expect(b.objects.filter((m) => m.metadata.name.includes(word)).map((m) => m.kind)).toEqual(expect.arrayContaining([expect.stringMatching(/ServiceMonitor|PodMonitor|Probe/)]));
+}]);
+
+/** The log pipeline (seed: Promtail json/labels/timestamp stages), in the platform agent's configuration. */
+const LOG_PIPELINE: Row[] = [
+  ['log pipeline reads pod stdout (cri stage) instead of /var/log/luckygas/*.log, which the app never writes', (b) => {
+    const { agent, text } = agentConfig(b.platform);
+    expect(text).toContain('/var/log/pods/');
+    expect(text).toMatch(agent === 'alloy' ? /stage\.cri \{/ : /- cri: \{\}/);
+  }],
+  ['log pipeline json stage: level from "levelname", timestamp from "asctime" (the seed read keys the formatter never writes), service', (b) => {
+    expectStage(b.platform, APP, { stage: 'json', fields: { level: 'levelname', timestamp: 'asctime', service: 'service' } });
+  }],
+  ['log pipeline labels stage: level, service (as the seed)', (b) => {
+    expectStage(b.platform, APP, { stage: 'labels', fields: { level: 'level', service: 'service' } });
+  }],
+  ['log pipeline timestamp stage: python-json-logger\'s asctime layout, RFC3339 as fallback (the seed\'s RFC3339 never matched)', (b) => {
+    expectStage(b.platform, APP, { stage: 'timestamp', fields: { source: 'timestamp', format: '2006-01-02 15:04:05,000' } });
+  }],
+  ['log pipeline: logger name and version as structured metadata, not labels (unbounded)', (b) => {
+    expectStage(b.platform, APP, { stage: 'structured_metadata', fields: { logger: 'logger', version: 'version' } });
+  }],
+  ['Loki: tsdb + schema v13 instead of the seed\'s boltdb-shipper + v11, storage outside /tmp', (b) => {
+    const loki = lokiConfig(b.platform);
+    expect(loki.schema_config.configs.map((c: any) => [c.store, c.schema])).toContainEqual(['tsdb', 'v13']);
+    expect(JSON.stringify(loki.common ?? {})).not.toContain('/tmp');
+  }],
+];
+
+/** Log alerts and log queries: none in the seed; the runbook's error-log step is a recording rule and logs panels. */
+const LOGS: Row[] = [
+  ...logAlertRows(seed),
+  logRecordRow('app:log_error_lines:rate5m', '{namespace="$namespace"}', 'DERIVED from the runbook\'s "check error logs"'),
+  ...logQueryRows(seed, {}),
+];
+
+describe.each(built.map((b) => [b.env.name, b] as [string, Built]))('gas-delivery seed fidelity (%s)', (_env, b) => {
+  test.each(ALERTS)('%s', (_label, check) => check(b));
+  test.each(RECORDING_RULES)('%s', (_label, check) => check(b));
+  test.each(SLOS)('%s', (_label, check) => check(b));
+  test.each(DASHBOARDS)('%s', (_label, check) => check(b));
+  test.each(ALERTMANAGER)('%s', (_label, check) => check(b));
+  test.each(SCRAPES)('%s', (_label, check) => check(b));
+  test.each(EXPORTERS)('%s', (_label, check) => check(b));
+  test.each(LOG_PIPELINE)('%s', (_label, check) => check(b));
+  test.each(LOGS)('%s', (_label, check) => check(b));
+});
+
+test('apps/gas-delivery/README.md holds the current alert catalogue', () => {
+  const production = built.find((b) => b.env.name === 'production')!;
+  expect(readmeCatalogue(APP)).toBe(currentCatalogue(production));
+});
