@@ -14,6 +14,8 @@ export enum MetricType {
   HISTOGRAM = 'histogram',
   /** A summary: series `<name>` (with `quantile`, a gauge), `<name>_sum` and `<name>_count` (counters). */
   SUMMARY = 'summary',
+  /** A metric whose exporter declares no type: names and labels are checked, how it is read is not. */
+  UNTYPED = 'untyped',
 }
 
 /** A metric that a service or an exporter exports, as declared in a `MetricCatalogue`. */
@@ -71,8 +73,8 @@ export enum SeriesKind {
 export interface SeriesInfo {
   /** The series name (`x_bucket`). */
   readonly name: string;
-  /** How it may be read. */
-  readonly kind: SeriesKind;
+  /** How it may be read; undefined for an untyped metric. */
+  readonly kind?: SeriesKind;
   /** The definition it comes from. */
   readonly metric: MetricDefinition;
   /** Where the definition comes from (the catalogue name). */
@@ -91,7 +93,7 @@ export function seriesOf(metric: MetricDefinition, catalogue: string): SeriesInf
   const field = `metric ${quote(metric.name)}`;
   Validate.metricName(metric.name, field);
   if (!Object.values(MetricType).includes(metric.type)) {
-    throw new ValidationError(`${field}: type must be a MetricType (counter, gauge, histogram, summary); received ${quote(metric.type)}`);
+    throw new ValidationError(`${field}: type must be a MetricType (counter, gauge, histogram, summary, untyped); received ${quote(metric.type)}`);
   }
   const labels = metric.labels === undefined ? undefined : [...metric.labels];
   for (const label of labels ?? []) Validate.labelName(label, `${field} label`);
@@ -101,7 +103,7 @@ export function seriesOf(metric: MetricDefinition, catalogue: string): SeriesInf
       throw new ValidationError(`${field} labelValues: ${quote(label)} is not one of the metric's labels ${quote(labels)}; add it to labels`);
     }
   }
-  const info = (name: string, kind: SeriesKind, extra?: string): SeriesInfo => ({
+  const info = (name: string, kind: SeriesKind | undefined, extra?: string): SeriesInfo => ({
     name,
     kind,
     metric,
@@ -117,6 +119,8 @@ export function seriesOf(metric: MetricDefinition, catalogue: string): SeriesInf
     case MetricType.HISTOGRAM:
       if (labels?.includes('le')) throw new ValidationError(`${field} labels: "le" is implied by a histogram's _bucket series; remove it`);
       return [info(`${metric.name}_bucket`, SeriesKind.BUCKET, 'le'), info(`${metric.name}_sum`, SeriesKind.COUNTER), info(`${metric.name}_count`, SeriesKind.COUNTER)];
+    case MetricType.UNTYPED:
+      return [info(metric.name, undefined)];
     case MetricType.SUMMARY:
       if (labels?.includes('quantile')) throw new ValidationError(`${field} labels: "quantile" is implied by a summary; remove it`);
       return [info(metric.name, SeriesKind.GAUGE, 'quantile'), info(`${metric.name}_sum`, SeriesKind.COUNTER), info(`${metric.name}_count`, SeriesKind.COUNTER)];

@@ -1,4 +1,4 @@
-import { Check, MetricCatalogue, MetricType, QueryLint, SKIP_ANNOTATION } from '../../lib/catalogue';
+import { Check, MetricCatalogue, MetricType, QueryLint, SKIP_ANNOTATION, StandardCatalogues } from '../../lib/catalogue';
 import { PrometheusRule } from '../../lib/prometheus';
 import { synth, one } from '../util/synth';
 import { catalogues, chart, QueryHolder } from './fixtures';
@@ -88,6 +88,13 @@ describe('query checks', () => {
       expect.stringMatching(/^\[x\/Panel\] targets\[0\]\.expr: rate\(\) over "orders_pending", which is a gauge \(shop-api\): .* at 1:6 in "rate\(orders_pending\[5m\]\) > 0" \(rate-over-non-counter;/),
     ]);
     expect(lint('increase(rpc_latency_seconds{quantile="0.5"}[1h])')).toEqual([expect.stringMatching(/increase\(\) over "rpc_latency_seconds", which is a gauge/)]);
+  });
+
+  test('an untyped metric (node exporter vmstat) is checked for names and labels only', () => {
+    const c = chart();
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: [StandardCatalogues.nodeExporter()] });
+    new QueryHolder(c, 'Panel', { a: 'rate(node_vmstat_pgmajfault[5m]) > 10', b: 'node_vmstat_oom_kill > 0', c: 'node_vmstat_oom_kill{device="x"}' });
+    expect(lint.findings().map((f) => `${f.field} ${f.check}`)).toEqual(['c unknown-label']);
   });
 
   test('a counter compared raw (no rate)', () => {

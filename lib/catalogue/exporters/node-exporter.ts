@@ -2,7 +2,7 @@ import { MetricCatalogue } from '../metric-catalogue';
 import { MetricType } from '../metric';
 import { many } from './define';
 
-const { COUNTER, GAUGE } = MetricType;
+const { COUNTER, GAUGE, UNTYPED } = MetricType;
 
 /**
  * The metrics of the Prometheus node exporter's default collectors (cpu, loadavg, meminfo, filesystem,
@@ -85,16 +85,19 @@ export function nodeExporter(): MetricCatalogue {
       node_context_switches_total: 'Total number of context switches.',
       node_intr_total: 'Total number of interrupts serviced.',
       node_forks_total: 'Total number of forks.',
-      node_vmstat_pgfault: '/proc/vmstat information field pgfault.',
-      node_vmstat_pgmajfault: '/proc/vmstat information field pgmajfault.',
-      node_vmstat_pswpin: '/proc/vmstat information field pswpin.',
-      node_vmstat_pswpout: '/proc/vmstat information field pswpout.',
-      node_vmstat_oom_kill: '/proc/vmstat information field oom_kill.',
       node_pressure_cpu_waiting_seconds_total: 'Total time in seconds that processes have waited for CPU time.',
       node_pressure_memory_waiting_seconds_total: 'Total time in seconds that processes have waited for memory.',
       node_pressure_memory_stalled_seconds_total: 'Total time in seconds no process could make progress due to memory congestion.',
       node_pressure_io_waiting_seconds_total: 'Total time in seconds that processes have waited due to IO congestion.',
       node_pressure_io_stalled_seconds_total: 'Total time in seconds no process could make progress due to IO congestion.',
+    }),
+    // the vmstat collector exposes its fields untyped, though they only grow
+    ...many(UNTYPED, [], {
+      node_vmstat_pgfault: '/proc/vmstat information field pgfault.',
+      node_vmstat_pgmajfault: '/proc/vmstat information field pgmajfault.',
+      node_vmstat_pswpin: '/proc/vmstat information field pswpin.',
+      node_vmstat_pswpout: '/proc/vmstat information field pswpout.',
+      node_vmstat_oom_kill: '/proc/vmstat information field oom_kill.',
     }),
     { name: 'node_uname_info', type: GAUGE, labels: ['sysname', 'release', 'version', 'machine', 'nodename', 'domainname'], help: 'Labeled system information as provided by the uname system call.' },
     { name: 'node_exporter_build_info', type: GAUGE, labels: ['version', 'revision', 'branch', 'goversion', 'goos', 'goarch', 'tags'], help: 'A metric with a constant 1 value labeled by version, revision, branch, goversion.' },
