@@ -314,7 +314,8 @@ export class LokiConfig extends Construct {
         }
       });
     });
-    this.configMap = new kplus.ConfigMap(this, 'Resource', { metadata: { name: props.name } });
+    // An explicit `name: undefined` would stop cdk8s from generating the name: only set it when given.
+    this.configMap = new kplus.ConfigMap(this, 'Resource', { metadata: props.name !== undefined ? { name: props.name } : {} });
     this.configMap.addData('config.yaml', this.configText());
   }
 

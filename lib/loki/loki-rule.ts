@@ -226,7 +226,7 @@ export class LokiRules extends Construct {
   /** The sidecar annotation that chooses the directory a ConfigMap is written to. */
   public static readonly TARGET_DIRECTORY_ANNOTATION = 'k8s-sidecar-target-directory';
 
-  /** The ConfigMap. */
+  /** The ConfigMap; its single key is `<ConfigMap name>.yaml`. */
   public readonly configMap: kplus.ConfigMap;
   /** The tenant. */
   public readonly tenant: string;
@@ -244,9 +244,12 @@ export class LokiRules extends Construct {
       if (props.name !== undefined) Validate.kubernetesName(props.name, 'name');
     });
     this.configMap = new kplus.ConfigMap(this, 'Resource', {
-      metadata: { name: props.name, labels, annotations: { [LokiRules.TARGET_DIRECTORY_ANNOTATION]: `${dir}/${this.tenant}` } },
+      // An explicit `name: undefined` would stop cdk8s from generating the name: only set it when given.
+      metadata: { ...(props.name !== undefined ? { name: props.name } : {}), labels, annotations: { [LokiRules.TARGET_DIRECTORY_ANNOTATION]: `${dir}/${this.tenant}` } },
     });
-    this.configMap.addData(`${id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}.yaml`, Lazy.any({ produce: () => this.rulesText() }) as unknown as string);
+    // The sidecar writes every rule ConfigMap of every namespace into the same tenant directory: the file
+    // is named after the (unique) ConfigMap so that applications never overwrite each other's rules.
+    this.configMap.addData(`${this.configMap.name}.yaml`, Lazy.any({ produce: () => this.rulesText() }) as unknown as string);
     this.node.addValidation({
       validate: () => {
         const groups = this.groups;

@@ -69,7 +69,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) 
   test('erp keeps the seed\'s CriticalErrorLogged alert', () => {
     const chart = new MonitoringChart(Testing.app(), 'erp', { partOf: 'erp', namespace: env.namespace('erp') });
     erp.addLogAlerts(chart, env);
-    const file = yaml.load(one(synth(chart), 'ConfigMap', 'erp-log-rules').data['logrules.yaml']) as any;
+    const file = yaml.load(one(synth(chart), 'ConfigMap', 'erp-log-rules').data['erp-log-rules.yaml']) as any;
     const alert = file.groups[0].rules.find((r: any) => r.alert === 'CriticalErrorLogged');
     expect(alert).toMatchObject({
       expr: `sum by (app) (count_over_time({namespace="${env.namespace('erp')}"} | json | level=~"ERROR|CRITICAL" [5m])) > 0`,

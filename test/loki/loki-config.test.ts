@@ -7,7 +7,10 @@ import { one, synth } from '../util/synth';
 function config(props: LokiConfigProps): any {
   const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' });
   new LokiConfig(chart, 'Loki', props);
-  return yaml.load(one(synth(chart), 'ConfigMap').data['config.yaml']);
+  const cm = one(synth(chart), 'ConfigMap');
+  // The name is the given one, or generated from the construct path (never missing).
+  expect(cm.metadata.name).toMatch(props.name !== undefined ? new RegExp(`^${props.name}$`) : /^x-loki-[0-9a-f]{8}$/);
+  return yaml.load(cm.data['config.yaml']);
 }
 
 describe('LokiConfig', () => {

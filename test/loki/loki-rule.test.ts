@@ -21,8 +21,10 @@ describe('LokiRules', () => {
     group.addRecord('app:log_errors:rate5m', { expr: 'sum by (app) (rate({namespace="erp"} |= "ERROR" [5m]))', labels: { source: 'loki' } });
     const cm = one(synth(c), 'ConfigMap');
     expect(cm.metadata.labels).toMatchObject({ loki_rule: '1' });
+    expect(cm.metadata.name).toMatch(/^x-logrules-[0-9a-f]{8}$/);
+    expect(Object.keys(cm.data)).toEqual([`${cm.metadata.name}.yaml`]);
     expect(cm.metadata.annotations).toEqual({ 'k8s-sidecar-target-directory': '/rules/fake' });
-    const file = yaml.load(cm.data['logrules.yaml']) as any;
+    const file = yaml.load(cm.data[`${cm.metadata.name}.yaml`]) as any;
     expect(file).toEqual({
       groups: [{
         name: 'erp-logs', interval: '1m',
