@@ -318,12 +318,14 @@ export class BlackboxExporter extends Construct {
   private readonly modules: BlackboxModule[] = [];
   private readonly probes: Probe[] = [];
   private readonly scrapeInterval?: Duration;
+  private readonly instanceLabels?: { [key: string]: string };
   private readonly allowIcmp: boolean;
 
   public constructor(scope: Construct, id: string, props: BlackboxExporterProps = {}) {
     super(scope, id);
     const name = exporterName(this, props);
     this.scrapeInterval = props.scrapeInterval;
+    this.instanceLabels = props.instanceLabels;
     this.allowIcmp = props.allowIcmp ?? false;
     for (const m of props.modules ?? []) this.addModule(m);
     const workload = exporterWorkload(this, name, props, {
@@ -387,6 +389,7 @@ export class BlackboxExporter extends Construct {
       jobName: options.jobName,
       interval: options.interval ?? this.scrapeInterval,
       scrapeTimeout: options.scrapeTimeout,
+      instanceLabels: this.instanceLabels,
     });
     this.probes.push(probe);
     return probe;

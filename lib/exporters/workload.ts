@@ -33,6 +33,11 @@ export interface ExporterProps {
    * @default - the Prometheus instance's scrape interval
    */
   readonly scrapeInterval?: Duration;
+  /**
+   * The labels by which the Prometheus instance selects the exporter's ServiceMonitor or Probes.
+   * @default InstanceSelectorLabels.KUBE_PROMETHEUS_STACK
+   */
+  readonly instanceLabels?: { [key: string]: string };
 }
 
 /** What `exporterWorkload` builds. @internal */
@@ -119,6 +124,7 @@ export function exporterWorkload(
 export function exporterServiceMonitor(scope: Construct, service: kplus.Service, props: ExporterProps, jobName: string | undefined): ServiceMonitor {
   return ServiceMonitor.forService(scope, 'ServiceMonitor', service, {
     name: service.name,
+    instanceLabels: props.instanceLabels,
     endpoints: [{ port: 'metrics', interval: props.scrapeInterval, relabelings: jobName === undefined ? undefined : [Relabel.set('job', jobName)] }],
   });
 }

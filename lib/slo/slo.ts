@@ -125,10 +125,16 @@ export interface SloProps {
    */
   readonly tests?: boolean;
   /**
-   * An existing PrometheusRule to add the SLO's groups to.
-   * @default - a PrometheusRule of its own, child `Rules`
+   * An existing PrometheusRule to add the SLO's groups to. Note that promtool evaluates every rule of a
+   * file in each test, so generated tests run slower in a shared PrometheusRule.
+   * @default - a PrometheusRule of its own, child `Rules`, named `slo-<service>-<name>`
    */
   readonly prometheusRule?: PrometheusRule;
+  /**
+   * The labels by which the Prometheus instance selects the SLO's own PrometheusRule (its `ruleSelector`).
+   * @default InstanceSelectorLabels.KUBE_PROMETHEUS_STACK
+   */
+  readonly instanceLabels?: { [key: string]: string };
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -251,7 +257,13 @@ export class Slo extends Construct {
     this.alertName = props.alertName ?? `${pascal(this.sloName)}ErrorBudgetBurn`;
     for (const s of this.sli._selectorTexts()) QueryRegistry.promql(this, s.field, s.text);
 
-    this.prometheusRule = props.prometheusRule ?? new PrometheusRule(this, 'Rules');
+    if (props.prometheusRule && props.instanceLabels) {
+      throw ValidationError.at(this, 'instanceLabels: the labels of a given prometheusRule are its own; set them on that PrometheusRule');
+    }
+    this.prometheusRule = props.prometheusRule ?? new PrometheusRule(this, 'Rules', {
+      name: `slo-${this.sloId}`.toLowerCase().replace(/_/g, '-'),
+      instanceLabels: props.instanceLabels,
+    });
     const interval = evaluationInterval;
     this.addSliRecords(this.prometheusRule.addGroup(`slo-sli-recordings-${this.sloId}`, { interval }));
     this.addMetaRecords(this.prometheusRule.addGroup(`slo-meta-recordings-${this.sloId}`, { interval }));

@@ -1,0 +1,61 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { SecretRef } from '../../lib/core';
+import { ColumnUsage, PostgresExporter } from '../../lib/exporters';
+import { EnvironmentConfig } from '../environments';
+
+/**
+ * The exporters of the gas-delivery seed: postgres-exporter with the seed's custom queries
+ * (`deployment/postgres/monitoring/queries.yaml`), connecting with the DSN in Secret
+ * `postgres-exporter` (key `data-source-name`), scraped with `job="postgres-exporter"`.
+ *
+ * Both queries scan today's (or the last 30 days') orders at every scrape; they are cached for a minute
+ * (`cache_seconds`), which the seed did not do. The Redis, Node and Nginx exporters the seed lists have
+ * no construct here yet (see the report of issue 8).
+ */
+export function addExporters(scope: Construct, env: EnvironmentConfig): void {
+  void env; // the same exporter in every environment; the DSN Secret differs per namespace
+  new PostgresExporter(scope, 'postgres-exporter', {
+    connection: SecretRef.fromSecret('postgres-exporter', 'data-source-name'),
+    queries: [
+      {
+        name: 'pg_luckygas',
+        query: [
+          'SELECT',
+          '  COUNT(*) as total_orders,',
+          "  COUNT(CASE WHEN status = 'pending' THEN 1 END) as pending_orders,",
+          "  COUNT(CASE WHEN status = 'delivered' THEN 1 END) as delivered_orders",
+          'FROM orders',
+          'WHERE created_at >= CURRENT_DATE',
+        ].join('\n'),
+        columns: [
+          { column: 'total_orders', usage: ColumnUsage.GAUGE, description: 'Total orders today' },
+          { column: 'pending_orders', usage: ColumnUsage.GAUGE, description: 'Pending orders today' },
+          { column: 'delivered_orders', usage: ColumnUsage.GAUGE, description: 'Delivered orders today' },
+        ],
+        primaryDatabaseOnly: true,
+        cacheFor: Duration.minutes(1),
+      },
+      {
+        name: 'pg_customer_metrics',
+        query: [
+          'SELECT',
+          '  COUNT(DISTINCT customer_id) as active_customers,',
+          '  AVG(order_count) as avg_orders_per_customer',
+          'FROM (',
+          '  SELECT customer_id, COUNT(*) as order_count',
+          '  FROM orders',
+          "  WHERE created_at >= CURRENT_DATE - INTERVAL '30 days'",
+          '  GROUP BY customer_id',
+          ') customer_orders',
+        ].join('\n'),
+        columns: [
+          { column: 'active_customers', usage: ColumnUsage.GAUGE, description: 'Active customers in last 30 days' },
+          { column: 'avg_orders_per_customer', usage: ColumnUsage.GAUGE, description: 'Average orders per customer' },
+        ],
+        primaryDatabaseOnly: true,
+        cacheFor: Duration.minutes(5),
+      },
+    ],
+  });
+}
