@@ -51,6 +51,10 @@ const DEFAULT_IMAGE = 'docker.io/grafana/promtail:3.5.1';
  * system, all capabilities dropped, readiness probe on `/ready`, tolerations for every taint, resources);
  * a headless `Service` exposing the metrics port, and a `ServiceMonitor` scraping it.
  *
+ * The configuration is a ConfigMap, not a Secret: credentials appear in it only as file paths
+ * (`password_file`), and the Secrets they name are mounted read-only under `LogAgent.SECRET_MOUNT_ROOT`.
+ * Pod logs are read from `/var/log/pods` (containerd and CRI-O write real files there).
+ *
  * Why root: see `runAsUser`. Promtail is end of life since 2026-03-02; prefer `LogAgent.ALLOY`.
  *
  * @example
