@@ -48,8 +48,15 @@ describe('the library as a package', () => {
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
   });
 
+  test('the README shows exactly the app this test installs', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'package-app', 'main.ts'), 'utf8'));
+  });
+
   test('a fresh cdk8s app synthesizes a service with the installed package', () => {
-    expect(manifests.length).toBeGreaterThan(0);
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['AlertmanagerConfig', 'ConfigMap', 'ConfigMap', 'PrometheusRule', 'ServiceMonitor']);
+    const rules = manifests.find((m) => m.kind === 'PrometheusRule');
+    expect(rules.spec.groups[0].rules.map((r: any) => r.alert)).toContain('CheckoutNoPayments');
     for (const m of manifests) {
       expect(m.metadata.labels['app.kubernetes.io/part-of']).toBe('checkout');
       expect(m.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-observability');

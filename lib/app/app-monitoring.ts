@@ -119,6 +119,12 @@ export interface AppMonitoringProps {
    * @default - no query lint
    */
   readonly catalogues?: MetricCatalogue[];
+  /**
+   * Grafana datasource uids the dashboard may use that are provisioned outside this cdk8s app (by the
+   * platform team's own app, say). Within one app, the uids of its `GrafanaDatasources` are known.
+   * @default - the datasources provisioned in the same app
+   */
+  readonly datasourceUids?: string[];
 }
 
 /**
@@ -251,7 +257,7 @@ export class AppMonitoring extends Construct {
       runbookUrl: runbook('PodRestarting'),
     });
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { title: `${props.service} service`, tags: [props.team], variables: [Variable.namespace({ defaultValue: namespace })] });
+    this.dashboard = new Dashboard(this, 'Dashboard', { title: `${props.service} service`, tags: [props.team], variables: [Variable.namespace({ defaultValue: namespace })], datasourceUids: props.datasourceUids });
     const red = new Row(this.dashboard, 'Red', { title: 'Requests' });
     new RedPanels(red, 'RedPanels', {
       requestsMetric: requests,
