@@ -1,49 +1,19 @@
 import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Severity, Validate, ValidationError } from '../core';
+import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Validate, ValidationError } from '../core';
+import { AlertingRuleOptions } from '../prometheus/alerting-rule';
 
-/** Options of a LogQL alerting rule. */
-export interface LokiAlertOptions {
+/**
+ * Options of a LogQL alerting rule: those of a Prometheus alerting rule (same ruler format, same
+ * labels and annotations), with a LogQL `expr`.
+ */
+export interface LokiAlertOptions extends AlertingRuleOptions {
   /**
    * A LogQL metric query (`sum by (app) (count_over_time({namespace="erp"} |= "ERROR" [5m])) > 0`), parsed
    * with the LogQL grammar; log queries (which return lines, not samples) are rejected. Maps to `expr`.
    */
   readonly expr: string;
-  /**
-   * How long the condition must hold before the alert fires. Maps to `for`.
-   * @default - fires on the first evaluation
-   */
-  readonly for?: Duration;
-  /**
-   * How long the alert keeps firing after the condition clears. Maps to `keep_firing_for`.
-   * @default - stops at once
-   */
-  readonly keepFiringFor?: Duration;
-  /** The `severity` label. */
-  readonly severity: Severity;
-  /**
-   * Other labels. Maps to `labels`.
-   * @default - none
-   */
-  readonly labels?: { [name: string]: string };
-  /** One-line summary. Maps to `annotations.summary`. */
-  readonly summary: string;
-  /**
-   * Longer description. Maps to `annotations.description`.
-   * @default - none
-   */
-  readonly description?: string;
-  /**
-   * Runbook link. Maps to `annotations.runbook_url`.
-   * @default - none
-   */
-  readonly runbookUrl?: string;
-  /**
-   * Other annotations. Maps to `annotations`.
-   * @default - none
-   */
-  readonly annotations?: { [name: string]: string };
 }
 
 /** Options of a LogQL recording rule. */
@@ -118,6 +88,9 @@ export class LokiRuleGroup extends Construct {
       if (options.summary.trim() === '') throw new ValidationError(`${field}.summary: must not be empty (it is what the notification shows)`);
       Validate.prometheusLabels(options.labels ?? {}, `${field}.labels`);
       if (options.labels && 'severity' in options.labels) throw new ValidationError(`${field}.labels: set the severity with the severity prop, not labels.severity`);
+      for (const [k, v] of Object.entries(options.labels ?? {})) {
+        if (v.includes('$value')) throw new ValidationError(`${field}.labels["${k}"]: must not use {{ $value }} (a new value makes a new alert at every evaluation); put it in the description; received ${quote(v)}`);
+      }
       Validate.prometheusLabels(options.annotations ?? {}, `${field}.annotations`);
       for (const d of [options.for, options.keepFiringFor]) if (d !== undefined) PrometheusDuration.format(d);
     });
@@ -136,6 +109,7 @@ export class LokiRuleGroup extends Construct {
           summary: options.summary,
           description: options.description,
           runbook_url: options.runbookUrl,
+          dashboard_url: options.dashboardUrl,
         },
       },
     });

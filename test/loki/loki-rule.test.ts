@@ -78,6 +78,8 @@ describe('LokiRules', () => {
     group.addAlert('A', { expr: 'count_over_time({a="b"}[1m]) > 0', severity: Severity.INFO, summary: 's' });
     expect(() => group.addAlert('A', { expr: 'count_over_time({a="b"}[1m]) > 0', severity: Severity.INFO, summary: 's' })).toThrow('[x/LogRules/g] rules["A"]: a rule named "A" is already in group "g"');
     expect(() => group.addAlert('B', { expr: 'count_over_time({a="b"}[1m]) > 0', severity: Severity.INFO, summary: 's', labels: { severity: 'x' } })).toThrow('set the severity with the severity prop');
+    expect(() => group.addAlert('C', { expr: 'count_over_time({a="b"}[1m]) > 0', severity: Severity.INFO, summary: 's', labels: { n: '{{ $value }}' } }))
+      .toThrow('[x/LogRules/g] rules["C"].labels["n"]: must not use {{ $value }}');
     expect(() => rules.addGroup('g')).toThrow('[x/LogRules] groups["g"]: a group of this name already exists');
     rules.addGroup('empty');
     expect(() => synth(c)).toThrow('[x/LogRules] groups["empty"]: the group has no rules');
