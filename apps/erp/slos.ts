@@ -1,11 +1,15 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { RunbookLinks } from '../../lib/prometheus';
 import { HistogramBuckets, Sli, Slo } from '../../lib/slo';
 import { EnvironmentConfig } from '../environments';
 import { HEALTH_JOB } from './exporters';
 
 /** The backend's series: the ServiceMonitor in scraping.ts pins `job="backend"`. */
 const BACKEND = 'job="backend"';
+
+/** The app's runbook wiki (the same as its alerts'). */
+const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks');
 
 /**
  * The SLOs implied by the ERP seed's KEY METRICS SUMMARY table (the seed declares targets, no SLO, no
@@ -27,6 +31,7 @@ export function addSlos(scope: Construct, env: EnvironmentConfig): void {
   new Slo(scope, 'api-availability', {
     sli: Sli.ratio({ errors: `http_requests_total{${BACKEND}, status=~"5.."}`, total: `http_requests_total{${BACKEND}}` }),
     objective: 99.5,
+    runbookUrl: RUNBOOKS.urlFor('slo-api-availability'),
     labels: team('backend'),
   });
   new Slo(scope, 'api-latency', {
@@ -36,16 +41,19 @@ export function addSlos(scope: Construct, env: EnvironmentConfig): void {
       buckets: HistogramBuckets.of([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
     }),
     objective: 95,
+    runbookUrl: RUNBOOKS.urlFor('slo-api-latency'),
     labels: team('backend'),
   });
   new Slo(scope, 'sync-success', {
     sli: Sli.ratio({ good: `sync_operations_total{${BACKEND}, status="SUCCESS"}`, total: `sync_operations_total{${BACKEND}}` }),
     objective: 99,
+    runbookUrl: RUNBOOKS.urlFor('slo-sync-success'),
     labels: team('mobile'),
   });
   new Slo(scope, 'barcode-scan-success', {
     sli: Sli.ratio({ good: `barcode_scans_total{${BACKEND}, status="SUCCESS"}`, total: `barcode_scans_total{${BACKEND}}` }),
     objective: 99,
+    runbookUrl: RUNBOOKS.urlFor('slo-barcode-scan-success'),
     labels: team('mobile'),
   });
   new Slo(scope, 'database-query-latency', {
@@ -55,11 +63,13 @@ export function addSlos(scope: Construct, env: EnvironmentConfig): void {
       buckets: HistogramBuckets.of([0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0]),
     }),
     objective: 95,
+    runbookUrl: RUNBOOKS.urlFor('slo-database-query-latency'),
     labels: team('database'),
   });
   new Slo(scope, 'api-health', {
     sli: Sli.probe(`probe_success{job="${HEALTH_JOB}"}`),
     objective: 99.5,
+    runbookUrl: RUNBOOKS.urlFor('slo-api-health'),
     labels: team('backend'),
   });
 }

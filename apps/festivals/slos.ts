@@ -1,9 +1,12 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { InstanceSelectorLabels } from '../../lib/prometheus';
+import { InstanceSelectorLabels, RunbookLinks } from '../../lib/prometheus';
 import { HistogramBuckets, Sli, Slo } from '../../lib/slo';
 import { EnvironmentConfig } from '../environments';
 import { HEALTH_JOB } from './exporters';
+
+/** Where the runbooks live (the seed has none), as for the app's alerts. */
+const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/festivals');
 
 /**
  * The SLOs implied by the festivals seed, which declares none: its alerts say what matters.
@@ -18,16 +21,19 @@ export function addSlos(scope: Construct, env: EnvironmentConfig): void {
   const api = `job="festivals-api", namespace="${env.namespace('festivals')}"`;
   const instanceLabels = InstanceSelectorLabels.release('prometheus');
   new Slo(scope, 'api-availability', {
+    runbookUrl: RUNBOOKS.urlFor('slo-api-availability'),
     sli: Sli.ratio({ errors: `http_requests_total{${api}, status=~"5.."}`, total: `http_requests_total{${api}}` }),
     objective: 99.5,
     instanceLabels,
   });
   new Slo(scope, 'api-latency', {
+    runbookUrl: RUNBOOKS.urlFor('slo-api-latency'),
     sli: Sli.latency({ histogram: `http_request_duration_seconds{${api}}`, threshold: Duration.millis(2500), buckets: HistogramBuckets.GO_CLIENT_DEFAULT }),
     objective: 95,
     instanceLabels,
   });
   new Slo(scope, 'api-health', {
+    runbookUrl: RUNBOOKS.urlFor('slo-api-health'),
     sli: Sli.probe(`probe_success{job="${HEALTH_JOB}"}`),
     objective: 99.5,
     instanceLabels,

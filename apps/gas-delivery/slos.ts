@@ -1,10 +1,14 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { RunbookLinks } from '../../lib/prometheus';
 import { HistogramBuckets, Sli, Slo } from '../../lib/slo';
 import { EnvironmentConfig } from '../environments';
 
 /** The backend's series: the ServiceMonitor in scraping.ts pins `job="backend"`. */
 const BACKEND = 'job="backend"';
+
+/** The app's runbook wiki (the same as its alerts'). */
+const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/gas-delivery');
 
 /**
  * The SLOs of the gas-delivery seed (`monitoring/slo-config.yaml` + `sli-config.yaml`), each with its
@@ -23,18 +27,21 @@ export function addSlos(scope: Construct, env: EnvironmentConfig): void {
   new Slo(scope, 'api-availability', {
     sli: Sli.ratio({ errors: `http_requests_total{${BACKEND}, status=~"5.."}`, total: `http_requests_total{${BACKEND}}` }),
     objective: 99.9,
+    runbookUrl: RUNBOOKS.urlFor('slo-api-availability'),
     period: Duration.days(30),
     labels: { team: 'backend' },
   });
   new Slo(scope, 'api-latency', {
     sli: Sli.latency({ histogram: `http_request_duration_seconds{${BACKEND}}`, threshold: Duration.millis(250), buckets: HistogramBuckets.PYTHON_CLIENT_DEFAULT }),
     objective: 95,
+    runbookUrl: RUNBOOKS.urlFor('slo-api-latency'),
     period: Duration.days(30),
     labels: { team: 'backend' },
   });
   new Slo(scope, 'order-success', {
     sli: Sli.ratio({ good: 'luckygas_orders_delivered_total', total: 'luckygas_orders_created_total' }),
     objective: 98,
+    runbookUrl: RUNBOOKS.urlFor('slo-order-success'),
     period: Duration.days(7),
     labels: { team: 'business' },
   });

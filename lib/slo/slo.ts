@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Check } from '../catalogue/check';
+import { QueryLint } from '../catalogue/query-lint';
 import { MonitoringChart, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
 import { AlertingRule } from '../prometheus/alerting-rule';
 import { PrometheusRule } from '../prometheus/prometheus-rule';
@@ -358,7 +360,7 @@ export class Slo extends Construct {
       .map((r) => `${r.factor}x over ${PrometheusDuration.format(r.longWindow)} and ${PrometheusDuration.format(r.shortWindow)} (${percent(r.budgetShare)} of the budget in ${PrometheusDuration.format(r.longWindow)})`)
       .join(', or ');
     const promise = props.description ?? `${clean(this.objective)} % of events good over ${p}`;
-    return group.addAlert(this.alertName, {
+    const alert = group.addAlert(this.alertName, {
       expr: rows.map((r) => this.condition(r)).join('\nor\n'),
       severity,
       labels: { ...this.labels },
@@ -366,6 +368,8 @@ export class Slo extends Construct {
       description: `SLO ${this.sloId} (${promise}): the error ratio burns the ${p} error budget at ${described}.`,
       runbookUrl: props.runbookUrl,
     });
+    QueryLint.suppress(alert, Check.ALERT_FOR, 'multi-window burn-rate alert: the short window debounces it (a single bad scrape cannot move a 5-minute error ratio past 14.4x the budget); a for would only delay the page');
+    return alert;
   }
 
   /**

@@ -1,0 +1,58 @@
+import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as erp from '../../apps/erp/metrics';
+import { addSlos as erpSlos } from '../../apps/erp/slos';
+import { ENVIRONMENTS, EnvironmentConfig } from '../../apps/environments';
+import * as festivals from '../../apps/festivals/metrics';
+import { addSlos as festivalsSlos } from '../../apps/festivals/slos';
+import * as gas from '../../apps/gas-delivery/metrics';
+import { addSlos as gasSlos } from '../../apps/gas-delivery/slos';
+import { MetricCatalogue, QueryLint, StandardCatalogues } from '../../lib/catalogue';
+import { MonitoringChart } from '../../lib/core';
+import { RuleTests } from '../../lib/prometheus/rule-tests';
+import { Slo } from '../../lib/slo';
+import { crdSchemaErrors } from '../util/schema';
+import { byKind, synth } from '../util/synth';
+import { promtoolCheckRules, promtoolTestRules } from '../util/tools';
+
+type App = { name: string; add: (scope: Construct, env: EnvironmentConfig) => void; catalogue: () => MetricCatalogue; slos: string[] };
+
+const APPS: App[] = [
+  { name: 'gas-delivery', add: gasSlos, catalogue: gas.metricCatalogue, slos: ['api-availability', 'api-latency', 'order-success'] },
+  { name: 'erp', add: erpSlos, catalogue: erp.metricCatalogue, slos: ['api-availability', 'api-latency', 'sync-success', 'barcode-scan-success', 'database-query-latency', 'api-health'] },
+  { name: 'festivals', add: festivalsSlos, catalogue: festivals.metricCatalogue, slos: ['api-availability', 'api-latency', 'api-health'] },
+];
+
+function build(app: App, env: EnvironmentConfig) {
+  const chart = new MonitoringChart(Testing.app(), app.name, { partOf: app.name, namespace: env.namespace(app.name) });
+  // The SLIs' metrics are checked against what the application and its exporters export.
+  new QueryLint(chart, 'QueryLint', { catalogues: [MetricCatalogue.merge(app.name, [app.catalogue(), StandardCatalogues.blackbox()])] });
+  app.add(chart, env);
+  return chart;
+}
+
+describe.each(APPS)('$name SLOs', (app) => {
+  test.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s: every seed SLO, valid PrometheusRules that pass promtool check rules', (_n, env) => {
+    const chart = build(app, env);
+    const slos = chart.node.findAll().filter((c): c is Slo => c instanceof Slo);
+    expect(slos.map((s) => s.sloName)).toEqual(app.slos);
+    const manifests = synth(chart);
+    const rules = byKind(manifests, 'PrometheusRule');
+    expect(rules.length).toBe(app.slos.length);
+    for (const r of rules) expect(crdSchemaErrors(r)).toEqual([]);
+    const { files, ruleFiles } = RuleTests.render(chart);
+    const check = promtoolCheckRules(Object.fromEntries(ruleFiles.map((f) => [f, files[f]])));
+    expect(check.output).toContain('SUCCESS');
+    expect(check.ok).toBe(true);
+  });
+
+  test('the generated unit tests pass promtool test rules', () => {
+    const chart = build(app, ENVIRONMENTS[ENVIRONMENTS.length - 1]);
+    const { files, testFiles } = RuleTests.render(chart);
+    expect(testFiles.length).toBe(app.slos.length);
+    for (const t of testFiles) {
+      const result = promtoolTestRules(t, files);
+      expect(`${t}: ${result.output}`).toContain('SUCCESS');
+    }
+  });
+});
