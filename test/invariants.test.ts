@@ -49,6 +49,10 @@ describe('invariants of the synthesized output', () => {
     }
   });
 
+  test('every object has a name', () => {
+    expect(objects.filter(({ o }) => !o.metadata?.name).map(({ file, o }) => `${file} ${o.kind}`)).toEqual([]);
+  });
+
   test('object names are unique per kind and namespace in each environment', () => {
     const seen = new Map<string, string>();
     for (const { file, o } of objects) {

@@ -5,6 +5,7 @@ import { QueryLint } from '../../lib/catalogue';
 import { EnvironmentConfig } from '../environments';
 import { addAlerts } from './alerts';
 import { addDashboards } from './dashboards';
+import { addLogAlerts } from './logs';
 import { metricCatalogue } from './metrics';
 import { addRouting } from './routing';
 import { addScraping } from './scraping';
@@ -28,6 +29,7 @@ export function addErp(app: App, env: EnvironmentConfig): ErpMonitoring {
   addScraping(chart, env);
   addAlerts(chart, env);
   addDashboards(chart, env);
+  addLogAlerts(chart, env);
   const routing = addRouting(chart, env);
   return { chart, routing };
 }

@@ -4,6 +4,7 @@ import { AlertmanagerConfig } from '../../lib/alertmanager';
 import { EnvironmentConfig } from '../environments';
 import { addPlatformAlertmanager } from './alertmanager';
 import { addGrafanaDatasources } from './grafana';
+import { addPlatformLogging } from './logging';
 
 /** The platform's name: chart id and `app.kubernetes.io/part-of`. */
 export const NAME = 'platform';
@@ -25,5 +26,6 @@ export function addPlatform(app: App, env: EnvironmentConfig, options: PlatformO
   const chart = new MonitoringChart(app, NAME, { partOf: NAME, namespace: PLATFORM_NAMESPACE });
   addPlatformAlertmanager(chart, env, options.applicationRouting);
   addGrafanaDatasources(chart, env);
+  addPlatformLogging(chart, env);
   return chart;
 }

@@ -275,7 +275,8 @@ export class AppMonitoring extends Construct {
     this.logPipeline = LogPipeline.of({
       name: props.service,
       selector: `{namespace="${namespace}", app="${props.service}"}`,
-      stages: [Stage.cri(), ...format._stages(), Stage.labels({ labels: { level: '' } })],
+      // No cri stage: the platform's Kubernetes log job unwraps the container runtime format before app pipelines.
+      stages: [...format._stages(), Stage.labels({ labels: { level: '' } })],
     });
     this.logRules = new LokiRules(this, 'LogRules', { name: `${props.service}-log-rules` });
     this.logRules.addGroup(`${props.service}.logs`).addAlert(alert('ErrorLogSpike'), {

@@ -8,3 +8,4 @@ export * from './loki-config';
 export * from './loki-rule';
 export * from './log-queries';
 export * from './logging-stack';
+export * as alloy from './alloy';

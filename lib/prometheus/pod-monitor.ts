@@ -73,7 +73,8 @@ export class PodMonitor extends Construct {
     for (const e of props.endpoints ?? []) this.addEndpoint(e);
 
     this.resource = new KubePodMonitor(this, 'Resource', {
-      metadata: { name: props.name, labels: this.instanceLabels },
+      // An explicit `name: undefined` would stop cdk8s from generating the name from the construct path.
+      metadata: { ...(props.name !== undefined ? { name: props.name } : {}), labels: this.instanceLabels },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as PodMonitorSpec,
     });
     this.node.addValidation({

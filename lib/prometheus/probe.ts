@@ -131,7 +131,8 @@ export class Probe extends Construct {
     for (const t of props.targets ?? []) this.addTarget(t);
 
     this.resource = new KubeProbe(this, 'Resource', {
-      metadata: { name: props.name, labels: this.instanceLabels },
+      // An explicit `name: undefined` would stop cdk8s from generating the name from the construct path.
+      metadata: { ...(props.name !== undefined ? { name: props.name } : {}), labels: this.instanceLabels },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as ProbeSpec,
     });
     this.node.addValidation({

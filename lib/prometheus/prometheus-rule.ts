@@ -44,7 +44,8 @@ export class PrometheusRule extends Construct {
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
     if (props.name !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.name!, 'name'));
     this.resource = new KubePrometheusRule(this, 'Resource', {
-      metadata: { name: props.name, labels: this.instanceLabels },
+      // An explicit `name: undefined` would stop cdk8s from generating the name from the construct path.
+      metadata: { ...(props.name !== undefined ? { name: props.name } : {}), labels: this.instanceLabels },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as PrometheusRuleSpec,
     });
     this.node.addValidation({

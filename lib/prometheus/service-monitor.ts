@@ -120,7 +120,8 @@ export class ServiceMonitor extends Construct {
     for (const e of props.endpoints ?? []) this.addEndpoint(e);
 
     this.resource = new KubeServiceMonitor(this, 'Resource', {
-      metadata: { name: props.name, labels: this.instanceLabels },
+      // An explicit `name: undefined` would stop cdk8s from generating the name from the construct path.
+      metadata: { ...(props.name !== undefined ? { name: props.name } : {}), labels: this.instanceLabels },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as ServiceMonitorSpec,
     });
     this.node.addValidation({

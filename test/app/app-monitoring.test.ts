@@ -38,6 +38,10 @@ describe('AppMonitoring', () => {
   const { chart, monitoring, am } = build();
   const manifests: Manifest[] = synth(chart);
 
+  test('every object has a name', () => {
+    expect(manifests.filter((m) => !m.metadata.name).map((m) => m.kind)).toEqual([]);
+  });
+
   test('scrapes the service by its name label on the metrics port', () => {
     const sm = one(manifests, 'ServiceMonitor', 'checkout');
     expect(sm.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'checkout' });
@@ -75,9 +79,9 @@ describe('AppMonitoring', () => {
   });
 
   test('log pipeline parses the declared format and Loki rules parse as LogQL', () => {
-    expect(monitoring.logPipeline.stages.map((s) => s.kind)).toEqual(['cri', 'json', 'timestamp', 'labels']);
+    expect(monitoring.logPipeline.stages.map((s) => s.kind)).toEqual(['json', 'timestamp', 'labels']);
     const logfmt = build({ logFormat: LogFormat.LOGFMT }).monitoring.logPipeline.stages.map((s) => s.kind);
-    expect(logfmt).toEqual(['cri', 'logfmt', 'timestamp', 'labels']);
+    expect(logfmt).toEqual(['logfmt', 'timestamp', 'labels']);
     const rules = yaml.load(monitoring.logRules.rulesText()) as any;
     const exprs = rules.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr));
     expect(exprs.length).toBeGreaterThan(0);

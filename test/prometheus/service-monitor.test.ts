@@ -150,3 +150,21 @@ describe('ServiceMonitor', () => {
     expect(byKind(synth(c), 'ServiceMonitor')).toHaveLength(1);
   });
 });
+
+describe('generated names', () => {
+  test('scrape targets and rules without a name get one from the construct path', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Testing } = require('cdk8s');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MonitoringChart, Severity } = require('../../lib');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const p = require('../../lib/prometheus');
+    const chart = new MonitoringChart(Testing.app(), 'shop', { partOf: 'shop', namespace: 'shop' });
+    new p.ServiceMonitor(chart, 'Api', { selector: p.LabelSelector.matchLabels({ app: 'api' }), endpoints: [{ port: 'metrics' }] });
+    new p.PodMonitor(chart, 'Pods', { selector: p.LabelSelector.matchLabels({ app: 'api' }), endpoints: [{ port: 'metrics' }] });
+    new p.PrometheusRule(chart, 'Rules').addGroup('g').addAlert('A', { expr: 'up == 0', severity: Severity.INFO, summary: 's' });
+    const names = Testing.synth(chart).map((m: any) => m.metadata.name);
+    expect(names).toHaveLength(3);
+    for (const name of names) expect(name).toMatch(/^shop-(api|pods|rules)-c8[0-9a-f]+$/);
+  });
+});
