@@ -56,8 +56,9 @@ export function mobileBridgeCatalogue(): MetricCatalogue {
 }
 
 /**
- * Everything the ERP monitoring may query: the backend, postgres_exporter, node exporter and Prometheus'
- * own series, which are scraped, and the mobile metrics, which are assumed (see `mobileBridgeCatalogue`).
+ * Everything the ERP monitoring may query: the backend, postgres_exporter, the blackbox exporter's health
+ * probes (`exporters.ts`), node exporter and Prometheus' own series, which are scraped, and the mobile
+ * metrics, which are assumed (see `mobileBridgeCatalogue`).
  *
  * @example
  * new QueryLint(chart, 'QueryLint', { catalogues: [metricCatalogue()] });
@@ -66,6 +67,7 @@ export function metricCatalogue(): MetricCatalogue {
   return MetricCatalogue.merge('erp', [
     backendCatalogue(),
     StandardCatalogues.postgresExporter(),
+    StandardCatalogues.blackbox(),
     StandardCatalogues.nodeExporter(),
     StandardCatalogues.prometheus(),
     mobileBridgeCatalogue(),

@@ -28,12 +28,13 @@ export function apiCatalogue(): MetricCatalogue {
 }
 
 /**
- * Everything the festivals monitoring may query: the API, and what kube-prometheus-stack scrapes next to
- * it (kube-state-metrics, cAdvisor, node exporter, Prometheus' own series).
+ * Everything the festivals monitoring may query: the API, the blackbox exporter's probes (`exporters.ts`),
+ * and what kube-prometheus-stack scrapes next to it (kube-state-metrics, cAdvisor, node exporter,
+ * Prometheus' own series).
  *
  * @example
  * new QueryLint(chart, 'QueryLint', { catalogues: [metricCatalogue()] });
  */
 export function metricCatalogue(): MetricCatalogue {
-  return MetricCatalogue.merge('festivals', [apiCatalogue(), StandardCatalogues.kubernetes()]);
+  return MetricCatalogue.merge('festivals', [apiCatalogue(), StandardCatalogues.blackbox(), StandardCatalogues.kubernetes()]);
 }

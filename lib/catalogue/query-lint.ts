@@ -72,6 +72,59 @@ export interface LintFinding {
 /** Fields that hold a query of their own (alert and record `expr`, panel targets), even when it is a bare selector. */
 const QUERY_FIELDS = /^(expr|targets\[\d+\]\.expr)$/;
 
+/**
+ * One validation round of an app: `QueryRegistry.promqlUnder()` filters every query of the app by path,
+ * so calling it once per lint costs the square of the number of charts. During a round (from the app's
+ * own validation, which runs first, until the last lint's), the app's queries are read once and shared.
+ */
+interface Round {
+  readonly pending: Set<QueryLint>;
+  byScope?: Map<IConstruct, RecordedPromQL[]>;
+}
+
+const LINTS = new WeakMap<IConstruct, Set<QueryLint>>();
+const ROUNDS = new WeakMap<IConstruct, Round>();
+
+function joinRounds(lint: QueryLint): void {
+  const root = lint.node.root;
+  let lints = LINTS.get(root);
+  if (!lints) {
+    const all = new Set<QueryLint>();
+    lints = all;
+    LINTS.set(root, all);
+    root.node.addValidation({
+      validate: () => {
+        ROUNDS.set(root, { pending: new Set(all) });
+        return [];
+      },
+    });
+  }
+  lints.add(lint);
+}
+
+function recordsForValidation(lint: QueryLint): RecordedPromQL[] {
+  const root = lint.node.root;
+  const round = ROUNDS.get(root);
+  if (!round || !round.pending.has(lint)) return QueryRegistry.promqlUnder(lint._linted);
+  if (!round.byScope) {
+    const byScope = new Map<IConstruct, RecordedPromQL[]>();
+    const linted = new Set([...round.pending].map((l) => l._linted));
+    for (const record of QueryRegistry.promqlUnder(root)) {
+      for (const scope of record.scope.node.scopes) {
+        if (!linted.has(scope)) continue;
+        const list = byScope.get(scope) ?? [];
+        byScope.set(scope, list);
+        list.push(record);
+      }
+    }
+    round.byScope = byScope;
+  }
+  const records = round.byScope.get(lint._linted) ?? [];
+  round.pending.delete(lint);
+  if (round.pending.size === 0) ROUNDS.delete(root);
+  return records;
+}
+
 /** The field of rule hygiene findings. */
 const ALERT_FIELD = 'alert';
 
@@ -144,9 +197,10 @@ export class QueryLint extends Construct {
     this.severities = props.severities ?? [Severity.CRITICAL, Severity.WARNING, Severity.INFO];
     this.targetLabels = (props.targetLabels ?? DEFAULT_TARGET_LABELS).map((l) => Validate.labelName(l, 'targetLabels'));
     for (const catalogue of props.catalogues ?? []) this.addCatalogue(catalogue);
+    joinRounds(this);
     scope.node.addValidation({
       validate: () => {
-        const findings = this.findings();
+        const findings = this.findingsOf(recordsForValidation(this));
         // Accepted findings (suppressed, or on assumed metrics) pass, and say so in the output of the
         // object holding the expression or alert.
         const accepted = findings.filter((f) => f.suppressedBecause !== undefined);
@@ -170,7 +224,15 @@ export class QueryLint extends Construct {
    * their reason), in the order the expressions were declared.
    */
   public findings(): LintFinding[] {
-    const recorded = QueryRegistry.promqlUnder(this.linted);
+    return this.findingsOf(QueryRegistry.promqlUnder(this.linted));
+  }
+
+  /** @internal the scope the lint checks */
+  public get _linted(): IConstruct {
+    return this.linted;
+  }
+
+  private findingsOf(recorded: RecordedPromQL[]): LintFinding[] {
     const resolver = this.resolver(recorded);
     const out: LintFinding[] = [];
     for (const r of recorded) {

@@ -35,19 +35,17 @@ function build(app: string, env: EnvironmentConfig): { lint: QueryLint; chart: M
 
 const summary = (f: LintFinding) => `${f.path} ${f.field} ${f.check}: ${f.detail.split(':')[0]}`;
 
-describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('the reference applications with the query lint (%s)', (_name, env) => {
-  test('gas-delivery: every query names exported metrics and labels, and every alert is complete', () => {
-    const { lint, chart, parts } = build('gas-delivery', env);
-    expect(parts).toEqual(expect.arrayContaining(['alerts', 'dashboards']));
-    expect(QueryRegistry.promqlUnder(chart).length).toBeGreaterThan(10);
-    expect(lint.findings().map(summary)).toEqual([]);
-  });
+/** Accepted findings that are by design: burn-rate alerts of SLOs have no `for` (lib/slo gives the reason). */
+const sloBurnRateWithoutFor = (f: LintFinding) => f.check === Check.ALERT_FOR && /\/Rules\/slo-alerts-[^/]+\/[A-Za-z]+ErrorBudgetBurn(-2)?$/.test(f.path) && /burn-rate/.test(f.suppressedBecause ?? '');
 
-  test('festivals: every query names exported metrics and labels, and every alert is complete', () => {
-    const { lint, chart, parts } = build('festivals', env);
+describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('the reference applications with the query lint (%s)', (_name, env) => {
+  test.each(['gas-delivery', 'festivals'])('%s: every query names exported metrics and labels, and every alert is complete', (app) => {
+    const { lint, chart, parts } = build(app, env);
     expect(parts).toEqual(expect.arrayContaining(['alerts', 'dashboards']));
     expect(QueryRegistry.promqlUnder(chart).length).toBeGreaterThan(10);
-    expect(lint.findings().map(summary)).toEqual([]);
+    const findings = lint.findings();
+    expect(findings.filter((f) => f.suppressedBecause === undefined).map(summary)).toEqual([]);
+    expect(findings.filter((f) => !sloBurnRateWithoutFor(f)).map(summary)).toEqual([]);
   });
 
   test('erp: queries over the mobile metrics pass as assumed (the seed keeps them in Firebase), and the output says so', () => {
@@ -63,14 +61,21 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('the reference appl
       'erp/MobileDashboard/BatteryUsagePerHour targets[0].expr unknown-metric: metric "battery_usage_percent" is assumed, not exported by anything scraped (erp-mobile-bridge)',
       'erp/MobileDashboard/NetworkTypeDistribution targets[0].expr unknown-metric: metric "mobile_network_type_count" is assumed, not exported by anything scraped (erp-mobile-bridge)',
     ]);
+    expect(findings.filter((f) => f.suppressedBecause !== undefined && !f.assumed && !sloBurnRateWithoutFor(f)).map(summary)).toEqual([]);
     const manifests = synth(chart);
-    const annotated = manifests.filter((m) => m.metadata.annotations?.[SKIP_ANNOTATION]);
-    expect(annotated.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual([expect.stringMatching(/^ConfigMap\//), expect.stringMatching(/^PrometheusRule\//)]);
-    for (const m of annotated) expect(m.metadata.annotations![SKIP_ANNOTATION]).toMatch(/^unknown-metric \(.*\): assumed metric "mobile_app_[a-z_]+": no Prometheus exporter in the seed/);
+    const mobile = manifests.filter((m) => /assumed metric/.test(m.metadata.annotations?.[SKIP_ANNOTATION] ?? ''));
+    expect(mobile.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'PrometheusRule']);
+    for (const m of mobile) {
+      for (const line of m.metadata.annotations![SKIP_ANNOTATION].split('\n').filter((l) => /assumed/.test(l))) {
+        expect(line).toMatch(/^unknown-metric \([A-Za-z_/]+ [a-z[\]0-9.]+\): assumed metric "[a-z_]+": no Prometheus exporter in the seed/);
+      }
+    }
     // without the assumed mobile metrics, each of those queries fails the lint
-    const scraped = MetricCatalogue.merge('erp-scraped', [erp.backendCatalogue(), StandardCatalogues.postgresExporter(), StandardCatalogues.nodeExporter(), StandardCatalogues.prometheus()]);
+    const scraped = MetricCatalogue.merge('erp-scraped', [
+      erp.backendCatalogue(), StandardCatalogues.postgresExporter(), StandardCatalogues.blackbox(), StandardCatalogues.nodeExporter(), StandardCatalogues.prometheus(),
+    ]);
     const strict = new QueryLint(build('erp', env).chart, 'StrictLint', { catalogues: [scraped] });
-    expect(strict.findings().map((f) => `${f.path} ${f.check} ${f.suppressedBecause}`)).toEqual(findings.filter((f) => f.assumed).map((f) => `${f.path} ${Check.UNKNOWN_METRIC} undefined`));
+    expect(strict.findings().filter((f) => f.suppressedBecause === undefined).map((f) => `${f.path} ${f.check}`)).toEqual(findings.filter((f) => f.assumed).map((f) => `${f.path} ${Check.UNKNOWN_METRIC}`));
   });
 });
 

@@ -1,4 +1,6 @@
 import { Check, MetricCatalogue, MetricType, QueryLint, SKIP_ANNOTATION, StandardCatalogues } from '../../lib/catalogue';
+import { Testing } from 'cdk8s';
+import { MonitoringChart } from '../../lib/core';
 import { PrometheusRule } from '../../lib/prometheus';
 import { synth, one } from '../util/synth';
 import { catalogues, chart, QueryHolder } from './fixtures';
@@ -177,6 +179,21 @@ describe('attaching', () => {
     const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues(), targetLabels: ['job', 'instance', 'cluster'] });
     new QueryHolder(c, 'Panel', { expr: 'sum by (cluster, pod) (rate(http_requests_total[5m]))' });
     expect(lint.findings().map((f) => f.detail)).toEqual([expect.stringMatching(/^unknown label "pod" in the grouping of sum/)]);
+  });
+});
+
+describe('several charts in one app', () => {
+  test('each lint checks only the queries under its scope, in one validation round, round after round', () => {
+    const app = Testing.app();
+    const charts = ['a', 'b', 'c'].map((id) => new MonitoringChart(app, id, { partOf: id, namespace: id }));
+    for (const c of charts) new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    new QueryHolder(charts[0], 'Panel', { expr: 'up == 0' });
+    new QueryHolder(charts[1], 'Panel', { expr: 'orders_pendng > 0' });
+    const validate = () => app.node.findAll().flatMap((c) => c.node.validate());
+    expect(validate()).toEqual([expect.stringMatching(/^query lint: \[b\/Panel\] expr: unknown metric "orders_pendng"/)]);
+    new QueryHolder(charts[2], 'Panel', { expr: 'payments_total > 0' });
+    expect(validate()).toEqual([expect.stringMatching(/^query lint: \[b\/Panel\]/), expect.stringMatching(/^query lint: \[c\/Panel\] expr: counter "payments_total"/)]);
+    expect(QueryLint.of(charts[2])!.findings().map((f) => f.path)).toEqual(['c/Panel']);
   });
 });
 
