@@ -4,10 +4,11 @@
  * environment; elements the library expresses differently have explicit rows that assert the
  * transformation (apps/erp/README.md says why).
  */
+import { byKind } from '../util/synth';
 import {
   agentConfig, alertmanagerConfig, alertRule, alertRows, buildApplication, Built, currentCatalogue, dashboard, dashboardRows, dashboards,
   expectStage, inhibitRows, loadSeed, logAlertRows, logQueryRows, logRecordRow, pagingRow, panels, prometheusRules, readmeCatalogue,
-  receiverRows, rootRouteRow, routeRows, Row, scrapeNamedRow, scrapeRow, sloRows,
+  receiverRows, rootRouteRow, routeRows, Row, scrapeRow, sloRows, sloScopeRow, derivedSloRow,
 } from './fidelity';
 
 const APP = 'erp';
@@ -49,7 +50,12 @@ const RECORDING_RULES: Row[] = [
  * SLOs derived from the KEY METRICS SUMMARY table (no period in the seed: 30 days). The mobile crash
  * rate has no usable SLI (crashes live in Firebase Crashlytics, there is no sessions total): left out.
  */
-const SLOS: Row[] = sloRows(seed, { 'mobile-crash-rate': 'no SLI: crashes are in Firebase Crashlytics, no sessions total' });
+const SLOS: Row[] = [
+  ...sloRows(seed, { 'sync-success-rate': 'sync-success', 'barcode-scan-success-rate': 'barcode-scan-success' },
+    { 'mobile-crash-rate': 'no SLI: crashes are in Firebase Crashlytics, no sessions total' }),
+  derivedSloRow('api-health', 99.5, 30, 'blackbox probe of /health/, runbook 9.1'),
+  sloScopeRow(),
+];
 
 /** Dashboards and panels (graph -> timeseries, pie -> piechart), plus ERP Logs for Kibana. */
 const DASHBOARDS: Row[] = [
@@ -90,29 +96,63 @@ const SCRAPES: Row[] = [
     expect(spec.endpoints[0]).toEqual(expect.objectContaining({ targetPort: 8000, path: '/metrics' }));
     expect(spec.endpoints[0].relabelings).toEqual(expect.arrayContaining([expect.objectContaining({ targetLabel: 'job', replacement: 'backend' })]));
   }),
-  scrapeNamedRow('scrape postgres (postgres-exporter: pg_up, pg_stat_activity_count, pg_stat_statements)', 'postgres'),
-  scrapeNamedRow('scrape node-exporter (memory and disk alerts and panels)', 'node'),
+  scrapeRow('scrape postgres: ServiceMonitor postgres-exporter with job "postgres" (what the seed\'s alerts expect)', 'ServiceMonitor', 'postgres-exporter', (spec) => {
+    expect(spec.endpoints[0].relabelings).toEqual(expect.arrayContaining([expect.objectContaining({ targetLabel: 'job', replacement: 'postgres' })]));
+  }),
+  ['scrape node-exporter: provided by kube-prometheus-stack (platform), not by the app', (b) => {
+    expect(b.objects.filter((m) => ['ServiceMonitor', 'PodMonitor', 'DaemonSet'].includes(m.kind) && m.metadata.name.includes('node'))).toEqual([]);
+  }],
 ];
 
-/** Exporters the seed names (postgres-exporter with stat_statements for SlowQueries, node-exporter). */
-const EXPORTERS: Row[] = seed.exporters.map((e): Row => [`exporter ${e.name} is deployed or scraped`, (b) => {
-  const word = e.name.replace(/-exporter$/, '');
-  expect(b.objects.filter((m) => m.metadata.name.includes(word)).map((m) => m.kind)).toEqual(expect.arrayContaining([expect.stringMatching(/ServiceMonitor|PodMonitor|Probe/)]));
-}]);
+/** Exporters the seed names: postgres-exporter (with stat_statements, for SlowQueries), node-exporter (kube-prometheus-stack). */
+const EXPORTERS: Row[] = [
+  ['exporter postgres-exporter: deployed with --collector.stat_statements, DSN from a Secret', (b) => {
+    const container = byKind(b.objects, 'Deployment', 'postgres-exporter')[0].spec.template.spec.containers[0];
+    expect(container.args).toContain('--collector.stat_statements');
+    expect(container.env).toContainEqual({ name: 'DATA_SOURCE_NAME', valueFrom: { secretKeyRef: { name: 'postgres-exporter', key: 'data-source-name' } } });
+  }],
+  ['exporter node-exporter: from kube-prometheus-stack; the app queries node_memory_* and node_filesystem_*', (b) => {
+    expect(seed.exporters.map((e) => e.name)).toContain('node-exporter');
+    expect(byKind(b.objects, 'DaemonSet')).toEqual([]);
+    expect(prometheusRules(b.objects).map((r) => r.rule.expr).join('\n')).toMatch(/node_memory_MemAvailable_bytes[\s\S]*node_filesystem_avail_bytes|node_filesystem_avail_bytes[\s\S]*node_memory_MemAvailable_bytes/);
+  }],
+  ['exporter blackbox (DERIVED from the health checks): deployed, probing through its Service', (b) => {
+    expect(byKind(b.objects, 'Deployment', 'blackbox-exporter')).toHaveLength(1);
+    for (const p of byKind(b.objects, 'Probe')) expect(p.spec.prober.url).toBe(`blackbox-exporter.${b.namespace}.svc:9115`);
+  }],
+];
 
-/** Health checks: the external one becomes a blackbox probe; the pod probes belong to the Deployment. */
+/** The target URLs of the app's blackbox Probes, by Probe name. */
+function probeTargets(b: Built): { [probe: string]: string[] } {
+  return Object.fromEntries(byKind(b.objects, 'Probe').map((p) => [p.metadata.name, p.spec.targets.staticConfig.static]));
+}
+
+/**
+ * Health checks (seed section 8.1 and runbook 9.1) as blackbox probes of the backend Service:
+ * `/health/` (SLO api-health; also the runbook's on-server `localhost:8000/health`), `/health/live` and
+ * `/health/ready` (apart: readiness also fails on Redis or a full disk), the public URL in production only;
+ * `/health/detailed` is left out (it answers 200 even when degraded).
+ */
 const HEALTH_CHECKS: Row[] = seed.healthChecks.map((h): Row => {
   const url = h['url/path'];
-  if (url.startsWith('http://api.')) {
-    return [`health check ${url}: a blackbox Probe`, (b) => {
-      const probes = b.objects.filter((m) => m.kind === 'Probe');
-      expect(JSON.stringify(probes.map((p) => p.spec))).toContain('api.qutykarunia.com/health');
-    }];
+  const backend = (b: Built) => `http://backend.${b.namespace}.svc:8000`;
+  switch (url) {
+    case '/health/':
+    case 'http://localhost:8000/health':
+      return [`health check ${url}: Probe erp-health of ${'<backend>'}/health/`, (b) => expect(probeTargets(b)['erp-health']).toEqual([`${backend(b)}/health/`])];
+    case '/health/live':
+    case '/health/ready':
+      return [`health check ${url}: Probe erp-kubernetes-health`, (b) => expect(probeTargets(b)['erp-kubernetes-health']).toContain(`${backend(b)}${url}`)];
+    case '/health/detailed':
+      return [`health check ${url}: left out (answers 200 even when degraded)`, (b) => {
+        expect(Object.values(probeTargets(b)).flat().filter((t) => t.includes('detailed'))).toEqual([]);
+      }];
+    default:
+      return [`health check ${url}: Probe erp-public-health, in production only`, (b) => {
+        if (b.env.paging) expect(probeTargets(b)['erp-public-health']).toEqual([url]);
+        else expect(probeTargets(b)['erp-public-health']).toBeUndefined();
+      }];
   }
-  return [`health check ${url}: Kubernetes probe of the workload (not monitoring); its request lines are dropped from the logs`, (b) => {
-    const { text } = agentConfig(b.platform);
-    expect(text).toContain('health|healthz|ready|readyz|live|livez|metrics');
-  }];
 });
 
 /** The Filebeat -> Logstash chain as agent stages of the platform configuration. */

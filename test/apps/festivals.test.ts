@@ -8,7 +8,7 @@ import { byKind } from '../util/synth';
 import {
   agentConfig, alertmanagerConfig, alertRows, buildApplication, Built, currentCatalogue, dashboard, dashboardRows, dashboards, expectStage,
   inhibitRows, loadSeed, logAlertRows, logQueryRows, logRecordRow, lokiConfig, pagingRow, panels, platformAlertmanager, platformReceiverName,
-  prometheusRules, readmeCatalogue, receiverRows, rootRouteRow, routeRows, Row, scrapeRow, sloRows,
+  prometheusRules, readmeCatalogue, receiverRows, rootRouteRow, routeRows, Row, scrapeRow, sloRows, derivedSloRow,
 } from './fidelity';
 
 const APP = 'festivals';
@@ -32,6 +32,14 @@ const RECORDING_RULES: Row[] = [
     expect(prometheusRules(b.objects).filter((r) => r.rule.record && r.rule.labels?.slo === undefined).map((r) => r.rule.record)).toEqual([]);
   }],
   ...sloRows(seed),
+  derivedSloRow('api-availability', 99.5, 30, 'FestivalsHighErrorRate'),
+  derivedSloRow('api-latency', 95, 30, 'FestivalsHighLatency, 2.5 s bucket'),
+  derivedSloRow('api-health', 99.5, 30, 'blackbox probe of the API health endpoint'),
+  ['the SLO rules are selected by kube-prometheus-stack too (release=prometheus)', (b) => {
+    const slo = byKind(b.objects, 'PrometheusRule').filter((m) => m.metadata.name.startsWith('slo-'));
+    expect(slo.length).toBe(3);
+    expect(slo.map((m) => m.metadata.labels?.release)).toEqual(['prometheus', 'prometheus', 'prometheus']);
+  }],
 ];
 
 /** Dashboards and panels (graph -> timeseries), the logs dashboard, and the Helm import left out. */
@@ -94,12 +102,19 @@ const SCRAPES: Row[] = [
   ]),
 ];
 
-/** Exporters: all three come with kube-prometheus-stack; the app only queries their metrics. */
-const EXPORTERS: Row[] = seed.exporters.map((e): Row => [`exporter ${e.name}: from kube-prometheus-stack; its metrics are queried, not deployed by the app`, (b) => {
-  expect(b.objects.filter((m) => ['Deployment', 'DaemonSet'].includes(m.kind))).toEqual([]);
+/** Exporters: the seed's three come with kube-prometheus-stack (the app only queries them); a blackbox probe of the API is DERIVED. */
+const EXPORTERS: Row[] = [...seed.exporters.map((e): Row => [`exporter ${e.name}: from kube-prometheus-stack; its metrics are queried, not deployed by the app`, (b) => {
+  const word = e.name.split(' ')[0].replace('-exporter', '');
+  expect(b.objects.filter((m) => ['Deployment', 'DaemonSet'].includes(m.kind) && m.metadata.name.includes(word))).toEqual([]);
   if (e.name === 'kube-state-metrics') expect(prometheusRules(b.objects).some((r) => (r.rule.expr ?? '').includes('kube_pod_container_resource_limits'))).toBe(true);
   if (e.name.startsWith('cadvisor')) expect(prometheusRules(b.objects).some((r) => (r.rule.expr ?? '').includes('container_cpu_usage_seconds_total'))).toBe(true);
-}]);
+}]),
+scrapeRow('exporter blackbox (DERIVED): Probe festivals-api-health of the API health endpoint, job festivals-health, release=prometheus', 'Probe', 'festivals-api-health', (spec, b) => {
+  expect(spec.jobName).toBe('festivals-health');
+  expect(spec.targets.staticConfig.static).toEqual([`http://festivals-api.${b.namespace}.svc:8080/health`]);
+  expect(byKind(b.objects, 'Probe', 'festivals-api-health')[0].metadata.labels?.release).toBe('prometheus');
+}),
+];
 
 /** The log pipeline of the loki-stack Promtail, in the platform agent's configuration. */
 const LOG_PIPELINE: Row[] = [

@@ -381,20 +381,15 @@ export function alertRows(seed: Seed, changes: { [alert: string]: AlertChange } 
   });
 }
 
-function alnum(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
-
 /** The `slo` label values of every SLO recording rule of the objects. */
 export function sloIds(objects: Manifest[]): string[] {
   return [...new Set(prometheusRules(objects).map((r) => r.rule.labels?.slo).filter((s): s is string => s !== undefined))].sort();
 }
 
-/** The `slo` label of a seed SLO: the one whose id contains the seed name (without a trailing `slo`). */
-export function sloIdOf(objects: Manifest[], seedName: string): string {
-  const core = alnum(seedName).replace(/slo$/, '');
-  const found = sloIds(objects).filter((id) => alnum(id).includes(core));
-  if (found.length !== 1) throw new Error(`expected one SLO for seed SLO ${seedName}, found ${JSON.stringify(found)} among ${JSON.stringify(sloIds(objects))}`);
+/** The `slo` label of an SLO of the app: the one ending in `-<name>`. */
+export function sloIdOf(objects: Manifest[], name: string): string {
+  const found = sloIds(objects).filter((id) => id.endsWith(`-${name}`));
+  if (found.length !== 1) throw new Error(`expected one SLO named ${name}, found ${JSON.stringify(found)} among ${JSON.stringify(sloIds(objects))}`);
   return found[0];
 }
 
@@ -407,28 +402,41 @@ function recordedNumber(objects: Manifest[], record: string, id: string): number
 }
 
 /**
- * One row per seed SLO (except those `leftOut`, which get a row asserting they are absent): its recording
- * rules labelled with the SLO, the objective and the period (30 days where the seed gives none), and its
- * page and ticket burn-rate alerts selecting the SLO's series.
+ * Asserts an SLO of the app: its recording rules labelled with the SLO, the objective and the period,
+ * and its page (critical) and ticket (warning) burn-rate alerts selecting the SLO's series.
  */
-export function sloRows(seed: Seed, leftOut: { [slo: string]: string } = {}): Row[] {
+export function expectSlo(objects: Manifest[], name: string, objective: number, days: number): void {
+  const id = sloIdOf(objects, name);
+  const records = prometheusRules(objects).filter((r) => r.rule.record && r.rule.labels?.slo === id).map((r) => r.rule.record);
+  expect(records).toEqual(expect.arrayContaining(['slo:sli_error:ratio_rate5m', 'slo:objective:ratio', 'slo:error_budget:ratio']));
+  expect(recordedNumber(objects, 'slo:objective:ratio', id)).toBeCloseTo(objective / 100, 10);
+  expect(recordedNumber(objects, 'slo:time_period:days', id)).toBe(days);
+  const alerts = prometheusRules(objects).filter((r) => r.rule.alert && r.rule.expr.includes(`slo="${id}"`));
+  expect(alerts.map((a) => a.rule.labels?.severity).sort()).toEqual(['critical', 'warning']);
+}
+
+/**
+ * One row per seed SLO: the SLO of the same name (or of `names[seedName]`) with the seed's objective and
+ * period (30 days where the seed gives none), its recording rules and burn-rate alerts. SLOs listed in
+ * `leftOut` get a row asserting they are absent.
+ */
+export function sloRows(seed: Seed, names: { [seedSlo: string]: string } = {}, leftOut: { [seedSlo: string]: string } = {}): Row[] {
   return seed.slos.map((s): Row => {
+    const name = names[s.name] ?? s.name;
     if (leftOut[s.name] !== undefined) {
       return [`SLO ${s.name}: left out (${leftOut[s.name]})`, (b) => {
-        expect(sloIds(b.objects).filter((id) => alnum(id).includes(alnum(s.name).replace(/slo$/, '')))).toEqual([]);
+        expect(sloIds(b.objects).filter((id) => id.endsWith(`-${name}`))).toEqual([]);
       }];
     }
     const days = s.period === null ? 30 : Number(/^(\d+)d$/.exec(s.period)![1]);
-    return [`SLO ${s.name}: ${s.objective} % over ${days}d${s.period === null ? ' (seed gives no period: 30d)' : ''}, recording rules and burn-rate alerts`, (b) => {
-      const id = sloIdOf(b.objects, s.name);
-      const records = prometheusRules(b.objects).filter((r) => r.rule.record && r.rule.labels?.slo === id).map((r) => r.rule.record);
-      expect(records).toEqual(expect.arrayContaining(['slo:sli_error:ratio_rate5m', 'slo:objective:ratio', 'slo:error_budget:ratio']));
-      expect(recordedNumber(b.objects, 'slo:objective:ratio', id)).toBeCloseTo(s.objective / 100, 10);
-      expect(recordedNumber(b.objects, 'slo:time_period:days', id)).toBe(days);
-      const alerts = prometheusRules(b.objects).filter((r) => r.rule.alert && r.rule.expr.includes(`slo="${id}"`));
-      expect(alerts.map((a) => a.rule.labels?.severity).sort()).toEqual(['critical', 'warning']);
-    }];
+    return [`SLO ${s.name}${name !== s.name ? ` (as ${name})` : ''}: ${s.objective} % over ${days}d${s.period === null ? ' (seed gives no period: 30d)' : ''}, recording rules and burn-rate alerts`,
+      (b) => expectSlo(b.objects, name, s.objective, days)];
   });
+}
+
+/** A row for an SLO the seed implies but does not declare. */
+export function derivedSloRow(name: string, objective: number, days: number, why: string): Row {
+  return [`SLO ${name} (DERIVED: ${why}): ${objective} % over ${days}d, recording rules and burn-rate alerts`, (b) => expectSlo(b.objects, name, objective, days)];
 }
 
 /** The panel type a seed type maps to (`"graph -> timeseries"` -> `timeseries`). */
@@ -650,4 +658,26 @@ export function logQueryRows(seed: Seed, pipelines: { [query: string]: string })
       if (found.length === 0) throw new Error(`no dashboard panel with a namespace-selecting Loki query containing ${JSON.stringify(pipeline)}; Loki queries: ${panelQueries(b.objects).filter((x) => x.type === 'logs').map((x) => x.expr).join(' | ')}`);
     }];
   });
+}
+
+/** The text of every vector selector of a PromQL expression. */
+export function selectors(expr: string): string[] {
+  const out: string[] = [];
+  promqlParser.parse(expr).iterate({ enter: (n) => { if (n.name === 'VectorSelector') out.push(expr.slice(n.from, n.to)); } });
+  return out;
+}
+
+/**
+ * A row asserting that the SLOs read only this application's series: every selector of an SLO rule
+ * that names the shared job `backend` (erp and gas-delivery both pin it) also selects the namespace, as
+ * every alert of the app does.
+ */
+export function sloScopeRow(): Row {
+  return ['SLO SLIs read only this app\'s series: selectors of job "backend" also select the namespace', (b) => {
+    const unscoped = prometheusRules(b.objects)
+      .filter((r) => r.rule.labels?.slo !== undefined)
+      .flatMap((r) => selectors(r.rule.expr))
+      .filter((s) => /job="backend"/.test(s) && !s.includes(`namespace="${b.namespace}"`));
+    expect([...new Set(unscoped)]).toEqual([]);
+  }];
 }

@@ -4,10 +4,12 @@
  * `buildAll`, in every environment; elements the library expresses differently have explicit rows that
  * assert the transformation (apps/gas-delivery/README.md says why).
  */
+import * as yaml from 'js-yaml';
+import { byKind } from '../util/synth';
 import {
   agentConfig, alertRows, buildApplication, Built, currentCatalogue, dashboard, dashboardRows, expectStage, inhibitRows, loadSeed,
   logAlertRows, logQueryRows, logRecordRow, lokiConfig, pagingRow, panels, prometheusRules, readmeCatalogue, receiverRows, rootRouteRow,
-  routeRows, Row, scrapeNamedRow, scrapeRow, sloRows,
+  routeRows, Row, scrapeNamedRow, scrapeRow, sloIdOf, sloRows, sloScopeRow,
 } from './fidelity';
 
 const APP = 'gas-delivery';
@@ -26,8 +28,19 @@ const RECORDING_RULES: Row[] = [
   }],
 ];
 
-/** SLOs: the three of monitoring/slo-config.yaml. The latency SLO's objective 0.2 (a threshold) becomes 95 % of requests under 200 ms. */
-const SLOS: Row[] = sloRows(seed);
+/**
+ * SLOs: the three of monitoring/slo-config.yaml (apps/gas-delivery/slos.ts). The latency SLO's objective
+ * 0.2 (a threshold) becomes 95 % of requests within 250 ms, the histogram bucket boundary nearest above.
+ */
+const SLOS: Row[] = [
+  ...sloRows(seed, { api_availability_slo: 'api-availability', api_latency_slo: 'api-latency', order_success_slo: 'order-success' }),
+  ['SLO api_latency_slo: the seed\'s 200 ms threshold is the 0.25 s bucket (no 0.2 boundary in the default buckets)', (b) => {
+    const id = sloIdOf(b.objects, 'api-latency');
+    const rule = prometheusRules(b.objects).find((r) => r.rule.record === 'slo:sli_error:ratio_rate5m' && r.rule.labels?.slo === id)!;
+    expect(rule.rule.expr).toMatch(/le=~?"0\\*\.25"/);
+  }],
+  sloScopeRow(),
+];
 
 /** Dashboards and panels, with the deprecated seed types mapped to their successors; plus the logs dashboard. */
 const DASHBOARDS: Row[] = [
@@ -59,17 +72,32 @@ const SCRAPES: Row[] = [
     expect(spec.endpoints[0]).toEqual(expect.objectContaining({ port: 'http', path: '/metrics' }));
     expect(spec.endpoints[0].relabelings).toEqual(expect.arrayContaining([expect.objectContaining({ targetLabel: 'job', replacement: 'backend' })]));
   }),
-  scrapeNamedRow('scrape postgres-exporter (pg_up, pg_stat_database_numbackends, the custom queries)', 'postgres'),
+  scrapeRow('scrape postgres-exporter: ServiceMonitor postgres-exporter (pg_up, pg_stat_database_numbackends, the custom queries)', 'ServiceMonitor', 'postgres-exporter', (spec) => {
+    expect(spec.selector.matchLabels).toEqual(expect.objectContaining({ 'app.kubernetes.io/name': 'postgres-exporter' }));
+  }),
   scrapeNamedRow('scrape redis-exporter (redis_keyspace_hits_total / misses)', 'redis'),
   scrapeNamedRow('scrape node-exporter', 'node'),
   scrapeNamedRow('scrape nginx-exporter', 'nginx'),
 ];
 
-/** Exporters: the seed's postgres-exporter custom queries must still produce the metrics the dashboards read. */
-const EXPORTERS: Row[] = seed.exporters.map((e): Row => [`exporter ${e.name} is deployed or scraped`, (b) => {
-  const word = e.name.replace(/-exporter$/, '');
-  expect(b.objects.filter((m) => m.metadata.name.includes(word)).map((m) => m.kind)).toEqual(expect.arrayContaining([expect.stringMatching(/ServiceMonitor|PodMonitor|Probe/)]));
-}]);
+/** Exporters: each is deployed and scraped; the postgres-exporter keeps the seed's custom queries (the dashboards read them). */
+const EXPORTERS: Row[] = [
+  ...seed.exporters.map((e): Row => [`exporter ${e.name} is deployed and scraped`, (b) => {
+    const kinds = b.objects.filter((m) => m.metadata.name.includes(e.name.replace(/-exporter$/, ''))).map((m) => m.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['Deployment', expect.stringMatching(/^(ServiceMonitor|PodMonitor|Probe)$/)]));
+  }]),
+  ['exporter postgres-exporter: custom queries pg_luckygas and pg_customer_metrics in its queries.yaml, cached', (b) => {
+    const queries = yaml.load(byKind(b.objects, 'ConfigMap', 'postgres-exporter')[0].data['queries.yaml']) as any;
+    expect(Object.keys(queries).sort()).toEqual(['pg_customer_metrics', 'pg_luckygas']);
+    expect(queries.pg_luckygas.metrics.map((m: any) => Object.keys(m)[0])).toEqual(['total_orders', 'pending_orders', 'delivered_orders']);
+    expect(queries.pg_customer_metrics.metrics.map((m: any) => Object.keys(m)[0])).toEqual(['active_customers', 'avg_orders_per_customer']);
+    expect(queries.pg_luckygas.cache_seconds).toBeGreaterThan(0);
+  }],
+  ['exporter postgres-exporter: the DSN comes from a Secret', (b) => {
+    const env = byKind(b.objects, 'Deployment', 'postgres-exporter')[0].spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'DATA_SOURCE_NAME', valueFrom: { secretKeyRef: { name: 'postgres-exporter', key: 'data-source-name' } } });
+  }],
+];
 
 /** The log pipeline (seed: Promtail json/labels/timestamp stages), in the platform agent's configuration. */
 const LOG_PIPELINE: Row[] = [
