@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { Check } from '../catalogue/check';
 import { QueryLint } from '../catalogue/query-lint';
 import { MonitoringChart, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { DatasourceRef } from '../grafana/datasource';
+import { SloPanels } from '../grafana/slo';
 import { AlertingRule } from '../prometheus/alerting-rule';
 import { PrometheusRule } from '../prometheus/prometheus-rule';
 import { RuleGroup } from '../prometheus/rule-group';
@@ -40,6 +42,20 @@ export class SloMetrics {
   }
 
   private constructor() {}
+}
+
+/** Options of `Slo.createPanels()`. */
+export interface SloPanelOptions {
+  /**
+   * The Prometheus datasource of the panels.
+   * @default DatasourceRef.PROMETHEUS
+   */
+  readonly datasource?: DatasourceRef;
+  /**
+   * The title prefix of the panels.
+   * @default - the SLO's id
+   */
+  readonly title?: string;
 }
 
 /** Properties of an `Slo`. */
@@ -277,9 +293,34 @@ export class Slo extends Construct {
     }
   }
 
-  /** The label matcher selecting this SLO's series: `{slo="<service>-<name>"}`. */
+  /** The label matcher selecting this SLO's series, in braces: `{slo="<service>-<name>"}`. */
   public get selector(): string {
-    return `{${SloMetrics.SLO_LABEL}=${JSON.stringify(this.sloId)}}`;
+    return `{${this.labelMatcher}}`;
+  }
+
+  /** The label matcher of this SLO's series, without braces: `slo="<service>-<name>"`. */
+  public get labelMatcher(): string {
+    return `${SloMetrics.SLO_LABEL}=${JSON.stringify(this.sloId)}`;
+  }
+
+  /**
+   * Grafana panels of this SLO, created in `scope` (a dashboard row): the error budget remaining over the
+   * period, and the burn rate over 5m and each alert's long window, with the page threshold.
+   *
+   * @example
+   * slo.createPanels(dashboard.addRow('SLOs'), 'ApiAvailability');
+   */
+  public createPanels(scope: Construct, id: string, options: SloPanelOptions = {}): SloPanels {
+    const windows = [Duration.minutes(5), ...this.table.windows.map((w) => w.longWindow)];
+    return new SloPanels(scope, id, {
+      name: options.title ?? this.sloId,
+      objective: this.objective,
+      budgetRemainingMetric: SloMetrics.PERIOD_ERROR_BUDGET_REMAINING,
+      errorRatioMetrics: windows.map((window) => ({ window, metric: SloMetrics.errorRatio(window) })),
+      selector: this.labelMatcher,
+      pageBurnRate: this.table.rowsOf(BurnRateTier.PAGE)[0].factor,
+      datasource: options.datasource,
+    });
   }
 
   /** A query of one of the SLO's recorded metrics (a `SloMetrics` name), restricted to this SLO. */

@@ -1,6 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { MonitoringChart, PrometheusDuration, QueryRegistry, Severity } from '../../lib/core';
+import { Dashboard } from '../../lib/grafana/dashboard';
 import { PrometheusRule } from '../../lib/prometheus/prometheus-rule';
 import { RuleTests } from '../../lib/prometheus/rule-tests';
 import { BurnRateTier, MultiBurnRateTable } from '../../lib/slo/burn-rate';
@@ -205,5 +206,25 @@ describe('Slo rejections', () => {
   test('custom severities reach the alerts', () => {
     const { slo } = build({ pageSeverity: Severity.of('page'), ticketSeverity: Severity.of('ticket') });
     expect([slo.pageAlert!.labels.severity, slo.ticketAlert!.labels.severity]).toEqual(['page', 'ticket']);
+  });
+});
+
+describe('Slo Grafana panels', () => {
+  test('budget and burn-rate panels query the recorded metrics of this SLO', () => {
+    const { chart: c, slo } = build({ period: Duration.days(7) });
+    const dashboard = new Dashboard(c, 'Slos', { title: 'SLOs' });
+    const panels = slo.createPanels(dashboard.addRow('Availability', { title: 'Availability' }), 'Availability');
+    const configMap = synth(c).find((m) => m.kind === 'ConfigMap' && m.metadata.labels?.grafana_dashboard === '1')!;
+    const json = JSON.parse(Object.values(configMap.data as Record<string, string>)[0]);
+    const exprs: string[] = json.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr));
+    expect(exprs[0]).toBe('slo:period_error_budget_remaining:ratio{slo="shop-api-availability"}');
+    // Every panel reads a metric the SLO records, restricted to this SLO.
+    const recorded = new Set(ruleFile(slo).groups.flatMap((g) => g.rules).map((r) => r.record));
+    expect(exprs.length).toBe(6);
+    for (const e of exprs) {
+      expect(recorded.has(e.split('{')[0])).toBe(true);
+      expect(e).toContain('{slo="shop-api-availability"}');
+    }
+    expect(panels.burnRate).toBeDefined();
   });
 });
