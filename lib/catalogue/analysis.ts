@@ -191,7 +191,7 @@ class Analysis {
       this.report(
         Check.UNKNOWN_METRIC,
         nameNode,
-        `unknown metric ${quote(name)}: no attached catalogue or recording rule declares it${suggestion ? `; did you mean ${quote(suggestion)}?` : ''}`,
+        `unknown metric ${quote(name)}: no attached catalogue, exporter or recording rule declares it${suggestion ? `; did you mean ${quote(suggestion)}?` : ''}`,
       );
       return OPEN;
     }

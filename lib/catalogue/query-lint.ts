@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { quote } from '../core/errors';
+import { quote, ValidationError } from '../core/errors';
 import { PromQL } from '../core/expressions';
 import { QueryRegistry, RecordedPromQL } from '../core/query-registry';
 import { Severity } from '../core/severity';
@@ -8,6 +8,8 @@ import { AlertingRule } from '../prometheus/alerting-rule';
 import { RecordingRule } from '../prometheus/recording-rule';
 import { analyse, isBareSelector, resultLabels, ResolvedSeries, SeriesResolver } from './analysis';
 import { Check } from './check';
+import { ExportedMetric } from '../exporters/metric';
+import { MetricDefinition, MetricType } from './metric';
 import { MetricCatalogue } from './metric-catalogue';
 import { addSuppression, keepInOutput, Suppression, suppressionFor, suppressionsUnder } from './suppression';
 
@@ -123,6 +125,21 @@ function recordsForValidation(lint: QueryLint): RecordedPromQL[] {
   round.pending.delete(lint);
   if (round.pending.size === 0) ROUNDS.delete(root);
   return records;
+}
+
+/** A construct that says which metrics it exports (the `lib/exporters` constructs). */
+interface MetricSource extends IConstruct {
+  readonly metrics: ExportedMetric[];
+}
+
+function isMetricSource(c: IConstruct): c is MetricSource {
+  const metrics = (c as Partial<MetricSource>).metrics;
+  return Array.isArray(metrics) && metrics.length > 0 && metrics.every((m) => typeof m?.name === 'string' && typeof m?.type === 'string');
+}
+
+/** An exporter's metric as a catalogue entry: the two `MetricType` enums share their values. */
+function asDefinition(metric: ExportedMetric): MetricDefinition {
+  return { name: metric.name, type: metric.type as string as MetricType, labels: metric.labels ?? [], help: metric.help };
 }
 
 /** The field of rule hygiene findings. */
@@ -284,6 +301,21 @@ export class QueryLint extends Construct {
           labelValues: info.labelValues,
           source: info.catalogue,
           assumed: info.metric.assumed,
+        });
+      }
+    }
+    // Exporter constructs under the scope (PostgresExporter, BlackboxExporter...) provide their metrics,
+    // custom queries included; the attached catalogues win where both declare a series.
+    for (const exporter of this.linted.node.findAll().filter(isMetricSource)) {
+      const catalogue = ValidationError.within(exporter, () => MetricCatalogue.of(exporter.node.path, exporter.metrics.map(asDefinition)));
+      for (const name of catalogue.seriesNames) {
+        if (known.has(name)) continue;
+        const info = catalogue._lookup(name)!;
+        known.set(name, {
+          kind: info.kind,
+          labels: info.labels === undefined ? undefined : new Set(['__name__', ...info.labels, ...this.targetLabels]),
+          labelValues: info.labelValues,
+          source: info.catalogue,
         });
       }
     }

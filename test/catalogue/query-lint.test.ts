@@ -1,6 +1,7 @@
 import { Check, MetricCatalogue, MetricType, QueryLint, SKIP_ANNOTATION, StandardCatalogues } from '../../lib/catalogue';
 import { Testing } from 'cdk8s';
-import { MonitoringChart } from '../../lib/core';
+import { MonitoringChart, SecretRef } from '../../lib/core';
+import { ColumnUsage, PostgresExporter } from '../../lib/exporters';
 import { PrometheusRule } from '../../lib/prometheus';
 import { synth, one } from '../util/synth';
 import { catalogues, chart, QueryHolder } from './fixtures';
@@ -58,7 +59,7 @@ describe('query checks', () => {
 
   test('unknown metric, with a did-you-mean suggestion, the path, the field and the position', () => {
     expect(lint('sum(rate(http_request_total[5m]))')).toEqual([
-      '[x/Panel] targets[0].expr: unknown metric "http_request_total": no attached catalogue or recording rule declares it; did you mean "http_requests_total"? at 1:10 in "sum(rate(http_request_total[5m]))" (unknown-metric; fix it, or QueryLint.suppress(construct, Check.UNKNOWN_METRIC, reason))',
+      '[x/Panel] targets[0].expr: unknown metric "http_request_total": no attached catalogue, exporter or recording rule declares it; did you mean "http_requests_total"? at 1:10 in "sum(rate(http_request_total[5m]))" (unknown-metric; fix it, or QueryLint.suppress(construct, Check.UNKNOWN_METRIC, reason))',
     ]);
   });
 
@@ -160,6 +161,24 @@ describe('query checks', () => {
     new PrometheusRule(c, 'Rules').addGroup('shop').addRecord('path:http_requests:rate5m', { expr: 'sum by (path) (rate(http_requests_total[5m]))' });
     new QueryHolder(c, 'Panel', { ok: 'path:http_requests:rate5m{path="/"} > 1', bad: 'sum by (status) (path:http_requests:rate5m)' });
     expect(lint.findings().map((f) => f.message)).toEqual([expect.stringMatching(/^\[x\/Panel\] bad: unknown label "status" in the grouping of sum: its input carries \["__name__","path"\]/)]);
+  });
+});
+
+describe('exporter constructs', () => {
+  test('metrics an exporter construct under the scope provides (custom queries included) are known', () => {
+    const c = chart();
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    new PostgresExporter(c, 'postgres-exporter', {
+      connection: SecretRef.fromSecret('pg', 'dsn'),
+      queries: [{ name: 'pg_shop', query: 'SELECT status, count(*) AS orders FROM orders GROUP BY status', columns: [
+        { column: 'status', usage: ColumnUsage.LABEL, description: 'Order status' },
+        { column: 'orders', usage: ColumnUsage.GAUGE, description: 'Orders by status' },
+      ] }],
+    });
+    new QueryHolder(c, 'Panel', { a: 'sum by (status) (pg_shop_orders) > 0 and pg_up == 1', b: 'pg_shop_order{state="x"}' });
+    expect(lint.findings().map((f) => `${f.field} ${f.detail}`)).toEqual([
+      'b unknown metric "pg_shop_order": no attached catalogue, exporter or recording rule declares it; did you mean "pg_shop_orders"?',
+    ]);
   });
 });
 

@@ -49,7 +49,7 @@ describe('the query lint on SLOs', () => {
     const mine = lint.findings().filter((f) => f.path === 'x/Availability').map((f) => `${f.field}: ${f.detail}`);
     expect(mine).toEqual([
       'sli.errors: unknown label "stauts" on "http_requests_total"; did you mean "status"?',
-      'sli.total: unknown metric "http_request_total": no attached catalogue or recording rule declares it; did you mean "http_requests_total"?',
+      'sli.total: unknown metric "http_request_total": no attached catalogue, exporter or recording rule declares it; did you mean "http_requests_total"?',
     ]);
   });
 });
