@@ -8,6 +8,7 @@ import * as festivals from '../../apps/festivals/metrics';
 import * as gasDelivery from '../../apps/gas-delivery/metrics';
 import { Check, LintFinding, MetricCatalogue, QueryLint, SKIP_ANNOTATION, StandardCatalogues } from '../../lib/catalogue';
 import { MonitoringChart, QueryRegistry } from '../../lib/core';
+import { PostgresExporter } from '../../lib/exporters';
 import { ROOT, synth } from '../util/synth';
 
 const APPS: { [app: string]: { catalogue: () => MetricCatalogue; extra: MetricCatalogue[] } } = {
@@ -23,7 +24,7 @@ function build(app: string, env: EnvironmentConfig): { lint: QueryLint; chart: M
   const chart = new MonitoringChart(Testing.app(), app, { partOf: app, namespace: env.namespace(app) });
   const lint = new QueryLint(chart, 'QueryLint', { catalogues: [APPS[app].catalogue()] });
   const parts: string[] = [];
-  for (const part of ['alerts', 'dashboards', 'slos']) {
+  for (const part of ['exporters', 'alerts', 'dashboards', 'slos']) {
     if (!fs.existsSync(path.join(ROOT, 'apps', app, `${part}.ts`))) continue;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const add = require(`../../apps/${app}/${part}`)[`add${part[0].toUpperCase()}${part.slice(1)}`] as Add;
@@ -80,6 +81,14 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('the reference appl
 });
 
 describe('the application catalogues', () => {
+  test("gas-delivery's postgres custom-query metrics are those its PostgresExporter declares", () => {
+    const { chart } = build('gas-delivery', ENVIRONMENTS[0]);
+    const exporter = chart.node.findAll().find((c): c is PostgresExporter => c instanceof PostgresExporter)!;
+    const declared = gasDelivery.postgresQueriesCatalogue().metrics.map((m) => [m.name, m.type, m.labels]);
+    const exported = exporter.metrics.filter((m) => declared.some(([name]) => name === m.name)).map((m) => [m.name, m.type, m.labels ?? []]);
+    expect(exported).toEqual(declared);
+  });
+
   test.each(Object.keys(APPS))("%s declares every metric of its seed inventory with the inventory's type and labels", (app) => {
     const inventory = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'apps', 'seeds', `${app}.json`), 'utf8'));
     const catalogue = MetricCatalogue.merge(app, [APPS[app].catalogue(), ...APPS[app].extra]);
