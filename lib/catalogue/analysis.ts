@@ -257,12 +257,11 @@ class Analysis {
     const args = body ? expressionChildren(body) : [];
     const inner: Context = PRESENCE_FUNCTIONS.has(name) || RATE_FUNCTIONS.has(name) ? { ...ctx, counterOk: true } : ctx;
 
-    if (RATE_FUNCTIONS.has(name) && args[0]?.name === 'MatrixSelector') {
-      const selector = args[0].getChild('VectorSelector');
-      if (selector) {
-        const labels = this.selector(selector, inner, name);
-        return labels;
-      }
+    // rate(x[5m]) and rate(x[5m:1m]): the selector's type decides whether the rate means anything
+    const ranged = args[0]?.name === 'MatrixSelector' || args[0]?.name === 'SubqueryExpr' ? args[0] : undefined;
+    const selector = ranged ? expressionChildren(ranged)[0] : undefined;
+    if (RATE_FUNCTIONS.has(name) && selector?.name === 'VectorSelector') {
+      return this.selector(selector, inner, name);
     }
     if (name === 'histogram_quantile' && args.length >= 2) {
       this.visit(args[0], ctx);

@@ -91,6 +91,7 @@ describe('query checks', () => {
       expect.stringMatching(/^\[x\/Panel\] targets\[0\]\.expr: rate\(\) over "orders_pending", which is a gauge \(shop-api\): .* at 1:6 in "rate\(orders_pending\[5m\]\) > 0" \(rate-over-non-counter;/),
     ]);
     expect(lint('increase(rpc_latency_seconds{quantile="0.5"}[1h])')).toEqual([expect.stringMatching(/increase\(\) over "rpc_latency_seconds", which is a gauge/)]);
+    expect(lint('irate(orders_pending[10m:1m])')).toEqual([expect.stringMatching(/irate\(\) over "orders_pending", which is a gauge .* at 1:7 /)]);
   });
 
   test('an untyped metric (node exporter vmstat) is checked for names and labels only', () => {
