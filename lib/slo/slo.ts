@@ -444,7 +444,7 @@ export class Slo extends Construct {
       this.sli._testSeries([{ steps: historySteps, errorRatio: 0 }, { steps: stepsOf(times[2] - onset) + 2, errorRatio: burn * this.errorBudget }], events),
     );
     this.pageAlert!.addTest({
-      name: `${this.sloId}: a ${clean(burn)}x burn pages after ${PrometheusDuration.format(Duration.millis(at(crossing)))}, not before`,
+      name: `${this.sloId}: burning at ${clean(burn)}x pages after ${PrometheusDuration.format(Duration.millis(at(crossing)))}, not before`,
       interval: this.scrapeInterval,
       inputSeries: input(firing),
       expectations: times.map((t) => ({

@@ -100,8 +100,8 @@ describe('Slo generated promtool tests', () => {
     ['30-day availability (bad events)', {}],
     ['7-day success ratio (good events)', { period: Duration.days(7), objective: 98, sli: Sli.ratio({ good: 'orders_delivered_total', total: 'orders_total' }) }],
     ['28-day latency', { period: Duration.days(28), objective: 95, sli: Sli.latency({ histogram: 'http_request_duration_seconds{job="api"}', threshold: Duration.millis(500), buckets: HistogramBuckets.GO_CLIENT_DEFAULT }) }],
-    ['30-day probe', { objective: 99.5, sli: Sli.probe('probe_success{job="health"}') }],
-    ['grouped by a label, with extra labels', { groupBy: ['job'], labels: { team: 'backend' }, runbookUrl: 'https://runbooks.example.com/slo' }],
+    ['7-day probe', { period: Duration.days(7), objective: 99.5, sli: Sli.probe('probe_success{job="health"}') }],
+    ['grouped by a label, with extra labels (14 days)', { period: Duration.days(14), groupBy: ['job'], labels: { team: 'backend' }, runbookUrl: 'https://runbooks.example.com/slo' }],
   ];
   test.each(cases)('%s: rules pass promtool check rules; generated tests pass promtool test rules', (_name, props) => {
     const { chart: c } = build(props);
