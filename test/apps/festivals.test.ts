@@ -7,7 +7,7 @@
 import { byKind } from '../util/synth';
 import {
   agentConfig, alertmanagerConfig, alertRows, buildApplication, Built, currentCatalogue, dashboard, dashboardRows, dashboards, expectStage,
-  inhibitRows, loadSeed, logAlertRows, logQueryRows, logRecordRow, lokiConfig, pagingRow, panels, platformAlertmanager, platformReceiverName,
+  inhibitRows, loadSeed, panelQueries, logAlertRows, logQueryRows, logRecordRow, lokiConfig, pagingRow, panels, platformAlertmanager, platformReceiverName,
   prometheusRules, readmeCatalogue, receiverRows, rootRouteRow, routeRows, Row, scrapeRow, sloRows, derivedSloRow,
 } from './fidelity';
 
@@ -151,6 +151,9 @@ const LOGS: Row[] = [
   logRecordRow('app:log_error_lines:count5m', 'sum(count_over_time({namespace="$namespace"} |= "error" [5m])) by (app)', 'DERIVED from "Count errors per service"'),
   logRecordRow('app:log_request_duration_ms:p95_5m', 'duration_ms', 'DERIVED from "Latency from logs"'),
   ...logQueryRows(seed, { '{namespace="festivals-production"} | json | user_id="12345"': '| json | user_id=' }),
+  ['log queries select app="festivals" (the pipeline\'s app label is app.kubernetes.io/name), not the seed\'s app="festivals-api", which matches nothing', (b) => {
+    expect(panelQueries(b.objects).filter((q) => q.expr.includes('app="festivals-api"')).map((q) => `${q.dashboard} / ${q.panel}`)).toEqual([]);
+  }],
 ];
 
 describe.each(built.map((b) => [b.env.name, b] as [string, Built]))('festivals seed fidelity (%s)', (_env, b) => {
