@@ -185,9 +185,13 @@ function percent(n: number): string {
  *   5 minutes (0/0) never turns the period's budget into NaN;
  * - a page alert (14.4x over 1h and 5m, or 6x over 6h and 30m) and a ticket alert (3x over 1d and 2h, or
  *   1x over 3d and 6h), scaled for the period by `MultiBurnRateTable`;
- * - promtool unit tests of those alerts, generated from the SLI: after a healthy history, a burn at
- *   1.25 x 14.4 pages within the long window (at 0.8 of it) and not before, and a burn at the budget
- *   (0.99x: the slowest ticket row fires from 1x) never alerts.
+ * - promtool unit tests of those alerts, generated from the SLI (`AlertingRule.addTest`): after a healthy
+ *   history as long as the longest page window, a burn at 1.25 x 14.4 pages at 0.8 of the first long
+ *   window and not before (the ticket alerts expected alongside come from the same burn-rate model), and
+ *   a burn at the budget (0.99x: the slowest ticket row fires from 1x) never alerts.
+ *
+ * `createPanels()` adds the Grafana panels (budget remaining, burn rates); `SloMetrics`, `selector` and
+ * the `...Query` getters give dashboards the recorded series.
  *
  * Invalid objectives, windows shorter than two scrape intervals and invalid selectors fail at synth time.
  *
