@@ -266,7 +266,7 @@ class Analysis {
     if (name === 'histogram_quantile' && args.length >= 2) {
       this.visit(args[0], ctx);
       const labels = this.visit(args[1], { ...ctx, inHistogramQuantile: true });
-      this.histogramQuantile(node, args[1], labels);
+      this.histogramQuantile(args[1], labels);
       return labels.open ? OPEN : closed([...labels.set].filter((l) => l !== 'le'));
     }
 
@@ -285,7 +285,7 @@ class Analysis {
     return result;
   }
 
-  private histogramQuantile(call: SyntaxNode, arg: SyntaxNode, labels: Labels): void {
+  private histogramQuantile(arg: SyntaxNode, labels: Labels): void {
     for (const aggregate of descendants(arg, 'AggregateExpr')) {
       if (this.leDroppedAt.has(aggregate.from)) {
         this.report(
@@ -318,7 +318,6 @@ class Analysis {
         );
       }
     }
-    void call;
   }
 
   private aggregate(node: SyntaxNode, ctx: Context): Labels {
