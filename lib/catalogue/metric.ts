@@ -1,22 +1,10 @@
 import { quote, ValidationError } from '../core/errors';
 import { Validate } from '../core/validate';
+import { MetricType } from '../exporters/metric';
 
-/**
- * The type of a Prometheus metric, as its client library declares it (`# TYPE` in the exposition format).
- * @see https://prometheus.io/docs/concepts/metric_types/
- */
-export enum MetricType {
-  /** A value that only goes up (and resets to zero on restart): read it through `rate()` / `increase()`. */
-  COUNTER = 'counter',
-  /** A value that goes up and down: read it as it is. */
-  GAUGE = 'gauge',
-  /** A classic histogram: series `<name>_bucket` (with `le`), `<name>_sum` and `<name>_count`, all counters. */
-  HISTOGRAM = 'histogram',
-  /** A summary: series `<name>` (with `quantile`, a gauge), `<name>_sum` and `<name>_count` (counters). */
-  SUMMARY = 'summary',
-  /** A metric whose exporter declares no type: names and labels are checked, how it is read is not. */
-  UNTYPED = 'untyped',
-}
+// One vocabulary for the whole library: the exporters' metric lists and the catalogues use the same enum,
+// so an exporter's `ExportedMetric` is a `MetricDefinition` as it is.
+export { MetricType };
 
 /** A metric that a service or an exporter exports, as declared in a `MetricCatalogue`. */
 export interface MetricDefinition {

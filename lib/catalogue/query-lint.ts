@@ -9,7 +9,7 @@ import { RecordingRule } from '../prometheus/recording-rule';
 import { analyse, isBareSelector, resultLabels, ResolvedSeries, SeriesResolver } from './analysis';
 import { Check } from './check';
 import { ExportedMetric } from '../exporters/metric';
-import { MetricDefinition, MetricType } from './metric';
+import { MetricDefinition } from './metric';
 import { MetricCatalogue } from './metric-catalogue';
 import { addSuppression, keepInOutput, Suppression, suppressionFor, suppressionsUnder } from './suppression';
 
@@ -137,9 +137,9 @@ function isMetricSource(c: IConstruct): c is MetricSource {
   return Array.isArray(metrics) && metrics.length > 0 && metrics.every((m) => typeof m?.name === 'string' && typeof m?.type === 'string');
 }
 
-/** An exporter's metric as a catalogue entry: the two `MetricType` enums share their values. */
+/** An exporter's metric as a catalogue entry (labels closed: `ExportedMetric.labels` defaults to none). */
 function asDefinition(metric: ExportedMetric): MetricDefinition {
-  return { name: metric.name, type: metric.type as string as MetricType, labels: metric.labels ?? [], help: metric.help };
+  return { ...metric, labels: metric.labels ?? [] };
 }
 
 /** The field of rule hygiene findings. */
