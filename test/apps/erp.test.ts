@@ -6,9 +6,10 @@
  */
 import { byKind } from '../util/synth';
 import {
-  agentConfig, alertmanagerConfig, alertRule, alertRows, buildApplication, Built, currentCatalogue, dashboard, dashboardRows, dashboards,
-  expectStage, inhibitRows, loadSeed, logAlertRows, logQueryRows, logRecordRow, pagingRow, panels, prometheusRules, readmeCatalogue,
-  receiverRows, rootRouteRow, routeRows, Row, scrapeRow, sloRows, sloScopeRow, derivedSloRow,
+  alertmanagerConfig, alertRule, alertRows, buildApplication, Built, dashboard, dashboardRows, dashboards,
+  expectStage, loadSeed, logAlertRows, logQueryRows, logRecordRow, panels, prometheusRules,
+  Row, scrapeRow, sloRows, sloScopeRow, derivedSloRow,
+  alertmanagerRows, fidelitySuite, podLogsRow,
 } from './fidelity';
 
 const APP = 'erp';
@@ -70,11 +71,7 @@ const DASHBOARDS: Row[] = [
 
 /** Receivers (with the MAPPED ops-team-email of the Logstash e-mail output), routes and inhibit rules. */
 const ALERTMANAGER: Row[] = [
-  ...receiverRows(seed),
-  rootRouteRow(seed),
-  ...routeRows(seed),
-  ...inhibitRows(seed),
-  pagingRow(APP),
+  ...alertmanagerRows(seed),
   ['critical-team PagerDuty has a routing key from a Secret (the seed had none: Alertmanager rejects it)', (b) => {
     const pd = alertmanagerConfig(b.objects).receivers.find((r: any) => r.name === 'critical-team').pagerdutyConfigs;
     if (b.env.paging) expect(pd[0].routingKey).toEqual({ name: 'erp-pagerduty', key: 'routing-key' });
@@ -157,11 +154,7 @@ const HEALTH_CHECKS: Row[] = seed.healthChecks.map((h): Row => {
 
 /** The Filebeat -> Logstash chain as agent stages of the platform configuration. */
 const LOG_PIPELINE: Row[] = [
-  ['Filebeat input (log files) -> pod stdout through a cri stage', (b) => {
-    const { agent, text } = agentConfig(b.platform);
-    expect(text).toContain('/var/log/pods/');
-    expect(text).toMatch(agent === 'alloy' ? /stage\.cri \{/ : /- cri: \{\}/);
-  }],
+  podLogsRow('Filebeat input (log files) -> pod stdout through a cri stage'),
   ['Logstash json filter -> json stage: level, logger, timestamp, request_id, user_id', (b) => {
     expectStage(b.platform, 'erp-application', { stage: 'json', fields: { level: 'level', logger: 'logger', timestamp: 'timestamp', request_id: 'request_id', user_id: 'user_id' } });
   }],
@@ -191,20 +184,4 @@ const LOGS: Row[] = [
   ...logQueryRows(seed, { '{namespace="erp"} | json | request_id="<id>"': '| json | request_id=' }),
 ];
 
-describe.each(built.map((b) => [b.env.name, b] as [string, Built]))('erp seed fidelity (%s)', (_env, b) => {
-  test.each(ALERTS)('%s', (_label, check) => check(b));
-  test.each(RECORDING_RULES)('%s', (_label, check) => check(b));
-  test.each(SLOS)('%s', (_label, check) => check(b));
-  test.each(DASHBOARDS)('%s', (_label, check) => check(b));
-  test.each(ALERTMANAGER)('%s', (_label, check) => check(b));
-  test.each(SCRAPES)('%s', (_label, check) => check(b));
-  test.each(EXPORTERS)('%s', (_label, check) => check(b));
-  test.each(HEALTH_CHECKS)('%s', (_label, check) => check(b));
-  test.each(LOG_PIPELINE)('%s', (_label, check) => check(b));
-  test.each(LOGS)('%s', (_label, check) => check(b));
-});
-
-test('apps/erp/README.md holds the current alert catalogue', () => {
-  const production = built.find((b) => b.env.name === 'production')!;
-  expect(readmeCatalogue(APP)).toBe(currentCatalogue(production));
-});
+fidelitySuite(APP, built, [ALERTS, RECORDING_RULES, SLOS, DASHBOARDS, ALERTMANAGER, SCRAPES, EXPORTERS, HEALTH_CHECKS, LOG_PIPELINE, LOGS]);

@@ -6,9 +6,10 @@
  */
 import { byKind } from '../util/synth';
 import {
-  agentConfig, alertmanagerConfig, alertRows, buildApplication, Built, currentCatalogue, dashboard, dashboardRows, dashboards, expectStage,
-  inhibitRows, loadSeed, panelQueries, logAlertRows, logQueryRows, logRecordRow, lokiConfig, pagingRow, panels, platformAlertmanager, platformReceiverName,
-  prometheusRules, readmeCatalogue, receiverRows, rootRouteRow, routeRows, Row, scrapeRow, sloRows, derivedSloRow,
+  agentConfig, alertmanagerConfig, alertRows, buildApplication, dashboard, dashboardRows, dashboards, expectStage,
+  loadSeed, panelQueries, logAlertRows, logQueryRows, logRecordRow, lokiConfig, panels, platformAlertmanager, platformReceiverName,
+  prometheusRules, Row, scrapeRow, sloRows, derivedSloRow,
+  alertmanagerRows, fidelitySuite, podLogsRow,
 } from './fidelity';
 
 const APP = 'festivals';
@@ -55,11 +56,7 @@ const DASHBOARDS: Row[] = [
 
 /** Receivers, routes and the inhibit rule of alertmanager-config.yaml (the inventory's reference). */
 const ALERTMANAGER: Row[] = [
-  ...receiverRows(seed),
-  rootRouteRow(seed),
-  ...routeRows(seed),
-  ...inhibitRows(seed),
-  pagingRow(APP),
+  ...alertmanagerRows(seed),
   ['receiver slack-notifications keeps one line per field (the seed\'s folded `>-` scalar joined them)', (b) => {
     const text = alertmanagerConfig(b.objects).receivers.find((r: any) => r.name === 'slack-notifications').slackConfigs[0].text;
     expect(text.split('\n').filter((l: string) => /\*(Alert|Description|Severity):\*/.test(l))).toHaveLength(3);
@@ -118,11 +115,7 @@ scrapeRow('exporter blackbox (DERIVED): Probe festivals-api-health of the API he
 
 /** The log pipeline of the loki-stack Promtail, in the platform agent's configuration. */
 const LOG_PIPELINE: Row[] = [
-  ['log pipeline reads pod logs with a cri stage and a __path__ (the seed\'s Promtail had neither)', (b) => {
-    const { agent, text } = agentConfig(b.platform);
-    expect(text).toContain('/var/log/pods/');
-    expect(text).toMatch(agent === 'alloy' ? /stage\.cri \{/ : /- cri: \{\}/);
-  }],
+  podLogsRow('log pipeline reads pod logs with a cri stage and a __path__ (the seed\'s Promtail had neither)'),
   ['log pipeline relabels app, namespace and pod (as the seed\'s relabel_configs)', (b) => {
     const { text } = agentConfig(b.platform);
     for (const label of ['app', 'namespace', 'pod']) expect(text).toMatch(new RegExp(`target_label\\s*[:=]\\s*"?${label}"?\\n`));
@@ -156,18 +149,4 @@ const LOGS: Row[] = [
   }],
 ];
 
-describe.each(built.map((b) => [b.env.name, b] as [string, Built]))('festivals seed fidelity (%s)', (_env, b) => {
-  test.each(ALERTS)('%s', (_label, check) => check(b));
-  test.each(RECORDING_RULES)('%s', (_label, check) => check(b));
-  test.each(DASHBOARDS)('%s', (_label, check) => check(b));
-  test.each(ALERTMANAGER)('%s', (_label, check) => check(b));
-  test.each(SCRAPES)('%s', (_label, check) => check(b));
-  test.each(EXPORTERS)('%s', (_label, check) => check(b));
-  test.each(LOG_PIPELINE)('%s', (_label, check) => check(b));
-  test.each(LOGS)('%s', (_label, check) => check(b));
-});
-
-test('apps/festivals/README.md holds the current alert catalogue', () => {
-  const production = built.find((b) => b.env.name === 'production')!;
-  expect(readmeCatalogue(APP)).toBe(currentCatalogue(production));
-});
+fidelitySuite(APP, built, [ALERTS, RECORDING_RULES, DASHBOARDS, ALERTMANAGER, SCRAPES, EXPORTERS, LOG_PIPELINE, LOGS]);

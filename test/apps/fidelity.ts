@@ -505,6 +505,17 @@ function sameSet(a: string[] | undefined, b: string[] | undefined): void {
   expect([...(a ?? [])].sort()).toEqual([...(b ?? [])].sort());
 }
 
+/** Grouping and timings of a seed route, where given, on the resource's route (camelCase) and the rendered one (snake_case). */
+function expectGrouping(cr: any, rendered: any, r: { groupBy: string[] | null; groupWait: string | null; groupInterval: string | null; repeatInterval: string | null }): void {
+  if (r.groupBy && r.groupBy.length > 0) {
+    sameSet(cr.groupBy, r.groupBy);
+    sameSet(rendered.group_by, r.groupBy);
+  }
+  if (r.groupWait) expect([cr.groupWait, rendered.group_wait]).toEqual([r.groupWait, r.groupWait]);
+  if (r.groupInterval) expect([cr.groupInterval, rendered.group_interval]).toEqual([r.groupInterval, r.groupInterval]);
+  if (r.repeatInterval) expect([cr.repeatInterval, rendered.repeat_interval]).toEqual([r.repeatInterval, r.repeatInterval]);
+}
+
 /** The root route of the seed: receiver, grouping and timings, in the AlertmanagerConfig and in the platform tree. */
 export function rootRouteRow(seed: Seed): Row {
   const r = seed.rootRoute;
@@ -513,13 +524,7 @@ export function rootRouteRow(seed: Seed): Row {
     expect(cr.receiver).toBe(r.receiver);
     const tree = platformAppRoute(platformAlertmanager(b.platform), b.namespace);
     expect(tree.receiver).toBe(platformReceiverName(b, seed.app, r.receiver));
-    if (r.groupBy.length > 0) {
-      sameSet(cr.groupBy, r.groupBy);
-      sameSet(tree.group_by, r.groupBy);
-    }
-    if (r.groupWait) expect([cr.groupWait, tree.group_wait]).toEqual([r.groupWait, r.groupWait]);
-    if (r.groupInterval) expect([cr.groupInterval, tree.group_interval]).toEqual([r.groupInterval, r.groupInterval]);
-    if (r.repeatInterval) expect([cr.repeatInterval, tree.repeat_interval]).toEqual([r.repeatInterval, r.repeatInterval]);
+    expectGrouping(cr, tree, r);
   }];
 }
 
@@ -531,20 +536,12 @@ export function routeRows(seed: Seed): Row[] {
       const crRoutes = descendants(alertmanagerConfig(b.objects).route)
         .filter((x) => x.receiver === r.receiver && matchers.every((m) => (x.matchers ?? []).map(crMatcher).includes(m)));
       expect(crRoutes).toHaveLength(1);
-      const cr = crRoutes[0];
       const tree = platformAppRoute(platformAlertmanager(b.platform), b.namespace);
       const yamlRoutes = descendants(tree)
         .filter((x) => x.receiver === platformReceiverName(b, seed.app, r.receiver) && matchers.every((m) => (x.matchers ?? []).map(yamlMatcher).includes(m)));
       expect(yamlRoutes).toHaveLength(1);
-      const y = yamlRoutes[0];
-      expect([cr.continue ?? false, y.continue ?? false]).toEqual([r.continue, r.continue]);
-      if (r.groupBy) {
-        sameSet(cr.groupBy, r.groupBy);
-        sameSet(y.group_by, r.groupBy);
-      }
-      if (r.groupWait) expect([cr.groupWait, y.group_wait]).toEqual([r.groupWait, r.groupWait]);
-      if (r.groupInterval) expect([cr.groupInterval, y.group_interval]).toEqual([r.groupInterval, r.groupInterval]);
-      if (r.repeatInterval) expect([cr.repeatInterval, y.repeat_interval]).toEqual([r.repeatInterval, r.repeatInterval]);
+      expect([crRoutes[0].continue ?? false, yamlRoutes[0].continue ?? false]).toEqual([r.continue, r.continue]);
+      expectGrouping(crRoutes[0], yamlRoutes[0], r);
     }];
   });
 }
@@ -680,4 +677,32 @@ export function sloScopeRow(): Row {
       .filter((s) => /job="backend"/.test(s) && !s.includes(`namespace="${b.namespace}"`));
     expect([...new Set(unscoped)]).toEqual([]);
   }];
+}
+
+/** The row "the agent reads pod logs (`/var/log/pods`) through a cri stage", with the seed's source in the label. */
+export function podLogsRow(label: string): Row {
+  return [label, (b) => {
+    const { agent, text } = agentConfig(b.platform);
+    expect(text).toContain('/var/log/pods/');
+    expect(text).toMatch(agent === 'alloy' ? /stage\.cri \{/ : /- cri: \{\}/);
+  }];
+}
+
+/**
+ * The fidelity suite of an application: for each environment, one test per row of each table (named by
+ * the row), and the check that the application's README holds the current alert catalogue.
+ */
+export function fidelitySuite(app: string, built: Built[], tables: Row[][]): void {
+  describe.each(built.map((b) => [b.env.name, b] as [string, Built]))(`${app} seed fidelity (%s)`, (_env, b) => {
+    for (const table of tables.filter((t) => t.length > 0)) test.each(table)('%s', (_label, check) => check(b));
+  });
+  test(`apps/${app}/README.md holds the current alert catalogue`, () => {
+    const production = built.find((b) => b.env.paging)!;
+    expect(readmeCatalogue(app)).toBe(currentCatalogue(production));
+  });
+}
+
+/** Every Alertmanager row of a seed: receivers, root route, routes, inhibit rules, and "staging never pages". */
+export function alertmanagerRows(seed: Seed): Row[] {
+  return [...receiverRows(seed), rootRouteRow(seed), ...routeRows(seed), ...inhibitRows(seed), pagingRow(seed.app)];
 }

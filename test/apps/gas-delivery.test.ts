@@ -7,9 +7,10 @@
 import * as yaml from 'js-yaml';
 import { byKind } from '../util/synth';
 import {
-  agentConfig, alertRows, buildApplication, Built, currentCatalogue, dashboard, dashboardRows, expectStage, inhibitRows, loadSeed,
-  logAlertRows, logQueryRows, logRecordRow, lokiConfig, pagingRow, panels, prometheusRules, readmeCatalogue, receiverRows, rootRouteRow,
-  routeRows, Row, scrapeNamedRow, scrapeRow, sloIdOf, sloRows, sloScopeRow,
+  alertRows, buildApplication, dashboard, dashboardRows, expectStage, loadSeed,
+  logAlertRows, logQueryRows, logRecordRow, lokiConfig, panels, prometheusRules,
+  Row, scrapeNamedRow, scrapeRow, sloIdOf, sloRows, sloScopeRow,
+  alertmanagerRows, fidelitySuite, podLogsRow,
 } from './fidelity';
 
 const APP = 'gas-delivery';
@@ -52,11 +53,7 @@ const DASHBOARDS: Row[] = [
 
 /** Receivers, routes and inhibit rules (the seed has only "configure webhook": one INFERRED webhook receiver). */
 const ALERTMANAGER: Row[] = [
-  ...receiverRows(seed),
-  rootRouteRow(seed),
-  ...routeRows(seed),
-  ...inhibitRows(seed),
-  pagingRow(APP),
+  ...alertmanagerRows(seed),
   ['MAPPED: the runbook escalation ("page on-call engineer") pages critical alerts through PagerDuty, in production only', (b) => {
     const route = (b.objects.find((m) => m.kind === 'AlertmanagerConfig')!.spec.route.routes ?? [])
       .find((r: any) => r.receiver === 'oncall-pagerduty');
@@ -101,11 +98,7 @@ const EXPORTERS: Row[] = [
 
 /** The log pipeline (seed: Promtail json/labels/timestamp stages), in the platform agent's configuration. */
 const LOG_PIPELINE: Row[] = [
-  ['log pipeline reads pod stdout (cri stage) instead of /var/log/luckygas/*.log, which the app never writes', (b) => {
-    const { agent, text } = agentConfig(b.platform);
-    expect(text).toContain('/var/log/pods/');
-    expect(text).toMatch(agent === 'alloy' ? /stage\.cri \{/ : /- cri: \{\}/);
-  }],
+  podLogsRow('log pipeline reads pod stdout (cri stage) instead of /var/log/luckygas/*.log, which the app never writes'),
   ['log pipeline json stage: level from "levelname", timestamp from "asctime" (the seed read keys the formatter never writes), service', (b) => {
     expectStage(b.platform, APP, { stage: 'json', fields: { level: 'levelname', timestamp: 'asctime', service: 'service' } });
   }],
@@ -132,19 +125,4 @@ const LOGS: Row[] = [
   ...logQueryRows(seed, {}),
 ];
 
-describe.each(built.map((b) => [b.env.name, b] as [string, Built]))('gas-delivery seed fidelity (%s)', (_env, b) => {
-  test.each(ALERTS)('%s', (_label, check) => check(b));
-  test.each(RECORDING_RULES)('%s', (_label, check) => check(b));
-  test.each(SLOS)('%s', (_label, check) => check(b));
-  test.each(DASHBOARDS)('%s', (_label, check) => check(b));
-  test.each(ALERTMANAGER)('%s', (_label, check) => check(b));
-  test.each(SCRAPES)('%s', (_label, check) => check(b));
-  test.each(EXPORTERS)('%s', (_label, check) => check(b));
-  test.each(LOG_PIPELINE)('%s', (_label, check) => check(b));
-  test.each(LOGS)('%s', (_label, check) => check(b));
-});
-
-test('apps/gas-delivery/README.md holds the current alert catalogue', () => {
-  const production = built.find((b) => b.env.name === 'production')!;
-  expect(readmeCatalogue(APP)).toBe(currentCatalogue(production));
-});
+fidelitySuite(APP, built, [ALERTS, RECORDING_RULES, SLOS, DASHBOARDS, ALERTMANAGER, SCRAPES, EXPORTERS, LOG_PIPELINE, LOGS]);
