@@ -3,7 +3,10 @@ import { IConstruct } from 'constructs';
 import { quote, ValidationError } from '../core/errors';
 import { Check } from './check';
 
-/** The annotation that keeps every lint suppression in the synthesized output. */
+/**
+ * The Kubernetes annotation that keeps every accepted lint finding (suppressed with a reason, or on an
+ * assumed metric) in the synthesized output, one line each: `<check> (<construct> <field>): <reason>`.
+ */
 export const SKIP_ANNOTATION = 'lint.cdk8s-observability/skip';
 
 /** A check switched off for one construct (and what it holds), with the reason. @internal */
@@ -18,7 +21,7 @@ export interface Suppression {
 const BY_CONSTRUCT = new WeakMap<IConstruct, Suppression[]>();
 const LINES = new WeakMap<ApiObject, string[]>();
 
-/** Records a suppression and arranges for it to be written into the output. @internal */
+/** Records a suppression; the lint writes each finding it covers into the output. @internal */
 export function addSuppression(scope: IConstruct, check: Check, reason: string, field: string | undefined): Suppression {
   if (!Object.values(Check).includes(check)) {
     throw ValidationError.at(scope, `lint suppression: check must be a Check; received ${quote(check)}`);
