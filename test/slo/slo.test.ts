@@ -129,10 +129,14 @@ describe('Slo generated promtool tests', () => {
   test('burn-rate model: an 18x burn after a page-window history pages at 0.8 of the long window', () => {
     const table = MultiBurnRateTable.forPeriod(Duration.days(30));
     const hour = 3_600_000;
-    expect(expectedTiers(table, 6 * hour, 18, 0.7 * hour)).toEqual([BurnRateTier.TICKET]);
-    expect(expectedTiers(table, 6 * hour, 18, 0.9 * hour)).toEqual([BurnRateTier.PAGE, BurnRateTier.TICKET]);
-    expect(expectedTiers(table, 30 * 24 * hour, 18, 0.9 * hour)).toEqual([BurnRateTier.PAGE]);
-    expect(expectedTiers(table, 6 * hour, 0.99, 6 * hour)).toEqual([]);
+    const burn = (history: number, rate = 18) => ({ onset: history, stop: Infinity, burn: rate });
+    expect(expectedTiers(table, burn(6 * hour), 6.7 * hour)).toEqual([BurnRateTier.TICKET]);
+    expect(expectedTiers(table, burn(6 * hour), 6.9 * hour)).toEqual([BurnRateTier.PAGE, BurnRateTier.TICKET]);
+    expect(expectedTiers(table, burn(30 * 24 * hour), 30 * 24 * hour + 0.9 * hour)).toEqual([BurnRateTier.PAGE]);
+    expect(expectedTiers(table, burn(0, 0.9), 6 * hour)).toEqual([]);
+    expect(() => expectedTiers(table, burn(0, 0.99), 6 * hour)).toThrow(/within 5 % of its threshold/);
+    // Ten minutes after a 54-minute burn stops, the 5m and 30m windows hold too little of it to page.
+    expect(expectedTiers(table, { onset: 6 * hour, stop: 6.9 * hour, burn: 18 }, 6.9 * hour + 10 * 60_000)).toEqual([BurnRateTier.TICKET]);
   });
 });
 
