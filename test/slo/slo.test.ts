@@ -207,6 +207,22 @@ describe('Slo rejections', () => {
     expect(() => slo.errorRatioQuery(Duration.minutes(10))).toThrow(/^\[x\/api-availability\] window: the SLO records the error ratio over 5m, 30m, 1h, 2h, 6h, 1d, 3d, 30d; received 10m$/);
   });
 
+  test('instanceLabels together with a given prometheusRule', () => {
+    const c = chart();
+    const rule = new PrometheusRule(c, 'slos');
+    expect(() => new Slo(c, 'a', { sli: availability(), objective: 99, prometheusRule: rule, instanceLabels: { release: 'x' } })).toThrow(
+      /^\[x\/a\] instanceLabels: the labels of a given prometheusRule are its own/,
+    );
+  });
+
+  test('alerts: false records the SLO without alerts or tests', () => {
+    const { chart: c, slo } = build({ alerts: false, instanceLabels: { release: 'prometheus' } });
+    expect(slo.pageAlert).toBeUndefined();
+    expect(ruleFile(slo).groups.map((g) => g.name)).toEqual(['slo-sli-recordings-shop-api-availability', 'slo-meta-recordings-shop-api-availability']);
+    expect(RuleTests.render(c).testFiles).toEqual([]);
+    expect(one(synth(c), 'PrometheusRule').metadata.labels).toMatchObject({ release: 'prometheus' });
+  });
+
   test('custom severities reach the alerts', () => {
     const { slo } = build({ pageSeverity: Severity.of('page'), ticketSeverity: Severity.of('ticket') });
     expect([slo.pageAlert!.labels.severity, slo.ticketAlert!.labels.severity]).toEqual(['page', 'ticket']);
