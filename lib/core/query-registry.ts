@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { LogQL, PromQL } from './expressions';
@@ -27,16 +28,37 @@ interface Records {
   logql: RecordedLogQL[];
 }
 
-const BY_ROOT = new WeakMap<IConstruct, Records>();
+// Records are kept per chart (the nearest cdk8s Chart, or the root outside any chart), so that a lookup
+// under one chart reads only that chart's queries however many charts the app has.
+const BY_CHART = new WeakMap<IConstruct, Records>();
+const CHARTS_BY_ROOT = new WeakMap<IConstruct, IConstruct[]>();
+
+function chartOf(scope: IConstruct): IConstruct {
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+    if (Chart.isChart(c)) return c;
+  }
+  return scope.node.root;
+}
 
 function recordsOf(scope: IConstruct): Records {
-  const root = scope.node.root;
-  let records = BY_ROOT.get(root);
+  const chart = chartOf(scope);
+  let records = BY_CHART.get(chart);
   if (!records) {
     records = { promql: [], logql: [] };
-    BY_ROOT.set(root, records);
+    BY_CHART.set(chart, records);
+    const root = scope.node.root;
+    const charts = CHARTS_BY_ROOT.get(root) ?? [];
+    charts.push(chart);
+    CHARTS_BY_ROOT.set(root, charts);
   }
   return records;
+}
+
+/** The record lists that may hold queries at or under `scope`: its chart's, or every chart's for a scope above charts. */
+function candidates(scope: IConstruct): Records[] {
+  const chart = chartOf(scope);
+  if (chart !== scope.node.root || Chart.isChart(scope)) return [BY_CHART.get(chart) ?? { promql: [], logql: [] }];
+  return (CHARTS_BY_ROOT.get(scope.node.root) ?? []).map((c) => BY_CHART.get(c)!);
 }
 
 function under(scope: IConstruct, holder: IConstruct): boolean {
@@ -88,12 +110,12 @@ export class QueryRegistry {
 
   /** Every PromQL expression recorded for constructs at or under `scope`, in the order they were given. */
   public static promqlUnder(scope: IConstruct): RecordedPromQL[] {
-    return recordsOf(scope).promql.filter((r) => under(scope, r.scope));
+    return candidates(scope).flatMap((records) => records.promql.filter((r) => under(scope, r.scope)));
   }
 
   /** Every LogQL expression recorded for constructs at or under `scope`, in the order they were given. */
   public static logqlUnder(scope: IConstruct): RecordedLogQL[] {
-    return recordsOf(scope).logql.filter((r) => under(scope, r.scope));
+    return candidates(scope).flatMap((records) => records.logql.filter((r) => under(scope, r.scope)));
   }
 }
 

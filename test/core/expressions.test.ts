@@ -85,3 +85,25 @@ describe('QueryRegistry', () => {
     expect(QueryRegistry.logqlUnder(chart)).toHaveLength(1);
   });
 });
+
+describe('QueryRegistry across charts', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Chart, Testing } = require('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Construct } = require('constructs');
+  const { QueryRegistry } = require('../../lib');
+
+  test('finds queries per chart, and all of them from the app', () => {
+    const app = Testing.app();
+    const one = new Chart(app, 'one');
+    const two = new Chart(app, 'two');
+    QueryRegistry.promql(new Construct(one, 'A'), 'expr', 'up == 0');
+    QueryRegistry.promql(new Construct(two, 'B'), 'expr', 'up == 1');
+    QueryRegistry.promql(new Construct(one, 'C'), 'expr', 'up == 2');
+    const text = (records: any[]) => records.map((r) => `${r.scope.node.path}: ${r.query.expression}`);
+    expect(text(QueryRegistry.promqlUnder(one))).toEqual(['one/A: up == 0', 'one/C: up == 2']);
+    expect(text(QueryRegistry.promqlUnder(two))).toEqual(['two/B: up == 1']);
+    expect(text(QueryRegistry.promqlUnder(app))).toEqual(['one/A: up == 0', 'one/C: up == 2', 'two/B: up == 1']);
+    expect(QueryRegistry.promqlUnder(one.node.findChild('A'))).toHaveLength(1);
+  });
+});
