@@ -2,6 +2,8 @@
 // Entry point of `cdk8s synth` (see cdk8s.yaml): runs apps/main.ts. Also runs without the CLI, as
 // `node scripts/run-app.js [--output dir]` (same files; it empties the output folder first, as the CLI
 // does), which saves the CLI's start-up (about a second: it loads every command's dependencies).
+// `node scripts/run-app.js --warm` only fills the caches below (for an npm `prepare` script, so that the
+// first synth after `npm ci` does not transpile).
 //
 // TypeScript is transpiled without type checking (type checks belong to `npm test` / `tsc --noEmit`, not
 // to every synth), one file at a time with the compiler options of tsconfig.json, and the JavaScript is
@@ -189,7 +191,11 @@ function standaloneOutdir(argv) {
   return path.resolve(ROOT, output);
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv.includes('--warm')) {
+  // fills the transpile and code caches (e.g. from an npm `prepare` script) without synthesizing
+  register();
+  require(path.join(ROOT, 'apps', 'synth-all.ts'));
+} else if (require.main === module) {
   if (process.env.CDK8S_OUTDIR === undefined) {
     // `node scripts/run-app.js` without the CLI does what `cdk8s synth` does around the app: start from an
     // empty output folder (no stale files), then synthesize into it

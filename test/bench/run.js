@@ -11,7 +11,7 @@
 // Environment: BENCH_N (default "1,10,100,1000"), BENCH_REPS (pairs per N, default 5, 3 at N >= 1000),
 // BENCH_CDK8S_MAX (largest N also timed with cdk8s' own app.synth(), which runs every validation of the app once per chart: default 100; 0 disables),
 // BENCH_APP_REPS (default 3), BENCH_PRELOAD (a module given to every library process with `node -r`, to
-// measure a proposed fix in another module before it lands; the report says so).
+// measure a proposed fix in another module before it lands; results then go to RESULTS-what-if-<name>.md).
 'use strict';
 const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -207,7 +207,9 @@ lines.push(`Total benchmark time: ${((Date.now() - started) / 1000).toFixed(0)} 
 const ratioText = big.failure ? 'failed' : (big.libCpu / big.floorCpu).toFixed(2);
 const summary = `bench: ratio ${ratioText} at N=${big.n}, synth ${appsError ? 'failed' : sec(synthWall)} s`;
 lines.push('```', summary, '```', '');
-fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), lines.join('\n'));
+// a what-if run never replaces the results of the library as committed
+const resultsFile = path.join(__dirname, PRELOAD ? `RESULTS-what-if-${path.basename(PRELOAD, '.js')}.md` : 'RESULTS.md');
+fs.writeFileSync(resultsFile, lines.join('\n'));
 fs.rmSync(WORK, { recursive: true, force: true });
 process.stdout.write(lines.filter((l) => l.startsWith('|') || l.startsWith('Growth')).join('\n') + '\n');
 process.stdout.write(summary + '\n');

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { MonitoringChart, SecretRef, Severity } from '../../lib';
 import { AlertmanagerConfig, Integration, Matcher } from '../../lib/alertmanager';
 import { Dashboard, GaugePanel, StatPanel, Target, Thresholds, TimeSeriesPanel, Unit, Variable } from '../../lib/grafana';
-import { LogClient, LogCollection, LogDiscovery, LogPipeline, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
+import { BlackboxExporter, BlackboxModule } from '../../lib/exporters';
+import { LoggingStack, LogClient, LogPipeline, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
 import { LabelSelector, PrometheusRule, ServiceMonitor } from '../../lib/prometheus';
 import { Sli, Slo } from '../../lib/slo';
 
@@ -11,14 +12,34 @@ import { Sli, Slo } from '../../lib/slo';
  * The benchmark workload: N synthetic services, each with the monitoring of a seed application — one
  * scrape target (ServiceMonitor); 20 alerts (18 written by hand, the page and ticket burn-rate alerts
  * of an availability SLO) and 6 recording rules besides the SLO's own; an Alertmanager routing subtree
- * with 3 receivers and an inhibit rule; one 12-panel dashboard; a log pipeline with Loki rules (3 alerts,
- * 1 recording rule).
+ * with 3 receivers and an inhibit rule; one 12-panel dashboard; a log pipeline (run by the platform's
+ * Alloy agent) with Loki rules (3 alerts, 1 recording rule); a health probe (the platform's blackbox
+ * exporter).
  * Everything is derived from the service index, so two runs produce the same manifests.
  *
  * Every piece is built with the library's own constructs, with all their validations.
  */
 export function buildWorkload(app: App, services: number): void {
-  for (let i = 0; i < services; i++) buildService(app, i);
+  const platform = buildPlatform(app);
+  for (let i = 0; i < services; i++) buildService(app, i, platform);
+}
+
+/** What the services share: the log agent that runs their pipelines and the prober of their health checks. */
+export interface Platform {
+  /** The log agent (Grafana Alloy) and its collection, where each service adds its pipeline. */
+  readonly logging: LoggingStack;
+  /** The blackbox exporter, where each service adds its health probe. */
+  readonly blackbox: BlackboxExporter;
+  /** The probe module of the health checks. */
+  readonly healthModule: BlackboxModule;
+}
+
+/** The platform chart: one log agent for every service's pipeline and one blackbox exporter. */
+export function buildPlatform(app: App): Platform {
+  const chart = new MonitoringChart(app, 'platform', { partOf: 'platform', namespace: 'monitoring' });
+  const logging = new LoggingStack(chart, 'Logging', { clients: [LogClient.push({ url: 'http://loki-gateway.loki.svc/loki/api/v1/push' })] });
+  const blackbox = new BlackboxExporter(chart, 'blackbox-exporter', { scrapeInterval: Duration.seconds(30) });
+  return { logging, blackbox, healthModule: BlackboxModule.http('http_2xx', { validStatusCodes: [200], timeout: Duration.seconds(5) }) };
 }
 
 /** The name of service `index` (`svc-0042`). */
@@ -26,15 +47,21 @@ export function serviceName(index: number): string {
   return `svc-${index.toString().padStart(4, '0')}`;
 }
 
-/** One service: a chart with its scrape target, rules, routing, dashboard and log pipeline. */
-export function buildService(app: App, index: number): MonitoringChart {
+/** One service: a chart with its scrape target, rules, routing, dashboard and log rules; its log pipeline and health probe go to the platform. */
+export function buildService(app: App, index: number, platform: Platform): MonitoringChart {
   const name = serviceName(index);
   const chart = new MonitoringChart(app, name, { partOf: name, namespace: `team-${index % 7}` });
   scrape(chart, name, index);
+  platform.blackbox.addProbe(`${name}-health`, {
+    name: `${name}-health`,
+    module: platform.healthModule,
+    targets: [`http://${name}.team-${index % 7}.svc:8080/health`],
+    targetLabels: { service: name },
+  });
   rules(chart, name, index);
   routing(chart, name, index);
   dashboard(chart, name, index);
-  logs(chart, name, index);
+  logs(chart, name, index, platform);
   return chart;
 }
 
@@ -156,7 +183,7 @@ function dashboard(scope: Construct, name: string, index: number): void {
   }
 }
 
-function logs(scope: Construct, name: string, index: number): void {
+function logs(scope: Construct, name: string, index: number, platform: Platform): void {
   const namespace = `team-${index % 7}`;
   const selector = LogQueries.selector({ namespace, app: name });
   // the service's parsing of its logs, as a platform log agent runs it (LoggingStack.addPipeline)
@@ -171,8 +198,7 @@ function logs(scope: Construct, name: string, index: number): void {
       Stage.timestamp({ source: 'time', format: TimestampFormat.RFC3339_NANO }),
     ],
   });
-  new LogCollection(scope, 'Logs', { clients: [LogClient.push({ url: 'http://loki-gateway.loki.svc/loki/api/v1/push' })] })
-    .addJob('pods', { discovery: LogDiscovery.kubernetesPods({ namespaces: [namespace] }), pipelines: [pipeline] });
+  platform.logging.addPipeline(pipeline);
   const group = new LokiRules(scope, 'LogRules', { name: `${name}-log-rules` }).addGroup(`${name}-logs`, { interval: Duration.minutes(1) });
   const exprs = [
     `sum(rate(${selector} |= "error" [5m])) > ${10 + (index % 5)}`,
