@@ -9,7 +9,7 @@ import { MonitoringChart } from '../../lib/core';
 import { PostgresExporter } from '../../lib/exporters';
 import { crdSchemaErrors, hasCrdSchema } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
-import { blackboxCheckConfig } from './blackbox-tool';
+import { blackboxCheckConfig } from '../util/tools';
 
 function build(app: string, add: (c: MonitoringChart, env: EnvironmentConfig) => void, env: EnvironmentConfig) {
   const chart = new MonitoringChart(Testing.app(), app, { partOf: app, namespace: env.namespace(app) });

@@ -4,7 +4,7 @@ import { MonitoringChart } from '../../lib/core';
 import { BlackboxExporter, BlackboxModule, HttpMethod, IpProtocol } from '../../lib/exporters';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
-import { blackboxCheckConfig } from './blackbox-tool';
+import { blackboxCheckConfig } from '../util/tools';
 
 function chart() {
   return new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'monitoring' });

@@ -4,6 +4,7 @@ const { execSync, spawnSync } = require('child_process');
 const TOOLS = [
   { command: 'promtool', debianPackage: 'prometheus' },
   { command: 'amtool', debianPackage: 'prometheus-alertmanager' },
+  { command: 'prometheus-blackbox-exporter', debianPackage: 'prometheus-blackbox-exporter' },
 ];
 
 function has(command) {

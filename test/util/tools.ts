@@ -58,3 +58,9 @@ export function amtoolRoutesTest(config: string, labels: { [name: string]: strin
   // amtool prints the receivers on stdout, comma-separated; warnings go to stderr.
   return result.stdout.trim().split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/** `prometheus-blackbox-exporter --config.check` on a `blackbox.yml`. */
+export function blackboxCheckConfig(config: string): ToolResult {
+  const dir = tempFiles({ 'blackbox.yml': config });
+  return run('prometheus-blackbox-exporter', ['--config.check', '--config.file=blackbox.yml'], dir);
+}
