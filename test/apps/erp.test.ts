@@ -9,7 +9,7 @@ import {
   alertmanagerConfig, alertRule, alertRows, buildApplication, Built, dashboard, dashboardRows, dashboards,
   expectStage, loadSeed, logAlertRows, logQueryRows, logRecordRow, panels, prometheusRules,
   Row, scrapeRow, sloRows, sloScopeRow, derivedSloRow,
-  alertmanagerRows, fidelitySuite, podLogsRow,
+  alertmanagerRows, fidelitySuite, podLogsRow, sloInhibitRow,
 } from './fidelity';
 
 const APP = 'erp';
@@ -56,6 +56,7 @@ const SLOS: Row[] = [
     { 'mobile-crash-rate': 'no SLI: crashes are in Firebase Crashlytics, no sessions total' }),
   derivedSloRow('api-health', 99.5, 30, 'blackbox probe of /health/, runbook 9.1'),
   sloScopeRow(),
+  sloInhibitRow(),
 ];
 
 /** Dashboards and panels (graph -> timeseries, pie -> piechart), plus ERP Logs for Kibana. */

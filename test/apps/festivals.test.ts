@@ -9,7 +9,7 @@ import {
   agentConfig, alertmanagerConfig, alertRows, buildApplication, dashboard, dashboardRows, dashboards, expectStage,
   loadSeed, panelQueries, logAlertRows, logQueryRows, logRecordRow, lokiConfig, panels, platformAlertmanager, platformReceiverName,
   prometheusRules, Row, scrapeRow, sloRows, derivedSloRow,
-  alertmanagerRows, fidelitySuite, podLogsRow,
+  alertmanagerRows, fidelitySuite, podLogsRow, sloInhibitRow,
 } from './fidelity';
 
 const APP = 'festivals';
@@ -36,6 +36,7 @@ const RECORDING_RULES: Row[] = [
   derivedSloRow('api-availability', 99.5, 30, 'FestivalsHighErrorRate'),
   derivedSloRow('api-latency', 95, 30, 'FestivalsHighLatency, 2.5 s bucket'),
   derivedSloRow('api-health', 99.5, 30, 'blackbox probe of the API health endpoint'),
+  sloInhibitRow(),
   ['the SLO rules are selected by kube-prometheus-stack too (release=prometheus)', (b) => {
     const slo = byKind(b.objects, 'PrometheusRule').filter((m) => m.metadata.name.startsWith('slo-'));
     expect(slo.length).toBe(3);

@@ -546,24 +546,34 @@ export function routeRows(seed: Seed): Row[] {
   });
 }
 
-/** One row per seed inhibit rule: source and target matchers and `equal`, in both renderings (scoped to the namespace in the platform). */
+function sameMembers(a: string[] | undefined, b: string[]): boolean {
+  return JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...b].sort());
+}
+
+/** Asserts one inhibit rule with these source and target matchers and `equal`, in both renderings (scoped to the namespace in the platform). */
+function expectInhibitRule(b: Built, source: string[], target: string[], equal: string[]): void {
+  const cr = (alertmanagerConfig(b.objects).inhibitRules ?? []).filter((x: any) => sameMembers(x.equal, equal)
+    && source.every((m) => (x.sourceMatch ?? []).map(crMatcher).includes(m)) && target.every((m) => (x.targetMatch ?? []).map(crMatcher).includes(m)));
+  expect(cr).toHaveLength(1);
+  const ns = `namespace=${JSON.stringify(b.namespace)}`;
+  const rendered = (platformAlertmanager(b.platform).inhibit_rules ?? []).filter((x: any) => {
+    const s = (x.source_matchers ?? []).map(yamlMatcher);
+    const t = (x.target_matchers ?? []).map(yamlMatcher);
+    return sameMembers(x.equal, equal) && [ns, ...source].every((m) => s.includes(m)) && [ns, ...target].every((m) => t.includes(m));
+  });
+  expect(rendered).toHaveLength(1);
+}
+
+/** One row per seed inhibit rule: source and target matchers and `equal`, in both renderings. */
 export function inhibitRows(seed: Seed): Row[] {
-  return seed.inhibitRules.map((r): Row => [`inhibit rule ${r.source} -> ${r.target} (equal ${r.equal.join(', ')})`, (b) => {
-    const source = seedMatchers(r.source);
-    const target = seedMatchers(r.target);
-    const cr = (alertmanagerConfig(b.objects).inhibitRules ?? []).filter((x: any) =>
-      source.every((m) => (x.sourceMatch ?? []).map(crMatcher).includes(m)) && target.every((m) => (x.targetMatch ?? []).map(crMatcher).includes(m)));
-    expect(cr).toHaveLength(1);
-    sameSet(cr[0].equal, r.equal);
-    const ns = `namespace=${JSON.stringify(b.namespace)}`;
-    const rendered = (platformAlertmanager(b.platform).inhibit_rules ?? []).filter((x: any) => {
-      const s = (x.source_matchers ?? []).map(yamlMatcher);
-      const t = (x.target_matchers ?? []).map(yamlMatcher);
-      return [ns, ...source].every((m) => s.includes(m)) && [ns, ...target].every((m) => t.includes(m));
-    });
-    expect(rendered).toHaveLength(1);
-    sameSet(rendered[0].equal, r.equal);
-  }]);
+  return seed.inhibitRules.map((r): Row => [`inhibit rule ${r.source} -> ${r.target} (equal ${r.equal.join(', ')})`,
+    (b) => expectInhibitRule(b, seedMatchers(r.source), seedMatchers(r.target), r.equal)]);
+}
+
+/** The DERIVED inhibit rule of SLO alerts: a page (critical) silences the ticket (warning) of the same SLO. */
+export function sloInhibitRow(): Row {
+  return ['inhibit rule (DERIVED for the SLOs): a burn-rate page silences the ticket of the same SLO (equal alertname, slo)',
+    (b) => expectInhibitRule(b, ['severity="critical"', 'slo=~".+"'], ['severity="warning"', 'slo=~".+"'], ['alertname', 'slo'])];
 }
 
 /** The row "staging never pages": no paging integration where the environment does not page; some where it does. */

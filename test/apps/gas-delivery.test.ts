@@ -10,7 +10,7 @@ import {
   alertRows, buildApplication, dashboard, dashboardRows, expectStage, loadSeed,
   logAlertRows, logQueryRows, logRecordRow, lokiConfig, panels, prometheusRules,
   Row, scrapeNamedRow, scrapeRow, sloIdOf, sloRows, sloScopeRow,
-  alertmanagerRows, fidelitySuite, podLogsRow,
+  alertmanagerRows, fidelitySuite, podLogsRow, sloInhibitRow,
 } from './fidelity';
 
 const APP = 'gas-delivery';
@@ -41,6 +41,7 @@ const SLOS: Row[] = [
     expect(rule.rule.expr).toMatch(/le=~?"0\\*\.25"/);
   }],
   sloScopeRow(),
+  sloInhibitRow(),
 ];
 
 /** Dashboards and panels, with the deprecated seed types mapped to their successors; plus the logs dashboard. */
