@@ -10,7 +10,10 @@ const path = require('path');
 const { performance } = require('perf_hooks');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const [mode, arg, outdir, synthesizer = 'fast'] = process.argv.slice(2);
+const [mode, arg, outdirArg, synthesizerArg] = process.argv.slice(2);
+// `apps` takes no N: its output folder comes first
+const outdir = mode === 'apps' ? arg : outdirArg;
+const synthesizer = (mode === 'apps' ? outdirArg : synthesizerArg) ?? 'fast';
 
 function written(dir) {
   let files = 0;
