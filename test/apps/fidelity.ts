@@ -698,6 +698,23 @@ export function podLogsRow(label: string): Row {
   }];
 }
 
+/** The seed elements the mapping doc must name, as `[kind, name]`: alerts, SLOs, dashboards, panels, receivers, scrapes, exporters, health checks, tools. */
+export function seedElementNames(seed: Seed): Array<[string, string]> {
+  return [
+    ...seed.alerts.map((a): [string, string] => ['alert', a.name]),
+    ...seed.logAlerts.map((a): [string, string] => ['log alert', a.name]),
+    ...seed.recordingRules.map((r): [string, string] => ['recording rule', r.name]),
+    ...seed.slos.map((s): [string, string] => ['SLO', s.name]),
+    ...seed.dashboards.map((d): [string, string] => ['dashboard', d.title]),
+    ...seed.dashboards.flatMap((d) => d.panels.map((p): [string, string] => ['panel', p.title])),
+    ...seed.receivers.map((r): [string, string] => ['receiver', r.name]),
+    ...seed.scrapes.map((s): [string, string] => ['scrape', s.name]),
+    ...seed.exporters.map((e): [string, string] => ['exporter', e.name]),
+    ...seed.healthChecks.map((h): [string, string] => ['health check', h['url/path']]),
+    ...seed.otherTools.map((t): [string, string] => ['other tool', t.tool]),
+  ];
+}
+
 /**
  * The fidelity suite of an application: for each environment, one test per row of each table (named by
  * the row), and the check that the application's README holds the current alert catalogue.
@@ -705,6 +722,10 @@ export function podLogsRow(label: string): Row {
 export function fidelitySuite(app: string, built: Built[], tables: Row[][]): void {
   describe.each(built.map((b) => [b.env.name, b] as [string, Built]))(`${app} seed fidelity (%s)`, (_env, b) => {
     for (const table of tables.filter((t) => t.length > 0)) test.each(table)('%s', (_label, check) => check(b));
+  });
+  const readme = fs.readFileSync(path.join(ROOT, 'apps', app, 'README.md'), 'utf8');
+  test.each(seedElementNames(loadSeed(app)))(`apps/${app}/README.md maps the seed's %s %s`, (_kind, name) => {
+    expect(readme).toContain(name);
   });
   test(`apps/${app}/README.md holds the current alert catalogue`, () => {
     const production = built.find((b) => b.env.paging)!;
