@@ -660,7 +660,8 @@ export function panelQueries(objects: Manifest[]): Array<{ dashboard: string; pa
 export function logQueryRows(seed: Seed, pipelines: { [query: string]: string }): Row[] {
   return seed.logQueries.map((q): Row => {
     const pipeline = pipelines[q.query] ?? q.query.slice(q.query.indexOf('}') + 1);
-    return [`log query "${q.purpose.slice(0, 70)}": a Grafana panel with ${pipeline.trim() || 'the stream'}`, (b) => {
+    const purpose = q.purpose.length <= 60 ? q.purpose : `${q.purpose.slice(0, 60).replace(/\s+\S*$/, '')}…`;
+    return [`log query "${purpose}": a Grafana panel with ${pipeline.trim() || 'the stream'}`, (b) => {
       const found = panelQueries(b.objects).filter((x) => x.expr.includes('{') && squash(x.expr).includes(squash(pipeline)) && /namespace=/.test(x.expr));
       if (found.length === 0) throw new Error(`no dashboard panel with a namespace-selecting Loki query containing ${JSON.stringify(pipeline)}; Loki queries: ${panelQueries(b.objects).filter((x) => x.type === 'logs').map((x) => x.expr).join(' | ')}`);
     }];
