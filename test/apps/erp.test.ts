@@ -169,7 +169,7 @@ const LOG_PIPELINE: Row[] = [
     expectStage(b.platform, 'erp-application', { stage: 'timestamp', fields: { source: 'timestamp', format: '2006-01-02T15:04:05.999999', location: 'UTC' } });
   }],
   ['Logstash `if [type] == "nginx"` grok %{COMBINEDAPACHELOG} -> regex stage on the nginx container', (b) => {
-    expectStage(b.platform, 'erp-access', { stage: 'regex', fields: { expression: expect.stringContaining('(?P<remote_addr>') as unknown as string } });
+    expectStage(b.platform, 'erp-access', { stage: 'regex', fields: { expression: expect.stringContaining('(?P<remote_addr>') } });
   }],
   ['Logstash mutate add_field environment, region -> labels environment (of the environment) and region', (b) => {
     expectStage(b.platform, APP, { stage: 'template', fields: { source: 'environment', template: `{{ "${b.env.name}" }}` } });

@@ -250,7 +250,7 @@ export interface ExpectedStage {
   /** The Promtail stage name (`json`, `labels`, `timestamp`, `regex`, `structured_metadata`, `template`, `match`). */
   readonly stage: string;
   /** Fields of the stage; for json/labels/structured_metadata, the key/value map. */
-  readonly fields: { [key: string]: string | string[] };
+  readonly fields: { [key: string]: unknown };
 }
 
 function promtailStages(stages: any[]): Array<{ stage: string; body: any }> {
