@@ -397,11 +397,7 @@ export class Synthesizer {
         }
       }
     }
-    const deps: Array<{ source: IConstruct; target: IConstruct }> = [];
-    for (const child of all) {
-      for (const dep of child.node.dependencies) deps.push({ source: child, target: dep });
-    }
-    for (const dep of deps) {
+    for (const dep of Synthesizer.dependencies(all)) {
       const sourceChart = Chart.of(dep.source);
       const targetChart = Chart.of(dep.target);
       if (sourceChart !== targetChart) {
@@ -409,12 +405,8 @@ export class Synthesizer {
         hasDependantCharts = true;
       }
     }
-    // cdk8s recomputes the dependency list here, which now includes the chart dependencies added above
-    const deps2: Array<{ source: IConstruct; target: IConstruct }> = [];
-    for (const child of all) {
-      for (const dep of child.node.dependencies) deps2.push({ source: child, target: dep });
-    }
-    for (const dep of deps2) {
+    // as cdk8s, list the dependencies again: they now include the chart dependencies added above
+    for (const dep of Synthesizer.dependencies(all)) {
       const sourceChart = Chart.of(dep.source);
       const targetChart = Chart.of(dep.target);
       const targets = dep.target.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === targetChart);
@@ -426,5 +418,13 @@ export class Synthesizer {
       }
     }
     return hasDependantCharts;
+  }
+
+  private static dependencies(all: IConstruct[]): Array<{ source: IConstruct; target: IConstruct }> {
+    const deps: Array<{ source: IConstruct; target: IConstruct }> = [];
+    for (const source of all) {
+      for (const target of source.node.dependencies) deps.push({ source, target });
+    }
+    return deps;
   }
 }
