@@ -5,8 +5,7 @@ import { HistogramBuckets, Sli, Slo } from '../../lib/slo';
 import { EnvironmentConfig } from '../environments';
 import { HEALTH_JOB } from './exporters';
 
-/** The backend's series: the ServiceMonitor in scraping.ts pins `job="backend"`. */
-const BACKEND = 'job="backend"';
+const APP = 'erp';
 
 /** The app's runbook wiki (the same as its alerts'). */
 const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks');
@@ -23,10 +22,14 @@ const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks');
  * - `database-query-latency`: the table's "avg < 100ms" as 95 % of queries within 100 ms (the seed's
  *   middleware times an empty block, so this histogram only means something once it is fixed);
  * - `api-health`: the `/health/` endpoint answers 200 to the blackbox probe 99.5 % of the time.
+ * Every SLI selects the environment's namespace, as the alerts do.
  * The mobile crash rate (< 0.01 %) has no SLI in Prometheus (crashes live in Firebase Crashlytics).
  */
 export function addSlos(scope: Construct, env: EnvironmentConfig): void {
-  void env;
+  // The backend's series (the ServiceMonitor in scraping.ts pins `job="backend"`, a job other apps have
+  // too) and the health probe's, in this app's namespace only, as the alerts select them.
+  const ns = `namespace="${env.namespace(APP)}"`;
+  const BACKEND = `${ns}, job="backend"`;
   const team = (name: string) => ({ team: name });
   new Slo(scope, 'api-availability', {
     sli: Sli.ratio({ errors: `http_requests_total{${BACKEND}, status=~"5.."}`, total: `http_requests_total{${BACKEND}}` }),
@@ -67,7 +70,7 @@ export function addSlos(scope: Construct, env: EnvironmentConfig): void {
     labels: team('database'),
   });
   new Slo(scope, 'api-health', {
-    sli: Sli.probe(`probe_success{job="${HEALTH_JOB}"}`),
+    sli: Sli.probe(`probe_success{${ns}, job="${HEALTH_JOB}"}`),
     objective: 99.5,
     runbookUrl: RUNBOOKS.urlFor('slo-api-health'),
     labels: team('backend'),

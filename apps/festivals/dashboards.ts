@@ -106,8 +106,9 @@ export function addDashboards(scope: Construct, env: EnvironmentConfig): void {
     targets: [Target.promql('topk(10, sum(rate(http_requests_total{namespace="$namespace",status=~"5.."}[5m])) by (path))')],
   });
 
-  // The seed's LogQL examples, each as a panel.
-  new LogPanels(logs, 'Api', { selector: '{namespace="$namespace", app="festivals-api"}', pipeline: '| json', volumeBy: 'level', titlePrefix: 'festivals-api' });
+  // The seed's LogQL examples, each as a panel. The seed selected app="festivals-api", which matches no
+  // stream: the log pipeline's `app` label comes from the pods' app.kubernetes.io/name, "festivals".
+  new LogPanels(logs, 'Api', { selector: '{namespace="$namespace", app="festivals"}', pipeline: '| json', volumeBy: 'level', titlePrefix: 'festivals-api' });
   new TimeSeriesPanel(logs, 'ErrorsPerService', {
     title: 'Errors per service',
     unit: Unit.SHORT,

@@ -18,7 +18,8 @@ const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/festivals');
  * Series are selected by the environment's namespace, as every festivals query is.
  */
 export function addSlos(scope: Construct, env: EnvironmentConfig): void {
-  const api = `job="festivals-api", namespace="${env.namespace('festivals')}"`;
+  const ns = `namespace="${env.namespace('festivals')}"`;
+  const api = `job="festivals-api", ${ns}`;
   const instanceLabels = InstanceSelectorLabels.release('prometheus');
   new Slo(scope, 'api-availability', {
     runbookUrl: RUNBOOKS.urlFor('slo-api-availability'),
@@ -34,7 +35,7 @@ export function addSlos(scope: Construct, env: EnvironmentConfig): void {
   });
   new Slo(scope, 'api-health', {
     runbookUrl: RUNBOOKS.urlFor('slo-api-health'),
-    sli: Sli.probe(`probe_success{job="${HEALTH_JOB}"}`),
+    sli: Sli.probe(`probe_success{job="${HEALTH_JOB}", ${ns}}`),
     objective: 99.5,
     instanceLabels,
   });

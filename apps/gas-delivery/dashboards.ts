@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import {
   Annotation, Dashboard, GaugePanel, GeomapLocation, GeomapPanel, HeatmapPanel, Link, LogPanels, LogsPanel, StatPanel, Target, TargetFormat,
-  Thresholds, TimeSeriesPanel, Unit, Width,
+  Thresholds, TimeSeriesPanel, Unit, Variable, Width,
 } from '../../lib/grafana';
 import { EnvironmentConfig } from '../environments';
 
@@ -105,12 +105,19 @@ export function addDashboards(scope: Construct, env: EnvironmentConfig): void {
     targets: [Target.promql('histogram_quantile(0.95, sum by (le) (rate(luckygas_delivery_time_minutes_bucket[$__rate_interval])))', { legend: 'p95' })],
   });
 
-  // The runbook's `kubectl logs -l app=backend | grep ERROR`, as Loki queries.
-  const logs = new Dashboard(scope, 'LogsDashboard', { title: 'Lucky Gas Logs', tags: [APP, 'logs'], links: [Link.toDashboard(technical)] });
-  new LogPanels(logs, 'Backend', { selector: '{job="luckygas"}', errorFilter: '|= "ERROR"' });
+  // The runbook's `kubectl logs -l app=backend --tail=100 | grep ERROR`, as Loki queries over the backend's
+  // pods in the chosen namespace (the log pipeline labels streams with `namespace` and `app`; its `job` is
+  // `<namespace>/<app>`, so the seed-inventory's `{job="luckygas"}` would match nothing).
+  const logs = new Dashboard(scope, 'LogsDashboard', {
+    title: 'Lucky Gas Logs',
+    tags: [APP, 'logs'],
+    variables: [Variable.namespace({ selector: 'up{job="backend"}', defaultValue: ns })],
+    links: [Link.toDashboard(technical)],
+  });
+  new LogPanels(logs, 'Backend', { selector: '{namespace="$namespace", app="backend"}', errorFilter: '|= "ERROR"', titlePrefix: 'backend' });
   new LogsPanel(logs, 'ErrorRecords', {
     title: 'Error records (JSON levelname)',
     width: Width.FULL,
-    targets: [Target.logql('{job="luckygas"} | json | levelname="ERROR"')],
+    targets: [Target.logql('{namespace="$namespace", app="backend"} | json | levelname="ERROR"')],
   });
 }

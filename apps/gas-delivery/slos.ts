@@ -4,8 +4,7 @@ import { RunbookLinks } from '../../lib/prometheus';
 import { HistogramBuckets, Sli, Slo } from '../../lib/slo';
 import { EnvironmentConfig } from '../environments';
 
-/** The backend's series: the ServiceMonitor in scraping.ts pins `job="backend"`. */
-const BACKEND = 'job="backend"';
+const APP = 'gas-delivery';
 
 /** The app's runbook wiki (the same as its alerts'). */
 const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/gas-delivery');
@@ -23,7 +22,10 @@ const RUNBOOKS = RunbookLinks.under('https://wiki.internal/runbooks/gas-delivery
  *   exceed 1 (a negative error ratio): read it as a trend, not a per-order truth.
  */
 export function addSlos(scope: Construct, env: EnvironmentConfig): void {
-  void env; // the same objectives in every environment; staging's pages are turned into chat by the routing
+  // The same objectives in every environment (staging's pages are turned into chat by the routing), over
+  // the backend's series of this app's namespace only: the ServiceMonitor in scraping.ts pins
+  // `job="backend"`, a job other apps have too. The alerts select them the same way.
+  const BACKEND = `namespace="${env.namespace(APP)}", job="backend"`;
   new Slo(scope, 'api-availability', {
     sli: Sli.ratio({ errors: `http_requests_total{${BACKEND}, status=~"5.."}`, total: `http_requests_total{${BACKEND}}` }),
     objective: 99.9,
@@ -39,7 +41,7 @@ export function addSlos(scope: Construct, env: EnvironmentConfig): void {
     labels: { team: 'backend' },
   });
   new Slo(scope, 'order-success', {
-    sli: Sli.ratio({ good: 'luckygas_orders_delivered_total', total: 'luckygas_orders_created_total' }),
+    sli: Sli.ratio({ good: `luckygas_orders_delivered_total{${BACKEND}}`, total: `luckygas_orders_created_total{${BACKEND}}` }),
     objective: 98,
     runbookUrl: RUNBOOKS.urlFor('slo-order-success'),
     period: Duration.days(7),

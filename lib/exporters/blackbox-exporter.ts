@@ -332,16 +332,14 @@ export class BlackboxExporter extends Construct {
       image: props.image ?? BlackboxExporter.DEFAULT_IMAGE,
       port: BlackboxExporter.PORT,
       args: [`--config.file=${CONFIG_PATH}/${CONFIG_FILE}`],
-      configPath: CONFIG_PATH,
-      configFile: CONFIG_FILE,
-      config: () => this.renderConfig(),
+      config: { path: CONFIG_PATH, file: CONFIG_FILE, render: () => this.renderConfig() },
       defaultMemoryLimit: Size.mebibytes(64),
       // ICMP needs raw sockets: the capability is granted only when asked for.
       capabilities: props.allowIcmp ? [kplus.Capability.NET_RAW] : undefined,
     });
     this.deployment = workload.deployment;
     this.service = workload.service;
-    this.configMap = workload.configMap;
+    this.configMap = workload.configMap!;
     this.node.addValidation({ validate: () => (this.modules.length === 0 ? ['modules: the blackbox exporter has no module; add one with addModule() or addProbe()'] : []) });
   }
 

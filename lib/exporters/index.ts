@@ -3,3 +3,5 @@ export * from './metric';
 export type { ExporterProps } from './workload';
 export * from './postgres-exporter';
 export * from './blackbox-exporter';
+export * from './redis-exporter';
+export * from './nginx-exporter';

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric, MetricType } from './metric';
-import { exporterName, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
+import { exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
 
 /**
  * How postgres-exporter turns a column of a custom query into a metric (`usage`). Closed wire vocabulary.
@@ -181,31 +181,21 @@ export class PostgresExporter extends Construct {
     super(scope, id);
     const name = exporterName(this, props);
     this.collectors = [...(props.collectors ?? [])];
-    const dsn = ValidationError.within(this, () => {
-      try {
-        return props.connection.toSecretKeySelector();
-      } catch (e) {
-        if (e instanceof ValidationError) throw new ValidationError(`connection: ${e.detail}`);
-        throw e;
-      }
-    });
-    if (props.jobName !== undefined && props.jobName.trim() === '') throw ValidationError.at(this, 'jobName: must not be empty');
+    const jobName = exporterJobName(this, props.jobName);
     const workload = exporterWorkload(this, name, props, {
       image: props.image ?? PostgresExporter.DEFAULT_IMAGE,
       port: PostgresExporter.PORT,
       args: [`--extend.query-path=${CONFIG_PATH}/${CONFIG_FILE}`, ...this.collectors.map((c) => `--collector.${c}`)],
-      configPath: CONFIG_PATH,
-      configFile: CONFIG_FILE,
-      config: () => this.renderQueries(),
+      config: { path: CONFIG_PATH, file: CONFIG_FILE, render: () => this.renderQueries() },
       env: {
-        DATA_SOURCE_NAME: kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, 'ConnectionSecret', dsn.name), key: dsn.key }),
+        DATA_SOURCE_NAME: exporterSecretEnv(this, 'ConnectionSecret', 'connection', props.connection),
       },
       defaultMemoryLimit: Size.mebibytes(128),
     });
     this.deployment = workload.deployment;
     this.service = workload.service;
-    this.configMap = workload.configMap;
-    this.serviceMonitor = exporterServiceMonitor(this, this.service, props, props.jobName);
+    this.configMap = workload.configMap!;
+    this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
     for (const q of props.queries ?? []) this.addQuery(q.name, q);
   }
 

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { quote, Validate, ValidationError } from '../core';
+import { quote, SecretRef, Validate, ValidationError } from '../core';
 import { Relabel } from '../prometheus/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 
@@ -45,7 +45,8 @@ export interface ExporterWorkload {
   readonly deployment: kplus.Deployment;
   readonly service: kplus.Service;
   readonly container: kplus.Container;
-  readonly configMap: kplus.ConfigMap;
+  /** Undefined when the exporter has no configuration file. */
+  readonly configMap?: kplus.ConfigMap;
 }
 
 /** The name of an exporter's objects, from props or the construct id. @internal */
@@ -60,8 +61,9 @@ export function exporterName(scope: Construct, props: ExporterProps): string {
 
 /**
  * A Deployment (non-root, read-only root filesystem, no privilege escalation, resources set), its
- * Service with a `metrics` port, and a ConfigMap mounted at `configPath`, whose content hash is a pod
- * annotation so that a configuration change rolls the pods.
+ * Service with a `metrics` port, and, when the exporter has a configuration file (`config`), a ConfigMap
+ * mounted at `config.path`, whose content hash is a pod annotation so that a configuration change rolls
+ * the pods.
  * @internal
  */
 export function exporterWorkload(
@@ -72,15 +74,17 @@ export function exporterWorkload(
     image: string;
     port: number;
     args: string[];
-    configPath: string;
-    configFile: string;
-    config: () => string;
+    /** The configuration file, mounted from a ConfigMap; none when undefined. */
+    config?: { path: string; file: string; render: () => string };
     env?: { [name: string]: kplus.EnvValue };
     defaultMemoryLimit: Size;
     capabilities?: kplus.Capability[];
+    /** The HTTP path of the liveness and readiness probes (default `/`). */
+    healthPath?: string;
   },
 ): ExporterWorkload {
-  const configMap = new kplus.ConfigMap(scope, 'Config', { metadata: { name } });
+  const config = spec.config;
+  const configMap = config === undefined ? undefined : new kplus.ConfigMap(scope, 'Config', { metadata: { name } });
   const deployment = new kplus.Deployment(scope, 'Deployment', {
     metadata: { name },
     replicas: props.replicas ?? 1,
@@ -105,14 +109,16 @@ export function exporterWorkload(
       cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
       memory: { request: Size.mebibytes(32), limit: spec.defaultMemoryLimit },
     },
-    liveness: kplus.Probe.fromHttpGet('/', { port: spec.port }),
-    readiness: kplus.Probe.fromHttpGet('/', { port: spec.port }),
+    liveness: kplus.Probe.fromHttpGet(spec.healthPath ?? '/', { port: spec.port }),
+    readiness: kplus.Probe.fromHttpGet(spec.healthPath ?? '/', { port: spec.port }),
   });
-  container.mount(spec.configPath, kplus.Volume.fromConfigMap(scope, 'ConfigVolume', configMap), { readOnly: true });
-  // The content is only known at synth time (addX() may still change it): both the ConfigMap data and
-  // the checksum annotation are filled lazily from the same render.
-  configMap.addData(spec.configFile, Lazy.any({ produce: () => spec.config() }) as unknown as string);
-  deployment.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(spec.config()).digest('hex') }) as unknown as string);
+  if (config !== undefined && configMap !== undefined) {
+    container.mount(config.path, kplus.Volume.fromConfigMap(scope, 'ConfigVolume', configMap), { readOnly: true });
+    // The content is only known at synth time (addX() may still change it): both the ConfigMap data and
+    // the checksum annotation are filled lazily from the same render.
+    configMap.addData(config.file, Lazy.any({ produce: () => config.render() }) as unknown as string);
+    deployment.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(config.render()).digest('hex') }) as unknown as string);
+  }
   const service = deployment.exposeViaService({ name, ports: [{ port: spec.port, targetPort: spec.port, name: 'metrics' }] });
   // The ServiceMonitor selects the Service by these labels.
   service.metadata.addLabel('app.kubernetes.io/name', name);
@@ -127,4 +133,27 @@ export function exporterServiceMonitor(scope: Construct, service: kplus.Service,
     instanceLabels: props.instanceLabels,
     endpoints: [{ port: 'metrics', interval: props.scrapeInterval, relabelings: jobName === undefined ? undefined : [Relabel.set('job', jobName)] }],
   });
+}
+
+/**
+ * An environment variable read from the Secret key a `SecretRef` names (never a value in the manifests).
+ * @throws ValidationError `[path] <field>: ...` when the reference is a file, not a Secret key
+ * @internal
+ */
+export function exporterSecretEnv(scope: Construct, id: string, field: string, ref: SecretRef): kplus.EnvValue {
+  const selector = ValidationError.within(scope, () => {
+    try {
+      return ref.toSecretKeySelector();
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(`${field}: ${e.detail}`);
+      throw e;
+    }
+  });
+  return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, id, selector.name), key: selector.key });
+}
+
+/** Checks an exporter's optional `jobName`. @internal */
+export function exporterJobName(scope: Construct, jobName: string | undefined): string | undefined {
+  if (jobName !== undefined && jobName.trim() === '') throw ValidationError.at(scope, 'jobName: must not be empty; leave it undefined to use the Service name');
+  return jobName;
 }

@@ -6,7 +6,7 @@ import { addExporters as festivalsExporters } from '../../apps/festivals/exporte
 import { addExporters as gasExporters } from '../../apps/gas-delivery/exporters';
 import * as gas from '../../apps/gas-delivery/metrics';
 import { MonitoringChart } from '../../lib/core';
-import { PostgresExporter } from '../../lib/exporters';
+import { NginxExporter, PostgresExporter, RedisExporter } from '../../lib/exporters';
 import { crdSchemaErrors, hasCrdSchema } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 import { blackboxCheckConfig } from '../util/tools';
@@ -28,6 +28,26 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('apps exporters (%s
     const pg = chart.node.findAll().find((c): c is PostgresExporter => c instanceof PostgresExporter)!;
     const exported = pg.metrics.map((m) => m.name);
     for (const name of gas.postgresQueriesCatalogue().metrics.map((m) => m.name)) expect(exported).toContain(name);
+  });
+
+  test('gas-delivery: redis-exporter (the Cache Hit Rate panel\'s series) and nginx-exporter, each scraped by a valid ServiceMonitor', () => {
+    const { chart, manifests } = build('gas-delivery', gasExporters, env);
+    for (const name of ['redis-exporter', 'nginx-exporter']) {
+      const monitor = one(manifests, 'ServiceMonitor', name);
+      expect(crdSchemaErrors(monitor)).toEqual([]);
+      expect(one(manifests, 'Service', name).metadata.labels).toMatchObject(monitor.spec.selector.matchLabels);
+    }
+    const redisEnv = one(manifests, 'Deployment', 'redis-exporter').spec.template.spec.containers[0].env;
+    expect(redisEnv).toContainEqual({ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis', key: 'redis-password' } } });
+    expect(one(manifests, 'Deployment', 'nginx-exporter').spec.template.spec.containers[0].args).toEqual(['--nginx.scrape-uri=http://nginx:8080/stub_status']);
+    // What the dashboards read from Redis is exported, and is in the app's metric catalogue.
+    const redis = chart.node.findAll().find((c): c is RedisExporter => c instanceof RedisExporter)!;
+    const catalogue = gas.metricCatalogue();
+    for (const name of ['redis_keyspace_hits_total', 'redis_keyspace_misses_total']) {
+      expect(redis.metrics.map((m) => m.name)).toContain(name);
+      expect(catalogue.has(name)).toBe(true);
+    }
+    expect(chart.node.findAll().filter((c) => c instanceof NginxExporter)).toHaveLength(1);
   });
 
   test('erp: postgres-exporter as job "postgres" with stat_statements, and health probes', () => {

@@ -2,6 +2,7 @@ import { MetricCatalogue } from '../metric-catalogue';
 import { blackbox } from './blackbox';
 import { cadvisor } from './cadvisor';
 import { kubeStateMetrics } from './kube-state-metrics';
+import { nginxExporter } from './nginx-exporter';
 import { nodeExporter } from './node-exporter';
 import { postgresExporter } from './postgres-exporter';
 import { prometheusSynthetic } from './prometheus';
@@ -40,6 +41,11 @@ export class StandardCatalogues {
   /** redis_exporter (`redis_*`). */
   public static redisExporter(): MetricCatalogue {
     return redisExporter();
+  }
+
+  /** nginx-prometheus-exporter over NGINX's `stub_status` (`nginx_*`). */
+  public static nginxExporter(): MetricCatalogue {
+    return nginxExporter();
   }
 
   /** Prometheus' own series: `up`, `scrape_*`, `ALERTS`, `ALERTS_FOR_STATE`. */

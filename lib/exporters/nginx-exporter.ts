@@ -1,0 +1,83 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { quote, ValidationError } from '../core';
+import { StandardCatalogues } from '../catalogue/exporters';
+import { ServiceMonitor } from '../prometheus/service-monitor';
+import { ExportedMetric } from './metric';
+import { exporterJobName, exporterName, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
+
+/** Properties of an `NginxExporter`. */
+export interface NginxExporterProps extends ExporterProps {
+  /**
+   * The URL of NGINX's `stub_status` page (`http://nginx:8080/stub_status`), which the NGINX
+   * configuration must serve (`location /stub_status { stub_status; }`, ngx_http_stub_status_module).
+   * http or https, without credentials. Maps to `--nginx.scrape-uri`.
+   * @see https://nginx.org/en/docs/http/ngx_http_stub_status_module.html
+   */
+  readonly scrapeUri: string;
+  /**
+   * The `job` label of the scraped series.
+   * @default - the Service name
+   */
+  readonly jobName?: string;
+}
+
+/**
+ * The NGINX Prometheus exporter (nginx/nginx-prometheus-exporter) for NGINX open source: a Deployment
+ * (non-root, read-only root filesystem, no privilege escalation, resources set) that reads the
+ * `stub_status` page at `scrapeUri`, a Service and a `ServiceMonitor`.
+ *
+ * `metrics` lists what it exports (`nginx_up`, `nginx_connections_*`, `nginx_http_requests_total`), the
+ * same definitions as `StandardCatalogues.nginxExporter()`, for the metric catalogue.
+ *
+ * @example
+ * new NginxExporter(chart, 'nginx-exporter', { scrapeUri: 'http://nginx.shop.svc:8080/stub_status' });
+ * @see https://github.com/nginx/nginx-prometheus-exporter
+ */
+export class NginxExporter extends Construct {
+  /** The image used when none is given. */
+  public static readonly DEFAULT_IMAGE = 'docker.io/nginx/nginx-prometheus-exporter:1.3.0';
+  /** The port the exporter listens on. */
+  public static readonly PORT = 9113;
+
+  /** The Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The Service. */
+  public readonly service: kplus.Service;
+  /** The ServiceMonitor scraping it. */
+  public readonly serviceMonitor: ServiceMonitor;
+  /** The metrics it exports. */
+  public readonly metrics: ExportedMetric[];
+
+  public constructor(scope: Construct, id: string, props: NginxExporterProps) {
+    super(scope, id);
+    const name = exporterName(this, props);
+    const jobName = exporterJobName(this, props.jobName);
+    checkScrapeUri(this, props.scrapeUri);
+    const workload = exporterWorkload(this, name, props, {
+      image: props.image ?? NginxExporter.DEFAULT_IMAGE,
+      port: NginxExporter.PORT,
+      args: [`--nginx.scrape-uri=${props.scrapeUri}`],
+      defaultMemoryLimit: Size.mebibytes(64),
+    });
+    this.deployment = workload.deployment;
+    this.service = workload.service;
+    this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
+    this.metrics = StandardCatalogues.nginxExporter().metrics.map((m) => ({ name: m.name, type: m.type, help: m.help ?? '', labels: m.labels }));
+  }
+}
+
+/** Rejects a scrape URI the exporter cannot read, or one that carries credentials. */
+function checkScrapeUri(scope: Construct, uri: string): void {
+  const fail = (rule: string) => ValidationError.at(scope, `scrapeUri: ${rule}; received ${quote(uri)}`);
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    throw fail('must be an absolute http(s) URL of the stub_status page, e.g. http://nginx:8080/stub_status');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail(`the scheme must be http or https, not ${quote(url.protocol.replace(/:$/, ''))}`);
+  if (url.username !== '' || url.password !== '') throw fail('must not hold credentials (they would be in the manifests)');
+  if (url.pathname === '/' || url.pathname === '') throw fail('needs the path of the stub_status location (e.g. /stub_status)');
+}

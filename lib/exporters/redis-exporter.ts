@@ -1,0 +1,113 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { quote, SecretRef, ValidationError } from '../core';
+import { StandardCatalogues } from '../catalogue/exporters';
+import { ServiceMonitor } from '../prometheus/service-monitor';
+import { ExportedMetric } from './metric';
+import { exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
+
+/** Properties of a `RedisExporter`. */
+export interface RedisExporterProps extends ExporterProps {
+  /**
+   * The Redis server: `redis://host:port`, `rediss://host:port` (TLS), `unix:///path/to/socket` or
+   * `host:port`. No credentials in it: pass `password`. Maps to `REDIS_ADDR`.
+   * @see https://github.com/oliver006/redis_exporter#command-line-flags
+   */
+  readonly address: string;
+  /**
+   * The password (Redis `requirepass` or an ACL user's), read from a Secret into `REDIS_PASSWORD`: it
+   * never appears in the manifests.
+   * @default - no authentication
+   */
+  readonly password?: SecretRef;
+  /**
+   * The ACL user name (Redis 6+), when not `default`. Maps to `REDIS_USER`.
+   * @default - the `default` user
+   */
+  readonly user?: string;
+  /**
+   * The `job` label of the scraped series.
+   * @default - the Service name
+   */
+  readonly jobName?: string;
+}
+
+/** The schemes `redis.addr` accepts. */
+const SCHEMES = ['redis:', 'rediss:', 'unix:'];
+
+/**
+ * The Prometheus Redis exporter (oliver006/redis_exporter) for one Redis server: a Deployment (non-root,
+ * read-only root filesystem, no privilege escalation, resources set) reading the server address from
+ * `REDIS_ADDR` and the password from a Secret into `REDIS_PASSWORD`, a Service and a `ServiceMonitor`.
+ *
+ * `metrics` lists what it exports (`redis_up`, `redis_keyspace_hits_total`...), the same definitions as
+ * `StandardCatalogues.redisExporter()`, for the metric catalogue.
+ *
+ * @example
+ * new RedisExporter(chart, 'redis-exporter', {
+ *   address: 'redis://redis-master:6379',
+ *   password: SecretRef.fromSecret('redis', 'redis-password'),
+ * });
+ * @see https://github.com/oliver006/redis_exporter
+ */
+export class RedisExporter extends Construct {
+  /** The image used when none is given. */
+  public static readonly DEFAULT_IMAGE = 'quay.io/oliver006/redis_exporter:v1.62.0';
+  /** The port the exporter listens on. */
+  public static readonly PORT = 9121;
+
+  /** The Deployment. */
+  public readonly deployment: kplus.Deployment;
+  /** The Service. */
+  public readonly service: kplus.Service;
+  /** The ServiceMonitor scraping it. */
+  public readonly serviceMonitor: ServiceMonitor;
+  /** The metrics it exports. */
+  public readonly metrics: ExportedMetric[];
+
+  public constructor(scope: Construct, id: string, props: RedisExporterProps) {
+    super(scope, id);
+    const name = exporterName(this, props);
+    const jobName = exporterJobName(this, props.jobName);
+    checkAddress(this, props.address);
+    if (props.user !== undefined && !/^[^\s@:]+$/.test(props.user)) {
+      throw ValidationError.at(this, `user: must be a Redis ACL user name (no spaces, "@" or ":"); received ${quote(props.user)}`);
+    }
+    const env: { [name: string]: kplus.EnvValue } = { REDIS_ADDR: kplus.EnvValue.fromValue(props.address) };
+    if (props.user !== undefined) env.REDIS_USER = kplus.EnvValue.fromValue(props.user);
+    if (props.password !== undefined) env.REDIS_PASSWORD = exporterSecretEnv(this, 'PasswordSecret', 'password', props.password);
+    const workload = exporterWorkload(this, name, props, {
+      image: props.image ?? RedisExporter.DEFAULT_IMAGE,
+      port: RedisExporter.PORT,
+      args: [],
+      env,
+      defaultMemoryLimit: Size.mebibytes(64),
+      healthPath: '/health',
+    });
+    this.deployment = workload.deployment;
+    this.service = workload.service;
+    this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
+    this.metrics = StandardCatalogues.redisExporter().metrics.map((m) => ({ name: m.name, type: m.type, help: m.help ?? '', labels: m.labels }));
+  }
+}
+
+/** Rejects an address redis_exporter cannot use, or one that carries a password. */
+function checkAddress(scope: Construct, address: string): void {
+  const fail = (rule: string) => ValidationError.at(scope, `address: ${rule}; received ${quote(address)}`);
+  if (address.trim() === '') throw fail('must not be empty');
+  if (!address.includes('://')) {
+    // host:port, as redis_exporter also accepts.
+    if (!/^[A-Za-z0-9.-]+:[0-9]{1,5}$/.test(address)) throw fail('must be redis://host:port, rediss://host:port, unix:///socket or host:port');
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    throw fail('must be redis://host:port, rediss://host:port, unix:///socket or host:port');
+  }
+  if (!SCHEMES.includes(url.protocol)) throw fail(`the scheme must be redis, rediss or unix, not ${quote(url.protocol.replace(/:$/, ''))}`);
+  if (url.username !== '' || url.password !== '') throw fail('must not hold credentials (they would be in the manifests); pass the password as a SecretRef in `password` and the user in `user`');
+  if (url.protocol === 'unix:' ? url.pathname === '' || url.pathname === '/' : url.hostname === '') throw fail(url.protocol === 'unix:' ? 'a unix address needs the socket path' : 'needs a host');
+}
