@@ -68,6 +68,21 @@ export class PrometheusDuration {
     return Duration.millis(ms);
   }
 
+  /**
+   * Formats a duration the way Go's `time.ParseDuration` reads it (Promtail, Alloy and most of Loki's
+   * configuration): `format()` with days folded into hours, since Go has no `d` unit:
+   * `Duration.days(7)` -> `168h`, `Duration.minutes(90)` -> `1h30m`.
+   *
+   * @throws ValidationError when the duration is negative or not a whole number of milliseconds
+   */
+  public static formatGo(duration: Duration): string {
+    const text = PrometheusDuration.format(duration);
+    const m = /^(?:(\d+)d)?(?:(\d+)h)?(.*)$/.exec(text)!;
+    if (m[1] === undefined) return text;
+    const hours = Number(m[1]) * 24 + Number(m[2] ?? 0);
+    return `${hours}h${m[3]}`;
+  }
+
   /** Milliseconds of a duration, for comparisons. */
   public static millis(duration: Duration): number {
     return duration.toMilliseconds({ integral: false });

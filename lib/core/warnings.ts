@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 
-/** Metadata type of synth warnings on construct nodes. */
+/** Metadata type of synth warnings on construct nodes. @internal */
 export const WARNING_METADATA_TYPE = 'cdk8s-observability:warning';
 
 /** A warning and the construct it is about. */

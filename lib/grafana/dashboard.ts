@@ -15,11 +15,11 @@ import { SynthWarnings } from '../core/warnings';
 
 /** The dashboard JSON schema version emitted (Grafana 12's classic model). */
 export const SCHEMA_VERSION = 41;
-/** Largest dashboard JSON a ConfigMap can hold: 1 MiB. */
+/** Largest dashboard JSON a ConfigMap can hold: 1 MiB. @internal */
 export const MAX_DASHBOARD_BYTES = 1024 * 1024;
-/** Size above which client-side `kubectl apply` fails (its last-applied annotation is limited to 256 KiB). */
+/** Size above which client-side `kubectl apply` fails (its last-applied annotation is limited to 256 KiB). @internal */
 export const CLIENT_SIDE_APPLY_LIMIT_BYTES = 256 * 1024;
-/** The Argo CD annotation that switches a resource to server-side apply. */
+/** The Argo CD annotation that switches a resource to server-side apply. @internal */
 export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 const DASHBOARD = Symbol.for('cdk8s-observability.grafana.Dashboard');

@@ -1,6 +1,6 @@
 import { quote, ValidationError } from '../core';
 
-/** Columns of Grafana's dashboard grid. */
+/** Columns of Grafana's dashboard grid. @internal */
 export const GRID_COLUMNS = 24;
 
 /**
@@ -42,6 +42,8 @@ export class Width {
  */
 export class GridPosition {
   /**
+   * The position of a panel's top-left corner, at column `x` of line `y` of its section.
+   *
    * @param x column, 0 to 23
    * @param y line within the section, from 0
    */
@@ -92,7 +94,7 @@ export interface LayoutItem {
   readonly y?: number;
 }
 
-/** Whether two rectangles share a cell. */
+/** Whether two rectangles share a cell. @internal */
 export function overlaps(a: GridRect, b: GridRect): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
@@ -103,6 +105,7 @@ export function overlaps(a: GridRect, b: GridRect): boolean {
  * right and top to bottom, each at the first free place at or after the previous one. Pure: the same
  * items always give the same rectangles. Returns the rectangles (in item order) and the first free line
  * below the section.
+ * @internal
  */
 export function layoutSection(items: LayoutItem[], top: number): { rects: GridRect[]; bottom: number } {
   const rects: Array<GridRect | undefined> = items.map(() => undefined);

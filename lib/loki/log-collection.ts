@@ -19,13 +19,8 @@ import { Relabel } from '../prometheus/relabel';
 import { CardinalityGuard, LogPipeline, Stage, StageKind, _validateStages } from './pipeline';
 
 // ---------------------------------------------------------------------------------------------------------
-// Relabeling: the Prometheus `Relabel` value type of lib/prometheus (the same relabel_config).
-
-/**
- * A relabeling rule of a log job: the Prometheus `Relabel` value type (`prometheus.Relabel.replace(...)`),
- * since Promtail and Alloy's `discovery.relabel` use Prometheus' `relabel_config` unchanged.
- */
-export type RelabelRule = Relabel;
+// Relabeling: the Prometheus `Relabel` value type of lib/prometheus (`prometheus.Relabel.replace(...)`), since
+// Promtail and Alloy's `discovery.relabel` use Prometheus' `relabel_config` unchanged.
 
 // ---------------------------------------------------------------------------------------------------------
 // Discovery.
@@ -71,7 +66,7 @@ export interface StaticFilesDiscoveryOptions {
   readonly labels: { [label: string]: string };
 }
 
-/** The labels every Kubernetes pod stream gets from the standard relabelings. */
+/** The labels every Kubernetes pod stream gets from the standard relabelings. @internal */
 export const KUBERNETES_POD_STREAM_LABELS = ['namespace', 'pod', 'container', 'app', 'component', 'node_name', 'job'];
 
 /**

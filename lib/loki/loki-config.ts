@@ -2,7 +2,6 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
-import { goDuration } from './promtail-config';
 
 /** How Loki is deployed, which decides the ring and what storage is allowed. */
 export enum LokiDeploymentMode {
@@ -347,9 +346,9 @@ export class LokiConfig extends Construct {
         })),
       },
       limits_config: {
-        retention_period: goDuration(this.retention),
+        retention_period: PrometheusDuration.formatGo(this.retention),
         retention_stream: p.retentionStreams && p.retentionStreams.length > 0
-          ? p.retentionStreams.map((r) => ({ selector: r.selector, priority: r.priority ?? 1, period: goDuration(r.period) }))
+          ? p.retentionStreams.map((r) => ({ selector: r.selector, priority: r.priority ?? 1, period: PrometheusDuration.formatGo(r.period) }))
           : undefined,
         // Structured metadata (ids attached by the agents' structured_metadata stage) needs schema v13.
         allow_structured_metadata: true,
@@ -358,8 +357,8 @@ export class LokiConfig extends Construct {
         max_global_streams_per_user: limits.maxGlobalStreamsPerUser ?? 5000,
         max_label_names_per_series: limits.maxLabelNamesPerSeries ?? 15,
         reject_old_samples: true,
-        reject_old_samples_max_age: goDuration(limits.rejectOldSamplesMaxAge ?? Duration.days(7)),
-        max_query_length: goDuration(limits.maxQueryLength ?? Duration.hours(721)),
+        reject_old_samples_max_age: PrometheusDuration.formatGo(limits.rejectOldSamplesMaxAge ?? Duration.days(7)),
+        max_query_length: PrometheusDuration.formatGo(limits.maxQueryLength ?? Duration.hours(721)),
       },
       compactor: {
         working_directory: `${DATA_DIR}/compactor`,

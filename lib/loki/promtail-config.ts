@@ -1,4 +1,3 @@
-import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, Serialize, ValidationError } from '../core';
 import { Relabel, RelabelAction } from '../prometheus/relabel';
 import { LogClient, LogCollection, LogDiscoveryKind, LogJob, LogLimits } from './log-collection';
@@ -26,19 +25,6 @@ export interface PromtailConfigOptions {
    * @default "info"
    */
   readonly logLevel?: string;
-}
-
-/**
- * Go's `time.ParseDuration` has no `d` unit, and Promtail reads most durations with it: the Prometheus
- * formatting (the library's only formatter) with days folded into hours.
- * @internal
- */
-export function goDuration(duration: Duration): string {
-  const text = PrometheusDuration.format(duration);
-  const m = /^(?:(\d+)d)?(?:(\d+)h)?(.*)$/.exec(text)!;
-  if (m[1] === undefined) return text;
-  const hours = Number(m[1]) * 24 + Number(m[2] ?? 0);
-  return `${hours}h${m[3]}`;
 }
 
 /**
@@ -95,9 +81,9 @@ function renderClient(c: LogClient, secretRoot: string): { [key: string]: unknow
     basic_auth: c.basicAuthPassword ? { username: c.basicAuthUsername, password_file: c.basicAuthPassword.filePath(secretRoot) } : undefined,
     bearer_token_file: c.bearerToken?.filePath(secretRoot),
     external_labels: Object.keys(c.externalLabels).length > 0 ? c.externalLabels : undefined,
-    batchwait: c.batchWait ? goDuration(c.batchWait) : undefined,
+    batchwait: c.batchWait ? PrometheusDuration.formatGo(c.batchWait) : undefined,
     batchsize: c.batchSizeBytes,
-    timeout: c.timeout ? goDuration(c.timeout) : undefined,
+    timeout: c.timeout ? PrometheusDuration.formatGo(c.timeout) : undefined,
   };
 }
 
@@ -157,7 +143,7 @@ function renderMetric(m: LogMetric): { [key: string]: unknown } {
     description: m.description,
     source: m.source,
     prefix: m.prefix,
-    max_idle_duration: m.maxIdle ? goDuration(m.maxIdle) : undefined,
+    max_idle_duration: m.maxIdle ? PrometheusDuration.formatGo(m.maxIdle) : undefined,
     config: {
       value: m.value,
       action: m.action ?? (m.type === LogMetricType.COUNTER ? 'inc' : undefined),
@@ -215,7 +201,7 @@ function renderStage(stage: Stage): { [key: string]: unknown } {
           separator: o.separator,
           expression: o.expression,
           value: o.value,
-          older_than: o.olderThan ? goDuration(o.olderThan) : undefined,
+          older_than: o.olderThan ? PrometheusDuration.formatGo(o.olderThan) : undefined,
           longer_than: o.longerThanBytes !== undefined ? `${o.longerThanBytes}B` : undefined,
           drop_counter_reason: o.dropCounterReason,
         },
@@ -235,7 +221,7 @@ function renderStage(stage: Stage): { [key: string]: unknown } {
     }
     case StageKind.MULTILINE: {
       const o = d.multiline!;
-      return { multiline: { firstline: o.firstLine, max_wait_time: o.maxWait ? goDuration(o.maxWait) : undefined, max_lines: o.maxLines } };
+      return { multiline: { firstline: o.firstLine, max_wait_time: o.maxWait ? PrometheusDuration.formatGo(o.maxWait) : undefined, max_lines: o.maxLines } };
     }
     case StageKind.METRICS: {
       const out: { [name: string]: unknown } = {};

@@ -45,7 +45,7 @@ const WORKBOOK_ROWS: Array<{ tier: BurnRateTier; budgetShare: number; factor: nu
   { tier: BurnRateTier.TICKET, budgetShare: 0.1, factor: 1 },
 ];
 
-/** The ratio between a row's long and short windows, as in the workbook (1h/5m, 6h/30m, 1d/2h, 3d/6h). */
+/** The ratio between a row's long and short windows, as in the workbook (1h/5m, 6h/30m, 1d/2h, 3d/6h). @internal */
 export const SHORT_WINDOW_DIVISOR = 12;
 
 /**

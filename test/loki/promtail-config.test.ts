@@ -1,11 +1,10 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, SecretRef } from '../../lib/core';
+import { MonitoringChart, PrometheusDuration, SecretRef } from '../../lib/core';
 import {
   LogClient, LogCollection, LogDiscovery, LogMetric, LogMetricAction, LogPipeline, MatchAction, PromtailConfig, Stage,
   TimestampActionOnFailure, TimestampFormat,
 } from '../../lib/loki';
-import { goDuration } from '../../lib/loki/promtail-config';
 import { Relabel } from '../../lib/prometheus';
 
 /** The Promtail rendering of one stage. */
@@ -73,7 +72,7 @@ describe('Go durations', () => {
     [Duration.seconds(3), '3s'], [Duration.minutes(90), '1h30m'], [Duration.days(1), '24h'], [Duration.hours(30), '30h'],
     [Duration.minutes(24 * 60 + 30), '24h30m'],
   ])('%s', (d, text) => {
-    expect(goDuration(d)).toBe(text);
+    expect(PrometheusDuration.formatGo(d)).toBe(text);
   });
 });
 

@@ -1,9 +1,8 @@
 import { Duration } from 'cdk8s';
-import { quote, SecretRef, ValidationError } from '../../core';
-import { LogClient, LogCollection, LogDiscovery, LogDiscoveryKind, LogJob, LogLimits, RelabelRule } from '../log-collection';
+import { PrometheusDuration, quote, SecretRef, ValidationError } from '../../core';
+import { LogClient, LogCollection, LogDiscovery, LogDiscoveryKind, LogJob, LogLimits } from '../log-collection';
+import { Relabel } from '../../prometheus/relabel';
 import { LogMetric, LogMetricAction, LogMetricType, Stage, StageKind } from '../pipeline';
-// Alloy's `duration` attributes are read with Go's time.ParseDuration, like Promtail's: the same formatter.
-import { goDuration } from '../promtail-config';
 import { AlloyLogSource, NODE_NAME_ENV } from './source';
 import { AlloyBlock, AlloyBody, AlloyConfig, AlloySyntax, AlloyValue } from './syntax';
 
@@ -20,13 +19,14 @@ import { AlloyBlock, AlloyBody, AlloyConfig, AlloySyntax, AlloyValue } from './s
  * an option or a stage without an Alloy equivalent fails with a message naming both.
  */
 
-/** The `loki.process` label of the agent-wide limits. */
+/** The `loki.process` label of the agent-wide limits. @internal */
 export const ALLOY_LIMITS_COMPONENT = 'limits';
 
 /**
  * For each stage kind, the model option -> Alloy attribute of `stage.<kind>`. Options mapped to `null`
  * are model-only (validation hints) and not rendered; `stages` of `match` are nested blocks; `metrics` of
  * `metrics` are `metric.<type>` blocks. Any option missing here makes the renderer fail rather than drop it.
+ * @internal
  */
 export const ALLOY_STAGE_ATTRIBUTES: { readonly [kind: string]: { readonly [option: string]: string | null } } = {
   [StageKind.CRI]: { maxPartialLines: 'max_partial_lines', maxPartialLineSizeBytes: 'max_partial_line_size', maxPartialLineSizeTruncate: 'max_partial_line_size_truncate' },
@@ -75,7 +75,7 @@ function bool(v: boolean | undefined): AlloyValue | undefined {
 }
 
 function dur(v: Duration | undefined): AlloyValue | undefined {
-  return v === undefined ? undefined : AlloyValue.string(goDuration(v));
+  return v === undefined ? undefined : AlloyValue.string(PrometheusDuration.formatGo(v));
 }
 
 /** Throws when a stage carries an option the Alloy mapping does not know, naming both. */
@@ -235,7 +235,7 @@ function renderMetric(stage: AlloyBlock, metric: LogMetric, at: string): void {
   }
 }
 
-function renderRule(block: AlloyBlock, rule: RelabelRule): void {
+function renderRule(block: AlloyBlock, rule: Relabel): void {
   const r = block.addBlock('rule');
   const sources: string[] = rule.sourceLabels ?? [];
   if (sources.length > 0) r.addAttribute('source_labels', AlloyValue.strings(sources));

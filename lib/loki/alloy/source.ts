@@ -1,4 +1,4 @@
-/** The environment variable holding the node's name (downward API), for node-local discovery. */
+/** The environment variable holding the node's name (downward API), for node-local discovery. @internal */
 export const NODE_NAME_ENV = 'NODE_NAME';
 
 /**
