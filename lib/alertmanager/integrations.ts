@@ -244,6 +244,8 @@ export class SlackIntegration extends Integration {
       text: p.text ?? MessageTemplates.ref(MessageTemplates.TEXT),
       color: p.color ?? '{{ if eq .Status "firing" }}danger{{ else }}good{{ end }}',
       username: p.username,
+      actions: p.actions?.map((a) => ({ type: 'button', text: a.text, url: a.url, style: a.style })),
+      timeout: timeout(p.timeout),
     };
   }
 
@@ -255,8 +257,6 @@ export class SlackIntegration extends Integration {
       api_url_file: context.secretFile(p.apiUrl),
       ...this.common(),
       icon_emoji: p.iconEmoji,
-      actions: p.actions?.map((a) => ({ type: 'button', text: a.text, url: a.url, style: a.style })),
-      timeout: timeout(p.timeout),
     };
   }
 
@@ -267,8 +267,6 @@ export class SlackIntegration extends Integration {
       apiUrl: context.secretKeySelector(p.apiUrl, 'apiUrl'),
       ...this.common(),
       iconEmoji: p.iconEmoji,
-      actions: p.actions?.map((a) => ({ type: 'button', text: a.text, url: a.url, style: a.style })),
-      timeout: timeout(p.timeout),
     };
   }
 }
@@ -320,16 +318,14 @@ export class PagerDutyIntegration extends Integration {
     this.props = props;
   }
 
+  private common() {
+    const p = this.props;
+    return { url: p.url, severity: p.severity, description: p.description ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION) };
+  }
+
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
     const p = this.props;
-    return {
-      send_resolved: p.sendResolved,
-      routing_key_file: context.secretFile(p.routingKey),
-      url: p.url,
-      severity: p.severity,
-      description: p.description ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION),
-      details: p.details,
-    };
+    return { send_resolved: p.sendResolved, routing_key_file: context.secretFile(p.routingKey), ...this.common(), details: p.details };
   }
 
   public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
@@ -337,9 +333,7 @@ export class PagerDutyIntegration extends Integration {
     return {
       sendResolved: p.sendResolved,
       routingKey: context.secretKeySelector(p.routingKey, 'routingKey'),
-      url: p.url,
-      severity: p.severity,
-      description: p.description ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION),
+      ...this.common(),
       details: p.details === undefined ? undefined : Object.keys(p.details).sort().map((key) => ({ key, value: p.details![key] })),
     };
   }
@@ -487,13 +481,16 @@ export class EmailIntegration extends Integration {
     this.props = props;
   }
 
+  private common() {
+    const p = this.props;
+    return { to: p.to, from: p.from, smarthost: p.smarthost };
+  }
+
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
     const p = this.props;
     return {
       send_resolved: p.sendResolved,
-      to: p.to,
-      from: p.from,
-      smarthost: p.smarthost,
+      ...this.common(),
       auth_username: p.authUsername,
       auth_password_file: p.authPassword === undefined ? undefined : context.secretFile(p.authPassword),
       require_tls: p.requireTls,
@@ -505,9 +502,7 @@ export class EmailIntegration extends Integration {
     const p = this.props;
     return {
       sendResolved: p.sendResolved,
-      to: p.to,
-      from: p.from,
-      smarthost: p.smarthost,
+      ...this.common(),
       authUsername: p.authUsername,
       authPassword: p.authPassword === undefined ? undefined : context.secretKeySelector(p.authPassword, 'authPassword'),
       requireTls: p.requireTls,

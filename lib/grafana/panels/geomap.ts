@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { quote, ValidationError } from '../../core';
 import { Color } from '../thresholds';
+import { hideFromNothing } from './options';
 import { QueryPanel, QueryPanelProps } from './panel';
 
 /**
@@ -104,7 +105,7 @@ export class GeomapPanel extends QueryPanel {
 
   /** @internal */
   protected _custom(): { [key: string]: unknown } {
-    return { hideFrom: { legend: false, tooltip: false, viz: false } };
+    return { hideFrom: hideFromNothing() };
   }
 
   /** @internal */

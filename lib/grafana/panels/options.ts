@@ -109,3 +109,13 @@ export function renderLegend(legend: LegendOptions | undefined, extra: { [key: s
 export function renderReduce(props: ReduceProps): { [key: string]: unknown } {
   return { calcs: [props.reducer ?? Reducer.LAST_NOT_NULL], fields: '', values: props.allValues ?? false };
 }
+
+/** A tooltip of the given mode, series in query order (`options.tooltip`). @internal */
+export function renderTooltip(mode: TooltipMode): { [key: string]: unknown } {
+  return { mode, sort: 'none' };
+}
+
+/** `custom.hideFrom` of a series shown everywhere: in the legend, the tooltip and the graph. @internal */
+export function hideFromNothing(): { [key: string]: boolean } {
+  return { legend: false, tooltip: false, viz: false };
+}

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LegendOptions, LegendPlacement, Orientation, ReduceProps, renderLegend, renderReduce, TooltipMode } from './options';
+import { hideFromNothing, LegendOptions, LegendPlacement, Orientation, ReduceProps, renderLegend, renderReduce, renderTooltip, TooltipMode } from './options';
 import { QueryPanel, QueryPanelProps } from './panel';
 
 /** What a stat colours. Maps to `options.colorMode`. */
@@ -262,7 +262,7 @@ export class PieChartPanel extends QueryPanel {
 
   /** @internal */
   protected _custom(): { [key: string]: unknown } {
-    return { hideFrom: { legend: false, tooltip: false, viz: false } };
+    return { hideFrom: hideFromNothing() };
   }
 
   /** @internal */
@@ -273,7 +273,7 @@ export class PieChartPanel extends QueryPanel {
       pieType: p.pieType ?? PieType.PIE,
       displayLabels: p.labels ?? [PieValue.PERCENT],
       legend: renderLegend({ placement: LegendPlacement.RIGHT, ...p.legend }, { values: (p.legendValues ?? [PieValue.VALUE, PieValue.PERCENT]).filter((v) => v !== PieValue.NAME) }),
-      tooltip: { mode: TooltipMode.SINGLE, sort: 'none' },
+      tooltip: renderTooltip(TooltipMode.SINGLE),
     };
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { quote, ValidationError } from '../../core';
 import { TargetDefaults, TargetFormat } from '../query';
 import { Unit } from '../units';
-import { LegendOptions, renderLegend, TooltipMode } from './options';
+import { hideFromNothing, LegendOptions, renderLegend, renderTooltip, TooltipMode } from './options';
 import { QueryPanel, QueryPanelProps } from './panel';
 
 /** How series are drawn. Maps to `fieldConfig.defaults.custom.drawStyle`. */
@@ -153,7 +153,7 @@ export class TimeSeriesPanel extends QueryPanel {
       axisPlacement: 'auto',
       scaleDistribution: p.logScale ? { type: 'log', log: 10 } : { type: 'linear' },
       thresholdsStyle: { mode: p.thresholdsStyle ?? (p.thresholds ? ThresholdsStyle.LINE : ThresholdsStyle.OFF) },
-      hideFrom: { legend: false, tooltip: false, viz: false },
+      hideFrom: hideFromNothing(),
     };
   }
 
@@ -161,7 +161,7 @@ export class TimeSeriesPanel extends QueryPanel {
   protected _options(): { [key: string]: unknown } {
     return {
       legend: renderLegend(this.props.legend),
-      tooltip: { mode: this.props.tooltip ?? TooltipMode.MULTI, sort: 'none' },
+      tooltip: renderTooltip(this.props.tooltip ?? TooltipMode.MULTI),
     };
   }
 }
@@ -224,7 +224,7 @@ export class StateTimelinePanel extends QueryPanel {
 
   /** @internal */
   protected _custom(): { [key: string]: unknown } {
-    return { lineWidth: 0, fillOpacity: this.props.fillOpacity ?? 70, hideFrom: { legend: false, tooltip: false, viz: false } };
+    return { lineWidth: 0, fillOpacity: this.props.fillOpacity ?? 70, hideFrom: hideFromNothing() };
   }
 
   /** @internal */
@@ -235,7 +235,7 @@ export class StateTimelinePanel extends QueryPanel {
       alignValue: 'left',
       rowHeight: this.props.rowHeight ?? 0.9,
       legend: renderLegend(this.props.legend),
-      tooltip: { mode: TooltipMode.SINGLE, sort: 'none' },
+      tooltip: renderTooltip(TooltipMode.SINGLE),
     };
   }
 }
@@ -288,7 +288,7 @@ export class HeatmapPanel extends QueryPanel {
 
   /** @internal */
   protected _custom(): { [key: string]: unknown } {
-    return { hideFrom: { legend: false, tooltip: false, viz: false }, scaleDistribution: { type: 'linear' } };
+    return { hideFrom: hideFromNothing(), scaleDistribution: { type: 'linear' } };
   }
 
   /** @internal */
