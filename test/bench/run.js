@@ -133,6 +133,23 @@ for (const n of SIZES) {
   log(`N=${n}: library ${sec(row.libCpu)} s CPU (${sec(row.libWall)} s wall), floor ${sec(row.floorCpu)} s CPU, ratio ${(row.libCpu / row.floorCpu).toFixed(2)}`);
 }
 
+// Where the time goes: one profiled library run at the largest size that worked (profiling slows it down,
+// so only the shares are used, applied to the median CPU time).
+let profileRows;
+let profiled;
+if (process.env.BENCH_PROFILE !== '0') {
+  profiled = [...rows].reverse().find((r) => !r.failure);
+  if (profiled) {
+    const dir = path.join(WORK, 'profile');
+    const profArgs = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...(PRELOAD ? ['-r', PRELOAD] : []), CHILD, 'library', String(profiled.n), path.join(WORK, 'profiled')];
+    const r = spawnSync(process.execPath, profArgs, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (r.status === 0) {
+      const { breakdown } = require('./breakdown');
+      profileRows = breakdown(path.join(dir, fs.readdirSync(dir)[0])).rows;
+    }
+  }
+}
+
 // The real applications: in-process phases, then the real `npm run synth` command as a user runs it.
 const apps = [];
 const appsCdk8s = [];
@@ -185,6 +202,12 @@ for (const r of rows) {
   lines.push(`| ${r.n} | ${r.pairs} | ${sec(r.libCpu)} | ${sec(r.floorCpu)} | ${(r.libCpu / r.floorCpu).toFixed(2)} | ${sec(r.libWall)} | ${sec(r.floorWall)} | ${sec(r.construct)} | ${sec(r.synth)} | ${(r.libCpu / r.n).toFixed(2)} | ${mib(r.libRss)} / ${mib(r.floorRss)} | ${(r.bytes / r.n / 1000).toFixed(1)} | ${r.cdk8sCpu === undefined ? '—' : sec(r.cdk8sCpu)} |`);
 }
 lines.push('');
+if (profileRows) {
+  lines.push(`Where the library's time goes at N=${profiled.n} (shares of one \`node --cpu-prof\` run applied to the median CPU time; rows indented under another are part of it; parsing, key sorting and GC cut across rows):`, '');
+  lines.push('| part | ms per service | share |', '|---|---:|---:|');
+  for (const p of profileRows) lines.push(`| ${p.label.replace(/^ +/, '&nbsp;&nbsp;')} | ${((p.share * profiled.libCpu) / profiled.n).toFixed(2)} | ${(p.share * 100).toFixed(1)} % |`);
+  lines.push(`| floor (js-yaml dump and write), for comparison | ${(profiled.floorCpu / profiled.n).toFixed(2)} | |`, '');
+}
 if (at(100) && at(1000)) lines.push(`Growth: library time(1000) / time(100) = ${(at(1000).libCpu / at(100).libCpu).toFixed(2)} (CPU), ${(at(1000).libWall / at(100).libWall).toFixed(2)} (wall).`, '');
 lines.push('## Cold `npm run synth` of the real applications', '');
 if (appsError) {
