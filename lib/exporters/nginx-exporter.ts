@@ -5,7 +5,7 @@ import { quote, ValidationError } from '../core';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
-import { exporterJobName, exporterName, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
+import { catalogueMetrics, exporterJobName, exporterName, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
 
 /** Properties of an `NginxExporter`. */
 export interface NginxExporterProps extends ExporterProps {
@@ -64,7 +64,7 @@ export class NginxExporter extends Construct {
     this.deployment = workload.deployment;
     this.service = workload.service;
     this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
-    this.metrics = StandardCatalogues.nginxExporter().metrics.map((m) => ({ name: m.name, type: m.type, help: m.help ?? '', labels: m.labels }));
+    this.metrics = catalogueMetrics(StandardCatalogues.nginxExporter());
   }
 }
 

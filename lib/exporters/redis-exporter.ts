@@ -5,7 +5,7 @@ import { quote, SecretRef, ValidationError } from '../core';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
-import { exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
+import { catalogueMetrics, exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
 
 /** Properties of a `RedisExporter`. */
 export interface RedisExporterProps extends ExporterProps {
@@ -88,7 +88,7 @@ export class RedisExporter extends Construct {
     this.deployment = workload.deployment;
     this.service = workload.service;
     this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
-    this.metrics = StandardCatalogues.redisExporter().metrics.map((m) => ({ name: m.name, type: m.type, help: m.help ?? '', labels: m.labels }));
+    this.metrics = catalogueMetrics(StandardCatalogues.redisExporter());
   }
 }
 

@@ -2,9 +2,11 @@ import { createHash } from 'crypto';
 import { Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { MetricCatalogue } from '../catalogue/metric-catalogue';
 import { quote, SecretRef, Validate, ValidationError } from '../core';
 import { Relabel } from '../prometheus/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
+import { ExportedMetric } from './metric';
 
 /** Properties shared by the exporter constructs: how the exporter runs and is scraped. */
 export interface ExporterProps {
@@ -94,7 +96,7 @@ export function exporterWorkload(
   const container = deployment.addContainer({
     name: 'exporter',
     image: spec.image,
-    args: spec.args,
+    args: spec.args.length > 0 ? spec.args : undefined,
     ports: [{ number: spec.port, name: 'metrics' }],
     envVariables: spec.env,
     securityContext: {
@@ -156,4 +158,9 @@ export function exporterSecretEnv(scope: Construct, id: string, field: string, r
 export function exporterJobName(scope: Construct, jobName: string | undefined): string | undefined {
   if (jobName !== undefined && jobName.trim() === '') throw ValidationError.at(scope, 'jobName: must not be empty; leave it undefined to use the Service name');
   return jobName;
+}
+
+/** An exporter's metric list from its standard catalogue (one set of definitions, not a copy). @internal */
+export function catalogueMetrics(catalogue: MetricCatalogue): ExportedMetric[] {
+  return catalogue.metrics.map((m) => ({ name: m.name, type: m.type, help: m.help ?? '', labels: m.labels }));
 }

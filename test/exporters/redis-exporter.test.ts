@@ -21,6 +21,7 @@ describe('RedisExporter', () => {
     const manifests = synth(c);
     const container = one(manifests, 'Deployment', 'redis-exporter').spec.template.spec.containers[0];
     expect(container.image).toBe(RedisExporter.DEFAULT_IMAGE);
+    expect(container.args).toBeUndefined();
     expect(container.env).toEqual([
       { name: 'REDIS_ADDR', value: 'redis://redis:6379' },
       { name: 'REDIS_USER', value: 'monitor' },
