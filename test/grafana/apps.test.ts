@@ -9,6 +9,7 @@ import { ENVIRONMENTS, EnvironmentConfig } from '../../apps/environments';
 import { MonitoringChart } from '../../lib';
 import { Construct } from 'constructs';
 import { byKind, Manifest, ROOT, synth } from '../util/synth';
+import { parser as logqlParser } from '@grafana/lezer-logql';
 import { allPanels } from './helpers';
 
 type SeedPanel = { title: string; type: string; queries: string[] };
@@ -103,4 +104,54 @@ test('erp: the System Health Overview has the uid the seed alerts link to', () =
   erpDashboards(chart, ENVIRONMENTS[1]);
   const health = dashboards(synth(chart)).find((d) => d.title === 'System Health Overview');
   expect(health.uid).toBe('api-health');
+});
+
+/** The stream selector matchers (`label`, operator, unquoted value) of every Loki target of the dashboards. */
+function lokiSelectors(shipped: any[]): Array<{ panel: string; expr: string; matchers: Array<[string, string, string]> }> {
+  const out: Array<{ panel: string; expr: string; matchers: Array<[string, string, string]> }> = [];
+  for (const d of shipped) {
+    for (const p of allPanels(d)) {
+      for (const t of p.targets ?? []) {
+        const ds = t.datasource ?? p.datasource;
+        if (ds?.type !== 'loki') continue;
+        // Grafana's range variables are not LogQL: give the parser a duration in their place.
+        const text = String(t.expr).replace(/\$__(auto|interval|range|rate_interval)/g, '5m');
+        const matchers: Array<[string, string, string]> = [];
+        logqlParser.parse(text).iterate({
+          enter: (n) => {
+            if (n.name !== 'Matcher') return;
+            const m = /^\s*(\w+)\s*(=~|!~|!=|=)\s*"(.*)"\s*$/.exec(text.slice(n.from, n.to));
+            if (m) matchers.push([m[1], m[2], m[3]]);
+          },
+        });
+        out.push({ panel: `${d.title} / ${p.title}`, expr: t.expr, matchers });
+      }
+    }
+  }
+  return out;
+}
+
+describe.each(APPS)('%s log panels', (app, add) => {
+  test.each(ENVIRONMENTS.map((e) => [e.name, e] as [string, EnvironmentConfig]))('%s: every Loki query selects the app namespace, and no bare job (the pipeline sets job to <namespace>/<app>)', (_name, env) => {
+    const chart = new MonitoringChart(Testing.app(), app, { partOf: app, namespace: env.namespace(app) });
+    add(chart, env);
+    const selectors = lokiSelectors(dashboards(synth(chart)));
+    expect(selectors.length).toBeGreaterThan(0);
+    for (const s of selectors) {
+      const namespace = s.matchers.filter(([l, op]) => l === 'namespace' && op === '=').map(([, , v]) => v);
+      expect([s.panel, s.expr, namespace.every((v) => v === '$namespace' || v === env.namespace(app)) && namespace.length > 0]).toEqual([s.panel, s.expr, true]);
+      const jobs = s.matchers.filter(([l]) => l === 'job').map(([, , v]) => v);
+      expect([s.panel, jobs.filter((v) => !v.includes('/'))]).toEqual([s.panel, []]);
+    }
+  });
+});
+
+test('gas-delivery: the runbook\'s "check error logs" is a logs panel, as a line filter and as a JSON levelname filter, over the backend', () => {
+  const env = ENVIRONMENTS[0];
+  const chart = new MonitoringChart(Testing.app(), 'gas-delivery', { partOf: 'gas-delivery', namespace: env.namespace('gas-delivery') });
+  gasDeliveryDashboards(chart, env);
+  const logs = dashboards(synth(chart)).find((d) => d.title === 'Lucky Gas Logs');
+  const logsPanels = allPanels(logs).filter((p: any) => p.type === 'logs').map((p: any) => normalize(p.targets[0].expr));
+  expect(logsPanels).toContain(normalize('{namespace="$namespace", app="backend"} |= "ERROR"'));
+  expect(logsPanels).toContain(normalize('{namespace="$namespace", app="backend"} | json | levelname="ERROR"'));
 });

@@ -1,3 +1,4 @@
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addErp } from '../../apps/erp';
@@ -47,6 +48,24 @@ describe.each(APPS)('$name SLOs', (app) => {
     const check = promtoolCheckRules(Object.fromEntries(ruleFiles.map((f) => [f, files[f]])));
     expect(check.output).toContain('SUCCESS');
     expect(check.ok).toBe(true);
+  });
+
+  test.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s: the SLIs read only the app\'s series: every raw selector selects its namespace', (_n, env) => {
+    const rules = byKind(synth(build(app, env)), 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules));
+    const raw: string[] = [];
+    for (const rule of rules) {
+      const expr = String(rule.expr);
+      promqlParser.parse(expr).iterate({
+        enter: (n) => {
+          if (n.name !== 'VectorSelector') return;
+          const text = expr.slice(n.from, n.to);
+          // Series recorded by the SLO's own rules carry its labels already; only the SLI's inputs matter.
+          if (!/^(slo:|ALERTS)/.test(text)) raw.push(text);
+        },
+      });
+    }
+    expect(raw.length).toBeGreaterThan(0);
+    expect([...new Set(raw.filter((sel) => !sel.includes(`namespace="${env.namespace(app.name)}"`)))]).toEqual([]);
   });
 
   test('the generated unit tests pass promtool test rules', () => {
