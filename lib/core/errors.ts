@@ -34,6 +34,21 @@ export class ValidationError extends Error {
     }
   }
 
+  /**
+   * Runs `fn` and prefixes the message of any `ValidationError` it throws without a path with `field`
+   * (`sli.errors: invalid PromQL ...`), for a value parsed or checked as one field of a larger value.
+   *
+   * @param field the field that received the value, e.g. `sli.errors` or `stages[2].json`
+   */
+  public static inField<T>(field: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ValidationError && e.path === undefined) throw new ValidationError(`${field}: ${e.detail}`);
+      throw e;
+    }
+  }
+
   /** The construct path (or other location) that received the bad value; undefined for a bare value type. */
   public readonly path?: string;
   /** The message without the path prefix. */

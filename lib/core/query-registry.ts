@@ -79,14 +79,14 @@ export class QueryRegistry {
    * @throws ValidationError `[path] field: invalid PromQL "..." at l:c: ...`
    */
   public static promql(scope: IConstruct, field: string, expression: string): PromQL {
-    const query = ValidationError.within(scope, () => withField(field, () => PromQL.parse(expression)));
+    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => PromQL.parse(expression)));
     recordsOf(scope).promql.push({ scope, field, query });
     return query;
   }
 
   /** Like `promql()`, for a Grafana dashboard query where template variables may appear. */
   public static dashboardPromql(scope: IConstruct, field: string, expression: string): PromQL {
-    const query = ValidationError.within(scope, () => withField(field, () => PromQL.parseDashboardQuery(expression)));
+    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => PromQL.parseDashboardQuery(expression)));
     recordsOf(scope).promql.push({ scope, field, query });
     return query;
   }
@@ -96,14 +96,14 @@ export class QueryRegistry {
    * @throws ValidationError `[path] field: invalid LogQL "..." at l:c: ...`
    */
   public static logql(scope: IConstruct, field: string, expression: string): LogQL {
-    const query = ValidationError.within(scope, () => withField(field, () => LogQL.parse(expression)));
+    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => LogQL.parse(expression)));
     recordsOf(scope).logql.push({ scope, field, query });
     return query;
   }
 
   /** Like `logql()`, for a Grafana dashboard query where template variables may appear. */
   public static dashboardLogql(scope: IConstruct, field: string, expression: string): LogQL {
-    const query = ValidationError.within(scope, () => withField(field, () => LogQL.parseDashboardQuery(expression)));
+    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => LogQL.parseDashboardQuery(expression)));
     recordsOf(scope).logql.push({ scope, field, query });
     return query;
   }
@@ -116,14 +116,5 @@ export class QueryRegistry {
   /** Every LogQL expression recorded for constructs at or under `scope`, in the order they were given. */
   public static logqlUnder(scope: IConstruct): RecordedLogQL[] {
     return candidates(scope).flatMap((records) => records.logql.filter((r) => under(scope, r.scope)));
-  }
-}
-
-function withField<T>(field: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ValidationError && e.path === undefined) throw new ValidationError(`${field}: ${e.detail}`);
-    throw e;
   }
 }

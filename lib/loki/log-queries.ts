@@ -208,13 +208,7 @@ function check(text: string, window: Duration | undefined): string {
 }
 
 function checkSelector(selector: string, field: string): string {
-  let query: LogQL;
-  try {
-    query = LogQL.parse(selector);
-  } catch (e) {
-    if (e instanceof ValidationError) throw new ValidationError(`${field}: ${e.detail}`);
-    throw e;
-  }
+  const query = ValidationError.inField(field, () => LogQL.parse(selector));
   if (query._tree.topNode.firstChild?.firstChild?.name !== 'LogExpr') {
     throw new ValidationError(`${field}: must be a stream selector (optionally with filters), not a metric query; received ${quote(selector)}`);
   }

@@ -714,13 +714,7 @@ function captureGroupNames(pattern: string): string[] {
  * agents evaluate.
  */
 function checkMatchSelector(selector: string): LogQL {
-  let query: LogQL;
-  try {
-    query = LogQL.parse(selector);
-  } catch (e) {
-    if (e instanceof ValidationError) throw new ValidationError(`Stage.match selector: ${e.detail}`);
-    throw e;
-  }
+  const query = ValidationError.inField('Stage.match selector', () => LogQL.parse(selector));
   let problem: string | undefined;
   query._tree.iterate({
     enter: (node) => {

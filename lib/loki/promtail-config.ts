@@ -56,14 +56,7 @@ export class PromtailConfig {
 
   /** Renders pipeline stages as Promtail's `pipeline_stages` list. */
   public static renderStages(stages: Stage[]): Array<{ [key: string]: unknown }> {
-    return stages.map((s, i) => {
-      try {
-        return renderStage(s);
-      } catch (e) {
-        if (e instanceof ValidationError && e.path === undefined) throw new ValidationError(`stages[${i}].${s.kind}: ${e.detail}`);
-        throw e;
-      }
-    });
+    return stages.map((s, i) => ValidationError.inField(`stages[${i}].${s.kind}`, () => renderStage(s)));
   }
 
   /** Renders relabeling rules as Prometheus `relabel_configs`. */

@@ -135,12 +135,7 @@ export interface EndpointOptions extends ScrapeOptions {
 type Kube = { [key: string]: any };
 
 function secretKey(field: string, ref: SecretRef): { name: string; key: string } {
-  try {
-    return ref.toSecretKeySelector();
-  } catch (e) {
-    if (e instanceof ValidationError) throw new ValidationError(`${field}: ${e.detail}`);
-    throw e;
-  }
+  return ValidationError.inField(field, () => ref.toSecretKeySelector());
 }
 
 /**
@@ -242,18 +237,9 @@ function renderTls(tls: TlsOptions, field: string, allowFiles: boolean): Kube {
 }
 
 function formatPositive(d: Duration, field: string): string {
-  const text = withField(field, () => PrometheusDuration.format(d));
+  const text = ValidationError.inField(field, () => PrometheusDuration.format(d));
   if (PrometheusDuration.millis(d) <= 0) throw new ValidationError(`${field}: must be longer than 0s; received ${text}`);
   return text;
-}
-
-function withField<T>(field: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof ValidationError && e.path === undefined) throw new ValidationError(`${field}: ${e.detail}`);
-    throw e;
-  }
 }
 
 /** @internal */

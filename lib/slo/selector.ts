@@ -29,13 +29,7 @@ function unquote(literal: string): string {
 export class MetricSelector {
   /** Parses a selector; `field` names it in errors (`sli.errors`). */
   public static parse(field: string, text: string): MetricSelector {
-    let parsed: PromQL;
-    try {
-      parsed = PromQL.parse(text);
-    } catch (e) {
-      if (e instanceof ValidationError) throw new ValidationError(`${field}: ${e.detail}`);
-      throw e;
-    }
+    const parsed = ValidationError.inField(field, () => PromQL.parse(text));
     const top = parsed._tree.topNode.firstChild;
     if (!top || top.name !== 'VectorSelector' || top.nextSibling) {
       throw new ValidationError(
