@@ -68,7 +68,7 @@ export class GridPosition {
   }
 }
 
-/** A rectangle of the grid (`gridPos`). */
+/** A rectangle of the grid (`gridPos`). @internal */
 export interface GridRect {
   /** Column. */
   readonly x: number;
@@ -80,7 +80,7 @@ export interface GridRect {
   readonly h: number;
 }
 
-/** A panel to place: its size, and its position when fixed. */
+/** A panel to place: its size, and its position when fixed. @internal */
 export interface LayoutItem {
   /** Name used in error messages. */
   readonly name: string;

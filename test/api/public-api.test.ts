@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { formatOffences, Offence, publicApiOffences } from './public-api';
 
 /**
@@ -29,5 +30,25 @@ describe('public API (lib/index.ts, walked with the TypeScript compiler)', () =>
   test('every allow-list entry still matches an offence', () => {
     const found = new Set(offences.map(keyOf));
     expect(Object.keys(ALLOWED).filter((k) => !found.has(k))).toEqual([]);
+  });
+});
+
+describe('the check itself, on a fixture package that breaks each rule once', () => {
+  test('finds exactly the planted offences, with file:line', () => {
+    const found = publicApiOffences(path.join(__dirname, 'fixture', 'index.ts')).map((o) => `${o.rule} ${o.where} ${o.symbol}`);
+    expect(found.sort()).toEqual([
+      'doc test/api/fixture/index.ts:11 Documented.undocumentedField',
+      'doc test/api/fixture/index.ts:35 UndocumentedInterface',
+      'doc test/api/fixture/index.ts:38 UndocumentedInterface.undocumented',
+      'doc test/api/fixture/index.ts:71 UNDOCUMENTED_CONSTANT',
+      'doc test/api/fixture/ns.ts:3 ns.UndocumentedEnum',
+      'overload test/api/fixture/index.ts:28 Documented.overloaded',
+      'this test/api/fixture/index.ts:48 FluentConstruct.chain',
+      'this test/api/fixture/index.ts:53 FluentConstruct.inferredChain',
+      'union test/api/fixture/index.ts:18 Documented.unionParameter',
+      'union test/api/fixture/index.ts:40 UndocumentedInterface.union',
+      'union test/api/fixture/index.ts:64 Choice',
+      'union test/api/fixture/index.ts:67 choose',
+    ].sort());
   });
 });

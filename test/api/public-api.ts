@@ -18,7 +18,7 @@ export interface Offence {
 }
 
 /**
- * Walks the public API (the exports of lib/index.ts, recursively through the `export * as` namespaces) with
+ * Walks the public API (the exports of `entryPoint`, lib/index.ts by default, recursively through the `export * as` namespaces) with
  * the TypeScript compiler and returns every symbol that breaks one of the product rules:
  * - `doc`: an exported class, interface, enum, function, constant or type, a public member of an exported
  *   class or a property of an exported interface without a JSDoc description;
@@ -28,14 +28,15 @@ export interface Offence {
  * - `this`: a public method of a class extending `Construct` that returns `this` (fluent chains).
  * Members marked `@internal` or whose name starts with `_` are not public.
  */
-export function publicApiOffences(): Offence[] {
+export function publicApiOffences(entryPoint: string = path.join(ROOT, 'lib', 'index.ts')): Offence[] {
   const configFile = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(configFile.config, ts.sys, ROOT);
-  const program = ts.createProgram({ rootNames: [path.join(ROOT, 'lib', 'index.ts')], options: { ...parsed.options, noEmit: true } });
+  const program = ts.createProgram({ rootNames: [entryPoint], options: { ...parsed.options, noEmit: true } });
   const checker = program.getTypeChecker();
-  const libDir = path.join(ROOT, 'lib') + path.sep;
-  const index = program.getSourceFile(path.join(ROOT, 'lib', 'index.ts'));
-  if (!index) throw new Error('lib/index.ts is not in the program');
+  // only declarations under the entry point's folder are the package's own
+  const libDir = path.dirname(path.resolve(entryPoint)) + path.sep;
+  const index = program.getSourceFile(entryPoint);
+  if (!index) throw new Error(`${entryPoint} is not in the program`);
 
   const offences: Offence[] = [];
   const seen = new Set<ts.Node>();
@@ -214,7 +215,7 @@ export function publicApiOffences(): Offence[] {
   };
 
   const root = checker.getSymbolAtLocation(index);
-  if (!root) throw new Error('lib/index.ts has no module symbol');
+  if (!root) throw new Error(`${entryPoint} has no module symbol`);
   visitModule(root, '');
   return offences.sort((a, b) => a.rule.localeCompare(b.rule) || a.where.localeCompare(b.where, 'en', { numeric: true }));
 }
