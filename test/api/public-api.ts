@@ -22,8 +22,8 @@ export interface Offence {
  * the TypeScript compiler and returns every symbol that breaks one of the product rules:
  * - `doc`: an exported class, interface, enum, function, constant or type, a public member of an exported
  *   class or a property of an exported interface without a JSDoc description;
- * - `union`: a union type (other than with `undefined`/`null`) in the type of a public property, parameter or
- *   return value, or an exported type alias that is such a union;
+ * - `union`: a union type (other than with `undefined`/`null`), or `any`, in the type of a public property,
+ *   parameter or return value, or an exported type alias that is such a union;
  * - `overload`: a function or method with more than one signature;
  * - `this`: a public method of a class extending `Construct` that returns `this` (fluent chains).
  * Members marked `@internal` or whose name starts with `_` are not public.
@@ -62,7 +62,7 @@ export function publicApiOffences(entryPoint: string = path.join(ROOT, 'lib', 'i
     if (!hasDescription(decl)) report('doc', name, decl, `${what} without a JSDoc description`);
   };
 
-  /** Union types in a type node, following local type aliases (each alias once). */
+  /** Union types (and `any`, as bad for jsii) in a type node, following local type aliases (each alias once). */
   const unionsIn = (node: ts.TypeNode | undefined, visitedAliases = new Set<ts.Node>()): string[] => {
     const found: string[] = [];
     const visit = (n: ts.Node) => {
@@ -70,6 +70,7 @@ export function publicApiOffences(entryPoint: string = path.join(ROOT, 'lib', 'i
         const rest = n.types.filter((t) => !isNullish(t));
         if (rest.length > 1 && !isBooleanLiterals(rest)) found.push(n.getText());
       }
+      if (n.kind === ts.SyntaxKind.AnyKeyword) found.push('any');
       if (ts.isTypeReferenceNode(n)) {
         const sym = checker.getSymbolAtLocation(n.typeName);
         const target = sym && sym.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
