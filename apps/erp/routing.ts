@@ -66,7 +66,7 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
         title: '🚨 CRITICAL: {{ .GroupLabels.alertname }}',
         text: description,
         color: 'danger',
-        actions: [{ text: 'View in Grafana', url: '{{ if .CommonAnnotations.dashboard }}{{ .CommonAnnotations.dashboard }}{{ else }}https://grafana.internal/dashboards{{ end }}' }],
+        actions: [{ text: 'View in Grafana', url: '{{ if .CommonAnnotations.dashboard_url }}{{ .CommonAnnotations.dashboard_url }}{{ else }}https://grafana.internal/dashboards{{ end }}' }],
       }),
       Integration.pagerDuty({
         routingKey: SecretRef.fromSecret('erp-pagerduty', 'routing-key'),

@@ -48,6 +48,7 @@ export function metricCatalogue(): MetricCatalogue {
     postgresQueriesCatalogue(),
     StandardCatalogues.postgresExporter(),
     StandardCatalogues.redisExporter(),
+    StandardCatalogues.nginxExporter(),
     StandardCatalogues.prometheus(),
   ]);
 }
