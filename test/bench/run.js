@@ -226,6 +226,17 @@ if (appsError) {
   lines.push('');
   lines.push(`\`npm run synth\` output identical to \`Synthesizer.synth\` output: ${sameAsSynthesizer ? 'yes' : 'no'}.`, '');
 }
+lines.push('## Targets (issue 10)', '');
+const mark = (ok) => (ok === undefined ? 'not measured' : ok ? 'met' : 'missed');
+const r100 = at(100);
+const r1000 = at(1000);
+lines.push('| target | measured | |', '|---|---|---|');
+lines.push(`| library / floor <= 2.0 at N=100 | ${r100 ? (r100.libCpu / r100.floorCpu).toFixed(2) : '—'} | ${mark(r100 && r100.libCpu / r100.floorCpu <= 2)} |`);
+lines.push(`| library / floor <= 2.0 at N=1000 | ${r1000 ? (r1000.libCpu / r1000.floorCpu).toFixed(2) : '—'} | ${mark(r1000 && r1000.libCpu / r1000.floorCpu <= 2)} |`);
+lines.push(`| time(1000) / time(100) <= 11 | ${r100 && r1000 ? (r1000.libCpu / r100.libCpu).toFixed(2) : '—'} | ${mark(r100 && r1000 ? r1000.libCpu / r100.libCpu <= 11 : undefined)} |`);
+lines.push(`| peak RSS at N=1000 < 512 MiB | ${r1000 ? `${mib(r1000.libRss)} MiB` : '—'} | ${mark(r1000 && r1000.libRss < 512 * 1024)} |`);
+lines.push(`| cold \`npm run synth\` < 2 s (wall) | ${appsError ? 'failed' : `${sec(synthWall)} s`} | ${mark(appsError ? false : synthWall < 2000)} |`);
+lines.push('');
 lines.push(`Total benchmark time: ${((Date.now() - started) / 1000).toFixed(0)} s.`, '');
 const ratioText = big.failure ? 'failed' : (big.libCpu / big.floorCpu).toFixed(2);
 const summary = `bench: ratio ${ratioText} at N=${big.n}, synth ${appsError ? 'failed' : sec(synthWall)} s`;
