@@ -1,10 +1,10 @@
-import { Chart, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PodMonitor as KubePodMonitor, PodMonitorSpec, PodMonitorSpecPodMetricsEndpoints } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
-import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
+import { LabelSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 import { checkMonitorOptions, MonitorOptions } from './service-monitor';
 
 /** Properties of a `PodMonitor`. */
@@ -47,10 +47,7 @@ export class PodMonitor extends Construct {
         throw ValidationError.at(where, `endpoints[${i}].portNumber: workload ${quote(workload.name)} exposes no container port ${e.portNumber} (its ports: ${quote(ports.map((p) => p.number))})`);
       }
     });
-    const chartNamespace = Chart.of(scope).namespace;
-    const workloadNamespace = workload.metadata.namespace;
-    const namespaceSelector = options.namespaceSelector
-      ?? (workloadNamespace !== undefined && workloadNamespace !== chartNamespace ? NamespaceSelector.names([workloadNamespace]) : undefined);
+    const namespaceSelector = namespaceSelectorFor(scope, workload.metadata.namespace, options.namespaceSelector);
     return new PodMonitor(scope, id, { ...options, selector, endpoints, namespaceSelector });
   }
 

@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { quote, Validate, ValidationError } from '../core';
 
 /**
@@ -183,4 +184,15 @@ export class InstanceSelectorLabels {
  */
 export function resolveInstanceLabels(labels: { [key: string]: string } | undefined): { [key: string]: string } {
   return { ...Validate.kubernetesLabels(labels ?? InstanceSelectorLabels.KUBE_PROMETHEUS_STACK, 'instanceLabels') };
+}
+
+/**
+ * The namespace selector of a monitor created for a target (a Service or a workload) in `targetNamespace`:
+ * `given` when there is one, else the target's namespace when it is not the monitor's own (the chart's),
+ * else none (the monitor's own namespace).
+ * @internal
+ */
+export function namespaceSelectorFor(scope: IConstruct, targetNamespace: string | undefined, given: NamespaceSelector | undefined): NamespaceSelector | undefined {
+  const chartNamespace = Chart.of(scope).namespace;
+  return given ?? (targetNamespace !== undefined && targetNamespace !== chartNamespace ? NamespaceSelector.names([targetNamespace]) : undefined);
 }

@@ -1,10 +1,10 @@
-import { Chart, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ServiceMonitor as KubeServiceMonitor, ServiceMonitorSpec, ServiceMonitorSpecEndpoints, ServiceMonitorSpecEndpointsTargetPort } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
-import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
+import { LabelSelector, NamespaceSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 
 /** Options shared by `ServiceMonitor` and `PodMonitor` (everything but what they select). */
 export interface MonitorOptions {
@@ -93,10 +93,7 @@ export class ServiceMonitor extends Construct {
         throw ValidationError.at(where, `endpoints[${i}].port: Service ${quote(service.name)} has no port named ${quote(e.port)} (its named ports: ${quote(portNames)})`);
       }
     });
-    const chartNamespace = Chart.of(scope).namespace;
-    const serviceNamespace = service.metadata.namespace;
-    const namespaceSelector = options.namespaceSelector
-      ?? (serviceNamespace !== undefined && serviceNamespace !== chartNamespace ? NamespaceSelector.names([serviceNamespace]) : undefined);
+    const namespaceSelector = namespaceSelectorFor(scope, service.metadata.namespace, options.namespaceSelector);
     return new ServiceMonitor(scope, id, { ...options, selector, endpoints, namespaceSelector });
   }
 
