@@ -94,6 +94,14 @@ const EXPORTERS: Row[] = [
     expect(queries.pg_customer_metrics.metrics.map((m: any) => Object.keys(m)[0])).toEqual(['active_customers', 'avg_orders_per_customer']);
     expect(queries.pg_luckygas.cache_seconds).toBeGreaterThan(0);
   }],
+  ['exporter redis-exporter (INFERRED target): Redis at redis:6379, password from a Secret', (b) => {
+    const env = byKind(b.objects, 'Deployment', 'redis-exporter')[0].spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'REDIS_ADDR', value: 'redis://redis:6379' });
+    expect(env).toContainEqual({ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis', key: 'redis-password' } } });
+  }],
+  ['exporter nginx-exporter (INFERRED target): NGINX stub_status at http://nginx:8080/stub_status', (b) => {
+    expect(byKind(b.objects, 'Deployment', 'nginx-exporter')[0].spec.template.spec.containers[0].args).toContain('--nginx.scrape-uri=http://nginx:8080/stub_status');
+  }],
   ['exporter postgres-exporter: the DSN comes from a Secret', (b) => {
     const env = byKind(b.objects, 'Deployment', 'postgres-exporter')[0].spec.template.spec.containers[0].env;
     expect(env).toContainEqual({ name: 'DATA_SOURCE_NAME', valueFrom: { secretKeyRef: { name: 'postgres-exporter', key: 'data-source-name' } } });
