@@ -99,7 +99,10 @@ export interface SlowRequestsQueryOptions extends LogQueryOptions {
    * @default LogDurationUnit.MILLISECONDS
    */
   readonly unit?: LogDurationUnit;
-  /** Requests slower than this are slow (`slowRequests`). Ignored by `requestLatencyQuantile`. */
+  /**
+   * Requests slower than this are slow (`slowRequests`). Ignored by `requestLatencyQuantile`.
+   * @default - none: `slowRequests` requires it
+   */
   readonly threshold?: Duration;
   /**
    * Quantile for `requestLatencyQuantile`, in (0, 1).

@@ -20,7 +20,7 @@ describe('public API (lib/index.ts, walked with the TypeScript compiler)', () =>
     offences = publicApiOffences();
   });
 
-  test('every exported symbol and public member has TSDoc, no public unions, `any` or overloads, no fluent `this` on constructs', () => {
+  test('every exported symbol and public member has TSDoc, optional props fields with @default, no public unions, `any` or overloads, no fluent `this` on constructs', () => {
     const unexpected = offences.filter((o) => !(keyOf(o) in ALLOWED));
     if (unexpected.length > 0) {
       throw new Error(`${unexpected.length} public API offence(s):\n${formatOffences(unexpected)}`);
@@ -41,6 +41,7 @@ describe('the check itself, on a fixture package that breaks each rule once', ()
       'doc test/api/fixture/index.ts:35 UndocumentedInterface',
       'doc test/api/fixture/index.ts:38 UndocumentedInterface.undocumented',
       'doc test/api/fixture/index.ts:71 UNDOCUMENTED_CONSTANT',
+      'default test/api/fixture/index.ts:81 ThingProps.withoutDefault',
       'doc test/api/fixture/ns.ts:3 ns.UndocumentedEnum',
       'overload test/api/fixture/index.ts:28 Documented.overloaded',
       'this test/api/fixture/index.ts:48 FluentConstruct.chain',

@@ -5,7 +5,7 @@ import * as ts from 'typescript';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** One rule of the public API that a symbol breaks. */
-export type RuleName = 'doc' | 'union' | 'overload' | 'this';
+export type RuleName = 'doc' | 'default' | 'union' | 'overload' | 'this';
 
 /** A symbol of the public API that breaks a rule, with where it is declared. */
 export interface Offence {
@@ -22,6 +22,7 @@ export interface Offence {
  * the TypeScript compiler and returns every symbol that breaks one of the product rules:
  * - `doc`: an exported class, interface, enum, function, constant or type, a public member of an exported
  *   class or a property of an exported interface without a JSDoc description;
+ * - `default`: an optional field of an exported `XxxProps`/`XxxOptions` interface without `@default`;
  * - `union`: a union type (other than with `undefined`/`null`), or `any`, in the type of a public property,
  *   parameter or return value, or an exported type alias that is such a union;
  * - `overload`: a function or method with more than one signature;
@@ -58,6 +59,7 @@ export function publicApiOffences(entryPoint: string = path.join(ROOT, 'lib', 'i
       const text = typeof d.comment === 'string' ? d.comment : ts.getTextOfJSDocComment(d.comment);
       return !!text && text.trim().length > 0;
     });
+  const hasDefault = (decl: ts.Node) => jsDocs(decl).some((d) => (d.tags ?? []).some((t) => t.tagName.text === 'default'));
   const checkDoc = (name: string, decl: ts.Node, what: string) => {
     if (!hasDescription(decl)) report('doc', name, decl, `${what} without a JSDoc description`);
   };
@@ -151,6 +153,9 @@ export function publicApiOffences(entryPoint: string = path.join(ROOT, 'lib', 'i
           for (const u of unionsIn(first.type)) report('union', name, first, `getter returns union type ${u}`);
         } else if (ts.isPropertyDeclaration(first) || ts.isPropertySignature(first)) {
           checkPropertyUnions(name, first);
+          if (kind === 'interface' && /(Props|Options)$/.test(owner) && first.questionToken && !decls.some(hasDefault)) {
+            report('default', name, first, 'optional field of a props interface without @default');
+          }
         }
       }
       if (isConstruct && kind === 'class') {
