@@ -93,15 +93,16 @@ export function publicApiOffences(entryPoint: string = path.join(ROOT, 'lib', 'i
   const isBooleanLiterals = (ts_: ts.TypeNode[]) =>
     ts_.length === 2 && ts_.every((t) => ts.isLiteralTypeNode(t) && (t.literal.kind === ts.SyntaxKind.TrueKeyword || t.literal.kind === ts.SyntaxKind.FalseKeyword));
 
+  const describeType = (u: string) => (u === 'any' ? 'the `any` type' : `union type ${u}`);
   const checkSignatureUnions = (name: string, decl: ts.SignatureDeclaration) => {
     for (const p of decl.parameters) {
-      for (const u of unionsIn(p.type)) report('union', name, p, `parameter ${p.name.getText()}: union type ${u}`);
+      for (const u of unionsIn(p.type)) report('union', name, p, `parameter ${p.name.getText()}: ${describeType(u)}`);
     }
-    for (const u of unionsIn(decl.type)) report('union', name, decl, `returns union type ${u}`);
+    for (const u of unionsIn(decl.type)) report('union', name, decl, `returns ${describeType(u)}`);
   };
   const checkPropertyUnions = (name: string, decl: ts.Node) => {
     const type = (decl as ts.PropertyDeclaration | ts.PropertySignature).type;
-    for (const u of unionsIn(type)) report('union', name, decl, `property type is a union ${u}`);
+    for (const u of unionsIn(type)) report('union', name, decl, `property type: ${describeType(u)}`);
   };
 
   const isPublicMember = (sym: ts.Symbol, decl: ts.Declaration) => {
