@@ -158,15 +158,7 @@ export class AlertmanagerConfigSecret extends AlertmanagerRouting {
 
   /** @internal */
   public _errors(): ValidationError[] {
-    const errors = [...super._errors(), ...this.applications.flatMap((a) => a._errors())];
-    if (errors.length > 0) return errors;
-    try {
-      this.render();
-    } catch (e) {
-      if (e instanceof ValidationError) return [e];
-      throw e;
-    }
-    return [];
+    return this._errorsOrRenderError([...super._errors(), ...this.applications.flatMap((a) => a._errors())], () => this.render());
   }
 
   /** @internal */

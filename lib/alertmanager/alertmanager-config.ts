@@ -185,6 +185,22 @@ export abstract class AlertmanagerRouting extends Construct {
     const errors = this._errors();
     if (errors.length > 0) throw errors[0];
   }
+
+  /**
+   * `errors` when there are any, else the error `render` throws, if any: a rendering is tried only on a
+   * model without cross-object errors, so that each problem is reported once.
+   * @internal
+   */
+  protected _errorsOrRenderError(errors: ValidationError[], render: () => unknown): ValidationError[] {
+    if (errors.length > 0) return errors;
+    try {
+      render();
+    } catch (e) {
+      if (e instanceof ValidationError) return [e];
+      throw e;
+    }
+    return [];
+  }
 }
 
 /** Properties of an `AlertmanagerConfig`. */
@@ -268,15 +284,7 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
 
   /** @internal */
   public _errors(): ValidationError[] {
-    const errors = super._errors();
-    if (errors.length > 0) return errors;
-    try {
-      renderCustomResourceSpec(this._model());
-    } catch (e) {
-      if (e instanceof ValidationError) return [e];
-      throw e;
-    }
-    return [];
+    return this._errorsOrRenderError(super._errors(), () => renderCustomResourceSpec(this._model()));
   }
 
   /** @internal */
