@@ -4,13 +4,13 @@ import { quote, ValidationError } from './errors';
 // re2-wasm objects live in a fixed-size WebAssembly heap that JavaScript's garbage collector does not
 // reach: each must be freed explicitly, and compiling costs about half a millisecond. So each pattern is
 // checked once (the verdict is kept), and the anchored matchers are kept in a bounded cache.
-type Compiled = RE2 & { wrapper?: { delete(): void } };
 const VERDICTS = new Map<string, string | undefined>();
-const ANCHORED = new Map<string, Compiled>();
+const ANCHORED = new Map<string, RE2>();
 const MAX_ANCHORED = 512;
 
-function free(re: Compiled): void {
-  re.wrapper?.delete();
+function free(re: RE2): void {
+  // `wrapper` is re2-wasm's private handle on the compiled pattern in the WebAssembly heap.
+  (re as unknown as { wrapper?: { delete(): void } }).wrapper?.delete();
 }
 
 /** RE2's reason for rejecting a pattern, or undefined when RE2 accepts it. */
@@ -19,7 +19,7 @@ function verdict(pattern: string): string | undefined {
   let reason: string | undefined;
   try {
     // The 'u' flag is required by re2-wasm; it does not change what RE2 accepts for ASCII patterns.
-    free(new RE2(pattern, 'u') as Compiled);
+    free(new RE2(pattern, 'u'));
   } catch (e) {
     reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/u: /s, '');
   }
@@ -27,15 +27,15 @@ function verdict(pattern: string): string | undefined {
   return reason;
 }
 
-function anchored(pattern: string): Compiled {
+function anchored(pattern: string): RE2 {
   let re = ANCHORED.get(pattern);
   if (re === undefined) {
     if (ANCHORED.size >= MAX_ANCHORED) {
-      const [oldest, compiled] = ANCHORED.entries().next().value as [string, Compiled];
+      const [oldest, compiled] = ANCHORED.entries().next().value as [string, RE2];
       ANCHORED.delete(oldest);
       free(compiled);
     }
-    re = new RE2(`^(?:${pattern})$`, 'u') as Compiled;
+    re = new RE2(`^(?:${pattern})$`, 'u');
     ANCHORED.set(pattern, re);
   }
   return re;
