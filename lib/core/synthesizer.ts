@@ -238,7 +238,7 @@ export interface SynthesizedFile {
   /** The chart the file was written from. */
   readonly chart: Chart;
   /** The Kubernetes objects of the file, in output order. */
-  readonly manifests: any[];
+  readonly manifests: Array<{ [key: string]: unknown }>;
   /** The YAML text of the file. */
   readonly yaml: string;
 }
@@ -345,11 +345,11 @@ export class Synthesizer {
    * The YAML that cdk8s' `Yaml.stringify(...docs)` returns for these documents (multi-document, separated
    * by `---`), produced without the `yaml` package's document model.
    */
-  public static toYaml(docs: any[]): string {
+  public static toYaml(docs: unknown[]): string {
     return Synthesizer.stringify(docs, new FastYaml());
   }
 
-  private static stringify(docs: any[], yaml: FastYaml): string {
+  private static stringify(docs: unknown[], yaml: FastYaml): string {
     let out = '';
     for (let i = 0; i < docs.length; i++) {
       if (i > 0) out += '---\n';
@@ -359,7 +359,7 @@ export class Synthesizer {
   }
 
   /** The objects of one chart, in dependency order, as `chart.toJson()` returns them after app validation. */
-  private static chartManifests(chart: Chart, apiObjects: ApiObject[]): any[] {
+  private static chartManifests(chart: Chart, apiObjects: ApiObject[]): Array<{ [key: string]: unknown }> {
     if (chart.toJson !== Chart.prototype.toJson) {
       // a chart that overrides toJson() gets it called, as app.synth() would
       return Object.values(chart.toJson());
