@@ -10,3 +10,4 @@ export * from './labels';
 export * from './chart';
 export * from './query-registry';
 export * from './warnings';
+export * from './synthesizer';
