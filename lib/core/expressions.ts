@@ -16,7 +16,29 @@ function lineColumn(text: string, offset: number): string {
  * Parses with a lezer grammar and throws at the first error node, with its position.
  * lezer recovers from errors by inserting error nodes; any error node means the real parser would fail.
  */
+// Apps repeat expressions (the same selector in a rule, a panel and a log rule): each text is parsed
+// once. Trees are immutable, so sharing them is safe; the cache is bounded to keep memory flat.
+const PARSED = new Map<string, Tree | ValidationError>();
+const MAX_PARSED = 4096;
+
 function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text): Tree {
+  const key = `${language}\0${text}\0${shown}`;
+  let result = PARSED.get(key);
+  if (result === undefined) {
+    try {
+      result = parseUncached(language, text, parse, shown);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      result = e;
+    }
+    if (PARSED.size >= MAX_PARSED) PARSED.delete(PARSED.keys().next().value as string);
+    PARSED.set(key, result);
+  }
+  if (result instanceof ValidationError) throw new ValidationError(result.detail);
+  return result;
+}
+
+function parseUncached(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown: string): Tree {
   if (text.trim() === '') {
     throw new ValidationError(`invalid ${language} ${quote(shown)}: expression is empty`);
   }

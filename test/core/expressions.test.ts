@@ -107,3 +107,13 @@ describe('QueryRegistry across charts', () => {
     expect(QueryRegistry.promqlUnder(one.node.findChild('A'))).toHaveLength(1);
   });
 });
+
+describe('parse cache', () => {
+  test('a repeated expression is parsed once; a repeated error is thrown each time', () => {
+    const a = PromQL.parse('sum(rate(cache_hits_total[5m]))');
+    const b = PromQL.parse('sum(rate(cache_hits_total[5m]))');
+    expect(b._tree).toBe(a._tree);
+    for (let i = 0; i < 2; i++) expect(() => PromQL.parse('sum(rate(cache_hits_total[5m])')).toThrow('invalid PromQL "sum(rate(cache_hits_total[5m])" at 1:31: unexpected end of input');
+    expect(() => ValidationError.within('x/Y', () => PromQL.parse('sum(rate(cache_hits_total[5m])'))).toThrow('[x/Y] invalid PromQL');
+  });
+});
