@@ -1,5 +1,5 @@
 /**
- * Seed fidelity of erp (ERP soft-toys, /work/shared/seeds/erp-monitoring.md): every element of the seed
+ * Seed fidelity of erp (ERP soft-toys, ../shared/seeds/erp-monitoring.md): every element of the seed
  * inventory (test/apps/seeds/erp.json) is asserted present in the output of `buildAll`, in every
  * environment; elements the library expresses differently have explicit rows that assert the
  * transformation (apps/erp/README.md says why).

@@ -1,5 +1,5 @@
 /**
- * Seed fidelity of festivals (/work/shared/seeds/festivals-monitoring.md): every element of the seed
+ * Seed fidelity of festivals (../shared/seeds/festivals-monitoring.md): every element of the seed
  * inventory (test/apps/seeds/festivals.json) is asserted present in the output of `buildAll`, in every
  * environment; elements the library expresses differently have explicit rows that assert the
  * transformation (apps/festivals/README.md says why).

@@ -1,5 +1,5 @@
 /**
- * Seed fidelity of gas-delivery (Lucky Gas, /work/shared/seeds/gas-delivery-monitoring.md): every element
+ * Seed fidelity of gas-delivery (Lucky Gas, ../shared/seeds/gas-delivery-monitoring.md): every element
  * of the seed inventory (test/apps/seeds/gas-delivery.json) is asserted present in the output of
  * `buildAll`, in every environment; elements the library expresses differently have explicit rows that
  * assert the transformation (apps/gas-delivery/README.md says why).
