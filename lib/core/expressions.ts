@@ -16,6 +16,9 @@ function lineColumn(text: string, offset: number): string {
  * Parses with a lezer grammar and throws at the first error node, with its position.
  * lezer recovers from errors by inserting error nodes; any error node means the real parser would fail.
  */
+const parsePromQL = (text: string): Tree => promqlParser.parse(text);
+const parseLogQL = (text: string): Tree => logqlParser.parse(text);
+
 // Apps repeat expressions (the same selector in a rule, a panel and a log rule): each text is parsed
 // once. Trees are immutable, so sharing them is safe; the cache is bounded to keep memory flat.
 const PARSED = new Map<string, Tree | ValidationError>();
@@ -92,8 +95,8 @@ export class PromQL {
    * @throws ValidationError `invalid PromQL "<expr>" at <line>:<column>: <what>`
    */
   public static parse(expression: string): PromQL {
-    const tree = parseOrThrow('PromQL', expression, (t) => promqlParser.parse(t));
-    return new PromQL(expression, tree, []);
+    parseOrThrow('PromQL', expression, parsePromQL);
+    return new PromQL(expression, []);
   }
 
   /**
@@ -102,24 +105,29 @@ export class PromQL {
    */
   public static parseDashboardQuery(expression: string): PromQL {
     const { text, variables } = substituteVariables(expression);
-    const tree = parseOrThrow('PromQL', text, (t) => promqlParser.parse(t), expression);
-    return new PromQL(expression, tree, variables, text);
+    parseOrThrow('PromQL', text, parsePromQL, expression);
+    return new PromQL(expression, variables, text);
   }
 
   /** The expression as written. */
   public readonly expression: string;
   /** Grafana template variables the expression refers to (dashboard queries only). */
   public readonly variables: string[];
-  /** @internal the lezer syntax tree, for the query lint */
-  public readonly _tree: Tree;
   /** @internal the text the tree was parsed from (variables substituted) */
   public readonly _parsedText: string;
 
-  private constructor(expression: string, tree: Tree, variables: string[], parsedText = expression) {
+  private constructor(expression: string, variables: string[], parsedText = expression) {
     this.expression = expression;
-    this._tree = tree;
     this.variables = variables;
     this._parsedText = parsedText;
+  }
+
+  /**
+   * @internal the lezer syntax tree, for the query lint. Not kept with the expression: trees are most of
+   * the memory of a large app, so it comes from the bounded parse cache, or is parsed again.
+   */
+  public get _tree(): Tree {
+    return parseOrThrow('PromQL', this._parsedText, parsePromQL, this.expression);
   }
 
   /** The expression text. */
@@ -141,28 +149,33 @@ export class LogQL {
    * @throws ValidationError `invalid LogQL "<expr>" at <line>:<column>: <what>`
    */
   public static parse(expression: string): LogQL {
-    const tree = parseOrThrow('LogQL', expression, (t) => logqlParser.parse(t));
-    return new LogQL(expression, tree, []);
+    parseOrThrow('LogQL', expression, parseLogQL);
+    return new LogQL(expression, []);
   }
 
   /** Parses a LogQL query of a Grafana dashboard, where template variables may appear. */
   public static parseDashboardQuery(expression: string): LogQL {
     const { text, variables } = substituteVariables(expression);
-    const tree = parseOrThrow('LogQL', text, (t) => logqlParser.parse(t), expression);
-    return new LogQL(expression, tree, variables);
+    parseOrThrow('LogQL', text, parseLogQL, expression);
+    return new LogQL(expression, variables, text);
   }
 
   /** The expression as written. */
   public readonly expression: string;
   /** Grafana template variables the expression refers to (dashboard queries only). */
   public readonly variables: string[];
-  /** @internal the lezer syntax tree */
-  public readonly _tree: Tree;
+  /** @internal the text the tree was parsed from (variables substituted) */
+  public readonly _parsedText: string;
 
-  private constructor(expression: string, tree: Tree, variables: string[]) {
+  private constructor(expression: string, variables: string[], parsedText = expression) {
     this.expression = expression;
-    this._tree = tree;
     this.variables = variables;
+    this._parsedText = parsedText;
+  }
+
+  /** @internal the lezer syntax tree, from the bounded parse cache or parsed again (see `PromQL._tree`) */
+  public get _tree(): Tree {
+    return parseOrThrow('LogQL', this._parsedText, parseLogQL, this.expression);
   }
 
   /** The expression text. */
