@@ -239,7 +239,9 @@ export class AppMonitoring extends Construct {
       runbookUrl: runbook('HighLatency'),
     });
     this.alerts.addAlert(alert('HighMemory'), {
-      expr: `max by (pod, container) (container_memory_working_set_bytes{${pods}, container!=""} / on (namespace, pod, container) kube_pod_container_resource_limits{${pods}, resource="memory"}) > ${memory}`,
+      // Summed per container on both sides: cAdvisor and kube-state-metrics may each expose several series
+      // for one container (image, id, node labels), which a plain one-to-one division would refuse.
+      expr: `sum by (namespace, pod, container) (container_memory_working_set_bytes{${pods}, container!=""}) / sum by (namespace, pod, container) (kube_pod_container_resource_limits{${pods}, resource="memory"}) > ${memory}`,
       for: Duration.minutes(15),
       severity: Severity.WARNING,
       labels,

@@ -126,3 +126,55 @@ describe('AppMonitoring', () => {
     expect(() => new AppMonitoring(noNamespace, 'X', { service: 'x', team: 't', runbookBaseUrl: 'https://r', receivers: { chat: chat() } })).toThrow('[x/X] the chart needs a namespace');
   });
 });
+
+describe('AppMonitoring alerts under promtool test rules', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Duration } = require('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RuleTests } = require('../../lib/prometheus');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { promtoolTestRules } = require('../util/tools');
+
+  test('error rate fires at 10 % errors and stays silent at 1 %; memory fires near the limit', () => {
+    const { chart, monitoring } = build();
+    const alert = (name: string) => monitoring.alerts.alerts.find((a) => a.alertName === name)!;
+    const job = 'job="checkout", namespace="shop"';
+    alert('CheckoutHighErrorRate').addTest({
+      inputSeries: [
+        { series: `http_requests_total{${job}, status="200"}`, values: '0+90x30' },
+        { series: `http_requests_total{${job}, status="500"}`, values: '0+10x30' },
+      ],
+      expectations: [{
+        at: Duration.minutes(20),
+        alerts: [{ labels: { team: 'payments' }, annotations: { description: 'Error ratio is 10% over the last 5 minutes.' } }],
+      }],
+    });
+    alert('CheckoutHighErrorRate').addTest({
+      inputSeries: [
+        { series: `http_requests_total{${job}, status="200"}`, values: '0+99x30' },
+        { series: `http_requests_total{${job}, status="500"}`, values: '0+1x30' },
+      ],
+      expectations: [{ at: Duration.minutes(20), alerts: [] }],
+    });
+    const pod = 'namespace="shop", pod="checkout-7d9f", container="app"';
+    alert('CheckoutHighMemory').addTest({
+      inputSeries: [
+        { series: `container_memory_working_set_bytes{${pod}, image="app:1", id="/a"}`, values: '950x40' },
+        { series: `kube_pod_container_resource_limits{${pod}, resource="memory", unit="byte", node="n1"}`, values: '1000x40' },
+      ],
+      expectations: [{
+        at: Duration.minutes(30),
+        alerts: [{
+          labels: { namespace: 'shop', pod: 'checkout-7d9f', container: 'app', team: 'payments' },
+          annotations: { summary: 'checkout container app of checkout-7d9f is near its memory limit', description: 'Memory working set is 95% of the limit.' },
+        }],
+      }],
+    });
+    const { files, testFiles } = RuleTests.render(chart);
+    expect(testFiles.length).toBeGreaterThan(0);
+    for (const t of testFiles) {
+      const result = promtoolTestRules(t, files);
+      expect(`${t}: ${result.output}`).toContain('SUCCESS');
+    }
+  });
+});
