@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -38,6 +39,13 @@ describe('invariants of the synthesized output', () => {
 
   test('dist/ is what the code synthesizes (run `npm run synth` and commit dist/ when this fails)', () => {
     expect(readTree(path.join(__dirname, '..', 'dist'))).toEqual(files);
+  });
+
+  test('`cdk8s synth` (cdk8s.yaml) writes the same bytes as `npm run synth`', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'o11y-cdk8s-cli-'));
+    const root = path.join(__dirname, '..');
+    execFileSync(path.join(root, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '--output', out], { cwd: root, stdio: 'pipe' });
+    expect(readTree(out)).toEqual(files);
   });
 
   test('every object carries the standard labels', () => {
