@@ -21,8 +21,7 @@ describe('dist/', () => {
 
   test('every custom resource validates against its vendored CRD', () => {
     const custom = objects.filter((o) => hasCrdSchema(o.m));
-    expect(new Set(custom.map((o) => o.m.kind))).toEqual(expect.objectContaining({}));
-    expect(custom.length).toBeGreaterThan(0);
+    expect([...new Set(custom.map((o) => o.m.kind))].sort()).toEqual(['AlertmanagerConfig', 'PodMonitor', 'Probe', 'PrometheusRule', 'ServiceMonitor']);
     expect(custom.flatMap((o) => crdSchemaErrors(o.m).map((e) => `${o.where}: ${e}`))).toEqual([]);
   });
 

@@ -3,7 +3,8 @@ import * as yaml from 'js-yaml';
 import { SecretRef } from '../../lib';
 import { AlertmanagerConfig, AlertmanagerConfigSecret, AlertmanagerVersion, Integration, Matcher, TimePeriod } from '../../lib/alertmanager';
 import { one, synth } from '../util/synth';
-import { checkConfigSecret, configOf, routesTest } from './amtool';
+import { checkConfigSecret, configOf } from './amtool';
+import { amtoolRoutesTest as routesTest } from '../util/tools';
 import { chart, pagerDuty, slack } from './fixtures';
 
 /** A platform config with its own routes and one application (erp) included. */

@@ -8,7 +8,8 @@ import { ENVIRONMENTS, EnvironmentConfig } from '../../apps/environments';
 import { addPlatformAlertmanager } from '../../apps/platform/alertmanager';
 import { crdSchemaErrors } from '../util/schema';
 import { Manifest, one, synth } from '../util/synth';
-import { checkConfigSecret, configOf, routesTest } from './amtool';
+import { checkConfigSecret, configOf } from './amtool';
+import { amtoolRoutesTest as routesTest } from '../util/tools';
 
 const APPS = [
   { name: 'gas-delivery', addRouting: gasDeliveryRouting, labels: GAS_DELIVERY_ALERT_LABELS },

@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { MatchOperator, Matcher } from '../../lib/alertmanager';
-import { routesTest } from './amtool';
+import { amtoolRoutesTest as routesTest } from '../util/tools';
 
 describe('Matcher', () => {
   test('the four operators render in Alertmanager syntax', () => {

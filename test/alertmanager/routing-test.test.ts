@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
 import { AlertmanagerConfigSecret, Matcher } from '../../lib/alertmanager';
 import { one, synth } from '../util/synth';
-import { configOf, routesTest } from './amtool';
+import { configOf } from './amtool';
+import { amtoolRoutesTest as routesTest } from '../util/tools';
 import { chart } from './fixtures';
 
 function platform() {
