@@ -19,26 +19,72 @@ function lineColumn(text: string, offset: number): string {
 const parsePromQL = (text: string): Tree => promqlParser.parse(text);
 const parseLogQL = (text: string): Tree => logqlParser.parse(text);
 
-// Apps repeat expressions (the same selector in a rule, a panel and a log rule): each text is parsed
-// once. Trees are immutable, so sharing them is safe; the cache is bounded to keep memory flat.
-const PARSED = new Map<string, Tree | ValidationError>();
+// Apps repeat expressions, and fleets of services repeat the same expressions with other label values
+// (`{job="svc-a"}`, `{job="svc-b"}`): the syntax tree of a query does not depend on what its string
+// literals hold, only on where they start and end. So the cache is keyed by the text with the content of
+// its plain string literals masked (`{job="xxxxx"}`): queries that differ only there share one parse.
+// Trees are immutable, so sharing them is safe; the cache is bounded to keep memory flat.
+const PARSED = new Map<string, Tree>();
 const MAX_PARSED = 4096;
+const STRING_TOKENS: { [language: string]: string } = { PromQL: 'StringLiteral', LogQL: 'String' };
+
+/**
+ * The text with the content of each quoted literal (`"..."`, `'...'`, `` `...` ``) replaced by `x`, and the
+ * offsets of the literals. Only literals without backslash or line break are masked: their end is the
+ * next quote of their kind in every string syntax. From the first other literal on, the text is kept
+ * as it is (and so is the rest of the key).
+ */
+function maskLiterals(text: string): { shape: string; literals: number[] } {
+  const literals: number[] = [];
+  let shape = '';
+  let copied = 0;
+  for (let i = 0; i < text.length; i++) {
+    const quote = text[i];
+    if (quote !== '"' && quote !== "'" && quote !== '`') continue;
+    let end = i + 1;
+    while (end < text.length && text[end] !== quote && text[end] !== '\\' && text[end] !== '\n') end++;
+    if (end >= text.length || text[end] !== quote) break;
+    shape += text.slice(copied, i + 1) + 'x'.repeat(end - i - 1);
+    copied = end;
+    literals.push(i, end + 1);
+    i = end;
+  }
+  return { shape: shape + text.slice(copied), literals };
+}
+
+/** The `from:to` offsets of the string tokens of a tree. */
+function stringTokens(tree: Tree, name: string): string[] {
+  const out: string[] = [];
+  tree.iterate({
+    enter: (node) => {
+      if (node.name === name) out.push(`${node.from}:${node.to}`);
+    },
+  });
+  return out;
+}
 
 function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text): Tree {
-  const key = `${language}\0${text}\0${shown}`;
-  let result = PARSED.get(key);
-  if (result === undefined) {
+  const { shape, literals } = maskLiterals(text);
+  // masking is idempotent, so the literals are the same for every text of one shape: checked once
+  const key = `${language}\0${shape}`;
+  let tree = PARSED.get(key);
+  if (tree === undefined) {
     try {
-      result = parseUncached(language, text, parse, shown);
+      tree = parseUncached(language, shape, parse, shape);
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
-      result = e;
+      // the error message shows the text as written
+      return parseUncached(language, text, parse, shown);
+    }
+    // each masked span must be a whole string token of the tree (not, say, part of a comment)
+    const tokens = new Set(stringTokens(tree, STRING_TOKENS[language]));
+    for (let i = 0; i < literals.length; i += 2) {
+      if (!tokens.has(`${literals[i]}:${literals[i + 1]}`)) return parseUncached(language, text, parse, shown);
     }
     if (PARSED.size >= MAX_PARSED) PARSED.delete(PARSED.keys().next().value as string);
-    PARSED.set(key, result);
+    PARSED.set(key, tree);
   }
-  if (result instanceof ValidationError) throw new ValidationError(result.detail);
-  return result;
+  return tree;
 }
 
 function parseUncached(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown: string): Tree {

@@ -116,4 +116,29 @@ describe('parse cache', () => {
     for (let i = 0; i < 2; i++) expect(() => PromQL.parse('sum(rate(cache_hits_total[5m])')).toThrow('invalid PromQL "sum(rate(cache_hits_total[5m])" at 1:31: unexpected end of input');
     expect(() => ValidationError.within('x/Y', () => PromQL.parse('sum(rate(cache_hits_total[5m])'))).toThrow('[x/Y] invalid PromQL');
   });
+
+  test('queries that differ only in what their string literals hold share one parse', () => {
+    const a = PromQL.parse('sum(rate(http_requests_total{job="svc-0001",code=~"5.."}[5m]))');
+    const b = PromQL.parse('sum(rate(http_requests_total{job="svc-0002",code=~"4.."}[5m]))');
+    expect(b._tree).toBe(a._tree);
+    const logs = LogQL.parse('sum(rate({app="svc-0001"} |= `timeout` [5m]))');
+    expect(LogQL.parse('sum(rate({app="svc-0002"} |= `refused` [5m]))')._tree).toBe(logs._tree);
+    // another length is another shape: positions in the tree must hold for the text
+    expect(PromQL.parse('sum(rate(http_requests_total{job="svc-1",code=~"5.."}[5m]))')._tree).not.toBe(a._tree);
+  });
+
+  test('an error found on the shared shape is reported with the text as written', () => {
+    expect(() => PromQL.parse('sum(rate(shape_errors_total{job="svc-0001"}[5m])')).toThrow('invalid PromQL "sum(rate(shape_errors_total{job=\\"svc-0001\\"}[5m])" at 1:49: unexpected end of input');
+    expect(() => LogQL.parse('{app="svc-0001"} |= ')).toThrow('invalid LogQL "{app=\\"svc-0001\\"} |= "');
+  });
+
+  test('quotes that are not string literals (in a comment) and literals with escapes are parsed as written', () => {
+    const a = PromQL.parse('up # "a"\n== 1');
+    const b = PromQL.parse('up # "b"\n== 1');
+    expect(b._tree).not.toBe(a._tree);
+    expect(b._tree.topNode.firstChild?.name).toBe('BinaryExpr');
+    const escaped = PromQL.parse('up{path=~"/api/\\\\d+"}');
+    expect(escaped._tree.topNode.firstChild?.name).toBe('VectorSelector');
+    expect(() => PromQL.parse('up{path=~"/api/\\\\d+"')).toThrow('invalid PromQL');
+  });
 });
