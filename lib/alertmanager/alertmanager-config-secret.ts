@@ -2,6 +2,7 @@ import { Chart, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, Serialize, Validate, ValidationError } from '../core';
+import { RenderedValue } from '../core/render-pass';
 import { AlertmanagerConfig, AlertmanagerRouting, AlertmanagerRoutingProps } from './alertmanager-config';
 import { ConfigFileRendering, renderConfigFile } from './render';
 import { receiversFor } from './analysis';
@@ -72,6 +73,16 @@ export class AlertmanagerConfigSecret extends AlertmanagerRouting {
   public readonly secret: k8s.KubeSecret;
   private readonly applications: AlertmanagerConfig[] = [];
   private readonly resolveTimeout: Duration;
+  /** The file and its Secrets, rendered once per synth (validation, `stringData`, the mount annotation). */
+  private readonly rendered = new RenderedValue(() => renderConfigFile(
+    this._model(),
+    this.applications.map((a) => ({ model: a._model(), namespace: a.namespace, name: a.name })),
+    {
+      version: this.alertmanagerVersion,
+      global: { resolve_timeout: PrometheusDuration.format(this.resolveTimeout) },
+      templates: [`${MessageTemplates.MOUNT_DIRECTORY}/*.tmpl`],
+    },
+  ));
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigSecretProps = {}) {
     super(scope, id, props, {
@@ -145,15 +156,7 @@ export class AlertmanagerConfigSecret extends AlertmanagerRouting {
   }
 
   private render(): ConfigFileRendering {
-    return renderConfigFile(
-      this._model(),
-      this.applications.map((a) => ({ model: a._model(), namespace: a.namespace, name: a.name })),
-      {
-        version: this.alertmanagerVersion,
-        global: { resolve_timeout: PrometheusDuration.format(this.resolveTimeout) },
-        templates: [`${MessageTemplates.MOUNT_DIRECTORY}/*.tmpl`],
-      },
-    );
+    return this.rendered.get();
   }
 
   /** @internal */

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ApiObjectJson } from './api-object-json';
+import { RenderPass } from './render-pass';
 
 // The `yaml` package exactly as cdk8s resolves it: its schema decides which strings must be quoted.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -300,6 +302,10 @@ export class Synthesizer {
   }
 
   private static render(app: App, onFile: (file: SynthesizedFile) => void): void {
+    RenderPass.run(() => ApiObjectJson.during(() => Synthesizer.renderCharts(app, onFile)));
+  }
+
+  private static renderCharts(app: App, onFile: (file: SynthesizedFile) => void): void {
     const all = app.node.findAll();
     Synthesizer.validate(all);
     const hasDependantCharts = Synthesizer.resolveDependencies(all);

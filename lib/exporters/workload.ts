@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { MetricCatalogue } from '../catalogue/metric-catalogue';
 import { quote, SecretRef, Validate, ValidationError } from '../core';
+import { RenderedValue } from '../core/render-pass';
 import { Relabel } from '../prometheus/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
@@ -118,8 +119,9 @@ export function exporterWorkload(
     container.mount(config.path, kplus.Volume.fromConfigMap(scope, 'ConfigVolume', configMap), { readOnly: true });
     // The content is only known at synth time (addX() may still change it): both the ConfigMap data and
     // the checksum annotation are filled lazily from the same render.
-    configMap.addData(config.file, Lazy.any({ produce: () => config.render() }) as unknown as string);
-    deployment.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(config.render()).digest('hex') }) as unknown as string);
+    const rendered = new RenderedValue(() => config.render());
+    configMap.addData(config.file, Lazy.any({ produce: () => rendered.get() }) as unknown as string);
+    deployment.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(rendered.get()).digest('hex') }) as unknown as string);
   }
   const service = deployment.exposeViaService({ name, ports: [{ port: spec.port, targetPort: spec.port, name: 'metrics' }] });
   // The ServiceMonitor selects the Service by these labels.

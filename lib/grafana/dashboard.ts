@@ -11,6 +11,7 @@ import { IDashboardLinkTarget, Link } from './link';
 import { GLOBAL_VARIABLES, markPanelHost, Panel } from './panels/panel';
 import { Row, RowProps } from './row';
 import { Variable } from './variable';
+import { RenderedValue } from '../core/render-pass';
 import { SynthWarnings } from '../core/warnings';
 
 /** The dashboard JSON schema version emitted (Grafana 12's classic model). */
@@ -167,7 +168,13 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
   private readonly annotationRefs: string[][] = [];
   private readonly links: Link[] = [];
   private readonly delivery: DashboardDelivery;
-  private cachedJson?: string;
+  /** The shipped JSON and whether it is too large for client-side apply, rendered once per synth. */
+  private readonly rendered = new RenderedValue(() => {
+    const json = this.toJsonString();
+    // Client-side apply stores the whole object as compact JSON in an annotation, with the embedded
+    // dashboard escaped as a string: measure that, plus room for metadata.
+    return { json, large: Buffer.byteLength(JSON.stringify(json)) + 1024 > CLIENT_SIDE_APPLY_LIMIT_BYTES };
+  });
 
   public constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
@@ -325,24 +332,13 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
     return { top, rows, order };
   }
 
-  private json(): string {
-    this.cachedJson ??= this.toJsonString();
-    return this.cachedJson;
-  }
-
-  private isLarge(): boolean {
-    // Client-side apply stores the whole object as compact JSON in an annotation, with the embedded
-    // dashboard escaped as a string: measure that, plus room for metadata.
-    return Buffer.byteLength(JSON.stringify(this.json())) + 1024 > CLIENT_SIDE_APPLY_LIMIT_BYTES;
-  }
-
   private validateDashboard(): string[] {
-    this.cachedJson = undefined;
     const errors: string[] = [];
-    const bytes = Buffer.byteLength(this.json());
+    const { json, large } = this.rendered.get();
+    const bytes = Buffer.byteLength(json);
     if (bytes > MAX_DASHBOARD_BYTES) {
       errors.push(`dashboard JSON: ${bytes} bytes exceeds the ConfigMap limit of ${MAX_DASHBOARD_BYTES} bytes (1 MiB); split ${quote(this.title)} into several dashboards linked with Link.toDashboard()`);
-    } else if (this.isLarge()) {
+    } else if (large) {
       SynthWarnings.add(this, `dashboard JSON of ${quote(this.title)} is ${bytes} bytes: client-side \`kubectl apply\` fails above ${CLIENT_SIDE_APPLY_LIMIT_BYTES} bytes ("metadata.annotations: Too long"); apply with --server-side (the ConfigMap carries ${ARGOCD_SYNC_OPTIONS}: ServerSideApply=true for Argo CD) or split the dashboard`);
     }
     const undefinedIn = (refs: string[][], field: (i: number) => string) => refs.forEach((names, i) => {
@@ -370,9 +366,9 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
         labels: sidecar ? { [sidecar.label]: sidecar.labelValue } : undefined,
         annotations: sidecar ? { [sidecar.folderAnnotation]: this.folder } : undefined,
       },
-      data: Lazy.any({ produce: () => ({ [this.configMapKey]: this.json() }) }),
+      data: Lazy.any({ produce: () => ({ [this.configMapKey]: this.rendered.get().json }) }),
     } as any);
-    cm._isLarge = () => this.isLarge();
+    cm._isLarge = () => this.rendered.get().large;
   }
 
   private renderGrafanaDashboard(): void {

@@ -3,6 +3,7 @@ import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Validate, ValidationError } from '../core';
+import { RenderedValue } from '../core/render-pass';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ILogAgent, LogAgent, LogAgentProps } from './log-agent';
 import { LogCollection } from './log-collection';
@@ -81,6 +82,8 @@ export class PromtailAgent extends Construct implements ILogAgent {
   public readonly httpPort: number;
 
   private readonly positionsDirectory: string;
+  /** `configText()`, rendered once per synth for the ConfigMap and the checksum. */
+  private readonly renderedConfig = new RenderedValue(() => this.configText());
 
   public constructor(scope: Construct, id: string, props: PromtailAgentProps) {
     super(scope, id);
@@ -109,7 +112,7 @@ export class PromtailAgent extends Construct implements ILogAgent {
 
     this.configMap = new kplus.ConfigMap(this, 'Config');
     // The collection can still change (addPipeline) after this constructor: render at synth time.
-    this.configMap.addData('promtail.yaml', Lazy.any({ produce: () => this.configText() }) as unknown as string);
+    this.configMap.addData('promtail.yaml', Lazy.any({ produce: () => this.renderedConfig.get() }) as unknown as string);
 
     const runAsUser = props.runAsUser ?? 0;
     this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
@@ -120,7 +123,7 @@ export class PromtailAgent extends Construct implements ILogAgent {
         labels: AGENT_LABELS,
         annotations: {
           // Rolls the pods when the configuration changes.
-          'checksum/config': Lazy.any({ produce: () => createHash('sha256').update(this.configText()).digest('hex') }) as unknown as string,
+          'checksum/config': Lazy.any({ produce: () => createHash('sha256').update(this.renderedConfig.get()).digest('hex') }) as unknown as string,
         },
       },
     });

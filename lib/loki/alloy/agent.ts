@@ -3,6 +3,7 @@ import { ApiObject, JsonPatch, Lazy, Names, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, Validate, ValidationError } from '../../core';
+import { RenderedValue } from '../../core/render-pass';
 import { ServiceMonitor } from '../../prometheus';
 import { ILogAgent, LogAgent, LogAgentProps } from '../log-agent';
 import { LogCollection } from '../log-collection';
@@ -79,6 +80,8 @@ export class AlloyAgent extends Construct implements ILogAgent {
   public readonly source: AlloyLogSource;
   /** The image. */
   public readonly image: string;
+  /** `configText()`, rendered once per synth for the validation, the ConfigMap and the checksum. */
+  private readonly renderedConfig = new RenderedValue(() => this.configText());
 
   public constructor(scope: Construct, id: string, props: AlloyAgentProps) {
     super(scope, id);
@@ -109,7 +112,7 @@ export class AlloyAgent extends Construct implements ILogAgent {
     this.node.addValidation({
       validate: () => {
         try {
-          this.configText();
+          this.renderedConfig.get();
           return [];
         } catch (e) {
           if (e instanceof ValidationError) return [`the log collection cannot be rendered for Alloy: ${e.message}`];
@@ -119,7 +122,7 @@ export class AlloyAgent extends Construct implements ILogAgent {
     });
 
     this.configMap = new kplus.ConfigMap(this, 'Config', named('config'));
-    this.configMap.addData(ALLOY_CONFIG_FILE, Lazy.any({ produce: () => this.configText() }) as unknown as string);
+    this.configMap.addData(ALLOY_CONFIG_FILE, Lazy.any({ produce: () => this.renderedConfig.get() }) as unknown as string);
 
     this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
       ...named(''),
@@ -128,7 +131,7 @@ export class AlloyAgent extends Construct implements ILogAgent {
       securityContext: files ? { ensureNonRoot: false, user: 0, group: 0 } : { ensureNonRoot: true, user: ALLOY_UID, group: ALLOY_UID },
     });
     // Alloy does not watch its file: a checksum of the configuration rolls the pods when it changes.
-    this.daemonSet.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(this.configText()).digest('hex') }) as unknown as string);
+    this.daemonSet.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(this.renderedConfig.get()).digest('hex') }) as unknown as string);
     if (props.tolerateAllTaints ?? true) this.daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
     if (props.priorityClassName !== undefined) {
       ApiObject.of(this.daemonSet).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName));

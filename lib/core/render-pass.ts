@@ -1,0 +1,53 @@
+/**
+ * One synthesis of an app, as `Synthesizer` runs it: validation, then rendering of every chart.
+ *
+ * Some renderings are needed several times in one synthesis (a dashboard's JSON by its size check and
+ * its ConfigMap; a log agent's configuration by its validation, its ConfigMap and the checksum that
+ * rolls its pods). A `RenderedValue` is computed once per pass and fresh outside one, so nothing stale
+ * is ever served: constructs may change between two synths, never during one.
+ *
+ * @internal
+ */
+export class RenderPass {
+  private static current: object | undefined;
+
+  /** Runs `render` as one pass (a pass already running goes on). */
+  public static run<T>(render: () => T): T {
+    if (RenderPass.current !== undefined) return render();
+    RenderPass.current = {};
+    try {
+      return render();
+    } finally {
+      RenderPass.current = undefined;
+    }
+  }
+
+  /** @internal the running pass, if any */
+  public static get _current(): object | undefined {
+    return RenderPass.current;
+  }
+}
+
+/**
+ * A value rendered from a construct's state: computed once per `RenderPass`, and every time outside one.
+ * A computation that throws is not kept.
+ *
+ * @internal
+ */
+export class RenderedValue<T> {
+  private pass?: object;
+  private value?: T;
+
+  public constructor(private readonly compute: () => T) {}
+
+  /** The value, computed now or earlier in the same pass. */
+  public get(): T {
+    const pass = RenderPass._current;
+    if (pass === undefined) return this.compute();
+    if (this.pass !== pass) {
+      this.value = this.compute();
+      this.pass = pass;
+    }
+    return this.value as T;
+  }
+}
