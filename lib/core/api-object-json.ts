@@ -1,4 +1,5 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { sortNames } from './sort';
 
 /**
  * A faster equivalent of cdk8s' `ApiObject.toJson()` and `ApiObjectMetadataDefinition.toJson()`, used
@@ -155,7 +156,7 @@ function value(input: unknown, options: SanitizeOptions): unknown {
   } else {
     const resolved = new Map<string, unknown>();
     for (const key of keys) resolved.set(key, value(x[key], options));
-    for (const key of keys.sort()) {
+    for (const key of sortNames(keys)) {
       const v = resolved.get(key);
       if (v !== undefined && v !== null) {
         out[key] = v;

@@ -1,10 +1,11 @@
 import * as yaml from 'js-yaml';
+import { sortNames } from './sort';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     const out: { [key: string]: unknown } = {};
-    for (const key of Object.keys(value as object).sort()) {
+    for (const key of sortNames(Object.keys(value as object))) {
       const v = (value as { [key: string]: unknown })[key];
       if (v !== undefined) out[key] = sortKeys(v);
     }
@@ -13,49 +14,68 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** Property names as JSON strings (`"key"`), kept: documents repeat a small set of names. */
+const QUOTED_NAMES = new Map<string, string>();
+
 /**
- * `JSON.stringify(sortKeys(value), undefined, 2)` without the sorted copy: written directly, keys in
- * sorted order. Returns `undefined` where `JSON.stringify` omits the value (functions, symbols).
+ * Appends `JSON.stringify(sortKeys(value), undefined, 2)` to `out`, without the sorted copy: written
+ * directly, keys in sorted order. Appends nothing and returns false where `JSON.stringify` omits the
+ * value (functions, symbols).
  */
-function sortedJson(value: unknown, indent: string): string | undefined {
+function writeSortedJson(value: unknown, indent: string, out: string[]): boolean {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      out.push(JSON.stringify(value));
+      return true;
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+      out.push(Number.isFinite(value) ? JSON.stringify(value) : 'null');
+      return true;
     case 'boolean':
-      return value ? 'true' : 'false';
+      out.push(value ? 'true' : 'false');
+      return true;
     case 'object':
       break;
     case 'bigint':
       throw new TypeError('Do not know how to serialize a BigInt');
     default:
-      return undefined;
+      return false;
   }
-  if (value === null) return 'null';
+  if (value === null) {
+    out.push('null');
+    return true;
+  }
   const inner = indent + '  ';
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    let out = '[\n';
-    for (let i = 0; i < value.length; i++) {
-      out += `${i === 0 ? '' : ',\n'}${inner}${sortedJson(value[i], inner) ?? 'null'}`;
+    if (value.length === 0) {
+      out.push('[]');
+      return true;
     }
-    return `${out}\n${indent}]`;
+    for (let i = 0; i < value.length; i++) {
+      out.push(i === 0 ? '[\n' : ',\n', inner);
+      if (!writeSortedJson(value[i], inner, out)) out.push('null');
+    }
+    out.push('\n', indent, ']');
+    return true;
   }
-  let out = '';
-  const keys = Object.keys(value).sort();
+  const keys = sortNames(Object.keys(value));
   // a copy puts integer-like keys first, in numeric order: leave that to the copying path
   if (keys.length > 0 && keys[0] >= '0' && keys[0] <= '9\uffff') throw SORTED_COPY;
+  let written = 0;
   for (const key of keys) {
+    // a copied `toJSON` method would make JSON.stringify call it: leave that to the copying path too
+    if (key === 'toJSON') throw SORTED_COPY;
     const v = (value as { [key: string]: unknown })[key];
-    if (v === undefined) continue;
-    // a copied `toJSON` method would make JSON.stringify call it: the copying path too
-    if (key === 'toJSON' && typeof v === 'function') throw SORTED_COPY;
-    const text = sortedJson(v, inner);
-    if (text === undefined) continue;
-    out += `${out === '' ? '{\n' : ',\n'}${inner}${JSON.stringify(key)}: ${text}`;
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    let quoted = QUOTED_NAMES.get(key);
+    if (quoted === undefined) {
+      quoted = JSON.stringify(key) + ': ';
+      if (QUOTED_NAMES.size < 10000) QUOTED_NAMES.set(key, quoted);
+    }
+    out.push(written++ === 0 ? '{\n' : ',\n', inner, quoted);
+    writeSortedJson(v, inner, out);
   }
-  return out === '' ? '{}' : `${out}\n${indent}}`;
+  out.push(written === 0 ? '{}' : `\n${indent}}`);
+  return true;
 }
 
 const SORTED_COPY = new Error('serialize the sorted copy');
@@ -69,8 +89,11 @@ export class Serialize {
   /** Pretty JSON with sorted keys and a trailing newline. */
   public static json(value: unknown): string {
     if (value !== null && typeof value === 'object') {
+      const out: string[] = [];
       try {
-        return sortedJson(value, '') + '\n';
+        writeSortedJson(value, '', out);
+        out.push('\n');
+        return out.join('');
       } catch (e) {
         if (e !== SORTED_COPY) throw e;
       }

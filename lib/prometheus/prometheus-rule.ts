@@ -2,7 +2,6 @@ import { Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpec, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
 import { quote, Serialize, Validate, ValidationError } from '../core';
-import { compact } from './endpoint';
 import { RuleGroup, RuleGroupOptions } from './rule-group';
 import { resolveInstanceLabels } from './selector';
 
@@ -97,12 +96,13 @@ export class PrometheusRule extends Construct {
     return {
       groups: this.ruleGroups.map((g) => {
         const r = g._render(true) as any;
-        return compact({
+        // undefined fields are dropped when the object is rendered
+        return {
           name: r.name,
           interval: r.interval,
           limit: r.limit,
           partialResponseStrategy: r.partial_response_strategy,
-          rules: (r.rules as any[]).map((rule) => compact({
+          rules: (r.rules as any[]).map((rule) => ({
             alert: rule.alert,
             record: rule.record,
             expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
@@ -111,7 +111,7 @@ export class PrometheusRule extends Construct {
             labels: rule.labels,
             annotations: rule.annotations,
           })),
-        });
+        };
       }),
     };
   }

@@ -14,6 +14,9 @@ describe('Serialize.json', () => {
     ['objects that are not plain', { date: new Date(0), map: new Map([[1, 2]]) }],
     ['a copied toJSON method', { t: { toJSON: () => 'called' } }],
     ['an array at the top', [{ b: 1, a: 2 }, 'x']],
+    ['names that objects also inherit', { a: { constructor: 'x', toString: 'y', b: 1 }, c: { d: 2 } }],
+    ['objects without prototype', { a: Object.assign(Object.create(null), { z: 1, y: 2 }) }],
+    ['keys that start with a digit', { '9a': 1, b: { '1x': 2 } }],
   ])('%s: the same text as the sorted copy', (_name, value) => {
     expect(Serialize.json(value)).toBe(reference(value));
   });
