@@ -383,6 +383,8 @@ export class LogJob extends Construct {
   public readonly discovery: LogDiscovery;
   private readonly ownStages: Stage[];
   private readonly pipelines: LogPipeline[] = [];
+  // a platform job may carry a pipeline per service: names are checked in constant time
+  private readonly pipelineNames = new Set<string>();
 
   public constructor(scope: Construct, id: string, options: LogJobOptions) {
     super(scope, id);
@@ -407,7 +409,7 @@ export class LogJob extends Construct {
   public addPipeline(pipeline: LogPipeline): LogPipeline {
     const field = `pipelines[${quote(pipeline.name)}]`;
     ValidationError.within(this, () => {
-      if (this.pipelines.some((p) => p.name === pipeline.name)) {
+      if (this.pipelineNames.has(pipeline.name)) {
         throw new ValidationError(`${field}: a pipeline of this name is already in the job; pipeline names must be unique`);
       }
       // The runtime format is parsed once: a second cri/docker stage would see an already unwrapped line.
@@ -429,6 +431,7 @@ export class LogJob extends Construct {
     if (pipeline.selector !== undefined) QueryRegistry.logql(this, `${field}.selector`, pipeline.selector);
     this.registerSelectors(pipeline.stages, `${field}.stages`);
     this.pipelines.push(pipeline);
+    this.pipelineNames.add(pipeline.name);
     return pipeline;
   }
 
