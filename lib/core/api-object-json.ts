@@ -36,6 +36,9 @@ export class ApiObjectJson {
 const ORIGINAL_OBJECT_TO_JSON = ApiObject.prototype.toJson;
 const ORIGINAL_METADATA_TO_JSON = ApiObjectMetadataDefinition.prototype.toJson;
 
+// cdk8s' index exports its classes through getters: read once, not for every value
+const LAZY = Lazy;
+
 /** Thrown inside the fast walk where cdk8s' own rendering must decide (and report) instead. */
 const FALLBACK = new Error('render with cdk8s');
 
@@ -117,11 +120,14 @@ function fastMetadataToJson(this: ApiObjectMetadataDefinition): any {
 
 /** `sanitizeValue(resolve([], x, apiObject), options)` of cdk8s, in one walk. */
 function value(input: unknown, options: SanitizeOptions): unknown {
+  // strings, numbers and booleans are never replaced by the built-in resolvers
+  const type = typeof input;
+  if (type === 'string' || type === 'number' || type === 'boolean') return input;
   let x: any = input;
   // the built-in resolvers, in the app's order; a replaced value is resolved again
   for (;;) {
     if (x === null || x === undefined) return undefined;
-    if (x instanceof Lazy) {
+    if (x instanceof LAZY) {
       x = x.produce();
     } else if (typeof x.resolve === 'function') {
       x = x.resolve();

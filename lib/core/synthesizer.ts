@@ -54,60 +54,80 @@ class FastYaml {
 
   private readonly keys = new Map<string, string>();
 
-  /** The YAML of one document, as `YAML.stringify(doc, { keepUndefined: true, lineWidth: 0, version: '1.1' })`. */
-  public document(doc: unknown): string {
+  /**
+   * Appends the YAML of one document, as `YAML.stringify(doc, { keepUndefined: true, lineWidth: 0, version: '1.1' })`.
+   * The text is collected in a list and joined once per file: one flat string instead of a rope of
+   * thousands of short-lived pieces.
+   */
+  public document(doc: unknown, out: string[]): void {
     if (isPlainObject(doc) && Object.keys(doc).length > 0) {
+      const start = out.length;
       try {
-        return this.map(doc, '') + '\n';
+        this.map(doc, '', out);
+        out.push('\n');
+        return;
       } catch (e) {
         if (e !== FALLBACK) throw e;
+        out.length = start;
       }
     }
-    return Yaml.stringify(doc);
+    out.push(Yaml.stringify(doc));
   }
 
-  private map(obj: { [key: string]: unknown }, indent: string): string {
+  /** Appends a non-empty block map; the first line goes where the caller left off. */
+  private map(obj: { [key: string]: unknown }, indent: string, out: string[]): void {
     const child = indent + '  ';
-    let out = '';
     let first = true;
     for (const key in obj) {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
-      const k = this.key(key);
+      if (first) first = false;
+      else out.push('\n', indent);
+      out.push(this.key(key));
       const value = obj[key];
-      let line: string;
       if (Array.isArray(value)) {
-        line = value.length === 0 ? `${k}: []` : `${k}:\n${child}${this.seq(value, child)}`;
+        if (value.length === 0) {
+          out.push(': []');
+        } else {
+          out.push(':\n', child);
+          this.seq(value, child, out);
+        }
       } else if (isPlainObject(value)) {
-        line = isEmpty(value) ? `${k}: {}` : `${k}:\n${child}${this.map(value, child)}`;
+        if (isEmpty(value)) {
+          out.push(': {}');
+        } else {
+          out.push(':\n', child);
+          this.map(value, child, out);
+        }
       } else {
-        line = `${k}: ${this.scalar(value, child)}`;
-      }
-      if (first) {
-        out = line;
-        first = false;
-      } else {
-        out += `\n${indent}${line}`;
+        out.push(': ', this.scalar(value, child));
       }
     }
-    return out;
   }
 
-  private seq(items: unknown[], indent: string): string {
+  /** Appends a non-empty block sequence; the first line goes where the caller left off. */
+  private seq(items: unknown[], indent: string, out: string[]): void {
     const child = indent + '  ';
-    let out = '';
     for (let i = 0; i < items.length; i++) {
+      if (i > 0) out.push('\n', indent);
       const item = items[i];
-      let line: string;
       if (Array.isArray(item)) {
-        line = item.length === 0 ? '- []' : `- ${this.seq(item, child)}`;
+        if (item.length === 0) {
+          out.push('- []');
+        } else {
+          out.push('- ');
+          this.seq(item, child, out);
+        }
       } else if (isPlainObject(item)) {
-        line = isEmpty(item) ? '- {}' : `- ${this.map(item, child)}`;
+        if (isEmpty(item)) {
+          out.push('- {}');
+        } else {
+          out.push('- ');
+          this.map(item, child, out);
+        }
       } else {
-        line = `- ${this.scalar(item, child)}`;
+        out.push('- ', this.scalar(item, child));
       }
-      out = i === 0 ? line : `${out}\n${indent}${line}`;
     }
-    return out;
   }
 
   private scalar(value: unknown, indent: string): string {
@@ -356,12 +376,13 @@ export class Synthesizer {
   }
 
   private static stringify(docs: unknown[], yaml: FastYaml): string {
-    let out = '';
+    const out: string[] = [];
     for (let i = 0; i < docs.length; i++) {
-      if (i > 0) out += '---\n';
-      out += docs[i] === undefined ? '\n' : yaml.document(docs[i]);
+      if (i > 0) out.push('---\n');
+      if (docs[i] === undefined) out.push('\n');
+      else yaml.document(docs[i], out);
     }
-    return out;
+    return out.join('');
   }
 
   /** The objects of one chart, in dependency order, as `chart.toJson()` returns them after app validation. */

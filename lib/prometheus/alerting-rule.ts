@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { sortNames } from '../core/sort';
 import { AlertTestOptions, RuleTest } from './rule-test';
 
 /** Options of an alerting rule (`RuleGroup.addAlert(name, options)`). */
@@ -263,6 +264,9 @@ function checkUrl(url: string, field: string): string {
 
 /** A copy of a map with sorted keys (label maps are sets). @internal */
 export function sorted(map: { [key: string]: string }): { [key: string]: string } | undefined {
-  const keys = Object.keys(map).sort();
-  return keys.length === 0 ? undefined : Object.fromEntries(keys.map((k) => [k, map[k]]));
+  const keys = Object.keys(map);
+  if (keys.length === 0) return undefined;
+  const out: { [key: string]: string } = {};
+  for (const key of sortNames(keys)) out[key] = map[key];
+  return out;
 }
