@@ -53,7 +53,13 @@ const METADATA_OPTIONS: SanitizeOptions = { sortKeys: true, filterEmpty: true };
 /** Whether an app resolves with cdk8s' built-in resolvers only, in their order. */
 const BUILT_IN_ONLY = new WeakMap<App, boolean>();
 function builtInResolversOnly(apiObject: ApiObject): boolean {
-  const app = App.of(apiObject);
+  let app: App;
+  try {
+    app = App.of(apiObject);
+  } catch {
+    // not in an app: cdk8s reports it
+    return false;
+  }
   let known = BUILT_IN_ONLY.get(app);
   if (known === undefined) {
     const r = app.resolvers;
@@ -64,23 +70,18 @@ function builtInResolversOnly(apiObject: ApiObject): boolean {
 }
 
 function fastObjectToJson(this: ApiObject): any {
-  let app: boolean;
-  try {
-    app = builtInResolversOnly(this);
-  } catch {
-    app = false;
-  }
-  if (!app) return ORIGINAL_OBJECT_TO_JSON.call(this);
+  // the fields read here are cdk8s' own (private); a release that renames them gets its own rendering
+  const { props, patches } = this as unknown as { props?: object; patches?: JsonPatch[] };
+  if (props === undefined || !Array.isArray(patches) || !builtInResolversOnly(this)) return ORIGINAL_OBJECT_TO_JSON.call(this);
   let json: any;
   try {
-    const data: any = { ...(this as any).props, metadata: this.metadata.toJson() };
+    const data: any = { ...props, metadata: this.metadata.toJson() };
     json = value(data, process.env.CDK8S_DISABLE_SORT ? OBJECT_OPTIONS_UNSORTED : OBJECT_OPTIONS_SORTED);
   } catch (e) {
     if (e !== FALLBACK) throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
     return ORIGINAL_OBJECT_TO_JSON.call(this);
   }
   try {
-    const patches: JsonPatch[] = (this as any).patches;
     const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches);
     const result: any = {};
     for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) {
@@ -94,14 +95,8 @@ function fastObjectToJson(this: ApiObject): any {
 
 function fastMetadataToJson(this: ApiObjectMetadataDefinition): any {
   const self = this as any;
-  const apiObject: ApiObject = self.apiObject;
-  let app: boolean;
-  try {
-    app = builtInResolversOnly(apiObject);
-  } catch {
-    app = false;
-  }
-  if (!app) return ORIGINAL_METADATA_TO_JSON.call(this);
+  const apiObject: ApiObject | undefined = self.apiObject;
+  if (apiObject === undefined || self._additionalAttributes === undefined || !builtInResolversOnly(apiObject)) return ORIGINAL_METADATA_TO_JSON.call(this);
   try {
     return value({
       ...self._additionalAttributes,

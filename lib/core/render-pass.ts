@@ -9,12 +9,13 @@
  * @internal
  */
 export class RenderPass {
-  private static current: object | undefined;
+  /** The values rendered in the running pass; dropped with it when it ends. */
+  private static current: Map<RenderedValue<unknown>, unknown> | undefined;
 
   /** Runs `render` as one pass (a pass already running goes on). */
   public static run<T>(render: () => T): T {
     if (RenderPass.current !== undefined) return render();
-    RenderPass.current = {};
+    RenderPass.current = new Map();
     try {
       return render();
     } finally {
@@ -22,8 +23,8 @@ export class RenderPass {
     }
   }
 
-  /** @internal the running pass, if any */
-  public static get _current(): object | undefined {
+  /** @internal the values of the running pass, if any */
+  public static get _current(): Map<RenderedValue<unknown>, unknown> | undefined {
     return RenderPass.current;
   }
 }
@@ -35,19 +36,15 @@ export class RenderPass {
  * @internal
  */
 export class RenderedValue<T> {
-  private pass?: object;
-  private value?: T;
-
   public constructor(private readonly compute: () => T) {}
 
   /** The value, computed now or earlier in the same pass. */
   public get(): T {
     const pass = RenderPass._current;
     if (pass === undefined) return this.compute();
-    if (this.pass !== pass) {
-      this.value = this.compute();
-      this.pass = pass;
-    }
-    return this.value as T;
+    if (pass.has(this)) return pass.get(this) as T;
+    const value = this.compute();
+    pass.set(this, value);
+    return value;
   }
 }
