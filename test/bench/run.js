@@ -123,6 +123,7 @@ for (const n of SIZES) {
     floorCpu: m(floor, 'cpuMs'),
     construct: m(lib, 'constructMs'),
     synth: m(lib, 'synthMs'),
+    writeMs: m(lib, 'writeMs'),
     libRss: Math.max(...lib.map((r) => r.maxRssKiB)),
     floorRss: Math.max(...floor.map((r) => r.maxRssKiB)),
     bytes: lib[0].bytes,
@@ -206,9 +207,10 @@ for (const r of rows) {
 }
 lines.push('');
 if (profileRows) {
-  lines.push(`Where the library's time goes at N=${profiled.n} (shares of one \`node --cpu-prof\` run applied to the median CPU time; rows indented under another are part of it; parsing, key sorting and GC cut across rows):`, '');
+  lines.push(`Where the library's time goes at N=${profiled.n} (shares of one \`node --cpu-prof\` run applied to the median CPU time; a row is every sample under its function, so V8 work done inside a call, such as a collection its allocation triggers, counts in that row, which is why writing is also timed directly, around each write; rows indented under another are part of it; parsing, serialization and GC cut across rows):`, '');
   lines.push('| part | ms per service | share |', '|---|---:|---:|');
   for (const p of profileRows) lines.push(`| ${p.label.replace(/^ +/, '&nbsp;&nbsp;')} | ${((p.share * profiled.libCpu) / profiled.n).toFixed(2)} | ${(p.share * 100).toFixed(1)} % |`);
+  lines.push(`| writing the files, timed directly around each \`fs.writeFileSync\` (wall, median run) | ${(profiled.writeMs / profiled.n).toFixed(2)} | |`);
   lines.push(`| floor (js-yaml dump and write), for comparison | ${(profiled.floorCpu / profiled.n).toFixed(2)} | |`, '');
 }
 if (at(100) && at(1000)) lines.push(`Growth: library time(1000) / time(100) = ${(at(1000).libCpu / at(100).libCpu).toFixed(2)} (CPU), ${(at(1000).libWall / at(100).libWall).toFixed(2)} (wall).`, '');
