@@ -275,6 +275,10 @@ export interface SynthesizedFile {
  * as slow as a direct writer. This synthesizer validates and resolves dependencies once for the app,
  * then renders each chart's objects in the same order and writes them with a serializer that produces
  * the same bytes as cdk8s' `Yaml.stringify` (falling back to it for the rare shapes it does not handle).
+ * While it runs, objects are rendered in one walk instead of cdk8s' two deep copies (see
+ * `lib/core/api-object-json.ts`: same resolvers, same result, cdk8s' own code for anything unusual), and
+ * renderings that several objects need (a dashboard's JSON, a log agent's configuration) are computed
+ * once for the whole synthesis.
  *
  * Validation errors are reported exactly as `app.synth()` reports them.
  *
