@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { deeper } from './indent';
 import { sortNames } from './sort';
 
 function sortKeys(value: unknown): unknown {
@@ -14,6 +15,9 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** Characters JSON.stringify escapes in a string (quote, backslash, control characters, lone surrogates). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 /** Property names as JSON strings (`"key"`), kept: documents repeat a small set of names. */
 const QUOTED_NAMES = new Map<string, string>();
 
@@ -25,7 +29,9 @@ const QUOTED_NAMES = new Map<string, string>();
 function writeSortedJson(value: unknown, indent: string, out: string[]): boolean {
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
+      // most strings need no escape: quoted in place instead of copied by JSON.stringify
+      if (NEEDS_ESCAPE.test(value)) out.push(JSON.stringify(value));
+      else out.push('"', value, '"');
       return true;
     case 'number':
       out.push(Number.isFinite(value) ? JSON.stringify(value) : 'null');
@@ -44,7 +50,7 @@ function writeSortedJson(value: unknown, indent: string, out: string[]): boolean
     out.push('null');
     return true;
   }
-  const inner = indent + '  ';
+  const inner = deeper(indent);
   if (Array.isArray(value)) {
     if (value.length === 0) {
       out.push('[]');
@@ -74,7 +80,8 @@ function writeSortedJson(value: unknown, indent: string, out: string[]): boolean
     out.push(written++ === 0 ? '{\n' : ',\n', inner, quoted);
     writeSortedJson(v, inner, out);
   }
-  out.push(written === 0 ? '{}' : `\n${indent}}`);
+  if (written === 0) out.push('{}');
+  else out.push('\n', indent, '}');
   return true;
 }
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ApiObjectJson } from './api-object-json';
+import { deeper } from './indent';
 import { RenderPass } from './render-pass';
 
 // The `yaml` package exactly as cdk8s resolves it: its schema decides which strings must be quoted.
@@ -76,7 +77,7 @@ class FastYaml {
 
   /** Appends a non-empty block map; the first line goes where the caller left off. */
   private map(obj: { [key: string]: unknown }, indent: string, out: string[]): void {
-    const child = indent + '  ';
+    const child = deeper(indent);
     let first = true;
     for (const key in obj) {
       if (!Object.prototype.hasOwnProperty.call(obj, key)) continue;
@@ -106,7 +107,7 @@ class FastYaml {
 
   /** Appends a non-empty block sequence; the first line goes where the caller left off. */
   private seq(items: unknown[], indent: string, out: string[]): void {
-    const child = indent + '  ';
+    const child = deeper(indent);
     for (let i = 0; i < items.length; i++) {
       if (i > 0) out.push('\n', indent);
       const item = items[i];
