@@ -73,16 +73,22 @@ export interface AlertingRuleProps extends AlertingRuleOptions {
   readonly groupInterval?: Duration;
 }
 
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
 /** Rejects unbalanced Go template delimiters, and `$value` where it makes alerts flap. @internal */
 export function checkTemplate(text: string, field: string, allowValue: boolean): void {
   let depth = 0;
+  // character codes, not two-character slices: annotations are checked for every rule of every app
   for (let i = 0; i < text.length - 1; i++) {
-    const two = text.slice(i, i + 2);
-    if (two === '{{') {
+    const c = text.charCodeAt(i);
+    if (c !== OPEN_BRACE && c !== CLOSE_BRACE) continue;
+    const pair = c === text.charCodeAt(i + 1);
+    if (c === OPEN_BRACE && pair) {
       if (depth > 0) throw new ValidationError(`${field}: unbalanced template delimiters ("{{" inside "{{ ... }}"); received ${quote(text)}`);
       depth++;
       i++;
-    } else if (two === '}}' && depth > 0) {
+    } else if (c === CLOSE_BRACE && pair && depth > 0) {
       depth--;
       i++;
     }
@@ -91,6 +97,7 @@ export function checkTemplate(text: string, field: string, allowValue: boolean):
   if (!allowValue && /\{\{[^}]*\$value/.test(text)) {
     throw new ValidationError(`${field}: labels must not use $value (every new value would make a new alert); move it to an annotation; received ${quote(text)}`);
   }
+  if (!text.includes('$labels.')) return;
   for (const m of text.matchAll(/\$labels\.([A-Za-z0-9_]*)/g)) {
     Validate.relabelLabelName(m[1], `${field} $labels reference`);
   }
