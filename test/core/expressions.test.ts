@@ -123,6 +123,9 @@ describe('parse cache', () => {
     expect(b._tree).toBe(a._tree);
     const logs = LogQL.parse('sum(rate({app="svc-0001"} |= `timeout` [5m]))');
     expect(LogQL.parse('sum(rate({app="svc-0002"} |= `refused` [5m]))')._tree).toBe(logs._tree);
+    // a backtick literal may hold double quotes, and the reverse
+    const quoted = LogQL.parse('{app="svc-0001"} |= `say "hi"` |= "a`b"');
+    expect(LogQL.parse('{app="svc-0002"} |= `say "yo"` |= "c`d"')._tree).toBe(quoted._tree);
     // another length is another shape: positions in the tree must hold for the text
     expect(PromQL.parse('sum(rate(http_requests_total{job="svc-1",code=~"5.."}[5m]))')._tree).not.toBe(a._tree);
   });
