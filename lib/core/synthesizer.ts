@@ -301,11 +301,12 @@ export class Synthesizer {
     }
     fs.mkdirSync(app.outdir, { recursive: true });
     const charts: Chart[] = [];
-    // each file is written as soon as it is rendered, so that its objects and text can be collected
+    // each file is written as soon as it is rendered, so that its objects and text can be collected;
+    // its objects are not kept (only one object's JSON is alive at a time)
     Synthesizer.render(app, (file) => {
       fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
       charts.push(file.chart);
-    });
+    }, false);
     if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
       const resources: { [name: string]: { path: string } } = {};
       for (const chart of charts) {
@@ -322,15 +323,15 @@ export class Synthesizer {
    */
   public static synthFiles(app: App): SynthesizedFile[] {
     const files: SynthesizedFile[] = [];
-    Synthesizer.render(app, (file) => files.push(file));
+    Synthesizer.render(app, (file) => files.push(file), true);
     return files;
   }
 
-  private static render(app: App, onFile: (file: SynthesizedFile) => void): void {
-    RenderPass.run(() => ApiObjectJson.during(() => Synthesizer.renderCharts(app, onFile)));
+  private static render(app: App, onFile: (file: SynthesizedFile) => void, keepManifests: boolean): void {
+    RenderPass.run(() => ApiObjectJson.during(() => Synthesizer.renderCharts(app, onFile, keepManifests)));
   }
 
-  private static renderCharts(app: App, onFile: (file: SynthesizedFile) => void): void {
+  private static renderCharts(app: App, onFile: (file: SynthesizedFile) => void, keepManifests: boolean): void {
     const all = app.node.findAll();
     Synthesizer.validate(all);
     const hasDependantCharts = Synthesizer.resolveDependencies(all);
@@ -340,8 +341,9 @@ export class Synthesizer {
     for (const chart of layout.charts) {
       let name = Names.toDnsLabel(chart);
       if (hasDependantCharts) name = `${(index++).toString().padStart(4, '0')}-${name}`;
-      const manifests = Synthesizer.chartManifests(chart, layout.apiObjects(chart));
-      onFile({ fileName: name + app.outputFileExtension, chart, manifests, yaml: Synthesizer.stringify(manifests, yaml) });
+      const manifests: Array<{ [key: string]: unknown }> = [];
+      const text = Synthesizer.stringify(Synthesizer.chartManifests(chart, layout.apiObjects(chart)), yaml, keepManifests ? manifests : undefined);
+      onFile({ fileName: name + app.outputFileExtension, chart, manifests, yaml: text });
     }
   }
 
@@ -380,23 +382,27 @@ export class Synthesizer {
     return Synthesizer.stringify(docs, new FastYaml());
   }
 
-  private static stringify(docs: unknown[], yaml: FastYaml): string {
+  /** The YAML of `docs`, each written as soon as it is produced; `kept` collects them when given. */
+  private static stringify<T>(docs: Iterable<T>, yaml: FastYaml, kept?: T[]): string {
     const out: string[] = [];
-    for (let i = 0; i < docs.length; i++) {
-      if (i > 0) out.push('---\n');
-      if (docs[i] === undefined) out.push('\n');
-      else yaml.document(docs[i], out);
+    let count = 0;
+    for (const doc of docs) {
+      if (count++ > 0) out.push('---\n');
+      if (doc === undefined) out.push('\n');
+      else yaml.document(doc, out);
+      kept?.push(doc);
     }
     return out.join('');
   }
 
   /** The objects of one chart, in dependency order, as `chart.toJson()` returns them after app validation. */
-  private static chartManifests(chart: Chart, apiObjects: ApiObject[]): Array<{ [key: string]: unknown }> {
+  private static *chartManifests(chart: Chart, apiObjects: ApiObject[]): Iterable<{ [key: string]: unknown }> {
     if (chart.toJson !== Chart.prototype.toJson) {
       // a chart that overrides toJson() gets it called, as app.synth() would
-      return Object.values(chart.toJson());
+      yield* Object.values(chart.toJson());
+      return;
     }
-    return apiObjects.map((o) => o.toJson());
+    for (const o of apiObjects) yield o.toJson();
   }
 
   private static apiObjectsOf(chart: Chart): ApiObject[] {
