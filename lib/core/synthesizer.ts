@@ -231,15 +231,34 @@ class FastYaml {
     let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
     if (start) {
       value = value.substring(start.length);
-      start = start.replace(/\n+/g, `$&${indent}`);
+      start = indentAfterLineBreaks(start, indent);
     }
     const header = (startWithSpace ? '2' : '') + chomp;
-    value = value.replace(/\n+/g, `$&${indent}`);
+    value = indentAfterLineBreaks(value, indent);
     return `|${header}\n${indent}${start}${value}${end}`;
   }
 }
 
 const FALLBACK = new Error('fall back to cdk8s serializer');
+
+/**
+ * `text.replace(/\n+/g, '$&' + indent)`: every run of line breaks followed by the indentation. Built from
+ * pieces because V8 allocates a global regex replacement of a long-lived string (a dashboard's JSON) in
+ * the old generation, where it stays as garbage until the next full collection.
+ */
+function indentAfterLineBreaks(text: string, indent: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', from)) {
+    let to = at + 1;
+    while (to < text.length && text.charCodeAt(to) === 10) to++;
+    parts.push(text.slice(from, to), indent);
+    from = to;
+  }
+  if (from === 0) return text;
+  parts.push(text.slice(from));
+  return parts.join('');
+}
 
 function isPlainObject(value: unknown): value is { [key: string]: unknown } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
