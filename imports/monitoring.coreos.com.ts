@@ -2105,7 +2105,7 @@ export function toJson_AlertmanagerConfigSpecReceiversSnsConfigs(obj: Alertmanag
   if (obj === undefined) { return undefined; }
   const result = {
     'apiURL': obj.apiUrl,
-    'attributes': ((obj.attributes) === undefined) ? undefined : (Object.entries(obj.attributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'attributes': ((obj.attributes) === undefined) ? undefined : (withoutUndefined(obj.attributes)),
     'httpConfig': toJson_AlertmanagerConfigSpecReceiversSnsConfigsHttpConfig(obj.httpConfig),
     'message': obj.message,
     'phoneNumber': obj.phoneNumber,
@@ -6393,7 +6393,7 @@ export function toJson_AlertmanagerConfigSpecReceiversDiscordConfigsHttpConfigOa
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversDiscordConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversDiscordConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversDiscordConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -6936,7 +6936,7 @@ export function toJson_AlertmanagerConfigSpecReceiversMsteamsConfigsHttpConfigOa
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversMsteamsConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversMsteamsConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversMsteamsConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -7310,7 +7310,7 @@ export function toJson_AlertmanagerConfigSpecReceiversMsteamsv2ConfigsHttpConfig
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversMsteamsv2ConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversMsteamsv2ConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversMsteamsv2ConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -7684,7 +7684,7 @@ export function toJson_AlertmanagerConfigSpecReceiversOpsgenieConfigsHttpConfigO
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversOpsgenieConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversOpsgenieConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversOpsgenieConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -8078,7 +8078,7 @@ export function toJson_AlertmanagerConfigSpecReceiversPagerdutyConfigsHttpConfig
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversPagerdutyConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversPagerdutyConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversPagerdutyConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -8452,7 +8452,7 @@ export function toJson_AlertmanagerConfigSpecReceiversPushoverConfigsHttpConfigO
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversPushoverConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversPushoverConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversPushoverConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -8826,7 +8826,7 @@ export function toJson_AlertmanagerConfigSpecReceiversRocketchatConfigsHttpConfi
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversRocketchatConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversRocketchatConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversRocketchatConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -9257,7 +9257,7 @@ export function toJson_AlertmanagerConfigSpecReceiversSlackConfigsHttpConfigOaut
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversSlackConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversSlackConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversSlackConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -9631,7 +9631,7 @@ export function toJson_AlertmanagerConfigSpecReceiversSnsConfigsHttpConfigOauth2
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversSnsConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversSnsConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversSnsConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -10103,7 +10103,7 @@ export function toJson_AlertmanagerConfigSpecReceiversTelegramConfigsHttpConfigO
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversTelegramConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversTelegramConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversTelegramConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -10477,7 +10477,7 @@ export function toJson_AlertmanagerConfigSpecReceiversVictoropsConfigsHttpConfig
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversVictoropsConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversVictoropsConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversVictoropsConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -10851,7 +10851,7 @@ export function toJson_AlertmanagerConfigSpecReceiversWebexConfigsHttpConfigOaut
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversWebexConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversWebexConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversWebexConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -11225,7 +11225,7 @@ export function toJson_AlertmanagerConfigSpecReceiversWebhookConfigsHttpConfigOa
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversWebhookConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversWebhookConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversWebhookConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -11599,7 +11599,7 @@ export function toJson_AlertmanagerConfigSpecReceiversWechatConfigsHttpConfigOau
   const result = {
     'clientId': toJson_AlertmanagerConfigSpecReceiversWechatConfigsHttpConfigOauth2ClientId(obj.clientId),
     'clientSecret': toJson_AlertmanagerConfigSpecReceiversWechatConfigsHttpConfigOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_AlertmanagerConfigSpecReceiversWechatConfigsHttpConfigOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -28892,7 +28892,7 @@ export function toJson_PodMonitorSpecSelector(obj: PodMonitorSpecSelector | unde
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_PodMonitorSpecSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (withoutUndefined(obj.matchLabels)),
   };
   // filter undefined values
   return withoutUndefined(result);
@@ -29254,7 +29254,7 @@ export function toJson_PodMonitorSpecPodMetricsEndpointsOauth2(obj: PodMonitorSp
   const result = {
     'clientId': toJson_PodMonitorSpecPodMetricsEndpointsOauth2ClientId(obj.clientId),
     'clientSecret': toJson_PodMonitorSpecPodMetricsEndpointsOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_PodMonitorSpecPodMetricsEndpointsOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -31572,7 +31572,7 @@ export function toJson_ProbeSpecOauth2(obj: ProbeSpecOauth2 | undefined): Record
   const result = {
     'clientId': toJson_ProbeSpecOauth2ClientId(obj.clientId),
     'clientSecret': toJson_ProbeSpecOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_ProbeSpecOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,
@@ -32407,7 +32407,7 @@ export interface ProbeSpecTargetsStaticConfig {
 export function toJson_ProbeSpecTargetsStaticConfig(obj: ProbeSpecTargetsStaticConfig | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labels': ((obj.labels) === undefined) ? undefined : (withoutUndefined(obj.labels)),
     'relabelingConfigs': obj.relabelingConfigs?.map(y => toJson_ProbeSpecTargetsStaticConfigRelabelingConfigs(y)),
     'static': obj.static?.map(y => y),
   };
@@ -32988,7 +32988,7 @@ export function toJson_ProbeSpecTargetsIngressSelector(obj: ProbeSpecTargetsIngr
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ProbeSpecTargetsIngressSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (withoutUndefined(obj.matchLabels)),
   };
   // filter undefined values
   return withoutUndefined(result);
@@ -33790,7 +33790,7 @@ export function toJson_PrometheusRuleSpecGroups(obj: PrometheusRuleSpecGroups | 
   if (obj === undefined) { return undefined; }
   const result = {
     'interval': obj.interval,
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labels': ((obj.labels) === undefined) ? undefined : (withoutUndefined(obj.labels)),
     'limit': obj.limit,
     'name': obj.name,
     'partial_response_strategy': obj.partialResponseStrategy,
@@ -33870,11 +33870,11 @@ export function toJson_PrometheusRuleSpecGroupsRules(obj: PrometheusRuleSpecGrou
   if (obj === undefined) { return undefined; }
   const result = {
     'alert': obj.alert,
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'annotations': ((obj.annotations) === undefined) ? undefined : (withoutUndefined(obj.annotations)),
     'expr': obj.expr?.value,
     'for': obj.for,
     'keep_firing_for': obj.keepFiringFor,
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'labels': ((obj.labels) === undefined) ? undefined : (withoutUndefined(obj.labels)),
     'record': obj.record,
   };
   // filter undefined values
@@ -34724,7 +34724,7 @@ export function toJson_ServiceMonitorSpecSelector(obj: ServiceMonitorSpecSelecto
   if (obj === undefined) { return undefined; }
   const result = {
     'matchExpressions': obj.matchExpressions?.map(y => toJson_ServiceMonitorSpecSelectorMatchExpressions(y)),
-    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (withoutUndefined(obj.matchLabels)),
   };
   // filter undefined values
   return withoutUndefined(result);
@@ -35102,7 +35102,7 @@ export function toJson_ServiceMonitorSpecEndpointsOauth2(obj: ServiceMonitorSpec
   const result = {
     'clientId': toJson_ServiceMonitorSpecEndpointsOauth2ClientId(obj.clientId),
     'clientSecret': toJson_ServiceMonitorSpecEndpointsOauth2ClientSecret(obj.clientSecret),
-    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (Object.entries(obj.endpointParams).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'endpointParams': ((obj.endpointParams) === undefined) ? undefined : (withoutUndefined(obj.endpointParams)),
     'noProxy': obj.noProxy,
     'proxyConnectHeader': ((obj.proxyConnectHeader) === undefined) ? undefined : (Object.entries(obj.proxyConnectHeader).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.map(y => toJson_ServiceMonitorSpecEndpointsOauth2ProxyConnectHeader(y)) }), {})),
     'proxyFromEnvironment': obj.proxyFromEnvironment,

@@ -37,10 +37,11 @@ execFileSync(path.join(root, 'node_modules/.bin/cdk8s'), ['import', '--no-check-
 
 // The generated converters drop undefined fields with `Object.entries(x).reduce((r, i) => ({ ...r, ... }), {})`,
 // which copies the object once per field; with thousands of rules per app, those copies are a large share of
-// synth time and memory. Each such line is replaced by a call to one plain loop with the same result (same
-// keys in the same order, undefined values left out). The pattern must be found: a cdk8s release that
-// generates other code fails here instead of silently keeping the slow version.
-const REDUCE = '  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});';
+// synth time and memory. Each such expression (for the converted object, or a string map such as `labels`)
+// is replaced by a call to one plain loop with the same result (same keys in the same order, undefined
+// values left out). The pattern must be found: a cdk8s release that generates other code fails here
+// instead of silently keeping the slow version.
+const REDUCE = /Object\.entries\(([\w.]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\)/g;
 const HELPER = `
 /** \`result\` without its undefined values (replaces the generated per-field copies; see scripts/import-crds.js). */
 function withoutUndefined(result: Record<string, any>): Record<string, any> {
@@ -54,7 +55,11 @@ function withoutUndefined(result: Record<string, any>): Record<string, any> {
 for (const group of Object.keys(GROUPS)) {
   const file = path.join(root, 'imports', `${group}.ts`);
   const source = fs.readFileSync(file, 'utf8');
-  const count = source.split(REDUCE).length - 1;
-  if (count === 0) throw new Error(`${file}: the generated undefined-filtering line was not found; update scripts/import-crds.js`);
-  fs.writeFileSync(file, source.split(REDUCE).join('  return withoutUndefined(result);') + HELPER);
+  let count = 0;
+  const replaced = source.replace(REDUCE, (_, object) => {
+    count++;
+    return `withoutUndefined(${object})`;
+  });
+  if (count === 0) throw new Error(`${file}: the generated undefined-filtering code was not found; update scripts/import-crds.js`);
+  fs.writeFileSync(file, replaced + HELPER);
 }
