@@ -27,6 +27,10 @@ function verdict(pattern: string): string | undefined {
   return reason;
 }
 
+/** Full-match verdicts by pattern and value, bounded. */
+const MATCHES = new Map<string, boolean>();
+const MAX_MATCHES = 4096;
+
 function anchored(pattern: string): RE2 {
   let re = ANCHORED.get(pattern);
   if (re === undefined) {
@@ -72,9 +76,18 @@ export class Re2Regex {
    * Whether the pattern, fully anchored as Prometheus and Alertmanager anchor it, matches `value`.
    */
   public matchesFully(value: string): boolean {
-    const re = anchored(this.pattern);
-    re.lastIndex = 0;
-    return re.test(value);
+    // generated test series try the same few values against the same patterns in every SLO of an app:
+    // a call into WebAssembly costs more than the lookup
+    const key = `${this.pattern}\0${value}`;
+    let matches = MATCHES.get(key);
+    if (matches === undefined) {
+      const re = anchored(this.pattern);
+      re.lastIndex = 0;
+      matches = re.test(value);
+      if (MATCHES.size >= MAX_MATCHES) MATCHES.delete(MATCHES.keys().next().value as string);
+      MATCHES.set(key, matches);
+    }
+    return matches;
   }
 
   /** The pattern text. */
