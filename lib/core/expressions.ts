@@ -1,6 +1,7 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
 import { Tree } from '@lezer/common';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
+import { BoundedMap } from './bounded-map';
 import { quote, ValidationError } from './errors';
 
 /** Grafana's built-in interval variables, replaced by a duration before parsing a dashboard query. */
@@ -24,8 +25,7 @@ const parseLogQL = (text: string): Tree => logqlParser.parse(text);
 // literals hold, only on where they start and end. So the cache is keyed by the text with the content of
 // its plain string literals masked (`{job="xxxxx"}`): queries that differ only there share one parse.
 // Trees are immutable, so sharing them is safe; the cache is bounded to keep memory flat.
-const PARSED = new Map<string, Tree>();
-const MAX_PARSED = 4096;
+const PARSED = new BoundedMap<string, Tree>(4096);
 const STRING_TOKENS: { [language: string]: string } = { PromQL: 'StringLiteral', LogQL: 'String' };
 
 /**
@@ -81,7 +81,6 @@ function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: str
     for (let i = 0; i < literals.length; i += 2) {
       if (!tokens.has(`${literals[i]}:${literals[i + 1]}`)) return parseUncached(language, text, parse, shown);
     }
-    if (PARSED.size >= MAX_PARSED) PARSED.delete(PARSED.keys().next().value as string);
     PARSED.set(key, tree);
   }
   return tree;

@@ -1,17 +1,18 @@
 import { RE2 } from 're2-wasm';
+import { BoundedMap } from './bounded-map';
 import { quote, ValidationError } from './errors';
 
 // re2-wasm objects live in a fixed-size WebAssembly heap that JavaScript's garbage collector does not
 // reach: each must be freed explicitly, and compiling costs about half a millisecond. So each pattern is
 // checked once (the verdict is kept), and the anchored matchers are kept in a bounded cache.
 const VERDICTS = new Map<string, string | undefined>();
-const ANCHORED = new Map<string, RE2>();
-const MAX_ANCHORED = 512;
 
 function free(re: RE2): void {
   // `wrapper` is re2-wasm's private handle on the compiled pattern in the WebAssembly heap.
   (re as unknown as { wrapper?: { delete(): void } }).wrapper?.delete();
 }
+
+const ANCHORED = new BoundedMap<string, RE2>(512, free);
 
 /** RE2's reason for rejecting a pattern, or undefined when RE2 accepts it. */
 function verdict(pattern: string): string | undefined {
@@ -27,18 +28,12 @@ function verdict(pattern: string): string | undefined {
   return reason;
 }
 
-/** Full-match verdicts by pattern and value, bounded. */
-const MATCHES = new Map<string, boolean>();
-const MAX_MATCHES = 4096;
+/** Full-match verdicts by pattern and value. */
+const MATCHES = new BoundedMap<string, boolean>(4096);
 
 function anchored(pattern: string): RE2 {
   let re = ANCHORED.get(pattern);
   if (re === undefined) {
-    if (ANCHORED.size >= MAX_ANCHORED) {
-      const [oldest, compiled] = ANCHORED.entries().next().value as [string, RE2];
-      ANCHORED.delete(oldest);
-      free(compiled);
-    }
     re = new RE2(`^(?:${pattern})$`, 'u');
     ANCHORED.set(pattern, re);
   }
@@ -84,7 +79,6 @@ export class Re2Regex {
       const re = anchored(this.pattern);
       re.lastIndex = 0;
       matches = re.test(value);
-      if (MATCHES.size >= MAX_MATCHES) MATCHES.delete(MATCHES.keys().next().value as string);
       MATCHES.set(key, matches);
     }
     return matches;
