@@ -1,5 +1,5 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import { Tree } from '@lezer/common';
+import { SyntaxNodeRef, Tree } from '@lezer/common';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { BoundedMap } from './bounded-map';
 import { quote, ValidationError } from './errors';
@@ -52,32 +52,25 @@ function maskLiterals(text: string): { shape: string; literals: number[] } {
   return { shape: shape + text.slice(copied), literals };
 }
 
-/** The `from:to` offsets of the string tokens of a tree. */
-function stringTokens(tree: Tree, name: string): string[] {
-  const out: string[] = [];
-  tree.iterate({
-    enter: (node) => {
-      if (node.name === name) out.push(`${node.from}:${node.to}`);
-    },
-  });
-  return out;
-}
-
 function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text): Tree {
   const { shape, literals } = maskLiterals(text);
   // masking is idempotent, so the literals are the same for every text of one shape: checked once
   const key = `${language}\0${shape}`;
   let tree = PARSED.get(key);
   if (tree === undefined) {
+    // the `from:to` offsets of the string tokens, collected by the same walk that looks for errors
+    const tokens = new Set<string>();
+    const stringToken = STRING_TOKENS[language];
     try {
-      tree = parseUncached(language, shape, parse, shape);
+      tree = parseUncached(language, shape, parse, shape, (node) => {
+        if (node.name === stringToken) tokens.add(`${node.from}:${node.to}`);
+      });
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       // the error message shows the text as written
       return parseUncached(language, text, parse, shown);
     }
     // each masked span must be a whole string token of the tree (not, say, part of a comment)
-    const tokens = new Set(stringTokens(tree, STRING_TOKENS[language]));
     for (let i = 0; i < literals.length; i += 2) {
       if (!tokens.has(`${literals[i]}:${literals[i + 1]}`)) return parseUncached(language, text, parse, shown);
     }
@@ -86,7 +79,8 @@ function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: str
   return tree;
 }
 
-function parseUncached(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown: string): Tree {
+/** Parses `text` and throws at the first error node; `visit` sees every node of a tree without errors. */
+function parseUncached(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown: string, visit?: (node: SyntaxNodeRef) => void): Tree {
   if (text.trim() === '') {
     throw new ValidationError(`invalid ${language} ${quote(shown)}: expression is empty`);
   }
@@ -99,6 +93,7 @@ function parseUncached(language: 'PromQL' | 'LogQL', text: string, parse: (t: st
         errorAt = node.from;
         return false;
       }
+      visit?.(node);
       return undefined;
     },
   });
