@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { BoundedMap } from './bounded-map';
 import { deeper } from './indent';
 import { sortNames } from './sort';
 
@@ -19,7 +20,7 @@ function sortKeys(value: unknown): unknown {
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** Property names as JSON strings (`"key"`), kept: documents repeat a small set of names. */
-const QUOTED_NAMES = new Map<string, string>();
+const QUOTED_NAMES = new BoundedMap<string, string>(10000);
 
 /**
  * Appends `JSON.stringify(sortKeys(value), undefined, 2)` to `out`, without the sorted copy: written
@@ -75,7 +76,7 @@ function writeSortedJson(value: unknown, indent: string, out: string[]): boolean
     let quoted = QUOTED_NAMES.get(key);
     if (quoted === undefined) {
       quoted = JSON.stringify(key) + ': ';
-      if (QUOTED_NAMES.size < 10000) QUOTED_NAMES.set(key, quoted);
+      QUOTED_NAMES.set(key, quoted);
     }
     out.push(written++ === 0 ? '{\n' : ',\n', inner, quoted);
     writeSortedJson(v, inner, out);
