@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import { sortNames } from './sort';
+import { sortedOrder } from './sort';
 
 /**
  * A faster equivalent of cdk8s' `ApiObject.toJson()` and `ApiObjectMetadataDefinition.toJson()`, used
@@ -155,12 +155,12 @@ function value(input: unknown, options: SanitizeOptions): unknown {
       }
     }
   } else {
-    const resolved = new Map<string, unknown>();
-    for (const key of keys) resolved.set(key, value(x[key], options));
-    for (const key of sortNames(keys)) {
-      const v = resolved.get(key);
+    const resolved = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) resolved[i] = value(x[keys[i]], options);
+    for (const i of sortedOrder(keys)) {
+      const v = resolved[i];
       if (v !== undefined && v !== null) {
-        out[key] = v;
+        out[keys[i]] = v;
         empty = false;
       }
     }

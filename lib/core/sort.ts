@@ -18,3 +18,27 @@ export function sortNames(names: string[]): string[] {
   }
   return names;
 }
+
+/**
+ * The indices of `keys` in `sortNames`' order, the array left as it is: for a caller that holds values
+ * by index (the same insertion sort, allocating only the index array).
+ *
+ * @internal
+ */
+export function sortedOrder(keys: string[]): number[] {
+  if (keys.length > 24) {
+    const index = new Map(keys.map((k, i) => [k, i]));
+    return sortNames([...keys]).map((k) => index.get(k)!);
+  }
+  const order = new Array<number>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const name = keys[i];
+    let j = i - 1;
+    while (j >= 0 && keys[order[j]] > name) {
+      order[j + 1] = order[j];
+      j--;
+    }
+    order[j + 1] = i;
+  }
+  return order;
+}

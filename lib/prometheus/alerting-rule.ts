@@ -243,13 +243,14 @@ export class AlertingRule extends Construct {
    * @internal
    */
   public _render(): { [key: string]: unknown } {
+    // keys in sorted order, the order every rendering writes them in (nothing to reorder per rule)
     return {
       alert: this.alertName,
+      annotations: sorted(this.annotations),
       expr: this.expr.expression,
       for: this.for === undefined ? undefined : PrometheusDuration.format(this.for),
       keep_firing_for: this.keepFiringFor === undefined ? undefined : PrometheusDuration.format(this.keepFiringFor),
       labels: sorted(this.labels),
-      annotations: sorted(this.annotations),
     };
   }
 }

@@ -1,6 +1,6 @@
-import { Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpec, PrometheusRuleSpecGroupsRulesExpr } from '../../imports/monitoring.coreos.com';
+import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Serialize, Validate, ValidationError } from '../core';
 import { RuleGroup, RuleGroupOptions } from './rule-group';
 import { resolveInstanceLabels } from './selector';
@@ -42,7 +42,7 @@ export class PrometheusRule extends Construct {
     super(scope, id);
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
     if (props.name !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.name!, 'name'));
-    this.resource = new KubePrometheusRule(this, 'Resource', {
+    this.resource = new PrometheusRuleObject(this, 'Resource', {
       // An explicit `name: undefined` would stop cdk8s from generating the name from the construct path.
       metadata: { ...(props.name !== undefined ? { name: props.name } : {}), labels: this.instanceLabels },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as PrometheusRuleSpec,
@@ -89,30 +89,25 @@ export class PrometheusRule extends Construct {
   }
 
   /**
-   * The `spec` of the PrometheusRule.
+   * The `spec` of the PrometheusRule, in the shape the object is written in (the CRD's fields are the
+   * rule file's, `keep_firing_for` and `partial_response_strategy` in snake case).
    * @internal
    */
-  public _toKube(): PrometheusRuleSpec {
-    return {
-      groups: this.ruleGroups.map((g) => {
-        const r = g._render(true) as any;
-        // undefined fields are dropped when the object is rendered
-        return {
-          name: r.name,
-          interval: r.interval,
-          limit: r.limit,
-          partialResponseStrategy: r.partial_response_strategy,
-          rules: (r.rules as any[]).map((rule) => ({
-            alert: rule.alert,
-            record: rule.record,
-            expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr),
-            for: rule.for,
-            keepFiringFor: rule.keep_firing_for,
-            labels: rule.labels,
-            annotations: rule.annotations,
-          })),
-        };
-      }),
-    };
+  public _toKube(): { groups: Array<{ [key: string]: unknown }> } {
+    return { groups: this.ruleGroups.map((g) => g._render(true)) };
+  }
+}
+
+/**
+ * The generated `PrometheusRule` class, rendered without its generated converter.
+ *
+ * The converter maps the camelCase props of the generated types to the CRD's field names: for rules, the
+ * rule file's own. The spec above is produced in that final shape already, so converting it would only
+ * copy every rule of every app twice (to camelCase and back). Like any API object, it is still resolved,
+ * sorted and patched by `ApiObject.toJson()`; JSON patches apply to the object as written.
+ */
+class PrometheusRuleObject extends KubePrometheusRule {
+  public override toJson(): any {
+    return ApiObject.prototype.toJson.call(this);
   }
 }

@@ -76,6 +76,6 @@ export class RecordingRule extends Construct {
    * @internal
    */
   public _render(): { [key: string]: unknown } {
-    return { record: this.record, expr: this.expr.expression, labels: sorted(this.labels) };
+    return { expr: this.expr.expression, labels: sorted(this.labels), record: this.record };
   }
 }

@@ -142,10 +142,11 @@ export class RuleGroup extends Construct {
    * @internal
    */
   public _render(thanos: boolean): { [key: string]: unknown } {
+    // keys in sorted order, the order every rendering writes them in (nothing to reorder per group)
     return {
-      name: this.groupName,
       interval: this.interval === undefined ? undefined : PrometheusDuration.format(this.interval),
       limit: this.limit,
+      name: this.groupName,
       partial_response_strategy: thanos ? this.partialResponseStrategy : undefined,
       rules: this.rules.map((r) => r._render()),
     };

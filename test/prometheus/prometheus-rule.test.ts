@@ -1,5 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
+import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpecGroupsRulesExpr, toJson_PrometheusRuleProps } from '../../imports/monitoring.coreos.com';
 import { MonitoringChart, Severity } from '../../lib/core';
 import { InstanceSelectorLabels, PartialResponseStrategy, PrometheusRule } from '../../lib/prometheus';
 import { crdSchemaErrors } from '../util/schema';
@@ -58,6 +59,38 @@ describe('PrometheusRule', () => {
       { name: 'api.recording', rules: [{ record: 'job:http_requests:rate5m', expr: 'sum by (job) (rate(http_requests_total[5m]))' }] },
     ]);
     expect(crdSchemaErrors(pr)).toEqual([]);
+  });
+
+  test('is rendered as the generated PrometheusRule class would render the same rules given as its camelCase props', () => {
+    const c = chart();
+    const rules = sample(c);
+    const written = one(synth(c), 'PrometheusRule', 'api-alerts');
+    expect(rules.resource).toBeInstanceOf(KubePrometheusRule);
+    // the same rules through the generated converter, from the generated types' field names
+    const camel = {
+      metadata: written.metadata,
+      spec: {
+        groups: written.spec.groups.map((g: any) => ({
+          interval: g.interval,
+          limit: g.limit,
+          name: g.name,
+          partialResponseStrategy: g.partial_response_strategy,
+          rules: g.rules.map((r: any) => ({
+            alert: r.alert,
+            annotations: r.annotations,
+            expr: PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr),
+            for: r.for,
+            keepFiringFor: r.keep_firing_for,
+            labels: r.labels,
+            record: r.record,
+          })),
+        })),
+      },
+    };
+    const converted = { ...KubePrometheusRule.GVK, ...toJson_PrometheusRuleProps(camel) };
+    expect(JSON.stringify(written)).toEqual(JSON.stringify(converted));
+    expect(written.spec.groups[0].rules[0].keep_firing_for).toBe('2m');
+    expect(written.spec.groups[0].partial_response_strategy).toBe('warn');
   });
 
   test('the rule file passes promtool check rules, and leaves out Thanos-only fields', () => {
