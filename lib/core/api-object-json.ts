@@ -33,6 +33,24 @@ export class ApiObjectJson {
   }
 }
 
+/**
+ * A value already in the form `ApiObject.toJson()` gives it: plain objects with keys in sorted order and
+ * no undefined or null values, arrays, strings, finite numbers and booleans, nothing to resolve inside.
+ * A construct whose spec is built in that form (thousands of rules per app) hands it over wrapped in this:
+ * the fast rendering takes it as it is instead of walking and copying it; cdk8s' own rendering resolves
+ * it like any token (`resolve()` gives the value, which it then resolves and sorts as usual).
+ *
+ * @internal
+ */
+export class RenderedJson {
+  public constructor(public readonly json: unknown) {}
+
+  /** The value (for cdk8s' resolvers, which call `resolve()` on any object that has it). */
+  public resolve(): unknown {
+    return this.json;
+  }
+}
+
 const ORIGINAL_OBJECT_TO_JSON = ApiObject.prototype.toJson;
 const ORIGINAL_METADATA_TO_JSON = ApiObjectMetadataDefinition.prototype.toJson;
 
@@ -124,6 +142,9 @@ function value(input: unknown, options: SanitizeOptions): unknown {
     if (x === null || x === undefined) return undefined;
     if (x instanceof LAZY) {
       x = x.produce();
+    } else if (x instanceof RenderedJson && options === OBJECT_OPTIONS_SORTED) {
+      // already what the walk would give (sorted, nothing empty to drop): no copy
+      return x.json;
     } else if (typeof x.resolve === 'function') {
       x = x.resolve();
     } else if (x.constructor !== Object && (typeof x.value === 'number' || typeof x.value === 'string')) {

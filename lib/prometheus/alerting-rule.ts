@@ -243,15 +243,16 @@ export class AlertingRule extends Construct {
    * @internal
    */
   public _render(): { [key: string]: unknown } {
-    // keys in sorted order, the order every rendering writes them in (nothing to reorder per rule)
-    return {
-      alert: this.alertName,
-      annotations: sorted(this.annotations),
-      expr: this.expr.expression,
-      for: this.for === undefined ? undefined : PrometheusDuration.format(this.for),
-      keep_firing_for: this.keepFiringFor === undefined ? undefined : PrometheusDuration.format(this.keepFiringFor),
-      labels: sorted(this.labels),
-    };
+    // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
+    const rule: { [key: string]: unknown } = { alert: this.alertName };
+    const annotations = sorted(this.annotations);
+    if (annotations !== undefined) rule.annotations = annotations;
+    rule.expr = this.expr.expression;
+    if (this.for !== undefined) rule.for = PrometheusDuration.format(this.for);
+    if (this.keepFiringFor !== undefined) rule.keep_firing_for = PrometheusDuration.format(this.keepFiringFor);
+    const labels = sorted(this.labels);
+    if (labels !== undefined) rule.labels = labels;
+    return rule;
   }
 }
 

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Serialize, Validate, ValidationError } from '../core';
+import { RenderedJson } from '../core/api-object-json';
 import { RuleGroup, RuleGroupOptions } from './rule-group';
 import { resolveInstanceLabels } from './selector';
 
@@ -89,12 +90,13 @@ export class PrometheusRule extends Construct {
   }
 
   /**
-   * The `spec` of the PrometheusRule, in the shape the object is written in (the CRD's fields are the
-   * rule file's, `keep_firing_for` and `partial_response_strategy` in snake case).
+   * The `spec` of the PrometheusRule, in the shape and form the object is written in (the CRD's fields
+   * are the rule file's, `keep_firing_for` and `partial_response_strategy` in snake case; keys sorted,
+   * nothing undefined).
    * @internal
    */
-  public _toKube(): { groups: Array<{ [key: string]: unknown }> } {
-    return { groups: this.ruleGroups.map((g) => g._render(true)) };
+  public _toKube(): RenderedJson {
+    return new RenderedJson({ groups: this.ruleGroups.map((g) => g._render(true)) });
   }
 }
 

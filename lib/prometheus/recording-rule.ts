@@ -76,6 +76,8 @@ export class RecordingRule extends Construct {
    * @internal
    */
   public _render(): { [key: string]: unknown } {
-    return { expr: this.expr.expression, labels: sorted(this.labels), record: this.record };
+    // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
+    const labels = sorted(this.labels);
+    return labels === undefined ? { expr: this.expr.expression, record: this.record } : { expr: this.expr.expression, labels, record: this.record };
   }
 }

@@ -142,14 +142,14 @@ export class RuleGroup extends Construct {
    * @internal
    */
   public _render(thanos: boolean): { [key: string]: unknown } {
-    // keys in sorted order, the order every rendering writes them in (nothing to reorder per group)
-    return {
-      interval: this.interval === undefined ? undefined : PrometheusDuration.format(this.interval),
-      limit: this.limit,
-      name: this.groupName,
-      partial_response_strategy: thanos ? this.partialResponseStrategy : undefined,
-      rules: this.rules.map((r) => r._render()),
-    };
+    // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
+    const group: { [key: string]: unknown } = {};
+    if (this.interval !== undefined) group.interval = PrometheusDuration.format(this.interval);
+    if (this.limit !== undefined) group.limit = this.limit;
+    group.name = this.groupName;
+    if (thanos && this.partialResponseStrategy !== undefined) group.partial_response_strategy = this.partialResponseStrategy;
+    group.rules = this.rules.map((r) => r._render());
+    return group;
   }
 
   private freeId(name: string): string {

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy, LazyResolver, IResolver, ResolutionContext } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { buildAll } from '../../apps/synth-all';
-import { ApiObjectJson } from '../../lib/core/api-object-json';
+import { ApiObjectJson, RenderedJson } from '../../lib/core/api-object-json';
 import { buildWorkload } from '../bench/workload';
 
 /** `toJson()` with the fast rendering and with cdk8s' own, as text (key order included), or the error. */
@@ -75,6 +75,26 @@ describe('ApiObjectJson renders what cdk8s renders', () => {
       const { fast, cdk8s } = both(o);
       expect(fast).toEqual(cdk8s);
       expect(fast).toContain('"spec":{"b":1,"a":{"d":1,"c":2}}');
+    } finally {
+      delete process.env.CDK8S_DISABLE_SORT;
+    }
+  });
+
+  test('a RenderedJson is taken as it is by the fast rendering, and resolved and sorted like a token by cdk8s', () => {
+    const app = new App();
+    const json = { groups: [{ name: 'g', rules: [{ expr: 'up', record: 'r' }] }] };
+    const o = new ApiObject(new Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'Thing', spec: Lazy.any({ produce: () => new RenderedJson(json) }) });
+    const fast = ApiObjectJson.during(() => o.toJson());
+    expect(fast.spec).toBe(json);
+    expect(JSON.stringify(fast)).toEqual(JSON.stringify(o.toJson()));
+    // where the order must stay as given, it is walked like any value
+    const unsorted = { b: 1, a: 2 };
+    const u = new ApiObject(new Chart(app, 'd'), 'u', { apiVersion: 'v1', kind: 'Thing', spec: new RenderedJson(unsorted) });
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      const { fast: f, cdk8s } = both(u);
+      expect(f).toEqual(cdk8s);
+      expect(f).toContain('"spec":{"b":1,"a":2}');
     } finally {
       delete process.env.CDK8S_DISABLE_SORT;
     }
