@@ -2,6 +2,7 @@ import { Chart, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as mco from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
+import { RenderedValue } from '../core/render-pass';
 import { InhibitRule, InhibitRuleProps } from './inhibit-rule';
 import { Matcher } from './matcher';
 import { Receiver, ReceiverProps } from './receiver';
@@ -251,6 +252,8 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
   public readonly namespace: string;
   /** The generated resource. */
   public readonly resource: mco.AlertmanagerConfig;
+  /** The spec, rendered once per synth (its validation, which renders it, and the resource need it). */
+  private readonly renderedSpec = new RenderedValue(() => renderCustomResourceSpec(this._model()));
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigProps = {}) {
     super(scope, id, props, {
@@ -284,12 +287,12 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
 
   /** @internal */
   public _errors(): ValidationError[] {
-    return this._errorsOrRenderError(super._errors(), () => renderCustomResourceSpec(this._model()));
+    return this._errorsOrRenderError(super._errors(), () => this.renderedSpec.get());
   }
 
   /** @internal */
   public _toKube(): mco.AlertmanagerConfigSpec {
     this._throwErrors();
-    return renderCustomResourceSpec(this._model()) as mco.AlertmanagerConfigSpec;
+    return this.renderedSpec.get() as mco.AlertmanagerConfigSpec;
   }
 }
