@@ -257,7 +257,6 @@ export class QueryLint extends Construct {
         r.query.variables.length > 0 && /\$|\[\[/.test(r.query.expression.slice(originalOffset(r.query, from), originalOffset(r.query, to - 1) + 1));
       // A bare selector given as a series (rule test input, SLI selector, label_values() argument) is not a
       // query of its own: how a counter is read is decided where it is used, so only names are checked.
-      // `_tree` comes from the parse cache (or is parsed again): take it once per query.
       const tree = r.query._tree;
       const selectorOnly = isBareSelector(tree) && !QUERY_FIELDS.test(r.field);
       for (const raw of analyse(r.query._parsedText, tree, resolver, templated, selectorOnly)) {

@@ -135,8 +135,7 @@ export class PromQL {
    * @throws ValidationError `invalid PromQL "<expr>" at <line>:<column>: <what>`
    */
   public static parse(expression: string): PromQL {
-    parseOrThrow('PromQL', expression, parsePromQL);
-    return new PromQL(expression, []);
+    return new PromQL(expression, [], expression, parseOrThrow('PromQL', expression, parsePromQL));
   }
 
   /**
@@ -145,8 +144,7 @@ export class PromQL {
    */
   public static parseDashboardQuery(expression: string): PromQL {
     const { text, variables } = substituteVariables(expression);
-    parseOrThrow('PromQL', text, parsePromQL, expression);
-    return new PromQL(expression, variables, text);
+    return new PromQL(expression, variables, text, parseOrThrow('PromQL', text, parsePromQL, expression));
   }
 
   /** The expression as written. */
@@ -156,18 +154,18 @@ export class PromQL {
   /** @internal the text the tree was parsed from (variables substituted) */
   public readonly _parsedText: string;
 
-  private constructor(expression: string, variables: string[], parsedText = expression) {
+  /**
+   * @internal the lezer syntax tree, for the checks and the query lint. Expressions of one shape (the
+   * same text but for the contents of string literals) share one tree from the parse cache, so an app of
+   * many services holds about one tree per kind of query, not one per expression.
+   */
+  public readonly _tree: Tree;
+
+  private constructor(expression: string, variables: string[], parsedText: string, tree: Tree) {
     this.expression = expression;
     this.variables = variables;
     this._parsedText = parsedText;
-  }
-
-  /**
-   * @internal the lezer syntax tree, for the query lint. Not kept with the expression: trees are most of
-   * the memory of a large app, so it comes from the bounded parse cache, or is parsed again.
-   */
-  public get _tree(): Tree {
-    return parseOrThrow('PromQL', this._parsedText, parsePromQL, this.expression);
+    this._tree = tree;
   }
 
   /** The expression text. */
@@ -189,15 +187,13 @@ export class LogQL {
    * @throws ValidationError `invalid LogQL "<expr>" at <line>:<column>: <what>`
    */
   public static parse(expression: string): LogQL {
-    parseOrThrow('LogQL', expression, parseLogQL);
-    return new LogQL(expression, []);
+    return new LogQL(expression, [], expression, parseOrThrow('LogQL', expression, parseLogQL));
   }
 
   /** Parses a LogQL query of a Grafana dashboard, where template variables may appear. */
   public static parseDashboardQuery(expression: string): LogQL {
     const { text, variables } = substituteVariables(expression);
-    parseOrThrow('LogQL', text, parseLogQL, expression);
-    return new LogQL(expression, variables, text);
+    return new LogQL(expression, variables, text, parseOrThrow('LogQL', text, parseLogQL, expression));
   }
 
   /** The expression as written. */
@@ -207,15 +203,18 @@ export class LogQL {
   /** @internal the text the tree was parsed from (variables substituted) */
   public readonly _parsedText: string;
 
-  private constructor(expression: string, variables: string[], parsedText = expression) {
+  /**
+   * @internal the lezer syntax tree, for the checks and the query lint. Expressions of one shape (the
+   * same text but for the contents of string literals) share one tree from the parse cache, so an app of
+   * many services holds about one tree per kind of query, not one per expression.
+   */
+  public readonly _tree: Tree;
+
+  private constructor(expression: string, variables: string[], parsedText: string, tree: Tree) {
     this.expression = expression;
     this.variables = variables;
     this._parsedText = parsedText;
-  }
-
-  /** @internal the lezer syntax tree, from the bounded parse cache or parsed again (see `PromQL._tree`) */
-  public get _tree(): Tree {
-    return parseOrThrow('LogQL', this._parsedText, parseLogQL, this.expression);
+    this._tree = tree;
   }
 
   /** The expression text. */
