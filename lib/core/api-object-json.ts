@@ -38,7 +38,9 @@ export class ApiObjectJson {
  * no undefined or null values, arrays, strings, finite numbers and booleans, nothing to resolve inside.
  * A construct whose spec is built in that form (thousands of rules per app) hands it over wrapped in this:
  * the fast rendering takes it as it is instead of walking and copying it; cdk8s' own rendering resolves
- * it like any token (`resolve()` gives the value, which it then resolves and sorts as usual).
+ * it like any token (`resolve()` gives the value, which it then resolves and sorts as usual). The value
+ * may share objects with the construct that made it (a rule's label map): nothing may change it, and a
+ * JSON patch of the object is applied to a copy.
  *
  * @internal
  */
@@ -100,7 +102,8 @@ function fastObjectToJson(this: ApiObject): any {
     return ORIGINAL_OBJECT_TO_JSON.call(this);
   }
   try {
-    const patched = patches.length === 0 ? json : JsonPatch.apply(json, ...patches);
+    // a patch changes the document in place, and parts of it may be a construct's own (RenderedJson)
+    const patched = patches.length === 0 ? json : JsonPatch.apply(structuredClone(json), ...patches);
     const result: any = {};
     for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) {
       if (k in patched) result[k] = patched[k];

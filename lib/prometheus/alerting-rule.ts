@@ -211,7 +211,8 @@ export class AlertingRule extends Construct {
         Validate.labelName(k, 'annotations name');
         checkTemplate(v, `annotations[${JSON.stringify(k)}]`, true);
       }
-      return { labels: { ...labels, severity: props.severity.name }, annotations };
+      // kept in sorted order: the rule renders them as they are, for every synth
+      return { labels: sorted({ ...labels, severity: props.severity.name }), annotations: sorted(annotations) };
     });
     this.labels = built.labels;
     this.annotations = built.annotations;
@@ -245,13 +246,11 @@ export class AlertingRule extends Construct {
   public _render(): { [key: string]: unknown } {
     // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
     const rule: { [key: string]: unknown } = { alert: this.alertName };
-    const annotations = sorted(this.annotations);
-    if (annotations !== undefined) rule.annotations = annotations;
+    if (hasKeys(this.annotations)) rule.annotations = this.annotations;
     rule.expr = this.expr.expression;
     if (this.for !== undefined) rule.for = PrometheusDuration.format(this.for);
     if (this.keepFiringFor !== undefined) rule.keep_firing_for = PrometheusDuration.format(this.keepFiringFor);
-    const labels = sorted(this.labels);
-    if (labels !== undefined) rule.labels = labels;
+    if (hasKeys(this.labels)) rule.labels = this.labels;
     return rule;
   }
 }
@@ -272,10 +271,16 @@ function checkUrl(url: string, field: string): string {
 }
 
 /** A copy of a map with sorted keys (label maps are sets). @internal */
-export function sorted(map: { [key: string]: string }): { [key: string]: string } | undefined {
-  const keys = Object.keys(map);
-  if (keys.length === 0) return undefined;
+export function sorted(map: { [key: string]: string }): { [key: string]: string } {
   const out: { [key: string]: string } = {};
-  for (const key of sortNames(keys)) out[key] = map[key];
+  for (const key of sortNames(Object.keys(map))) out[key] = map[key];
   return out;
+}
+
+/** Whether a map has any key (without listing them). @internal */
+export function hasKeys(map: object): boolean {
+  for (const key in map) {
+    if (Object.prototype.hasOwnProperty.call(map, key)) return true;
+  }
+  return false;
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
-import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
+import { checkInstantResult, checkRuleLabels, hasKeys, sorted } from './alerting-rule';
 import { RecordTestOptions, RuleTest } from './rule-test';
 
 /** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
@@ -47,7 +47,8 @@ export class RecordingRule extends Construct {
     ValidationError.within(this, () => Validate.recordingRuleName(this.record));
     this.expr = QueryRegistry.promql(this, 'expr', props.expr);
     ValidationError.within(this, () => checkInstantResult(this.expr));
-    this.labels = { ...(props.labels ?? {}) };
+    // kept in sorted order: the rule renders them as they are, for every synth
+    this.labels = sorted(props.labels ?? {});
     ValidationError.within(this, () => checkRuleLabels(this.labels, ['__name__']));
   }
 
@@ -77,7 +78,6 @@ export class RecordingRule extends Construct {
    */
   public _render(): { [key: string]: unknown } {
     // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
-    const labels = sorted(this.labels);
-    return labels === undefined ? { expr: this.expr.expression, record: this.record } : { expr: this.expr.expression, labels, record: this.record };
+    return hasKeys(this.labels) ? { expr: this.expr.expression, labels: this.labels, record: this.record } : { expr: this.expr.expression, record: this.record };
   }
 }
