@@ -69,6 +69,8 @@ export class RuleGroup extends Construct {
   /** Thanos' partial response strategy, if set. */
   public readonly partialResponseStrategy?: PartialResponseStrategy;
   private readonly rules: Rule[] = [];
+  /** The rules by kind and name (`alert:X`, `record:x`), to find a twin without scanning the group. */
+  private readonly rulesByName = new Map<string, Rule[]>();
 
   public constructor(scope: Construct, id: string, props: RuleGroupProps = {}) {
     super(scope, id);
@@ -102,12 +104,12 @@ export class RuleGroup extends Construct {
   public addAlert(name: string, options: AlertingRuleOptions): AlertingRule {
     const id = this.freeId(name);
     const alert = new AlertingRule(this, id, { ...options, alertName: name, groupInterval: this.interval });
-    const twin = this.alerts.find((a) => a.alertName === name && sameLabels(a.labels, alert.labels));
-    if (twin) {
+    if (this.named(`alert:${name}`).some((a) => sameLabels(a.labels, alert.labels))) {
       this.node.tryRemoveChild(id);
       throw ValidationError.at(alert, `alert: the group ${quote(this.groupName)} already has an alert ${quote(name)} with the same labels ${quote(alert.labels)}; give it another name or other labels (e.g. another severity)`);
     }
     this.rules.push(alert);
+    this.named(`alert:${name}`).push(alert);
     return alert;
   }
 
@@ -118,12 +120,12 @@ export class RuleGroup extends Construct {
   public addRecord(record: string, options: RecordingRuleOptions): RecordingRule {
     const id = this.freeId(record);
     const rule = new RecordingRule(this, id, { ...options, record });
-    const twin = this.records.find((r) => r.record === record && sameLabels(r.labels, rule.labels));
-    if (twin) {
+    if (this.named(`record:${record}`).some((r) => sameLabels(r.labels, rule.labels))) {
       this.node.tryRemoveChild(id);
       throw ValidationError.at(rule, `record: the group ${quote(this.groupName)} already records ${quote(record)} with the same labels; the two rules would write the same series`);
     }
     this.rules.push(rule);
+    this.named(`record:${record}`).push(rule);
     return rule;
   }
 
@@ -150,6 +152,16 @@ export class RuleGroup extends Construct {
     if (thanos && this.partialResponseStrategy !== undefined) group.partial_response_strategy = this.partialResponseStrategy;
     group.rules = this.rules.map((r) => r._render());
     return group;
+  }
+
+  /** The rules of a kind and name (`alert:X`), in order; an empty list kept for the name. */
+  private named(key: string): Rule[] {
+    let list = this.rulesByName.get(key);
+    if (list === undefined) {
+      list = [];
+      this.rulesByName.set(key, list);
+    }
+    return list;
   }
 
   private freeId(name: string): string {
