@@ -353,8 +353,8 @@ export class Synthesizer {
   private static renderCharts(app: App, onFile: (file: SynthesizedFile) => void, keepManifests: boolean): void {
     const all = app.node.findAll();
     Synthesizer.validate(all);
-    const hasDependantCharts = Synthesizer.resolveDependencies(all);
-    const layout = Synthesizer.layout(app, all);
+    const { hasDependantCharts, hasDependencies } = Synthesizer.resolveDependencies(all);
+    const layout = Synthesizer.layout(app, all, hasDependencies);
     const yaml = new FastYaml();
     let index = 0;
     for (const chart of layout.charts) {
@@ -374,10 +374,9 @@ export class Synthesizer {
    * the construct tree's pre-order (the graph is keyed by path, so integer-like paths would come first:
    * then, as with any dependency, cdk8s' graph is used).
    */
-  private static layout(app: App, all: IConstruct[]): { charts: Chart[]; apiObjects: (chart: Chart) => ApiObject[] } {
-    const noDependencies = all.every((c) => c.node.dependencies.length === 0);
+  private static layout(app: App, all: IConstruct[], hasDependencies: boolean): { charts: Chart[]; apiObjects: (chart: Chart) => ApiObject[] } {
     const charts = all.filter((c): c is Chart => c instanceof Chart);
-    if (!noDependencies || charts.some((c) => /^(0|[1-9][0-9]*)$/.test(c.node.path))) {
+    if (hasDependencies || charts.some((c) => /^(0|[1-9][0-9]*)$/.test(c.node.path))) {
       return { charts: app.charts, apiObjects: (chart) => Synthesizer.apiObjectsOf(chart) };
     }
     // one pass in pre-order: a construct's closest chart is itself or its parent's
@@ -441,9 +440,10 @@ export class Synthesizer {
 
   /**
    * cdk8s' app-level dependency resolution (nested charts, and construct dependencies turned into chart
-   * and API object dependencies), done once. Returns whether any chart depends on another.
+   * and API object dependencies), done once. Returns whether any chart depends on another, and whether
+   * any construct has a dependency at all.
    */
-  private static resolveDependencies(all: IConstruct[]): boolean {
+  private static resolveDependencies(all: IConstruct[]): { hasDependantCharts: boolean; hasDependencies: boolean } {
     let hasDependantCharts = false;
     for (const parentChart of all) {
       if (!(parentChart instanceof Chart)) continue;
@@ -454,7 +454,8 @@ export class Synthesizer {
         }
       }
     }
-    for (const dep of Synthesizer.dependencies(all)) {
+    const declared = Synthesizer.dependencies(all);
+    for (const dep of declared) {
       const sourceChart = Chart.of(dep.source);
       const targetChart = Chart.of(dep.target);
       if (sourceChart !== targetChart) {
@@ -462,6 +463,8 @@ export class Synthesizer {
         hasDependantCharts = true;
       }
     }
+    // nothing declared and no nested chart: nothing was added either
+    if (declared.length === 0 && !hasDependantCharts) return { hasDependantCharts, hasDependencies: false };
     // as cdk8s, list the dependencies again: they now include the chart dependencies added above
     for (const dep of Synthesizer.dependencies(all)) {
       const sourceChart = Chart.of(dep.source);
@@ -474,7 +477,7 @@ export class Synthesizer {
         }
       }
     }
-    return hasDependantCharts;
+    return { hasDependantCharts, hasDependencies: true };
   }
 
   private static dependencies(all: IConstruct[]): Array<{ source: IConstruct; target: IConstruct }> {

@@ -162,6 +162,22 @@ describe('Synthesizer.synth', () => {
     expect(files.every((f) => /^\d{4}-/.test(f))).toBe(true);
   });
 
+  test('a nested chart alone, and a dependency inside one chart alone, order the output like app.synth()', () => {
+    const nested = compareWithAppSynth((app) => {
+      const parent = new RulesChart(app, 'parent', 1);
+      new RulesChart(parent, 'child', 2);
+      new RulesChart(app, 'other', 3);
+    });
+    expect(nested.every((f) => /^\d{4}-/.test(f))).toBe(true);
+    const inside = compareWithAppSynth((app) => {
+      const chart = new Chart(app, 'one');
+      const late = new ApiObject(chart, 'Late', { apiVersion: 'v1', kind: 'ConfigMap', data: { x: '1' } });
+      const early = new ApiObject(chart, 'Early', { apiVersion: 'v1', kind: 'ConfigMap', data: { x: '2' } });
+      late.node.addDependency(early);
+    });
+    expect(inside).toEqual(['one.k8s.yaml']);
+  });
+
   test('writes charts with integer-like ids (which cdk8s orders numerically) like app.synth()', () => {
     const files = compareWithAppSynth((app) => {
       for (const id of ['b', '10', 'a', '2']) new RulesChart(app, id, id.length);
