@@ -162,6 +162,7 @@ class FastYaml {
   }
 
   private string(value: string, indent: string): string {
+    if (FastYaml.plainForSure(value)) return value;
     if (FastYaml.CONTROL.test(value)) throw FALLBACK;
     if (value.includes('\n')) {
       if (FastYaml.endsWithIndentedEmptyLine(value)) throw FALLBACK;
@@ -170,6 +171,29 @@ class FastYaml {
     if (FastYaml.DOCUMENT_MARKER.test(value)) throw FALLBACK;
     if (FastYaml.INDICATOR.test(value) || FastYaml.looksTyped(value)) return FastYaml.quoted(value);
     return value;
+  }
+
+  /**
+   * Whether `value` is written plain for certain, seen in one scan of its character codes (most names,
+   * label values and expressions are; the others go through the checks below): printable ASCII; a first
+   * character that starts no indicator, document marker or non-string scalar of the schema (so
+   * `INDICATOR`, `DOCUMENT_MARKER` and `looksTyped` cannot match at the start); no `": "`, no `" #"`, and
+   * no space or colon at the end (the only ways they match further on).
+   */
+  private static plainForSure(value: string): boolean {
+    if (FastYaml.TAG_FIRST_CHAR === undefined || value.length === 0 || PLAIN_START[value.charCodeAt(0)] !== 1) return false;
+    const last = value.length - 1;
+    for (let i = 1; i <= last; i++) {
+      const c = value.charCodeAt(i);
+      if (c === SPACE || c === COLON) {
+        if (i === last) return false;
+        const next = value.charCodeAt(i + 1);
+        if (next === SPACE || (c === SPACE && next === HASH)) return false;
+      } else if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** `/\n[\t ]+$/.test(value)` without a regex scan of every indented line of a large payload. */
@@ -240,6 +264,21 @@ class FastYaml {
 }
 
 const FALLBACK = new Error('fall back to cdk8s serializer');
+
+const SPACE = 0x20;
+const COLON = 0x3a;
+const HASH = 0x23;
+/**
+ * The first characters of strings `FastYaml.plainForSure` may accept: printable ASCII but the YAML
+ * indicators, `?`, `-`, `:`, `%`, `.` and the first characters of the schema's other scalars (`~`, `+`,
+ * digits, and the `n`/`y`/`t`/`o`/`f` of null, yes, true, on, off, no, false).
+ */
+const PLAIN_START = ((): Uint8Array => {
+  const table = new Uint8Array(128);
+  for (let c = 0x21; c <= 0x7e; c++) table[c] = 1;
+  for (const ch of ',[]{}#&*!|>\'"%@`?-:.~+0123456789NnYyTtOoFf') table[ch.charCodeAt(0)] = 0;
+  return table;
+})();
 
 /**
  * `text.replace(/\n+/g, '$&' + indent)`: every run of line breaks followed by the indentation. Built from

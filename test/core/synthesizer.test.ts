@@ -16,7 +16,8 @@ const TRICKY = [
   `both ' and "`, '%x', '@x', '`x', '[a]', '{a}', ',a', 'a,b', 'a]', 'trailing ', ' leading', '\ttab', 'up{job="x"} == 0', 'rate(x[5m]) > 0.5',
   'sum by (job) (rate(http_requests_total{code=~"5.."}[5m]))', '{{ $labels.job }} is down', 'https://runbooks.example.com/a#b',
   'a\nb', 'a\nb\n', 'a\n\nb', '\na', '  x\ny', '\n  x\ny', 'x\n  y', 'a \nb', 'a\n b', 'a\n\n\nb\n', '{\n  "a": 1\n}\n', 'line  \n', 'x\n#y',
-  'é', '日本', 'nbsp\u00a0x', '---', '--- a', '...', 'a\n---\nb', 'a\n...', 'x'.repeat(200), `${'y'.repeat(90)} ${'z'.repeat(90)}`,
+  'é', '日本', 'nbsp\u00a0x', 'a: ', 'ab :', 'ab #c', 'a\tb', 'x::y', 'x: y z', '_x', 'x=y', '$x', '(a)', '/path', 'Yes please', 'nope', 'a~',
+  'c:\\', '=', '\\x', 'z{a: b}', 'z #', 'Z', 'q?', 'w-', 'svc-0001', 'slo:sli_error:ratio_rate5m', 'Off', 'tilde~', 'a  b', 'x\u007f', 'k:v:', '---', '--- a', '...', 'a\n---\nb', 'a\n...', 'x'.repeat(200), `${'y'.repeat(90)} ${'z'.repeat(90)}`,
   // handed to cdk8s' own serializer
   'ctl\u0001', 'a\n\n', '\n', 'a\n ', 'bell\u0007\nx', 'k'.repeat(1100),
 ];
