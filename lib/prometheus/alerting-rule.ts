@@ -76,8 +76,12 @@ export interface AlertingRuleProps extends AlertingRuleOptions {
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 
-/** Rejects unbalanced Go template delimiters, and `$value` where it makes alerts flap. @internal */
-export function checkTemplate(text: string, field: string, allowValue: boolean): void {
+/**
+ * Rejects unbalanced Go template delimiters, and `$value` where it makes alerts flap. `text` is the value
+ * of `key` in the map `map` (`annotations`, `labels`): the field named in messages, built only for one.
+ * @internal
+ */
+export function checkTemplate(text: string, map: string, key: string, allowValue: boolean): void {
   let depth = 0;
   // character codes, not two-character slices: annotations are checked for every rule of every app
   for (let i = 0; i < text.length - 1; i++) {
@@ -85,7 +89,7 @@ export function checkTemplate(text: string, field: string, allowValue: boolean):
     if (c !== OPEN_BRACE && c !== CLOSE_BRACE) continue;
     const pair = c === text.charCodeAt(i + 1);
     if (c === OPEN_BRACE && pair) {
-      if (depth > 0) throw new ValidationError(`${field}: unbalanced template delimiters ("{{" inside "{{ ... }}"); received ${quote(text)}`);
+      if (depth > 0) throw new ValidationError(`${entryField(map, key)}: unbalanced template delimiters ("{{" inside "{{ ... }}"); received ${quote(text)}`);
       depth++;
       i++;
     } else if (c === CLOSE_BRACE && pair && depth > 0) {
@@ -93,13 +97,13 @@ export function checkTemplate(text: string, field: string, allowValue: boolean):
       i++;
     }
   }
-  if (depth !== 0) throw new ValidationError(`${field}: unterminated template action (missing "}}"); received ${quote(text)}`);
+  if (depth !== 0) throw new ValidationError(`${entryField(map, key)}: unterminated template action (missing "}}"); received ${quote(text)}`);
   if (!allowValue && /\{\{[^}]*\$value/.test(text)) {
-    throw new ValidationError(`${field}: labels must not use $value (every new value would make a new alert); move it to an annotation; received ${quote(text)}`);
+    throw new ValidationError(`${entryField(map, key)}: labels must not use $value (every new value would make a new alert); move it to an annotation; received ${quote(text)}`);
   }
   if (!text.includes('$labels.')) return;
   for (const m of text.matchAll(/\$labels\.([A-Za-z0-9_]*)/g)) {
-    Validate.relabelLabelName(m[1], `${field} $labels reference`);
+    Validate.relabelLabelName(m[1], `${entryField(map, key)} $labels reference`);
   }
 }
 
@@ -110,18 +114,27 @@ export function checkTemplate(text: string, field: string, allowValue: boolean):
 export function checkInstantResult(expr: PromQL): void {
   let node = expr._tree.topNode.firstChild;
   while (node && node.name === 'ParenExpr') node = node.firstChild;
-  const kinds: { [node: string]: string } = { MatrixSelector: 'a range vector', SubqueryExpr: 'a range vector (subquery)', StringLiteral: 'a string' };
-  if (node && kinds[node.name]) {
-    throw new ValidationError(`expr: a rule must return an instant vector or a scalar, but ${quote(expr.expression)} returns ${kinds[node.name]}; wrap it in a function such as rate() or max_over_time()`);
+  const kind = node ? NOT_INSTANT[node.name] : undefined;
+  if (kind !== undefined) {
+    throw new ValidationError(`expr: a rule must return an instant vector or a scalar, but ${quote(expr.expression)} returns ${kind}; wrap it in a function such as rate() or max_over_time()`);
   }
 }
 
+/** How messages name the entry `key` of the map `map`: `annotations["summary"]`. */
+function entryField(map: string, key: string): string {
+  return `${map}[${JSON.stringify(key)}]`;
+}
+
+/** The expression kinds a rule must not return, by their node name. */
+const NOT_INSTANT: { [node: string]: string | undefined } = { MatrixSelector: 'a range vector', SubqueryExpr: 'a range vector (subquery)', StringLiteral: 'a string' };
+
 /** Checks a rule's label map: names Prometheus accepts, none reserved by the rule. @internal */
 export function checkRuleLabels(labels: { [name: string]: string }, reserved: string[], field = 'labels'): void {
-  for (const [k, v] of Object.entries(labels)) {
-    Validate.labelName(k, `${field} name`);
+  const nameField = `${field} name`;
+  for (const k of Object.keys(labels)) {
+    Validate.labelName(k, nameField);
     if (reserved.includes(k)) throw new ValidationError(`${field}: ${quote(k)} is set by the rule itself; ${k === 'severity' ? 'use the severity option' : 'remove it'}`);
-    checkTemplate(v, `${field}[${JSON.stringify(k)}]`, false);
+    checkTemplate(labels[k], field, k, false);
   }
 }
 
@@ -207,9 +220,9 @@ export class AlertingRule extends Construct {
       set(AlertingRule.DESCRIPTION_ANNOTATION, props.description);
       set(AlertingRule.RUNBOOK_ANNOTATION, props.runbookUrl === undefined ? undefined : checkUrl(props.runbookUrl, 'runbookUrl'));
       set(AlertingRule.DASHBOARD_ANNOTATION, props.dashboardUrl === undefined ? undefined : checkUrl(props.dashboardUrl, 'dashboardUrl'));
-      for (const [k, v] of Object.entries(annotations)) {
+      for (const k of Object.keys(annotations)) {
         Validate.labelName(k, 'annotations name');
-        checkTemplate(v, `annotations[${JSON.stringify(k)}]`, true);
+        checkTemplate(annotations[k], 'annotations', k, true);
       }
       // kept in sorted order: the rule renders them as they are, for every synth
       return { labels: sorted({ ...labels, severity: props.severity.name }), annotations: sorted(annotations) };
