@@ -104,12 +104,13 @@ export class RuleGroup extends Construct {
   public addAlert(name: string, options: AlertingRuleOptions): AlertingRule {
     const id = this.freeId(name);
     const alert = new AlertingRule(this, id, { ...options, alertName: name, groupInterval: this.interval });
-    if (this.named(`alert:${name}`).some((a) => sameLabels(a.labels, alert.labels))) {
+    const named = this.named(`alert:${name}`);
+    if (named.some((a) => sameLabels(a.labels, alert.labels))) {
       this.node.tryRemoveChild(id);
       throw ValidationError.at(alert, `alert: the group ${quote(this.groupName)} already has an alert ${quote(name)} with the same labels ${quote(alert.labels)}; give it another name or other labels (e.g. another severity)`);
     }
     this.rules.push(alert);
-    this.named(`alert:${name}`).push(alert);
+    named.push(alert);
     return alert;
   }
 
@@ -120,12 +121,13 @@ export class RuleGroup extends Construct {
   public addRecord(record: string, options: RecordingRuleOptions): RecordingRule {
     const id = this.freeId(record);
     const rule = new RecordingRule(this, id, { ...options, record });
-    if (this.named(`record:${record}`).some((r) => sameLabels(r.labels, rule.labels))) {
+    const named = this.named(`record:${record}`);
+    if (named.some((r) => sameLabels(r.labels, rule.labels))) {
       this.node.tryRemoveChild(id);
       throw ValidationError.at(rule, `record: the group ${quote(this.groupName)} already records ${quote(record)} with the same labels; the two rules would write the same series`);
     }
     this.rules.push(rule);
-    this.named(`record:${record}`).push(rule);
+    named.push(rule);
     return rule;
   }
 
