@@ -38,19 +38,27 @@ function maskLiterals(text: string): { shape: string; literals: number[] } {
   const literals: number[] = [];
   let shape = '';
   let copied = 0;
+  // character codes, not one-character strings: every expression of every construct goes through here
   for (let i = 0; i < text.length; i++) {
-    const quote = text[i];
-    if (quote !== '"' && quote !== "'" && quote !== '`') continue;
+    const quote = text.charCodeAt(i);
+    if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE && quote !== BACKTICK) continue;
     let end = i + 1;
-    while (end < text.length && text[end] !== quote && text[end] !== '\\' && text[end] !== '\n') end++;
-    if (end >= text.length || text[end] !== quote) break;
+    let c = text.charCodeAt(end);
+    while (end < text.length && c !== quote && c !== BACKSLASH && c !== LINE_FEED) c = text.charCodeAt(++end);
+    if (end >= text.length || c !== quote) break;
     shape += text.slice(copied, i + 1) + 'x'.repeat(end - i - 1);
     copied = end;
     literals.push(i, end + 1);
     i = end;
   }
-  return { shape: shape + text.slice(copied), literals };
+  return { shape: copied === 0 ? text : shape + text.slice(copied), literals };
 }
+
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const BACKTICK = 0x60;
+const BACKSLASH = 0x5c;
+const LINE_FEED = 0x0a;
 
 function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text): Tree {
   const { shape, literals } = maskLiterals(text);
