@@ -10,6 +10,7 @@ import { sortedOrder } from './sort';
  * (which sorts keys and drops empty values). With the app's built-in resolvers only (`Lazy`, implicit
  * tokens, number-or-string unions), both are one walk: each value is resolved exactly as cdk8s does
  * (same resolvers, same order, producers called in the same order), then written with sorted keys.
+ * A `RenderedJson` (a spec its construct built in that final form) is taken as it is, without the walk.
  * Anything else (custom resolvers, values that are not plain objects) renders through cdk8s itself, so
  * the result, and every error, is cdk8s' own.
  */
