@@ -177,9 +177,9 @@ export class AlertingRule extends Construct {
   public readonly for?: Duration;
   /** `keep_firing_for`, if any. */
   public readonly keepFiringFor?: Duration;
-  /** Every label of the rule, `severity` included. */
+  /** Every label of the rule, `severity` included, in name order. */
   public readonly labels: { [name: string]: string };
-  /** Every annotation of the rule. */
+  /** Every annotation of the rule, in name order. */
   public readonly annotations: { [name: string]: string };
   /** The summary annotation. */
   public readonly summary: string;

@@ -37,7 +37,7 @@ export class RecordingRule extends Construct {
   public readonly record: string;
   /** The parsed expression. */
   public readonly expr: PromQL;
-  /** The labels of the rule. */
+  /** The labels of the rule, in name order. */
   public readonly labels: { [name: string]: string };
   private readonly tests: RuleTest[] = [];
 
