@@ -62,6 +62,9 @@ export class MetricSelector {
     return new MetricSelector(metric, matchers.filter((m) => !(m.name === '__name__' && m.op === '=')), text);
   }
 
+  /** `exampleLabels()` by the `not` selector it was asked for: a selector never changes, and an SLO asks often. */
+  private examples?: Map<MetricSelector | undefined, { [name: string]: string }>;
+
   private constructor(
     public readonly metric: string,
     public readonly matchers: SelectorMatcher[],
@@ -90,6 +93,16 @@ export class MetricSelector {
    * Used to write promtool test input. Throws when no value among a small set of candidates fits.
    */
   public exampleLabels(not?: MetricSelector): { [name: string]: string } {
+    this.examples ??= new Map();
+    let labels = this.examples.get(not);
+    if (labels === undefined) {
+      labels = this.findExampleLabels(not);
+      this.examples.set(not, labels);
+    }
+    return { ...labels };
+  }
+
+  private findExampleLabels(not?: MetricSelector): { [name: string]: string } {
     const labels: { [name: string]: string } = {};
     for (const m of this.matchers) {
       const candidates = m.op === '=' ? [m.value] : [...regexCandidates(m.value), ...CANDIDATES, `not_${m.value.replace(/[^A-Za-z0-9_]/g, '')}`];
