@@ -32,8 +32,7 @@ export class Validate {
    */
   public static recordingRuleName(name: string): string {
     Validate.metricName(name, 'record');
-    const parts = name.split(':');
-    if (parts.length < 3 || parts.some((p) => p === '')) {
+    if (!hasLevelMetricOperations(name)) {
       throw new ValidationError(`record: must follow the level:metric:operations convention (e.g. "job:http_requests:rate5m"); received ${quote(name)}`);
     }
     return name;
@@ -130,4 +129,23 @@ export class Validate {
     for (const k of Object.keys(labels)) Validate.labelName(k, `${field} name`);
     return labels;
   }
+}
+
+/**
+ * Whether `name` has at least three colon-separated parts, none empty (`name.split(':')` without the
+ * array: every recording rule of every app is checked).
+ */
+function hasLevelMetricOperations(name: string): boolean {
+  let parts = 1;
+  let partLength = 0;
+  for (let i = 0; i < name.length; i++) {
+    if (name.charCodeAt(i) !== 0x3a) {
+      partLength++;
+    } else {
+      if (partLength === 0) return false;
+      parts++;
+      partLength = 0;
+    }
+  }
+  return partLength > 0 && parts >= 3;
 }

@@ -28,6 +28,10 @@ describe('Validate', () => {
     expect(Validate.recordingRuleName('job:http_requests:rate5m')).toBe('job:http_requests:rate5m');
     expect(() => Validate.recordingRuleName('http_requests_rate')).toThrow('level:metric:operations');
     expect(() => Validate.recordingRuleName('job::rate5m')).toThrow('level:metric:operations');
+    expect(Validate.recordingRuleName('a:b:c:d')).toBe('a:b:c:d');
+    for (const bad of ['job:http_requests', ':job:http_requests:rate5m', 'job:http_requests:rate5m:', 'a:b::']) {
+      expect(() => Validate.recordingRuleName(bad)).toThrow(`record: must follow the level:metric:operations convention (e.g. "job:http_requests:rate5m"); received ${JSON.stringify(bad)}`);
+    }
   });
 
   test('kubernetes names', () => {
