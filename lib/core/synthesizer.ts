@@ -4,6 +4,7 @@ import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } f
 import { IConstruct } from 'constructs';
 import { ApiObjectJson } from './api-object-json';
 import { deeper } from './indent';
+import { isEmpty } from './objects';
 import { RenderPass } from './render-pass';
 
 // The `yaml` package exactly as cdk8s resolves it: its schema decides which strings must be quoted.
@@ -306,13 +307,6 @@ function isPlainObject(value: unknown): value is { [key: string]: unknown } {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-function isEmpty(obj: object): boolean {
-  for (const key in obj) {
-    if (Object.prototype.hasOwnProperty.call(obj, key)) return false;
-  }
-  return true;
 }
 
 /** One output file of a synthesized app. */

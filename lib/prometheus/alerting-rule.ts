@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { isEmpty } from '../core/objects';
 import { sortNames } from '../core/sort';
 import { AlertTestOptions, RuleTest } from './rule-test';
 
@@ -259,11 +260,11 @@ export class AlertingRule extends Construct {
   public _render(): { [key: string]: unknown } {
     // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
     const rule: { [key: string]: unknown } = { alert: this.alertName };
-    if (hasKeys(this.annotations)) rule.annotations = this.annotations;
+    if (!isEmpty(this.annotations)) rule.annotations = this.annotations;
     rule.expr = this.expr.expression;
     if (this.for !== undefined) rule.for = PrometheusDuration.format(this.for);
     if (this.keepFiringFor !== undefined) rule.keep_firing_for = PrometheusDuration.format(this.keepFiringFor);
-    if (hasKeys(this.labels)) rule.labels = this.labels;
+    if (!isEmpty(this.labels)) rule.labels = this.labels;
     return rule;
   }
 }
@@ -288,12 +289,4 @@ export function sorted(map: { [key: string]: string }): { [key: string]: string 
   const out: { [key: string]: string } = {};
   for (const key of sortNames(Object.keys(map))) out[key] = map[key];
   return out;
-}
-
-/** Whether a map has any key (without listing them). @internal */
-export function hasKeys(map: object): boolean {
-  for (const key in map) {
-    if (Object.prototype.hasOwnProperty.call(map, key)) return true;
-  }
-  return false;
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
-import { checkInstantResult, checkRuleLabels, hasKeys, sorted } from './alerting-rule';
+import { isEmpty } from '../core/objects';
+import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
 import { RecordTestOptions, RuleTest } from './rule-test';
 
 /** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
@@ -78,6 +79,6 @@ export class RecordingRule extends Construct {
    */
   public _render(): { [key: string]: unknown } {
     // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
-    return hasKeys(this.labels) ? { expr: this.expr.expression, labels: this.labels, record: this.record } : { expr: this.expr.expression, record: this.record };
+    return isEmpty(this.labels) ? { expr: this.expr.expression, record: this.record } : { expr: this.expr.expression, labels: this.labels, record: this.record };
   }
 }
