@@ -153,19 +153,26 @@ export class Target {
   /** @internal the target JSON. */
   public _render(refId: string, defaults: TargetDefaults): { [key: string]: unknown } {
     const o = this.options;
-    const common = {
+    // one object literal per language (no spread of a common part): a dashboard renders every target
+    if (this.language === QueryLanguage.LOGQL) {
+      return {
+        refId,
+        datasource: this.datasource._render(),
+        expr: this.expression,
+        editorMode: 'code',
+        hide: o.hidden ? true : undefined,
+        queryType: 'range',
+        legendFormat: this.legend,
+        maxLines: o.maxLines,
+      };
+    }
+    const instant = o.instant ?? defaults.instant ?? false;
+    return {
       refId,
       datasource: this.datasource._render(),
       expr: this.expression,
       editorMode: 'code',
       hide: o.hidden ? true : undefined,
-    };
-    if (this.language === QueryLanguage.LOGQL) {
-      return { ...common, queryType: 'range', legendFormat: this.legend, maxLines: o.maxLines };
-    }
-    const instant = o.instant ?? defaults.instant ?? false;
-    return {
-      ...common,
       legendFormat: this.legend ?? '__auto',
       format: o.format ?? defaults.format ?? TargetFormat.TIME_SERIES,
       instant,
