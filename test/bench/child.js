@@ -2,6 +2,9 @@
 // One measured run of the benchmark, in its own process (started by test/bench/run.js):
 //   node child.js library <N> <outdir> [fast|cdk8s]   the workload of N services, synthesized by the library
 //   node child.js floor <input.json> <outdir>          the same manifests as plain objects, dumped with js-yaml
+//   node child.js core <input.json> <outdir>           the same manifests as plain cdk8s ApiObjects (one chart
+//                                                      per file), written by Synthesizer.synth: what any
+//                                                      cdk8s-based library pays at least
 //   node child.js apps <outdir> [fast|cdk8s]           the real applications (apps/synth-all.ts)
 // Prints one JSON line: phase times (ms), CPU time, peak RSS, files and bytes written.
 'use strict';
@@ -34,12 +37,38 @@ function written(dir) {
 
 function report(marks, dir) {
   const usage = process.resourceUsage();
-  process.stdout.write(JSON.stringify({ ...marks, loadCpuMs: LOAD_CPU, maxRssKiB: usage.maxRSS, ...written(dir) }) + '\n');
+  const threads = threadCpuMs();
+  const split = threads && THREADS_AT_START ? { mainCpuMs: threads.main - THREADS_AT_START.main, helperCpuMs: threads.helpers - THREADS_AT_START.helpers } : {};
+  process.stdout.write(JSON.stringify({ ...marks, ...split, loadCpuMs: LOAD_CPU, maxRssKiB: usage.maxRSS, ...written(dir) }) + '\n');
+}
+
+/**
+ * CPU time (ms) of the main thread and of all other threads (V8's compiler and GC helpers, libuv's pool),
+ * read from /proc; undefined where there is no /proc. Clock ticks are 10 ms (Linux' USER_HZ).
+ */
+function threadCpuMs() {
+  try {
+    let main = 0;
+    let helpers = 0;
+    for (const tid of fs.readdirSync('/proc/self/task')) {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+      if (Number(tid) === process.pid) main += ms;
+      else helpers += ms;
+    }
+    return { main, helpers };
+  } catch {
+    return undefined;
+  }
 }
 
 let LOAD_CPU = 0;
+let THREADS_AT_START;
 function loadedNow() {
   LOAD_CPU = cpuMs();
+  THREADS_AT_START = threadCpuMs();
   return performance.now();
 }
 
@@ -99,6 +128,23 @@ if (mode === 'library') {
   }
   const t1 = performance.now();
   report({ loadMs: loaded, constructMs: 0, synthMs: t1 - t0, totalMs: t1 - t0, cpuMs: cpuMs(cpu0) }, outdir);
+} else if (mode === 'core') {
+  require(path.join(ROOT, 'scripts', 'run-app.js')).register();
+  const { ApiObject, App, Chart } = require('cdk8s');
+  const { Synthesizer } = require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
+  const input = JSON.parse(fs.readFileSync(arg, 'utf8'));
+  const loaded = loadedNow();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const app = new App({ outdir });
+  for (const file of input) {
+    const chart = new Chart(app, file.name.slice(0, -app.outputFileExtension.length));
+    file.docs.forEach((doc, i) => new ApiObject(chart, `object-${i}`, doc));
+  }
+  const t1 = performance.now();
+  Synthesizer.synth(app);
+  const t2 = performance.now();
+  report({ loadMs: loaded, constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs: cpuMs(cpu0) }, outdir);
 } else if (mode === 'apps') {
   require(path.join(ROOT, 'scripts', 'run-app.js')).register();
   const synthAll = require(path.join(ROOT, 'apps', 'synth-all.ts'));
@@ -112,6 +158,6 @@ if (mode === 'library') {
   const t2 = performance.now();
   report({ loadMs: loaded, constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs: cpuMs(cpu0) }, arg);
 } else {
-  console.error(`usage: child.js library|floor|apps ...; got ${mode}`);
+  console.error(`usage: child.js library|floor|core|apps ...; got ${mode}`);
   process.exit(2);
 }

@@ -76,6 +76,7 @@ const rows = [];
 for (const n of SIZES) {
   const lib = [];
   const floor = [];
+  const core = [];
   let floorInput;
   let failure;
   for (let rep = 0; rep < reps(n) && !failure; rep++) {
@@ -100,8 +101,16 @@ for (const n of SIZES) {
       const actual = JSON.stringify(readDocs(floorDir));
       if (expected !== actual) throw new Error(`floor output differs from the library output at N=${n}`);
     }
+    const coreDir = path.join(WORK, `core-${n}-${rep}`);
+    core.push(child(['core', floorInput, coreDir]));
+    if (rep === 0) {
+      // plain ApiObjects through the same synthesizer: the same bytes
+      const differs = fs.readdirSync(libDir).find((f) => fs.readFileSync(path.join(libDir, f), 'utf8') !== fs.readFileSync(path.join(coreDir, f), 'utf8'));
+      if (differs) throw new Error(`cdk8s core output differs from the library output at N=${n}: ${differs}`);
+    }
     fs.rmSync(libDir, { recursive: true, force: true });
     fs.rmSync(floorDir, { recursive: true, force: true });
+    fs.rmSync(coreDir, { recursive: true, force: true });
   }
   if (failure) {
     rows.push({ n, failure });
@@ -130,6 +139,13 @@ for (const n of SIZES) {
     libRss: Math.max(...lib.map((r) => r.maxRssKiB)),
     floorRss: Math.max(...floor.map((r) => r.maxRssKiB)),
     bytes: lib[0].bytes,
+    coreCpu: m(core, 'cpuMs'),
+    coreRatio: median(core.map((r, i) => r.cpuMs / floor[i].cpuMs)),
+    // CPU by thread (undefined without /proc)
+    libMain: m(lib, 'mainCpuMs'),
+    libHelpers: m(lib, 'helperCpuMs'),
+    floorMain: m(floor, 'mainCpuMs'),
+    floorHelpers: m(floor, 'helperCpuMs'),
     cdk8sCpu: cdk8s?.cpuMs,
     cdk8sWall: cdk8s?.totalMs,
   };
@@ -209,6 +225,16 @@ for (const r of rows) {
   lines.push(`| ${r.n} | ${r.pairs} | ${sec(r.libCpu)} | ${sec(r.floorCpu)} | ${r.ratio.toFixed(2)} | ${sec(r.libWall)} | ${sec(r.floorWall)} | ${sec(r.construct)} | ${sec(r.synth)} | ${(r.libCpu / r.n).toFixed(2)} | ${mib(r.libRss)} / ${mib(r.floorRss)} | ${(r.bytes / r.n / 1000).toFixed(1)} | ${r.cdk8sCpu === undefined ? '—' : sec(r.cdk8sCpu)} |`);
 }
 lines.push('');
+if (rows.some((r) => !r.failure && Number.isFinite(r.libMain))) {
+  lines.push('The same runs by thread (from /proc: the main thread, and every other thread of the process, which are V8\'s optimizing compiler and GC helpers), with **cdk8s core** as a second reference: the same manifests as plain cdk8s `ApiObject`s (one chart per file), built and written by `Synthesizer.synth` (output checked byte-identical to the library\'s), what any cdk8s-based library pays at least. The library\'s cost beyond cdk8s core is its own: typed constructs, parsing, validation and rendering, and the JIT compilation and garbage collection they bring.', '');
+  lines.push('| N | library main s | library other threads s | floor main s | floor other threads s | cdk8s core s (CPU) | core / floor | library beyond core, ms per service |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    if (r.failure) continue;
+    lines.push(`| ${r.n} | ${sec(r.libMain)} | ${sec(r.libHelpers)} | ${sec(r.floorMain)} | ${sec(r.floorHelpers)} | ${sec(r.coreCpu)} | ${r.coreRatio.toFixed(2)} | ${((r.libCpu - r.coreCpu) / r.n).toFixed(2)} |`);
+  }
+  lines.push('');
+}
 if (profileRows) {
   lines.push(`Where the library's time goes at N=${profiled.n} (shares of one \`node --cpu-prof\` run applied to the median CPU time; a row is every sample under its function, so V8 work done inside a call, such as a collection its allocation triggers, counts in that row, which is why writing is also timed directly, around each write; rows indented under another are part of it; parsing, serialization and GC cut across rows):`, '');
   lines.push('| part | ms per service | share |', '|---|---:|---:|');
