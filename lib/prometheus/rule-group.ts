@@ -103,7 +103,8 @@ export class RuleGroup extends Construct {
    */
   public addAlert(name: string, options: AlertingRuleOptions): AlertingRule {
     const id = this.freeId(name);
-    const alert = new AlertingRule(this, id, { ...options, alertName: name, groupInterval: this.interval });
+    // Object.assign, not a spread: options come in many shapes, where V8's spread is several times slower
+    const alert = new AlertingRule(this, id, Object.assign({}, options, { alertName: name, groupInterval: this.interval }));
     const named = this.named(`alert:${name}`);
     if (named.some((a) => sameLabels(a.labels, alert.labels))) {
       this.node.tryRemoveChild(id);
@@ -120,7 +121,7 @@ export class RuleGroup extends Construct {
    */
   public addRecord(record: string, options: RecordingRuleOptions): RecordingRule {
     const id = this.freeId(record);
-    const rule = new RecordingRule(this, id, { ...options, record });
+    const rule = new RecordingRule(this, id, Object.assign({}, options, { record }));
     const named = this.named(`record:${record}`);
     if (named.some((r) => sameLabels(r.labels, rule.labels))) {
       this.node.tryRemoveChild(id);
