@@ -103,14 +103,13 @@ export class LokiRuleGroup extends Construct {
         expr: options.expr,
         for: options.for ? PrometheusDuration.format(options.for) : undefined,
         keep_firing_for: options.keepFiringFor ? PrometheusDuration.format(options.keepFiringFor) : undefined,
-        labels: { ...options.labels, severity: options.severity.name },
-        annotations: {
-          ...options.annotations,
+        labels: Object.assign({}, options.labels, { severity: options.severity.name }),
+        annotations: Object.assign({}, options.annotations, {
           summary: options.summary,
           description: options.description,
           runbook_url: options.runbookUrl,
           dashboard_url: options.dashboardUrl,
-        },
+        }),
       },
     });
     return query;

@@ -211,7 +211,7 @@ export class AlertingRule extends Construct {
       const labels = props.labels ?? {};
       checkRuleLabels(labels, ['severity', 'alertname']);
       if (props.summary.trim() === '') throw new ValidationError('summary: must not be empty; say in one line what is wrong');
-      const annotations: { [name: string]: string } = { ...(props.annotations ?? {}) };
+      const annotations: { [name: string]: string } = Object.assign({}, props.annotations);
       const set = (key: string, value: string | undefined) => {
         if (value === undefined) return;
         if (key in annotations) throw new ValidationError(`annotations: ${quote(key)} is set by the ${key} option; remove it from annotations`);
@@ -226,7 +226,7 @@ export class AlertingRule extends Construct {
         checkTemplate(annotations[k], 'annotations', k, true);
       }
       // kept in sorted order: the rule renders them as they are, for every synth
-      return { labels: sorted({ ...labels, severity: props.severity.name }), annotations: sorted(annotations) };
+      return { labels: sorted(Object.assign({}, labels, { severity: props.severity.name })), annotations: sorted(annotations) };
     });
     this.labels = built.labels;
     this.annotations = built.annotations;

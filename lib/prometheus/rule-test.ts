@@ -186,6 +186,6 @@ export class RuleTest extends Construct {
     for (const k of Object.keys(alert.annotations ?? {})) {
       if (!(k in rule.annotations)) throw new ValidationError(`${field}.annotations: the rule has no annotation ${quote(k)} (it has ${quote(Object.keys(rule.annotations))})`);
     }
-    return { exp_labels: { ...labels, ...alert.labels }, exp_annotations: { ...annotations, ...alert.annotations } };
+    return { exp_labels: Object.assign(labels, alert.labels), exp_annotations: Object.assign(annotations, alert.annotations) };
   }
 }

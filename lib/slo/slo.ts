@@ -364,7 +364,7 @@ export class Slo extends Construct {
   }
 
   private ruleLabels(): { [name: string]: string } {
-    return { ...this.labels, [SloMetrics.SLO_LABEL]: this.sloId };
+    return Object.assign({}, this.labels, { [SloMetrics.SLO_LABEL]: this.sloId });
   }
 
   private addSliRecords(group: RuleGroup): void {

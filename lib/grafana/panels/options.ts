@@ -96,13 +96,12 @@ export interface ReduceProps {
 /** @internal */
 export function renderLegend(legend: LegendOptions | undefined, extra: { [key: string]: unknown } = {}): { [key: string]: unknown } {
   const mode = legend?.displayMode ?? LegendDisplayMode.LIST;
-  return {
+  return Object.assign({
     displayMode: mode,
     placement: legend?.placement ?? LegendPlacement.BOTTOM,
     showLegend: mode !== LegendDisplayMode.HIDDEN,
     calcs: legend?.values ?? [],
-    ...extra,
-  };
+  }, extra);
 }
 
 /** @internal */
