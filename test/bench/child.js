@@ -100,21 +100,32 @@ function timeWrites() {
   };
 }
 
+/**
+ * The measured part of a run: `build` constructs the apps, which are then synthesized; CPU and wall time
+ * from here on (the modules are loaded before). Prints the report.
+ */
+function measure(build, dir, marks = () => ({})) {
+  if (synthesizer !== 'cdk8s') require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
+  const loaded = loadedNow();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const apps = build();
+  const t1 = performance.now();
+  synthesize(apps);
+  const t2 = performance.now();
+  report({ loadMs: loaded, constructMs: t1 - t0, synthMs: t2 - t1, ...marks(), totalMs: t2 - t0, cpuMs: cpuMs(cpu0) }, dir);
+}
+
 if (mode === 'library') {
   timeWrites();
   require(path.join(ROOT, 'scripts', 'run-app.js')).register();
   const { App } = require('cdk8s');
   const { buildWorkload } = require(path.join(__dirname, 'workload.ts'));
-  if (synthesizer !== 'cdk8s') require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
-  const loaded = loadedNow();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const app = new App({ outdir });
-  buildWorkload(app, Number(arg));
-  const t1 = performance.now();
-  synthesize([app]);
-  const t2 = performance.now();
-  report({ loadMs: loaded, constructMs: t1 - t0, synthMs: t2 - t1, writeMs: Number(writeNs) / 1e6, totalMs: t2 - t0, cpuMs: cpuMs(cpu0) }, outdir);
+  measure(() => {
+    const app = new App({ outdir });
+    buildWorkload(app, Number(arg));
+    return [app];
+  }, outdir, () => ({ writeMs: Number(writeNs) / 1e6 }));
 } else if (mode === 'floor') {
   const yaml = require('js-yaml');
   const input = JSON.parse(fs.readFileSync(arg, 'utf8'));
@@ -131,32 +142,19 @@ if (mode === 'library') {
 } else if (mode === 'core') {
   require(path.join(ROOT, 'scripts', 'run-app.js')).register();
   const { ApiObject, App, Chart } = require('cdk8s');
-  const { Synthesizer } = require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
   const input = JSON.parse(fs.readFileSync(arg, 'utf8'));
-  const loaded = loadedNow();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const app = new App({ outdir });
-  for (const file of input) {
-    const chart = new Chart(app, file.name.slice(0, -app.outputFileExtension.length));
-    file.docs.forEach((doc, i) => new ApiObject(chart, `object-${i}`, doc));
-  }
-  const t1 = performance.now();
-  Synthesizer.synth(app);
-  const t2 = performance.now();
-  report({ loadMs: loaded, constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs: cpuMs(cpu0) }, outdir);
+  measure(() => {
+    const app = new App({ outdir });
+    for (const file of input) {
+      const chart = new Chart(app, file.name.slice(0, -app.outputFileExtension.length));
+      file.docs.forEach((doc, i) => new ApiObject(chart, `object-${i}`, doc));
+    }
+    return [app];
+  }, outdir);
 } else if (mode === 'apps') {
   require(path.join(ROOT, 'scripts', 'run-app.js')).register();
   const synthAll = require(path.join(ROOT, 'apps', 'synth-all.ts'));
-  if (synthesizer !== 'cdk8s') require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
-  const loaded = loadedNow();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const apps = synthAll.buildAll(arg);
-  const t1 = performance.now();
-  synthesize(apps);
-  const t2 = performance.now();
-  report({ loadMs: loaded, constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, cpuMs: cpuMs(cpu0) }, arg);
+  measure(() => synthAll.buildAll(arg), arg);
 } else {
   console.error(`usage: child.js library|floor|core|apps ...; got ${mode}`);
   process.exit(2);
