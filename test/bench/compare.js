@@ -12,6 +12,7 @@ const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { median } = require('./median');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const [rev, nArg, pairsArg] = process.argv.slice(2);
@@ -38,12 +39,6 @@ function sameOutput(a, b) {
   if (files.join('\n') !== fs.readdirSync(b).sort().join('\n')) return false;
   return files.every((f) => fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))));
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 try {
   git('worktree', 'add', '--detach', baseTree, commit);

@@ -17,6 +17,7 @@ const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { median } = require('./median');
 const yaml = require('js-yaml');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -57,11 +58,6 @@ function timed(cmd, args, env = {}) {
   return { wallMs: wall * 1000, cpuMs: (user + system) * 1000 };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const sec = (ms) => (ms / 1000).toFixed(ms < 10000 ? 3 : 2);
 const mib = (kib) => (kib / 1024).toFixed(0);
 const log = (msg) => process.stderr.write(`${msg}\n`);
