@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Entry point of `cdk8s synth` (see cdk8s.yaml): runs apps/main.ts. Also runs without the CLI, as
-// `node scripts/run-app.js [--output dir]` (same files; it empties the output folder first, as the CLI
-// does), which saves the CLI's start-up (about a second: it loads every command's dependencies).
+// `node scripts/run-app.js [--output dir]` (same files; it replaces the whole output folder, as the CLI
+// does, but only once the synth succeeded), which saves the CLI's start-up (about a second: it loads every command's dependencies).
 // `node scripts/run-app.js --warm` only fills the caches below (for an npm `prepare` script, so that the
 // first synth after `npm ci` does not transpile).
 //
@@ -197,12 +197,25 @@ if (require.main === module && process.argv.includes('--warm')) {
   require(path.join(ROOT, 'apps', 'synth-all.ts'));
 } else if (require.main === module) {
   if (process.env.CDK8S_OUTDIR === undefined) {
-    // `node scripts/run-app.js` without the CLI does what `cdk8s synth` does around the app: start from an
-    // empty output folder (no stale files), then synthesize into it
+    // `node scripts/run-app.js` without the CLI writes a whole new output folder (no stale files), like
+    // `cdk8s synth`, but into a folder beside it that replaces it only when the synth succeeded: a failed
+    // synth leaves the output as it was
     const outdir = standaloneOutdir(process.argv.slice(2));
+    const next = `${outdir}.next-${process.pid}`;
+    fs.rmSync(next, { recursive: true, force: true });
+    process.env.CDK8S_OUTDIR = next;
+    register();
+    try {
+      require(path.join(ROOT, 'apps', 'main.ts'));
+    } catch (e) {
+      fs.rmSync(next, { recursive: true, force: true });
+      throw e;
+    }
+    fs.mkdirSync(next, { recursive: true });
     fs.rmSync(outdir, { recursive: true, force: true });
-    process.env.CDK8S_OUTDIR = outdir;
+    fs.renameSync(next, outdir);
+  } else {
+    register();
+    require(path.join(ROOT, 'apps', 'main.ts'));
   }
-  register();
-  require(path.join(ROOT, 'apps', 'main.ts'));
 }

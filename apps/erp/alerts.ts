@@ -79,7 +79,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
   });
 
   const highErrorRate = critical.addAlert('HighErrorRate', {
-    expr: `(sum by (job) (rate(http_requests_total{${backend}, status=~"5.."}[5m])) / sum by (job) (rate(http_requests_total{${backend}}[5m]))) > 0.05`,
+    expr: `(sum by (namespace, job) (rate(http_requests_total{${backend}, status=~"5.."}[5m])) / sum by (namespace, job) (rate(http_requests_total{${backend}}[5m]))) > 0.05`,
     for: Duration.minutes(3),
     severity: Severity.CRITICAL,
     labels: { team: 'backend' },
@@ -93,7 +93,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
       { series: `http_requests_total{${backend}, method="GET", endpoint="/api/spk", status="200"}`, values: '0+90x15' },
       { series: `http_requests_total{${backend}, method="GET", endpoint="/api/spk", status="500"}`, values: '0+10x15' },
     ],
-    expectations: [{ at: Duration.minutes(10), alerts: [{ labels: { job: 'backend' }, annotations: { summary: 'High error rate on backend', description: 'Error rate is 10%' } }] }],
+    expectations: [{ at: Duration.minutes(10), alerts: [{ labels: { namespace: ns, job: 'backend' }, annotations: { summary: 'High error rate on backend', description: 'Error rate is 10%' } }] }],
   });
   highErrorRate.addTest({
     name: 'HighErrorRate stays silent at 1% errors (the seed, dividing each 5xx series by itself, fired at any 5xx)',
@@ -108,14 +108,16 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     expr: '(1 - (node_filesystem_avail_bytes{fstype!~"tmpfs|overlay|squashfs|ramfs|nsfs|fuse.*", fstype!=""} / node_filesystem_size_bytes{fstype!~"tmpfs|overlay|squashfs|ramfs|nsfs|fuse.*", fstype!=""})) > 0.9',
     for: Duration.minutes(5),
     severity: Severity.CRITICAL,
-    labels: { team: 'infrastructure' },
+    // Node-level: the node exporter's series name no application namespace; the seed gives these alerts to
+    // the ERP's infrastructure route, so they are labelled with the ERP's namespace to reach its routing.
+    labels: { team: 'infrastructure', namespace: ns },
     summary: 'Disk space is critical (>90%)',
     description: '{{ $labels.device }} is {{ $value | humanizePercentage }} full',
     runbookUrl: RUNBOOKS.urlFor('DiskSpaceCritical'),
   });
 
   critical.addAlert('DatabaseConnectionPoolExhausted', {
-    expr: `sum(pg_stat_activity_count{namespace="${ns}"}) / max(pg_settings_max_connections{namespace="${ns}"}) > 0.95`,
+    expr: `sum by (namespace) (pg_stat_activity_count{namespace="${ns}"}) / max by (namespace) (pg_settings_max_connections{namespace="${ns}"}) > 0.95`,
     for: Duration.minutes(3),
     severity: Severity.CRITICAL,
     labels: { team: 'database' },
@@ -129,12 +131,12 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
       { series: `pg_stat_activity_count{namespace="${ns}", datname="erp", state="idle"}`, values: '95+0x10' },
       { series: `pg_settings_max_connections{namespace="${ns}"}`, values: '200+0x10' },
     ],
-    expectations: [{ at: Duration.minutes(5), alerts: [{ annotations: { description: '97.5% of connections in use' } }] }],
+    expectations: [{ at: Duration.minutes(5), alerts: [{ labels: { namespace: ns }, annotations: { description: '97.5% of connections in use' } }] }],
   });
 
   const warning = rules.addGroup('warning_alerts', { interval: Duration.minutes(1) });
   warning.addAlert('SlowQueries', {
-    expr: `sum(rate(pg_stat_statements_seconds_total{namespace="${ns}"}[5m])) / sum(rate(pg_stat_statements_calls_total{namespace="${ns}"}[5m])) > 1`,
+    expr: `sum by (namespace) (rate(pg_stat_statements_seconds_total{namespace="${ns}"}[5m])) / sum by (namespace) (rate(pg_stat_statements_calls_total{namespace="${ns}"}[5m])) > 1`,
     for: Duration.minutes(5),
     severity: Severity.WARNING,
     labels: { team: 'database' },
@@ -146,13 +148,13 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     expr: '(1 - (node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)) > 0.80',
     for: Duration.minutes(5),
     severity: Severity.WARNING,
-    labels: { team: 'infrastructure' },
+    labels: { team: 'infrastructure', namespace: ns }, // node-level, like DiskSpaceCritical
     summary: 'High memory usage (>80%)',
     description: 'Memory usage is {{ $value | humanizePercentage }}',
     runbookUrl: RUNBOOKS.urlFor('HighMemoryUsage'),
   });
   warning.addAlert('HighAPIResponseTime', {
-    expr: `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${backend}}[5m]))) > 1.0`,
+    expr: `histogram_quantile(0.95, sum by (namespace, le) (rate(http_request_duration_seconds_bucket{${backend}}[5m]))) > 1.0`,
     for: Duration.minutes(5),
     severity: Severity.WARNING,
     labels: { team: 'backend' },
@@ -171,7 +173,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     runbookUrl: RUNBOOKS.urlFor('HighSyncQueueBacklog'),
   });
   warning.addAlert('MobileAppCrashRateElevated', {
-    expr: `sum(rate(mobile_app_crashes_total{namespace="${ns}"}[1h])) > 0.0005`,
+    expr: `sum by (namespace) (rate(mobile_app_crashes_total{namespace="${ns}"}[1h])) > 0.0005`,
     for: Duration.minutes(5),
     severity: Severity.WARNING,
     labels: { team: 'mobile' },

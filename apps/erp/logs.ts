@@ -70,14 +70,15 @@ export function addLogAlerts(scope: Construct, env: EnvironmentConfig): void {
   const selector = LogQueries.selector({ namespace: env.namespace(APP) });
   const group = new LokiRules(scope, 'LogRules', { name: `${APP}-log-rules` }).addGroup(`${APP}-logs`);
   group.addAlert('CriticalErrorLogged', {
-    expr: `sum by (app) (count_over_time(${selector} | json | level=~"ERROR|CRITICAL" [5m])) > 0`,
+    expr: `sum by (namespace, app) (count_over_time(${selector} | json | level=~"ERROR|CRITICAL" [5m])) > 0`,
     for: Duration.minutes(0),
-    severity: Severity.CRITICAL,
+    // an e-mail to the ops team, as in the seed: critical alerts page, log lines never do
+    severity: Severity.WARNING,
     summary: 'Critical error logged in {{ $labels.app }}',
     description: '{{ $value }} ERROR or CRITICAL log lines in the last 5 minutes. Read them in Grafana Explore: ' +
       `${selector} | json | level=~"ERROR|CRITICAL"`,
   });
   group.addRecord('app:log_critical_lines:rate5m', {
-    expr: `sum by (app) (rate(${selector} | json | level=~"ERROR|CRITICAL" [5m]))`,
+    expr: `sum by (namespace, app) (rate(${selector} | json | level=~"ERROR|CRITICAL" [5m]))`,
   });
 }

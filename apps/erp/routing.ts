@@ -108,7 +108,7 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
   config.expectRoute({ alertname: 'SlowQueries', severity: 'warning', team: 'database' }, ['database-team']);
   config.expectRoute({ alertname: 'HighSyncQueueBacklog', severity: 'warning', team: 'mobile' }, ['mobile-team']);
   config.expectRoute({ alertname: 'HighMemoryUsage', severity: 'warning', team: 'infrastructure' }, ['default-receiver']);
-  config.expectRoute({ alertname: 'CriticalErrorLogged', severity: 'critical' }, ['ops-team-email']);
+  config.expectRoute({ alertname: 'CriticalErrorLogged', severity: 'warning' }, ['ops-team-email']);
   config.requireCoverage(ERP_ALERT_LABELS);
   return config;
 }

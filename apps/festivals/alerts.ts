@@ -50,7 +50,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
   });
 
   availability.addAlert('FestivalsHighErrorRate', {
-    expr: `sum(rate(http_requests_total{${sel},status=~"5.."}[5m]))\n/ sum(rate(http_requests_total{${sel}}[5m])) > 0.05`,
+    expr: `sum by (namespace) (rate(http_requests_total{${sel},status=~"5.."}[5m]))\n/ sum by (namespace) (rate(http_requests_total{${sel}}[5m])) > 0.05`,
     for: Duration.minutes(5),
     severity: Severity.CRITICAL,
     summary: 'High error rate detected',
@@ -62,11 +62,11 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
       { series: `http_requests_total{${sel}, status="200"}`, values: '0+80x20' },
       { series: `http_requests_total{${sel}, status="503"}`, values: '0+20x20' },
     ],
-    expectations: [{ at: Duration.minutes(3), alerts: [] }, { at: Duration.minutes(10), alerts: [{}] }],
+    expectations: [{ at: Duration.minutes(3), alerts: [] }, { at: Duration.minutes(10), alerts: [{ labels: { namespace: ns } }] }],
   });
 
   availability.addAlert('FestivalsHighLatency', {
-    expr: `histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{${sel}}[5m])) by (le)) > 2`,
+    expr: `histogram_quantile(0.95, sum(rate(http_request_duration_seconds_bucket{${sel}}[5m])) by (namespace, le)) > 2`,
     for: Duration.minutes(5),
     severity: Severity.WARNING,
     summary: 'High latency detected',
@@ -77,7 +77,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
   const resources = rules.addGroup('festivals.resources');
   const containers = `${sel}, container!="", container!="POD"`;
   resources.addAlert('FestivalsHighCPU', {
-    expr: `sum(rate(container_cpu_usage_seconds_total{${containers}}[5m])) by (pod)\n/ sum(kube_pod_container_resource_limits{${sel},resource="cpu"}) by (pod) > 0.9`,
+    expr: `sum(rate(container_cpu_usage_seconds_total{${containers}}[5m])) by (namespace, pod)\n/ sum(kube_pod_container_resource_limits{${sel},resource="cpu"}) by (namespace, pod) > 0.9`,
     for: Duration.minutes(10),
     severity: Severity.WARNING,
     summary: 'High CPU usage',
@@ -94,10 +94,10 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
       { series: `container_cpu_usage_seconds_total{${sel}, pod="api-1", container="api"}`, values: '0+30x30' },
       { series: `kube_pod_container_resource_limits{${sel}, pod="api-1", container="api", resource="cpu"}`, values: '0.5+0x30' },
     ],
-    expectations: [{ at: Duration.minutes(20), alerts: [{ labels: { pod: 'api-1' }, annotations: { description: 'Pod api-1 CPU usage is above 90%' } }] }],
+    expectations: [{ at: Duration.minutes(20), alerts: [{ labels: { namespace: ns, pod: 'api-1' }, annotations: { description: 'Pod api-1 CPU usage is above 90%' } }] }],
   });
   resources.addAlert('FestivalsHighMemory', {
-    expr: `sum(container_memory_working_set_bytes{${containers}}) by (pod)\n/ sum(kube_pod_container_resource_limits{${sel},resource="memory"}) by (pod) > 0.9`,
+    expr: `sum(container_memory_working_set_bytes{${containers}}) by (namespace, pod)\n/ sum(kube_pod_container_resource_limits{${sel},resource="memory"}) by (namespace, pod) > 0.9`,
     for: Duration.minutes(10),
     severity: Severity.WARNING,
     summary: 'High memory usage',
@@ -124,7 +124,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     runbookUrl: RUNBOOKS.urlFor('FestivalsDatabaseConnectionHigh'),
   });
   database.addAlert('FestivalsDatabaseSlowQueries', {
-    expr: `histogram_quantile(0.95, sum(rate(db_query_duration_seconds_bucket{${sel}}[5m])) by (le)) > 1`,
+    expr: `histogram_quantile(0.95, sum(rate(db_query_duration_seconds_bucket{${sel}}[5m])) by (namespace, le)) > 1`,
     for: Duration.minutes(5),
     severity: Severity.WARNING,
     summary: 'Slow database queries detected',
@@ -142,7 +142,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     runbookUrl: RUNBOOKS.urlFor('FestivalsQueueBacklog'),
   });
   queue.addAlert('FestivalsQueueStuck', {
-    expr: `sum by (queue) (increase(queue_jobs_total{${sel},status="completed"}[10m])) == 0\nand on (queue)\nsum by (queue) (queue_jobs_pending{${sel}}) > 0`,
+    expr: `sum by (namespace, queue) (increase(queue_jobs_total{${sel},status="completed"}[10m])) == 0\nand on (namespace, queue)\nsum by (namespace, queue) (queue_jobs_pending{${sel}}) > 0`,
     for: Duration.minutes(10),
     severity: Severity.CRITICAL,
     summary: 'Job queue appears stuck',
@@ -158,13 +158,13 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     ],
     expectations: [
       { at: Duration.minutes(15), alerts: [] },
-      { at: Duration.minutes(35), alerts: [{ labels: { queue: 'emails' } }] },
+      { at: Duration.minutes(35), alerts: [{ labels: { namespace: ns, queue: 'emails' } }] },
     ],
   });
 
   const business = rules.addGroup('festivals.business');
   business.addAlert('FestivalsNoTicketSales', {
-    expr: `sum(increase(tickets_sold_total{${sel}}[1h])) == 0`,
+    expr: `sum by (namespace) (increase(tickets_sold_total{${sel}}[1h])) == 0`,
     for: Duration.minutes(30),
     severity: Severity.WARNING,
     summary: 'No ticket sales in the last hour',
@@ -172,7 +172,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     runbookUrl: RUNBOOKS.urlFor('FestivalsNoTicketSales'),
   });
   business.addAlert('FestivalsPaymentFailureHigh', {
-    expr: `sum(rate(payment_transactions_total{${sel},status="failed"}[5m]))\n/ sum(rate(payment_transactions_total{${sel}}[5m])) > 0.1`,
+    expr: `sum by (namespace) (rate(payment_transactions_total{${sel},status="failed"}[5m]))\n/ sum by (namespace) (rate(payment_transactions_total{${sel}}[5m])) > 0.1`,
     for: Duration.minutes(5),
     severity: Severity.CRITICAL,
     summary: 'High payment failure rate',

@@ -32,7 +32,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
 
   const critical = rules.addGroup('luckygas_critical', { interval: Duration.seconds(30) });
   const highErrorRate = critical.addAlert('HighErrorRate', {
-    expr: `(\n  sum(rate(http_requests_total{${backend}, status=~"5.."}[5m]))\n  /\n  sum(rate(http_requests_total{${backend}}[5m]))\n) > 0.05`,
+    expr: `(\n  sum by (namespace) (rate(http_requests_total{${backend}, status=~"5.."}[5m]))\n  /\n  sum by (namespace) (rate(http_requests_total{${backend}}[5m]))\n) > 0.05`,
     for: Duration.minutes(5),
     severity: Severity.CRITICAL,
     labels: { team: 'backend' },
@@ -49,7 +49,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     ],
     expectations: [
       { at: Duration.minutes(4), alerts: [] },
-      { at: Duration.minutes(10), alerts: [{ annotations: { description: 'Error rate is 10% for the last 5 minutes' } }] },
+      { at: Duration.minutes(10), alerts: [{ labels: { namespace: ns }, annotations: { description: 'Error rate is 10% for the last 5 minutes' } }] },
     ],
   });
   highErrorRate.addTest({
@@ -81,7 +81,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
   });
 
   critical.addAlert('HighResponseTime', {
-    expr: `histogram_quantile(0.95,\n  sum(rate(http_request_duration_seconds_bucket{${backend}}[5m])) by (le)\n) > 2`,
+    expr: `histogram_quantile(0.95,\n  sum(rate(http_request_duration_seconds_bucket{${backend}}[5m])) by (namespace, le)\n) > 2`,
     for: Duration.minutes(5),
     // The seed files this warning in its "critical" group; the severity, not the group, decides routing.
     severity: Severity.WARNING,
@@ -93,7 +93,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
 
   const business = rules.addGroup('luckygas_business', { interval: Duration.seconds(60) });
   const noOrders = business.addAlert('NoOrdersReceived', {
-    expr: `sum(increase(luckygas_orders_created_total{namespace="${ns}"}[1h])) == 0 or absent(luckygas_orders_created_total{namespace="${ns}"})`,
+    expr: `sum by (namespace) (increase(luckygas_orders_created_total{namespace="${ns}"}[1h])) == 0 or absent(luckygas_orders_created_total{namespace="${ns}"})`,
     for: Duration.hours(1),
     severity: Severity.WARNING,
     labels: { team: 'business' },
@@ -107,7 +107,7 @@ export function addAlerts(scope: Construct, env: EnvironmentConfig): void {
     expectations: [
       { at: Duration.minutes(60), alerts: [] },
       { at: Duration.minutes(150), alerts: [] },
-      { at: Duration.minutes(185), alerts: [{}] },
+      { at: Duration.minutes(185), alerts: [{ labels: { namespace: ns } }] },
     ],
   });
 

@@ -2,6 +2,7 @@ import { Chart, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as mco from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
+import { AlertRouting } from '../core/alert-routing';
 import { RenderedValue } from '../core/render-pass';
 import { InhibitRule, InhibitRuleProps } from './inhibit-rule';
 import { Matcher } from './matcher';
@@ -269,6 +270,7 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
       return Validate.dnsLabel(namespace, 'namespace');
     });
     if (props.labels) ValidationError.within(this, () => Validate.kubernetesLabels(props.labels!, 'labels'));
+    AlertRouting.addNamespaceRouting({ scope: this, namespace: this.namespace });
     this.resource = new mco.AlertmanagerConfig(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: props.labels },
       spec: Lazy.any({ produce: () => this._toKube() }) as unknown as mco.AlertmanagerConfigSpec,

@@ -221,7 +221,7 @@ export class AppMonitoring extends Construct {
       runbookUrl: runbook('TargetDown'),
     });
     this.alerts.addAlert(alert('HighErrorRate'), {
-      expr: `sum(rate(${requests}{${job}, ${status}=~"5.."}[5m])) / sum(rate(${requests}{${job}}[5m])) > ${errorRatio}`,
+      expr: `sum by (namespace, job) (rate(${requests}{${job}, ${status}=~"5.."}[5m])) / sum by (namespace, job) (rate(${requests}{${job}}[5m])) > ${errorRatio}`,
       for: Duration.minutes(5),
       severity: Severity.CRITICAL,
       labels,
@@ -230,7 +230,7 @@ export class AppMonitoring extends Construct {
       runbookUrl: runbook('HighErrorRate'),
     });
     this.alerts.addAlert(alert('HighLatency'), {
-      expr: `histogram_quantile(0.95, sum by (le) (rate(${duration}_bucket{${job}}[5m]))) > ${PrometheusDuration.millis(latency) / 1000}`,
+      expr: `histogram_quantile(0.95, sum by (namespace, job, le) (rate(${duration}_bucket{${job}}[5m]))) > ${PrometheusDuration.millis(latency) / 1000}`,
       for: Duration.minutes(10),
       severity: Severity.WARNING,
       labels,
@@ -282,7 +282,7 @@ export class AppMonitoring extends Construct {
     });
     this.logRules = new LokiRules(this, 'LogRules', { name: `${props.service}-log-rules` });
     this.logRules.addGroup(`${props.service}.logs`).addAlert(alert('ErrorLogSpike'), {
-      expr: `sum(rate({namespace="${namespace}", app="${props.service}"} | level=~"(?i)error|critical|fatal" [5m])) > 1`,
+      expr: `sum by (namespace, app) (rate({namespace="${namespace}", app="${props.service}"} | level=~"(?i)error|critical|fatal" [5m])) > 1`,
       for: Duration.minutes(10),
       severity: Severity.WARNING,
       labels,

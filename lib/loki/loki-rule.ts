@@ -2,6 +2,7 @@ import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Validate, ValidationError } from '../core';
+import { AlertRouting } from '../core/alert-routing';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
 
 /**
@@ -96,6 +97,7 @@ export class LokiRuleGroup extends Construct {
     });
     const query = QueryRegistry.logql(this, `${field}.expr`, options.expr);
     ValidationError.within(this, () => requireMetricQuery(query, `${field}.expr`));
+    AlertRouting.addAlert({ scope: this, field, alertname: name, expr: query, labels: Object.assign({}, options.labels, { severity: options.severity.name }) });
     this.rules.push({
       name,
       rendered: {
@@ -129,6 +131,7 @@ export class LokiRuleGroup extends Construct {
     });
     const query = QueryRegistry.logql(this, `${field}.expr`, options.expr);
     ValidationError.within(this, () => requireMetricQuery(query, `${field}.expr`));
+    AlertRouting.addRecord(this, { record, expr: query, labels: options.labels ?? {} });
     this.rules.push({ name: record, rendered: { record, expr: options.expr, labels: options.labels && Object.keys(options.labels).length > 0 ? { ...options.labels } : undefined } });
     return query;
   }

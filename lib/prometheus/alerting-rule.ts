@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
 import { sortNames } from '../core/sort';
 import { AlertTestOptions, RuleTest } from './rule-test';
@@ -230,6 +231,7 @@ export class AlertingRule extends Construct {
     });
     this.labels = built.labels;
     this.annotations = built.annotations;
+    AlertRouting.addAlert({ scope: this, alertname: this.alertName, expr: this.expr, labels: this.labels });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
+import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
 import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
 import { RecordTestOptions, RuleTest } from './rule-test';
@@ -51,6 +52,7 @@ export class RecordingRule extends Construct {
     // kept in sorted order: the rule renders them as they are, for every synth
     this.labels = sorted(props.labels ?? {});
     ValidationError.within(this, () => checkRuleLabels(this.labels, ['__name__']));
+    AlertRouting.addRecord(this, { record: this.record, expr: this.expr, labels: this.labels });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Check } from '../catalogue/check';
 import { QueryLint } from '../catalogue/query-lint';
@@ -91,7 +91,10 @@ export interface SloProps {
   readonly description?: string;
   /**
    * Labels to keep in the SLI aggregation: one error ratio (and one alert) per value, e.g. `['endpoint']`.
-   * @default - one series for the whole SLO
+   * In a namespaced chart, `namespace` is always kept as well: the Prometheus Operator routes an alert to
+   * the namespace's `AlertmanagerConfig` by that label, so the SLI selectors should select it
+   * (`http_requests_total{namespace="shop", job="api"}`).
+   * @default - one series for the whole SLO (per namespace in a namespaced chart)
    */
   readonly groupBy?: string[];
   /**
@@ -231,6 +234,8 @@ export class Slo extends Construct {
   public readonly ticketAlert?: AlertingRule;
   private readonly labels: { [name: string]: string };
   private readonly scrapeInterval: Duration;
+  /** The labels the recording rules aggregate by: `groupBy`, and `namespace` in a namespaced chart. */
+  private readonly aggregation: string[];
 
   public constructor(scope: Construct, id: string, props: SloProps) {
     super(scope, id);
@@ -239,6 +244,7 @@ export class Slo extends Construct {
     this.period = props.period ?? Duration.days(30);
     this.scrapeInterval = props.scrapeInterval ?? Duration.seconds(30);
     this.groupBy = [...(props.groupBy ?? [])];
+    this.aggregation = Chart.of(this).namespace === undefined || this.groupBy.includes('namespace') ? this.groupBy : ['namespace', ...this.groupBy];
     this.labels = { ...(props.labels ?? {}) };
     const evaluationInterval = props.evaluationInterval ?? Duration.seconds(30);
     this.service = props.service ?? MonitoringChart.find(this).partOf;
@@ -369,11 +375,11 @@ export class Slo extends Construct {
 
   private addSliRecords(group: RuleGroup): void {
     const labels = this.ruleLabels();
-    group.addRecord(SloMetrics.ERROR_EVENTS_5M, { expr: this.sli._errors('5m', this.groupBy), labels });
-    group.addRecord(SloMetrics.EVENTS_5M, { expr: this.sli._total('5m', this.groupBy), labels });
+    group.addRecord(SloMetrics.ERROR_EVENTS_5M, { expr: this.sli._errors('5m', this.aggregation), labels });
+    group.addRecord(SloMetrics.EVENTS_5M, { expr: this.sli._total('5m', this.aggregation), labels });
     const windows = this.recordedWindows();
     for (const w of windows.slice(0, -1)) {
-      group.addRecord(SloMetrics.errorRatio(w), { expr: this.sli._errorRatio(PrometheusDuration.format(w), this.groupBy), labels });
+      group.addRecord(SloMetrics.errorRatio(w), { expr: this.sli._errorRatio(PrometheusDuration.format(w), this.aggregation), labels });
     }
     const p = PrometheusDuration.format(this.period);
     group.addRecord(SloMetrics.errorRatio(this.period), {
@@ -432,7 +438,7 @@ export class Slo extends Construct {
     const history = Math.max(...this.table.rowsOf(BurnRateTier.PAGE).map((r) => PrometheusDuration.millis(r.longWindow)));
     const events = 1000;
     const seriesLabels = this.sli._testLabels();
-    const kept = Object.fromEntries(this.groupBy.filter((g) => g in seriesLabels).map((g) => [g, seriesLabels[g]]));
+    const kept = Object.fromEntries(this.aggregation.filter((g) => g in seriesLabels).map((g) => [g, seriesLabels[g]]));
     const alertOf = (tier: BurnRateTier) => {
       const rule = tier === BurnRateTier.PAGE ? this.pageAlert! : this.ticketAlert!;
       return { labels: { ...kept, [SloMetrics.SLO_LABEL]: this.sloId, ...rule.labels }, annotations: { ...rule.annotations } };

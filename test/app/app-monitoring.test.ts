@@ -146,7 +146,7 @@ describe('AppMonitoring alerts under promtool test rules', () => {
       ],
       expectations: [{
         at: Duration.minutes(20),
-        alerts: [{ labels: { team: 'payments' }, annotations: { description: 'Error ratio is 10% over the last 5 minutes.' } }],
+        alerts: [{ labels: { namespace: 'shop', job: 'checkout', team: 'payments' }, annotations: { description: 'Error ratio is 10% over the last 5 minutes.' } }],
       }],
     });
     alert('CheckoutHighErrorRate').addTest({

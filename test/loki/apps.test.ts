@@ -72,8 +72,8 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) 
     const file = yaml.load(one(synth(chart), 'ConfigMap', 'erp-log-rules').data['erp-log-rules.yaml']) as any;
     const alert = file.groups[0].rules.find((r: any) => r.alert === 'CriticalErrorLogged');
     expect(alert).toMatchObject({
-      expr: `sum by (app) (count_over_time({namespace="${env.namespace('erp')}"} | json | level=~"ERROR|CRITICAL" [5m])) > 0`,
-      for: '0s', labels: { severity: 'critical' },
+      expr: `sum by (namespace, app) (count_over_time({namespace="${env.namespace('erp')}"} | json | level=~"ERROR|CRITICAL" [5m])) > 0`,
+      for: '0s', labels: { severity: 'warning' },
     });
   });
 

@@ -1,0 +1,679 @@
+import { SyntaxNode, Tree } from '@lezer/common';
+import { LogQL, PromQL } from './expressions';
+import { Re2Regex } from './regex';
+
+// Label-flow analysis: which labels the result of a query certainly carries, which it may carry, and
+// their values where an equality matcher (or a rule's static label) fixes them. It follows the
+// evaluation rules of the Prometheus engine (promql/engine.go: resultMetric, aggregations, functions) and
+// is checked against promtool's real output by test/core/label-flow.test.ts. Sound rather than complete:
+// a label is `certain` only when every series of the result carries it. Not public API.
+
+/**
+ * The labels of a query's result.
+ * @internal
+ */
+export interface FlowLabels {
+  /** A number (or string), not a vector: it carries no labels. */
+  readonly scalar: boolean;
+  /** Labels every series of the result carries, with a non-empty value. */
+  readonly certain: ReadonlySet<string>;
+  /** Every label a series of the result may carry; undefined when any label may appear (raw series). */
+  readonly possible?: ReadonlySet<string>;
+  /** With `possible` undefined: labels no series of the result carries. */
+  readonly absent: ReadonlySet<string>;
+  /** The value of labels that have one value on every series. */
+  readonly values: ReadonlyMap<string, string>;
+}
+
+/**
+ * Where a label that the input of an operation certainly carries is lost by it, for the fix in messages.
+ * @internal
+ */
+export interface LabelDrop {
+  readonly label: string;
+  /** The operation's source text. */
+  readonly operation: string;
+  /** What to change, in words. */
+  readonly fix: string;
+}
+
+/**
+ * What the analysis knows of a series name written by a rule (a recording rule's `record`): the labels of
+ * each rule that writes it (several rules may write one name, e.g. one per SLO, told apart by labels).
+ * @internal
+ */
+export type SeriesResolver = (name: string) => FlowLabels[] | undefined;
+
+const EMPTY: ReadonlySet<string> = new Set();
+const NO_VALUES: ReadonlyMap<string, string> = new Map();
+/** @internal */
+export const SCALAR_FLOW: FlowLabels = { scalar: true, certain: EMPTY, possible: EMPTY, absent: EMPTY, values: NO_VALUES };
+/** A vector of series without labels (`vector(1)`, `sum(x)`). @internal */
+export const NO_LABELS: FlowLabels = { scalar: false, certain: EMPTY, possible: EMPTY, absent: EMPTY, values: NO_VALUES };
+/** Any labels at all (nothing known). @internal */
+export const ANY_LABELS: FlowLabels = { scalar: false, certain: EMPTY, possible: undefined, absent: EMPTY, values: NO_VALUES };
+
+/** Whether a series of the result may carry `label`. @internal */
+export function mayCarry(flow: FlowLabels, label: string): boolean {
+  return flow.possible ? flow.possible.has(label) : !flow.absent.has(label);
+}
+
+/**
+ * The flow with some labels set: `labels` holds constant values (or undefined for a value not known but
+ * never empty, such as a template). An empty constant removes the label, as Prometheus does.
+ * @internal
+ */
+export function withLabels(flow: FlowLabels, labels: { [name: string]: string | undefined }): FlowLabels {
+  const certain = new Set(flow.certain);
+  const possible = flow.possible ? new Set(flow.possible) : undefined;
+  const absent = new Set(flow.absent);
+  const values = new Map(flow.values);
+  for (const [name, value] of Object.entries(labels)) {
+    if (value === '') {
+      certain.delete(name);
+      possible?.delete(name);
+      absent.add(name);
+      values.delete(name);
+      continue;
+    }
+    certain.add(name);
+    possible?.add(name);
+    absent.delete(name);
+    if (value === undefined) values.delete(name);
+    else values.set(name, value);
+  }
+  return { scalar: false, certain, possible, absent, values };
+}
+
+/** The flow without some labels. @internal */
+export function withoutLabels(flow: FlowLabels, labels: Iterable<string>): FlowLabels {
+  return withLabels(flow, Object.fromEntries([...labels].map((l) => [l, ''])));
+}
+
+/**
+ * Every series either of two results may carry (`or`, or two rules writing the same name).
+ * @internal
+ */
+export function unionFlow(a: FlowLabels, b: FlowLabels): FlowLabels {
+  if (a.scalar) return b;
+  if (b.scalar) return a;
+  const certain = new Set([...a.certain].filter((l) => b.certain.has(l)));
+  const possible = a.possible && b.possible ? new Set([...a.possible, ...b.possible]) : undefined;
+  const absent = possible ? EMPTY : new Set([...a.absent].filter((l) => !mayCarry(b, l)).concat([...b.absent].filter((l) => !mayCarry(a, l))));
+  const values = new Map([...a.values].filter(([l, v]) => b.values.get(l) === v));
+  return { scalar: false, certain, possible, absent, values };
+}
+
+/** Keeps only `labels` (grouping `by`, `on`). */
+function keepOnly(flow: FlowLabels, labels: string[]): FlowLabels {
+  const keep = new Set(labels);
+  const possible = new Set(labels.filter((l) => mayCarry(flow, l)));
+  return {
+    scalar: false,
+    certain: new Set([...flow.certain].filter((l) => keep.has(l))),
+    possible,
+    absent: EMPTY,
+    values: new Map([...flow.values].filter(([l]) => keep.has(l))),
+  };
+}
+
+/**
+ * The labels of a PromQL expression's result. `resolve` tells the labels of series written by rules
+ * (followed through their own expressions); other series may carry any label.
+ * @internal
+ */
+export function promqlFlow(expr: PromQL, resolve: SeriesResolver = () => undefined, drops?: LabelDrop[]): FlowLabels {
+  return new PromQLFlow(expr._parsedText, resolve, drops).of(expr._tree);
+}
+
+/**
+ * The labels of a LogQL metric query's result. Conservative where LogQL differs from PromQL: parsers
+ * (`| json`, `| logfmt`...) may add any label, and binary operations keep only what both sides certainly carry.
+ * @internal
+ */
+export function logqlFlow(expr: LogQL, drops?: LabelDrop[]): FlowLabels {
+  return new LogQLFlow(expr._parsedText, drops).of(expr._tree);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// PromQL
+
+const PROMQL_EXPRESSIONS = new Set([
+  'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'ParenExpr',
+  'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
+]);
+/** Aggregations whose result is a selection of input series, labels unchanged. */
+const SELECTING = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
+/** Functions that return a scalar. */
+const SCALAR_FUNCTIONS = new Set(['scalar', 'time', 'pi']);
+/** Functions (without a vector argument) that return one series without labels. */
+const DATE_FUNCTIONS = new Set(['minute', 'hour', 'day_of_week', 'day_of_month', 'day_of_year', 'days_in_month', 'month', 'year']);
+/** Functions whose result keeps the metric name (Prometheus drops it for every other function). */
+const NAME_KEEPING = new Set(['sort', 'sort_desc', 'sort_by_label', 'sort_by_label_desc', 'last_over_time', 'first_over_time', 'label_replace', 'label_join']);
+/** Binary operators that filter (without `bool`): they keep the metric name of the left side. */
+const COMPARISONS = new Set(['==', '!=', '>', '<', '>=', '<=']);
+
+interface Selector {
+  readonly label: string;
+  readonly op: string;
+  readonly value: string;
+}
+
+class PromQLFlow {
+  private readonly resolving = new Set<string>();
+
+  public constructor(private readonly text: string, private readonly resolve: SeriesResolver, private readonly drops?: LabelDrop[]) {}
+
+  public of(tree: Tree): FlowLabels {
+    const top = children(tree.topNode, PROMQL_EXPRESSIONS)[0];
+    return top ? this.visit(top) : ANY_LABELS;
+  }
+
+  private src(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  private visit(node: SyntaxNode): FlowLabels {
+    switch (node.name) {
+      case 'NumberDurationLiteral':
+      case 'StringLiteral':
+        return SCALAR_FLOW;
+      case 'VectorSelector':
+        return this.selector(node);
+      case 'MatrixSelector':
+      case 'ParenExpr':
+      case 'OffsetExpr':
+      case 'StepInvariantExpr':
+      case 'SubqueryExpr': {
+        const inner = children(node, PROMQL_EXPRESSIONS)[0];
+        return inner ? this.visit(inner) : ANY_LABELS;
+      }
+      case 'UnaryExpr': {
+        const inner = children(node, PROMQL_EXPRESSIONS)[0];
+        const flow = inner ? this.visit(inner) : ANY_LABELS;
+        // unary minus drops the metric name, like any arithmetic
+        return flow.scalar || this.src(node).trimStart().startsWith('+') ? flow : withoutLabels(flow, ['__name__']);
+      }
+      case 'FunctionCall':
+        return this.functionCall(node);
+      case 'AggregateExpr':
+        return this.aggregate(node);
+      case 'BinaryExpr':
+        return this.binary(node);
+      default:
+        return ANY_LABELS;
+    }
+  }
+
+  private selector(node: SyntaxNode): FlowLabels {
+    const identifier = node.getChild('Identifier');
+    const matchers = promqlMatchers(node, this.text);
+    const name = identifier ? this.src(identifier) : matchers.find((m) => m.label === '__name__' && m.op === '=')?.value;
+    const constraint = fromMatchers(name === undefined ? matchers : [...matchers, { label: '__name__', op: '=', value: name }]);
+    if (name !== undefined && !this.resolving.has(name)) {
+      this.resolving.add(name);
+      try {
+        const written = this.resolve(name);
+        if (written !== undefined) {
+          // only the rules whose constant labels agree with the matchers write series this selector reads
+          const selected = written.filter((w) => matchers.every((m) => !w.values.has(m.label) || matches(m, w.values.get(m.label)!)));
+          if (selected.length === 0) return NO_LABELS;
+          return intersect(selected.reduce(unionFlow), constraint);
+        }
+      } finally {
+        this.resolving.delete(name);
+      }
+    }
+    return constraint;
+  }
+
+  private functionCall(node: SyntaxNode): FlowLabels {
+    const identifier = node.getChild('FunctionIdentifier');
+    const name = identifier ? this.src(identifier) : '';
+    const body = node.getChild('FunctionCallBody');
+    const args = body ? children(body, PROMQL_EXPRESSIONS) : [];
+    if (SCALAR_FUNCTIONS.has(name)) return SCALAR_FLOW;
+    if (name === 'vector') return NO_LABELS;
+    if (name === 'absent' || name === 'absent_over_time') return this.absent(args[0]);
+    if (DATE_FUNCTIONS.has(name) && args.length === 0) return NO_LABELS;
+    const vectorArg = args.map((a) => ({ node: a, flow: this.visit(a) })).find((a) => !a.flow.scalar);
+    if (!vectorArg) return NO_LABELS;
+    let flow = vectorArg.flow;
+    if (!NAME_KEEPING.has(name)) flow = withoutLabels(flow, ['__name__']);
+    if (name === 'histogram_quantile') return withoutLabels(flow, ['le']);
+    if (name === 'label_replace') return this.labelReplace(flow, args);
+    if (name === 'label_join') return this.labelJoin(flow, args);
+    if (name === 'info') return { ...flow, possible: undefined, absent: EMPTY };
+    return flow;
+  }
+
+  /** `absent(x{a="b"})`: one series carrying the labels of the equality matchers (not the name). */
+  private absent(arg: SyntaxNode | undefined): FlowLabels {
+    let node = arg;
+    if (node?.name === 'MatrixSelector') node = children(node, PROMQL_EXPRESSIONS)[0];
+    if (!node || node.name !== 'VectorSelector') return NO_LABELS;
+    // A label gets the value of its equality matcher when it is its only matcher (promtool 2.42 and 3.5
+    // drop it from `absent(x{a=~"x", a="b"})` as from `absent(x{a="b", a="c"})`).
+    const matchers = promqlMatchers(node, this.text).filter((m) => m.label !== '__name__');
+    const labels: { [name: string]: string } = {};
+    for (const m of matchers) {
+      if (m.op === '=' && matchers.filter((o) => o.label === m.label).length === 1) labels[m.label] = m.value;
+    }
+    return withLabels(NO_LABELS, labels);
+  }
+
+  private labelReplace(flow: FlowLabels, args: SyntaxNode[]): FlowLabels {
+    const strings = args.slice(1).map((a) => (a.name === 'StringLiteral' ? decodeString(this.src(a)) : undefined));
+    const [destination, replacement, , regex] = strings;
+    if (destination === undefined || replacement === undefined || regex === undefined) return { ...flow, possible: undefined, absent: EMPTY };
+    // a pattern that matches every value, the empty one included (Prometheus anchors it): the destination
+    // gets the expansion of the replacement, `$1` being the whole source value with `(.*)`
+    const whole = /^\(\.\*\)$/.test(regex);
+    if (whole || regex === '.*') {
+      const source = strings[2]!;
+      const refs = replacement.match(/\$(\w+|\{\w+\})/g) ?? [];
+      const literal = replacement.replace(/\$(\w+|\{\w+\})/g, '');
+      const group = (ref: string) => ref.replace(/[${}]/g, '') === '1' && whole;
+      const sourceValue = flow.values.get(source) ?? (mayCarry(flow, source) ? undefined : '');
+      if (refs.every((r) => !group(r) || sourceValue !== undefined)) {
+        return withLabels(flow, { [destination]: replacement.replace(/\$(\w+|\{\w+\})/g, (r) => (group(r) ? sourceValue! : '')) });
+      }
+      if (literal !== '' || (refs.some(group) && flow.certain.has(source))) return withLabels(flow, { [destination]: undefined });
+    }
+    const constant = !replacement.includes('$');
+    // Where the regex does not match, the series is unchanged; where it does, the destination gets the
+    // expansion, which may be empty (and then removes the label).
+    const certain = new Set(flow.certain);
+    const values = new Map(flow.values);
+    if (!(constant && replacement !== '' && flow.certain.has(destination))) certain.delete(destination);
+    if (!(constant && values.get(destination) === replacement)) values.delete(destination);
+    const possible = flow.possible ? new Set([...flow.possible, destination]) : undefined;
+    const absent = new Set([...flow.absent].filter((l) => l !== destination));
+    return { scalar: false, certain, possible, absent, values };
+  }
+
+  private labelJoin(flow: FlowLabels, args: SyntaxNode[]): FlowLabels {
+    const strings = args.slice(1).map((a) => (a.name === 'StringLiteral' ? decodeString(this.src(a)) : undefined));
+    const [destination, separator, ...sources] = strings;
+    if (destination === undefined || separator === undefined || sources.some((s) => s === undefined)) return { ...flow, possible: undefined, absent: EMPTY };
+    const src = sources as string[];
+    // the joined value is empty only when every source is empty and no separator is written between them
+    const nonEmpty = (src.length > 1 && separator !== '') || src.some((s) => flow.certain.has(s));
+    const allKnown = src.every((s) => flow.values.has(s) || !mayCarry(flow, s));
+    const value = allKnown ? src.map((s) => flow.values.get(s) ?? '').join(separator) : undefined;
+    if (value !== undefined) return withLabels(flow, { [destination]: value });
+    if (nonEmpty) return withLabels(flow, { [destination]: undefined });
+    const certain = new Set([...flow.certain].filter((l) => l !== destination));
+    const values = new Map([...flow.values].filter(([l]) => l !== destination));
+    const possible = flow.possible ? new Set([...flow.possible, destination]) : undefined;
+    return { scalar: false, certain, possible, absent: new Set([...flow.absent].filter((l) => l !== destination)), values };
+  }
+
+  private aggregate(node: SyntaxNode): FlowLabels {
+    const opNode = node.getChild('AggregateOp');
+    const op = opNode ? this.src(opNode).toLowerCase() : '';
+    const body = node.getChild('FunctionCallBody');
+    const args = body ? children(body, PROMQL_EXPRESSIONS) : [];
+    const flows = args.map((a) => this.visit(a));
+    const input = flows[flows.length - 1] ?? ANY_LABELS;
+    if (SELECTING.has(op)) return input;
+    const modifier = node.getChild('AggregateModifier');
+    const grouping = modifier?.getChild('GroupingLabels');
+    const names = grouping ? grouping.getChildren('LabelName').map((l) => this.src(l)) : [];
+    let result: FlowLabels;
+    if (modifier?.getChild('Without')) result = withoutLabels(input, [...names, '__name__']);
+    else result = keepOnly(input, names);
+    this.noteDrops(input, result, this.src(node), (label) =>
+      modifier?.getChild('Without') ? `remove ${label} from without (...)` : names.length > 0 ? `add ${label} to by (${names.join(', ')})` : `aggregate by (${label}): ${op} by (${label}) (...)`,
+    );
+    if (op === 'count_values' && args[0]?.name === 'StringLiteral') result = withLabels(result, { [decodeString(this.src(args[0]))]: undefined });
+    return result;
+  }
+
+  private binary(node: SyntaxNode): FlowLabels {
+    const operands = children(node, PROMQL_EXPRESSIONS);
+    const operator = node.firstChild?.nextSibling;
+    const op = operator ? this.src(operator).toLowerCase() : '';
+    const lhs = operands[0] ? this.visit(operands[0]) : ANY_LABELS;
+    const rhs = operands[1] ? this.visit(operands[1]) : ANY_LABELS;
+    const returnBool = !!node.getChild('BoolModifier');
+    const dropsName = !COMPARISONS.has(op) || returnBool;
+    if (lhs.scalar && rhs.scalar) return SCALAR_FLOW;
+    if (lhs.scalar || rhs.scalar) {
+      const vector = lhs.scalar ? rhs : lhs;
+      return dropsName ? withoutLabels(vector, ['__name__']) : vector;
+    }
+    if (op === 'and' || op === 'unless') return lhs;
+    if (op === 'or') return unionFlow(lhs, rhs);
+
+    const clause = node.getChild('MatchingModifierClause');
+    const groupings = clause ? clause.getChildren('GroupingLabels') : [];
+    const matching = groupings[0] ? groupings[0].getChildren('LabelName').map((l) => this.src(l)) : [];
+    const include = groupings[1] ? groupings[1].getChildren('LabelName').map((l) => this.src(l)) : [];
+    const on = !!clause?.getChild('On');
+    const groupLeft = !!clause?.getChild('GroupLeft');
+    const groupRight = !!clause?.getChild('GroupRight');
+    // engine.go resultMetric: the "many" side's labels (the left side for one-to-one), without the name for
+    // arithmetic; one-to-one keeps only the on() labels or drops the ignoring() ones; group_x copies the
+    // included labels from the "one" side (deleting them where it has none).
+    const many = groupRight ? rhs : lhs;
+    const one = groupRight ? lhs : rhs;
+    let result = dropsName ? withoutLabels(many, ['__name__']) : many;
+    if (!groupLeft && !groupRight && clause) {
+      const before = result;
+      result = on ? keepOnly(result, matching) : withoutLabels(result, matching);
+      this.noteDrops(before, result, this.src(node), (label) => (on ? `add ${label} to on (${matching.join(', ')})` : `remove ${label} from ignoring (${matching.join(', ')})`));
+    }
+    for (const label of include) {
+      const certain = one.certain.has(label);
+      const value = one.values.get(label);
+      if (certain) result = withLabels(result, { [label]: value });
+      else if (!mayCarry(one, label)) result = withoutLabels(result, [label]);
+      else {
+        const possible = result.possible ? new Set([...result.possible, label]) : undefined;
+        result = {
+          scalar: false,
+          certain: new Set([...result.certain].filter((l) => l !== label)),
+          possible,
+          absent: new Set([...result.absent].filter((l) => l !== label)),
+          values: new Map([...result.values].filter(([l]) => l !== label)),
+        };
+      }
+    }
+    return result;
+  }
+
+  private noteDrops(input: FlowLabels, result: FlowLabels, operation: string, fix: (label: string) => string): void {
+    if (!this.drops) return;
+    for (const label of input.certain) {
+      if (label !== '__name__' && !result.certain.has(label)) this.drops.push({ label, operation, fix: fix(label) });
+    }
+  }
+}
+
+function promqlMatchers(selector: SyntaxNode, text: string): Selector[] {
+  const list = selector.getChild('LabelMatchers');
+  const out: Selector[] = [];
+  for (let child = list?.firstChild; child; child = child.nextSibling) {
+    if (child.name === 'UnquotedLabelMatcher' || child.name === 'QuotedLabelMatcher') {
+      const nameNode = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
+      const op = child.getChild('MatchOp');
+      const values = child.getChildren('StringLiteral');
+      const valueNode = values[values.length - 1];
+      if (!nameNode || !op || !valueNode) continue;
+      const rawName = text.slice(nameNode.from, nameNode.to);
+      out.push({
+        label: nameNode.name === 'QuotedLabelName' ? decodeString(rawName) : rawName,
+        op: text.slice(op.from, op.to),
+        value: decodeString(text.slice(valueNode.from, valueNode.to)),
+      });
+    } else if (child.name === 'QuotedLabelName') {
+      out.push({ label: '__name__', op: '=', value: decodeString(text.slice(child.from, child.to)) });
+    }
+  }
+  return out;
+}
+
+/** Whether a matcher accepts a value (the empty value stands for a missing label). */
+function matches(m: Selector, value: string): boolean {
+  switch (m.op) {
+    case '=': return value === m.value;
+    case '!=': return value !== m.value;
+    case '=~':
+    case '!~': {
+      let result: boolean;
+      try {
+        result = Re2Regex.of(m.value).matchesFully(value);
+      } catch {
+        return true; // not a valid RE2 pattern: Prometheus refuses it; nothing to conclude here
+      }
+      return m.op === '=~' ? result : !result;
+    }
+    default: return true;
+  }
+}
+
+/** What a selector's matchers say of the series it selects: any label, but these certainly (not) carried. */
+function fromMatchers(matchers: Selector[]): FlowLabels {
+  const certain = new Set<string>();
+  const absent = new Set<string>();
+  const values = new Map<string, string>();
+  for (const m of matchers) {
+    const acceptsEmpty = matches(m, '');
+    if (!acceptsEmpty) certain.add(m.label);
+    if (m.op === '=' && m.value !== '') values.set(m.label, m.value);
+    // a matcher that accepts only the empty value: the label is not there
+    if (m.op === '=' && m.value === '') absent.add(m.label);
+  }
+  for (const l of certain) absent.delete(l);
+  return { scalar: false, certain, possible: undefined, absent, values };
+}
+
+/** The series of `flow` that also satisfy the selector's matchers. */
+function intersect(flow: FlowLabels, constraint: FlowLabels): FlowLabels {
+  const certain = new Set([...flow.certain, ...[...constraint.certain].filter((l) => mayCarry(flow, l))]);
+  const values = new Map(flow.values);
+  for (const [l, v] of constraint.values) if (mayCarry(flow, l)) values.set(l, v);
+  const possible = flow.possible ? new Set([...flow.possible].filter((l) => !constraint.absent.has(l))) : undefined;
+  const absent = possible ? EMPTY : new Set([...flow.absent, ...constraint.absent]);
+  return { scalar: false, certain, possible, absent, values };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// LogQL
+
+class LogQLFlow {
+  public constructor(private readonly text: string, private readonly drops?: LabelDrop[]) {}
+
+  public of(tree: Tree): FlowLabels {
+    const top = tree.topNode.getChild('Expr');
+    return top ? this.visit(top) : ANY_LABELS;
+  }
+
+  private src(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  private visit(node: SyntaxNode): FlowLabels {
+    switch (node.name) {
+      case 'Expr':
+      case 'MetricExpr':
+      case 'ParenthesisMetricExpr':
+      case 'LogExpr': {
+        const inner = firstExpression(node);
+        return inner ? this.visit(inner) : ANY_LABELS;
+      }
+      case 'LiteralExpr':
+        return SCALAR_FLOW;
+      case 'VectorExpr':
+        return NO_LABELS;
+      case 'LogRangeExpr':
+        return this.logRange(node);
+      case 'RangeAggregationExpr':
+        return this.rangeAggregation(node);
+      case 'VectorAggregationExpr':
+        return this.vectorAggregation(node);
+      case 'LabelReplaceExpr': {
+        const inner = firstExpression(node);
+        const flow = inner ? this.visit(inner) : ANY_LABELS;
+        return { ...flow, possible: undefined, certain: new Set(flow.certain), values: new Map(flow.values) };
+      }
+      case 'BinOpExpr':
+        return this.binary(node);
+      default:
+        return ANY_LABELS;
+    }
+  }
+
+  /** The stream selector's labels; any parser or formatting stage may add or change labels. */
+  private logRange(node: SyntaxNode): FlowLabels {
+    const selector = node.getChild('Selector');
+    const matchers: Selector[] = [];
+    for (const m of selector ? descendantsNamed(selector, 'Matcher') : []) {
+      const parsed = parseLogMatcher(this.src(m));
+      if (parsed) matchers.push(parsed);
+    }
+    let flow = fromMatchers(matchers);
+    const pipeline = node.getChild('PipelineExpr');
+    if (pipeline) {
+      // label_format, drop, keep and parsers may change any label: only the selector's labels that no
+      // stage names stay certain
+      const stages = this.src(pipeline);
+      const touched = [...flow.certain].filter((l) => new RegExp(`(^|[^A-Za-z0-9_])${l}([^A-Za-z0-9_]|$)`).test(stages.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`/g, '""')));
+      if (/\|\s*(keep)\b/.test(stages)) return { scalar: false, certain: EMPTY, possible: undefined, absent: EMPTY, values: NO_VALUES };
+      flow = withoutKnowledge(flow, touched);
+    }
+    return flow;
+  }
+
+  private rangeAggregation(node: SyntaxNode): FlowLabels {
+    const range = descendantsNamed(node, 'LogRangeExpr')[0];
+    const input = range ? this.logRange(range) : ANY_LABELS;
+    const grouping = node.getChild('Grouping');
+    return grouping ? this.grouped(input, grouping, this.src(node)) : input;
+  }
+
+  private vectorAggregation(node: SyntaxNode): FlowLabels {
+    const op = node.getChild('VectorOp');
+    const opName = op ? this.src(op) : '';
+    const inner = node.getChild('MetricExpr');
+    const input = inner ? this.visit(inner) : ANY_LABELS;
+    if (['topk', 'bottomk', 'sort', 'sort_desc'].includes(opName)) return input;
+    const grouping = node.getChild('Grouping');
+    if (!grouping) {
+      this.note(input, NO_LABELS, this.src(node), (l) => `aggregate by (${l}): ${opName} by (${l}) (...)`);
+      return NO_LABELS;
+    }
+    return this.grouped(input, grouping, this.src(node));
+  }
+
+  private grouped(input: FlowLabels, grouping: SyntaxNode, operation: string): FlowLabels {
+    const labels = grouping.getChild('Labels');
+    const names = labels ? this.src(labels).split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+    const without = !!grouping.getChild('Without');
+    const result = without ? withoutLabels(input, [...names, '__name__']) : keepOnly(input, names);
+    this.note(input, result, operation, (l) => (without ? `remove ${l} from without (...)` : `add ${l} to by (${names.join(', ')})`));
+    return result;
+  }
+
+  private binary(node: SyntaxNode): FlowLabels {
+    const operands = node.getChildren('Expr');
+    const lhs = operands[0] ? this.visit(operands[0]) : ANY_LABELS;
+    const rhs = operands[1] ? this.visit(operands[1]) : ANY_LABELS;
+    if (lhs.scalar && rhs.scalar) return SCALAR_FLOW;
+    if (lhs.scalar) return rhs;
+    if (rhs.scalar) return lhs;
+    // lezer-logql's tree does not follow Loki's operator precedence: whichever side a series comes from,
+    // only what both sides certainly carry is certain
+    return unionFlow(lhs, rhs);
+  }
+
+  private note(input: FlowLabels, result: FlowLabels, operation: string, fix: (label: string) => string): void {
+    if (!this.drops) return;
+    for (const label of input.certain) if (!result.certain.has(label)) this.drops.push({ label, operation, fix: fix(label) });
+  }
+}
+
+/** The flow where `labels` may have any value or none. */
+function withoutKnowledge(flow: FlowLabels, labels: string[]): FlowLabels {
+  const drop = new Set(labels);
+  return {
+    scalar: false,
+    certain: new Set([...flow.certain].filter((l) => !drop.has(l))),
+    possible: undefined,
+    absent: new Set([...flow.absent].filter((l) => !drop.has(l))),
+    values: new Map([...flow.values].filter(([l]) => !drop.has(l))),
+  };
+}
+
+function parseLogMatcher(text: string): Selector | undefined {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)\s*$/.exec(text);
+  return m ? { label: m[1], op: m[2], value: decodeString(m[3]) } : undefined;
+}
+
+const LOGQL_EXPRESSIONS = new Set(['Expr', 'MetricExpr', 'LogExpr', 'LiteralExpr', 'VectorExpr', 'LogRangeExpr', 'RangeAggregationExpr', 'VectorAggregationExpr', 'LabelReplaceExpr', 'BinOpExpr', 'ParenthesisMetricExpr']);
+
+function firstExpression(node: SyntaxNode): SyntaxNode | undefined {
+  return children(node, LOGQL_EXPRESSIONS)[0];
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+function children(node: SyntaxNode, names: Set<string>): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) if (names.has(child.name)) out.push(child);
+  return out;
+}
+
+function descendantsNamed(node: SyntaxNode, name: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const walk = (n: SyntaxNode) => {
+    for (let c = n.firstChild; c; c = c.nextSibling) {
+      if (c.name === name) out.push(c);
+      else walk(c);
+    }
+  };
+  walk(node);
+  return out;
+}
+
+/** The value of a PromQL or LogQL string literal ("...", '...' or `...`). */
+function decodeString(literal: string): string {
+  const quoteChar = literal[0];
+  const body = literal.slice(1, -1);
+  if (quoteChar === '`') return body;
+  try {
+    return JSON.parse(quoteChar === '"' ? literal : `"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * A rule writing series: a recording rule's `record`, expression and static labels.
+ * @internal
+ */
+export interface WritingRule {
+  readonly record: string;
+  readonly expr: PromQL | LogQL;
+  readonly labels: { [name: string]: string };
+}
+
+/**
+ * A resolver that follows recorded series to the rules that write them (each rule's expression, with
+ * the record as name and its static labels set), memoized.
+ * @internal
+ */
+export function recordingRuleResolver(rules: WritingRule[]): SeriesResolver {
+  const byName = new Map<string, WritingRule[]>();
+  for (const r of rules) byName.set(r.record, [...(byName.get(r.record) ?? []), r]);
+  const memo = new Map<string, FlowLabels[]>();
+  const resolver: SeriesResolver = (name) => {
+    const writers = byName.get(name);
+    if (!writers) return undefined;
+    let flows = memo.get(name);
+    if (!flows) {
+      memo.set(name, [ANY_LABELS]); // a rule that reads its own record (directly or not) learns nothing from it
+      flows = writers.map((w) => withLabels(expressionFlow(w.expr, resolver), Object.assign({}, w.labels, { __name__: w.record })));
+      memo.set(name, flows);
+    }
+    return flows;
+  };
+  return resolver;
+}
+
+/** The flow of a PromQL or LogQL expression. @internal */
+export function expressionFlow(expr: PromQL | LogQL, resolve?: SeriesResolver, drops?: LabelDrop[]): FlowLabels {
+  return expr instanceof PromQL ? promqlFlow(expr, resolve, drops) : logqlFlow(expr, drops);
+}
+
+/**
+ * The labels of the alerts of an alerting rule: the expression's result without its name, the rule's
+ * static labels (a templated value is certain but not known) and `alertname`.
+ * @internal
+ */
+export function alertFlow(expr: FlowLabels, alertname: string, labels: { [name: string]: string }): FlowLabels {
+  const statics: { [name: string]: string | undefined } = {};
+  for (const [k, v] of Object.entries(labels)) statics[k] = v.includes('{{') ? undefined : v;
+  return withLabels(withoutLabels(expr, ['__name__']), Object.assign(statics, { alertname }));
+}
