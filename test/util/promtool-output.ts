@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -17,8 +17,8 @@ export interface AlertProbe {
   readonly inputSeries: Array<{ series: string; values: string }>;
   /** promtool `interval`, e.g. `1m`. */
   readonly interval: string;
-  /** promtool `eval_time`, e.g. `5m`. */
-  readonly evalTime: string;
+  /** promtool `eval_time`s, e.g. `5m`: the labels of the alerts firing at any of them are returned. */
+  readonly evalTimes: string[];
 }
 
 /**
@@ -26,7 +26,7 @@ export interface AlertProbe {
  * alerts that really fire, and returns their label sets by test name (an empty list where none fired).
  * This is how the tests read the labels Prometheus gives an alert, instead of assuming them.
  */
-export function firingAlertLabels(promtool: string, ruleFiles: { [name: string]: string }, probes: AlertProbe[], evaluationInterval = '30s'): Map<string, LabelSet[]> {
+export async function firingAlertLabels(promtool: string, ruleFiles: { [name: string]: string }, probes: AlertProbe[], evaluationInterval = '30s'): Promise<Map<string, LabelSet[]>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'o11y-probe-'));
   for (const [name, content] of Object.entries(ruleFiles)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -39,13 +39,19 @@ export function firingAlertLabels(promtool: string, ruleFiles: { [name: string]:
       name: p.name,
       interval: p.interval,
       input_series: p.inputSeries,
-      alert_rule_test: [{ eval_time: p.evalTime, alertname: p.alertname, exp_alerts: [] }],
+      alert_rule_test: p.evalTimes.map((t) => ({ eval_time: t, alertname: p.alertname, exp_alerts: [] })),
     })),
   };
   fs.writeFileSync(path.join(dir, 'probe.test.yaml'), yaml.dump(test, { lineWidth: -1 }));
-  const result = spawnSync(promtool, ['test', 'rules', 'probe.test.yaml'], { cwd: dir, encoding: 'utf8', timeout: 300000, maxBuffer: 64 * 1024 * 1024 });
-  if (result.error) throw new Error(`${promtool} could not run: ${result.error.message}`);
-  const output = `${result.stdout}${result.stderr}`;
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(promtool, ['test', 'rules', 'probe.test.yaml'], { cwd: dir });
+    let text = '';
+    child.stdout.on('data', (d) => { text += d; });
+    child.stderr.on('data', (d) => { text += d; });
+    child.on('error', (e) => reject(new Error(`${promtool} could not run: ${e.message}`)));
+    child.on('close', () => resolve(text));
+  });
+  fs.rmSync(dir, { recursive: true, force: true });
   if (/parse error|could not|error loading|FAILED:\s*\n\s*\S+\.yaml/i.test(output) && !/got:\[/.test(output)) {
     throw new Error(`promtool could not evaluate the probes:\n${output.slice(0, 4000)}`);
   }
@@ -71,6 +77,7 @@ export function parseAlertFailures(output: string): Map<string, LabelSet[]> {
       if (test !== undefined && !out.has(test)) out.set(test, []);
       continue;
     }
+    if (/^\s*alertname: /.test(line)) continue;
     if (inGot && /^\s*\]\s*$/.test(line)) {
       inGot = false;
       continue;

@@ -12,6 +12,65 @@ export interface ToolResult {
   readonly stdout: string;
 }
 
+/** One version of the Prometheus checkers: a promtool binary and the amtool binary that goes with it. */
+export interface ToolVersion {
+  /** A label read from the promtool binary's `--version`, like `promtool 2.42`. */
+  readonly name: string;
+  /** Path of the promtool binary. */
+  readonly promtool: string;
+  /** Path of the amtool binary. */
+  readonly amtool: string;
+}
+
+interface ToolPaths {
+  readonly bookworm: { readonly promtool: string; readonly amtool: string };
+  readonly lts: { readonly promtool: string; readonly amtool: string };
+}
+
+// ensure-tools.js is plain JavaScript (jest's globalSetup loads it without ts-jest), so it is required untyped.
+const { toolPaths } = require('./ensure-tools') as { toolPaths(): ToolPaths };
+
+let pathsCache: ToolPaths | undefined;
+function paths(): ToolPaths {
+  pathsCache ??= toolPaths();
+  return pathsCache;
+}
+
+/** `promtool 2.42`-style label of a binary: its name and major.minor version, from its `--version`. */
+function versionLabel(binary: string): string {
+  const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 60000 });
+  const printed = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  const match = /^(\S+?),? version (\d+)\.(\d+)/m.exec(printed);
+  if (result.error || !match) throw new Error(`${binary} --version gave no version (the test setup installs it; see test/util/ensure-tools.js): ${result.error?.message ?? printed}`);
+  return `${match[1]} ${match[2]}.${match[3]}`;
+}
+
+/** The binaries of one of `toolPaths()`'s versions, looked up (and `--version` run) only when first read. */
+class InstalledToolVersion implements ToolVersion {
+  private label?: string;
+  constructor(private readonly which: keyof ToolPaths) {}
+  get promtool(): string {
+    return paths()[this.which].promtool;
+  }
+  get amtool(): string {
+    return paths()[this.which].amtool;
+  }
+  get name(): string {
+    this.label ??= versionLabel(this.promtool);
+    return this.label;
+  }
+}
+
+/**
+ * Every version of promtool and amtool the tests run: first Debian bookworm's (promtool 2.42,
+ * amtool 0.25, on PATH), then the current LTS from Debian sid (promtool 3.5, amtool 0.33, unpacked in
+ * the cache folder by test/util/ensure-tools.js). The helpers below use the first one unless told.
+ */
+export const TOOL_VERSIONS: readonly ToolVersion[] = [new InstalledToolVersion('bookworm'), new InstalledToolVersion('lts')];
+
+/** Debian bookworm's promtool and amtool: what every helper runs when no `tool` is given. */
+const BOOKWORM = TOOL_VERSIONS[0];
+
 function run(command: string, args: string[], cwd?: string): ToolResult {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120000 });
   if (result.error) throw new Error(`${command} could not run: ${result.error.message} (the test setup installs it; see test/util/ensure-tools.js)`);
@@ -29,31 +88,31 @@ export function tempFiles(files: { [name: string]: string }): string {
 }
 
 /** `promtool check rules` on rule files (Prometheus rule-file YAML: `groups: [...]`). */
-export function promtoolCheckRules(ruleFiles: { [name: string]: string }): ToolResult {
+export function promtoolCheckRules(ruleFiles: { [name: string]: string }, tool: ToolVersion = BOOKWORM): ToolResult {
   const dir = tempFiles(ruleFiles);
-  return run('promtool', ['check', 'rules', ...Object.keys(ruleFiles)], dir);
+  return run(tool.promtool, ['check', 'rules', ...Object.keys(ruleFiles)], dir);
 }
 
 /**
  * `promtool test rules` on a test file; `files` holds the test file itself and the rule files it names
  * in `rule_files`, by relative path.
  */
-export function promtoolTestRules(testFile: string, files: { [name: string]: string }): ToolResult {
+export function promtoolTestRules(testFile: string, files: { [name: string]: string }, tool: ToolVersion = BOOKWORM): ToolResult {
   const dir = tempFiles(files);
-  return run('promtool', ['test', 'rules', testFile], dir);
+  return run(tool.promtool, ['test', 'rules', testFile], dir);
 }
 
 /** `amtool check-config` on an `alertmanager.yaml` (and template files beside it). */
-export function amtoolCheckConfig(config: string, extraFiles: { [name: string]: string } = {}): ToolResult {
+export function amtoolCheckConfig(config: string, extraFiles: { [name: string]: string } = {}, tool: ToolVersion = BOOKWORM): ToolResult {
   const dir = tempFiles({ 'alertmanager.yaml': config, ...extraFiles });
-  return run('amtool', ['check-config', 'alertmanager.yaml'], dir);
+  return run(tool.amtool, ['check-config', 'alertmanager.yaml'], dir);
 }
 
 /** `amtool config routes test`: the receivers an alert with these labels reaches, in amtool's order. */
-export function amtoolRoutesTest(config: string, labels: { [name: string]: string }): string[] {
+export function amtoolRoutesTest(config: string, labels: { [name: string]: string }, tool: ToolVersion = BOOKWORM): string[] {
   const dir = tempFiles({ 'alertmanager.yaml': config });
   const args = ['config', 'routes', 'test', '--config.file=alertmanager.yaml', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
-  const result = run('amtool', args, dir);
+  const result = run(tool.amtool, args, dir);
   if (!result.ok) throw new Error(`amtool config routes test failed: ${result.output}`);
   // amtool prints the receivers on stdout, comma-separated; warnings go to stderr.
   return result.stdout.trim().split(',').map((s) => s.trim()).filter((s) => s !== '');
