@@ -103,12 +103,12 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
   config.addInhibitRule({ source: [Matcher.eq('severity', 'critical')], target: [Matcher.eq('severity', 'warning')], equal: ['alertname', 'instance'] });
   config.addInhibitRule({ source: [Matcher.eq('alertname', 'APIServiceDown')], target: [Matcher.regex('alertname', 'High.*')], equal: ['instance'] });
 
-  config.expectRoute({ alertname: 'DatabaseDown', severity: 'critical', team: 'database' }, ['critical-team', 'database-team']);
-  config.expectRoute({ alertname: 'APIServiceDown', severity: 'critical', team: 'backend' }, ['critical-team', 'default-receiver']);
-  config.expectRoute({ alertname: 'SlowQueries', severity: 'warning', team: 'database' }, ['database-team']);
-  config.expectRoute({ alertname: 'HighSyncQueueBacklog', severity: 'warning', team: 'mobile' }, ['mobile-team']);
-  config.expectRoute({ alertname: 'HighMemoryUsage', severity: 'warning', team: 'infrastructure' }, ['default-receiver']);
-  config.expectRoute({ alertname: 'CriticalErrorLogged', severity: 'warning' }, ['ops-team-email']);
+  config.expectAlertRoute('DatabaseDown', ['critical-team', 'database-team']);
+  config.expectAlertRoute('APIServiceDown', ['critical-team', 'default-receiver']);
+  config.expectAlertRoute('SlowQueries', ['database-team']);
+  config.expectAlertRoute('HighSyncQueueBacklog', ['mobile-team']);
+  config.expectAlertRoute('HighMemoryUsage', ['default-receiver']);
+  config.expectAlertRoute('CriticalErrorLogged', ['ops-team-email']);
   config.requireCoverage(ERP_ALERT_LABELS);
   return config;
 }

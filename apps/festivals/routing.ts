@@ -77,10 +77,10 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
     equal: ['alertname', 'cluster', 'service'],
   });
 
-  config.expectRoute({ alertname: 'FestivalsAPIDown', severity: 'critical' }, ['pagerduty-critical', 'slack-critical']);
-  config.expectRoute({ alertname: 'FestivalsPaymentFailureHigh', severity: 'critical' }, ['pagerduty-critical', 'slack-critical']);
-  config.expectRoute({ alertname: 'FestivalsHighLatency', severity: 'warning' }, ['slack-warnings']);
-  config.expectRoute({ alertname: 'FestivalsNoTicketSales', severity: 'warning' }, ['slack-warnings']);
+  config.expectAlertRoute('FestivalsAPIDown', ['pagerduty-critical', 'slack-critical']);
+  config.expectAlertRoute('FestivalsPaymentFailureHigh', ['pagerduty-critical', 'slack-critical']);
+  config.expectAlertRoute('FestivalsHighLatency', ['slack-warnings']);
+  config.expectAlertRoute('FestivalsNoTicketSales', ['slack-warnings']);
   config.expectRoute({ alertname: 'FestivalsDeploymentInfo', severity: 'info' }, ['slack-notifications']);
   config.requireCoverage(FESTIVALS_ALERT_LABELS);
   return config;

@@ -79,11 +79,11 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
     equal: ['namespace'],
   });
 
-  config.expectRoute({ alertname: 'HighErrorRate', severity: 'critical', team: 'backend' }, ['oncall-pagerduty', 'luckygas-webhook']);
-  config.expectRoute({ alertname: 'DatabaseConnectionFailure', severity: 'critical', team: 'infrastructure' }, ['oncall-pagerduty', 'luckygas-webhook']);
-  config.expectRoute({ alertname: 'HighResponseTime', severity: 'warning', team: 'backend' }, ['luckygas-webhook']);
-  config.expectRoute({ alertname: 'NoOrdersReceived', severity: 'warning', team: 'business' }, ['luckygas-webhook']);
-  config.expectRoute({ alertname: 'LowPredictionAccuracy', severity: 'warning', team: 'data' }, ['luckygas-webhook']);
+  config.expectAlertRoute('HighErrorRate', ['oncall-pagerduty', 'luckygas-webhook']);
+  config.expectAlertRoute('DatabaseConnectionFailure', ['oncall-pagerduty', 'luckygas-webhook']);
+  config.expectAlertRoute('HighResponseTime', ['luckygas-webhook']);
+  config.expectAlertRoute('NoOrdersReceived', ['luckygas-webhook']);
+  config.expectAlertRoute('LowPredictionAccuracy', ['luckygas-webhook']);
   config.requireCoverage(GAS_DELIVERY_ALERT_LABELS);
   return config;
 }

@@ -1,11 +1,12 @@
 import { Chart, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as mco from '../../imports/monitoring.coreos.com';
-import { quote, Validate, ValidationError } from '../core';
-import { AlertRouting } from '../core/alert-routing';
+import { quote, SynthWarnings, Validate, ValidationError } from '../core';
+import { AlertRouting, describeLabels, RoutedAlert } from '../core/alert-routing';
+import { FlowLabels, mayCarry, unionFlow } from '../core/label-flow';
 import { RenderedValue } from '../core/render-pass';
 import { InhibitRule, InhibitRuleProps } from './inhibit-rule';
-import { Matcher } from './matcher';
+import { MatchOperator, Matcher } from './matcher';
 import { Receiver, ReceiverProps } from './receiver';
 import { checkModel, renderCustomResourceSpec, RoutingModel } from './render';
 import { Route, RouteOptions, RouteSettings, RouteTimeOptions } from './route';
@@ -41,7 +42,7 @@ export abstract class AlertmanagerRouting extends Construct {
   private readonly receiverList: Receiver[] = [];
   private readonly inhibitRuleList: InhibitRule[] = [];
   private readonly timeIntervalList: TimeInterval[] = [];
-  private readonly tests: RoutingTest[] = [];
+  private readonly tests: ExpectedRoute[] = [];
   private readonly requiredCoverage: Array<{ [name: string]: string }> = [];
 
   /**
@@ -100,18 +101,66 @@ export abstract class AlertmanagerRouting extends Construct {
 
   /**
    * Declares that an alert with `labels` reaches exactly `receivers` (in order). The expectations are
-   * exported by `routingTests` and run through `amtool config routes test` by the test suite.
+   * exported by `routingTests` and run through `amtool config routes test` by the test suite. When
+   * `labels` names an alert of this chart (`alertname`), synth fails if that alert can never carry them:
+   * prefer `expectAlertRoute()`, which takes the labels from the alert itself.
    * @param labels the alert's labels
    * @param receivers receiver names of this configuration, in the order amtool prints them
    */
   public expectRoute(labels: { [name: string]: string }, receivers: string[]): RoutingTest {
-    const test = ValidationError.within(this, () => {
-      Validate.prometheusLabels(labels, 'expectRoute labels');
-      if (receivers.length === 0) throw new ValidationError('expectRoute receivers: at least one receiver is expected (every alert reaches one)');
-      return { labels: { ...labels }, receivers: [...receivers], path: `${this.node.path}/expectRoute[${this.tests.length}]` };
+    return this.addExpectation(undefined, labels, receivers);
+  }
+
+  /**
+   * Declares that the alerts of the alerting rule `alertName` of this chart (a `PrometheusRule` or Loki
+   * rule) reach exactly `receivers` (in order), with the labels the rule's alerts certainly carry: its
+   * static labels, `alertname`, and the labels its expression fixes (`namespace="shop"` in
+   * `sum by (namespace) (rate(x{namespace="shop"}[5m]))`), as the label-flow analysis proves them.
+   * Synth fails when no rule has that name, or when `labels` adds a label the alert can never carry.
+   *
+   * @example
+   * config.expectAlertRoute('CheckoutHighErrorRate', ['paging', 'chat']);
+   * // rules sharing a name (an SLO's page and ticket alerts) are told apart by their labels
+   * config.expectAlertRoute('ApiAvailabilityErrorBudgetBurn', ['chat'], { severity: 'warning' });
+   * @param alertName the `alert` name of a rule of this chart
+   * @param receivers receiver names of this configuration, in the order amtool prints them
+   * @param labels more labels of the alert (values of labels its expression keeps, e.g. `{ job: 'api' }`)
+   */
+  public expectAlertRoute(alertName: string, receivers: string[], labels: { [name: string]: string } = {}): RoutingTest {
+    return this.addExpectation(alertName, labels, receivers);
+  }
+
+  private addExpectation(alertName: string | undefined, labels: { [name: string]: string }, receivers: string[]): RoutingTest {
+    const method = alertName === undefined ? 'expectRoute' : 'expectAlertRoute';
+    const expectation = ValidationError.within(this, () => {
+      if (alertName !== undefined) Validate.metricName(alertName, `${method} alertName`);
+      Validate.prometheusLabels(labels ?? {}, `${method} labels`);
+      if (!Array.isArray(receivers) || receivers.length === 0) throw new ValidationError(`${method} receivers: at least one receiver is expected (every alert reaches one)`);
+      return { alertName, labels: { ...labels }, receivers: [...receivers], path: `${this.node.path}/${method}[${this.tests.length}]` };
     });
-    this.tests.push(test);
-    return test;
+    this.tests.push(expectation);
+    return this.resolve(expectation).test;
+  }
+
+  /** The labels of an expectation: the alert's proven labels under the given ones, and why it cannot hold. */
+  private resolve(e: ExpectedRoute): { test: RoutingTest; error?: string } {
+    const alerts = AlertRouting.alertsOf(this);
+    const name = e.alertName ?? e.labels.alertname;
+    const named = name === undefined ? [] : alerts.filter((a) => a.alertname === name);
+    const test = { labels: e.labels, receivers: e.receivers, path: e.path };
+    if (e.alertName === undefined && named.length === 0) return { test };
+    if (named.length === 0) {
+      return { test, error: `alertName: no alerting rule of this chart is named ${quote(e.alertName)}${alerts.length > 0 ? ` (its alerts: ${quote([...new Set(alerts.map((a) => a.alertname))].sort())})` : ''}` };
+    }
+    const why = named.map((a) => AlertRouting.impossibleLabel(a, e.labels));
+    const fitting = named.filter((_, i) => why[i] === undefined);
+    if (fitting.length === 0) return { test, error: `labels: ${why[0]}` };
+    if (e.alertName === undefined) return { test };
+    if (fitting.length > 1) {
+      return { test, error: `labels: ${fitting.length} alerting rules are named ${quote(e.alertName)} (${fitting.map((a) => quote(a.labels)).join(', ')}); give labels that tell them apart, e.g. { severity: ${quote(fitting[0].labels.severity)} }` };
+    }
+    const proven = Object.fromEntries([...AlertRouting.labelsOf(fitting[0]).values].filter(([k]) => k !== '__name__'));
+    return { test: { labels: Object.assign(proven, e.labels), receivers: e.receivers, path: e.path } };
   }
 
   /**
@@ -147,9 +196,12 @@ export abstract class AlertmanagerRouting extends Construct {
     return [...this.timeIntervalList];
   }
 
-  /** The routing expectations declared with `expectRoute()`, for `amtool config routes test`. */
+  /**
+   * The routing expectations declared with `expectRoute()` and `expectAlertRoute()`, for
+   * `amtool config routes test`.
+   */
   public get routingTests(): RoutingTest[] {
-    return [...this.tests];
+    return this.tests.map((t) => this.resolve(t).test);
   }
 
   /** @internal */
@@ -171,6 +223,12 @@ export abstract class AlertmanagerRouting extends Construct {
     for (const t of this.tests) {
       const missing = t.receivers.find((r) => !names.has(r));
       if (missing !== undefined) errors.push(ValidationError.at(t.path, `receivers: must be receivers of this configuration; received ${quote(missing)}`));
+      const why = this.resolve(t).error;
+      if (why !== undefined) errors.push(ValidationError.at(t.path, why));
+    }
+    const used = new Set(this.route.descendants().map((r) => r.receiver).filter((r): r is string => r !== undefined));
+    for (const r of this.receiverList) {
+      if (!used.has(r.name)) SynthWarnings.add(this, `receiver ${quote(r.name)} can never be reached: no route sends alerts to it`);
     }
     for (const f of this.coverage(this.requiredCoverage)) {
       errors.push(ValidationError.at(`${this.node.path}/route`, `coverage: ${f.message}; add a route for them`));
@@ -289,7 +347,43 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
 
   /** @internal */
   public _errors(): ValidationError[] {
-    return this._errorsOrRenderError(super._errors(), () => this.renderedSpec.get());
+    return this._errorsOrRenderError([...super._errors(), ...this.deadRoutes()], () => this.renderedSpec.get());
+  }
+
+  /**
+   * The routes of this tree that test a label no alert of this chart can carry (an error), and the
+   * receivers only such routes, or routes no alert of this chart matches, deliver to (a warning).
+   * Nothing is concluded for a chart without alerting rules: its alerts are defined elsewhere.
+   */
+  private deadRoutes(): ValidationError[] {
+    const alerts = AlertRouting.alertsOf(this).filter((a) => {
+      const namespace = AlertRouting.labelsOf(a).values.get('namespace');
+      return namespace === undefined || namespace === this.namespace;
+    });
+    if (alerts.length === 0) return [];
+    const flows = alerts.map((a) => ({ alert: a, flow: AlertRouting.labelsOf(a) }));
+    const errors: ValidationError[] = [];
+    const matched = new Map<Route, RoutedAlert[]>();
+    for (const route of this.route.descendants()) {
+      const reaching = flows.filter((f) => route.allMatchers().every((m) => mayMatch(f.flow, m))).map((f) => f.alert);
+      matched.set(route, reaching);
+      if (route === this.route) continue;
+      for (const m of route.matchers) {
+        if (m.matchesValue('') || flows.some((f) => mayCarry(f.flow, m.name))) continue;
+        errors.push(ValidationError.at(route.path, `matchers: ${m} tests the label ${quote(m.name)}, which no alerting rule of this chart can carry, so no alert ever reaches this route (the alerts may carry ${describeLabels(flows.map((f) => f.flow).reduce(unionFlow))}); add ${quote(m.name)} to the alerts (labels, or keep it in their aggregations) or remove the route`));
+      }
+    }
+    const receivers = new Map<string, boolean>();
+    for (const route of this.route.descendants()) {
+      const receiver = route.effectiveReceiver;
+      if (receiver === undefined) continue;
+      // a route delivers itself when no child takes the alert; a child always may not match, so count it
+      receivers.set(receiver, (receivers.get(receiver) ?? false) || matched.get(route)!.length > 0);
+    }
+    for (const [receiver, reached] of receivers) {
+      if (!reached) SynthWarnings.add(this, `receiver ${quote(receiver)}: no alerting rule of this chart reaches it (only alerts defined elsewhere can)`);
+    }
+    return errors;
   }
 
   /** @internal */
@@ -297,4 +391,20 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
     this._throwErrors();
     return this.renderedSpec.get() as mco.AlertmanagerConfigSpec;
   }
+}
+
+/** An expectation as declared: an alert's name (`expectAlertRoute`) or only labels (`expectRoute`). */
+interface ExpectedRoute {
+  readonly alertName?: string;
+  readonly labels: { [name: string]: string };
+  readonly receivers: string[];
+  readonly path: string;
+}
+
+/** Whether some alert with these labels may satisfy the matcher. */
+function mayMatch(flow: FlowLabels, m: Matcher): boolean {
+  const value = flow.values.get(m.name);
+  if (value !== undefined) return m.matchesValue(value);
+  if (flow.certain.has(m.name)) return !(m.operator === MatchOperator.EQUAL && m.value === '');
+  return mayCarry(flow, m.name) || m.matchesValue('');
 }

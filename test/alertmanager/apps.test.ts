@@ -1,9 +1,12 @@
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { MonitoringChart } from '../../lib';
-import { addRouting as erpRouting, ERP_ALERT_LABELS } from '../../apps/erp/routing';
-import { addRouting as festivalsRouting, FESTIVALS_ALERT_LABELS } from '../../apps/festivals/routing';
-import { addRouting as gasDeliveryRouting, GAS_DELIVERY_ALERT_LABELS } from '../../apps/gas-delivery/routing';
+import { addErp } from '../../apps/erp';
+import { ERP_ALERT_LABELS } from '../../apps/erp/routing';
+import { addFestivals } from '../../apps/festivals';
+import { FESTIVALS_ALERT_LABELS } from '../../apps/festivals/routing';
+import { addGasDelivery } from '../../apps/gas-delivery';
+import { GAS_DELIVERY_ALERT_LABELS } from '../../apps/gas-delivery/routing';
 import { ENVIRONMENTS, EnvironmentConfig } from '../../apps/environments';
 import { addPlatformAlertmanager } from '../../apps/platform/alertmanager';
 import { crdSchemaErrors } from '../util/schema';
@@ -12,16 +15,17 @@ import { checkConfigSecret, configOf } from './amtool';
 import { amtoolRoutesTest as routesTest } from '../util/tools';
 
 const APPS = [
-  { name: 'gas-delivery', addRouting: gasDeliveryRouting, labels: GAS_DELIVERY_ALERT_LABELS },
-  { name: 'festivals', addRouting: festivalsRouting, labels: FESTIVALS_ALERT_LABELS },
-  { name: 'erp', addRouting: erpRouting, labels: ERP_ALERT_LABELS },
+  { name: 'gas-delivery', add: addGasDelivery, labels: GAS_DELIVERY_ALERT_LABELS },
+  { name: 'festivals', add: addFestivals, labels: FESTIVALS_ALERT_LABELS },
+  { name: 'erp', add: addErp, labels: ERP_ALERT_LABELS },
 ];
 
+// The whole applications, as apps/synth-all.ts builds them: routing expectations name their alerts.
 function build(env: EnvironmentConfig) {
   const app = Testing.app();
   const charts = APPS.map((a) => {
-    const chart = new MonitoringChart(app, a.name, { partOf: a.name, namespace: env.namespace(a.name) });
-    return { ...a, chart, config: a.addRouting(chart, env) };
+    const monitoring = a.add(app, env);
+    return { ...a, chart: monitoring.chart, config: monitoring.routing };
   });
   const platform = new MonitoringChart(app, 'platform', { partOf: 'platform', namespace: 'monitoring' });
   const am = addPlatformAlertmanager(platform, env, charts.map((c) => c.config));

@@ -78,18 +78,19 @@ function scrape(scope: Construct, name: string, index: number): void {
 
 /** The 20 alerts of a service: the shapes a seed application has (errors, latency, saturation, queues). */
 function alertSpecs(name: string, index: number): Array<{ alert: string; expr: string; for: Duration; severity: Severity; summary: string }> {
-  const job = `job="${name}"`;
+  // every alert keeps the namespace its AlertmanagerConfig routes on
+  const job = `namespace="team-${index % 7}",job="${name}"`;
   const out: Array<{ alert: string; expr: string; for: Duration; severity: Severity; summary: string }> = [];
   for (let k = 0; k < 20; k++) {
     const method = METHODS[(index + k) % METHODS.length];
     const queue = QUEUES[(index + k) % QUEUES.length];
     const threshold = ((index * 7 + k * 13) % 90) / 10 + 0.5;
     const shapes = [
-      `sum(rate(http_requests_total{${job},status=~"5..",method="${method}"}[5m])) / sum(rate(http_requests_total{${job},method="${method}"}[5m])) > ${threshold / 100}`,
-      `histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{${job},method="${method}"}[5m]))) > ${threshold}`,
-      `sum(queue_jobs_pending{${job},queue="${queue}"}) > ${Math.round(threshold * 100)}`,
-      `avg_over_time(db_connections_active{${job}}[10m]) / max(db_connections_total{${job}}) > 0.${8 + (k % 2)}`,
-      `absent(up{${job}} == 1)`,
+      `sum by (namespace) (rate(http_requests_total{${job},status=~"5..",method="${method}"}[5m])) / sum by (namespace) (rate(http_requests_total{${job},method="${method}"}[5m])) > ${threshold / 100}`,
+      `histogram_quantile(0.99, sum by (namespace, le) (rate(http_request_duration_seconds_bucket{${job},method="${method}"}[5m]))) > ${threshold}`,
+      `sum by (namespace) (queue_jobs_pending{${job},queue="${queue}"}) > ${Math.round(threshold * 100)}`,
+      `avg_over_time(db_connections_active{${job}}[10m]) / on (namespace, job) group_left max by (namespace, job) (db_connections_total{${job}}) > 0.${8 + (k % 2)}`,
+      `absent(up{${job}})`,
     ];
     out.push({
       alert: `${name.replace(/-/g, '')}Alert${k}`.replace(/^s/, 'S'),
@@ -107,7 +108,7 @@ function rules(scope: Construct, name: string, index: number): void {
   // 18 alerts written by hand and the 2 burn-rate alerts (page, ticket) of the service's SLO
   new Slo(scope, 'Availability', {
     service: name,
-    sli: Sli.ratio({ errors: `http_requests_total{job="${name}",status=~"5.."}`, total: `http_requests_total{job="${name}"}` }),
+    sli: Sli.ratio({ errors: `http_requests_total{namespace="team-${index % 7}",job="${name}",status=~"5.."}`, total: `http_requests_total{namespace="team-${index % 7}",job="${name}"}` }),
     objective: [99, 99.5, 99.9][index % 3],
     period: Duration.days(28),
     runbookUrl: `https://runbooks.example.com/${name}/slo`,
@@ -201,9 +202,9 @@ function logs(scope: Construct, name: string, index: number, platform: Platform)
   platform.logging.addPipeline(pipeline);
   const group = new LokiRules(scope, 'LogRules', { name: `${name}-log-rules` }).addGroup(`${name}-logs`, { interval: Duration.minutes(1) });
   const exprs = [
-    `sum(rate(${selector} |= "error" [5m])) > ${10 + (index % 5)}`,
-    `sum by (level) (count_over_time(${selector} | json | level="fatal" [10m])) > 0`,
-    `sum(rate(${selector} |~ "timeout|deadline exceeded" [5m])) > 1`,
+    `sum by (namespace) (rate(${selector} |= "error" [5m])) > ${10 + (index % 5)}`,
+    `sum by (namespace, level) (count_over_time(${selector} | json | level="fatal" [10m])) > 0`,
+    `sum by (namespace) (rate(${selector} |~ "timeout|deadline exceeded" [5m])) > 1`,
   ];
   exprs.forEach((expr, k) => group.addAlert(`${name.replace(/-/g, '')}LogAlert${k}`.replace(/^s/, 'S'), {
     expr,
