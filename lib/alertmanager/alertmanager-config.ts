@@ -119,7 +119,7 @@ export abstract class AlertmanagerRouting extends Construct {
    * Synth fails when no rule has that name, or when `labels` adds a label the alert can never carry.
    *
    * @example
-   * config.expectAlertRoute('CheckoutHighErrorRate', ['paging', 'chat']);
+   * config.expectAlertRoute('CheckoutHighErrorRate', ['checkout-paging', 'checkout-chat']);
    * // rules sharing a name (an SLO's page and ticket alerts) are told apart by their labels
    * config.expectAlertRoute('ApiAvailabilityErrorBudgetBurn', ['chat'], { severity: 'warning' });
    * @param alertName the `alert` name of a rule of this chart
@@ -136,7 +136,8 @@ export abstract class AlertmanagerRouting extends Construct {
       if (alertName !== undefined) Validate.metricName(alertName, `${method} alertName`);
       Validate.prometheusLabels(labels ?? {}, `${method} labels`);
       if (!Array.isArray(receivers) || receivers.length === 0) throw new ValidationError(`${method} receivers: at least one receiver is expected (every alert reaches one)`);
-      return { alertName, labels: { ...labels }, receivers: [...receivers], path: `${this.node.path}/${method}[${this.tests.length}]` };
+      const index = this.tests.filter((t) => (t.alertName === undefined) === (alertName === undefined)).length;
+      return { alertName, labels: { ...labels }, receivers: [...receivers], path: `${this.node.path}/${method}[${index}]` };
     });
     this.tests.push(expectation);
     return this.resolve(expectation).test;
@@ -160,7 +161,9 @@ export abstract class AlertmanagerRouting extends Construct {
       return { test, error: `labels: ${fitting.length} alerting rules are named ${quote(e.alertName)} (${fitting.map((a) => quote(a.labels)).join(', ')}); give labels that tell them apart, e.g. { severity: ${quote(fitting[0].labels.severity)} }` };
     }
     const proven = Object.fromEntries([...AlertRouting.labelsOf(fitting[0]).values].filter(([k]) => k !== '__name__'));
-    return { test: { labels: Object.assign(proven, e.labels), receivers: e.receivers, path: e.path } };
+    const merged = Object.assign(proven, e.labels);
+    const labels = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]]));
+    return { test: { labels, receivers: e.receivers, path: e.path } };
   }
 
   /**
@@ -222,9 +225,20 @@ export abstract class AlertmanagerRouting extends Construct {
     const names = new Set(this.receiverList.map((r) => r.name));
     for (const t of this.tests) {
       const missing = t.receivers.find((r) => !names.has(r));
-      if (missing !== undefined) errors.push(ValidationError.at(t.path, `receivers: must be receivers of this configuration; received ${quote(missing)}`));
-      const why = this.resolve(t).error;
-      if (why !== undefined) errors.push(ValidationError.at(t.path, why));
+      if (missing !== undefined) {
+        errors.push(ValidationError.at(t.path, `receivers: must be receivers of this configuration (${quote([...names])}); received ${quote(missing)}`));
+        continue;
+      }
+      const resolved = this.resolve(t);
+      if (resolved.error !== undefined) {
+        errors.push(ValidationError.at(t.path, resolved.error));
+        continue;
+      }
+      // the same routing algorithm as Alertmanager's (the test suite compares it with amtool's)
+      const reached = receiversFor(this.route, resolved.test.labels);
+      if (reached.join('\0') !== t.receivers.join('\0')) {
+        errors.push(ValidationError.at(t.path, `receivers: an alert with ${quote(resolved.test.labels)} reaches ${quote(reached)} in this tree, in that order; expected ${quote(t.receivers)}`));
+      }
     }
     const used = new Set(this.route.descendants().map((r) => r.receiver).filter((r): r is string => r !== undefined));
     for (const r of this.receiverList) {
@@ -356,21 +370,25 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
    * Nothing is concluded for a chart without alerting rules: its alerts are defined elsewhere.
    */
   private deadRoutes(): ValidationError[] {
-    const alerts = AlertRouting.alertsOf(this).filter((a) => {
-      const namespace = AlertRouting.labelsOf(a).values.get('namespace');
-      return namespace === undefined || namespace === this.namespace;
-    });
-    if (alerts.length === 0) return [];
-    const flows = alerts.map((a) => ({ alert: a, flow: AlertRouting.labelsOf(a) }));
+    const all = AlertRouting.alertsOf(this);
+    if (all.length === 0) return [];
+    // only the labels the routes test (and namespace) are analysed
+    const tested = [...new Set(['namespace', ...this.route.descendants().flatMap((r) => r.matchers.map((m) => m.name))])];
+    const flows = all.map((a) => ({ alert: a, flow: AlertRouting.labelFacts(a, tested) }))
+      .filter((f) => f.flow.values.get('namespace') === undefined || f.flow.values.get('namespace') === this.namespace);
+    if (flows.length === 0) return [];
     const errors: ValidationError[] = [];
     const matched = new Map<Route, RoutedAlert[]>();
     for (const route of this.route.descendants()) {
       const reaching = flows.filter((f) => route.allMatchers().every((m) => mayMatch(f.flow, m))).map((f) => f.alert);
       matched.set(route, reaching);
       if (route === this.route) continue;
+      if (reaching.length === 0 && route.matchers.length > 0) {
+        SynthWarnings.add(this, `${route.path.replace(`${this.node.path}/`, '')}: no alerting rule of this chart matches ${quote(route.allMatchers().map(String))} (only alerts defined elsewhere can)`);
+      }
       for (const m of route.matchers) {
         if (m.matchesValue('') || flows.some((f) => mayCarry(f.flow, m.name))) continue;
-        errors.push(ValidationError.at(route.path, `matchers: ${m} tests the label ${quote(m.name)}, which no alerting rule of this chart can carry, so no alert ever reaches this route (the alerts may carry ${describeLabels(flows.map((f) => f.flow).reduce(unionFlow))}); add ${quote(m.name)} to the alerts (labels, or keep it in their aggregations) or remove the route`));
+        errors.push(ValidationError.at(route.path, `matchers: ${m} tests the label ${quote(m.name)}, which no alerting rule of this chart can carry, so no alert ever reaches this route (the alerts may carry ${describeLabels(flows.map((f) => AlertRouting.labelsOf(f.alert)).reduce(unionFlow))}); add ${quote(m.name)} to the alerts (labels, or keep it in their aggregations) or remove the route`));
       }
     }
     const receivers = new Map<string, boolean>();

@@ -64,7 +64,7 @@ export interface AppMonitoringProps {
    * the prefix of alert names (PascalCase) and of object names.
    */
   readonly service: string;
-  /** The team that owns the service: the `team` label of every alert, and what routes match on. */
+  /** The team that owns the service: the `team` label of the standard alerts (and of dashboards' tags). */
   readonly team: string;
   /**
    * Base URL of the runbooks; each alert links to `<runbookBaseUrl>/<AlertName>`.
@@ -165,7 +165,11 @@ export class AppMonitoring extends Construct {
   public readonly logPipeline: LogPipeline;
   /** The Loki rules of the service (log-based alerts). */
   public readonly logRules: LokiRules;
-  /** The routing of the team's alerts; hang it under the platform Alertmanager. */
+  /**
+   * The routing of the team's alerts; hang it under the platform Alertmanager. Its receivers are
+   * `<service>-chat` (every alert) and `<service>-paging` (critical alerts, first), e.g.
+   * `monitoring.routing.expectAlertRoute('CheckoutHighErrorRate', ['checkout-paging', 'checkout-chat'])`.
+   */
   public readonly routing: AlertmanagerConfig;
   /** The query lint, when catalogues were given. */
   public readonly lint?: QueryLint;
@@ -303,7 +307,9 @@ export class AppMonitoring extends Construct {
       this.routing.addReceiver(`${props.service}-paging`, { integrations: [props.receivers.paging] });
       this.routing.route.addRoute({ matchers: [Matcher.eq('severity', 'critical')], receiver: `${props.service}-paging`, continue: true });
     }
-    this.routing.route.addRoute({ matchers: [Matcher.eq('team', props.team)], receiver: `${props.service}-chat` });
+    // every alert reaches chat, critical ones after paging (a child route after the paging one, so that an
+    // alert the paging route matched still goes on to chat, whatever labels the team's own alerts carry)
+    this.routing.route.addRoute({ receiver: `${props.service}-chat` });
     this.routing.addInhibitRule({
       source: [Matcher.eq('alertname', alert('TargetDown'))],
       target: [Matcher.regex('alertname', `${this.alertPrefix}(HighErrorRate|HighLatency)`)],

@@ -2,7 +2,7 @@ import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { quote } from './errors';
 import { LogQL, PromQL } from './expressions';
-import { alertFlow, expressionFlow, FlowLabels, LabelDrop, mayCarry, recordingRuleResolver, SeriesResolver, WritingRule } from './label-flow';
+import { alertFlow, expressionFlow, FlowLabels, LabelDrop, mayCarry, NO_LABELS, recordingRuleResolver, SeriesResolver, WritingRule } from './label-flow';
 
 // The rules (Prometheus and Loki) and the namespaced Alertmanager routings of an app, so that each alert
 // can be checked against the routing that must deliver it, although rules and routing live in sibling
@@ -32,10 +32,10 @@ interface ChartRules {
 
 interface RootRules {
   readonly records: WritingRule[];
-  /** Follows recorded series; undefined after a rule was added. */
-  resolver?: SeriesResolver;
-  /** The alerts' labels, computed with `resolver`. */
-  flows: WeakMap<RoutedAlert, FlowLabels>;
+  /** Resolvers of recorded series by focus (labels of interest, '' for all); emptied when a rule is added. */
+  resolvers: Map<string, SeriesResolver>;
+  /** The alerts' labels by focus, computed with those resolvers. */
+  flows: WeakMap<RoutedAlert, Map<string, FlowLabels>>;
 }
 
 const BY_CHART = new WeakMap<IConstruct, ChartRules>();
@@ -60,7 +60,7 @@ function rootRules(scope: IConstruct): RootRules {
   const root = scope.node.root;
   let rules = BY_ROOT.get(root);
   if (!rules) {
-    rules = { records: [], flows: new WeakMap() };
+    rules = { records: [], resolvers: new Map(), flows: new WeakMap() };
     BY_ROOT.set(root, rules);
   }
   return rules;
@@ -86,7 +86,7 @@ export class AlertRouting {
   public static addRecord(scope: IConstruct, rule: WritingRule): void {
     const rules = rootRules(scope);
     rules.records.push(rule);
-    rules.resolver = undefined;
+    rules.resolvers = new Map();
     rules.flows = new WeakMap();
   }
 
@@ -102,34 +102,54 @@ export class AlertRouting {
 
   /** The labels an alert's notifications carry, as far as its expression and static labels tell. */
   public static labelsOf(alert: RoutedAlert): FlowLabels {
+    return AlertRouting.labelFacts(alert);
+  }
+
+  /**
+   * What is known of some labels of an alert's notifications (all labels when `focus` is undefined): a
+   * focused analysis is much cheaper, and labels the rule sets statically need no analysis at all.
+   */
+  public static labelFacts(alert: RoutedAlert, focus?: string[]): FlowLabels {
     const rules = rootRules(alert.scope);
-    let flow = rules.flows.get(alert);
+    const key = focus === undefined ? '' : [...new Set(focus)].sort().join(',');
+    let byFocus = rules.flows.get(alert);
+    if (byFocus === undefined) {
+      byFocus = new Map();
+      rules.flows.set(alert, byFocus);
+    }
+    let flow = byFocus.get(key);
     if (flow === undefined) {
-      flow = alertFlow(expressionFlow(alert.expr, AlertRouting.resolver(alert.scope)), alert.alertname, alert.labels);
-      rules.flows.set(alert, flow);
+      const focused = focus === undefined ? undefined : new Set(focus);
+      const statics = focused !== undefined && [...focused].every((l) => l === 'alertname' || (l in alert.labels && !alert.labels[l].includes('{{')));
+      flow = alertFlow(statics ? NO_LABELS : expressionFlow(alert.expr, AlertRouting.resolver(alert.scope, key, focused), undefined, focused), alert.alertname, alert.labels);
+      byFocus.set(key, flow);
     }
     return flow;
   }
 
   /** Follows the recorded series of the app of `scope` to the rules that write them. */
-  public static resolver(scope: IConstruct): SeriesResolver {
+  private static resolver(scope: IConstruct, key: string, focus?: ReadonlySet<string>): SeriesResolver {
     const rules = rootRules(scope);
-    rules.resolver ??= recordingRuleResolver(rules.records);
-    return rules.resolver;
+    let resolver = rules.resolvers.get(key);
+    if (resolver === undefined) {
+      resolver = recordingRuleResolver(rules.records, focus);
+      rules.resolvers.set(key, resolver);
+    }
+    return resolver;
   }
 
   /** Why the alert cannot reach the namespaced routing of its chart, if so. */
   public static namespaceErrors(alert: RoutedAlert): string[] {
     const routings = chartRules(alert.scope).routings;
     if (routings.length === 0) return [];
-    const flow = AlertRouting.labelsOf(alert);
+    const flow = AlertRouting.labelFacts(alert, ['namespace']);
     const namespaces = [...new Set(routings.map((r) => r.namespace))];
     const routed = `the AlertmanagerConfig ${routings.map((r) => r.scope.node.path).join(', ')} of this chart only receives alerts whose namespace label is ${namespaces.map((n) => quote(n)).join(' or ')} (the Prometheus Operator adds that matcher to its routes)`;
     const expr = `${alert.field === undefined ? '' : `${alert.field}.`}expr ${quote(alert.expr.expression)}`;
     const namespace = namespaces[0];
     if (!flow.certain.has('namespace')) {
       const drops: LabelDrop[] = [];
-      expressionFlow(alert.expr, AlertRouting.resolver(alert.scope), drops);
+      expressionFlow(alert.expr, AlertRouting.resolver(alert.scope, 'namespace', new Set(['namespace'])), drops, new Set(['namespace']));
       const drop = drops.find((d) => d.label === 'namespace');
       const fix = drop
         ? `${drop.fix} in ${quote(drop.operation)}, or set labels: { namespace: ${quote(namespace)} }`

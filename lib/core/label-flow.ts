@@ -3,7 +3,8 @@ import { LogQL, PromQL } from './expressions';
 import { Re2Regex } from './regex';
 
 // Label-flow analysis: which labels the result of a query certainly carries, which it may carry, and
-// their values where an equality matcher (or a rule's static label) fixes them. It follows the
+// their values where an equality matcher (or a rule's static label) fixes them. The metric name is left
+// out: alerts drop it, and recording rules replace it. It follows the
 // evaluation rules of the Prometheus engine (promql/engine.go: resultMetric, aggregations, functions) and
 // is checked against promtool's real output by test/core/label-flow.test.ts. Sound rather than complete:
 // a label is `certain` only when every series of the result carries it. Not public API.
@@ -39,10 +40,11 @@ export interface LabelDrop {
 
 /**
  * What the analysis knows of a series name written by a rule (a recording rule's `record`): the labels of
- * each rule that writes it (several rules may write one name, e.g. one per SLO, told apart by labels).
+ * each rule that writes it and that a selector with these matchers may read (several rules may write one
+ * name, e.g. one per SLO, told apart by labels).
  * @internal
  */
-export type SeriesResolver = (name: string) => FlowLabels[] | undefined;
+export type SeriesResolver = (name: string, matchers: LabelMatcher[]) => FlowLabels[] | undefined;
 
 const EMPTY: ReadonlySet<string> = new Set();
 const NO_VALUES: ReadonlyMap<string, string> = new Map();
@@ -64,6 +66,7 @@ export function mayCarry(flow: FlowLabels, label: string): boolean {
  * @internal
  */
 export function withLabels(flow: FlowLabels, labels: { [name: string]: string | undefined }): FlowLabels {
+  if (Object.entries(labels).every(([name, value]) => value === '' && !flow.certain.has(name) && !mayCarry(flow, name))) return flow;
   const certain = new Set(flow.certain);
   const possible = flow.possible ? new Set(flow.possible) : undefined;
   const absent = new Set(flow.absent);
@@ -122,8 +125,8 @@ function keepOnly(flow: FlowLabels, labels: string[]): FlowLabels {
  * (followed through their own expressions); other series may carry any label.
  * @internal
  */
-export function promqlFlow(expr: PromQL, resolve: SeriesResolver = () => undefined, drops?: LabelDrop[]): FlowLabels {
-  return new PromQLFlow(expr._parsedText, resolve, drops).of(expr._tree);
+export function promqlFlow(expr: PromQL, resolve: SeriesResolver = () => undefined, drops?: LabelDrop[], focus?: ReadonlySet<string>): FlowLabels {
+  return new PromQLFlow(expr._parsedText, resolve, drops, focus).of(expr._tree);
 }
 
 /**
@@ -131,8 +134,8 @@ export function promqlFlow(expr: PromQL, resolve: SeriesResolver = () => undefin
  * (`| json`, `| logfmt`...) may add any label, and binary operations keep only what both sides certainly carry.
  * @internal
  */
-export function logqlFlow(expr: LogQL, drops?: LabelDrop[]): FlowLabels {
-  return new LogQLFlow(expr._parsedText, drops).of(expr._tree);
+export function logqlFlow(expr: LogQL, drops?: LabelDrop[], focus?: ReadonlySet<string>): FlowLabels {
+  return new LogQLFlow(expr._parsedText, drops, focus).of(expr._tree);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -148,12 +151,9 @@ const SELECTING = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
 const SCALAR_FUNCTIONS = new Set(['scalar', 'time', 'pi']);
 /** Functions (without a vector argument) that return one series without labels. */
 const DATE_FUNCTIONS = new Set(['minute', 'hour', 'day_of_week', 'day_of_month', 'day_of_year', 'days_in_month', 'month', 'year']);
-/** Functions whose result keeps the metric name (Prometheus drops it for every other function). */
-const NAME_KEEPING = new Set(['sort', 'sort_desc', 'sort_by_label', 'sort_by_label_desc', 'last_over_time', 'first_over_time', 'label_replace', 'label_join']);
-/** Binary operators that filter (without `bool`): they keep the metric name of the left side. */
-const COMPARISONS = new Set(['==', '!=', '>', '<', '>=', '<=']);
 
-interface Selector {
+/** A label matcher of a selector. @internal */
+export interface LabelMatcher {
   readonly label: string;
   readonly op: string;
   readonly value: string;
@@ -162,7 +162,15 @@ interface Selector {
 class PromQLFlow {
   private readonly resolving = new Set<string>();
 
-  public constructor(private readonly text: string, private readonly resolve: SeriesResolver, private readonly drops?: LabelDrop[]) {}
+  /**
+   * @param focus the labels of interest: the result says nothing of other labels (which makes the
+   * analysis cheaper, e.g. for the routing check of every alert, which needs only `namespace`)
+   */
+  public constructor(private readonly text: string, private readonly resolve: SeriesResolver, private readonly drops?: LabelDrop[], private readonly focus?: ReadonlySet<string>) {}
+
+  private keep(label: string): boolean {
+    return this.focus === undefined || this.focus.has(label);
+  }
 
   public of(tree: Tree): FlowLabels {
     const top = children(tree.topNode, PROMQL_EXPRESSIONS)[0];
@@ -190,9 +198,7 @@ class PromQLFlow {
       }
       case 'UnaryExpr': {
         const inner = children(node, PROMQL_EXPRESSIONS)[0];
-        const flow = inner ? this.visit(inner) : ANY_LABELS;
-        // unary minus drops the metric name, like any arithmetic
-        return flow.scalar || this.src(node).trimStart().startsWith('+') ? flow : withoutLabels(flow, ['__name__']);
+        return inner ? this.visit(inner) : ANY_LABELS;
       }
       case 'FunctionCall':
         return this.functionCall(node);
@@ -209,11 +215,11 @@ class PromQLFlow {
     const identifier = node.getChild('Identifier');
     const matchers = promqlMatchers(node, this.text);
     const name = identifier ? this.src(identifier) : matchers.find((m) => m.label === '__name__' && m.op === '=')?.value;
-    const constraint = fromMatchers(name === undefined ? matchers : [...matchers, { label: '__name__', op: '=', value: name }]);
+    const constraint = fromMatchers(matchers.filter((m) => m.label !== '__name__' && this.keep(m.label)));
     if (name !== undefined && !this.resolving.has(name)) {
       this.resolving.add(name);
       try {
-        const written = this.resolve(name);
+        const written = this.resolve(name, matchers);
         if (written !== undefined) {
           // only the rules whose constant labels agree with the matchers write series this selector reads
           const selected = written.filter((w) => matchers.every((m) => !w.values.has(m.label) || matches(m, w.values.get(m.label)!)));
@@ -238,8 +244,7 @@ class PromQLFlow {
     if (DATE_FUNCTIONS.has(name) && args.length === 0) return NO_LABELS;
     const vectorArg = args.map((a) => ({ node: a, flow: this.visit(a) })).find((a) => !a.flow.scalar);
     if (!vectorArg) return NO_LABELS;
-    let flow = vectorArg.flow;
-    if (!NAME_KEEPING.has(name)) flow = withoutLabels(flow, ['__name__']);
+    const flow = vectorArg.flow;
     if (name === 'histogram_quantile') return withoutLabels(flow, ['le']);
     if (name === 'label_replace') return this.labelReplace(flow, args);
     if (name === 'label_join') return this.labelJoin(flow, args);
@@ -257,7 +262,7 @@ class PromQLFlow {
     const matchers = promqlMatchers(node, this.text).filter((m) => m.label !== '__name__');
     const labels: { [name: string]: string } = {};
     for (const m of matchers) {
-      if (m.op === '=' && matchers.filter((o) => o.label === m.label).length === 1) labels[m.label] = m.value;
+      if (m.op === '=' && this.keep(m.label) && matchers.filter((o) => o.label === m.label).length === 1) labels[m.label] = m.value;
     }
     return withLabels(NO_LABELS, labels);
   }
@@ -265,6 +270,7 @@ class PromQLFlow {
   private labelReplace(flow: FlowLabels, args: SyntaxNode[]): FlowLabels {
     const strings = args.slice(1).map((a) => (a.name === 'StringLiteral' ? decodeString(this.src(a)) : undefined));
     const [destination, replacement, , regex] = strings;
+    if (destination !== undefined && !this.keep(destination)) return flow;
     if (destination === undefined || replacement === undefined || regex === undefined) return { ...flow, possible: undefined, absent: EMPTY };
     // a pattern that matches every value, the empty one included (Prometheus anchors it): the destination
     // gets the expansion of the replacement, `$1` being the whole source value with `(.*)`
@@ -295,6 +301,7 @@ class PromQLFlow {
   private labelJoin(flow: FlowLabels, args: SyntaxNode[]): FlowLabels {
     const strings = args.slice(1).map((a) => (a.name === 'StringLiteral' ? decodeString(this.src(a)) : undefined));
     const [destination, separator, ...sources] = strings;
+    if (destination !== undefined && !this.keep(destination)) return flow;
     if (destination === undefined || separator === undefined || sources.some((s) => s === undefined)) return { ...flow, possible: undefined, absent: EMPTY };
     const src = sources as string[];
     // the joined value is empty only when every source is empty and no separator is written between them
@@ -320,13 +327,14 @@ class PromQLFlow {
     const modifier = node.getChild('AggregateModifier');
     const grouping = modifier?.getChild('GroupingLabels');
     const names = grouping ? grouping.getChildren('LabelName').map((l) => this.src(l)) : [];
+    const kept = names.filter((l) => this.keep(l));
     let result: FlowLabels;
-    if (modifier?.getChild('Without')) result = withoutLabels(input, [...names, '__name__']);
-    else result = keepOnly(input, names);
+    if (modifier?.getChild('Without')) result = withoutLabels(input, kept);
+    else result = keepOnly(input, kept);
     this.noteDrops(input, result, this.src(node), (label) =>
       modifier?.getChild('Without') ? `remove ${label} from without (...)` : names.length > 0 ? `add ${label} to by (${names.join(', ')})` : `aggregate by (${label}): ${op} by (${label}) (...)`,
     );
-    if (op === 'count_values' && args[0]?.name === 'StringLiteral') result = withLabels(result, { [decodeString(this.src(args[0]))]: undefined });
+    if (op === 'count_values' && args[0]?.name === 'StringLiteral' && this.keep(decodeString(this.src(args[0])))) result = withLabels(result, { [decodeString(this.src(args[0]))]: undefined });
     return result;
   }
 
@@ -336,12 +344,10 @@ class PromQLFlow {
     const op = operator ? this.src(operator).toLowerCase() : '';
     const lhs = operands[0] ? this.visit(operands[0]) : ANY_LABELS;
     const rhs = operands[1] ? this.visit(operands[1]) : ANY_LABELS;
-    const returnBool = !!node.getChild('BoolModifier');
-    const dropsName = !COMPARISONS.has(op) || returnBool;
     if (lhs.scalar && rhs.scalar) return SCALAR_FLOW;
     if (lhs.scalar || rhs.scalar) {
       const vector = lhs.scalar ? rhs : lhs;
-      return dropsName ? withoutLabels(vector, ['__name__']) : vector;
+      return vector;
     }
     if (op === 'and' || op === 'unless') return lhs;
     if (op === 'or') return unionFlow(lhs, rhs);
@@ -353,18 +359,19 @@ class PromQLFlow {
     const on = !!clause?.getChild('On');
     const groupLeft = !!clause?.getChild('GroupLeft');
     const groupRight = !!clause?.getChild('GroupRight');
-    // engine.go resultMetric: the "many" side's labels (the left side for one-to-one), without the name for
-    // arithmetic; one-to-one keeps only the on() labels or drops the ignoring() ones; group_x copies the
+    // engine.go resultMetric: the "many" side's labels (the left side for one-to-one); one-to-one keeps only the on() labels or drops the ignoring() ones; group_x copies the
     // included labels from the "one" side (deleting them where it has none).
     const many = groupRight ? rhs : lhs;
     const one = groupRight ? lhs : rhs;
-    let result = dropsName ? withoutLabels(many, ['__name__']) : many;
+    let result = many;
     if (!groupLeft && !groupRight && clause) {
       const before = result;
-      result = on ? keepOnly(result, matching) : withoutLabels(result, matching);
+      const listed = matching.filter((l) => this.keep(l));
+      result = on ? keepOnly(result, listed) : withoutLabels(result, listed);
       this.noteDrops(before, result, this.src(node), (label) => (on ? `add ${label} to on (${matching.join(', ')})` : `remove ${label} from ignoring (${matching.join(', ')})`));
     }
     for (const label of include) {
+      if (!this.keep(label)) continue;
       const certain = one.certain.has(label);
       const value = one.values.get(label);
       if (certain) result = withLabels(result, { [label]: value });
@@ -386,14 +393,14 @@ class PromQLFlow {
   private noteDrops(input: FlowLabels, result: FlowLabels, operation: string, fix: (label: string) => string): void {
     if (!this.drops) return;
     for (const label of input.certain) {
-      if (label !== '__name__' && !result.certain.has(label)) this.drops.push({ label, operation, fix: fix(label) });
+      if (!result.certain.has(label)) this.drops.push({ label, operation, fix: fix(label) });
     }
   }
 }
 
-function promqlMatchers(selector: SyntaxNode, text: string): Selector[] {
+function promqlMatchers(selector: SyntaxNode, text: string): LabelMatcher[] {
   const list = selector.getChild('LabelMatchers');
-  const out: Selector[] = [];
+  const out: LabelMatcher[] = [];
   for (let child = list?.firstChild; child; child = child.nextSibling) {
     if (child.name === 'UnquotedLabelMatcher' || child.name === 'QuotedLabelMatcher') {
       const nameNode = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
@@ -415,7 +422,7 @@ function promqlMatchers(selector: SyntaxNode, text: string): Selector[] {
 }
 
 /** Whether a matcher accepts a value (the empty value stands for a missing label). */
-function matches(m: Selector, value: string): boolean {
+function matches(m: LabelMatcher, value: string): boolean {
   switch (m.op) {
     case '=': return value === m.value;
     case '!=': return value !== m.value;
@@ -434,7 +441,7 @@ function matches(m: Selector, value: string): boolean {
 }
 
 /** What a selector's matchers say of the series it selects: any label, but these certainly (not) carried. */
-function fromMatchers(matchers: Selector[]): FlowLabels {
+function fromMatchers(matchers: LabelMatcher[]): FlowLabels {
   const certain = new Set<string>();
   const absent = new Set<string>();
   const values = new Map<string, string>();
@@ -463,7 +470,11 @@ function intersect(flow: FlowLabels, constraint: FlowLabels): FlowLabels {
 // LogQL
 
 class LogQLFlow {
-  public constructor(private readonly text: string, private readonly drops?: LabelDrop[]) {}
+  public constructor(private readonly text: string, private readonly drops?: LabelDrop[], private readonly focus?: ReadonlySet<string>) {}
+
+  private keep(label: string): boolean {
+    return this.focus === undefined || this.focus.has(label);
+  }
 
   public of(tree: Tree): FlowLabels {
     const top = tree.topNode.getChild('Expr');
@@ -508,10 +519,10 @@ class LogQLFlow {
   /** The stream selector's labels; any parser or formatting stage may add or change labels. */
   private logRange(node: SyntaxNode): FlowLabels {
     const selector = node.getChild('Selector');
-    const matchers: Selector[] = [];
+    const matchers: LabelMatcher[] = [];
     for (const m of selector ? descendantsNamed(selector, 'Matcher') : []) {
       const parsed = parseLogMatcher(this.src(m));
-      if (parsed) matchers.push(parsed);
+      if (parsed && this.keep(parsed.label)) matchers.push(parsed);
     }
     let flow = fromMatchers(matchers);
     const pipeline = node.getChild('PipelineExpr');
@@ -549,9 +560,9 @@ class LogQLFlow {
 
   private grouped(input: FlowLabels, grouping: SyntaxNode, operation: string): FlowLabels {
     const labels = grouping.getChild('Labels');
-    const names = labels ? this.src(labels).split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+    const names = labels ? this.src(labels).split(',').map((s) => s.trim()).filter((s) => s !== '' && this.keep(s)) : [];
     const without = !!grouping.getChild('Without');
-    const result = without ? withoutLabels(input, [...names, '__name__']) : keepOnly(input, names);
+    const result = without ? withoutLabels(input, names) : keepOnly(input, names);
     this.note(input, result, operation, (l) => (without ? `remove ${l} from without (...)` : `add ${l} to by (${names.join(', ')})`));
     return result;
   }
@@ -586,7 +597,7 @@ function withoutKnowledge(flow: FlowLabels, labels: string[]): FlowLabels {
   };
 }
 
-function parseLogMatcher(text: string): Selector | undefined {
+function parseLogMatcher(text: string): LabelMatcher | undefined {
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)\s*$/.exec(text);
   return m ? { label: m[1], op: m[2], value: decodeString(m[3]) } : undefined;
 }
@@ -641,30 +652,35 @@ export interface WritingRule {
 
 /**
  * A resolver that follows recorded series to the rules that write them (each rule's expression, with
- * the record as name and its static labels set), memoized.
+ * the record as name and its static labels set), memoized per rule. Rules whose static labels a
+ * selector's matchers exclude are not analysed for it.
  * @internal
  */
-export function recordingRuleResolver(rules: WritingRule[]): SeriesResolver {
+export function recordingRuleResolver(rules: WritingRule[], focus?: ReadonlySet<string>): SeriesResolver {
   const byName = new Map<string, WritingRule[]>();
   for (const r of rules) byName.set(r.record, [...(byName.get(r.record) ?? []), r]);
-  const memo = new Map<string, FlowLabels[]>();
-  const resolver: SeriesResolver = (name) => {
+  const memo = new Map<WritingRule, FlowLabels>();
+  const flowOf = (w: WritingRule): FlowLabels => {
+    let flow = memo.get(w);
+    if (flow === undefined) {
+      memo.set(w, ANY_LABELS); // a rule that reads its own record (directly or not) learns nothing from it
+      const statics = Object.fromEntries(Object.entries(w.labels).filter(([k]) => focus === undefined || focus.has(k)));
+      flow = withLabels(expressionFlow(w.expr, resolver, undefined, focus), statics);
+      memo.set(w, flow);
+    }
+    return flow;
+  };
+  const resolver: SeriesResolver = (name, matchers) => {
     const writers = byName.get(name);
     if (!writers) return undefined;
-    let flows = memo.get(name);
-    if (!flows) {
-      memo.set(name, [ANY_LABELS]); // a rule that reads its own record (directly or not) learns nothing from it
-      flows = writers.map((w) => withLabels(expressionFlow(w.expr, resolver), Object.assign({}, w.labels, { __name__: w.record })));
-      memo.set(name, flows);
-    }
-    return flows;
+    return writers.filter((w) => matchers.every((m) => !(m.label in w.labels) || matches(m, w.labels[m.label]))).map(flowOf);
   };
   return resolver;
 }
 
 /** The flow of a PromQL or LogQL expression. @internal */
-export function expressionFlow(expr: PromQL | LogQL, resolve?: SeriesResolver, drops?: LabelDrop[]): FlowLabels {
-  return expr instanceof PromQL ? promqlFlow(expr, resolve, drops) : logqlFlow(expr, drops);
+export function expressionFlow(expr: PromQL | LogQL, resolve?: SeriesResolver, drops?: LabelDrop[], focus?: ReadonlySet<string>): FlowLabels {
+  return expr instanceof PromQL ? promqlFlow(expr, resolve, drops, focus) : logqlFlow(expr, drops, focus);
 }
 
 /**
@@ -675,5 +691,5 @@ export function expressionFlow(expr: PromQL | LogQL, resolve?: SeriesResolver, d
 export function alertFlow(expr: FlowLabels, alertname: string, labels: { [name: string]: string }): FlowLabels {
   const statics: { [name: string]: string | undefined } = {};
   for (const [k, v] of Object.entries(labels)) statics[k] = v.includes('{{') ? undefined : v;
-  return withLabels(withoutLabels(expr, ['__name__']), Object.assign(statics, { alertname }));
+  return withLabels(expr, Object.assign(statics, { alertname }));
 }

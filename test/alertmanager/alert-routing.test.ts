@@ -115,6 +115,7 @@ describe('routes and receivers against the alerts of the chart', () => {
     synth(scope);
     expect(SynthWarnings.of(config)).toEqual([
       'receiver "orphan" can never be reached: no route sends alerts to it',
+      'route/routes[0]: no alerting rule of this chart matches ["severity=\\"page\\""] (only alerts defined elsewhere can)',
       'receiver "pager": no alerting rule of this chart reaches it (only alerts defined elsewhere can)',
     ]);
   });
@@ -159,6 +160,12 @@ describe('routing expectations use the labels an alert really carries', () => {
     const other = shop();
     other.config.expectAlertRoute('Errors', ['pager'], { instance: 'api-0' });
     expect(() => synth(other.scope)).toThrow('[shop/Routing] expectAlertRoute[0] labels: instance: the alert "Errors" (shop/Rules/g/Errors) never carries it (it may carry ["alertname","job","namespace","severity","team"])');
+  });
+
+  test('the receivers an expectation names are checked at synth, in order', () => {
+    const { scope, config } = shop();
+    config.expectAlertRoute('Errors', ['default']);
+    expect(() => synth(scope)).toThrow('[shop/Routing] expectAlertRoute[0] receivers: an alert with {"alertname":"Errors","job":"api","namespace":"shop","severity":"critical","team":"payments"} reaches ["pager"] in this tree, in that order; expected ["default"]');
   });
 
   test('a hand-written label set naming an alert may not contradict it', () => {

@@ -169,7 +169,7 @@ describe('AlertmanagerConfig (custom resource rendering)', () => {
   test('rejects an expectation naming an undefined receiver', () => {
     const config = routing();
     config.expectRoute({ severity: 'critical' }, ['pagerduty']);
-    expect(() => synth(config.node.scope as any)).toThrow('[x/Routing] expectRoute[0] receivers: must be receivers of this configuration; received "pagerduty"');
+    expect(() => synth(config.node.scope as any)).toThrow('[x/Routing] expectRoute[0] receivers: must be receivers of this configuration (["default"]); received "pagerduty"');
   });
 
   test('coverage reports label sets that reach only the default receiver; requireCoverage fails the synth', () => {
