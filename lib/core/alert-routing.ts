@@ -111,7 +111,9 @@ export class AlertRouting {
    */
   public static labelFacts(alert: RoutedAlert, focus?: string[]): FlowLabels {
     const rules = rootRules(alert.scope);
-    const key = focus === undefined ? '' : [...new Set(focus)].sort().join(',');
+    // labels the rule sets (without a template) need no analysis: only the others are the focus
+    const analysed = focus === undefined ? undefined : [...new Set(focus)].filter((l) => l !== 'alertname' && !(l in alert.labels && !alert.labels[l].includes('{{'))).sort();
+    const key = analysed === undefined ? '*' : analysed.join(',');
     let byFocus = rules.flows.get(alert);
     if (byFocus === undefined) {
       byFocus = new Map();
@@ -119,9 +121,9 @@ export class AlertRouting {
     }
     let flow = byFocus.get(key);
     if (flow === undefined) {
-      const focused = focus === undefined ? undefined : new Set(focus);
-      const statics = focused !== undefined && [...focused].every((l) => l === 'alertname' || (l in alert.labels && !alert.labels[l].includes('{{')));
-      flow = alertFlow(statics ? NO_LABELS : expressionFlow(alert.expr, AlertRouting.resolver(alert.scope, key, focused), undefined, focused), alert.alertname, alert.labels);
+      const focused = analysed === undefined ? undefined : new Set(analysed);
+      const expr = focused !== undefined && focused.size === 0 ? NO_LABELS : expressionFlow(alert.expr, AlertRouting.resolver(alert.scope, key, focused), undefined, focused);
+      flow = alertFlow(expr, alert.alertname, alert.labels);
       byFocus.set(key, flow);
     }
     return flow;

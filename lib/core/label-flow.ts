@@ -159,6 +159,124 @@ export interface LabelMatcher {
   readonly value: string;
 }
 
+// The analysis runs on a compact tree of its own, built once per lezer tree: expressions of one shape
+// share their lezer tree (see expressions.ts), so an app of many services builds about one per kind of
+// query, and the analysis of each expression reads only its literals from its own text.
+
+/** A matcher: its label, operator and where its value literal is. */
+interface AstMatcher {
+  readonly label: string;
+  readonly op: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+type Ast =
+  | { readonly kind: 'scalar' }
+  | { readonly kind: 'string'; readonly from: number; readonly to: number }
+  | { readonly kind: 'selector'; readonly identifier?: string; readonly matchers: AstMatcher[] }
+  | { readonly kind: 'pass'; readonly via: string; readonly inner?: Ast }
+  | { readonly kind: 'call'; readonly name: string; readonly args: Ast[] }
+  | { readonly kind: 'aggregate'; readonly op: string; readonly args: Ast[]; readonly without: boolean; readonly grouping: string[]; readonly from: number; readonly to: number }
+  | { readonly kind: 'binary'; readonly op: string; readonly lhs: Ast; readonly rhs: Ast; readonly clause: boolean; readonly on: boolean; readonly matching: string[]; readonly include: string[]; readonly groupLeft: boolean; readonly groupRight: boolean; readonly from: number; readonly to: number }
+  | { readonly kind: 'unknown' };
+
+const AST = new WeakMap<Tree, Ast>();
+
+function astOf(tree: Tree, text: string): Ast {
+  let ast = AST.get(tree);
+  if (ast === undefined) {
+    const top = children(tree.topNode, PROMQL_EXPRESSIONS)[0];
+    ast = top ? build(top, text) : { kind: 'unknown' };
+    AST.set(tree, ast);
+  }
+  return ast;
+}
+
+function build(node: SyntaxNode, text: string): Ast {
+  const src = (n: SyntaxNode) => text.slice(n.from, n.to);
+  const sub = () => children(node, PROMQL_EXPRESSIONS).map((c) => build(c, text));
+  switch (node.name) {
+    case 'NumberDurationLiteral':
+      return { kind: 'scalar' };
+    case 'StringLiteral':
+      return { kind: 'string', from: node.from, to: node.to };
+    case 'VectorSelector': {
+      const identifier = node.getChild('Identifier');
+      return { kind: 'selector', identifier: identifier ? src(identifier) : undefined, matchers: astMatchers(node, text) };
+    }
+    case 'MatrixSelector':
+    case 'ParenExpr':
+    case 'OffsetExpr':
+    case 'StepInvariantExpr':
+    case 'SubqueryExpr':
+    case 'UnaryExpr':
+      return { kind: 'pass', via: node.name, inner: sub()[0] };
+    case 'FunctionCall': {
+      const identifier = node.getChild('FunctionIdentifier');
+      const body = node.getChild('FunctionCallBody');
+      return { kind: 'call', name: identifier ? src(identifier) : '', args: body ? children(body, PROMQL_EXPRESSIONS).map((c) => build(c, text)) : [] };
+    }
+    case 'AggregateExpr': {
+      const opNode = node.getChild('AggregateOp');
+      const body = node.getChild('FunctionCallBody');
+      const modifier = node.getChild('AggregateModifier');
+      const grouping = modifier?.getChild('GroupingLabels');
+      return {
+        kind: 'aggregate',
+        op: opNode ? src(opNode).toLowerCase() : '',
+        args: body ? children(body, PROMQL_EXPRESSIONS).map((c) => build(c, text)) : [],
+        without: !!modifier?.getChild('Without'),
+        grouping: grouping ? grouping.getChildren('LabelName').map(src) : [],
+        from: node.from,
+        to: node.to,
+      };
+    }
+    case 'BinaryExpr': {
+      const operands = sub();
+      const operator = node.firstChild?.nextSibling;
+      const clause = node.getChild('MatchingModifierClause');
+      const groupings = clause ? clause.getChildren('GroupingLabels') : [];
+      return {
+        kind: 'binary',
+        op: operator ? src(operator).toLowerCase() : '',
+        lhs: operands[0] ?? { kind: 'unknown' },
+        rhs: operands[1] ?? { kind: 'unknown' },
+        clause: !!clause,
+        on: !!clause?.getChild('On'),
+        matching: groupings[0] ? groupings[0].getChildren('LabelName').map(src) : [],
+        include: groupings[1] ? groupings[1].getChildren('LabelName').map(src) : [],
+        groupLeft: !!clause?.getChild('GroupLeft'),
+        groupRight: !!clause?.getChild('GroupRight'),
+        from: node.from,
+        to: node.to,
+      };
+    }
+    default:
+      return { kind: 'unknown' };
+  }
+}
+
+function astMatchers(selector: SyntaxNode, text: string): AstMatcher[] {
+  const list = selector.getChild('LabelMatchers');
+  const out: AstMatcher[] = [];
+  for (let child = list?.firstChild; child; child = child.nextSibling) {
+    if (child.name === 'UnquotedLabelMatcher' || child.name === 'QuotedLabelMatcher') {
+      const nameNode = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
+      const op = child.getChild('MatchOp');
+      const values = child.getChildren('StringLiteral');
+      const valueNode = values[values.length - 1];
+      if (!nameNode || !op || !valueNode) continue;
+      const rawName = text.slice(nameNode.from, nameNode.to);
+      out.push({ label: nameNode.name === 'QuotedLabelName' ? decodeString(rawName) : rawName, op: text.slice(op.from, op.to), from: valueNode.from, to: valueNode.to });
+    } else if (child.name === 'QuotedLabelName') {
+      // {"metric.name"}: a quoted metric name
+      out.push({ label: '__name__', op: '=', from: child.from, to: child.to });
+    }
+  }
+  return out;
+}
+
 class PromQLFlow {
   private readonly resolving = new Set<string>();
 
@@ -173,48 +291,40 @@ class PromQLFlow {
   }
 
   public of(tree: Tree): FlowLabels {
-    const top = children(tree.topNode, PROMQL_EXPRESSIONS)[0];
-    return top ? this.visit(top) : ANY_LABELS;
+    return this.visit(astOf(tree, this.text));
   }
 
-  private src(node: SyntaxNode): string {
-    return this.text.slice(node.from, node.to);
+  private literal(from: number, to: number): string {
+    return decodeString(this.text.slice(from, to));
   }
 
-  private visit(node: SyntaxNode): FlowLabels {
-    switch (node.name) {
-      case 'NumberDurationLiteral':
-      case 'StringLiteral':
+  private matchers(ast: { readonly matchers: AstMatcher[] }): LabelMatcher[] {
+    return ast.matchers.map((m) => ({ label: m.label, op: m.op, value: this.literal(m.from, m.to) }));
+  }
+
+  private visit(ast: Ast): FlowLabels {
+    switch (ast.kind) {
+      case 'scalar':
+      case 'string':
         return SCALAR_FLOW;
-      case 'VectorSelector':
-        return this.selector(node);
-      case 'MatrixSelector':
-      case 'ParenExpr':
-      case 'OffsetExpr':
-      case 'StepInvariantExpr':
-      case 'SubqueryExpr': {
-        const inner = children(node, PROMQL_EXPRESSIONS)[0];
-        return inner ? this.visit(inner) : ANY_LABELS;
-      }
-      case 'UnaryExpr': {
-        const inner = children(node, PROMQL_EXPRESSIONS)[0];
-        return inner ? this.visit(inner) : ANY_LABELS;
-      }
-      case 'FunctionCall':
-        return this.functionCall(node);
-      case 'AggregateExpr':
-        return this.aggregate(node);
-      case 'BinaryExpr':
-        return this.binary(node);
+      case 'selector':
+        return this.selector(ast);
+      case 'pass':
+        return ast.inner ? this.visit(ast.inner) : ANY_LABELS;
+      case 'call':
+        return this.functionCall(ast);
+      case 'aggregate':
+        return this.aggregate(ast);
+      case 'binary':
+        return this.binary(ast);
       default:
         return ANY_LABELS;
     }
   }
 
-  private selector(node: SyntaxNode): FlowLabels {
-    const identifier = node.getChild('Identifier');
-    const matchers = promqlMatchers(node, this.text);
-    const name = identifier ? this.src(identifier) : matchers.find((m) => m.label === '__name__' && m.op === '=')?.value;
+  private selector(ast: Extract<Ast, { kind: 'selector' }>): FlowLabels {
+    const matchers = this.matchers(ast);
+    const name = ast.identifier ?? matchers.find((m) => m.label === '__name__' && m.op === '=')?.value;
     const constraint = fromMatchers(matchers.filter((m) => m.label !== '__name__' && this.keep(m.label)));
     if (name !== undefined && !this.resolving.has(name)) {
       this.resolving.add(name);
@@ -233,33 +343,34 @@ class PromQLFlow {
     return constraint;
   }
 
-  private functionCall(node: SyntaxNode): FlowLabels {
-    const identifier = node.getChild('FunctionIdentifier');
-    const name = identifier ? this.src(identifier) : '';
-    const body = node.getChild('FunctionCallBody');
-    const args = body ? children(body, PROMQL_EXPRESSIONS) : [];
+  private functionCall(ast: Extract<Ast, { kind: 'call' }>): FlowLabels {
+    const { name, args } = ast;
     if (SCALAR_FUNCTIONS.has(name)) return SCALAR_FLOW;
     if (name === 'vector') return NO_LABELS;
     if (name === 'absent' || name === 'absent_over_time') return this.absent(args[0]);
     if (DATE_FUNCTIONS.has(name) && args.length === 0) return NO_LABELS;
-    const vectorArg = args.map((a) => ({ node: a, flow: this.visit(a) })).find((a) => !a.flow.scalar);
-    if (!vectorArg) return NO_LABELS;
-    const flow = vectorArg.flow;
+    let flow: FlowLabels | undefined;
+    for (const a of args) {
+      const f = this.visit(a);
+      if (flow === undefined && !f.scalar) flow = f;
+    }
+    if (flow === undefined) return NO_LABELS;
     if (name === 'histogram_quantile') return withoutLabels(flow, ['le']);
-    if (name === 'label_replace') return this.labelReplace(flow, args);
-    if (name === 'label_join') return this.labelJoin(flow, args);
+    const strings = args.slice(1).map((a) => (a.kind === 'string' ? this.literal(a.from, a.to) : undefined));
+    if (name === 'label_replace') return this.labelReplace(flow, strings);
+    if (name === 'label_join') return this.labelJoin(flow, strings);
     if (name === 'info') return { ...flow, possible: undefined, absent: EMPTY };
     return flow;
   }
 
   /** `absent(x{a="b"})`: one series carrying the labels of the equality matchers (not the name). */
-  private absent(arg: SyntaxNode | undefined): FlowLabels {
-    let node = arg;
-    if (node?.name === 'MatrixSelector') node = children(node, PROMQL_EXPRESSIONS)[0];
-    if (!node || node.name !== 'VectorSelector') return NO_LABELS;
+  private absent(arg: Ast | undefined): FlowLabels {
+    let ast = arg;
+    if (ast?.kind === 'pass' && ast.via === 'MatrixSelector') ast = ast.inner;
+    if (!ast || ast.kind !== 'selector') return NO_LABELS;
     // A label gets the value of its equality matcher when it is its only matcher (promtool 2.42 and 3.5
     // drop it from `absent(x{a=~"x", a="b"})` as from `absent(x{a="b", a="c"})`).
-    const matchers = promqlMatchers(node, this.text).filter((m) => m.label !== '__name__');
+    const matchers = this.matchers(ast).filter((m) => m.label !== '__name__');
     const labels: { [name: string]: string } = {};
     for (const m of matchers) {
       if (m.op === '=' && this.keep(m.label) && matchers.filter((o) => o.label === m.label).length === 1) labels[m.label] = m.value;
@@ -267,8 +378,7 @@ class PromQLFlow {
     return withLabels(NO_LABELS, labels);
   }
 
-  private labelReplace(flow: FlowLabels, args: SyntaxNode[]): FlowLabels {
-    const strings = args.slice(1).map((a) => (a.name === 'StringLiteral' ? decodeString(this.src(a)) : undefined));
+  private labelReplace(flow: FlowLabels, strings: Array<string | undefined>): FlowLabels {
     const [destination, replacement, , regex] = strings;
     if (destination !== undefined && !this.keep(destination)) return flow;
     if (destination === undefined || replacement === undefined || regex === undefined) return { ...flow, possible: undefined, absent: EMPTY };
@@ -298,8 +408,7 @@ class PromQLFlow {
     return { scalar: false, certain, possible, absent, values };
   }
 
-  private labelJoin(flow: FlowLabels, args: SyntaxNode[]): FlowLabels {
-    const strings = args.slice(1).map((a) => (a.name === 'StringLiteral' ? decodeString(this.src(a)) : undefined));
+  private labelJoin(flow: FlowLabels, strings: Array<string | undefined>): FlowLabels {
     const [destination, separator, ...sources] = strings;
     if (destination !== undefined && !this.keep(destination)) return flow;
     if (destination === undefined || separator === undefined || sources.some((s) => s === undefined)) return { ...flow, possible: undefined, absent: EMPTY };
@@ -316,65 +425,48 @@ class PromQLFlow {
     return { scalar: false, certain, possible, absent: new Set([...flow.absent].filter((l) => l !== destination)), values };
   }
 
-  private aggregate(node: SyntaxNode): FlowLabels {
-    const opNode = node.getChild('AggregateOp');
-    const op = opNode ? this.src(opNode).toLowerCase() : '';
-    const body = node.getChild('FunctionCallBody');
-    const args = body ? children(body, PROMQL_EXPRESSIONS) : [];
-    const flows = args.map((a) => this.visit(a));
-    const input = flows[flows.length - 1] ?? ANY_LABELS;
+  private aggregate(ast: Extract<Ast, { kind: 'aggregate' }>): FlowLabels {
+    const { op, args, grouping: names } = ast;
+    let input: FlowLabels = ANY_LABELS;
+    for (const a of args) input = this.visit(a);
     if (SELECTING.has(op)) return input;
-    const modifier = node.getChild('AggregateModifier');
-    const grouping = modifier?.getChild('GroupingLabels');
-    const names = grouping ? grouping.getChildren('LabelName').map((l) => this.src(l)) : [];
     const kept = names.filter((l) => this.keep(l));
-    let result: FlowLabels;
-    if (modifier?.getChild('Without')) result = withoutLabels(input, kept);
-    else result = keepOnly(input, kept);
-    this.noteDrops(input, result, this.src(node), (label) =>
-      modifier?.getChild('Without') ? `remove ${label} from without (...)` : names.length > 0 ? `add ${label} to by (${names.join(', ')})` : `aggregate by (${label}): ${op} by (${label}) (...)`,
+    let result = ast.without ? withoutLabels(input, kept) : keepOnly(input, kept);
+    this.noteDrops(input, result, ast, (label) =>
+      ast.without ? `remove ${label} from without (...)` : names.length > 0 ? `add ${label} to by (${names.join(', ')})` : `aggregate by (${label}): ${op} by (${label}) (...)`,
     );
-    if (op === 'count_values' && args[0]?.name === 'StringLiteral' && this.keep(decodeString(this.src(args[0])))) result = withLabels(result, { [decodeString(this.src(args[0]))]: undefined });
+    const param = args[0];
+    if (op === 'count_values' && param?.kind === 'string') {
+      const label = this.literal(param.from, param.to);
+      if (this.keep(label)) result = withLabels(result, { [label]: undefined });
+    }
     return result;
   }
 
-  private binary(node: SyntaxNode): FlowLabels {
-    const operands = children(node, PROMQL_EXPRESSIONS);
-    const operator = node.firstChild?.nextSibling;
-    const op = operator ? this.src(operator).toLowerCase() : '';
-    const lhs = operands[0] ? this.visit(operands[0]) : ANY_LABELS;
-    const rhs = operands[1] ? this.visit(operands[1]) : ANY_LABELS;
+  private binary(ast: Extract<Ast, { kind: 'binary' }>): FlowLabels {
+    const { op, matching, include } = ast;
+    const lhs = this.visit(ast.lhs);
+    const rhs = this.visit(ast.rhs);
     if (lhs.scalar && rhs.scalar) return SCALAR_FLOW;
-    if (lhs.scalar || rhs.scalar) {
-      const vector = lhs.scalar ? rhs : lhs;
-      return vector;
-    }
+    if (lhs.scalar) return rhs;
+    if (rhs.scalar) return lhs;
     if (op === 'and' || op === 'unless') return lhs;
     if (op === 'or') return unionFlow(lhs, rhs);
-
-    const clause = node.getChild('MatchingModifierClause');
-    const groupings = clause ? clause.getChildren('GroupingLabels') : [];
-    const matching = groupings[0] ? groupings[0].getChildren('LabelName').map((l) => this.src(l)) : [];
-    const include = groupings[1] ? groupings[1].getChildren('LabelName').map((l) => this.src(l)) : [];
-    const on = !!clause?.getChild('On');
-    const groupLeft = !!clause?.getChild('GroupLeft');
-    const groupRight = !!clause?.getChild('GroupRight');
-    // engine.go resultMetric: the "many" side's labels (the left side for one-to-one); one-to-one keeps only the on() labels or drops the ignoring() ones; group_x copies the
-    // included labels from the "one" side (deleting them where it has none).
-    const many = groupRight ? rhs : lhs;
-    const one = groupRight ? lhs : rhs;
+    // engine.go resultMetric: the "many" side's labels (the left side for one-to-one); one-to-one keeps
+    // only the on() labels or drops the ignoring() ones; group_x copies the included labels from the "one"
+    // side (deleting them where it has none).
+    const many = ast.groupRight ? rhs : lhs;
+    const one = ast.groupRight ? lhs : rhs;
     let result = many;
-    if (!groupLeft && !groupRight && clause) {
+    if (!ast.groupLeft && !ast.groupRight && ast.clause) {
       const before = result;
       const listed = matching.filter((l) => this.keep(l));
-      result = on ? keepOnly(result, listed) : withoutLabels(result, listed);
-      this.noteDrops(before, result, this.src(node), (label) => (on ? `add ${label} to on (${matching.join(', ')})` : `remove ${label} from ignoring (${matching.join(', ')})`));
+      result = ast.on ? keepOnly(result, listed) : withoutLabels(result, listed);
+      this.noteDrops(before, result, ast, (label) => (ast.on ? `add ${label} to on (${matching.join(', ')})` : `remove ${label} from ignoring (${matching.join(', ')})`));
     }
     for (const label of include) {
       if (!this.keep(label)) continue;
-      const certain = one.certain.has(label);
-      const value = one.values.get(label);
-      if (certain) result = withLabels(result, { [label]: value });
+      if (one.certain.has(label)) result = withLabels(result, { [label]: one.values.get(label) });
       else if (!mayCarry(one, label)) result = withoutLabels(result, [label]);
       else {
         const possible = result.possible ? new Set([...result.possible, label]) : undefined;
@@ -390,36 +482,14 @@ class PromQLFlow {
     return result;
   }
 
-  private noteDrops(input: FlowLabels, result: FlowLabels, operation: string, fix: (label: string) => string): void {
+  private noteDrops(input: FlowLabels, result: FlowLabels, at: { readonly from: number; readonly to: number }, fix: (label: string) => string): void {
     if (!this.drops) return;
     for (const label of input.certain) {
-      if (!result.certain.has(label)) this.drops.push({ label, operation, fix: fix(label) });
+      if (!result.certain.has(label)) this.drops.push({ label, operation: this.text.slice(at.from, at.to), fix: fix(label) });
     }
   }
 }
 
-function promqlMatchers(selector: SyntaxNode, text: string): LabelMatcher[] {
-  const list = selector.getChild('LabelMatchers');
-  const out: LabelMatcher[] = [];
-  for (let child = list?.firstChild; child; child = child.nextSibling) {
-    if (child.name === 'UnquotedLabelMatcher' || child.name === 'QuotedLabelMatcher') {
-      const nameNode = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
-      const op = child.getChild('MatchOp');
-      const values = child.getChildren('StringLiteral');
-      const valueNode = values[values.length - 1];
-      if (!nameNode || !op || !valueNode) continue;
-      const rawName = text.slice(nameNode.from, nameNode.to);
-      out.push({
-        label: nameNode.name === 'QuotedLabelName' ? decodeString(rawName) : rawName,
-        op: text.slice(op.from, op.to),
-        value: decodeString(text.slice(valueNode.from, valueNode.to)),
-      });
-    } else if (child.name === 'QuotedLabelName') {
-      out.push({ label: '__name__', op: '=', value: decodeString(text.slice(child.from, child.to)) });
-    }
-  }
-  return out;
-}
 
 /** Whether a matcher accepts a value (the empty value stands for a missing label). */
 function matches(m: LabelMatcher, value: string): boolean {
@@ -632,7 +702,7 @@ function descendantsNamed(node: SyntaxNode, name: string): SyntaxNode[] {
 function decodeString(literal: string): string {
   const quoteChar = literal[0];
   const body = literal.slice(1, -1);
-  if (quoteChar === '`') return body;
+  if (quoteChar === '`' || !body.includes('\\')) return body;
   try {
     return JSON.parse(quoteChar === '"' ? literal : `"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
   } catch {
@@ -670,10 +740,33 @@ export function recordingRuleResolver(rules: WritingRule[], focus?: ReadonlySet<
     }
     return flow;
   };
+  // writers of a name by the value of one static label, for selectors like `{slo="checkout-availability"}`
+  // among the same records of hundreds of SLOs
+  const indexes = new Map<string, { byValue: Map<string, WritingRule[]>; without: WritingRule[] }>();
+  const indexOf = (name: string, label: string, writers: WritingRule[]) => {
+    const key = `${name}\0${label}`;
+    let index = indexes.get(key);
+    if (index === undefined) {
+      index = { byValue: new Map(), without: [] };
+      for (const w of writers) {
+        const value = w.labels[label];
+        if (value === undefined) index.without.push(w);
+        else index.byValue.set(value, [...(index.byValue.get(value) ?? []), w]);
+      }
+      indexes.set(key, index);
+    }
+    return index;
+  };
   const resolver: SeriesResolver = (name, matchers) => {
     const writers = byName.get(name);
     if (!writers) return undefined;
-    return writers.filter((w) => matchers.every((m) => !(m.label in w.labels) || matches(m, w.labels[m.label]))).map(flowOf);
+    const equality = matchers.find((m) => m.op === '=' && m.label !== '__name__');
+    let candidates = writers;
+    if (equality !== undefined && writers.length > 8) {
+      const index = indexOf(name, equality.label, writers);
+      candidates = [...(index.byValue.get(equality.value) ?? []), ...index.without];
+    }
+    return candidates.filter((w) => matchers.every((m) => !(m.label in w.labels) || matches(m, w.labels[m.label]))).map(flowOf);
   };
   return resolver;
 }

@@ -1,0 +1,301 @@
+import { SyntaxNode, Tree } from '@lezer/common';
+
+// The checks Prometheus' parser makes after the grammar (promql/parser/parse.go checkAST, functions.go):
+// value types of function arguments, aggregation parameters and binary operands, argument counts,
+// vector matching rules, modifiers, selectors that select everything. Checked against promtool 2.42 and
+// 3.5 by test/core/promql-semantics.test.ts. The functions accepted are those both versions know without
+// feature flags. Not public API: PromQL.parse() runs it.
+
+/** A PromQL value type, named as Prometheus names it in messages. */
+type ValueType = 'scalar' | 'instant vector' | 'range vector' | 'string';
+
+const S: ValueType = 'scalar';
+const V: ValueType = 'instant vector';
+const M: ValueType = 'range vector';
+const STR: ValueType = 'string';
+
+interface FunctionSignature {
+  readonly args: ValueType[];
+  /** 0: exactly `args`; n > 0: the last argument may be left out or repeated up to n times in all; -1: repeated any number of times. */
+  readonly variadic: number;
+  readonly returns: ValueType;
+}
+
+const fn = (args: ValueType[], returns: ValueType = V, variadic = 0): FunctionSignature => ({ args, returns, variadic });
+
+/** The functions of Prometheus 2.42 and 3.5 alike, without feature flags. */
+const FUNCTIONS: { [name: string]: FunctionSignature } = {
+  abs: fn([V]), absent: fn([V]), absent_over_time: fn([M]), acos: fn([V]), acosh: fn([V]), asin: fn([V]), asinh: fn([V]),
+  atan: fn([V]), atanh: fn([V]), avg_over_time: fn([M]), ceil: fn([V]), changes: fn([M]), clamp: fn([V, S, S]),
+  clamp_max: fn([V, S]), clamp_min: fn([V, S]), cos: fn([V]), cosh: fn([V]), count_over_time: fn([M]),
+  days_in_month: fn([V], V, 1), day_of_month: fn([V], V, 1), day_of_week: fn([V], V, 1), day_of_year: fn([V], V, 1),
+  deg: fn([V]), delta: fn([M]), deriv: fn([M]), exp: fn([V]), floor: fn([V]), histogram_count: fn([V]), histogram_sum: fn([V]),
+  histogram_fraction: fn([S, S, V]), histogram_quantile: fn([S, V]), hour: fn([V], V, 1), idelta: fn([M]), increase: fn([M]),
+  irate: fn([M]), label_replace: fn([V, STR, STR, STR, STR]), label_join: fn([V, STR, STR, STR], V, -1), last_over_time: fn([M]),
+  ln: fn([V]), log10: fn([V]), log2: fn([V]), max_over_time: fn([M]), min_over_time: fn([M]), minute: fn([V], V, 1),
+  month: fn([V], V, 1), pi: fn([], S), predict_linear: fn([M, S]), present_over_time: fn([M]), quantile_over_time: fn([S, M]),
+  rad: fn([V]), rate: fn([M]), resets: fn([M]), round: fn([V, S], V, 1), scalar: fn([V], S), sgn: fn([V]), sin: fn([V]),
+  sinh: fn([V]), sort: fn([V]), sort_desc: fn([V]), sqrt: fn([V]), stddev_over_time: fn([M]), stdvar_over_time: fn([M]),
+  sum_over_time: fn([M]), tan: fn([V]), tanh: fn([V]), time: fn([], S), timestamp: fn([V]), vector: fn([S]), year: fn([V], V, 1),
+};
+
+/** Functions one of the two versions refuses, and why. */
+const NOT_PORTABLE: { [name: string]: string } = {
+  holt_winters: 'Prometheus 3 removed it (its successor double_exponential_smoothing is experimental)',
+  histogram_avg: 'Prometheus 2.42 does not know it; use histogram_sum(x) / histogram_count(x)',
+  histogram_stddev: 'Prometheus 2.42 does not know it',
+  histogram_stdvar: 'Prometheus 2.42 does not know it',
+  double_exponential_smoothing: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
+  sort_by_label: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
+  sort_by_label_desc: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
+  info: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
+  mad_over_time: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
+};
+
+const AGGREGATION_PARAMETER: { [op: string]: ValueType | undefined } = { topk: S, bottomk: S, quantile: S, count_values: STR };
+const NOT_PORTABLE_AGGREGATIONS: { [op: string]: string } = {
+  limitk: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
+  limit_ratio: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
+};
+const COMPARISONS = new Set(['==', '!=', '>', '<', '>=', '<=']);
+const SET_OPERATORS = new Set(['and', 'or', 'unless']);
+
+const EXPRESSIONS = new Set([
+  'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'ParenExpr',
+  'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
+]);
+
+/** A semantic error: what Prometheus says, at an offset of the text. */
+export interface SemanticError {
+  readonly offset: number;
+  readonly message: string;
+}
+
+class Failure extends Error {
+  public constructor(public readonly offset: number, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * The first error Prometheus' parser reports after the grammar accepted the expression, or undefined.
+ * It depends on the shape of the expression only (not on the contents of string literals), so that it
+ * can be checked once per shape. Iterative enough for long chains of binary operators.
+ * @internal
+ */
+export function promqlSemanticError(text: string, tree: Tree): SemanticError | undefined {
+  const top = children(tree.topNode)[0];
+  if (!top) return undefined;
+  try {
+    new Checker(text).type(top);
+    return undefined;
+  } catch (e) {
+    if (e instanceof Failure) return { offset: e.offset, message: e.message };
+    if (e instanceof RangeError) return undefined; // too deep for this walk: left to Prometheus
+    throw e;
+  }
+}
+
+class Checker {
+  public constructor(private readonly text: string) {}
+
+  private src(node: SyntaxNode): string {
+    return this.text.slice(node.from, node.to);
+  }
+
+  public type(node: SyntaxNode): ValueType {
+    switch (node.name) {
+      case 'NumberDurationLiteral':
+        return S;
+      case 'StringLiteral':
+        return STR;
+      case 'VectorSelector':
+        this.selector(node);
+        return V;
+      case 'MatrixSelector': {
+        const inner = children(node)[0];
+        if (!inner || inner.name !== 'VectorSelector') throw new Failure(node.from, 'ranges only allowed for vector selectors');
+        this.selector(inner);
+        this.positiveDuration(node);
+        return M;
+      }
+      case 'ParenExpr': {
+        const inner = children(node)[0];
+        return inner ? this.type(inner) : V;
+      }
+      case 'UnaryExpr': {
+        const inner = children(node)[0];
+        const t = inner ? this.type(inner) : V;
+        if (t !== S && t !== V) throw new Failure(node.from, 'unary expression only allowed on expressions of type scalar or instant vector');
+        return t;
+      }
+      case 'OffsetExpr':
+      case 'StepInvariantExpr':
+        return this.modifier(node);
+      case 'SubqueryExpr':
+        return this.subquery(node);
+      case 'FunctionCall':
+        return this.functionCall(node);
+      case 'AggregateExpr':
+        return this.aggregate(node);
+      case 'BinaryExpr':
+        return this.binary(node);
+      default:
+        return V;
+    }
+  }
+
+  private selector(node: SyntaxNode): void {
+    const list = node.getChild('LabelMatchers');
+    const matchers: Array<{ op: string; value: string; name: string }> = [];
+    for (let m = list?.firstChild; m; m = m.nextSibling) {
+      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+      const op = m.getChild('MatchOp');
+      const values = m.getChildren('StringLiteral');
+      const value = values[values.length - 1];
+      const nameNode = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+      if (op && value) matchers.push({ op: this.src(op), value: this.src(value), name: nameNode ? this.src(nameNode) : '' });
+    }
+    if (node.getChild('Identifier')) return;
+    if (list?.getChild('QuotedLabelName')) return; // {"metric.name"}: a name
+    // `{job=""}` selects every series: Prometheus wants one matcher that does not match the empty value.
+    // Only the quotes and the emptiness of the value matter here (contents may be masked).
+    const nonEmpty = matchers.some((m) => (m.op === '=' || m.op === '=~') ? m.value.length > 2 && !(m.op === '=~' && /^["'`](\.\*|\.\*\?|\(\.\*\))["'`]$/.test(m.value)) : m.value.length <= 2);
+    if (!nonEmpty) throw new Failure(node.from, 'vector selector must contain at least one non-empty matcher');
+  }
+
+  /** `x[0s]`, `x[5m:0s]`... */
+  private positiveDuration(node: SyntaxNode): void {
+    const duration = node.getChild('DurationExpr') ?? node.getChild('NumberDurationLiteralInDurationContext');
+    if (!duration) return;
+    const value = this.src(duration).trim();
+    if (/^[0-9]+$/.test(value) ? Number(value) === 0 : /^(0+[a-z]+)+$/.test(value)) throw new Failure(duration.from, 'duration must be greater than 0');
+  }
+
+  /** `offset` and `@`: lezer's tree puts them around a whole binary expression; Prometheus binds them to the last operand. */
+  private modifier(node: SyntaxNode): ValueType {
+    const inner = children(node)[0];
+    if (!inner) return V;
+    const target = rightmostOperand(inner);
+    if (!['VectorSelector', 'MatrixSelector', 'SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr'].includes(target.name)) {
+      throw new Failure(node.from, `${node.name === 'OffsetExpr' ? 'offset' : '@'} modifier must be preceded by an instant vector selector or range vector selector or a subquery`);
+    }
+    return this.type(inner);
+  }
+
+  private subquery(node: SyntaxNode): ValueType {
+    const inner = children(node)[0];
+    if (!inner) return M;
+    if (inner.name === 'BinaryExpr') {
+      // `a + x[5m:1m]`: the subquery is the right operand of the binary expression
+      this.type(inner);
+      throw new Failure(inner.from, 'binary expression must contain only scalar and instant vector types');
+    }
+    const t = this.type(inner);
+    if (t !== V) throw new Failure(node.from, `subquery is only allowed on instant vector, got ${t}`);
+    this.positiveDuration(node);
+    return M;
+  }
+
+  private functionCall(node: SyntaxNode): ValueType {
+    const identifier = node.getChild('FunctionIdentifier');
+    const name = identifier ? this.src(identifier) : '';
+    const body = node.getChild('FunctionCallBody');
+    const args = body ? children(body) : [];
+    if (NOT_PORTABLE[name] !== undefined) throw new Failure(node.from, `function ${JSON.stringify(name)} is not portable: ${NOT_PORTABLE[name]}`);
+    const signature = FUNCTIONS[name];
+    if (!signature) throw new Failure(node.from, `unknown function with name ${JSON.stringify(name)}`);
+    const n = signature.args.length;
+    if (signature.variadic === 0) {
+      if (args.length !== n) throw new Failure(node.from, `expected ${n} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`);
+    } else {
+      if (args.length < n - 1) throw new Failure(node.from, `expected at least ${n - 1} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`);
+      if (signature.variadic > 0 && args.length > n - 1 + signature.variadic) {
+        throw new Failure(node.from, `expected at most ${n - 1 + signature.variadic} argument(s) in call to ${JSON.stringify(name)}, got ${args.length}`);
+      }
+    }
+    args.forEach((arg, i) => {
+      const expected = signature.args[Math.min(i, n - 1)];
+      this.expect(arg, expected, `call to function ${JSON.stringify(name)}`);
+    });
+    return signature.returns;
+  }
+
+  private aggregate(node: SyntaxNode): ValueType {
+    const opNode = node.getChild('AggregateOp');
+    const op = opNode ? this.src(opNode).toLowerCase() : '';
+    if (NOT_PORTABLE_AGGREGATIONS[op] !== undefined) throw new Failure(node.from, `aggregation ${JSON.stringify(op)} is not portable: ${NOT_PORTABLE_AGGREGATIONS[op]}`);
+    const body = node.getChild('FunctionCallBody');
+    const args = body ? children(body) : [];
+    const parameter = AGGREGATION_PARAMETER[op];
+    const expected = parameter === undefined ? 1 : 2;
+    if (args.length !== expected) {
+      throw new Failure(node.from, parameter === undefined ? `wrong number of arguments for aggregate expression provided, expected 1, got ${args.length}` : `wrong number of arguments for aggregate expression provided, expected 2, got ${args.length}`);
+    }
+    if (parameter !== undefined) this.expect(args[0], parameter, 'aggregation parameter');
+    this.expect(args[args.length - 1], V, 'aggregation expression');
+    return V;
+  }
+
+  private binary(node: SyntaxNode): ValueType {
+    // long chains (`a or b or c ...`) nest on the left: walk them without recursion
+    const chain: SyntaxNode[] = [];
+    let left: SyntaxNode = node;
+    while (left.name === 'BinaryExpr') {
+      chain.push(left);
+      const first = children(left)[0];
+      if (!first) break;
+      left = first;
+    }
+    let lhs = left.name === 'BinaryExpr' ? V : this.type(left);
+    for (let i = chain.length - 1; i >= 0; i--) lhs = this.binaryStep(chain[i], lhs);
+    return lhs;
+  }
+
+  private binaryStep(node: SyntaxNode, lhs: ValueType): ValueType {
+    const operands = children(node);
+    const operator = node.firstChild?.nextSibling;
+    const op = operator ? this.src(operator).toLowerCase() : '';
+    const rhs = operands[1] ? this.type(operands[1]) : V;
+    const returnBool = !!node.getChild('BoolModifier');
+    const clause = node.getChild('MatchingModifierClause');
+    if ((lhs !== S && lhs !== V) || (rhs !== S && rhs !== V)) throw new Failure(node.from, 'binary expression must contain only scalar and instant vector types');
+    if (returnBool && !COMPARISONS.has(op)) throw new Failure(node.from, 'bool modifier can only be used on comparison operators');
+    if (COMPARISONS.has(op) && lhs === S && rhs === S && !returnBool) throw new Failure(node.from, 'comparisons between scalars must use BOOL modifier');
+    if (SET_OPERATORS.has(op) && (lhs === S || rhs === S)) throw new Failure(node.from, `set operator ${JSON.stringify(op)} not allowed in binary scalar expression`);
+    if (clause) {
+      if (lhs === S || rhs === S) throw new Failure(node.from, 'vector matching only allowed between instant vectors');
+      const grouped = !!clause.getChild('GroupLeft') || !!clause.getChild('GroupRight');
+      if (grouped && SET_OPERATORS.has(op)) throw new Failure(node.from, `no grouping allowed for ${JSON.stringify(op)} operation`);
+      const groupings = clause.getChildren('GroupingLabels');
+      if (grouped && clause.getChild('On') && groupings.length > 1) {
+        const on = new Set(groupings[0].getChildren('LabelName').map((l) => this.src(l)));
+        const both = groupings[1].getChildren('LabelName').map((l) => this.src(l)).find((l) => on.has(l));
+        if (both !== undefined) throw new Failure(node.from, `label ${JSON.stringify(both)} must not occur in ON and GROUP clause at once`);
+      }
+    }
+    return lhs === S && rhs === S ? S : V;
+  }
+
+  private expect(node: SyntaxNode, expected: ValueType, context: string): void {
+    const t = this.type(node);
+    if (t !== expected) throw new Failure(node.from, `expected type ${expected} in ${context}, got ${t}`);
+  }
+}
+
+/** The operand an `offset`/`@` written after a binary expression applies to: its last one. */
+function rightmostOperand(node: SyntaxNode): SyntaxNode {
+  let n = node;
+  while (n.name === 'BinaryExpr') {
+    const operands = children(n);
+    n = operands[operands.length - 1] ?? n;
+    if (operands.length === 0) break;
+  }
+  return n;
+}
+
+function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) if (EXPRESSIONS.has(child.name)) out.push(child);
+  return out;
+}
