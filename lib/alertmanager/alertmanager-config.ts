@@ -380,7 +380,8 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
     const errors: ValidationError[] = [];
     const matched = new Map<Route, RoutedAlert[]>();
     for (const route of this.route.descendants()) {
-      const reaching = flows.filter((f) => route.allMatchers().every((m) => mayMatch(f.flow, m))).map((f) => f.alert);
+      const matchers = route.allMatchers();
+      const reaching = flows.filter((f) => matchers.every((m) => mayMatch(f.flow, m))).map((f) => f.alert);
       matched.set(route, reaching);
       if (route === this.route) continue;
       if (reaching.length === 0 && route.matchers.length > 0) {

@@ -277,8 +277,55 @@ function astMatchers(selector: SyntaxNode, text: string): AstMatcher[] {
   return out;
 }
 
+/** Flows of expressions that read no recorded series, by resolver, shape and relevant literals. */
+const FLOWS = new WeakMap<SeriesResolver, WeakMap<Ast, Map<string, FlowLabels>>>();
+const SPANS = new WeakMap<Ast, Map<string, Array<[number, number]>>>();
+
+/** Where the literals are whose contents the flow for `focus` depends on. */
+function relevantSpans(ast: Ast, focus: ReadonlySet<string>): Array<[number, number]> {
+  let byFocus = SPANS.get(ast);
+  if (byFocus === undefined) {
+    byFocus = new Map();
+    SPANS.set(ast, byFocus);
+  }
+  const focusKey = [...focus].sort().join(',');
+  let spans = byFocus.get(focusKey);
+  if (spans === undefined) {
+    const found: Array<[number, number]> = [];
+    const walk = (a: Ast): void => {
+      switch (a.kind) {
+        case 'selector':
+          for (const m of a.matchers) if (focus.has(m.label) || m.label === '__name__') found.push([m.from, m.to]);
+          return;
+        case 'pass':
+          if (a.inner) walk(a.inner);
+          return;
+        case 'call':
+        case 'aggregate':
+          for (const arg of a.args) {
+            if (arg.kind === 'string') found.push([arg.from, arg.to]);
+            else walk(arg);
+          }
+          return;
+        case 'binary':
+          walk(a.lhs);
+          walk(a.rhs);
+          return;
+        default:
+          return;
+      }
+    };
+    walk(ast);
+    spans = found;
+    byFocus.set(focusKey, spans);
+  }
+  return spans;
+}
+
 class PromQLFlow {
   private readonly resolving = new Set<string>();
+  /** Whether a selector was resolved to recording rules (the flow then depends on more than the expression). */
+  private resolved = false;
 
   /**
    * @param focus the labels of interest: the result says nothing of other labels (which makes the
@@ -291,7 +338,30 @@ class PromQLFlow {
   }
 
   public of(tree: Tree): FlowLabels {
-    return this.visit(astOf(tree, this.text));
+    const ast = astOf(tree, this.text);
+    if (this.focus === undefined || this.drops !== undefined) return this.visit(ast);
+    // Expressions of one shape that read no recorded series have the same flow when the literals that can
+    // matter (the values of matchers on the labels of interest, and string arguments) are the same: many
+    // services' alerts differ only in `job`, which a routing check does not ask about.
+    let byAst = FLOWS.get(this.resolve);
+    if (byAst === undefined) {
+      byAst = new WeakMap();
+      FLOWS.set(this.resolve, byAst);
+    }
+    let byKey = byAst.get(ast);
+    if (byKey === undefined) {
+      byKey = new Map();
+      byAst.set(ast, byKey);
+    }
+    const key = relevantSpans(ast, this.focus).map(([from, to]) => this.text.slice(from, to)).join('\0');
+    let flow = byKey.get(key);
+    if (flow === undefined) {
+      this.resolved = false;
+      flow = this.visit(ast);
+      if (this.resolved) return flow;
+      byKey.set(key, flow);
+    }
+    return flow;
   }
 
   private literal(from: number, to: number): string {
@@ -331,6 +401,7 @@ class PromQLFlow {
       try {
         const written = this.resolve(name, matchers);
         if (written !== undefined) {
+          this.resolved = true;
           // only the rules whose constant labels agree with the matchers write series this selector reads
           const selected = written.filter((w) => matchers.every((m) => !w.values.has(m.label) || matches(m, w.values.get(m.label)!)));
           if (selected.length === 0) return NO_LABELS;
