@@ -3,6 +3,7 @@ import { SyntaxNodeRef, Tree } from '@lezer/common';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { BoundedMap } from './bounded-map';
 import { quote, ValidationError } from './errors';
+import { functionProblem, promqlContentError, promqlSemanticError } from './promql-semantics';
 
 /** Grafana's built-in interval variables, replaced by a duration before parsing a dashboard query. */
 const GRAFANA_INTERVAL_VARIABLES = new Set(['__interval', '__rate_interval', '__range', '__auto', '__interval_ms', '__range_s', '__range_ms']);
@@ -76,14 +77,28 @@ function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: str
     } catch (e) {
       if (!(e instanceof ValidationError)) throw e;
       // the error message shows the text as written
-      return parseUncached(language, text, parse, shown);
+      return checkSemantics(language, text, parseUncached(language, text, parse, shown), shown);
     }
     // each masked span must be a whole string token of the tree (not, say, part of a comment)
     for (let i = 0; i < literals.length; i += 2) {
-      if (!tokens.has(`${literals[i]}:${literals[i + 1]}`)) return parseUncached(language, text, parse, shown);
+      if (!tokens.has(`${literals[i]}:${literals[i + 1]}`)) return checkSemantics(language, text, parseUncached(language, text, parse, shown), shown);
     }
+    // the semantic checks depend on the shape only: checked once, before the tree is shared
+    checkSemantics(language, shape, tree, shown);
     PARSED.set(key, tree);
   }
+  if (language === 'PromQL') {
+    const error = promqlContentError(text, tree);
+    if (error !== undefined) throw new ValidationError(`invalid PromQL ${quote(shown)} at ${lineColumn(text, error.offset)}: ${error.message}`);
+  }
+  return tree;
+}
+
+/** Prometheus' checks after the grammar (types, argument counts, matching rules), with the position. */
+function checkSemantics(language: 'PromQL' | 'LogQL', text: string, tree: Tree, shown: string): Tree {
+  if (language !== 'PromQL') return tree;
+  const error = promqlSemanticError(text, tree);
+  if (error !== undefined) throw new ValidationError(`invalid PromQL ${quote(shown)} at ${lineColumn(text, error.offset)}: ${error.message}`);
   return tree;
 }
 
@@ -107,7 +122,16 @@ function parseUncached(language: 'PromQL' | 'LogQL', text: string, parse: (t: st
   });
   if (errorAt !== undefined) {
     const rest = text.slice(errorAt).trimStart();
-    const what = rest === '' ? 'unexpected end of input' : `unexpected ${quote(rest.slice(0, 12))}`;
+    let what = rest === '' ? 'unexpected end of input' : `unexpected ${quote(rest.slice(0, 12))}`;
+    // `holt_winters(...)`: the grammar knows no such function and stops at the parenthesis
+    const called = language === 'PromQL' && rest.startsWith('(') ? /([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text.slice(0, errorAt)) : null;
+    if (called) {
+      const problem = functionProblem(called[1]);
+      if (problem !== undefined) {
+        errorAt = errorAt - (text.slice(0, errorAt).length - called.index);
+        what = problem;
+      }
+    }
     throw new ValidationError(`invalid ${language} ${quote(shown)} at ${lineColumn(text, errorAt)}: ${what}`);
   }
   return tree;

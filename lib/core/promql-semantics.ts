@@ -1,4 +1,5 @@
 import { SyntaxNode, Tree } from '@lezer/common';
+import { Re2Regex } from './regex';
 
 // The checks Prometheus' parser makes after the grammar (promql/parser/parse.go checkAST, functions.go):
 // value types of function arguments, aggregation parameters and binary operands, argument counts,
@@ -145,23 +146,8 @@ class Checker {
     }
   }
 
-  private selector(node: SyntaxNode): void {
-    const list = node.getChild('LabelMatchers');
-    const matchers: Array<{ op: string; value: string; name: string }> = [];
-    for (let m = list?.firstChild; m; m = m.nextSibling) {
-      if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-      const op = m.getChild('MatchOp');
-      const values = m.getChildren('StringLiteral');
-      const value = values[values.length - 1];
-      const nameNode = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
-      if (op && value) matchers.push({ op: this.src(op), value: this.src(value), name: nameNode ? this.src(nameNode) : '' });
-    }
-    if (node.getChild('Identifier')) return;
-    if (list?.getChild('QuotedLabelName')) return; // {"metric.name"}: a name
-    // `{job=""}` selects every series: Prometheus wants one matcher that does not match the empty value.
-    // Only the quotes and the emptiness of the value matter here (contents may be masked).
-    const nonEmpty = matchers.some((m) => (m.op === '=' || m.op === '=~') ? m.value.length > 2 && !(m.op === '=~' && /^["'`](\.\*|\.\*\?|\(\.\*\))["'`]$/.test(m.value)) : m.value.length <= 2);
-    if (!nonEmpty) throw new Failure(node.from, 'vector selector must contain at least one non-empty matcher');
+  private selector(_node: SyntaxNode): void {
+    // matchers are checked on the expression's own text (promqlContentError): they depend on literal contents
   }
 
   /** `x[0s]`, `x[5m:0s]`... */
@@ -298,4 +284,115 @@ function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   for (let child = node.firstChild; child; child = child.nextSibling) if (EXPRESSIONS.has(child.name)) out.push(child);
   return out;
+}
+
+/**
+ * The checks that depend on the contents of string literals, so on each expression and not only on its
+ * shape: regular expressions of matchers (RE2, as Prometheus compiles them), escape sequences (Go's), and
+ * selectors without a name that could select every series.
+ * @internal
+ */
+export function promqlContentError(text: string, tree: Tree): SemanticError | undefined {
+  const hasRegex = text.includes('=~') || text.includes('!~');
+  const hasEscape = text.includes('\\');
+  const hasNameless = /(^|[^A-Za-z0-9_:\s])\s*\{/.test(text);
+  if (!hasRegex && !hasEscape && !hasNameless) return undefined;
+  let error: SemanticError | undefined;
+  tree.iterate({
+    enter: (ref) => {
+      if (error !== undefined) return false;
+      if (ref.name === 'StringLiteral' && hasEscape) {
+        const bad = badEscape(text.slice(ref.from, ref.to));
+        if (bad !== undefined) error = { offset: ref.from, message: bad };
+        return false;
+      }
+      if (ref.name === 'VectorSelector' && (hasRegex || hasNameless || hasEscape)) {
+        error = selectorError(ref.node, text);
+        return hasEscape ? undefined : false;
+      }
+      return undefined;
+    },
+  });
+  return error;
+}
+
+function selectorError(node: SyntaxNode, text: string): SemanticError | undefined {
+  const list = node.getChild('LabelMatchers');
+  let selectsSomething = !!node.getChild('Identifier') || !!list?.getChild('QuotedLabelName');
+  for (let m = list?.firstChild; m; m = m.nextSibling) {
+    if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+    const opNode = m.getChild('MatchOp');
+    const values = m.getChildren('StringLiteral');
+    const valueNode = values[values.length - 1];
+    if (!opNode || !valueNode) continue;
+    const op = text.slice(opNode.from, opNode.to);
+    const literal = text.slice(valueNode.from, valueNode.to);
+    if (badEscape(literal) !== undefined) continue;
+    const value = unquote(literal);
+    let acceptsEmpty: boolean;
+    if (op === '=~' || op === '!~') {
+      let regex: Re2Regex;
+      try {
+        regex = Re2Regex.of(value);
+      } catch (e) {
+        return { offset: m.from, message: `error parsing regexp: ${(e as Error).message.replace(/^.*?: /, '')}` };
+      }
+      acceptsEmpty = regex.matchesFully('') === (op === '=~');
+    } else {
+      acceptsEmpty = (value === '') === (op === '=');
+    }
+    if (!acceptsEmpty) selectsSomething = true;
+  }
+  return selectsSomething ? undefined : { offset: node.from, message: 'vector selector must contain at least one non-empty matcher' };
+}
+
+/** Go's escape sequences in a string literal; the first unknown one, in Prometheus' words. */
+function badEscape(literal: string): string | undefined {
+  const quoteChar = literal[0];
+  if (quoteChar === '`') return undefined;
+  for (let i = 1; i < literal.length - 1; i++) {
+    if (literal[i] !== '\\') continue;
+    const c = literal[i + 1];
+    if ('abfnrtv\\'.includes(c) || c === quoteChar) {
+      i++;
+      continue;
+    }
+    const fixed: { [k: string]: RegExp } = { x: /^[0-9a-fA-F]{2}$/, u: /^[0-9a-fA-F]{4}$/, U: /^[0-9a-fA-F]{8}$/ };
+    const length: { [k: string]: number } = { x: 2, u: 4, U: 8 };
+    if (c in fixed) {
+      if (!fixed[c].test(literal.slice(i + 2, i + 2 + length[c]))) return `invalid escape sequence \\${c}`;
+      i += 1 + length[c];
+      continue;
+    }
+    if (/[0-7]/.test(c)) {
+      if (!/^[0-7]{3}$/.test(literal.slice(i + 1, i + 4))) return 'invalid octal escape sequence';
+      i += 3;
+      continue;
+    }
+    return `unknown escape sequence U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} '${c}'`;
+  }
+  return undefined;
+}
+
+function unquote(literal: string): string {
+  const quoteChar = literal[0];
+  const body = literal.slice(1, -1);
+  if (quoteChar === '`' || !body.includes('\\')) return body;
+  try {
+    return JSON.parse(quoteChar === '"' ? literal : `"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * Why a name before `(` is not a function Prometheus (both versions) accepts, or undefined when it is one;
+ * for the grammar's error, which only says the parenthesis was unexpected.
+ * @internal
+ */
+export function functionProblem(name: string): string | undefined {
+  if (FUNCTIONS[name] !== undefined || AGGREGATION_PARAMETER[name] !== undefined) return undefined;
+  if (NOT_PORTABLE[name] !== undefined) return `function ${JSON.stringify(name)} is not portable: ${NOT_PORTABLE[name]}`;
+  if (NOT_PORTABLE_AGGREGATIONS[name] !== undefined) return `aggregation ${JSON.stringify(name)} is not portable: ${NOT_PORTABLE_AGGREGATIONS[name]}`;
+  return `unknown function with name ${JSON.stringify(name)}`;
 }

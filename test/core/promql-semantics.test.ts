@@ -1,0 +1,148 @@
+import * as yaml from 'js-yaml';
+import { PromQL } from '../../lib';
+import { promtoolCheckRules, TOOL_VERSIONS } from '../util/tools';
+
+// Differential test of PromQL.parse against the real parsers: every expression goes through the library
+// and through `promtool check rules` of both versions, and the verdicts must agree both ways (accepted by
+// the library <=> accepted by promtool). The only deliberate difference: functions one version lacks
+// are refused (the library's output must load in both).
+
+const VALID = [
+  'up',
+  'up{job="api"} == 0',
+  'sum by (job) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m])) > 0.05',
+  'histogram_quantile(0.95, sum by (le) (rate(h_bucket[5m])))',
+  'topk(3, up)',
+  'quantile(0.9, up)',
+  'count_values("v", up)',
+  'label_replace(up, "d", "$1", "s", "(.*)")',
+  'label_join(up, "d", ",", "a", "b", "c")',
+  'round(up)',
+  'round(up, 5)',
+  'day_of_week()',
+  'day_of_week(up)',
+  'vector(1)',
+  'scalar(up) > bool 1',
+  '1 > bool 2',
+  '1 + 2',
+  '-up',
+  'up offset 5m',
+  'rate(up[5m] offset 1m)',
+  'max_over_time(up[1h:5m])',
+  'max_over_time((up + 1)[1h:5m])',
+  'up and on(job) down',
+  'up * on(job) group_left(team) meta',
+  'up * ignoring(instance) group_right meta',
+  'absent(up{job="x"})',
+  'absent_over_time(up[5m])',
+  'clamp(up, 0, 1)',
+  'predict_linear(up[1h], 3600) < 0',
+  'quantile_over_time(0.9, up[5m])',
+  'vector(0)',
+  'sort_desc(up)',
+  'time() - timestamp(up) > 60',
+  '{__name__="up", job="x"}',
+  '{job=~".+"}',
+  '{job!=""}',
+  'up{job="a\\nb", x=~"\\\\d+"}',
+  'up @ 100',
+  'rate(up[5m] @ end())',
+  'sum(up) by (job)',
+  'sum without (instance) (up)',
+  '(up)',
+  'up{job=~"a|b", instance!~"x.*"}',
+  'pi() > bool 3',
+];
+
+const INVALID = [
+  // from the issue
+  'rate(http_requests_total) > 0',
+  'rate(x[0s])',
+  'topk(x, up)',
+  'a and on(job) group_left b',
+  // types and counts
+  'rate(up)',
+  'irate(up[5m:1m] + 1)',
+  'sum(up[5m])',
+  'count_values(1, up)',
+  'quantile("a", up)',
+  'histogram_quantile(up, up)',
+  'label_replace(up, "d", "$1", "s")',
+  'label_join(up, "d")',
+  'round(up, 1, 2)',
+  'vector(up)',
+  'scalar(up[5m])',
+  'abs(1)',
+  'time(up)',
+  'nosuchfunction(up)',
+  'up + up[5m]',
+  'up + x[5m:1m]',
+  '"a" + 1',
+  '1 > 2',
+  'up + bool 1',
+  '1 and up',
+  'up and 1',
+  '1 + on(job) up',
+  'up or on(job) group_left down',
+  'up * on(job) group_left(job) down',
+  'sum(up) offset 5m',
+  '(up) offset 5m',
+  'max_over_time(up[0s:1m])',
+  '{job=""}',
+  '{job=~".*"}',
+  '{job!="x"}',
+  '-"a"',
+  'sum(up, up)',
+  'up{job=~"(?=api).*"}',
+  'up{job="a\\qb"}',
+  'up{job=~"a|"} or {job=~"a|"}',
+];
+
+const NOT_PORTABLE = [
+  'holt_winters(up[5m], 0.5, 0.5)',
+  'histogram_avg(up)',
+];
+
+const ALL = [...VALID, ...INVALID, ...NOT_PORTABLE];
+
+function libraryAccepts(expr: string): boolean {
+  try {
+    PromQL.parse(expr);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(TOOL_VERSIONS.map((t) => [t.name, t] as const))('PromQL.parse against %s check rules', (_name, tool) => {
+  let rejected: Set<number>;
+
+  beforeAll(() => {
+    const file = yaml.dump({ groups: [{ name: 'corpus', rules: ALL.map((expr) => ({ record: 'corpus:expr', expr })) }] }, { lineWidth: -1 });
+    const result = promtoolCheckRules({ 'corpus.yaml': file }, tool);
+    rejected = new Set([...result.output.matchAll(/rule (\d+), "corpus:expr"/g)].map((m) => Number(m[1]) - 1));
+  });
+
+  test.each(VALID.map((e) => [e]))('accepted by both: %s', (expr) => {
+    expect({ expr, promtool: !rejected.has(ALL.indexOf(expr)) }).toEqual({ expr, promtool: true });
+    expect({ expr, library: libraryAccepts(expr) }).toEqual({ expr, library: true });
+  });
+
+  test.each(INVALID.map((e) => [e]))('rejected by both: %s', (expr) => {
+    expect({ expr, promtool: rejected.has(ALL.indexOf(expr)) }).toEqual({ expr, promtool: true });
+    expect({ expr, library: libraryAccepts(expr) }).toEqual({ expr, library: false });
+  });
+});
+
+test.each(NOT_PORTABLE.map((e) => [e]))('refused because one promtool version rejects it: %s', (expr) => {
+  const verdicts = TOOL_VERSIONS.map((tool) => promtoolCheckRules({ 'r.yaml': yaml.dump({ groups: [{ name: 'g', rules: [{ record: 'a:b', expr }] }] }) }, tool).ok);
+  expect(verdicts).toContain(false);
+  expect(libraryAccepts(expr)).toBe(false);
+});
+
+test('the rejection says what Prometheus says, where', () => {
+  expect(() => PromQL.parse('rate(http_requests_total) > 0')).toThrow('invalid PromQL "rate(http_requests_total) > 0" at 1:6: expected type range vector in call to function "rate", got instant vector');
+  expect(() => PromQL.parse('topk(x, up)')).toThrow('at 1:6: expected type scalar in aggregation parameter, got instant vector');
+  expect(() => PromQL.parse('a and on(job) group_left b')).toThrow('no grouping allowed for "and" operation');
+  expect(() => PromQL.parse('holt_winters(up[5m], 0.5, 0.5)')).toThrow('function "holt_winters" is not portable: Prometheus 3 removed it');
+});
