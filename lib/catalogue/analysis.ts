@@ -1,5 +1,6 @@
 import { SyntaxNode, Tree } from '@lezer/common';
 import { quote } from '../core/errors';
+import { decodeStringLiteral } from '../core/literals';
 import { Re2Regex } from '../core/regex';
 import { Check } from './check';
 import { closest } from './edit-distance';
@@ -280,7 +281,7 @@ class Analysis {
     if (name === 'absent' || name === 'absent_over_time') return OPEN;
     if (result === undefined) return closed([]);
     if ((name === 'label_replace' || name === 'label_join') && args[1]?.name === 'StringLiteral' && !result.open) {
-      return closed([...result.set, decodeString(this.src(args[1]))]);
+      return closed([...result.set, decodeStringLiteral(this.src(args[1]))]);
     }
     return result;
   }
@@ -349,7 +350,7 @@ class Analysis {
     } else {
       result = closed(names.map((n) => n.name));
     }
-    if (op === 'count_values' && args[0]?.name === 'StringLiteral' && !result.open) result = closed([...result.set, decodeString(this.src(args[0]))]);
+    if (op === 'count_values' && args[0]?.name === 'StringLiteral' && !result.open) result = closed([...result.set, decodeStringLiteral(this.src(args[0]))]);
     if (!input.open && input.set.has('le') && !result.open && !result.set.has('le')) this.leDroppedAt.add(node.from);
     return result;
   }
@@ -434,29 +435,18 @@ function matchersOf(selector: SyntaxNode, text: string): Matcher[] {
       out.push({
         node: child,
         labelNode: nameNode,
-        label: nameNode.name === 'QuotedLabelName' ? decodeString(rawName) : rawName,
+        label: nameNode.name === 'QuotedLabelName' ? decodeStringLiteral(rawName) : rawName,
         op: op ? text.slice(op.from, op.to) : undefined,
-        value: valueNode ? decodeString(text.slice(valueNode.from, valueNode.to)) : undefined,
+        value: valueNode ? decodeStringLiteral(text.slice(valueNode.from, valueNode.to)) : undefined,
       });
     } else if (child.name === 'QuotedLabelName') {
       // {"metric.name"}: a quoted metric name (UTF-8 names)
-      out.push({ node: child, labelNode: child, label: '__name__', op: '=', value: decodeString(text.slice(child.from, child.to)) });
+      out.push({ node: child, labelNode: child, label: '__name__', op: '=', value: decodeStringLiteral(text.slice(child.from, child.to)) });
     }
   }
   return out;
 }
 
-/** The value of a PromQL string literal ("...", '...' or `...`). */
-function decodeString(literal: string): string {
-  const quoteChar = literal[0];
-  const body = literal.slice(1, -1);
-  if (quoteChar === '`') return body;
-  try {
-    return JSON.parse(quoteChar === '"' ? literal : `"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
-  } catch {
-    return body;
-  }
-}
 
 function expressionChildren(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];

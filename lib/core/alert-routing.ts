@@ -1,7 +1,7 @@
-import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { quote } from './errors';
 import { LogQL, PromQL } from './expressions';
+import { chartOf } from './scopes';
 import { alertFlow, expressionFlow, FlowLabels, LabelDrop, mayCarry, NO_LABELS, recordingRuleResolver, SeriesResolver, WritingRule } from './label-flow';
 
 // The rules (Prometheus and Loki) and the namespaced Alertmanager routings of an app, so that each alert
@@ -40,11 +40,6 @@ interface RootRules {
 
 const BY_CHART = new WeakMap<IConstruct, ChartRules>();
 const BY_ROOT = new WeakMap<IConstruct, RootRules>();
-
-function chartOf(scope: IConstruct): IConstruct {
-  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) if (Chart.isChart(c)) return c;
-  return scope.node.root;
-}
 
 function chartRules(scope: IConstruct): ChartRules {
   const chart = chartOf(scope);

@@ -1,4 +1,5 @@
 import { SyntaxNode, Tree } from '@lezer/common';
+import { decodeStringLiteral } from './literals';
 import { LogQL, PromQL } from './expressions';
 import { Re2Regex } from './regex';
 
@@ -268,7 +269,7 @@ function astMatchers(selector: SyntaxNode, text: string): AstMatcher[] {
       const valueNode = values[values.length - 1];
       if (!nameNode || !op || !valueNode) continue;
       const rawName = text.slice(nameNode.from, nameNode.to);
-      out.push({ label: nameNode.name === 'QuotedLabelName' ? decodeString(rawName) : rawName, op: text.slice(op.from, op.to), from: valueNode.from, to: valueNode.to });
+      out.push({ label: nameNode.name === 'QuotedLabelName' ? decodeStringLiteral(rawName) : rawName, op: text.slice(op.from, op.to), from: valueNode.from, to: valueNode.to });
     } else if (child.name === 'QuotedLabelName') {
       // {"metric.name"}: a quoted metric name
       out.push({ label: '__name__', op: '=', from: child.from, to: child.to });
@@ -365,7 +366,7 @@ class PromQLFlow {
   }
 
   private literal(from: number, to: number): string {
-    return decodeString(this.text.slice(from, to));
+    return decodeStringLiteral(this.text.slice(from, to));
   }
 
   private matchers(ast: { readonly matchers: AstMatcher[] }): LabelMatcher[] {
@@ -740,7 +741,7 @@ function withoutKnowledge(flow: FlowLabels, labels: string[]): FlowLabels {
 
 function parseLogMatcher(text: string): LabelMatcher | undefined {
   const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|`[^`]*`)\s*$/.exec(text);
-  return m ? { label: m[1], op: m[2], value: decodeString(m[3]) } : undefined;
+  return m ? { label: m[1], op: m[2], value: decodeStringLiteral(m[3]) } : undefined;
 }
 
 const LOGQL_EXPRESSIONS = new Set(['Expr', 'MetricExpr', 'LogExpr', 'LiteralExpr', 'VectorExpr', 'LogRangeExpr', 'RangeAggregationExpr', 'VectorAggregationExpr', 'LabelReplaceExpr', 'BinOpExpr', 'ParenthesisMetricExpr']);
@@ -769,17 +770,6 @@ function descendantsNamed(node: SyntaxNode, name: string): SyntaxNode[] {
   return out;
 }
 
-/** The value of a PromQL or LogQL string literal ("...", '...' or `...`). */
-function decodeString(literal: string): string {
-  const quoteChar = literal[0];
-  const body = literal.slice(1, -1);
-  if (quoteChar === '`' || !body.includes('\\')) return body;
-  try {
-    return JSON.parse(quoteChar === '"' ? literal : `"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
-  } catch {
-    return body;
-  }
-}
 
 /**
  * A rule writing series: a recording rule's `record`, expression and static labels.

@@ -1,4 +1,5 @@
 import { SyntaxNode, Tree } from '@lezer/common';
+import { decodeStringLiteral } from './literals';
 import { Re2Regex } from './regex';
 
 // The checks Prometheus' parser makes after the grammar (promql/parser/parse.go checkAST, functions.go):
@@ -286,6 +287,45 @@ function children(node: SyntaxNode): SyntaxNode[] {
   return out;
 }
 
+/** Where the literals are that the content checks read, found once per tree (trees are shared by shape). */
+interface ContentSites {
+  /** Every string literal. */
+  readonly strings: Array<[number, number]>;
+  /** Selectors: where they start, whether they have a name, and their matchers. */
+  readonly selectors: Array<{ readonly from: number; readonly named: boolean; readonly matchers: Array<{ readonly from: number; readonly op: string; readonly value: [number, number] }> }>;
+}
+
+const SITES = new WeakMap<Tree, ContentSites>();
+
+function sitesOf(tree: Tree, text: string): ContentSites {
+  let sites = SITES.get(tree);
+  if (sites === undefined) {
+    const strings: Array<[number, number]> = [];
+    const selectors: ContentSites['selectors'] = [];
+    tree.iterate({
+      enter: (ref) => {
+        if (ref.name === 'StringLiteral') strings.push([ref.from, ref.to]);
+        if (ref.name !== 'VectorSelector') return undefined;
+        const node = ref.node;
+        const list = node.getChild('LabelMatchers');
+        const matchers: ContentSites['selectors'][number]['matchers'] = [];
+        for (let m = list?.firstChild; m; m = m.nextSibling) {
+          if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+          const opNode = m.getChild('MatchOp');
+          const values = m.getChildren('StringLiteral');
+          const valueNode = values[values.length - 1];
+          if (opNode && valueNode) matchers.push({ from: m.from, op: text.slice(opNode.from, opNode.to), value: [valueNode.from, valueNode.to] });
+        }
+        selectors.push({ from: node.from, named: !!node.getChild('Identifier') || !!list?.getChild('QuotedLabelName'), matchers });
+        return undefined;
+      },
+    });
+    sites = { strings, selectors };
+    SITES.set(tree, sites);
+  }
+  return sites;
+}
+
 /**
  * The checks that depend on the contents of string literals, so on each expression and not only on its
  * shape: regular expressions of matchers (RE2, as Prometheus compiles them), escape sequences (Go's), and
@@ -293,57 +333,35 @@ function children(node: SyntaxNode): SyntaxNode[] {
  * @internal
  */
 export function promqlContentError(text: string, tree: Tree): SemanticError | undefined {
-  const hasRegex = text.includes('=~') || text.includes('!~');
-  const hasEscape = text.includes('\\');
-  const hasNameless = /(^|[^A-Za-z0-9_:\s])\s*\{/.test(text);
-  if (!hasRegex && !hasEscape && !hasNameless) return undefined;
-  let error: SemanticError | undefined;
-  tree.iterate({
-    enter: (ref) => {
-      if (error !== undefined) return false;
-      if (ref.name === 'StringLiteral' && hasEscape) {
-        const bad = badEscape(text.slice(ref.from, ref.to));
-        if (bad !== undefined) error = { offset: ref.from, message: bad };
-        return false;
-      }
-      if (ref.name === 'VectorSelector' && (hasRegex || hasNameless || hasEscape)) {
-        error = selectorError(ref.node, text);
-        return hasEscape ? undefined : false;
-      }
-      return undefined;
-    },
-  });
-  return error;
-}
-
-function selectorError(node: SyntaxNode, text: string): SemanticError | undefined {
-  const list = node.getChild('LabelMatchers');
-  let selectsSomething = !!node.getChild('Identifier') || !!list?.getChild('QuotedLabelName');
-  for (let m = list?.firstChild; m; m = m.nextSibling) {
-    if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-    const opNode = m.getChild('MatchOp');
-    const values = m.getChildren('StringLiteral');
-    const valueNode = values[values.length - 1];
-    if (!opNode || !valueNode) continue;
-    const op = text.slice(opNode.from, opNode.to);
-    const literal = text.slice(valueNode.from, valueNode.to);
-    if (badEscape(literal) !== undefined) continue;
-    const value = unquote(literal);
-    let acceptsEmpty: boolean;
-    if (op === '=~' || op === '!~') {
-      let regex: Re2Regex;
-      try {
-        regex = Re2Regex.of(value);
-      } catch (e) {
-        return { offset: m.from, message: `error parsing regexp: ${(e as Error).message.replace(/^.*?: /, '')}` };
-      }
-      acceptsEmpty = regex.matchesFully('') === (op === '=~');
-    } else {
-      acceptsEmpty = (value === '') === (op === '=');
+  const sites = sitesOf(tree, text);
+  if (text.includes('\\')) {
+    for (const [from, to] of sites.strings) {
+      const bad = badEscape(text.slice(from, to));
+      if (bad !== undefined) return { offset: from, message: bad };
     }
-    if (!acceptsEmpty) selectsSomething = true;
   }
-  return selectsSomething ? undefined : { offset: node.from, message: 'vector selector must contain at least one non-empty matcher' };
+  for (const selector of sites.selectors) {
+    let selectsSomething = selector.named;
+    for (const m of selector.matchers) {
+      const value = decodeStringLiteral(text.slice(m.value[0], m.value[1]));
+      let acceptsEmpty: boolean;
+      if (m.op === '=~' || m.op === '!~') {
+        let regex: Re2Regex;
+        try {
+          regex = Re2Regex.of(value);
+        } catch (e) {
+          return { offset: m.from, message: `error parsing regexp: ${(e as Error).message.replace(/^.*?: /, '')}` };
+        }
+        if (selectsSomething) continue;
+        acceptsEmpty = regex.matchesFully('') === (m.op === '=~');
+      } else {
+        acceptsEmpty = (value === '') === (m.op === '=');
+      }
+      if (!acceptsEmpty) selectsSomething = true;
+    }
+    if (!selectsSomething) return { offset: selector.from, message: 'vector selector must contain at least one non-empty matcher' };
+  }
+  return undefined;
 }
 
 /** Go's escape sequences in a string literal; the first unknown one, in Prometheus' words. */
@@ -374,16 +392,6 @@ function badEscape(literal: string): string | undefined {
   return undefined;
 }
 
-function unquote(literal: string): string {
-  const quoteChar = literal[0];
-  const body = literal.slice(1, -1);
-  if (quoteChar === '`' || !body.includes('\\')) return body;
-  try {
-    return JSON.parse(quoteChar === '"' ? literal : `"${body.replace(/\\'/g, "'").replace(/"/g, '\\"')}"`);
-  } catch {
-    return body;
-  }
-}
 
 /**
  * Why a name before `(` is not a function Prometheus (both versions) accepts, or undefined when it is one;

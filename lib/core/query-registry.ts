@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { LogQL, PromQL } from './expressions';
+import { chartOf } from './scopes';
 
 /** A PromQL expression that a construct holds, with where it was given. */
 export interface RecordedPromQL {
@@ -32,13 +33,6 @@ interface Records {
 // under one chart reads only that chart's queries however many charts the app has.
 const BY_CHART = new WeakMap<IConstruct, Records>();
 const CHARTS_BY_ROOT = new WeakMap<IConstruct, IConstruct[]>();
-
-function chartOf(scope: IConstruct): IConstruct {
-  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
-    if (Chart.isChart(c)) return c;
-  }
-  return scope.node.root;
-}
 
 function recordsOf(scope: IConstruct): Records {
   const chart = chartOf(scope);
