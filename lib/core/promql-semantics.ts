@@ -343,9 +343,11 @@ export function promqlContentError(text: string, tree: Tree): SemanticError | un
   for (const selector of sites.selectors) {
     let selectsSomething = selector.named;
     for (const m of selector.matchers) {
+      const regexOp = m.op === '=~' || m.op === '!~';
+      if (selectsSomething && !regexOp) continue;
       const value = decodeStringLiteral(text.slice(m.value[0], m.value[1]));
       let acceptsEmpty: boolean;
-      if (m.op === '=~' || m.op === '!~') {
+      if (regexOp) {
         let regex: Re2Regex;
         try {
           regex = Re2Regex.of(value);
