@@ -147,8 +147,8 @@ export class TimePeriod {
     };
     checkDays(props.daysOfMonth, 'daysOfMonth', 31, true);
     checkDays(props.months, 'months', 12, false);
-    if (props.location !== undefined && !/^(UTC|Local|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/.test(props.location)) {
-      throw new ValidationError(`location: must be an IANA time zone name such as "Europe/Amsterdam" or "UTC"; received ${quote(props.location)}`);
+    if (props.location !== undefined && !isTimeZone(props.location)) {
+      throw new ValidationError(`location: must be an IANA time zone name such as "Europe/Amsterdam" or "UTC" (Alertmanager refuses the whole configuration otherwise); received ${quote(props.location)}`);
     }
     this.props = props;
   }
@@ -200,5 +200,20 @@ export class TimeInterval {
     }
     this.name = name;
     this.periods = [...props.periods];
+  }
+}
+
+/**
+ * Whether Alertmanager (Go's `time.LoadLocation`) knows the zone: `Local`, or a name of the IANA time zone
+ * database, which Node.js' ICU holds too (aliases such as `Asia/Calcutta` included).
+ */
+function isTimeZone(name: string): boolean {
+  if (name === 'Local') return true;
+  if (typeof name !== 'string' || name === '' || name.startsWith('/') || name.includes('..')) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
 import { AlertRouting } from '../core/alert-routing';
+import { optionalDuration, optionalStringMap, requireString } from '../core/untyped';
 import { isEmpty } from '../core/objects';
 import { sortNames } from '../core/sort';
 import { AlertTestOptions, RuleTest } from './rule-test';
@@ -192,6 +193,21 @@ export class AlertingRule extends Construct {
   public constructor(scope: Construct, id: string, props: AlertingRuleProps) {
     super(scope, id);
     this.alertName = props.alertName ?? id;
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireString(props.expr, 'expr', '\'sum by (namespace) (rate(errors_total[5m])) > 1\'');
+      requireString(props.summary, 'summary', '\'Checkout answers 5xx\'');
+      if (!(props.severity instanceof Severity)) {
+        throw new ValidationError(`severity: must be a Severity: Severity.CRITICAL, Severity.WARNING, Severity.INFO or Severity.of('page'); received ${quote(props.severity)}`);
+      }
+      optionalDuration(props.for, 'for');
+      optionalDuration(props.keepFiringFor, 'keepFiringFor');
+      optionalStringMap(props.labels, 'labels');
+      optionalStringMap(props.annotations, 'annotations');
+      for (const field of ['description', 'runbookUrl', 'dashboardUrl'] as const) {
+        if (props[field] !== undefined) requireString(props[field], field, '\'...\'');
+      }
+    });
     this.expr = QueryRegistry.promql(this, 'expr', props.expr);
     this.severity = props.severity;
     this.for = props.for;

@@ -258,6 +258,10 @@ export class Slo extends Construct {
             (props.objective === 100 ? ' (a 100 % objective leaves no error budget: every error would page)' : ''),
         );
       }
+      if (props.objective < 1) {
+        // a ratio given where a percentage is expected: its alerts could never fire
+        throw new ValidationError(`objective: is a percentage (99.9 means 99.9 % of events are good), and ${quote(props.objective)} % would leave a budget no burn can use up; did you mean ${clean(props.objective * 100)}?`);
+      }
       for (const g of this.groupBy) {
         Validate.labelName(g, 'groupBy');
         if (g === SloMetrics.SLO_LABEL) throw new ValidationError(`groupBy: ${quote(g)} is the label the SLO writes its id to`);

@@ -3,6 +3,7 @@ import { AlertmanagerConfigSecret, Matcher, TimePeriod, Weekday } from '../../li
 import { one, synth } from '../util/synth';
 import { checkConfigSecret, configOf } from './amtool';
 import { chart } from './fixtures';
+import { amtoolCheckConfig, TOOL_VERSIONS } from '../util/tools';
 
 describe('time intervals', () => {
   test('render in the file syntax and pass amtool, as active and mute intervals', () => {
@@ -31,7 +32,21 @@ describe('time intervals', () => {
     expect(() => TimePeriod.of({ weekdays: [{ start: Weekday.SATURDAY, end: Weekday.SUNDAY }] })).toThrow(/received saturday:sunday/);
     expect(() => TimePeriod.of({ daysOfMonth: [{ start: 0 }] })).toThrow('daysOfMonth: must be whole numbers 1..31 or -31..-1; received {"start":0}');
     expect(() => TimePeriod.of({ months: [{ start: 13 }] })).toThrow('months: must be whole numbers 1..12; received {"start":13}');
-    expect(() => TimePeriod.of({ location: 'Mars Time' })).toThrow('location: must be an IANA time zone name such as "Europe/Amsterdam" or "UTC"; received "Mars Time"');
+    expect(() => TimePeriod.of({ location: 'Mars Time' })).toThrow('location: must be an IANA time zone name such as "Europe/Amsterdam" or "UTC" (Alertmanager refuses the whole configuration otherwise); received "Mars Time"');
+  });
+
+  // Differential: the library's verdict on a location equals both amtools' (Go's time.LoadLocation).
+  test.each(TOOL_VERSIONS.map((t, i) => [i === 0 ? 'amtool 0.25 (bookworm)' : 'amtool 0.33 (LTS)', t] as const))('time zones are accepted exactly when %s accepts them', (_name, tool) => {
+    for (const location of ['Europe/Amsterdam', 'UTC', 'Local', 'Asia/Calcutta', 'US/Eastern', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires', 'Mars/Olympus_Mons', 'Europe/Amsterdamm', 'Nowhere']) {
+      let library = true;
+      try {
+        TimePeriod.of({ location });
+      } catch {
+        library = false;
+      }
+      const config = `route: {receiver: r}\nreceivers: [{name: r}]\ntime_intervals:\n- name: t\n  time_intervals:\n  - location: ${JSON.stringify(location)}\n`;
+      expect({ location, library }).toEqual({ location, library: amtoolCheckConfig(config, {}, tool).ok });
+    }
   });
 
   test('rejects an interval without periods or with a bad name, with the config path', () => {

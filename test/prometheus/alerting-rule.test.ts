@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { MonitoringChart, QueryRegistry, Severity } from '../../lib/core';
+import { MonitoringChart, QueryRegistry, Severity, ValidationError } from '../../lib/core';
 import { AlertingRule, PrometheusRule, RuleGroup } from '../../lib/prometheus';
 import { one, synth } from '../util/synth';
 import { promtoolCheckRules } from '../util/tools';
@@ -112,5 +112,26 @@ describe('AlertingRule', () => {
     const result = promtoolCheckRules({ 'r.yaml': g.rules.toRuleFile() });
     expect(result.output).toContain('SUCCESS');
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('from plain JavaScript (no type checker), wrong types fail with the field, never a TypeError', () => {
+  const plain = () => new PrometheusRule(new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' }), 'Rules', { name: 'rules' }).addGroup('g');
+  const base = { expr: 'up == 0', severity: Severity.CRITICAL, summary: 'down' };
+  test.each([
+    [{ summary: undefined }, '[x/Rules/g/A] summary: must be a string, e.g. \'Checkout answers 5xx\'; received undefined'],
+    [{ expr: undefined }, '[x/Rules/g/A] expr: must be a string, e.g. \'sum by (namespace) (rate(errors_total[5m])) > 1\'; received undefined'],
+    [{ for: 300 }, '[x/Rules/g/A] for: must be a Duration, e.g. Duration.minutes(5); received 300 (a number)'],
+    [{ severity: 'critical' }, '[x/Rules/g/A] severity: must be a Severity: Severity.CRITICAL, Severity.WARNING, Severity.INFO or Severity.of(\'page\'); received "critical"'],
+    [{ labels: { team: 3 } }, '[x/Rules/g/A] labels["team"]: must be a string; received 3 (a number)'],
+  ])('%p', (wrong, message) => {
+    let thrown: unknown;
+    try {
+      plain().addAlert('A', { ...base, ...wrong } as any);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ValidationError);
+    expect((thrown as Error).message).toBe(message);
   });
 });

@@ -173,6 +173,10 @@ describe('Slo rejections', () => {
     expect(() => build({ objective })).toThrow(/^\[x\/api-availability\] objective: must be a percentage strictly between 0 and 100 \(99.9 means 99.9 % of events are good\); received/);
   });
 
+  test('an objective given as a ratio, with the percentage it probably means', () => {
+    expect(() => build({ objective: 0.999 })).toThrow('[x/api-availability] objective: is a percentage (99.9 means 99.9 % of events are good), and 0.999 % would leave a budget no burn can use up; did you mean 99.9?');
+  });
+
   test('a period whose windows cannot be evaluated at the scrape interval', () => {
     expect(() => build({ period: Duration.days(5) })).toThrow(
       /^\[x\/api-availability\] period: a 5d period gives the page alert at x14.4 a short window of 50s .*shorter than the 1m that can be evaluated \(two scrape intervals\)/,
