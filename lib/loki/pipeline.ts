@@ -840,6 +840,7 @@ export class Stage {
     for (const [name, expression] of Object.entries(options.expressions)) {
       checkFieldName(name, 'Stage.json expressions');
       if (/[\n\r]/.test(expression)) throw new ValidationError(`Stage.json expressions["${name}"]: a JMESPath expression is one line; received ${quote(expression)}`);
+      if (expression !== '') checkJmesPath(expression, `Stage.json expressions["${name}"]`);
       // An empty expression means the top-level key of the same name; JMESPath needs quotes around keys
       // that are not identifiers (`"trace-id"`), so renderers always get an explicit expression.
       expressions[name] = expression !== '' ? expression : /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name);
@@ -1145,4 +1146,19 @@ export function _validateStages(stages: Stage[], prefix: string): void {
     }
     if (d.match?.stages) _validateStages(d.match.stages, `${at}.stages`);
   });
+}
+
+// The reference JavaScript implementation of JMESPath, by the specification's authors; Promtail and Alloy
+// compile json stage expressions with its Go twin (github.com/jmespath/go-jmespath), and stop on an
+// expression it cannot parse, on every node.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jmespath: { compile(expression: string): unknown } = require('jmespath');
+
+/** Fails on a JMESPath expression the agents cannot compile, with the parser's reason. */
+function checkJmesPath(expression: string, field: string): void {
+  try {
+    jmespath.compile(expression);
+  } catch (e) {
+    throw new ValidationError(`${field}: invalid JMESPath expression (${(e as Error).message}); received ${quote(expression)}`);
+  }
 }

@@ -36,6 +36,17 @@ describe('Stage definitions', () => {
   });
 });
 
+describe('JMESPath checks (the reference implementation, whose Go twin the agents use)', () => {
+  test('an expression the agents cannot compile is rejected with the parser\'s reason', () => {
+    expect(() => Stage.json({ expressions: { user: 'foo[' } })).toThrow('Stage.json expressions["user"]: invalid JMESPath expression (Expected Star, got: EOF); received "foo["');
+    expect(() => Stage.json({ expressions: { user: 'a b' } })).toThrow('Stage.json expressions["user"]: invalid JMESPath expression');
+  });
+  test('paths, quoted keys, filters and functions pass', () => {
+    expect(Stage.json({ expressions: { a: 'foo.bar', b: '"trace-id"', c: 'items[?kind==`x`].name', d: 'length(items)' } }).definition.json!.expressions)
+      .toEqual({ a: 'foo.bar', b: '"trace-id"', c: 'items[?kind==`x`].name', d: 'length(items)' });
+  });
+});
+
 describe('RE2 checks', () => {
   test('a look-ahead in a regex stage is rejected by RE2', () => {
     expect(() => Stage.regex({ expression: '(?P<level>\\w+)(?=:)' })).toThrow(
