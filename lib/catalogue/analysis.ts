@@ -1,6 +1,6 @@
 import { SyntaxNode, Tree } from '@lezer/common';
 import { quote } from '../core/errors';
-import { decodeStringLiteral } from '../core/literals';
+import { decodeStringLiteral, selectorMatchers } from '../core/literals';
 import { Re2Regex } from '../core/regex';
 import { Check } from './check';
 import { closest } from './edit-distance';
@@ -422,29 +422,13 @@ interface Matcher {
 }
 
 function matchersOf(selector: SyntaxNode, text: string): Matcher[] {
-  const list = selector.getChild('LabelMatchers');
-  const out: Matcher[] = [];
-  for (let child = list?.firstChild; child; child = child.nextSibling) {
-    if (child.name === 'UnquotedLabelMatcher' || child.name === 'QuotedLabelMatcher') {
-      const nameNode = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
-      const op = child.getChild('MatchOp');
-      const values = child.getChildren('StringLiteral');
-      const valueNode = values[values.length - 1];
-      if (!nameNode) continue;
-      const rawName = text.slice(nameNode.from, nameNode.to);
-      out.push({
-        node: child,
-        labelNode: nameNode,
-        label: nameNode.name === 'QuotedLabelName' ? decodeStringLiteral(rawName) : rawName,
-        op: op ? text.slice(op.from, op.to) : undefined,
-        value: valueNode ? decodeStringLiteral(text.slice(valueNode.from, valueNode.to)) : undefined,
-      });
-    } else if (child.name === 'QuotedLabelName') {
-      // {"metric.name"}: a quoted metric name (UTF-8 names)
-      out.push({ node: child, labelNode: child, label: '__name__', op: '=', value: decodeStringLiteral(text.slice(child.from, child.to)) });
-    }
-  }
-  return out;
+  return selectorMatchers(selector, text).map((m) => ({
+    node: m.node,
+    labelNode: m.labelNode,
+    label: m.label,
+    op: m.op,
+    value: m.value ? decodeStringLiteral(text.slice(m.value.from, m.value.to)) : undefined,
+  }));
 }
 
 

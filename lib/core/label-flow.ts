@@ -1,5 +1,5 @@
 import { SyntaxNode, Tree } from '@lezer/common';
-import { decodeStringLiteral } from './literals';
+import { decodeStringLiteral, selectorMatchers } from './literals';
 import { LogQL, PromQL } from './expressions';
 import { Re2Regex } from './regex';
 
@@ -259,23 +259,7 @@ function build(node: SyntaxNode, text: string): Ast {
 }
 
 function astMatchers(selector: SyntaxNode, text: string): AstMatcher[] {
-  const list = selector.getChild('LabelMatchers');
-  const out: AstMatcher[] = [];
-  for (let child = list?.firstChild; child; child = child.nextSibling) {
-    if (child.name === 'UnquotedLabelMatcher' || child.name === 'QuotedLabelMatcher') {
-      const nameNode = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
-      const op = child.getChild('MatchOp');
-      const values = child.getChildren('StringLiteral');
-      const valueNode = values[values.length - 1];
-      if (!nameNode || !op || !valueNode) continue;
-      const rawName = text.slice(nameNode.from, nameNode.to);
-      out.push({ label: nameNode.name === 'QuotedLabelName' ? decodeStringLiteral(rawName) : rawName, op: text.slice(op.from, op.to), from: valueNode.from, to: valueNode.to });
-    } else if (child.name === 'QuotedLabelName') {
-      // {"metric.name"}: a quoted metric name
-      out.push({ label: '__name__', op: '=', from: child.from, to: child.to });
-    }
-  }
-  return out;
+  return selectorMatchers(selector, text).flatMap((m) => (m.op !== undefined && m.value ? [{ label: m.label, op: m.op, from: m.value.from, to: m.value.to }] : []));
 }
 
 /** Flows of expressions that read no recorded series, by resolver, shape and relevant literals. */

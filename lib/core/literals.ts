@@ -1,3 +1,5 @@
+import { SyntaxNode } from '@lezer/common';
+
 // Small helpers shared by the query analyses; not public API.
 
 /**
@@ -14,4 +16,43 @@ export function decodeStringLiteral(literal: string): string {
   } catch {
     return body;
   }
+}
+
+/**
+ * The label matchers of a PromQL vector selector, as the lezer grammar writes them: the matcher node,
+ * its label (decoded when quoted), operator and value node. A bare quoted name (`{"metric.name"}`) is
+ * the matcher `__name__="metric.name"`.
+ * @internal
+ */
+export interface MatcherNodes {
+  readonly node: SyntaxNode;
+  readonly labelNode: SyntaxNode;
+  readonly label: string;
+  readonly op?: string;
+  readonly value?: SyntaxNode;
+}
+
+/** The matchers of a `VectorSelector` node, in order. @internal */
+export function selectorMatchers(selector: SyntaxNode, text: string): MatcherNodes[] {
+  const list = selector.getChild('LabelMatchers');
+  const out: MatcherNodes[] = [];
+  for (let child = list?.firstChild; child; child = child.nextSibling) {
+    if (child.name === 'UnquotedLabelMatcher' || child.name === 'QuotedLabelMatcher') {
+      const nameNode = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
+      if (!nameNode) continue;
+      const op = child.getChild('MatchOp');
+      const values = child.getChildren('StringLiteral');
+      const rawName = text.slice(nameNode.from, nameNode.to);
+      out.push({
+        node: child,
+        labelNode: nameNode,
+        label: nameNode.name === 'QuotedLabelName' ? decodeStringLiteral(rawName) : rawName,
+        op: op ? text.slice(op.from, op.to) : undefined,
+        value: values[values.length - 1],
+      });
+    } else if (child.name === 'QuotedLabelName') {
+      out.push({ node: child, labelNode: child, label: '__name__', op: '=', value: child });
+    }
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { SyntaxNode, Tree } from '@lezer/common';
-import { decodeStringLiteral } from './literals';
+import { decodeStringLiteral, selectorMatchers } from './literals';
 import { Re2Regex } from './regex';
 
 // The checks Prometheus' parser makes after the grammar (promql/parser/parse.go checkAST, functions.go):
@@ -307,16 +307,8 @@ function sitesOf(tree: Tree, text: string): ContentSites {
         if (ref.name === 'StringLiteral') strings.push([ref.from, ref.to]);
         if (ref.name !== 'VectorSelector') return undefined;
         const node = ref.node;
-        const list = node.getChild('LabelMatchers');
-        const matchers: ContentSites['selectors'][number]['matchers'] = [];
-        for (let m = list?.firstChild; m; m = m.nextSibling) {
-          if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-          const opNode = m.getChild('MatchOp');
-          const values = m.getChildren('StringLiteral');
-          const valueNode = values[values.length - 1];
-          if (opNode && valueNode) matchers.push({ from: m.from, op: text.slice(opNode.from, opNode.to), value: [valueNode.from, valueNode.to] });
-        }
-        selectors.push({ from: node.from, named: !!node.getChild('Identifier') || !!list?.getChild('QuotedLabelName'), matchers });
+        const matchers = selectorMatchers(node, text).flatMap((m) => (m.op !== undefined && m.value && m.node !== m.labelNode ? [{ from: m.node.from, op: m.op, value: [m.value.from, m.value.to] as [number, number] }] : []));
+        selectors.push({ from: node.from, named: !!node.getChild('Identifier') || !!node.getChild('LabelMatchers')?.getChild('QuotedLabelName'), matchers });
         return undefined;
       },
     });

@@ -42,6 +42,7 @@ const VALID = [
   'sort_desc(up)',
   'time() - timestamp(up) > 60',
   '{__name__="up", job="x"}',
+  '{__name__="up"}',
   '{job=~".+"}',
   '{job!=""}',
   'up{job="a\\nb", x=~"\\\\d+"}',
