@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
 import { AlertRouting } from '../core/alert-routing';
+import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { optionalDuration, optionalStringMap, requireString } from '../core/untyped';
 import { isEmpty } from '../core/objects';
 import { sortNames } from '../core/sort';
@@ -103,6 +104,10 @@ export function checkTemplate(text: string, map: string, key: string, allowValue
   if (depth !== 0) throw new ValidationError(`${entryField(map, key)}: unterminated template action (missing "}}"); received ${quote(text)}`);
   if (!allowValue && /\{\{[^}]*\$value/.test(text)) {
     throw new ValidationError(`${entryField(map, key)}: labels must not use $value (every new value would make a new alert); move it to an annotation; received ${quote(text)}`);
+  }
+  if (text.includes('{{')) {
+    const error = goTemplateError(text, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES);
+    if (error !== undefined) throw new ValidationError(`${entryField(map, key)}: invalid template: ${error} (Prometheus would refuse the rule file); received ${quote(text)}`);
   }
   if (!text.includes('$labels.')) return;
   for (const m of text.matchAll(/\$labels\.([A-Za-z0-9_]*)/g)) {

@@ -1,0 +1,208 @@
+// A checker of Go `text/template` syntax, for the templates Prometheus, Alertmanager, Promtail, Alloy and
+// Loki evaluate: actions and their delimiters, control structures and their {{end}}, function names
+// against what the consumer provides, and variables in scope. It reports what Go's parser reports
+// (`function "x" not defined`, `unexpected {{end}}`, `undefined variable "$x"`, `unexpected EOF`), checked
+// against promtool 2.42 and 3.5 by test/core/go-template.test.ts. Not public API.
+
+/** The functions of Go's text/template, available to every consumer. */
+export const GO_TEMPLATE_BUILTINS: readonly string[] = [
+  'and', 'call', 'html', 'index', 'slice', 'js', 'len', 'not', 'or', 'print', 'printf', 'println', 'urlquery', 'eq', 'ge', 'gt', 'le', 'lt', 'ne',
+];
+
+/**
+ * The functions of Prometheus' alert templates that promtool 2.42 and 3.5 both accept in `check rules`
+ * (`tmpl`, `toDuration` and `now` are refused by both).
+ * @internal
+ */
+export const PROMETHEUS_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...GO_TEMPLATE_BUILTINS,
+  'humanize', 'humanize1024', 'humanizeDuration', 'humanizePercentage', 'humanizeTimestamp', 'toTime', 'title', 'toUpper', 'toLower',
+  'match', 'reReplaceAll', 'query', 'first', 'label', 'value', 'sortByLabel', 'strvalue', 'args', 'safeHtml', 'externalURL', 'pathPrefix',
+  'graphLink', 'tableLink', 'stripPort', 'stripDomain', 'parseDuration',
+]);
+
+/** The variables Prometheus defines for alert label and annotation templates. @internal */
+export const PROMETHEUS_TEMPLATE_VARIABLES: readonly string[] = ['$', '$labels', '$externalLabels', '$externalURL', '$value'];
+
+const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false']);
+const OPENERS = new Set(['if', 'range', 'with', 'define', 'block']);
+
+interface Token {
+  readonly kind: 'word' | 'variable' | 'field' | 'string' | 'number' | 'punct' | 'dot';
+  readonly text: string;
+}
+
+class TemplateError extends Error {}
+
+/**
+ * The first error Go's template parser would report for `text`, or undefined.
+ * @param functions the functions the consumer defines (builtins included)
+ * @param variables the variables it defines (`$` is always defined)
+ * @internal
+ */
+export function goTemplateError(text: string, functions: ReadonlySet<string>, variables: readonly string[]): string | undefined {
+  try {
+    check(text, functions, variables);
+    return undefined;
+  } catch (e) {
+    if (e instanceof TemplateError) return e.message;
+    throw e;
+  }
+}
+
+function check(text: string, functions: ReadonlySet<string>, variables: readonly string[]): void {
+  // one scope per open control structure; variables declared inside end with it
+  const stack: Array<{ keyword: string; scope: Set<string> }> = [{ keyword: '', scope: new Set(['$', ...variables]) }];
+  const declared = (name: string) => stack.some((s) => s.scope.has(name));
+  let i = 0;
+  for (;;) {
+    const open = text.indexOf('{{', i);
+    if (open < 0) break;
+    let start = open + 2;
+    if (text[start] === '-' && /\s/.test(text[start + 1] ?? '')) start += 2;
+    if (text.startsWith('/*', start)) {
+      const endComment = text.indexOf('*/', start + 2);
+      if (endComment < 0) throw new TemplateError('unclosed comment');
+      const close = /^\s*-?\s*\}\}/.exec(text.slice(endComment + 2));
+      if (!close) throw new TemplateError('comment ends before closing delimiter');
+      i = endComment + 2 + close[0].length;
+      continue;
+    }
+    const { tokens, end } = lexAction(text, start);
+    i = end;
+    if (tokens.length === 0) throw new TemplateError('missing value for command');
+    const first = tokens[0];
+    let rest = tokens;
+    if (first.kind === 'word' && KEYWORDS.has(first.text)) {
+      switch (first.text) {
+        case 'end':
+          if (stack.length === 1) throw new TemplateError('unexpected {{end}}');
+          stack.pop();
+          continue;
+        case 'else': {
+          const top = stack[stack.length - 1];
+          if (!['if', 'range', 'with'].includes(top.keyword)) throw new TemplateError('unexpected {{else}}');
+          top.scope = new Set();
+          rest = tokens.slice(1);
+          if (rest.length === 0) continue;
+          if (rest[0].kind === 'word' && (rest[0].text === 'if' || rest[0].text === 'with')) {
+            rest = rest.slice(1);
+            break;
+          }
+          throw new TemplateError(`unexpected ${quoteToken(rest[0])} in else`);
+        }
+        case 'break':
+        case 'continue':
+          if (!stack.some((s) => s.keyword === 'range')) throw new TemplateError(`{{${first.text}}} outside {{range}}`);
+          continue;
+        case 'define':
+        case 'block':
+        case 'template':
+          if (tokens[1]?.kind !== 'string') throw new TemplateError(`unexpected ${tokens[1] ? quoteToken(tokens[1]) : 'end of action'} in ${first.text} clause`);
+          if (first.text === 'define') {
+            stack.push({ keyword: 'define', scope: new Set(['$']) });
+            continue;
+          }
+          rest = tokens.slice(2);
+          if (first.text === 'block') stack.push({ keyword: 'block', scope: new Set() });
+          if (rest.length === 0) continue;
+          break;
+        default:
+          if (OPENERS.has(first.text)) {
+            stack.push({ keyword: first.text, scope: new Set() });
+            rest = tokens.slice(1);
+            if (rest.length === 0) throw new TemplateError(`missing value for ${first.text}`);
+          }
+      }
+    }
+    // declarations: `$x := ...`, `$i, $x := range ...`
+    const assign = rest.findIndex((t) => t.kind === 'punct' && (t.text === ':=' || t.text === '='));
+    if (assign > 0) {
+      for (const t of rest.slice(0, assign)) {
+        if (t.kind === 'variable' && rest[assign].text === ':=') stack[stack.length - 1].scope.add(t.text.split('.')[0]);
+        else if (t.kind === 'variable' && !declared(t.text.split('.')[0])) throw new TemplateError(`undefined variable "${t.text.split('.')[0]}"`);
+      }
+      rest = rest.slice(assign + 1);
+      if (rest.length === 0) throw new TemplateError('missing value for command');
+    }
+    let depth = 0;
+    let expectCommand = true;
+    for (const t of rest) {
+      if (t.kind === 'punct') {
+        if (t.text === '(') depth++;
+        else if (t.text === ')') {
+          if (--depth < 0) throw new TemplateError('unexpected right paren');
+        } else if (t.text === '|') {
+          if (expectCommand) throw new TemplateError('missing value for command');
+          expectCommand = true;
+          continue;
+        }
+      } else if (t.kind === 'word' && !KEYWORDS.has(t.text) && !functions.has(t.text)) {
+        throw new TemplateError(`function "${t.text}" not defined`);
+      } else if (t.kind === 'variable' && !declared(t.text.split('.')[0])) {
+        throw new TemplateError(`undefined variable "${t.text.split('.')[0]}"`);
+      }
+      expectCommand = false;
+    }
+    if (depth > 0) throw new TemplateError('unclosed left paren');
+    if (expectCommand) throw new TemplateError('missing value for command');
+  }
+  if (stack.length > 1) throw new TemplateError('unexpected EOF');
+}
+
+/** The tokens of one action from `start` (after `{{`), and where the text goes on after `}}`. */
+function lexAction(text: string, start: number): { tokens: Token[]; end: number } {
+  const tokens: Token[] = [];
+  let i = start;
+  for (;;) {
+    while (i < text.length && /[ \t\r\n]/.test(text[i])) i++;
+    if (i >= text.length) throw new TemplateError('unclosed action');
+    if (text.startsWith('}}', i)) return { tokens, end: i + 2 };
+    if (text[i] === '-' && text.startsWith('}}', i + 1) && /\s/.test(text[i - 1] ?? '')) return { tokens, end: i + 3 };
+    const c = text[i];
+    if (c === '"' || c === '\'') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) {
+        if (text[j] === '\n') throw new TemplateError('unterminated quoted string');
+        j += text[j] === '\\' ? 2 : 1;
+      }
+      if (j >= text.length) throw new TemplateError('unterminated quoted string');
+      tokens.push({ kind: 'string', text: text.slice(i, j + 1) });
+      i = j + 1;
+    } else if (c === '`') {
+      const j = text.indexOf('`', i + 1);
+      if (j < 0) throw new TemplateError('unterminated raw quoted string');
+      tokens.push({ kind: 'string', text: text.slice(i, j + 1) });
+      i = j + 1;
+    } else if (c === '$') {
+      const m = /^\$[A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*/.exec(text.slice(i))!;
+      tokens.push({ kind: 'variable', text: m[0] });
+      i += m[0].length;
+    } else if (c === '.') {
+      const m = /^(\.[A-Za-z0-9_]+)+/.exec(text.slice(i));
+      tokens.push(m ? { kind: 'field', text: m[0] } : { kind: 'dot', text: '.' });
+      i += m ? m[0].length : 1;
+    } else if (/[0-9+-]/.test(c)) {
+      const m = /^[+-]?[0-9][0-9a-fA-FxXoObB_.eEpPi+-]*/.exec(text.slice(i));
+      if (!m) throw new TemplateError(`bad character ${JSON.stringify(c)}`);
+      tokens.push({ kind: 'number', text: m[0] });
+      i += m[0].length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*/.exec(text.slice(i))!;
+      tokens.push({ kind: 'word', text: m[0].split('.')[0] });
+      i += m[0].length;
+    } else if (text.startsWith(':=', i)) {
+      tokens.push({ kind: 'punct', text: ':=' });
+      i += 2;
+    } else if ('|()=,'.includes(c)) {
+      tokens.push({ kind: 'punct', text: c });
+      i++;
+    } else {
+      throw new TemplateError(`bad character ${JSON.stringify(c)}`);
+    }
+  }
+}
+
+function quoteToken(t: Token): string {
+  return JSON.stringify(t.text);
+}
