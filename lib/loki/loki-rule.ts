@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Validate, ValidationError } from '../core';
 import { AlertRouting } from '../core/alert-routing';
+import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
 
 /**
@@ -93,6 +94,16 @@ export class LokiRuleGroup extends Construct {
         if (v.includes('$value')) throw new ValidationError(`${field}.labels["${k}"]: must not use {{ $value }} (a new value makes a new alert at every evaluation); put it in the description; received ${quote(v)}`);
       }
       Validate.prometheusLabels(options.annotations ?? {}, `${field}.annotations`);
+      // the Loki ruler expands labels and annotations with Prometheus' template engine and functions
+      const templates: Array<[string, string | undefined]> = [
+        ...Object.entries(options.labels ?? {}).map(([k, v]): [string, string] => [`labels[${JSON.stringify(k)}]`, v]),
+        ...Object.entries(options.annotations ?? {}).map(([k, v]): [string, string] => [`annotations[${JSON.stringify(k)}]`, v]),
+        ['summary', options.summary], ['description', options.description],
+      ];
+      for (const [name, text] of templates) {
+        const error = text === undefined || !text.includes('{{') ? undefined : goTemplateError(text, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES);
+        if (error !== undefined) throw new ValidationError(`${field}.${name}: invalid template: ${error} (the Loki ruler would refuse the rule file); received ${quote(text)}`);
+      }
       for (const d of [options.for, options.keepFiringFor]) if (d !== undefined) PrometheusDuration.format(d);
     });
     const query = QueryRegistry.logql(this, `${field}.expr`, options.expr);

@@ -85,3 +85,15 @@ describe('LokiRules', () => {
     expect(() => synth(c)).toThrow('[x/LogRules] groups["empty"]: the group has no rules');
   });
 });
+
+describe('Loki alert templates (Prometheus\' template engine and functions, as the ruler expands them)', () => {
+  test.each([
+    ['summary', { summary: '{{ $labels.app | nosuchfunc }}' }, 'rules["A"].summary: invalid template: function "nosuchfunc" not defined (the Loki ruler would refuse the rule file); received "{{ $labels.app | nosuchfunc }}"'],
+    ['description', { description: 'x {{ end }}' }, 'rules["A"].description: invalid template: unexpected {{end}}'],
+    ['annotation', { annotations: { hint: '{{ $nope }}' } }, 'rules["A"].annotations["hint"]: invalid template: undefined variable "$nope"'],
+    ['label', { labels: { team: '{{ if true }}x' } }, 'rules["A"].labels["team"]: invalid template: unexpected EOF'],
+  ])('a broken %s template fails with the rule and field', (_what, wrong, message) => {
+    const group = new LokiRules(chart(), 'LogRules').addGroup('g');
+    expect(() => group.addAlert('A', { expr: ALERT, severity: Severity.WARNING, summary: 'ok {{ $labels.app }}', ...wrong })).toThrow(message);
+  });
+});
