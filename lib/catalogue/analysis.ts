@@ -1,6 +1,6 @@
 import { SyntaxNode, Tree } from '@lezer/common';
 import { quote } from '../core/errors';
-import { decodeStringLiteral, selectorMatchers } from '../core/literals';
+import { childrenNamed, decodeStringLiteral, selectorMatchers } from '../core/syntax';
 import { Re2Regex } from '../core/regex';
 import { Check } from './check';
 import { closest } from './edit-distance';
@@ -56,20 +56,6 @@ interface Context {
   readonly inHistogramQuantile: boolean;
 }
 
-const EXPRESSIONS = new Set([
-  'AggregateExpr',
-  'BinaryExpr',
-  'FunctionCall',
-  'MatrixSelector',
-  'NumberDurationLiteral',
-  'OffsetExpr',
-  'ParenExpr',
-  'StringLiteral',
-  'SubqueryExpr',
-  'UnaryExpr',
-  'VectorSelector',
-  'StepInvariantExpr',
-]);
 
 const RATE_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
 /** Functions and aggregations that only look at the presence, count or timestamp of series: any type goes. */
@@ -90,7 +76,7 @@ export function analyse(text: string, tree: Tree, resolver: SeriesResolver, temp
 
 /** Whether the whole expression is one vector selector (`x{a="b"}`), as series notations and SLI selectors are. @internal */
 export function isBareSelector(tree: Tree): boolean {
-  const top = expressionChildren(tree.topNode);
+  const top = childrenNamed(tree.topNode);
   return top.length === 1 && top[0].name === 'VectorSelector';
 }
 
@@ -127,13 +113,13 @@ class Analysis {
   }
 
   public run(tree: Tree, selectorOnly: boolean): RawFinding[] {
-    const top = expressionChildren(tree.topNode)[0];
+    const top = childrenNamed(tree.topNode)[0];
     if (top) this.visit(top, { counterOk: selectorOnly, inHistogramQuantile: false });
     return this.findings.sort((a, b) => a.offset - b.offset);
   }
 
   public labelsOf(tree: Tree): Labels {
-    const top = expressionChildren(tree.topNode)[0];
+    const top = childrenNamed(tree.topNode)[0];
     return top ? this.visit(top, { counterOk: true, inHistogramQuantile: false }) : OPEN;
   }
 
@@ -161,7 +147,7 @@ class Analysis {
       case 'OffsetExpr':
       case 'StepInvariantExpr':
       case 'SubqueryExpr': {
-        const inner = expressionChildren(node)[0];
+        const inner = childrenNamed(node)[0];
         return inner ? this.visit(inner, ctx) : OPEN;
       }
       case 'FunctionCall':
@@ -255,12 +241,12 @@ class Analysis {
     const identifier = node.getChild('FunctionIdentifier');
     const name = identifier ? this.src(identifier) : '';
     const body = node.getChild('FunctionCallBody');
-    const args = body ? expressionChildren(body) : [];
+    const args = body ? childrenNamed(body) : [];
     const inner: Context = PRESENCE_FUNCTIONS.has(name) || RATE_FUNCTIONS.has(name) ? { ...ctx, counterOk: true } : ctx;
 
     // rate(x[5m]) and rate(x[5m:1m]): the selector's type decides whether the rate means anything
     const ranged = args[0]?.name === 'MatrixSelector' || args[0]?.name === 'SubqueryExpr' ? args[0] : undefined;
-    const selector = ranged ? expressionChildren(ranged)[0] : undefined;
+    const selector = ranged ? childrenNamed(ranged)[0] : undefined;
     if (RATE_FUNCTIONS.has(name) && selector?.name === 'VectorSelector') {
       return this.selector(selector, inner, name);
     }
@@ -325,7 +311,7 @@ class Analysis {
     const opNode = node.getChild('AggregateOp');
     const op = opNode ? this.src(opNode) : '';
     const body = node.getChild('FunctionCallBody');
-    const args = body ? expressionChildren(body) : [];
+    const args = body ? childrenNamed(body) : [];
     const inner: Context = PRESENCE_AGGREGATIONS.has(op) ? { ...ctx, counterOk: true } : ctx;
     let input: Labels = OPEN;
     args.forEach((arg, i) => {
@@ -356,7 +342,7 @@ class Analysis {
   }
 
   private binary(node: SyntaxNode, ctx: Context): Labels {
-    const operands = expressionChildren(node);
+    const operands = childrenNamed(node);
     const operator = node.firstChild?.nextSibling;
     const op = operator ? this.src(operator).toLowerCase() : '';
     const lhs = operands[0] ? this.visit(operands[0], ctx) : OPEN;
@@ -432,11 +418,6 @@ function matchersOf(selector: SyntaxNode, text: string): Matcher[] {
 }
 
 
-function expressionChildren(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) if (EXPRESSIONS.has(child.name)) out.push(child);
-  return out;
-}
 
 function descendants(node: SyntaxNode, name: string): SyntaxNode[] {
   const out: SyntaxNode[] = [];

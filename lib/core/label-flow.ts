@@ -1,5 +1,5 @@
 import { SyntaxNode, Tree } from '@lezer/common';
-import { decodeStringLiteral, selectorMatchers } from './literals';
+import { childrenNamed, decodeStringLiteral, PROMQL_EXPRESSIONS, selectorMatchers } from './syntax';
 import { LogQL, PromQL } from './expressions';
 import { Re2Regex } from './regex';
 
@@ -89,6 +89,17 @@ export function withLabels(flow: FlowLabels, labels: { [name: string]: string | 
   return { scalar: false, certain, possible, absent, values };
 }
 
+/** The flow where `label` may or may not be carried, with a value not known. */
+function mayHave(flow: FlowLabels, label: string): FlowLabels {
+  return {
+    scalar: false,
+    certain: new Set([...flow.certain].filter((l) => l !== label)),
+    possible: flow.possible ? new Set([...flow.possible, label]) : undefined,
+    absent: new Set([...flow.absent].filter((l) => l !== label)),
+    values: new Map([...flow.values].filter(([l]) => l !== label)),
+  };
+}
+
 /** The flow without some labels. @internal */
 export function withoutLabels(flow: FlowLabels, labels: Iterable<string>): FlowLabels {
   return withLabels(flow, Object.fromEntries([...labels].map((l) => [l, ''])));
@@ -142,10 +153,6 @@ export function logqlFlow(expr: LogQL, drops?: LabelDrop[], focus?: ReadonlySet<
 // ---------------------------------------------------------------------------------------------------
 // PromQL
 
-const PROMQL_EXPRESSIONS = new Set([
-  'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'ParenExpr',
-  'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
-]);
 /** Aggregations whose result is a selection of input series, labels unchanged. */
 const SELECTING = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
 /** Functions that return a scalar. */
@@ -187,7 +194,7 @@ const AST = new WeakMap<Tree, Ast>();
 function astOf(tree: Tree, text: string): Ast {
   let ast = AST.get(tree);
   if (ast === undefined) {
-    const top = children(tree.topNode, PROMQL_EXPRESSIONS)[0];
+    const top = childrenNamed(tree.topNode, PROMQL_EXPRESSIONS)[0];
     ast = top ? build(top, text) : { kind: 'unknown' };
     AST.set(tree, ast);
   }
@@ -196,7 +203,7 @@ function astOf(tree: Tree, text: string): Ast {
 
 function build(node: SyntaxNode, text: string): Ast {
   const src = (n: SyntaxNode) => text.slice(n.from, n.to);
-  const sub = () => children(node, PROMQL_EXPRESSIONS).map((c) => build(c, text));
+  const sub = () => childrenNamed(node, PROMQL_EXPRESSIONS).map((c) => build(c, text));
   switch (node.name) {
     case 'NumberDurationLiteral':
       return { kind: 'scalar' };
@@ -216,7 +223,7 @@ function build(node: SyntaxNode, text: string): Ast {
     case 'FunctionCall': {
       const identifier = node.getChild('FunctionIdentifier');
       const body = node.getChild('FunctionCallBody');
-      return { kind: 'call', name: identifier ? src(identifier) : '', args: body ? children(body, PROMQL_EXPRESSIONS).map((c) => build(c, text)) : [] };
+      return { kind: 'call', name: identifier ? src(identifier) : '', args: body ? childrenNamed(body, PROMQL_EXPRESSIONS).map((c) => build(c, text)) : [] };
     }
     case 'AggregateExpr': {
       const opNode = node.getChild('AggregateOp');
@@ -226,7 +233,7 @@ function build(node: SyntaxNode, text: string): Ast {
       return {
         kind: 'aggregate',
         op: opNode ? src(opNode).toLowerCase() : '',
-        args: body ? children(body, PROMQL_EXPRESSIONS).map((c) => build(c, text)) : [],
+        args: body ? childrenNamed(body, PROMQL_EXPRESSIONS).map((c) => build(c, text)) : [],
         without: !!modifier?.getChild('Without'),
         grouping: grouping ? grouping.getChildren('LabelName').map(src) : [],
         from: node.from,
@@ -452,16 +459,12 @@ class PromQLFlow {
       }
       if (literal !== '' || (refs.some(group) && flow.certain.has(source))) return withLabels(flow, { [destination]: undefined });
     }
-    const constant = !replacement.includes('$');
     // Where the regex does not match, the series is unchanged; where it does, the destination gets the
     // expansion, which may be empty (and then removes the label).
-    const certain = new Set(flow.certain);
-    const values = new Map(flow.values);
-    if (!(constant && replacement !== '' && flow.certain.has(destination))) certain.delete(destination);
-    if (!(constant && values.get(destination) === replacement)) values.delete(destination);
-    const possible = flow.possible ? new Set([...flow.possible, destination]) : undefined;
-    const absent = new Set([...flow.absent].filter((l) => l !== destination));
-    return { scalar: false, certain, possible, absent, values };
+    if (!replacement.includes('$') && replacement !== '' && flow.certain.has(destination)) {
+      return withLabels(flow, { [destination]: flow.values.get(destination) === replacement ? replacement : undefined });
+    }
+    return mayHave(flow, destination);
   }
 
   private labelJoin(flow: FlowLabels, strings: Array<string | undefined>): FlowLabels {
@@ -475,10 +478,7 @@ class PromQLFlow {
     const value = allKnown ? src.map((s) => flow.values.get(s) ?? '').join(separator) : undefined;
     if (value !== undefined) return withLabels(flow, { [destination]: value });
     if (nonEmpty) return withLabels(flow, { [destination]: undefined });
-    const certain = new Set([...flow.certain].filter((l) => l !== destination));
-    const values = new Map([...flow.values].filter(([l]) => l !== destination));
-    const possible = flow.possible ? new Set([...flow.possible, destination]) : undefined;
-    return { scalar: false, certain, possible, absent: new Set([...flow.absent].filter((l) => l !== destination)), values };
+    return mayHave(flow, destination);
   }
 
   private aggregate(ast: Extract<Ast, { kind: 'aggregate' }>): FlowLabels {
@@ -524,16 +524,7 @@ class PromQLFlow {
       if (!this.keep(label)) continue;
       if (one.certain.has(label)) result = withLabels(result, { [label]: one.values.get(label) });
       else if (!mayCarry(one, label)) result = withoutLabels(result, [label]);
-      else {
-        const possible = result.possible ? new Set([...result.possible, label]) : undefined;
-        result = {
-          scalar: false,
-          certain: new Set([...result.certain].filter((l) => l !== label)),
-          possible,
-          absent: new Set([...result.absent].filter((l) => l !== label)),
-          values: new Map([...result.values].filter(([l]) => l !== label)),
-        };
-      }
+      else result = mayHave(result, label);
     }
     return result;
   }
@@ -728,19 +719,14 @@ function parseLogMatcher(text: string): LabelMatcher | undefined {
   return m ? { label: m[1], op: m[2], value: decodeStringLiteral(m[3]) } : undefined;
 }
 
-const LOGQL_EXPRESSIONS = new Set(['Expr', 'MetricExpr', 'LogExpr', 'LiteralExpr', 'VectorExpr', 'LogRangeExpr', 'RangeAggregationExpr', 'VectorAggregationExpr', 'LabelReplaceExpr', 'BinOpExpr', 'ParenthesisMetricExpr']);
+const LOGQL_EXPRESSIONS: ReadonlySet<string> = new Set(['Expr', 'MetricExpr', 'LogExpr', 'LiteralExpr', 'VectorExpr', 'LogRangeExpr', 'RangeAggregationExpr', 'VectorAggregationExpr', 'LabelReplaceExpr', 'BinOpExpr', 'ParenthesisMetricExpr']);
 
 function firstExpression(node: SyntaxNode): SyntaxNode | undefined {
-  return children(node, LOGQL_EXPRESSIONS)[0];
+  return childrenNamed(node, LOGQL_EXPRESSIONS)[0];
 }
 
 // ---------------------------------------------------------------------------------------------------
 
-function children(node: SyntaxNode, names: Set<string>): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) if (names.has(child.name)) out.push(child);
-  return out;
-}
 
 function descendantsNamed(node: SyntaxNode, name: string): SyntaxNode[] {
   const out: SyntaxNode[] = [];

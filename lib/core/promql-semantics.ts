@@ -1,5 +1,5 @@
 import { SyntaxNode, Tree } from '@lezer/common';
-import { decodeStringLiteral, selectorMatchers } from './literals';
+import { childrenNamed, decodeStringLiteral, selectorMatchers } from './syntax';
 import { Re2Regex } from './regex';
 
 // The checks Prometheus' parser makes after the grammar (promql/parser/parse.go checkAST, functions.go):
@@ -62,10 +62,6 @@ const NOT_PORTABLE_AGGREGATIONS: { [op: string]: string } = {
 const COMPARISONS = new Set(['==', '!=', '>', '<', '>=', '<=']);
 const SET_OPERATORS = new Set(['and', 'or', 'unless']);
 
-const EXPRESSIONS = new Set([
-  'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'ParenExpr',
-  'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
-]);
 
 /** A semantic error: what Prometheus says, at an offset of the text. */
 export interface SemanticError {
@@ -86,7 +82,7 @@ class Failure extends Error {
  * @internal
  */
 export function promqlSemanticError(text: string, tree: Tree): SemanticError | undefined {
-  const top = children(tree.topNode)[0];
+  const top = childrenNamed(tree.topNode)[0];
   if (!top) return undefined;
   try {
     new Checker(text).type(top);
@@ -115,18 +111,18 @@ class Checker {
         this.selector(node);
         return V;
       case 'MatrixSelector': {
-        const inner = children(node)[0];
+        const inner = childrenNamed(node)[0];
         if (!inner || inner.name !== 'VectorSelector') throw new Failure(node.from, 'ranges only allowed for vector selectors');
         this.selector(inner);
         this.positiveDuration(node);
         return M;
       }
       case 'ParenExpr': {
-        const inner = children(node)[0];
+        const inner = childrenNamed(node)[0];
         return inner ? this.type(inner) : V;
       }
       case 'UnaryExpr': {
-        const inner = children(node)[0];
+        const inner = childrenNamed(node)[0];
         const t = inner ? this.type(inner) : V;
         if (t !== S && t !== V) throw new Failure(node.from, 'unary expression only allowed on expressions of type scalar or instant vector');
         return t;
@@ -161,7 +157,7 @@ class Checker {
 
   /** `offset` and `@`: lezer's tree puts them around a whole binary expression; Prometheus binds them to the last operand. */
   private modifier(node: SyntaxNode): ValueType {
-    const inner = children(node)[0];
+    const inner = childrenNamed(node)[0];
     if (!inner) return V;
     const target = rightmostOperand(inner);
     if (!['VectorSelector', 'MatrixSelector', 'SubqueryExpr', 'OffsetExpr', 'StepInvariantExpr'].includes(target.name)) {
@@ -171,7 +167,7 @@ class Checker {
   }
 
   private subquery(node: SyntaxNode): ValueType {
-    const inner = children(node)[0];
+    const inner = childrenNamed(node)[0];
     if (!inner) return M;
     if (inner.name === 'BinaryExpr') {
       // `a + x[5m:1m]`: the subquery is the right operand of the binary expression
@@ -188,7 +184,7 @@ class Checker {
     const identifier = node.getChild('FunctionIdentifier');
     const name = identifier ? this.src(identifier) : '';
     const body = node.getChild('FunctionCallBody');
-    const args = body ? children(body) : [];
+    const args = body ? childrenNamed(body) : [];
     if (NOT_PORTABLE[name] !== undefined) throw new Failure(node.from, `function ${JSON.stringify(name)} is not portable: ${NOT_PORTABLE[name]}`);
     const signature = FUNCTIONS[name];
     if (!signature) throw new Failure(node.from, `unknown function with name ${JSON.stringify(name)}`);
@@ -213,7 +209,7 @@ class Checker {
     const op = opNode ? this.src(opNode).toLowerCase() : '';
     if (NOT_PORTABLE_AGGREGATIONS[op] !== undefined) throw new Failure(node.from, `aggregation ${JSON.stringify(op)} is not portable: ${NOT_PORTABLE_AGGREGATIONS[op]}`);
     const body = node.getChild('FunctionCallBody');
-    const args = body ? children(body) : [];
+    const args = body ? childrenNamed(body) : [];
     const parameter = AGGREGATION_PARAMETER[op];
     const expected = parameter === undefined ? 1 : 2;
     if (args.length !== expected) {
@@ -230,7 +226,7 @@ class Checker {
     let left: SyntaxNode = node;
     while (left.name === 'BinaryExpr') {
       chain.push(left);
-      const first = children(left)[0];
+      const first = childrenNamed(left)[0];
       if (!first) break;
       left = first;
     }
@@ -240,7 +236,7 @@ class Checker {
   }
 
   private binaryStep(node: SyntaxNode, lhs: ValueType): ValueType {
-    const operands = children(node);
+    const operands = childrenNamed(node);
     const operator = node.firstChild?.nextSibling;
     const op = operator ? this.src(operator).toLowerCase() : '';
     const rhs = operands[1] ? this.type(operands[1]) : V;
@@ -274,18 +270,13 @@ class Checker {
 function rightmostOperand(node: SyntaxNode): SyntaxNode {
   let n = node;
   while (n.name === 'BinaryExpr') {
-    const operands = children(n);
+    const operands = childrenNamed(n);
     n = operands[operands.length - 1] ?? n;
     if (operands.length === 0) break;
   }
   return n;
 }
 
-function children(node: SyntaxNode): SyntaxNode[] {
-  const out: SyntaxNode[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) if (EXPRESSIONS.has(child.name)) out.push(child);
-  return out;
-}
 
 /** Where the literals are that the content checks read, found once per tree (trees are shared by shape). */
 interface ContentSites {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -12,6 +11,7 @@ import { AlertmanagerConfigSecret } from '../../lib/alertmanager';
 import { AlertRouting, RoutedAlert } from '../../lib/core/alert-routing';
 import { AlertingRule, PrometheusRule, RecordingRule } from '../../lib/prometheus';
 import { AlertProbe, firingAlertLabels, LabelSet } from '../util/promtool-output';
+import { amtoolRoutesTest, ToolVersion } from '../util/tools';
 
 // The delivery proof: for every alerting rule of every application, in every environment, the labels its
 // alerts really carry and the receivers Alertmanager really sends them to.
@@ -60,10 +60,7 @@ export interface EnvironmentDelivery {
 }
 
 /** The binaries the proof runs. */
-export interface ProofTools {
-  readonly promtool: string;
-  readonly amtool: string;
-}
+export type ProofTools = Pick<ToolVersion, 'promtool' | 'amtool'>;
 
 const PAGING = new Set(['pagerduty', 'opsgenie']);
 
@@ -87,7 +84,7 @@ export async function proveDelivery(tools: ProofTools): Promise<EnvironmentDeliv
     secret.includedApplications.forEach((routing, j) => {
       const chart = Chart.of(routing);
       for (const labels of found[i][j]) {
-        const receivers = amtoolRoutes(tools.amtool, config, labels.labels);
+        const receivers = amtoolRoutesTest(config, labels.labels, tools);
         const kinds = [...new Set(receivers.flatMap((r) => integrations.get(r) ?? []))].sort();
         alerts.push({
           environment,
@@ -228,16 +225,6 @@ function valueFor(op: string, value: string): string | undefined {
   if (op === '!~') return regex.matchesFully('') ? (regex.matchesFully('x0') ? undefined : 'x0') : '';
   const first = value.split('|')[0].replace(/\.\*|\.\+/g, 'x').replace(/\\(.)/g, '$1').replace(/\./g, '0').replace(/[()^$?]/g, '');
   return [first, 'x', '0', 'a'].find((c) => c !== '' && regex.matchesFully(c));
-}
-
-/** The receivers `amtool config routes test` prints for these labels. */
-export function amtoolRoutes(amtool: string, config: string, labels: LabelSet): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'o11y-routes-'));
-  fs.writeFileSync(path.join(dir, 'alertmanager.yaml'), config);
-  const args = ['config', 'routes', 'test', '--config.file=alertmanager.yaml', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
-  const result = spawnSync(amtool, args, { cwd: dir, encoding: 'utf8', timeout: 60000 });
-  if (result.error || result.status !== 0) throw new Error(`amtool config routes test failed: ${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
-  return result.stdout.trim().split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
 /** The integration kinds of each receiver of an alertmanager.yaml (`slack_configs` -> `slack`). */

@@ -1,8 +1,8 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { tempFiles } from './tools';
 
 /** A label set as promtool prints it. */
 export type LabelSet = { [name: string]: string };
@@ -27,11 +27,7 @@ export interface AlertProbe {
  * This is how the tests read the labels Prometheus gives an alert, instead of assuming them.
  */
 export async function firingAlertLabels(promtool: string, ruleFiles: { [name: string]: string }, probes: AlertProbe[], evaluationInterval = '30s'): Promise<Map<string, LabelSet[]>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'o11y-probe-'));
-  for (const [name, content] of Object.entries(ruleFiles)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
+  const dir = tempFiles(ruleFiles);
   const test = {
     rule_files: Object.keys(ruleFiles),
     evaluation_interval: evaluationInterval,

@@ -109,7 +109,7 @@ export function amtoolCheckConfig(config: string, extraFiles: { [name: string]: 
 }
 
 /** `amtool config routes test`: the receivers an alert with these labels reaches, in amtool's order. */
-export function amtoolRoutesTest(config: string, labels: { [name: string]: string }, tool: ToolVersion = BOOKWORM): string[] {
+export function amtoolRoutesTest(config: string, labels: { [name: string]: string }, tool: Pick<ToolVersion, 'amtool'> = BOOKWORM): string[] {
   const dir = tempFiles({ 'alertmanager.yaml': config });
   const args = ['config', 'routes', 'test', '--config.file=alertmanager.yaml', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
   const result = run(tool.amtool, args, dir);

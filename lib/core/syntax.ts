@@ -1,6 +1,6 @@
 import { SyntaxNode } from '@lezer/common';
 
-// Small helpers shared by the query analyses; not public API.
+// Helpers over the lezer trees of PromQL and LogQL, shared by the query analyses; not public API.
 
 /**
  * The value of a PromQL or LogQL string literal as written (`"..."`, `'...'` or `` `...` ``), with its
@@ -54,5 +54,18 @@ export function selectorMatchers(selector: SyntaxNode, text: string): MatcherNod
       out.push({ node: child, labelNode: child, label: '__name__', op: '=', value: child });
     }
   }
+  return out;
+}
+
+/** The nodes of the PromQL grammar that are expressions. @internal */
+export const PROMQL_EXPRESSIONS: ReadonlySet<string> = new Set([
+  'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'ParenExpr',
+  'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr',
+]);
+
+/** The children of `node` whose node name is in `names` (by default: PromQL expressions), in order. @internal */
+export function childrenNamed(node: SyntaxNode, names: ReadonlySet<string> = PROMQL_EXPRESSIONS): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let child = node.firstChild; child; child = child.nextSibling) if (names.has(child.name)) out.push(child);
   return out;
 }
