@@ -3,10 +3,19 @@ import { SyntaxNodeRef, Tree } from '@lezer/common';
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { BoundedMap } from './bounded-map';
 import { quote, ValidationError } from './errors';
+import { parsePromQLTree } from './promql-parser';
 import { functionProblem, promqlContentError, promqlSemanticError } from './promql-semantics';
 
 /** Grafana's built-in interval variables, replaced by a duration before parsing a dashboard query. */
 const GRAFANA_INTERVAL_VARIABLES = new Set(['__interval', '__rate_interval', '__range', '__auto', '__interval_ms', '__range_s', '__range_ms']);
+
+/** Below this length lezer-promql's tree is exact; from it on, a tree with errors is checked by our own parser. */
+const LEZER_CUTOFF_LENGTH = 2000;
+
+/** An expression as messages show it: whole up to 300 characters, else its start and end. */
+function excerpt(text: string): string {
+  return text.length <= 300 ? text : `${text.slice(0, 160)} … (${text.length - 260} characters) … ${text.slice(-100)}`;
+}
 
 /** A position in an expression, for error messages. */
 function lineColumn(text: string, offset: number): string {
@@ -89,7 +98,7 @@ function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: str
   }
   if (language === 'PromQL') {
     const error = promqlContentError(text, tree);
-    if (error !== undefined) throw new ValidationError(`invalid PromQL ${quote(shown)} at ${lineColumn(text, error.offset)}: ${error.message}`);
+    if (error !== undefined) throw new ValidationError(`invalid PromQL ${quote(excerpt(shown))} at ${lineColumn(text, error.offset)}: ${error.message}`);
   }
   return tree;
 }
@@ -98,28 +107,52 @@ function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: str
 function checkSemantics(language: 'PromQL' | 'LogQL', text: string, tree: Tree, shown: string): Tree {
   if (language !== 'PromQL') return tree;
   const error = promqlSemanticError(text, tree);
-  if (error !== undefined) throw new ValidationError(`invalid PromQL ${quote(shown)} at ${lineColumn(text, error.offset)}: ${error.message}`);
+  if (error !== undefined) throw new ValidationError(`invalid PromQL ${quote(excerpt(shown))} at ${lineColumn(text, error.offset)}: ${error.message}`);
   return tree;
 }
 
 /** Parses `text` and throws at the first error node; `visit` sees every node of a tree without errors. */
 function parseUncached(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown: string, visit?: (node: SyntaxNodeRef) => void): Tree {
   if (text.trim() === '') {
-    throw new ValidationError(`invalid ${language} ${quote(shown)}: expression is empty`);
+    throw new ValidationError(`invalid ${language} ${quote(excerpt(shown))}: expression is empty`);
   }
-  const tree = parse(text);
-  let errorAt: number | undefined;
-  tree.iterate({
-    enter: (node) => {
-      if (errorAt !== undefined) return false;
-      if (node.type.isError) {
-        errorAt = node.from;
-        return false;
-      }
-      visit?.(node);
-      return undefined;
-    },
-  });
+  const scan = (t: Tree): number | undefined => {
+    let at: number | undefined;
+    t.iterate({
+      enter: (node) => {
+        if (at !== undefined) return false;
+        if (node.type.isError) {
+          at = node.from;
+          return false;
+        }
+        visit?.(node);
+        return undefined;
+      },
+    });
+    return at;
+  };
+  let tree: Tree | undefined;
+  try {
+    tree = parse(text);
+  } catch (e) {
+    // lezer builds its tree recursively: a very long expression can exhaust the stack
+    if (!(e instanceof RangeError)) throw e;
+    if (language !== 'PromQL') throw new ValidationError(`invalid ${language} ${quote(excerpt(shown))}: nested or chained more deeply than the checks follow; split it up`);
+  }
+  let errorAt = tree ? scan(tree) : 0;
+  // lezer gives up on long binary chains and deep nesting that Prometheus accepts (it cuts them off to keep
+  // its trees shallow, which only happens past 2,000 characters): there our own parser builds the same tree
+  if ((tree === undefined || errorAt !== undefined) && language === 'PromQL' && text.length >= LEZER_CUTOFF_LENGTH) {
+    const own = parsePromQLTree(text);
+    if (own instanceof Tree) {
+      tree = own;
+      errorAt = scan(own);
+    } else if (own.message !== undefined) {
+      throw new ValidationError(`invalid PromQL ${quote(excerpt(shown))}: ${own.message}`);
+    } else {
+      errorAt = own.offset;
+    }
+  }
   if (errorAt !== undefined) {
     const rest = text.slice(errorAt).trimStart();
     let what = rest === '' ? 'unexpected end of input' : `unexpected ${quote(rest.slice(0, 12))}`;
@@ -132,9 +165,9 @@ function parseUncached(language: 'PromQL' | 'LogQL', text: string, parse: (t: st
         what = problem;
       }
     }
-    throw new ValidationError(`invalid ${language} ${quote(shown)} at ${lineColumn(text, errorAt)}: ${what}`);
+    throw new ValidationError(`invalid ${language} ${quote(excerpt(shown))} at ${lineColumn(text, errorAt)}: ${what}`);
   }
-  return tree;
+  return tree!;
 }
 
 /**

@@ -55,6 +55,28 @@ const VALID = [
   'pi() > bool 3',
 ];
 
+// Long and deep expressions, which lezer's parser cuts off (see lib/core/promql-parser.ts).
+const terms = (n: number, term: (i: number) => string, op: string) => Array.from({ length: n }, (_, i) => term(i)).join(` ${op} `);
+const nested = (n: number, open: string, inner: string, close: string) => open.repeat(n) + inner + close.repeat(n);
+const LONG_VALID = [
+  terms(260, (i) => `up{job="j${i}"}`, 'or'),
+  terms(600, (i) => `m${i}`, '+'),
+  terms(1500, (i) => `rate(m${i}[5m])`, '/'),
+  terms(400, (i) => `sum by (job) (x${i})`, 'and on(job)'),
+  terms(1200, (i) => `m${i}`, '^'),
+  nested(1500, '(', 'up', ')'),
+  nested(600, 'abs(', 'up', ')'),
+  nested(300, 'sum by (job) (', 'up', ')'),
+];
+const LONG_INVALID = [
+  `${terms(600, (i) => `m${i}`, '+')} +`,
+  `${terms(300, (i) => `m${i}`, '+')} + rate(m) + ${terms(300, (i) => `n${i}`, '+')}`,
+  `${terms(300, (i) => `m${i}`, '+')} + "a" + ${terms(300, (i) => `n${i}`, '+')}`,
+  nested(600, 'abs(', 'up[5m]', ')'),
+];
+/** Deeper than the checks follow: promtool accepts them, the library refuses them with a clear message. */
+const TOO_DEEP = [terms(20000, (i) => `m${i}`, '+'), nested(3000, 'abs(', 'up', ')')];
+
 const INVALID = [
   // from the issue
   'rate(http_requests_total) > 0',
@@ -104,7 +126,8 @@ const NOT_PORTABLE = [
   'histogram_avg(up)',
 ];
 
-const ALL = [...VALID, ...INVALID, ...NOT_PORTABLE];
+const ALL = [...VALID, ...LONG_VALID, ...INVALID, ...LONG_INVALID, ...NOT_PORTABLE];
+const short = (expr: string) => (expr.length > 80 ? `${expr.slice(0, 60)}... (${expr.length} characters)` : expr);
 
 function libraryAccepts(expr: string): boolean {
   try {
@@ -129,6 +152,16 @@ describe.each(TOOL_VERSIONS.map((t) => [t.name, t] as const))('PromQL.parse agai
     expect({ expr, library: libraryAccepts(expr) }).toEqual({ expr, library: true });
   });
 
+  test.each(LONG_VALID.map((e) => [short(e), e]))('long, accepted by both: %s', (_shown, expr) => {
+    expect({ promtool: !rejected.has(ALL.indexOf(expr)) }).toEqual({ promtool: true });
+    expect({ library: libraryAccepts(expr) }).toEqual({ library: true });
+  });
+
+  test.each(LONG_INVALID.map((e) => [short(e), e]))('long, rejected by both: %s', (_shown, expr) => {
+    expect({ promtool: rejected.has(ALL.indexOf(expr)) }).toEqual({ promtool: true });
+    expect({ library: libraryAccepts(expr) }).toEqual({ library: false });
+  });
+
   test.each(INVALID.map((e) => [e]))('rejected by both: %s', (expr) => {
     expect({ expr, promtool: rejected.has(ALL.indexOf(expr)) }).toEqual({ expr, promtool: true });
     expect({ expr, library: libraryAccepts(expr) }).toEqual({ expr, library: false });
@@ -146,4 +179,16 @@ test('the rejection says what Prometheus says, where', () => {
   expect(() => PromQL.parse('topk(x, up)')).toThrow('at 1:6: expected type scalar in aggregation parameter, got instant vector');
   expect(() => PromQL.parse('a and on(job) group_left b')).toThrow('no grouping allowed for "and" operation');
   expect(() => PromQL.parse('holt_winters(up[5m], 0.5, 0.5)')).toThrow('function "holt_winters" is not portable: Prometheus 3 removed it');
+});
+
+test.each(TOO_DEEP.map((e) => [short(e), e]))('deeper than the checks follow: a validation error, not a stack overflow, although promtool accepts it: %s', (_shown, expr) => {
+  const verdicts = TOOL_VERSIONS.map((tool) => promtoolCheckRules({ 'r.yaml': yaml.dump({ groups: [{ name: 'g', rules: [{ record: 'a:b', expr }] }] }, { lineWidth: -1 }) }, tool).ok);
+  expect(verdicts).toEqual(TOOL_VERSIONS.map(() => true));
+  expect(() => PromQL.parse(expr)).toThrow(/^invalid PromQL "m0 \+ m1|^invalid PromQL "abs\(abs/);
+  expect(() => PromQL.parse(expr)).toThrow(/nests more than 2000 levels deep .*; split it into recording rules$/);
+});
+
+test('a long expression is shown shortened in messages, with the error position', () => {
+  const expr = `${terms(600, (i) => `m${i}`, '+')} +`;
+  expect(() => PromQL.parse(expr)).toThrow(/^invalid PromQL "m0 \+ m1 .{100,200} … \(\d+ characters\) … .{50,120}m599 \+" at 1:\d+: unexpected end of input$/);
 });
