@@ -21,6 +21,7 @@
  */
 import { Duration } from 'cdk8s';
 import { LogQL, PrometheusDuration, quote, Re2Regex, Validate, ValidationError } from '../core';
+import { ALLOY_TEMPLATE_FUNCTIONS, goTemplateError, PROMTAIL_TEMPLATE_FUNCTIONS } from '../core/go-template';
 
 /** The type of a pipeline stage: the closed set of stages this library models (wire names of Promtail). */
 export enum StageKind {
@@ -695,6 +696,37 @@ function checkNonEmptyMap(map: { [k: string]: string }, field: string): void {
   if (Object.keys(map).length === 0) throw new ValidationError(`${field}: must name at least one field`);
 }
 
+/**
+ * The functions both agents define for the `template` stage: a stage is rendered for either, so it may
+ * only use what both parse (the two sets are equal today).
+ */
+const TEMPLATE_STAGE_FUNCTIONS: ReadonlySet<string> = new Set([...PROMTAIL_TEMPLATE_FUNCTIONS].filter((f) => ALLOY_TEMPLATE_FUNCTIONS.has(f)));
+
+/**
+ * Parses the template as Promtail and Alloy do when they load the config (`template.New(...).Funcs(functionMap)
+ * .Parse(...)` in clients/pkg/logentry/stages/template.go of grafana/loki v3.5.1 and
+ * internal/component/loki/process/stages/template.go of grafana/alloy): a template they cannot parse stops
+ * the agent on every node. The data is a map (extracted fields, `.Value`, `.Entry`), so any `.field` parses;
+ * no variable but `$` is predefined. A template without actions is a constant, which both accept.
+ */
+function checkStageTemplate(template: string): void {
+  const reason = goTemplateError(template, TEMPLATE_STAGE_FUNCTIONS, []);
+  if (reason === undefined) return;
+  let fix: string;
+  if (reason.startsWith('function ')) {
+    fix = 'use Go\'s builtins, Promtail\'s own functions (ToLower, ToUpper, Replace, Trim, TrimLeft, TrimRight, TrimPrefix, TrimSuffix, TrimSpace, Hash, Sha2Hash, regexReplaceAll, regexReplaceAllLiteral) or sprig\'s (default, lower, upper, trunc, replace, contains...); function names are case-sensitive';
+  } else if (reason.startsWith('undefined variable')) {
+    fix = 'declare variables with {{ $x := ... }} before using them; the data is .Value (the source field), .Entry (the line) and the extracted fields (.level)';
+  } else if (/outside \{\{range\}\}$/.test(reason)) {
+    fix = '{{ break }} and {{ continue }} only go inside a {{ range }}';
+  } else if (/^unexpected (\{\{(end|else)\}\}|EOF)/.test(reason)) {
+    fix = 'every {{ if }}, {{ range }} and {{ with }} needs its {{ end }}, and {{ end }} or {{ else }} only closes one of them';
+  } else {
+    fix = 'write each action as {{ <pipeline> }} (a literal "{{" is written {{ "{{" }}), with quoted strings closed';
+  }
+  throw new ValidationError(`Stage.template template: Promtail and Alloy cannot parse this Go template (${reason}), and would stop on every node; ${fix}; received ${quote(template)}`);
+}
+
 /** Names of the capture groups of an RE2 pattern (`(?P<name>` and `(?<name>`). */
 function captureGroupNames(pattern: string): string[] {
   const names: string[] = [];
@@ -981,11 +1013,7 @@ export class Stage {
   /** Rewrites an extracted field with a Go template. */
   public static template(options: TemplateStageOptions): Stage {
     checkFieldName(options.source, 'Stage.template source');
-    const opens = options.template.split('{{').length - 1;
-    const closes = options.template.split('}}').length - 1;
-    if (opens === 0 || opens !== closes) {
-      throw new ValidationError(`Stage.template template: must be a Go template with balanced {{ }} actions; received ${quote(options.template)}`);
-    }
+    checkStageTemplate(options.template);
     return new Stage({ kind: StageKind.TEMPLATE, template: { ...options } });
   }
 
