@@ -200,12 +200,21 @@ export class TimestampFormat {
 
   /**
    * A custom Go layout written with the reference time `Mon Jan 2 15:04:05 MST 2006`
-   * (e.g. `2006-01-02 15:04:05,000`).
-   * @param layout must contain at least the year `2006` or `06` and the hour `15`, `03` or `3`
+   * (e.g. `2006-01-02 15:04:05,000`), or one of the names the agents read as a format (`RFC822`,
+   * `UnixDate`...). Without a year (`2006` or `06`) the agents assume the current one (syslog's
+   * `Jan _2 15:04:05`).
+   * @param layout must contain at least the hour `15`, `03` or `3`; a bare word must be a format name the
+   * agents know (Go's `Kitchen`, `Stamp` or `DateTime` are not: write their layout)
    */
   public static goLayout(layout: string): TimestampFormat {
-    if (!/(2006|06)/.test(layout) || !/(15|03|3)/.test(layout)) {
-      throw new ValidationError(`timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (year and hour at least); received ${quote(layout)}`);
+    if (NAMED_TIMESTAMP_FORMATS.includes(layout)) return new TimestampFormat(layout);
+    if (/^[A-Za-z][A-Za-z0-9]*$/.test(layout)) {
+      const goLayout = GO_TIME_LAYOUTS[layout];
+      const fix = goLayout !== undefined ? `write Go's ${layout} layout itself, ${quote(goLayout)}` : `use one of ${NAMED_TIMESTAMP_FORMATS.join(', ')}, or write a layout with the reference time`;
+      throw new ValidationError(`timestamp format: Promtail and Alloy know only the format names ${NAMED_TIMESTAMP_FORMATS.join(', ')} and read any other text as a Go layout, so every timestamp would fail to parse; ${fix}; received ${quote(layout)}`);
+    }
+    if (!/(15|03|3)/.test(layout)) {
+      throw new ValidationError(`timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (the hour at least: 15, 03 or 3); received ${quote(layout)}`);
     }
     return new TimestampFormat(layout);
   }
@@ -222,6 +231,23 @@ export class TimestampFormat {
     return this.format;
   }
 }
+
+/**
+ * The names the agents read as a timestamp format rather than a Go layout: the cases of `convertDateLayout`
+ * in clients/pkg/logentry/stages/util.go (grafana/loki v3.5.1) and internal/component/loki/process/stages/util.go
+ * (grafana/alloy), identical. Any other text is a Go layout; one without `06` (`2006`) is parsed without a year
+ * (`parseTimestampWithoutYear`, the current year).
+ */
+const NAMED_TIMESTAMP_FORMATS: readonly string[] = [
+  'ANSIC', 'UnixDate', 'RubyDate', 'RFC822', 'RFC822Z', 'RFC850', 'RFC1123', 'RFC1123Z', 'RFC3339', 'RFC3339Nano', 'Unix', 'UnixMs', 'UnixUs', 'UnixNs',
+];
+
+/** The layouts of Go's `time` constants that the agents do not know by name (Go's time/format.go). */
+const GO_TIME_LAYOUTS: { readonly [name: string]: string } = {
+  Layout: '01/02 03:04:05PM \'06 -0700', Kitchen: '3:04PM', Stamp: 'Jan _2 15:04:05', StampMilli: 'Jan _2 15:04:05.000',
+  StampMicro: 'Jan _2 15:04:05.000000', StampNano: 'Jan _2 15:04:05.000000000', DateTime: '2006-01-02 15:04:05',
+  TimeOnly: '15:04:05',
+};
 
 /** What the `timestamp` stage does when the field cannot be parsed (Promtail's `action_on_failure`). */
 export enum TimestampActionOnFailure {
@@ -896,6 +922,8 @@ export class Stage {
 
   /** Extracts fields with the named capture groups of an RE2 regular expression. */
   public static regex(options: RegexStageOptions): Stage {
+    // Promtail and Alloy compile the expression with Go's regexp (RE2 syntax) when the config loads
+    // (regex.go); they accept one without named groups, which extracts nothing: refused here.
     Re2Regex.of(options.expression, 'Stage.regex expression');
     if (captureGroupNames(options.expression).length === 0) {
       throw new ValidationError(`Stage.regex expression: needs at least one named capture group such as (?P<level>\\w+), which becomes an extracted field; received ${quote(options.expression)}`);
@@ -912,6 +940,7 @@ export class Stage {
     checkNonEmptyMap(options.labels, 'Stage.labels labels');
     const labels: { [label: string]: string } = {};
     for (const [label, source] of Object.entries(options.labels)) {
+      // labels.go (grafana/loki v3.5.1) refuses names failing model.LabelName.IsValidLegacy: [a-zA-Z_][a-zA-Z0-9_]*
       Validate.labelName(label, 'Stage.labels label name');
       if (source !== '') checkFieldName(source, `Stage.labels labels["${label}"]`);
       labels[label] = source === '' ? label : source;
@@ -966,6 +995,11 @@ export class Stage {
     if (options.source !== undefined && options.source.length === 0) throw new ValidationError('Stage.drop source: must name at least one field when given');
     checkPositiveInteger(options.longerThanBytes, 'Stage.drop longerThanBytes');
     if (options.olderThan !== undefined) PrometheusDuration.format(options.olderThan);
+    // older_than 0: Promtail drops every entry older than now, i.e. all of them (drop.go, grafana/loki v3.5.1),
+    // while Alloy reads 0 as "not set" (drop.go, grafana/alloy): the two agents disagree, and neither is useful.
+    if (options.olderThan !== undefined && PrometheusDuration.millis(options.olderThan) <= 0) {
+      throw new ValidationError('Stage.drop olderThan: must be positive (Promtail drops every entry with older_than 0, Alloy ignores it); give the age past which entries are dropped, e.g. Duration.hours(24); received 0s');
+    }
     return new Stage({ kind: StageKind.DROP, drop: { ...options, source: options.source ? [...options.source] : undefined } });
   }
 
@@ -1025,8 +1059,13 @@ export class Stage {
     }
     if (options.source !== undefined) checkFieldName(options.source, 'Stage.tenant source');
     if (options.label !== undefined) Validate.labelName(options.label, 'Stage.tenant label');
+    // Loki refuses pushes whose tenant id fails dskit's ValidTenantID (tenant/tenant.go, vendored in
+    // grafana/loki v3.5.1): characters outside a-z A-Z 0-9 ! - _ . * ' ( ), more than 150 bytes, "." or "..".
     if (options.value !== undefined && !/^[A-Za-z0-9!\-_.*'()]{1,150}$/.test(options.value)) {
       throw new ValidationError(`Stage.tenant value: a Loki tenant id is 1-150 characters of letters, digits and !-_.*'(); received ${quote(options.value)}`);
+    }
+    if (options.value === '.' || options.value === '..') {
+      throw new ValidationError(`Stage.tenant value: Loki refuses the tenant ids "." and ".." (they are directory references in its storage paths); name the tenant (e.g. "team-a"); received ${quote(options.value)}`);
     }
     return new Stage({ kind: StageKind.TENANT, tenant: { ...options } });
   }
@@ -1040,6 +1079,7 @@ export class Stage {
 
   /** Rate-limits entries. */
   public static limit(options: LimitStageOptions): Stage {
+    // limit.go (grafana/loki v3.5.1): rate is a float64, burst an int, both > 0; by_label_name needs drop
     checkPositive(options.rate, 'Stage.limit rate');
     checkPositiveInteger(options.burst, 'Stage.limit burst');
     if (options.byLabelName !== undefined) Validate.labelName(options.byLabelName, 'Stage.limit byLabelName');

@@ -1,8 +1,9 @@
+import { Duration } from 'cdk8s';
 import {
   ALLOY_TEMPLATE_FUNCTIONS, goTemplateError, GO_TEMPLATE_BUILTINS, LOG_AGENT_EXTRA_TEMPLATE_FUNCTIONS, PROMTAIL_TEMPLATE_FUNCTIONS,
   SPRIG_TEMPLATE_FUNCTIONS,
 } from '../../lib/core/go-template';
-import { Stage } from '../../lib/loki';
+import { Stage, TimestampFormat } from '../../lib/loki';
 
 // The checks of stage inputs against what Promtail (grafana/loki v3.5.1, clients/pkg/logentry/stages) and
 // Alloy (grafana/alloy main, internal/component/loki/process/stages) do when they load a config. No agent
@@ -105,5 +106,55 @@ describe('template stage: the messages name the field, the value and the fix', (
   });
   test('break outside range', () => {
     expect(message('{{ if .Value }}{{ break }}{{ end }}')).toContain('{{ break }} and {{ continue }} only go inside a {{ range }}');
+  });
+});
+
+describe('tenant stage: a tenant id as Loki accepts it (dskit tenant.ValidTenantID)', () => {
+  test('"." and ".." are refused', () => {
+    for (const value of ['.', '..']) {
+      expect(() => Stage.tenant({ value })).toThrow(`Stage.tenant value: Loki refuses the tenant ids "." and ".." (they are directory references in its storage paths); name the tenant (e.g. "team-a"); received "${value}"`);
+    }
+  });
+  test('characters outside the allowed set and more than 150 characters are refused', () => {
+    expect(() => Stage.tenant({ value: 'team/a' })).toThrow('Stage.tenant value: a Loki tenant id is 1-150 characters');
+    expect(() => Stage.tenant({ value: 'team|a' })).toThrow('received "team|a"');
+    expect(() => Stage.tenant({ value: 'a'.repeat(151) })).toThrow('Stage.tenant value: a Loki tenant id is 1-150 characters');
+  });
+  test('ids with dots and the other allowed characters are accepted', () => {
+    for (const value of ['...', 'team.a', "a!-_.*'()Z9", 'a'.repeat(150)]) expect(Stage.tenant({ value }).definition.tenant!.value).toBe(value);
+  });
+});
+
+describe('drop stage: older_than', () => {
+  test('0 is refused: Promtail would drop every entry and Alloy ignore it', () => {
+    expect(() => Stage.drop({ olderThan: Duration.seconds(0) })).toThrow('Stage.drop olderThan: must be positive (Promtail drops every entry with older_than 0, Alloy ignores it)');
+    expect(() => Stage.drop({ source: ['level'], olderThan: Duration.millis(0) })).toThrow('Stage.drop olderThan: must be positive');
+  });
+  test('a positive age is accepted', () => {
+    expect(Stage.drop({ olderThan: Duration.hours(24) }).definition.drop!.olderThan!.toHours()).toBe(24);
+  });
+});
+
+describe('timestamp stage: formats as the agents read them (convertDateLayout)', () => {
+  test('every name the agents know is accepted as a format name', () => {
+    for (const name of ['ANSIC', 'UnixDate', 'RubyDate', 'RFC822', 'RFC822Z', 'RFC850', 'RFC1123', 'RFC1123Z', 'RFC3339', 'RFC3339Nano', 'Unix', 'UnixMs', 'UnixUs', 'UnixNs']) {
+      expect(TimestampFormat.goLayout(name).format).toBe(name);
+    }
+  });
+  test('Go time constants the agents do not know by name are refused, with their layout', () => {
+    expect(() => TimestampFormat.goLayout('Kitchen')).toThrow('timestamp format: Promtail and Alloy know only the format names ANSIC, UnixDate');
+    expect(() => TimestampFormat.goLayout('Kitchen')).toThrow('write Go\'s Kitchen layout itself, "3:04PM"; received "Kitchen"');
+    expect(() => TimestampFormat.goLayout('DateTime')).toThrow('"2006-01-02 15:04:05"');
+    expect(() => TimestampFormat.goLayout('StampMilli')).toThrow('"Jan _2 15:04:05.000"');
+  });
+  test('other bare words are refused with the known names', () => {
+    expect(() => TimestampFormat.goLayout('UnixMilli')).toThrow(/use one of ANSIC, .*UnixMs.*; received "UnixMilli"/);
+    expect(() => TimestampFormat.goLayout('rfc3339')).toThrow('received "rfc3339"');
+  });
+  test('a layout without a year is accepted: the agents assume the current year', () => {
+    expect(TimestampFormat.goLayout('Jan _2 15:04:05').format).toBe('Jan _2 15:04:05');
+  });
+  test('a layout without an hour is still refused', () => {
+    expect(() => TimestampFormat.goLayout('YYYY-MM-DD')).toThrow('timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (the hour at least');
   });
 });
