@@ -585,7 +585,12 @@ export interface MetricsStageOptions {
 export interface TemplateStageOptions {
   /** Extracted field written (created when missing). Maps to `source`. */
   readonly source: string;
-  /** Go template; `{{ .Value }}` is the field's current value, `{{ .<field> }}` other fields. Maps to `template`. */
+  /**
+   * Go template; `{{ .Value }}` is the field's current value, `{{ .Entry }}` the line, `{{ .<field> }}` other
+   * fields. Parsed as the agents parse it when they load the config: actions, `{{ end }}`s, variables, and
+   * functions among Go's builtins, sprig's and the agents' own (`ToUpper`, `Replace`, `Hash`,
+   * `regexReplaceAll`...). Maps to `template`.
+   */
   readonly template: string;
 }
 
