@@ -24,6 +24,69 @@ export const PROMETHEUS_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([
 /** The variables Prometheus defines for alert label and annotation templates. @internal */
 export const PROMETHEUS_TEMPLATE_VARIABLES: readonly string[] = ['$', '$labels', '$externalLabels', '$externalURL', '$value'];
 
+/**
+ * The functions of sprig v3.3.0's `TxtFuncMap()` (the `genericMap` of functions.go in
+ * github.com/Masterminds/sprig at tag v3.3.0, the version both Loki v3.5.1's and Alloy's go.mod require),
+ * in the order of the source. `slice` shadows Go's builtin of the same name.
+ * @internal
+ */
+export const SPRIG_TEMPLATE_FUNCTIONS: readonly string[] = [
+  'hello', 'ago', 'date', 'date_in_zone', 'date_modify', 'dateInZone', 'dateModify', 'duration', 'durationRound', 'htmlDate',
+  'htmlDateInZone', 'must_date_modify', 'mustDateModify', 'mustToDate', 'now', 'toDate', 'unixEpoch', 'abbrev', 'abbrevboth',
+  'trunc', 'trim', 'upper', 'lower', 'title', 'untitle', 'substr', 'repeat', 'trimall', 'trimAll', 'trimSuffix', 'trimPrefix',
+  'nospace', 'initials', 'randAlphaNum', 'randAlpha', 'randAscii', 'randNumeric', 'swapcase', 'shuffle', 'snakecase',
+  'camelcase', 'kebabcase', 'wrap', 'wrapWith', 'contains', 'hasPrefix', 'hasSuffix', 'quote', 'squote', 'cat', 'indent',
+  'nindent', 'replace', 'plural', 'sha1sum', 'sha256sum', 'sha512sum', 'adler32sum', 'toString', 'atoi', 'int64', 'int',
+  'float64', 'seq', 'toDecimal', 'split', 'splitList', 'splitn', 'toStrings', 'until', 'untilStep', 'add1', 'add', 'sub', 'div',
+  'mod', 'mul', 'randInt', 'add1f', 'addf', 'subf', 'divf', 'mulf', 'biggest', 'max', 'min', 'maxf', 'minf', 'ceil', 'floor',
+  'round', 'join', 'sortAlpha', 'default', 'empty', 'coalesce', 'all', 'any', 'compact', 'mustCompact', 'fromJson', 'toJson',
+  'toPrettyJson', 'toRawJson', 'mustFromJson', 'mustToJson', 'mustToPrettyJson', 'mustToRawJson', 'ternary', 'deepCopy',
+  'mustDeepCopy', 'typeOf', 'typeIs', 'typeIsLike', 'kindOf', 'kindIs', 'deepEqual', 'env', 'expandenv', 'getHostByName', 'base',
+  'dir', 'clean', 'ext', 'isAbs', 'osBase', 'osClean', 'osDir', 'osExt', 'osIsAbs', 'b64enc', 'b64dec', 'b32enc', 'b32dec',
+  'tuple', 'list', 'dict', 'get', 'set', 'unset', 'hasKey', 'pluck', 'keys', 'pick', 'omit', 'merge', 'mergeOverwrite',
+  'mustMerge', 'mustMergeOverwrite', 'values', 'append', 'push', 'mustAppend', 'mustPush', 'prepend', 'mustPrepend', 'first',
+  'mustFirst', 'rest', 'mustRest', 'last', 'mustLast', 'initial', 'mustInitial', 'reverse', 'mustReverse', 'uniq', 'mustUniq',
+  'without', 'mustWithout', 'has', 'mustHas', 'slice', 'mustSlice', 'concat', 'dig', 'chunk', 'mustChunk', 'bcrypt', 'htpasswd',
+  'genPrivateKey', 'derivePassword', 'buildCustomCert', 'genCA', 'genCAWithKey', 'genSelfSignedCert', 'genSelfSignedCertWithKey',
+  'genSignedCert', 'genSignedCertWithKey', 'encryptAES', 'decryptAES', 'randBytes', 'uuidv4', 'semver', 'semverCompare', 'fail',
+  'regexMatch', 'mustRegexMatch', 'regexFindAll', 'mustRegexFindAll', 'regexFind', 'mustRegexFind', 'regexReplaceAll',
+  'mustRegexReplaceAll', 'regexReplaceAllLiteral', 'mustRegexReplaceAllLiteral', 'regexSplit', 'mustRegexSplit',
+  'regexQuoteMeta', 'urlParse', 'urlJoin',
+];
+
+/**
+ * The functions Promtail's `template` stage defines besides sprig's, from `extraFunctionMap` in
+ * clients/pkg/logentry/stages/template.go of grafana/loki v3.5.1 (Promtail's pinned version); Alloy's
+ * `stage.template` defines the same (internal/component/loki/process/stages/template.go). `regexReplaceAll`
+ * and `regexReplaceAllLiteral` replace sprig's functions of the same name (argument order: regex, input,
+ * replacement).
+ * @internal
+ */
+export const LOG_AGENT_EXTRA_TEMPLATE_FUNCTIONS: readonly string[] = [
+  'ToLower', 'ToUpper', 'Replace', 'Trim', 'TrimLeft', 'TrimRight', 'TrimPrefix', 'TrimSuffix', 'TrimSpace',
+  'Hash', 'Sha2Hash', 'regexReplaceAll', 'regexReplaceAllLiteral',
+];
+
+/**
+ * The functions of Promtail's `template` stage: Go's builtins, sprig v3.3.0's `TxtFuncMap()` and its own
+ * (clients/pkg/logentry/stages/template.go in grafana/loki v3.5.1:
+ * `template.New("pipeline_template").Funcs(functionMap).Parse(cfg.Template)`, run when the config loads).
+ * @internal
+ */
+export const PROMTAIL_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...GO_TEMPLATE_BUILTINS, ...SPRIG_TEMPLATE_FUNCTIONS, ...LOG_AGENT_EXTRA_TEMPLATE_FUNCTIONS,
+]);
+
+/**
+ * The functions of Alloy's `stage.template` (in `loki.process`): the same construction as Promtail's, from
+ * internal/component/loki/process/stages/template.go of grafana/alloy. Read on the newest main of the
+ * mirror (after v1.18.0, sprig v3.3.0 in go.mod): the pinned v1.21.2 was not in it.
+ * @internal
+ */
+export const ALLOY_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([
+  ...GO_TEMPLATE_BUILTINS, ...SPRIG_TEMPLATE_FUNCTIONS, ...LOG_AGENT_EXTRA_TEMPLATE_FUNCTIONS,
+]);
+
 const KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil', 'true', 'false']);
 const OPENERS = new Set(['if', 'range', 'with', 'define', 'block']);
 

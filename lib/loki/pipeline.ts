@@ -21,6 +21,7 @@
  */
 import { Duration } from 'cdk8s';
 import { LogQL, PrometheusDuration, quote, Re2Regex, Validate, ValidationError } from '../core';
+import { ALLOY_TEMPLATE_FUNCTIONS, goTemplateError, PROMTAIL_TEMPLATE_FUNCTIONS } from '../core/go-template';
 
 /** The type of a pipeline stage: the closed set of stages this library models (wire names of Promtail). */
 export enum StageKind {
@@ -199,12 +200,21 @@ export class TimestampFormat {
 
   /**
    * A custom Go layout written with the reference time `Mon Jan 2 15:04:05 MST 2006`
-   * (e.g. `2006-01-02 15:04:05,000`).
-   * @param layout must contain at least the year `2006` or `06` and the hour `15`, `03` or `3`
+   * (e.g. `2006-01-02 15:04:05,000`), or one of the names the agents read as a format (`RFC822`,
+   * `UnixDate`...). Without a year (`2006` or `06`) the agents assume the current one (syslog's
+   * `Jan _2 15:04:05`).
+   * @param layout must contain at least the hour `15`, `03` or `3`; a bare word must be a format name the
+   * agents know (Go's `Kitchen`, `Stamp` or `DateTime` are not: write their layout)
    */
   public static goLayout(layout: string): TimestampFormat {
-    if (!/(2006|06)/.test(layout) || !/(15|03|3)/.test(layout)) {
-      throw new ValidationError(`timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (year and hour at least); received ${quote(layout)}`);
+    if (NAMED_TIMESTAMP_FORMATS.includes(layout)) return new TimestampFormat(layout);
+    if (/^[A-Za-z][A-Za-z0-9]*$/.test(layout)) {
+      const goLayout = GO_TIME_LAYOUTS[layout];
+      const fix = goLayout !== undefined ? `write Go's ${layout} layout itself, ${quote(goLayout)}` : `use one of ${NAMED_TIMESTAMP_FORMATS.join(', ')}, or write a layout with the reference time`;
+      throw new ValidationError(`timestamp format: Promtail and Alloy know only the format names ${NAMED_TIMESTAMP_FORMATS.join(', ')} and read any other text as a Go layout, so every timestamp would fail to parse; ${fix}; received ${quote(layout)}`);
+    }
+    if (!/(15|03|3)/.test(layout)) {
+      throw new ValidationError(`timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (the hour at least: 15, 03 or 3); received ${quote(layout)}`);
     }
     return new TimestampFormat(layout);
   }
@@ -221,6 +231,23 @@ export class TimestampFormat {
     return this.format;
   }
 }
+
+/**
+ * The names the agents read as a timestamp format rather than a Go layout: the cases of `convertDateLayout`
+ * in clients/pkg/logentry/stages/util.go (grafana/loki v3.5.1) and internal/component/loki/process/stages/util.go
+ * (grafana/alloy), identical. Any other text is a Go layout; one without `06` (`2006`) is parsed without a year
+ * (`parseTimestampWithoutYear`, the current year).
+ */
+const NAMED_TIMESTAMP_FORMATS: readonly string[] = [
+  'ANSIC', 'UnixDate', 'RubyDate', 'RFC822', 'RFC822Z', 'RFC850', 'RFC1123', 'RFC1123Z', 'RFC3339', 'RFC3339Nano', 'Unix', 'UnixMs', 'UnixUs', 'UnixNs',
+];
+
+/** The layouts of Go's `time` constants that the agents do not know by name (Go's time/format.go). */
+const GO_TIME_LAYOUTS: { readonly [name: string]: string } = {
+  Layout: '01/02 03:04:05PM \'06 -0700', Kitchen: '3:04PM', Stamp: 'Jan _2 15:04:05', StampMilli: 'Jan _2 15:04:05.000',
+  StampMicro: 'Jan _2 15:04:05.000000', StampNano: 'Jan _2 15:04:05.000000000', DateTime: '2006-01-02 15:04:05',
+  TimeOnly: '15:04:05',
+};
 
 /** What the `timestamp` stage does when the field cannot be parsed (Promtail's `action_on_failure`). */
 export enum TimestampActionOnFailure {
@@ -558,7 +585,12 @@ export interface MetricsStageOptions {
 export interface TemplateStageOptions {
   /** Extracted field written (created when missing). Maps to `source`. */
   readonly source: string;
-  /** Go template; `{{ .Value }}` is the field's current value, `{{ .<field> }}` other fields. Maps to `template`. */
+  /**
+   * Go template; `{{ .Value }}` is the field's current value, `{{ .Entry }}` the line, `{{ .<field> }}` other
+   * fields. Parsed as the agents parse it when they load the config: actions, `{{ end }}`s, variables, and
+   * functions among Go's builtins, sprig's and the agents' own (`ToUpper`, `Replace`, `Hash`,
+   * `regexReplaceAll`...). Maps to `template`.
+   */
   readonly template: string;
 }
 
@@ -693,6 +725,37 @@ function checkPositive(value: number | undefined, field: string): void {
 
 function checkNonEmptyMap(map: { [k: string]: string }, field: string): void {
   if (Object.keys(map).length === 0) throw new ValidationError(`${field}: must name at least one field`);
+}
+
+/**
+ * The functions both agents define for the `template` stage: a stage is rendered for either, so it may
+ * only use what both parse (the two sets are equal today).
+ */
+const TEMPLATE_STAGE_FUNCTIONS: ReadonlySet<string> = new Set([...PROMTAIL_TEMPLATE_FUNCTIONS].filter((f) => ALLOY_TEMPLATE_FUNCTIONS.has(f)));
+
+/**
+ * Parses the template as Promtail and Alloy do when they load the config (`template.New(...).Funcs(functionMap)
+ * .Parse(...)` in clients/pkg/logentry/stages/template.go of grafana/loki v3.5.1 and
+ * internal/component/loki/process/stages/template.go of grafana/alloy): a template they cannot parse stops
+ * the agent on every node. The data is a map (extracted fields, `.Value`, `.Entry`), so any `.field` parses;
+ * no variable but `$` is predefined. A template without actions is a constant, which both accept.
+ */
+function checkStageTemplate(template: string): void {
+  const reason = goTemplateError(template, TEMPLATE_STAGE_FUNCTIONS, []);
+  if (reason === undefined) return;
+  let fix: string;
+  if (reason.startsWith('function ')) {
+    fix = 'use Go\'s builtins, Promtail\'s own functions (ToLower, ToUpper, Replace, Trim, TrimLeft, TrimRight, TrimPrefix, TrimSuffix, TrimSpace, Hash, Sha2Hash, regexReplaceAll, regexReplaceAllLiteral) or sprig\'s (default, lower, upper, trunc, replace, contains...); function names are case-sensitive';
+  } else if (reason.startsWith('undefined variable')) {
+    fix = 'declare variables with {{ $x := ... }} before using them; the data is .Value (the source field), .Entry (the line) and the extracted fields (.level)';
+  } else if (/outside \{\{range\}\}$/.test(reason)) {
+    fix = '{{ break }} and {{ continue }} only go inside a {{ range }}';
+  } else if (/^unexpected (\{\{(end|else)\}\}|EOF)/.test(reason)) {
+    fix = 'every {{ if }}, {{ range }} and {{ with }} needs its {{ end }}, and {{ end }} or {{ else }} only closes one of them';
+  } else {
+    fix = 'write each action as {{ <pipeline> }} (a literal "{{" is written {{ "{{" }}), with quoted strings closed';
+  }
+  throw new ValidationError(`Stage.template template: Promtail and Alloy cannot parse this Go template (${reason}), and would stop on every node; ${fix}; received ${quote(template)}`);
 }
 
 /** Names of the capture groups of an RE2 pattern (`(?P<name>` and `(?<name>`). */
@@ -864,6 +927,8 @@ export class Stage {
 
   /** Extracts fields with the named capture groups of an RE2 regular expression. */
   public static regex(options: RegexStageOptions): Stage {
+    // Promtail and Alloy compile the expression with Go's regexp (RE2 syntax) when the config loads
+    // (regex.go); they accept one without named groups, which extracts nothing: refused here.
     Re2Regex.of(options.expression, 'Stage.regex expression');
     if (captureGroupNames(options.expression).length === 0) {
       throw new ValidationError(`Stage.regex expression: needs at least one named capture group such as (?P<level>\\w+), which becomes an extracted field; received ${quote(options.expression)}`);
@@ -880,6 +945,7 @@ export class Stage {
     checkNonEmptyMap(options.labels, 'Stage.labels labels');
     const labels: { [label: string]: string } = {};
     for (const [label, source] of Object.entries(options.labels)) {
+      // labels.go (grafana/loki v3.5.1) refuses names failing model.LabelName.IsValidLegacy: [a-zA-Z_][a-zA-Z0-9_]*
       Validate.labelName(label, 'Stage.labels label name');
       if (source !== '') checkFieldName(source, `Stage.labels labels["${label}"]`);
       labels[label] = source === '' ? label : source;
@@ -934,6 +1000,11 @@ export class Stage {
     if (options.source !== undefined && options.source.length === 0) throw new ValidationError('Stage.drop source: must name at least one field when given');
     checkPositiveInteger(options.longerThanBytes, 'Stage.drop longerThanBytes');
     if (options.olderThan !== undefined) PrometheusDuration.format(options.olderThan);
+    // older_than 0: Promtail drops every entry older than now, i.e. all of them (drop.go, grafana/loki v3.5.1),
+    // while Alloy reads 0 as "not set" (drop.go, grafana/alloy): the two agents disagree, and neither is useful.
+    if (options.olderThan !== undefined && PrometheusDuration.millis(options.olderThan) <= 0) {
+      throw new ValidationError('Stage.drop olderThan: must be positive (Promtail drops every entry with older_than 0, Alloy ignores it); give the age past which entries are dropped, e.g. Duration.hours(24); received 0s');
+    }
     return new Stage({ kind: StageKind.DROP, drop: { ...options, source: options.source ? [...options.source] : undefined } });
   }
 
@@ -981,11 +1052,7 @@ export class Stage {
   /** Rewrites an extracted field with a Go template. */
   public static template(options: TemplateStageOptions): Stage {
     checkFieldName(options.source, 'Stage.template source');
-    const opens = options.template.split('{{').length - 1;
-    const closes = options.template.split('}}').length - 1;
-    if (opens === 0 || opens !== closes) {
-      throw new ValidationError(`Stage.template template: must be a Go template with balanced {{ }} actions; received ${quote(options.template)}`);
-    }
+    checkStageTemplate(options.template);
     return new Stage({ kind: StageKind.TEMPLATE, template: { ...options } });
   }
 
@@ -997,8 +1064,13 @@ export class Stage {
     }
     if (options.source !== undefined) checkFieldName(options.source, 'Stage.tenant source');
     if (options.label !== undefined) Validate.labelName(options.label, 'Stage.tenant label');
+    // Loki refuses pushes whose tenant id fails dskit's ValidTenantID (tenant/tenant.go, vendored in
+    // grafana/loki v3.5.1): characters outside a-z A-Z 0-9 ! - _ . * ' ( ), more than 150 bytes, "." or "..".
     if (options.value !== undefined && !/^[A-Za-z0-9!\-_.*'()]{1,150}$/.test(options.value)) {
       throw new ValidationError(`Stage.tenant value: a Loki tenant id is 1-150 characters of letters, digits and !-_.*'(); received ${quote(options.value)}`);
+    }
+    if (options.value === '.' || options.value === '..') {
+      throw new ValidationError(`Stage.tenant value: Loki refuses the tenant ids "." and ".." (they are directory references in its storage paths); name the tenant (e.g. "team-a"); received ${quote(options.value)}`);
     }
     return new Stage({ kind: StageKind.TENANT, tenant: { ...options } });
   }
@@ -1012,6 +1084,7 @@ export class Stage {
 
   /** Rate-limits entries. */
   public static limit(options: LimitStageOptions): Stage {
+    // limit.go (grafana/loki v3.5.1): rate is a float64, burst an int, both > 0; by_label_name needs drop
     checkPositive(options.rate, 'Stage.limit rate');
     checkPositiveInteger(options.burst, 'Stage.limit burst');
     if (options.byLabelName !== undefined) Validate.labelName(options.byLabelName, 'Stage.limit byLabelName');

@@ -165,8 +165,8 @@ describe('other stage rules', () => {
   test('limit byLabelName needs drop', () => {
     expect(() => Stage.limit({ rate: 1, burst: 1, byLabelName: 'app' })).toThrow('Stage.limit byLabelName: requires drop: true');
   });
-  test('template needs balanced actions', () => {
-    expect(() => Stage.template({ source: 'a', template: '{{ .Value ' })).toThrow('Stage.template template: must be a Go template with balanced {{ }} actions');
+  test('template must parse as Go templates parse', () => {
+    expect(() => Stage.template({ source: 'a', template: '{{ .Value ' })).toThrow('Stage.template template: Promtail and Alloy cannot parse this Go template (unclosed action)');
   });
   test('timestamp Go layouts use the reference time', () => {
     expect(TimestampFormat.goLayout('2006-01-02 15:04:05,000').format).toBe('2006-01-02 15:04:05,000');
