@@ -60,6 +60,9 @@ const CASES: readonly Case[] = [
   { template: `{{ template "${MessageTemplates.TEXT}" . }}` },
   { template: '{{ define "mine" }}hi {{ .Receiver }}{{ end }}{{ template "mine" . }}' },
   { template: '{{ range .Alerts }}{{ break }}{{ end }}' },
+  // dot is not the notification data inside with, range and define: fields there are not checked
+  { template: '{{ with .CommonLabels }}{{ .alertname }}{{ end }}' },
+  { template: '{{ define "pair" }}{{ .Name }}={{ .Value }}{{ end }}{{ range .CommonLabels.SortedPairs }}{{ template "pair" . }} {{ end }}' },
   // refused by both releases
   { template: 'x {{ .CommonLabels.alertname' },
   { template: '{{ .CommonLabels.alertname }' },
