@@ -97,7 +97,7 @@ export function alertmanagerTemplateError(text: string): string | undefined {
   const fn = /^function "([^"]+)" not defined$/.exec(error);
   if (fn) {
     if (ALERTMANAGER_0_33_ONLY_FUNCTIONS.has(fn[1])) {
-      return `${error} in Alertmanager ${OLDEST} (only ${NEWEST} defines it; the library accepts only the functions both ${OLDEST} and ${NEWEST} define: ${[...ALERTMANAGER_TEMPLATE_FUNCTIONS].join(', ')})`;
+      return `${error} in Alertmanager ${OLDEST} (only Alertmanager ${NEWEST} defines it; the library accepts only the functions both ${OLDEST} and ${NEWEST} define: ${[...ALERTMANAGER_TEMPLATE_FUNCTIONS].join(', ')})`;
     }
     return `${error}; use one of the functions both Alertmanager ${OLDEST} and ${NEWEST} define: ${[...ALERTMANAGER_TEMPLATE_FUNCTIONS].join(', ')}`;
   }
@@ -110,8 +110,9 @@ export function alertmanagerTemplateError(text: string): string | undefined {
   }
   const tmpl = /^template "([^"]+)" not defined$/.exec(error);
   if (tmpl) {
-    const only = ALERTMANAGER_0_33_ONLY_TEMPLATES.has(tmpl[1]) ? ` in Alertmanager ${OLDEST} (only ${NEWEST} defines it)` : '';
+    const only = ALERTMANAGER_0_33_ONLY_TEMPLATES.has(tmpl[1]) ? ` in Alertmanager ${OLDEST} (only Alertmanager ${NEWEST} defines it)` : '';
     return `${error}${only}; define it in the same text, or call one of the library's templates (${[...LIBRARY_TEMPLATES].join(', ')}) or a default template both Alertmanager ${OLDEST} and ${NEWEST} define (e.g. slack.default.title, email.default.html)`;
   }
+  if (error.startsWith('wrong number of args')) return `${error}; give the method its argument in parentheses, e.g. (.CommonLabels.Remove (stringSlice "alertname")).Names`;
   return `${error}; fix the template syntax`;
 }

@@ -44,8 +44,8 @@ export interface GoTemplateType {
   /** The name Go gives the type in its errors, e.g. `template.Data`. */
   readonly name: string;
   /**
-   * Fields and methods: a type, or `'args'` for a method that takes arguments (nothing is checked after
-   * it). Undefined for an opaque type.
+   * Fields and methods: a type, or `'args'` for a method that takes one argument (refused inside a
+   * chain, where Go calls it with none; not checked after it). Undefined for an opaque type.
    */
   readonly members?: { readonly [name: string]: GoTemplateType | 'args' };
   /** For a map type: the type of its values, which any name that is not a member looks up. */
@@ -211,10 +211,12 @@ function check(text: string, functions: ReadonlySet<string>, variables: readonly
 /** Go's execution error for the field chain `names` on a value of type `type`, or undefined. */
 function fieldError(type: GoTemplateType, names: readonly string[]): string | undefined {
   let current = type;
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
     if (current.members === undefined && current.mapValue === undefined) return undefined;
     const member = current.members?.[name];
-    if (member === 'args') return undefined;
+    // last in the chain, a method that takes arguments may get them from the command or the pipeline
+    // (not checked: `{{ .CommonLabels.Remove }}` alone passes here and fails in Go); inside it gets none
+    if (member === 'args') return i === names.length - 1 ? undefined : `wrong number of args for ${name}: want 1 got 0`;
     if (member !== undefined) current = member;
     else if (current.mapValue !== undefined) current = current.mapValue;
     else return `can't evaluate field ${name} in type ${current.name}`;

@@ -81,6 +81,7 @@ const CASES: readonly Case[] = [
   { template: '{{ .Alerts.Labels }}' },
   { template: '{{ .Alerts.Firing.Labels }}' },
   { template: '{{ .CommonLabels.SortedPairs.Name }}' },
+  { template: '{{ .CommonLabels.Remove.Names }}' },
   { template: '{{ range .Alerts }}{{ $.CommonLabel }}{{ end }}' },
   { template: '{{ template "nope" . }}' },
   { template: '{{ (len .Alerts }}' },
