@@ -2,7 +2,10 @@
 // Loki evaluate: actions and their delimiters, control structures and their {{end}}, function names
 // against what the consumer provides, and variables in scope. It reports what Go's parser reports
 // (`function "x" not defined`, `unexpected {{end}}`, `undefined variable "$x"`, `unexpected EOF`), checked
-// against promtool 2.42 and 3.5 by test/core/go-template.test.ts. Not public API.
+// against promtool 2.42 and 3.5 by test/core/go-template.test.ts. Optionally (Alertmanager's notification
+// templates, lib/alertmanager/template-check.ts) also the execution errors Go reports for fields of the
+// top-level data and for templates that are not defined, checked against amtool 0.25 and 0.33 by
+// test/alertmanager/template-differential.test.ts. Not public API.
 
 /** The functions of Go's text/template, available to every consumer. */
 export const GO_TEMPLATE_BUILTINS: readonly string[] = [
