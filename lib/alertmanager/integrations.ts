@@ -127,6 +127,15 @@ export abstract class Integration {
 
   /** The integration's entry in an `AlertmanagerConfig` resource. */
   public abstract renderCustomResource(context: IntegrationContext): { [key: string]: unknown };
+
+  /**
+   * The fields Alertmanager expands as notification templates when it sends, by property name
+   * (`title`, `actions[0].url`), with the text given or defaulted; the receiver checks each one.
+   * @internal
+   */
+  public _templateFields(): { [field: string]: string | undefined } {
+    return {};
+  }
 }
 
 /**
@@ -249,6 +258,19 @@ export class SlackIntegration extends Integration {
     };
   }
 
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const c = this.common();
+    const fields: { [field: string]: string | undefined } = {
+      channel: c.channel, title: c.title, text: c.text, color: c.color, username: c.username, iconEmoji: this.props.iconEmoji,
+    };
+    (this.props.actions ?? []).forEach((a, i) => {
+      fields[`actions[${i}].text`] = a.text;
+      fields[`actions[${i}].url`] = a.url;
+    });
+    return fields;
+  }
+
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
     const p = this.props;
     if (p.timeout !== undefined) context.requireVersion(AlertmanagerVersion.V0_27, 'slack timeout');
@@ -321,6 +343,14 @@ export class PagerDutyIntegration extends Integration {
   private common() {
     const p = this.props;
     return { url: p.url, severity: p.severity, description: p.description ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION) };
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const c = this.common();
+    const fields: { [field: string]: string | undefined } = { severity: c.severity, description: c.description };
+    for (const [key, value] of Object.entries(this.props.details ?? {})) fields[`details[${JSON.stringify(key)}]`] = value;
+    return fields;
   }
 
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
@@ -414,6 +444,16 @@ export class OpsgenieIntegration extends Integration {
     };
   }
 
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const c = this.common();
+    const fields: { [field: string]: string | undefined } = { message: c.message, description: c.description, priority: c.priority };
+    (this.props.responders ?? []).forEach((r, i) => {
+      fields[`responders[${i}].name`] = r.name;
+    });
+    return fields;
+  }
+
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
     const p = this.props;
     return { send_resolved: p.sendResolved, api_key_file: context.secretFile(p.apiKey), api_url: p.apiUrl, ...this.common() };
@@ -484,6 +524,11 @@ export class EmailIntegration extends Integration {
   private common() {
     const p = this.props;
     return { to: p.to, from: p.from, smarthost: p.smarthost };
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    return { subject: this.props.subject ?? MessageTemplates.ref(MessageTemplates.TITLE) };
   }
 
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
@@ -557,6 +602,9 @@ export class WebhookIntegration extends Integration {
       throw new ValidationError('url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
     }
     if (props.url !== undefined) checkUrl(props.url, 'url');
+    if (props.url?.includes('{{')) {
+      throw new ValidationError(`url: Alertmanager before 0.31 posts to the URL as written, without expanding templates, so this would post to a literal "{{"; give a fixed URL; received ${quote(props.url)}`);
+    }
     if (props.maxAlerts !== undefined && (!Number.isInteger(props.maxAlerts) || props.maxAlerts < 0)) {
       throw new ValidationError(`maxAlerts: must be a whole number >= 0; received ${props.maxAlerts}`);
     }

@@ -1,5 +1,6 @@
 import { quote, ValidationError } from '../core';
 import { Integration, IntegrationContext } from './integrations';
+import { alertmanagerTemplateError } from './template-check';
 
 /** Properties of a `Receiver`. */
 export interface ReceiverProps {
@@ -37,6 +38,8 @@ export class Receiver {
     if (paging) {
       throw new ValidationError(`receiver ${quote(name)} whenPagingDisabled: must not contain paging integrations; received ${paging.configFileField}`);
     }
+    checkTemplates(name, 'integrations', props.integrations ?? []);
+    checkTemplates(name, 'whenPagingDisabled', props.whenPagingDisabled ?? []);
     this.name = name;
     this.integrations = [...(props.integrations ?? [])];
     this.whenPagingDisabled = [...(props.whenPagingDisabled ?? [])];
@@ -62,4 +65,19 @@ export class Receiver {
     }
     return { name, ...out };
   }
+}
+
+/**
+ * Refuses a templated field Alertmanager would fail to render: it parses and runs these texts only when
+ * it sends (`amtool check-config` does not), so the notification would be lost.
+ */
+function checkTemplates(receiver: string, list: string, integrations: Integration[]): void {
+  integrations.forEach((integration, i) => {
+    for (const [field, text] of Object.entries(integration._templateFields())) {
+      const error = text === undefined ? undefined : alertmanagerTemplateError(text);
+      if (error !== undefined) {
+        throw new ValidationError(`receiver ${quote(receiver)} ${list}[${i}].${field} (${integration.configFileField}): invalid notification template: ${error}. Alertmanager would fail to render it at send time and lose the notification; received ${quote(text)}`);
+      }
+    }
+  });
 }

@@ -2,7 +2,10 @@
 // Loki evaluate: actions and their delimiters, control structures and their {{end}}, function names
 // against what the consumer provides, and variables in scope. It reports what Go's parser reports
 // (`function "x" not defined`, `unexpected {{end}}`, `undefined variable "$x"`, `unexpected EOF`), checked
-// against promtool 2.42 and 3.5 by test/core/go-template.test.ts. Not public API.
+// against promtool 2.42 and 3.5 by test/core/go-template.test.ts. Optionally (Alertmanager's notification
+// templates, lib/alertmanager/template-check.ts) also the execution errors Go reports for fields of the
+// top-level data and for templates that are not defined, checked against amtool 0.25 and 0.33 by
+// test/alertmanager/template-differential.test.ts. Not public API.
 
 /** The functions of Go's text/template, available to every consumer. */
 export const GO_TEMPLATE_BUILTINS: readonly string[] = [
@@ -93,7 +96,46 @@ const OPENERS = new Set(['if', 'range', 'with', 'define', 'block']);
 interface Token {
   readonly kind: 'word' | 'variable' | 'field' | 'string' | 'number' | 'punct' | 'dot';
   readonly text: string;
+  /** A field chain on the value before it (`(.A).B`), not on dot. */
+  readonly chained?: boolean;
 }
+
+/**
+ * A Go type as a template sees it, for checking field chains such as `.CommonLabels.SortedPairs`:
+ * its fields and argument-less methods by name, or, for a map, the type of its values (any other name
+ * is a key). A type with neither is opaque (`time.Time`): anything goes after it.
+ * @internal
+ */
+export interface GoTemplateType {
+  /** The name Go gives the type in its errors, e.g. `template.Data`. */
+  readonly name: string;
+  /**
+   * Fields and methods: a type, or `'args'` for a method that takes one argument (refused inside a
+   * chain, where Go calls it with none; not checked after it). Undefined for an opaque type.
+   */
+  readonly members?: { readonly [name: string]: GoTemplateType | 'args' };
+  /** For a map type: the type of its values, which any name that is not a member looks up. */
+  readonly mapValue?: GoTemplateType;
+}
+
+/** What a consumer adds to the checks of syntax, functions and variables. @internal */
+export interface GoTemplateOptions {
+  /**
+   * The type of the data the template executes on: field chains on the top-level dot (outside
+   * `range`, `with`, `define` and `block`, where dot changes) and on `$` (outside `define` and `block`)
+   * must exist in it.
+   * @default - fields are not checked
+   */
+  readonly data?: GoTemplateType;
+  /**
+   * The templates `{{ template "name" }}` may call, besides those the text itself defines.
+   * @default - template names are not checked
+   */
+  readonly templates?: ReadonlySet<string>;
+}
+
+/** Control structures inside which dot is no longer the top-level data. */
+const DOT_CHANGERS = new Set(['range', 'with', 'define', 'block']);
 
 class TemplateError extends Error {}
 
@@ -101,11 +143,13 @@ class TemplateError extends Error {}
  * The first error Go's template parser would report for `text`, or undefined.
  * @param functions the functions the consumer defines (builtins included)
  * @param variables the variables it defines (`$` is always defined)
+ * @param options the data type and the callable templates, when the consumer checks them; Go reports
+ * those errors only when it executes the action, so they come after every parse error
  * @internal
  */
-export function goTemplateError(text: string, functions: ReadonlySet<string>, variables: readonly string[]): string | undefined {
+export function goTemplateError(text: string, functions: ReadonlySet<string>, variables: readonly string[], options: GoTemplateOptions = {}): string | undefined {
   try {
-    check(text, functions, variables);
+    check(text, functions, variables, options);
     return undefined;
   } catch (e) {
     if (e instanceof TemplateError) return e.message;
@@ -113,10 +157,14 @@ export function goTemplateError(text: string, functions: ReadonlySet<string>, va
   }
 }
 
-function check(text: string, functions: ReadonlySet<string>, variables: readonly string[]): void {
+function check(text: string, functions: ReadonlySet<string>, variables: readonly string[], options: GoTemplateOptions): void {
   // one scope per open control structure; variables declared inside end with it
   const stack: Array<{ keyword: string; scope: Set<string> }> = [{ keyword: '', scope: new Set(['$', ...variables]) }];
   const declared = (name: string) => stack.some((s) => s.scope.has(name));
+  // execution errors (fields, called templates): Go reports them only after the whole text parses
+  let executionError: string | undefined;
+  const defined = new Set<string>();
+  const called: string[] = [];
   let i = 0;
   for (;;) {
     const open = text.indexOf('{{', i);
@@ -136,6 +184,9 @@ function check(text: string, functions: ReadonlySet<string>, variables: readonly
     if (tokens.length === 0) throw new TemplateError('missing value for command');
     const first = tokens[0];
     let rest = tokens;
+    // where dot and `$` are still the top-level data (before this action opens anything)
+    const dotIsData = !stack.some((s) => DOT_CHANGERS.has(s.keyword));
+    const dollarIsData = !stack.some((s) => s.keyword === 'define' || s.keyword === 'block');
     if (first.kind === 'word' && KEYWORDS.has(first.text)) {
       switch (first.text) {
         case 'end':
@@ -162,6 +213,8 @@ function check(text: string, functions: ReadonlySet<string>, variables: readonly
         case 'block':
         case 'template':
           if (tokens[1]?.kind !== 'string') throw new TemplateError(`unexpected ${tokens[1] ? quoteToken(tokens[1]) : 'end of action'} in ${first.text} clause`);
+          if (first.text === 'template') called.push(unquote(tokens[1].text));
+          else defined.add(unquote(tokens[1].text));
           if (first.text === 'define') {
             stack.push({ keyword: 'define', scope: new Set(['$']) });
             continue;
@@ -204,6 +257,9 @@ function check(text: string, functions: ReadonlySet<string>, variables: readonly
         throw new TemplateError(`function "${t.text}" not defined`);
       } else if (t.kind === 'variable' && !declared(t.text.split('.')[0])) {
         throw new TemplateError(`undefined variable "${t.text.split('.')[0]}"`);
+      } else if (options.data && executionError === undefined) {
+        if (t.kind === 'field' && !t.chained && dotIsData) executionError = fieldError(options.data, t.text.slice(1).split('.'));
+        else if (t.kind === 'variable' && t.text.startsWith('$.') && dollarIsData) executionError = fieldError(options.data, t.text.slice(2).split('.'));
       }
       expectCommand = false;
     }
@@ -211,6 +267,37 @@ function check(text: string, functions: ReadonlySet<string>, variables: readonly
     if (expectCommand) throw new TemplateError('missing value for command');
   }
   if (stack.length > 1) throw new TemplateError('unexpected EOF');
+  if (options.templates) {
+    const missing = called.find((name) => !defined.has(name) && !options.templates!.has(name));
+    if (missing !== undefined && executionError === undefined) executionError = `template ${JSON.stringify(missing)} not defined`;
+  }
+  if (executionError !== undefined) throw new TemplateError(executionError);
+}
+
+/** Go's execution error for the field chain `names` on a value of type `type`, or undefined. */
+function fieldError(type: GoTemplateType, names: readonly string[]): string | undefined {
+  let current = type;
+  for (const [i, name] of names.entries()) {
+    if (current.members === undefined && current.mapValue === undefined) return undefined;
+    const member = current.members?.[name];
+    // last in the chain, a method that takes arguments may get them from the command or the pipeline
+    // (not checked: `{{ .CommonLabels.Remove }}` alone passes here and fails in Go); inside it gets none
+    if (member === 'args') return i === names.length - 1 ? undefined : `wrong number of args for ${name}: want 1 got 0`;
+    if (member !== undefined) current = member;
+    else if (current.mapValue !== undefined) current = current.mapValue;
+    else return `can't evaluate field ${name} in type ${current.name}`;
+  }
+  return undefined;
+}
+
+/** The text of a Go string literal (interpreted or raw). */
+function unquote(literal: string): string {
+  if (literal.startsWith('`')) return literal.slice(1, -1);
+  try {
+    return JSON.parse(literal.startsWith('\'') ? `"${literal.slice(1, -1)}"` : literal) as string;
+  } catch {
+    return literal.slice(1, -1);
+  }
 }
 
 /** The tokens of one action from `start` (after `{{`), and where the text goes on after `}}`. */
@@ -243,7 +330,7 @@ function lexAction(text: string, start: number): { tokens: Token[]; end: number 
       i += m[0].length;
     } else if (c === '.') {
       const m = /^(\.[A-Za-z0-9_]+)+/.exec(text.slice(i));
-      tokens.push(m ? { kind: 'field', text: m[0] } : { kind: 'dot', text: '.' });
+      tokens.push(m ? { kind: 'field', text: m[0], chained: text[i - 1] === ')' } : { kind: 'dot', text: '.' });
       i += m ? m[0].length : 1;
     } else if (/[0-9+-]/.test(c)) {
       const m = /^[+-]?[0-9][0-9a-fA-FxXoObB_.eEpPi+-]*/.exec(text.slice(i));

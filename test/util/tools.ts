@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { execFile, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -122,4 +122,51 @@ export function amtoolRoutesTest(config: string, labels: { [name: string]: strin
 export function blackboxCheckConfig(config: string): ToolResult {
   const dir = tempFiles({ 'blackbox.yml': config });
   return run('prometheus-blackbox-exporter', ['--config.check', '--config.file=blackbox.yml'], dir);
+}
+
+/**
+ * The folder holding the Alertmanager default notification templates (`default.tmpl`, `email.tmpl`) of
+ * `tool`'s release. Debian does not compile them into amtool (upstream binaries, the ones the Prometheus
+ * Operator runs, do); it ships them beside the binary in `../share/prometheus/alertmanager`.
+ */
+export function alertmanagerDefaultTemplatesDir(tool: Pick<ToolVersion, 'amtool'> = BOOKWORM): string {
+  return path.resolve(path.dirname(tool.amtool), '..', 'share', 'prometheus', 'alertmanager');
+}
+
+function templateRenderArgs(text: string, templateFiles: { [name: string]: string }, tool: Pick<ToolVersion, 'amtool'>): { args: string[]; dir: string } {
+  const dir = tempFiles({ 'empty.tmpl': '', ...templateFiles });
+  const globs = [`${alertmanagerDefaultTemplatesDir(tool)}/*.tmpl`, path.join(dir, '*.tmpl')];
+  return { args: ['template', 'render', ...globs.map((g) => `--template.glob=${g}`), `--template.text=${text}`], dir };
+}
+
+/**
+ * `amtool template render` of `text` with amtool's built-in example data, the release's default
+ * templates and the template files given (by content), as Alertmanager renders a receiver's field.
+ */
+export function amtoolTemplateRender(text: string, templateFiles: { [name: string]: string } = {}, tool: Pick<ToolVersion, 'amtool'> = BOOKWORM): ToolResult {
+  const { args, dir } = templateRenderArgs(text, templateFiles, tool);
+  return run(tool.amtool, args, dir);
+}
+
+/**
+ * `amtoolTemplateRender` of many texts, a few amtool processes at a time (one per core): the verdicts,
+ * in the order of `texts`.
+ */
+export async function amtoolTemplateRenderAll(texts: readonly string[], templateFiles: { [name: string]: string } = {}, tool: Pick<ToolVersion, 'amtool'> = BOOKWORM): Promise<ToolResult[]> {
+  const results: ToolResult[] = new Array(texts.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < texts.length) {
+      const i = next++;
+      const { args, dir } = templateRenderArgs(texts[i], templateFiles, tool);
+      results[i] = await new Promise<ToolResult>((resolve, reject) => {
+        execFile(tool.amtool, args, { cwd: dir, encoding: 'utf8', timeout: 120000 }, (error, stdout, stderr) => {
+          if (error && typeof error.code !== 'number') reject(new Error(`${tool.amtool} could not run: ${error.message} (the test setup installs it; see test/util/ensure-tools.js)`));
+          else resolve({ ok: !error, output: `${stdout}${stderr}`, stdout });
+        });
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(2, os.cpus().length) }, worker));
+  return results;
 }
