@@ -201,7 +201,7 @@ export class Relabel {
       if (options.regex === '') {
         throw new ValidationError(`${where} regex: must not be empty (the Prometheus Operator leaves an empty regex out, so Prometheus would apply its default "(.*)" and match every value); to match an empty value, use "^$"`);
       }
-      Re2Regex.of(options.regex, `${where} regex`);
+      Re2Regex.of(options.regex, `${where} regex`, { goBefore122: true });
     }
 
     const needsSource = [RelabelAction.KEEP, RelabelAction.DROP, RelabelAction.KEEP_EQUAL, RelabelAction.DROP_EQUAL, RelabelAction.HASHMOD, RelabelAction.LOWERCASE, RelabelAction.UPPERCASE];

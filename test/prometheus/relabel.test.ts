@@ -88,7 +88,7 @@ describe('Relabel: what Prometheus 2.x or the operator would get wrong', () => {
   test('rejects regular expressions that C++ RE2 reads but Go (Prometheus 2.x) does not', () => {
     expect(() => Relabel.keep({ sourceLabels: ['a'], regex: '(?<name>x)' }))
       .toThrow('relabel keep regex: invalid RE2 regular expression "(?<name>x)": named groups written (?<name>...) need Go 1.22 or later, which Prometheus 2.x and Alertmanager 0.25 are not built with; write (?P<name>...), which every version reads');
-    expect(() => Relabel.labelDrop('a\\Cb')).toThrow('relabel labeldrop regex: invalid RE2 regular expression "a\\\\Cb": `\\C` (any byte) is C++ RE2 syntax that Go\'s regexp (Prometheus, Alertmanager) refuses');
+    expect(() => Relabel.labelDrop('a\\Cb')).toThrow('relabel labeldrop regex: invalid RE2 regular expression "a\\\\Cb": `\\C` (any byte) is C++ RE2 syntax that Go\'s regexp refuses');
     // escaped, or in a class, they are ordinary characters
     expect(Relabel.labelDrop('a\\\\Cb|[(?<]x').regex).toBe('a\\\\Cb|[(?<]x');
     expect(Relabel.keep({ sourceLabels: ['a'], regex: '(?P<name>x)' }).regex).toBe('(?P<name>x)');
