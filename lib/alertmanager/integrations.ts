@@ -514,7 +514,7 @@ export class EmailIntegration extends Integration {
       if (!address.test(a)) throw new ValidationError(`to: must be e-mail addresses separated by commas; received ${quote(props.to)}`);
     }
     if (!address.test(props.from)) throw new ValidationError(`from: must be an e-mail address; received ${quote(props.from)}`);
-    if (!/^[^\s:]+:\d+$/.test(props.smarthost)) throw new ValidationError(`smarthost: must be host:port; received ${quote(props.smarthost)}`);
+    if (!/^(?:[^\s:[\]]+|\[[0-9a-fA-F:.]+\]):\d+$/.test(props.smarthost)) throw new ValidationError(`smarthost: must be host:port (an IPv6 address in brackets: [::1]:25); received ${quote(props.smarthost)}`);
     if (props.authPassword !== undefined && props.authUsername === undefined) {
       throw new ValidationError('authUsername: required with authPassword');
     }

@@ -65,7 +65,7 @@ export class Matcher {
     this.operator = operator;
     this.value = value;
     if (operator === MatchOperator.REGEX || operator === MatchOperator.NOT_REGEX) {
-      this.regex = Re2Regex.of(value, `matcher ${name}${operator}${quote(value)}`);
+      this.regex = Re2Regex.of(value, `matcher ${name}${operator}${quote(value)}`, { goBefore122: true });
     }
   }
 

@@ -121,6 +121,10 @@ export class TimePeriod {
 
   private constructor(props: TimePeriodProps) {
     for (const w of props.weekdays ?? []) {
+      const unknown = [w.start, w.end].find((d) => d !== undefined && !WEEKDAYS.includes(d));
+      if (unknown !== undefined) {
+        throw new ValidationError(`weekdays: must be Weekday values (${WEEKDAYS.join(', ')}); received ${quote(unknown)}`);
+      }
       if (WEEKDAYS.indexOf(w.end ?? w.start) < WEEKDAYS.indexOf(w.start)) {
         throw new ValidationError(`weekdays: the range must not end before it starts (Sunday first, as Alertmanager counts; give a weekend as two ranges); received ${w.start}:${w.end}`);
       }
@@ -140,6 +144,9 @@ export class TimePeriod {
           if (!ok) throw new ValidationError(`${field}: must be whole numbers 1..${max}${negative ? ` or -${max}..-1` : ''}; received ${quote(r)}`);
         }
         const end = r.end ?? r.start;
+        if (r.start < 0 && end > 0) {
+          throw new ValidationError(`${field}: a range that starts counting from the end of the month must end so too (Alertmanager refuses ${r.start}:${end}); received ${quote(r)}`);
+        }
         if (Math.sign(end) === Math.sign(r.start) && end < r.start) {
           throw new ValidationError(`${field}: the range must not end before it starts; received ${quote(r)}`);
         }

@@ -14,6 +14,42 @@ function free(re: RE2): void {
 
 const ANCHORED = new BoundedMap<string, RE2>(512, free);
 
+/**
+ * Go-only refusals of a pattern C++ RE2 accepts: `\C` (any byte), which no Go version reads, and, when
+ * `before122`, named groups written `(?<name>...)`, which Go reads from 1.22 on only. Returns the reason,
+ * or undefined. Escapes and character classes are skipped, as Go's parser does.
+ */
+function goRefusal(pattern: string, before122: boolean): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      if (pattern[i + 1] === 'C') return '`\\C` (any byte) is C++ RE2 syntax that Go\'s regexp refuses';
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') {
+      inClass = true;
+      // a `]` (after an optional `^`) right after `[` is a literal
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++;
+    } else if (before122 && c === '(' && pattern.startsWith('?<', i + 1) && pattern[i + 3] !== '=' && pattern[i + 3] !== '!') {
+      return 'named groups written (?<name>...) need Go 1.22 or later, which Prometheus 2.x and Alertmanager 0.25 are not built with; write (?P<name>...), which every version reads';
+    }
+  }
+  return undefined;
+}
+
+/** Options of `Re2Regex.of`. */
+export interface Re2RegexOptions {
+  /**
+   * Also refuse what the Go regexp of Prometheus 2.x and Alertmanager 0.25 (built with Go < 1.22)
+   * refuses: named groups written `(?<name>...)` rather than `(?P<name>...)`.
+   * @default false
+   */
+  readonly goBefore122?: boolean;
+}
+
 /** RE2's reason for rejecting a pattern, or undefined when RE2 accepts it. */
 function verdict(pattern: string): string | undefined {
   if (VERDICTS.has(pattern)) return VERDICTS.get(pattern);
@@ -21,8 +57,9 @@ function verdict(pattern: string): string | undefined {
   try {
     // The 'u' flag is required by re2-wasm; it does not change what RE2 accepts for ASCII patterns.
     free(new RE2(pattern, 'u'));
+    reason = goRefusal(pattern, false);
   } catch (e) {
-    reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/u: /s, '');
+    reason = `${(e as Error).message.replace(/^Invalid regular expression: \/.*\/u: /s, '')} (Go's RE2 has no look-arounds or back-references)`;
   }
   VERDICTS.set(pattern, reason);
   return reason;
@@ -50,12 +87,14 @@ export class Re2Regex {
    * Checks a pattern with RE2.
    * @param pattern the pattern, without delimiters
    * @param field what the pattern is, for the message (e.g. `regex`, `matcher "path"`)
-   * @throws ValidationError `<field>: invalid RE2 regular expression "<pattern>": <RE2's reason>`
+   * @param options `goBefore122` for patterns Prometheus 2.x or Alertmanager 0.25 read
+   * @throws ValidationError `<field>: invalid RE2 regular expression "<pattern>": <RE2's reason>`, also for
+   * the C++ RE2 syntax Go's regexp refuses (`\C`; with `goBefore122`, `(?<name>...)` too)
    */
-  public static of(pattern: string, field = 'regex'): Re2Regex {
-    const reason = verdict(pattern);
+  public static of(pattern: string, field = 'regex', options: Re2RegexOptions = {}): Re2Regex {
+    const reason = verdict(pattern) ?? (options.goBefore122 ? goRefusal(pattern, true) : undefined);
     if (reason !== undefined) {
-      throw new ValidationError(`${field}: invalid RE2 regular expression ${quote(pattern)}: ${reason} (Go's RE2 has no look-arounds or back-references)`);
+      throw new ValidationError(`${field}: invalid RE2 regular expression ${quote(pattern)}: ${reason}`);
     }
     return new Re2Regex(pattern);
   }

@@ -197,7 +197,12 @@ export class Relabel {
     }
     const where = `relabel ${action}`;
     (options.sourceLabels ?? []).forEach((l, i) => Validate.relabelLabelName(l, `${where} sourceLabels[${i}]`));
-    if (options.regex !== undefined) Re2Regex.of(options.regex, `${where} regex`);
+    if (options.regex !== undefined) {
+      if (options.regex === '') {
+        throw new ValidationError(`${where} regex: must not be empty (the Prometheus Operator leaves an empty regex out, so Prometheus would apply its default "(.*)" and match every value); to match an empty value, use "^$"`);
+      }
+      Re2Regex.of(options.regex, `${where} regex`, { goBefore122: true });
+    }
 
     const needsSource = [RelabelAction.KEEP, RelabelAction.DROP, RelabelAction.KEEP_EQUAL, RelabelAction.DROP_EQUAL, RelabelAction.HASHMOD, RelabelAction.LOWERCASE, RelabelAction.UPPERCASE];
     if (needsSource.includes(action) && (options.sourceLabels ?? []).length === 0) {
@@ -212,6 +217,8 @@ export class Relabel {
         if (!REPLACE_TARGET.test(options.targetLabel)) {
           throw new ValidationError(`${where} targetLabel: must be a label name, optionally with capture-group references ($1, \${name}); received ${quote(options.targetLabel)}`);
         }
+      } else if (action !== RelabelAction.HASHMOD && options.targetLabel.includes('$')) {
+        throw new ValidationError(`${where} targetLabel: must be a plain label name: only the replace action expands capture-group references, so ${action} would use the label literally named ${quote(options.targetLabel)}; received ${quote(options.targetLabel)}`);
       } else {
         Validate.relabelLabelName(options.targetLabel, `${where} targetLabel`);
       }
@@ -227,6 +234,9 @@ export class Relabel {
     }
     if ([RelabelAction.KEEP, RelabelAction.DROP, RelabelAction.LABELMAP, RelabelAction.LABELDROP, RelabelAction.LABELKEEP].includes(action) && options.regex === undefined) {
       throw new ValidationError(`${where} regex: is required for the ${action} action (the default "(.*)" would match everything); received undefined`);
+    }
+    if (action === RelabelAction.LABELMAP && options.replacement !== undefined && !REPLACE_TARGET.test(options.replacement)) {
+      throw new ValidationError(`${where} replacement: must be a label name pattern, optionally with capture-group references ($1, \${name}), as Prometheus 2.x requires of labelmap; received ${quote(options.replacement)}`);
     }
     if ((action === RelabelAction.LABELDROP || action === RelabelAction.LABELKEEP) && (options.sourceLabels !== undefined || options.replacement !== undefined || options.separator !== undefined)) {
       throw new ValidationError(`${where}: only regex is allowed for the ${action} action; remove sourceLabels, separator and replacement`);

@@ -81,7 +81,10 @@ describe('integrations', () => {
     expect(() => Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), priority: 'P9' })).toThrow('priority: must be P1..P5 or a template; received "P9"');
     expect(() => Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), responders: [{ type: 'group', name: 'x' }] })).toThrow('responders type: must be team, user, escalation or schedule; received "group"');
     expect(() => Integration.email({ to: 'nobody', from: 'a@b.c', smarthost: 'h:25' })).toThrow('to: must be e-mail addresses separated by commas; received "nobody"');
-    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'smtp' })).toThrow('smarthost: must be host:port; received "smtp"');
+    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'smtp' })).toThrow('smarthost: must be host:port (an IPv6 address in brackets: [::1]:25); received "smtp"');
+    // both amtools load an IPv6 smarthost (config-corpus.test.ts)
+    expect(Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: '[::1]:25' }).props.smarthost).toBe('[::1]:25');
+    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: '::1:25' })).toThrow(/^smarthost: must be host:port/);
     expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25', authPassword: SecretRef.fromSecret('a', 'b') })).toThrow('authUsername: required with authPassword');
     expect(() => Integration.webhook({})).toThrow('url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
     expect(() => Integration.webhook({ url: 'http://x', urlSecret: SecretRef.fromSecret('a', 'b') })).toThrow('url: give exactly one of url');

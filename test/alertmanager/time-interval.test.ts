@@ -49,6 +49,15 @@ describe('time intervals', () => {
     }
   });
 
+  // found by the differential corpus (config-corpus.test.ts): both amtools refuse these
+  test('rejects a weekday that is not a Weekday value, and a day range from the end of the month to its start', () => {
+    expect(() => TimePeriod.of({ weekdays: [{ start: 'funday' as Weekday }] }))
+      .toThrow('weekdays: must be Weekday values (sunday, monday, tuesday, wednesday, thursday, friday, saturday); received "funday"');
+    expect(() => TimePeriod.of({ daysOfMonth: [{ start: -1, end: 1 }] }))
+      .toThrow('daysOfMonth: a range that starts counting from the end of the month must end so too (Alertmanager refuses -1:1); received {"start":-1,"end":1}');
+    expect(TimePeriod.of({ daysOfMonth: [{ start: 1, end: -1 }] }).props.daysOfMonth).toEqual([{ start: 1, end: -1 }]);
+  });
+
   test('rejects an interval without periods or with a bad name, with the config path', () => {
     const scope = chart('platform', 'monitoring');
     const am = new AlertmanagerConfigSecret(scope, 'Alertmanager', { receiver: 'r' });

@@ -87,6 +87,32 @@ export function tempFiles(files: { [name: string]: string }): string {
   return dir;
 }
 
+/** `promtool check config --syntax-only` on a `prometheus.yml` (scrape jobs with their `relabel_configs`...). */
+export function promtoolCheckConfig(config: string, tool: ToolVersion = BOOKWORM): ToolResult {
+  return promtoolCheckConfigs([config], tool)[0];
+}
+
+/**
+ * `promtoolCheckConfig` on many files in one promtool run (a corpus of configs that must each be checked
+ * alone, since one error fails a whole file): the verdict of each, in order.
+ */
+export function promtoolCheckConfigs(configs: readonly string[], tool: ToolVersion = BOOKWORM): ToolResult[] {
+  const names = configs.map((_, i) => `prometheus-${i}.yml`);
+  const dir = tempFiles(Object.fromEntries(names.map((n, i) => [n, configs[i]])));
+  const result = spawnSync(tool.promtool, ['check', 'config', '--syntax-only', ...names], { cwd: dir, encoding: 'utf8', timeout: 120000, maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw new Error(`${tool.promtool} could not run: ${result.error.message}`);
+  // stdout: `Checking <file>` then ` SUCCESS: ...` for each file; stderr: `  FAILED: ...` for each failed file, in order
+  const sections = (result.stdout ?? '').split(/^Checking /m).slice(1);
+  const failures = (result.stderr ?? '').split(/^(?=\s*FAILED:)/m).filter((f) => /FAILED:/.test(f));
+  if (sections.length !== configs.length) throw new Error(`promtool check config printed ${sections.length} verdicts for ${configs.length} files: ${result.stdout}${result.stderr}`);
+  let failed = 0;
+  return sections.map((section) => {
+    if (/SUCCESS/.test(section)) return { ok: true, output: section, stdout: section };
+    const output = `${section}${failures[failed++] ?? ''}`;
+    return { ok: false, output, stdout: section };
+  });
+}
+
 /** `promtool check rules` on rule files (Prometheus rule-file YAML: `groups: [...]`). */
 export function promtoolCheckRules(ruleFiles: { [name: string]: string }, tool: ToolVersion = BOOKWORM): ToolResult {
   const dir = tempFiles(ruleFiles);
@@ -106,6 +132,21 @@ export function promtoolTestRules(testFile: string, files: { [name: string]: str
 export function amtoolCheckConfig(config: string, extraFiles: { [name: string]: string } = {}, tool: ToolVersion = BOOKWORM): ToolResult {
   const dir = tempFiles({ 'alertmanager.yaml': config, ...extraFiles });
   return run(tool.amtool, ['check-config', 'alertmanager.yaml'], dir);
+}
+
+/**
+ * `amtoolCheckConfig` on many `alertmanager.yaml` files in one amtool run (each case its own file, since
+ * one error fails a whole file): the verdict of each, in order.
+ */
+export function amtoolCheckConfigs(configs: readonly string[], tool: ToolVersion = BOOKWORM): ToolResult[] {
+  const names = configs.map((_, i) => `alertmanager-${i}.yaml`);
+  const dir = tempFiles(Object.fromEntries(names.map((n, i) => [n, configs[i]])));
+  const result = spawnSync(tool.amtool, ['check-config', ...names], { cwd: dir, encoding: 'utf8', timeout: 120000, maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw new Error(`${tool.amtool} could not run: ${result.error.message}`);
+  // stdout: `Checking '<file>'  SUCCESS` (and a summary) or `Checking '<file>'  FAILED: <reason>` for each file
+  const sections = (result.stdout ?? '').split(/^Checking /m).slice(1);
+  if (sections.length !== configs.length) throw new Error(`amtool check-config printed ${sections.length} verdicts for ${configs.length} files: ${result.stdout}${result.stderr}`);
+  return sections.map((section) => ({ ok: /^'[^']*'\s+SUCCESS/.test(section), output: section, stdout: section }));
 }
 
 /** `amtool config routes test`: the receivers an alert with these labels reaches, in amtool's order. */
