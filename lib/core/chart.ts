@@ -2,6 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { StandardLabels } from './labels';
+import { checkTargetVersions, TargetVersions } from './target-versions';
 import { Validate } from './validate';
 
 /** Properties of a `MonitoringChart`. */
@@ -11,6 +12,13 @@ export interface MonitoringChartProps extends ChartProps {
    * (`gas-delivery`, `festivals`, `erp`, or `platform` for cluster-wide pieces).
    */
   readonly partOf: string;
+
+  /**
+   * The releases of Prometheus (and, later, the other tools) the chart's output must work with; the checks
+   * follow them where releases differ.
+   * @default - every supported release (Prometheus 2.42 and later)
+   */
+  readonly targetVersions?: TargetVersions;
 }
 
 /**
@@ -33,10 +41,15 @@ export class MonitoringChart extends Chart {
 
   /** The application name (`app.kubernetes.io/part-of`). */
   public readonly partOf: string;
+  /** The releases the chart's output must work with (`targetVersions`, unset fields meaning every supported release). */
+  public readonly targetVersions: TargetVersions;
 
   public constructor(scope: Construct, id: string, props: MonitoringChartProps) {
-    ValidationError.within(`${scope.node.path ? scope.node.path + '/' : ''}${id}`, () => Validate.kubernetesLabelValue(props.partOf, 'partOf'));
+    const path = `${scope.node.path ? scope.node.path + '/' : ''}${id}`;
+    ValidationError.within(path, () => Validate.kubernetesLabelValue(props.partOf, 'partOf'));
+    const targetVersions = ValidationError.within(path, () => checkTargetVersions(props.targetVersions)) ?? {};
     super(scope, id, { ...props, labels: { ...props.labels, ...StandardLabels.of(props.partOf) } });
     this.partOf = props.partOf;
+    this.targetVersions = targetVersions;
   }
 }

@@ -4,7 +4,8 @@ import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { BoundedMap } from './bounded-map';
 import { quote, ValidationError } from './errors';
 import { parsePromQLTree } from './promql-parser';
-import { functionProblem, promqlContentError, promqlSemanticError } from './promql-semantics';
+import { functionProblem, promqlContentError, promqlSemanticError, promqlVersionError } from './promql-semantics';
+import { PrometheusVersion } from './target-versions';
 
 /** Grafana's built-in interval variables, replaced by a duration before parsing a dashboard query. */
 const GRAFANA_INTERVAL_VARIABLES = new Set(['__interval', '__rate_interval', '__range', '__auto', '__interval_ms', '__range_s', '__range_ms']);
@@ -70,7 +71,7 @@ const BACKTICK = 0x60;
 const BACKSLASH = 0x5c;
 const LINE_FEED = 0x0a;
 
-function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text): Tree {
+function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text, version = PrometheusVersion.V2_42): Tree {
   const { shape, literals } = maskLiterals(text);
   // masking is idempotent, so the literals are the same for every text of one shape: checked once
   const key = `${language}\0${shape}`;
@@ -97,7 +98,7 @@ function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: str
     PARSED.set(key, tree);
   }
   if (language === 'PromQL') {
-    const error = promqlContentError(text, tree);
+    const error = promqlContentError(text, tree) ?? promqlVersionError(tree, version);
     if (error !== undefined) throw new ValidationError(`invalid PromQL ${quote(excerpt(shown))} at ${lineColumn(text, error.offset)}: ${error.message}`);
   }
   return tree;
@@ -187,6 +188,16 @@ function substituteVariables(text: string): { text: string; variables: string[] 
   return { text: replaced, variables };
 }
 
+/** Options of `PromQL.parse`. */
+export interface PromQLParseOptions {
+  /**
+   * The oldest Prometheus release the expression must work in: what only newer releases know is refused.
+   * Constructs pass their chart's `targetVersions.prometheus`.
+   * @default PrometheusVersion.V2_42
+   */
+  readonly prometheus?: PrometheusVersion;
+}
+
 /**
  * A PromQL expression, parsed with Prometheus' official lezer grammar (`@prometheus-io/lezer-promql`)
  * when it is created, so a typo fails the synth instead of the rule evaluation.
@@ -199,17 +210,17 @@ export class PromQL {
    * Parses a PromQL expression.
    * @throws ValidationError `invalid PromQL "<expr>" at <line>:<column>: <what>`
    */
-  public static parse(expression: string): PromQL {
-    return new PromQL(expression, [], expression, parseOrThrow('PromQL', expression, parsePromQL));
+  public static parse(expression: string, options: PromQLParseOptions = {}): PromQL {
+    return new PromQL(expression, [], expression, parseOrThrow('PromQL', expression, parsePromQL, expression, options.prometheus));
   }
 
   /**
    * Parses a PromQL query of a Grafana dashboard, where template variables (`$namespace`,
    * `[$__rate_interval]`) may appear; their names are kept in `variables`.
    */
-  public static parseDashboardQuery(expression: string): PromQL {
+  public static parseDashboardQuery(expression: string, options: PromQLParseOptions = {}): PromQL {
     const { text, variables } = substituteVariables(expression);
-    return new PromQL(expression, variables, text, parseOrThrow('PromQL', text, parsePromQL, expression));
+    return new PromQL(expression, variables, text, parseOrThrow('PromQL', text, parsePromQL, expression, options.prometheus));
   }
 
   /** The expression as written. */

@@ -8,6 +8,8 @@ export * from './severity';
 export * from './serialize';
 export * from './labels';
 export * from './chart';
+export { PrometheusVersion } from './target-versions';
+export type { TargetVersions } from './target-versions';
 export * from './query-registry';
 export * from './warnings';
 export * from './synthesizer';

@@ -1,6 +1,7 @@
 import { SyntaxNode, Tree } from '@lezer/common';
 import { childrenNamed, decodeStringLiteral, selectorMatchers } from './syntax';
 import { Re2Regex } from './regex';
+import { PrometheusVersion } from './target-versions';
 
 // The checks Prometheus' parser makes after the grammar (promql/parser/parse.go checkAST, functions.go):
 // value types of function arguments, aggregation parameters and binary operands, argument counts,
@@ -31,7 +32,7 @@ const FUNCTIONS: { [name: string]: FunctionSignature } = {
   atan: fn([V]), atanh: fn([V]), avg_over_time: fn([M]), ceil: fn([V]), changes: fn([M]), clamp: fn([V, S, S]),
   clamp_max: fn([V, S]), clamp_min: fn([V, S]), cos: fn([V]), cosh: fn([V]), count_over_time: fn([M]),
   days_in_month: fn([V], V, 1), day_of_month: fn([V], V, 1), day_of_week: fn([V], V, 1), day_of_year: fn([V], V, 1),
-  deg: fn([V]), delta: fn([M]), deriv: fn([M]), exp: fn([V]), floor: fn([V]), histogram_count: fn([V]), histogram_sum: fn([V]),
+  deg: fn([V]), delta: fn([M]), deriv: fn([M]), exp: fn([V]), floor: fn([V]), histogram_count: fn([V]), histogram_sum: fn([V]), histogram_avg: fn([V]), histogram_stddev: fn([V]), histogram_stdvar: fn([V]),
   histogram_fraction: fn([S, S, V]), histogram_quantile: fn([S, V]), hour: fn([V], V, 1), idelta: fn([M]), increase: fn([M]),
   irate: fn([M]), label_replace: fn([V, STR, STR, STR, STR]), label_join: fn([V, STR, STR, STR], V, -1), last_over_time: fn([M]),
   ln: fn([V]), log10: fn([V]), log2: fn([V]), max_over_time: fn([M]), min_over_time: fn([M]), minute: fn([V], V, 1),
@@ -44,9 +45,6 @@ const FUNCTIONS: { [name: string]: FunctionSignature } = {
 /** Functions one of the two versions refuses, and why. */
 const NOT_PORTABLE: { [name: string]: string } = {
   holt_winters: 'Prometheus 3 removed it (its successor double_exponential_smoothing is experimental)',
-  histogram_avg: 'Prometheus 2.42 does not know it; use histogram_sum(x) / histogram_count(x)',
-  histogram_stddev: 'Prometheus 2.42 does not know it',
-  histogram_stdvar: 'Prometheus 2.42 does not know it',
   double_exponential_smoothing: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
   sort_by_label: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
   sort_by_label_desc: 'it is experimental in Prometheus 3 (--enable-feature=promql-experimental-functions) and unknown to 2.42',
@@ -379,11 +377,64 @@ function badEscape(literal: string): string | undefined {
 
 
 /**
+ * Functions Prometheus 2.42 does not know and 3.5 knows (not as experimental): the release they are checked
+ * from (the newer of the two the test suite runs), and what to write for older targets.
+ */
+const INTRODUCED: { [name: string]: { readonly since: PrometheusVersion; readonly instead: string } } = {
+  histogram_avg: { since: PrometheusVersion.V3_5, instead: 'histogram_sum(x) / histogram_count(x)' },
+  histogram_stddev: { since: PrometheusVersion.V3_5, instead: 'a recording rule on a 3.x Prometheus' },
+  histogram_stdvar: { since: PrometheusVersion.V3_5, instead: 'a recording rule on a 3.x Prometheus' },
+};
+
+const VERSION_ERRORS = new WeakMap<Tree, Map<string, SemanticError | null>>();
+
+/**
+ * What the expression uses that `version` (the oldest release it must load in) does not know: functions a
+ * newer release introduced, and names in quotes (`{"http.server.duration"}`, Prometheus 3's UTF-8 syntax).
+ * Depends on the tree only (function names and quotes are part of the shape), so checked once per tree.
+ * @internal
+ */
+export function promqlVersionError(tree: Tree, version: PrometheusVersion): SemanticError | undefined {
+  let byVersion = VERSION_ERRORS.get(tree);
+  if (byVersion === undefined) {
+    byVersion = new Map();
+    VERSION_ERRORS.set(tree, byVersion);
+  }
+  const key = version.toString();
+  let error = byVersion.get(key);
+  if (error === undefined) {
+    error = null;
+    const target = `the target is Prometheus ${version} (targetVersions.prometheus${version === PrometheusVersion.V2_42 ? ', by default 2.42: the output must load in every release from 2.42 on' : ''})`;
+    const cursor = tree.cursor();
+    do {
+      if (cursor.name === 'QuotedLabelName' && !version.atLeast(PrometheusVersion.V3_5)) {
+        error = { offset: cursor.from, message: `names in quotes (UTF-8 names) need Prometheus 3.0 or later; ${target}. Use a name of letters, digits and underscores, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x` };
+        break;
+      }
+      if (cursor.name === 'FunctionIdentifier') {
+        const name = FUNCTION_BY_TYPE.get(cursor.node.firstChild?.name ?? '') ?? '';
+        const introduced = INTRODUCED[name];
+        if (introduced && !version.atLeast(introduced.since)) {
+          error = { offset: cursor.from, message: `function ${JSON.stringify(name)} is unknown to Prometheus 2.42 and checked from Prometheus ${introduced.since} on; ${target}. Use ${introduced.instead}, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x` };
+          break;
+        }
+      }
+    } while (cursor.next());
+    byVersion.set(key, error);
+  }
+  return error ?? undefined;
+}
+
+/** lezer's node type names of the versioned functions (`HistogramAvg` -> `histogram_avg`). */
+const FUNCTION_BY_TYPE = new Map(Object.keys(INTRODUCED).map((name) => [name.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('').replace('Stddev', 'StdDev').replace('Stdvar', 'StdVar'), name]));
+
+/**
  * Why a name before `(` is not a function Prometheus (both versions) accepts, or undefined when it is one;
  * for the grammar's error, which only says the parenthesis was unexpected.
  * @internal
  */
 export function functionProblem(name: string): string | undefined {
+  if (INTRODUCED[name] !== undefined) return undefined;
   if (FUNCTIONS[name] !== undefined || AGGREGATION_PARAMETER[name] !== undefined) return undefined;
   if (NOT_PORTABLE[name] !== undefined) return `function ${JSON.stringify(name)} is not portable: ${NOT_PORTABLE[name]}`;
   if (NOT_PORTABLE_AGGREGATIONS[name] !== undefined) return `aggregation ${JSON.stringify(name)} is not portable: ${NOT_PORTABLE_AGGREGATIONS[name]}`;

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { LogQL, PromQL } from './expressions';
 import { chartOf } from './scopes';
+import { targetPrometheus } from './target-versions';
 
 /** A PromQL expression that a construct holds, with where it was given. */
 export interface RecordedPromQL {
@@ -73,14 +74,14 @@ export class QueryRegistry {
    * @throws ValidationError `[path] field: invalid PromQL "..." at l:c: ...`
    */
   public static promql(scope: IConstruct, field: string, expression: string): PromQL {
-    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => PromQL.parse(expression)));
+    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => PromQL.parse(expression, { prometheus: targetPrometheus(scope) })));
     recordsOf(scope).promql.push({ scope, field, query });
     return query;
   }
 
   /** Like `promql()`, for a Grafana dashboard query where template variables may appear. */
   public static dashboardPromql(scope: IConstruct, field: string, expression: string): PromQL {
-    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => PromQL.parseDashboardQuery(expression)));
+    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => PromQL.parseDashboardQuery(expression, { prometheus: targetPrometheus(scope) })));
     recordsOf(scope).promql.push({ scope, field, query });
     return query;
   }

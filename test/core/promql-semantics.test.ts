@@ -1,5 +1,6 @@
 import * as yaml from 'js-yaml';
-import { PromQL } from '../../lib';
+import { App } from 'cdk8s';
+import { MonitoringChart, PrometheusVersion, PromQL, prometheus, Severity } from '../../lib';
 import { promtoolCheckRules, TOOL_VERSIONS } from '../util/tools';
 
 // Differential test of PromQL.parse against the real parsers: every expression goes through the library
@@ -191,4 +192,54 @@ test.each(TOO_DEEP.map((e) => [short(e), e]))('deeper than the checks follow: a 
 test('a long expression is shown shortened in messages, with the error position', () => {
   const expr = `${terms(600, (i) => `m${i}`, '+')} +`;
   expect(() => PromQL.parse(expr)).toThrow(/^invalid PromQL "m0 \+ m1 .{100,200} … \(\d+ characters\) … .{50,120}m599 \+" at 1:\d+: unexpected end of input$/);
+});
+
+// Where the two releases differ, the library checks for the declared target (targetVersions.prometheus):
+// for each promtool, the library with that release as target must give the same verdict, both ways.
+const VERSIONED = ['histogram_avg(up)', 'histogram_stddev(up)', 'histogram_stdvar(up)', '{"http.server.duration"}', 'sum by ("a.b") (up)', 'up{"a.b"="c"}', '{"up"}', 'histogram_sum(up)'];
+
+describe.each(TOOL_VERSIONS.map((t) => [t.name, t] as const))('with %s as the target', (name, tool) => {
+  const target = PrometheusVersion.of(name.split(' ')[1]);
+  let rejected: Set<number>;
+  beforeAll(() => {
+    const file = yaml.dump({ groups: [{ name: 'versioned', rules: VERSIONED.map((expr) => ({ record: 'corpus:expr', expr })) }] }, { lineWidth: -1 });
+    rejected = new Set([...promtoolCheckRules({ 'versioned.yaml': file }, tool).output.matchAll(/rule (\d+), "corpus:expr"/g)].map((m) => Number(m[1]) - 1));
+  });
+
+  test.each(VERSIONED.map((e) => [e]))('same verdict as promtool: %s', (expr) => {
+    let library = true;
+    try {
+      PromQL.parse(expr, { prometheus: target });
+    } catch {
+      library = false;
+    }
+    expect({ expr, library }).toEqual({ expr, library: !rejected.has(VERSIONED.indexOf(expr)) });
+  });
+});
+
+describe('targetVersions', () => {
+  const alert = (targetVersions: unknown, expr: string) => {
+    const chart = new MonitoringChart(new App(), 'shop', { partOf: 'shop', namespace: 'shop', targetVersions: targetVersions as any });
+    new prometheus.PrometheusRule(chart, 'Rules', {}).addGroup('g').addAlert('Latency', { expr, severity: Severity.WARNING, summary: 's' });
+  };
+
+  test('by default the output must load in Prometheus 2.42: a function it does not know is refused with the target and the fix', () => {
+    expect(() => alert(undefined, 'histogram_avg(rate(h[5m])) > 1')).toThrow(
+      '[shop/Rules/g/Latency] expr: invalid PromQL "histogram_avg(rate(h[5m])) > 1" at 1:1: function "histogram_avg" is unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Use histogram_sum(x) / histogram_count(x), or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+    );
+    expect(() => alert({}, '{"http.server.duration"} > 1')).toThrow('at 1:2: names in quotes (UTF-8 names) need Prometheus 3.0 or later; the target is Prometheus 2.42');
+  });
+
+  test('a chart that targets Prometheus 3.5 may use what 3.5 knows, and still not what it removed', () => {
+    expect(() => alert({ prometheus: PrometheusVersion.V3_5 }, 'histogram_avg(rate(h[5m])) > 1')).not.toThrow();
+    expect(() => alert({ prometheus: PrometheusVersion.of('3.5.3') }, '{"http.server.duration"} > 1')).not.toThrow();
+    expect(() => alert({ prometheus: PrometheusVersion.V3_5 }, 'holt_winters(x[5m], 0.5, 0.5) > 1')).toThrow('function "holt_winters" is not portable: Prometheus 3 removed it');
+  });
+
+  test('versions and the setting are checked', () => {
+    expect(() => PrometheusVersion.of('3')).toThrow('targetVersions.prometheus: expected "major.minor[.patch]", e.g. "3.5"; received "3"');
+    expect(() => PrometheusVersion.of('2.30')).toThrow('targetVersions.prometheus: the library supports Prometheus 2.42 and later; received "2.30"');
+    expect(() => alert({ prometheus: '3.5' }, 'up == 0')).toThrow('[shop] targetVersions.prometheus: must be a PrometheusVersion, e.g. PrometheusVersion.V3_5 or PrometheusVersion.of(\'3.5\'); received "3.5"');
+    expect(() => alert('3.5', 'up == 0')).toThrow('[shop] targetVersions: must be an object, e.g. { prometheus: PrometheusVersion.V3_5 }; received "3.5"');
+  });
 });
