@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, Validate, ValidationError } from '../core';
+import { checkValues } from '../core/problems';
 import { contradiction, implies } from './analysis';
 import { Matcher } from './matcher';
 import { TimeInterval } from './time-interval';
@@ -102,6 +103,7 @@ export class Route {
     this.receiver = options.receiver;
     this.continue = options.continue ?? false;
     ValidationError.within(path, () => {
+      checkValues(undefined, 'matchers', options.matchers);
       if (options.receiver !== undefined && options.receiver === '') throw new ValidationError('receiver: must not be empty');
       const groupBy = options.groupBy ?? [];
       if (groupBy.includes('...') && groupBy.length > 1) {

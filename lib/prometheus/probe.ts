@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Probe as KubeProbe, ProbeSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { compact, nonEmpty, renderScrapeOptions, Scheme, ScrapeOptions } from './endpoint';
+import { checkValues } from '../core/problems';
 import { Relabel } from './relabel';
 import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
 
@@ -122,6 +123,8 @@ export class Probe extends Construct {
         throw new ValidationError(`module: must be a prober module name (letters, digits, '_', '-', '.'); received ${quote(props.module)}`);
       }
       if (props.jobName !== undefined && props.jobName.trim() === '') throw new ValidationError('jobName: must not be empty');
+      checkValues(undefined, 'targetRelabelings', props.targetRelabelings);
+      checkValues(undefined, 'ingress.relabelings', props.ingress?.relabelings);
       Validate.prometheusLabels(props.targetLabels ?? {}, 'targetLabels');
       if (props.ingress && (props.targets?.length || props.targetLabels || props.targetRelabelings)) {
         throw new ValidationError('targets: give either static targets (targets, targetLabels, targetRelabelings) or ingress, not both');

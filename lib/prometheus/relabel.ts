@@ -1,4 +1,5 @@
 import { quote, Re2Regex, Validate, ValidationError } from '../core';
+import { deferProblem, raiseProblem } from '../core/problems';
 
 /**
  * The action of a relabeling step, as Prometheus names it (`relabel_config.action`).
@@ -112,6 +113,9 @@ const REPLACE_TARGET = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
  * One relabeling step (`relabel_config`), for target relabelings or metric relabelings of a scrape
  * endpoint. Built by the static factories, which check the fields the action needs, the label names
  * and the regular expression (with RE2, Prometheus' engine), as Prometheus does when it loads the config.
+ * An invalid step is reported by the construct it is given to, with its path and the field
+ * (`[app/shop/Monitor] endpoints[0].relabelings[2]: relabel replace targetLabel: ...`); a step never
+ * used is harmless.
  *
  * @example
  * Relabel.replace({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' });
@@ -188,10 +192,18 @@ export class Relabel {
   /**
    * Any relabeling step, checked as Prometheus checks it: a known action, the fields that action
    * requires, valid label names and an RE2 regular expression.
-   * @throws ValidationError naming the field, the rule and the received value
+   *
+   * An invalid step is not thrown here: the construct it is given to (a ServiceMonitor endpoint, a
+   * Probe, a LogDiscovery...) raises the error with its path and the field, e.g.
+   * `[app/shop/Monitor] endpoints[0].relabelings[2]: relabel replace targetLabel: ...`. A step never
+   * given to a construct is harmless (it is never rendered).
    */
   public static of(options: RelabelOptions): Relabel {
     const action = options.action ?? RelabelAction.REPLACE;
+    return deferProblem(() => Relabel.check(action, options), () => new Relabel(action, options));
+  }
+
+  private static check(action: RelabelAction, options: RelabelOptions): void {
     if (!ACTIONS.has(action)) {
       throw new ValidationError(`relabel action: must be one of ${[...ACTIONS].join(', ')}; received ${quote(action)}`);
     }
@@ -234,7 +246,6 @@ export class Relabel {
     if ((action === RelabelAction.KEEP_EQUAL || action === RelabelAction.DROP_EQUAL) && (options.regex !== undefined || options.replacement !== undefined || options.separator !== undefined)) {
       throw new ValidationError(`${where}: only sourceLabels and targetLabel are allowed for the ${action} action (Prometheus rejects regex, separator and replacement here)`);
     }
-    return new Relabel(action, options);
   }
 
   /** The action. */
@@ -268,6 +279,7 @@ export class Relabel {
    * @internal
    */
   public _toKube(): { action: any; sourceLabels?: string[]; separator?: string; regex?: string; targetLabel?: string; replacement?: string; modulus?: number } {
+    raiseProblem(this);
     return {
       action: this.action,
       sourceLabels: this.sourceLabels,
