@@ -13,6 +13,7 @@ import { Route, RouteOptions, RouteSettings, RouteTimeOptions } from './route';
 import { coverageFindings, receiversFor } from './analysis';
 import { CoverageFinding, RoutingTest } from './routing-test';
 import { TimeInterval, TimeIntervalProps } from './time-interval';
+import { requireObject } from '../core/untyped';
 
 /** Properties shared by every Alertmanager configuration: the root route's settings and paging. */
 export interface AlertmanagerRoutingProps extends RouteSettings {
@@ -52,6 +53,7 @@ export abstract class AlertmanagerRouting extends Construct {
    */
   protected constructor(scope: Construct, id: string, props: AlertmanagerRoutingProps, rootRoute: RouteOptions) {
     super(scope, id);
+    ValidationError.within(this, () => requireObject(props, 'props', '{ receiver: \'default\' }'));
     this.paging = props.paging ?? true;
     this.route = new Route(`${this.node.path}/route`, { ...rootRoute, continue: undefined });
     this.node.addValidation({
@@ -329,7 +331,7 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
   private readonly renderedSpec = new RenderedValue(() => renderCustomResourceSpec(this._model()));
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigProps = {}) {
-    super(scope, id, props, {
+    super(scope, id, props, props === null ? {} : {
       receiver: props.receiver, groupBy: props.groupBy, groupWait: props.groupWait, groupInterval: props.groupInterval,
       repeatInterval: props.repeatInterval, matchers: props.matchers, muteTimeIntervals: props.muteTimeIntervals, activeTimeIntervals: props.activeTimeIntervals,
     });

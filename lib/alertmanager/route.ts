@@ -4,6 +4,7 @@ import { checkValues } from '../core/problems';
 import { contradiction, implies } from './analysis';
 import { Matcher } from './matcher';
 import { TimeInterval } from './time-interval';
+import { optionalArray, optionalBoolean, optionalString, optionalStringList } from '../core/untyped';
 
 /**
  * Grouping and timing of a route's notifications; a route inherits the values it does not set from its
@@ -99,6 +100,13 @@ export class Route {
     this.path = path;
     this.parent = parent;
     this.options = options;
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(path, () => {
+      optionalArray(options.matchers, 'matchers', '[Matcher.eq(\'severity\', \'critical\')]');
+      optionalStringList(options.groupBy, 'groupBy', '[\'alertname\', \'namespace\']');
+      optionalString(options.receiver, 'receiver', '\'default\'');
+      optionalBoolean(options.continue, 'continue');
+    });
     this.matchers = [...(options.matchers ?? [])];
     this.receiver = options.receiver;
     this.continue = options.continue ?? false;

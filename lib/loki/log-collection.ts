@@ -18,6 +18,7 @@ import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, Validati
 import { checkValue, checkValues, deferBuild } from '../core/problems';
 import { Relabel } from '../prometheus/relabel';
 import { CardinalityGuard, LogPipeline, Stage, StageKind, _validateStages } from './pipeline';
+import { optionalArray, requireObject } from '../core/untyped';
 
 // ---------------------------------------------------------------------------------------------------------
 // Relabeling: the Prometheus `Relabel` value type of lib/prometheus (`prometheus.Relabel.replace(...)`), since
@@ -514,6 +515,11 @@ export class LogCollection extends Construct {
 
   public constructor(scope: Construct, id: string, props: LogCollectionProps = {}) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ clients: [LogClient.push({ url })] }');
+      optionalArray(props.clients, 'clients', '[LogClient.push({ url })]');
+    });
     this.limits = { ...props.limits };
     ValidationError.within(this, () => checkLimits(this.limits));
     for (const c of props.clients ?? []) this.addClient(c);

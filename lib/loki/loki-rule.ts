@@ -5,6 +5,7 @@ import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Validate, V
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
+import { optionalString, optionalStringMap, requireObject } from '../core/untyped';
 
 /**
  * Options of a LogQL alerting rule: those of a Prometheus alerting rule (same ruler format, same
@@ -220,6 +221,14 @@ export class LokiRules extends Construct {
 
   public constructor(scope: Construct, id: string, props: LokiRulesProps = {}) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ tenant: \'platform\' }');
+      optionalString(props.tenant, 'tenant', '\'platform\'');
+      optionalString(props.name, 'name', '\'loki-rules\'');
+      optionalString(props.rulesDirectory, 'rulesDirectory', '\'/rules\'');
+      optionalStringMap(props.sidecarLabels, 'sidecarLabels');
+    });
     this.tenant = props.tenant ?? 'fake';
     const labels = props.sidecarLabels ?? { loki_rule: '1' };
     const dir = (props.rulesDirectory ?? '/rules').replace(/\/$/, '');

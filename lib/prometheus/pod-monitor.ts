@@ -6,6 +6,7 @@ import { quote, Validate, ValidationError } from '../core';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
 import { LabelSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 import { checkMonitorOptions, MonitorOptions } from './service-monitor';
+import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
 
 /** Properties of a `PodMonitor`. */
 export interface PodMonitorProps extends MonitorOptions {
@@ -62,6 +63,14 @@ export class PodMonitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ selector, endpoints: [{ port: \'metrics\' }] }');
+      optionalString(props.name, 'name', '\'checkout\'');
+      optionalString(props.jobLabel, 'jobLabel', '\'app.kubernetes.io/name\'');
+      optionalArray(props.endpoints, 'endpoints', '[{ port: \'metrics\' }]');
+      optionalStringList(props.podTargetLabels, 'podTargetLabels', '[\'app.kubernetes.io/version\']');
+    });
     this.props = props;
     this.selector = props.selector;
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));

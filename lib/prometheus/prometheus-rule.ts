@@ -5,6 +5,7 @@ import { quote, Serialize, Validate, ValidationError } from '../core';
 import { RenderedJson } from '../core/api-object-json';
 import { RuleGroup, RuleGroupOptions } from './rule-group';
 import { resolveInstanceLabels } from './selector';
+import { optionalString, requireObject } from '../core/untyped';
 
 /** Properties of a `PrometheusRule`. */
 export interface PrometheusRuleProps {
@@ -41,6 +42,11 @@ export class PrometheusRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: PrometheusRuleProps = {}) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ name: \'checkout-rules\' }');
+      optionalString(props.name, 'name', '\'checkout-rules\'');
+    });
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
     if (props.name !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.name!, 'name'));
     this.resource = new PrometheusRuleObject(this, 'Resource', {

@@ -4,6 +4,7 @@ import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
 import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
 import { RecordTestOptions, RuleTest } from './rule-test';
+import { optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 
 /** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
 export interface RecordingRuleOptions {
@@ -45,6 +46,13 @@ export class RecordingRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: RecordingRuleProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ record, expr }');
+      optionalString(props.record, 'record', '\'job:http_requests:rate5m\'');
+      requireString(props.expr, 'expr', '\'sum by (job) (rate(http_requests_total[5m]))\'');
+      optionalStringMap(props.labels, 'labels');
+    });
     this.record = props.record ?? id;
     ValidationError.within(this, () => Validate.recordingRuleName(this.record));
     this.expr = QueryRegistry.promql(this, 'expr', props.expr);

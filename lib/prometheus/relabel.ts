@@ -1,5 +1,6 @@
 import { quote, Re2Regex, Validate, ValidationError } from '../core';
 import { deferProblem, raiseProblem } from '../core/problems';
+import { optionalString, optionalStringList, requireObject } from '../core/untyped';
 
 /**
  * The action of a relabeling step, as Prometheus names it (`relabel_config.action`).
@@ -133,7 +134,7 @@ export class Relabel {
    * ServiceMonitor whose Service has another name. `$` in the value is escaped.
    */
   public static set(targetLabel: string, value: string): Relabel {
-    return Relabel.of({ action: RelabelAction.REPLACE, targetLabel, replacement: value.replace(/\$/g, '$$$$') });
+    return Relabel.of({ action: RelabelAction.REPLACE, targetLabel, replacement: typeof value === 'string' ? value.replace(/\$/g, '$$$$') : value });
   }
 
   /** Keeps only targets/series whose joined source labels match `regex`. */
@@ -199,11 +200,14 @@ export class Relabel {
    * given to a construct is harmless (it is never rendered).
    */
   public static of(options: RelabelOptions): Relabel {
-    const action = options.action ?? RelabelAction.REPLACE;
-    return deferProblem(() => Relabel.check(action, options), () => new Relabel(action, options));
+    const action = options?.action ?? RelabelAction.REPLACE;
+    return deferProblem(() => Relabel.check(action, options), () => new Relabel(action, options ?? {}));
   }
 
   private static check(action: RelabelAction, options: RelabelOptions): void {
+    requireObject(options, 'relabel', '{ sourceLabels: [\'__name__\'], regex: \'go_.*\' }');
+    optionalStringList(options.sourceLabels, `relabel ${action} sourceLabels`, '[\'__name__\']');
+    for (const field of ['separator', 'regex', 'targetLabel', 'replacement'] as const) optionalString(options[field], `relabel ${action} ${field}`, '\'...\'');
     if (!ACTIONS.has(action)) {
       throw new ValidationError(`relabel action: must be one of ${[...ACTIONS].join(', ')}; received ${quote(action)}`);
     }
@@ -266,7 +270,7 @@ export class Relabel {
   private constructor(action: RelabelAction, options: RelabelOptions) {
     this.action = action;
     // An empty list is the same as none; leaving it out keeps the output minimal.
-    this.sourceLabels = options.sourceLabels && options.sourceLabels.length > 0 ? [...options.sourceLabels] : undefined;
+    this.sourceLabels = Array.isArray(options.sourceLabels) && options.sourceLabels.length > 0 ? [...options.sourceLabels] : undefined;
     this.separator = options.separator;
     this.regex = options.regex;
     this.targetLabel = options.targetLabel;

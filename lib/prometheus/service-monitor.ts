@@ -5,6 +5,7 @@ import { ServiceMonitor as KubeServiceMonitor, ServiceMonitorSpec, ServiceMonito
 import { quote, Validate, ValidationError } from '../core';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
 import { LabelSelector, NamespaceSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
+import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
 
 /** Options shared by `ServiceMonitor` and `PodMonitor` (everything but what they select). */
 export interface MonitorOptions {
@@ -108,6 +109,15 @@ export class ServiceMonitor extends Construct {
 
   public constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ selector, endpoints: [{ port: \'metrics\' }] }');
+      optionalString(props.name, 'name', '\'checkout\'');
+      optionalString(props.jobLabel, 'jobLabel', '\'app.kubernetes.io/name\'');
+      optionalArray(props.endpoints, 'endpoints', '[{ port: \'metrics\' }]');
+      optionalStringList(props.podTargetLabels, 'podTargetLabels', '[\'app.kubernetes.io/version\']');
+      optionalStringList(props.targetLabels, 'targetLabels', '[\'app.kubernetes.io/name\']');
+    });
     this.props = props;
     this.selector = props.selector;
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));

@@ -10,6 +10,7 @@ import { PrometheusRule } from '../prometheus/prometheus-rule';
 import { RuleGroup } from '../prometheus/rule-group';
 import { BurnRateTier, BurnRateWindow, MultiBurnRateTable } from './burn-rate';
 import { Sli, TestSeries } from './sli';
+import { optionalDuration, optionalString, optionalStringList, requireObject } from '../core/untyped';
 
 /**
  * The names of the recording rules every SLO writes (Sloth's naming, widely recognised). All SLOs share
@@ -239,6 +240,13 @@ export class Slo extends Construct {
 
   public constructor(scope: Construct, id: string, props: SloProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ sli, objective }');
+      optionalString(props.name, 'name', '\'checkout-availability\'');
+      optionalStringList(props.groupBy, 'groupBy', '[\'route\']');
+      optionalDuration(props.period, 'period');
+    });
     this.sli = props.sli;
     this.sloName = props.name ?? id;
     this.period = props.period ?? Duration.days(30);
