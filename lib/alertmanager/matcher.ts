@@ -1,5 +1,6 @@
 import { quote, Re2Regex, Validate, ValidationError } from '../core';
 import { deferProblem, raiseProblem } from '../core/problems';
+import { requireStringMap } from '../core/untyped';
 
 /**
  * The comparison of a `Matcher`: Alertmanager's four matcher operators (a closed wire vocabulary).
@@ -52,7 +53,7 @@ export class Matcher {
 
   /** One `eq` matcher per entry of a label map, sorted by label name. */
   public static allEqual(labels: { [name: string]: string }): Matcher[] {
-    return Object.keys(labels).sort().map((k) => Matcher.eq(k, labels[k]));
+    return Object.keys(requireStringMap(labels, 'matcher labels')).sort().map((k) => Matcher.eq(k, labels[k]));
   }
 
   /** The label name. */

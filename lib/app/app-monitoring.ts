@@ -7,6 +7,7 @@ import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Var
 import { LogPipeline, LokiRules, Stage } from '../loki';
 import { LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
 import { LogFormat } from './log-format';
+import { requireObject } from '../core/untyped';
 
 /** Names of the HTTP metrics the service exports (RED: rate, errors, duration). */
 export interface HttpMetricsOptions {
@@ -176,6 +177,10 @@ export class AppMonitoring extends Construct {
 
   public constructor(scope: Construct, id: string, props: AppMonitoringProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ service, team }');
+    });
     const chart = MonitoringChart.find(this);
     const namespace = chart.namespace;
     if (!namespace) throw ValidationError.at(this, 'the chart needs a namespace: AppMonitoring puts every object in the namespace of its service');

@@ -5,6 +5,7 @@ import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationEr
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric, MetricType } from './metric';
 import { exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
+import { requireObject } from '../core/untyped';
 
 /**
  * How postgres-exporter turns a column of a custom query into a metric (`usage`). Closed wire vocabulary.
@@ -179,6 +180,10 @@ export class PostgresExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: PostgresExporterProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ dataSource }');
+    });
     const name = exporterName(this, props);
     this.collectors = [...(props.collectors ?? [])];
     const jobName = exporterJobName(this, props.jobName);

@@ -6,6 +6,7 @@ import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
 import { catalogueMetrics, exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
+import { requireObject } from '../core/untyped';
 
 /** Properties of a `RedisExporter`. */
 export interface RedisExporterProps extends ExporterProps {
@@ -68,6 +69,10 @@ export class RedisExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: RedisExporterProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ address: \'redis:6379\' }');
+    });
     const name = exporterName(this, props);
     const jobName = exporterJobName(this, props.jobName);
     checkAddress(this, props.address);

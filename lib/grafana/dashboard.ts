@@ -13,6 +13,7 @@ import { Row, RowProps } from './row';
 import { Variable } from './variable';
 import { RenderedValue } from '../core/render-pass';
 import { SynthWarnings } from '../core/warnings';
+import { requireObject, requireString } from '../core/untyped';
 
 /** The dashboard JSON schema version emitted (Grafana 12's classic model). */
 export const SCHEMA_VERSION = 41;
@@ -183,6 +184,11 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
     super(scope, id);
     Object.defineProperty(this, DASHBOARD, { value: true });
     markPanelHost(this);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ title: \'Checkout\' }');
+      requireString(props.title, 'title', '\'Checkout\'');
+    });
     if (props.title.trim() === '') throw ValidationError.at(this, `title: must not be empty; received ${quote(props.title)}`);
     const chart = MonitoringChart.find(this);
     this.props = props;

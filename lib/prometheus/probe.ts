@@ -6,6 +6,7 @@ import { compact, nonEmpty, renderScrapeOptions, Scheme, ScrapeOptions } from '.
 import { checkValues } from '../core/problems';
 import { Relabel } from './relabel';
 import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
+import { optionalArray, optionalString, optionalStringList, requireObject, requireString } from '../core/untyped';
 
 /**
  * The prober that performs the probes (a blackbox exporter, for instance), reached by Prometheus.
@@ -114,6 +115,17 @@ export class Probe extends Construct {
 
   public constructor(scope: Construct, id: string, props: ProbeProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ prober: { url: \'blackbox-exporter:9115\' }, targets: [\'https://example.com\'] }');
+      requireObject(props.prober, 'prober', '{ url: \'blackbox-exporter:9115\' }');
+      requireString(props.prober.url, 'prober.url', '\'blackbox-exporter:9115\'');
+      optionalString(props.name, 'name', '\'checkout-probe\'');
+      optionalString(props.module, 'module', '\'http_2xx\'');
+      optionalString(props.jobName, 'jobName', '\'probe\'');
+      optionalStringList(props.targets, 'targets', '[\'https://example.com\']');
+      optionalArray(props.targetRelabelings, 'targetRelabelings', '[Relabel.set(\'team\', \'shop\')]');
+    });
     this.props = props;
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
     ValidationError.within(this, () => {

@@ -7,6 +7,7 @@ import { Link } from '../link';
 import { refIdOf, Target, TargetDefaults } from '../query';
 import { Color, Thresholds, ValueMapping } from '../thresholds';
 import { Unit } from '../units';
+import { requireObject, requireString } from '../../core/untyped';
 
 const PANEL = Symbol.for('cdk8s-observability.grafana.Panel');
 const HOST = Symbol.for('cdk8s-observability.grafana.PanelHost');
@@ -104,6 +105,11 @@ export abstract class Panel extends Construct {
   protected constructor(scope: Construct, id: string, props: PanelProps) {
     super(scope, id);
     Object.defineProperty(this, PANEL, { value: true });
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ title: \'Error rate\' }');
+      requireString(props.title, 'title', '\'Error rate\'');
+    });
     if (props.title.trim() === '') throw ValidationError.at(this, `title: must not be empty; received ${quote(props.title)}`);
     if (props.height !== undefined && (!Number.isInteger(props.height) || props.height < 1 || props.height > 100)) {
       throw ValidationError.at(this, `height: must be a whole number of grid lines from 1 to 100; received ${quote(props.height)}`);
