@@ -2,6 +2,7 @@ import { Chart, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as mco from '../../imports/monitoring.coreos.com';
 import { quote, SynthWarnings, Validate, ValidationError } from '../core';
+import { requireObject } from '../core/untyped';
 import { AlertRouting, describeLabels, RoutedAlert } from '../core/alert-routing';
 import { FlowLabels, mayCarry, unionFlow } from '../core/label-flow';
 import { RenderedValue } from '../core/render-pass';
@@ -13,7 +14,6 @@ import { Route, RouteOptions, RouteSettings, RouteTimeOptions } from './route';
 import { coverageFindings, receiversFor } from './analysis';
 import { CoverageFinding, RoutingTest } from './routing-test';
 import { TimeInterval, TimeIntervalProps } from './time-interval';
-import { requireObject } from '../core/untyped';
 
 /** Properties shared by every Alertmanager configuration: the root route's settings and paging. */
 export interface AlertmanagerRoutingProps extends RouteSettings {

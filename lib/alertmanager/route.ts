@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, Validate, ValidationError } from '../core';
 import { checkValues } from '../core/problems';
+import { optionalArray, optionalBoolean, optionalString, optionalStringList } from '../core/untyped';
 import { contradiction, implies } from './analysis';
 import { Matcher } from './matcher';
 import { TimeInterval } from './time-interval';
-import { optionalArray, optionalBoolean, optionalString, optionalStringList } from '../core/untyped';
 
 /**
  * Grouping and timing of a route's notifications; a route inherits the values it does not set from its

@@ -3,11 +3,11 @@ import { Construct } from 'constructs';
 import { AlertmanagerConfig, Integration, Matcher } from '../alertmanager';
 import { MetricCatalogue, QueryLint } from '../catalogue';
 import { MonitoringChart, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
+import { requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
 import { LogPipeline, LokiRules, Stage } from '../loki';
 import { LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
 import { LogFormat } from './log-format';
-import { requireObject } from '../core/untyped';
 
 /** Names of the HTTP metrics the service exports (RED: rate, errors, duration). */
 export interface HttpMetricsOptions {

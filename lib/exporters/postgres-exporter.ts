@@ -2,10 +2,10 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { requireObject } from '../core/untyped';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric, MetricType } from './metric';
 import { exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
-import { requireObject } from '../core/untyped';
 
 /**
  * How postgres-exporter turns a column of a custom query into a metric (`usage`). Closed wire vocabulary.

@@ -2,11 +2,11 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, SecretRef, ValidationError } from '../core';
+import { requireObject } from '../core/untyped';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
 import { catalogueMetrics, exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
-import { requireObject } from '../core/untyped';
 
 /** Properties of a `RedisExporter`. */
 export interface RedisExporterProps extends ExporterProps {

@@ -3,6 +3,7 @@ import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GrafanaDashboard } from '../../imports/grafana.integreatly.org';
 import { MonitoringChart, PrometheusDuration, quote, Serialize, ValidationError } from '../core';
+import { requireObject, requireString } from '../core/untyped';
 import { Annotation, builtIn } from './annotation';
 import { BUILT_IN_DATASOURCE_UIDS, checkUid } from './datasource';
 import { DashboardDelivery } from './delivery';
@@ -13,7 +14,6 @@ import { Row, RowProps } from './row';
 import { Variable } from './variable';
 import { RenderedValue } from '../core/render-pass';
 import { SynthWarnings } from '../core/warnings';
-import { requireObject, requireString } from '../core/untyped';
 
 /** The dashboard JSON schema version emitted (Grafana 12's classic model). */
 export const SCHEMA_VERSION = 41;

@@ -16,9 +16,9 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues, deferBuild } from '../core/problems';
+import { optionalArray, requireObject } from '../core/untyped';
 import { Relabel } from '../prometheus/relabel';
 import { CardinalityGuard, LogPipeline, Stage, StageKind, _validateStages } from './pipeline';
-import { optionalArray, requireObject } from '../core/untyped';
 
 // ---------------------------------------------------------------------------------------------------------
 // Relabeling: the Prometheus `Relabel` value type of lib/prometheus (`prometheus.Relabel.replace(...)`), since

@@ -2,10 +2,10 @@ import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Validate, ValidationError } from '../core';
+import { optionalString, optionalStringMap, requireObject } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
-import { optionalString, optionalStringMap, requireObject } from '../core/untyped';
 
 /**
  * Options of a LogQL alerting rule: those of a Prometheus alerting rule (same ruler format, same

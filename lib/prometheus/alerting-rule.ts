@@ -1,13 +1,12 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { optionalDuration, optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
-import { optionalDuration, optionalStringMap, requireString } from '../core/untyped';
 import { isEmpty } from '../core/objects';
 import { sortNames } from '../core/sort';
 import { AlertTestOptions, RuleTest } from './rule-test';
-import { optionalString, requireObject } from '../core/untyped';
 
 /** Options of an alerting rule (`RuleGroup.addAlert(name, options)`). */
 export interface AlertingRuleOptions {

@@ -3,10 +3,11 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PodMonitor as KubePodMonitor, PodMonitorSpec, PodMonitorSpecPodMetricsEndpoints } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
+import { checkValue } from '../core/problems';
+import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
 import { LabelSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 import { checkMonitorOptions, MonitorOptions } from './service-monitor';
-import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
 
 /** Properties of a `PodMonitor`. */
 export interface PodMonitorProps extends MonitorOptions {
@@ -69,6 +70,8 @@ export class PodMonitor extends Construct {
       optionalString(props.name, 'name', '\'checkout\'');
       optionalString(props.jobLabel, 'jobLabel', '\'app.kubernetes.io/name\'');
       optionalArray(props.endpoints, 'endpoints', '[{ port: \'metrics\' }]');
+      checkValue(undefined, 'selector', props.selector);
+      checkValue(undefined, 'namespaceSelector', props.namespaceSelector);
       optionalStringList(props.podTargetLabels, 'podTargetLabels', '[\'app.kubernetes.io/version\']');
     });
     this.props = props;

@@ -2,11 +2,11 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Probe as KubeProbe, ProbeSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
+import { checkValue, checkValues } from '../core/problems';
+import { optionalArray, optionalString, optionalStringList, requireObject, requireString } from '../core/untyped';
 import { compact, nonEmpty, renderScrapeOptions, Scheme, ScrapeOptions } from './endpoint';
-import { checkValues } from '../core/problems';
 import { Relabel } from './relabel';
 import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
-import { optionalArray, optionalString, optionalStringList, requireObject, requireString } from '../core/untyped';
 
 /**
  * The prober that performs the probes (a blackbox exporter, for instance), reached by Prometheus.
@@ -137,6 +137,8 @@ export class Probe extends Construct {
       if (props.jobName !== undefined && props.jobName.trim() === '') throw new ValidationError('jobName: must not be empty');
       checkValues(undefined, 'targetRelabelings', props.targetRelabelings);
       checkValues(undefined, 'ingress.relabelings', props.ingress?.relabelings);
+      checkValue(undefined, 'ingress.selector', props.ingress?.selector);
+      checkValue(undefined, 'ingress.namespaceSelector', props.ingress?.namespaceSelector);
       Validate.prometheusLabels(props.targetLabels ?? {}, 'targetLabels');
       if (props.ingress && (props.targets?.length || props.targetLabels || props.targetRelabelings)) {
         throw new ValidationError('targets: give either static targets (targets, targetLabels, targetRelabelings) or ingress, not both');

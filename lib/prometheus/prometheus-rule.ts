@@ -2,10 +2,10 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Serialize, Validate, ValidationError } from '../core';
+import { optionalString, requireObject } from '../core/untyped';
 import { RenderedJson } from '../core/api-object-json';
 import { RuleGroup, RuleGroupOptions } from './rule-group';
 import { resolveInstanceLabels } from './selector';
-import { optionalString, requireObject } from '../core/untyped';
 
 /** Properties of a `PrometheusRule`. */
 export interface PrometheusRuleProps {

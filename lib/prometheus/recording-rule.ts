@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
+import { optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
 import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
 import { RecordTestOptions, RuleTest } from './rule-test';
-import { optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 
 /** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
 export interface RecordingRuleOptions {

@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, ValidationError } from '../core';
+import { optionalDuration, optionalNumber, optionalString, requireObject } from '../core/untyped';
 import { AlertingRule, AlertingRuleOptions } from './alerting-rule';
 import { RecordingRule, RecordingRuleOptions } from './recording-rule';
-import { optionalDuration, optionalNumber, optionalString, requireObject } from '../core/untyped';
 
 /**
  * How Thanos Ruler treats a partial query response. Prometheus ignores it.

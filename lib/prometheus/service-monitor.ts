@@ -3,9 +3,10 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ServiceMonitor as KubeServiceMonitor, ServiceMonitorSpec, ServiceMonitorSpecEndpoints, ServiceMonitorSpecEndpointsTargetPort } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
+import { checkValue } from '../core/problems';
+import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
 import { LabelSelector, NamespaceSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
-import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
 
 /** Options shared by `ServiceMonitor` and `PodMonitor` (everything but what they select). */
 export interface MonitorOptions {
@@ -115,6 +116,8 @@ export class ServiceMonitor extends Construct {
       optionalString(props.name, 'name', '\'checkout\'');
       optionalString(props.jobLabel, 'jobLabel', '\'app.kubernetes.io/name\'');
       optionalArray(props.endpoints, 'endpoints', '[{ port: \'metrics\' }]');
+      checkValue(undefined, 'selector', props.selector);
+      checkValue(undefined, 'namespaceSelector', props.namespaceSelector);
       optionalStringList(props.podTargetLabels, 'podTargetLabels', '[\'app.kubernetes.io/version\']');
       optionalStringList(props.targetLabels, 'targetLabels', '[\'app.kubernetes.io/name\']');
     });

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Check } from '../catalogue/check';
 import { QueryLint } from '../catalogue/query-lint';
 import { MonitoringChart, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { optionalDuration, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { DatasourceRef } from '../grafana/datasource';
 import { SloPanels } from '../grafana/slo';
 import { AlertingRule } from '../prometheus/alerting-rule';
@@ -10,7 +11,6 @@ import { PrometheusRule } from '../prometheus/prometheus-rule';
 import { RuleGroup } from '../prometheus/rule-group';
 import { BurnRateTier, BurnRateWindow, MultiBurnRateTable } from './burn-rate';
 import { Sli, TestSeries } from './sli';
-import { optionalDuration, optionalString, optionalStringList, requireObject } from '../core/untyped';
 
 /**
  * The names of the recording rules every SLO writes (Sloth's naming, widely recognised). All SLOs share

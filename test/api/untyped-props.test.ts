@@ -254,8 +254,6 @@ const PENDING = new Set<string>([
   'prometheus.AlertCatalogue.markdown',
   'prometheus.LabelSelector.fromService',
   'prometheus.LabelSelector.fromWorkload',
-  'prometheus.LabelSelector.matchExpression',
-  'prometheus.NamespaceSelector.names',
   'prometheus.PodMonitor.forWorkload',
   'prometheus.RuleTests.render',
   'prometheus.ServiceMonitor.forService',

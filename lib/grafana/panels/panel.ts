@@ -1,13 +1,13 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PrometheusDuration, quote, ValidationError } from '../../core';
+import { requireObject, requireString } from '../../core/untyped';
 import { DatasourceRef } from '../datasource';
 import { GridPosition, GridRect, Width } from '../layout';
 import { Link } from '../link';
 import { refIdOf, Target, TargetDefaults } from '../query';
 import { Color, Thresholds, ValueMapping } from '../thresholds';
 import { Unit } from '../units';
-import { requireObject, requireString } from '../../core/untyped';
 
 const PANEL = Symbol.for('cdk8s-observability.grafana.Panel');
 const HOST = Symbol.for('cdk8s-observability.grafana.PanelHost');
