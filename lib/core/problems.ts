@@ -64,13 +64,15 @@ export function raiseProblem(value: unknown): void {
  *
  * @param where the construct (or path string) that received the value; undefined for a value that is
  *   itself part of a value (the caller adds the path later)
- * @param field where the value was given, e.g. `endpoints[0].relabelings[2]`
+ * @param field where the value was given, e.g. `endpoints[0].relabelings[2]`; `''` when the value's
+ *   messages already name it
  * @internal
  */
 export function checkValue(where: IConstruct | string | undefined, field: string, value: unknown): void {
   const problem = problemOf(value);
   if (problem === undefined) return;
-  const raise = () => ValidationError.inField(field, () => raiseProblem(value));
+  // an empty field: the value's messages name the field already (`sli.histogram: ...`)
+  const raise = () => (field === '' ? raiseProblem(value) : ValidationError.inField(field, () => raiseProblem(value)));
   if (where === undefined) raise();
   else ValidationError.within(where, raise);
 }

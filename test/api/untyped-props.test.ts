@@ -257,7 +257,6 @@ const PENDING = new Set<string>([
   'prometheus.PodMonitor.forWorkload',
   'prometheus.RuleTests.render',
   'prometheus.ServiceMonitor.forService',
-  'slo.HistogramBuckets.of',
   'slo.Sli.latency',
   'slo.Sli.probe',
   'slo.Sli.ratio',
