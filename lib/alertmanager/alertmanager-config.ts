@@ -2,6 +2,7 @@ import { Chart, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as mco from '../../imports/monitoring.coreos.com';
 import { quote, SynthWarnings, Validate, ValidationError } from '../core';
+import { requireObject } from '../core/untyped';
 import { AlertRouting, describeLabels, RoutedAlert } from '../core/alert-routing';
 import { FlowLabels, mayCarry, unionFlow } from '../core/label-flow';
 import { RenderedValue } from '../core/render-pass';
@@ -52,6 +53,7 @@ export abstract class AlertmanagerRouting extends Construct {
    */
   protected constructor(scope: Construct, id: string, props: AlertmanagerRoutingProps, rootRoute: RouteOptions) {
     super(scope, id);
+    ValidationError.within(this, () => requireObject(props, 'props', '{ receiver: \'default\' }'));
     this.paging = props.paging ?? true;
     this.route = new Route(`${this.node.path}/route`, { ...rootRoute, continue: undefined });
     this.node.addValidation({
@@ -329,7 +331,7 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
   private readonly renderedSpec = new RenderedValue(() => renderCustomResourceSpec(this._model()));
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigProps = {}) {
-    super(scope, id, props, {
+    super(scope, id, props, props === null ? {} : {
       receiver: props.receiver, groupBy: props.groupBy, groupWait: props.groupWait, groupInterval: props.groupInterval,
       repeatInterval: props.repeatInterval, matchers: props.matchers, muteTimeIntervals: props.muteTimeIntervals, activeTimeIntervals: props.activeTimeIntervals,
     });

@@ -1,4 +1,5 @@
 import { quote, Validate, ValidationError } from '../core';
+import { checkValues } from '../core/problems';
 import { implies } from './analysis';
 import { Matcher } from './matcher';
 
@@ -41,6 +42,8 @@ export class InhibitRule {
     this.target = [...props.target];
     this.equal = [...(props.equal ?? [])];
     ValidationError.within(path, () => {
+      checkValues(undefined, 'source', props.source);
+      checkValues(undefined, 'target', props.target);
       if (this.source.length === 0 || this.target.length === 0) {
         throw new ValidationError(`source, target: both need at least one matcher (an empty list matches every alert); received ${this.source.length} source and ${this.target.length} target matchers`);
       }

@@ -1,4 +1,5 @@
 import { quote, ValidationError } from '../core';
+import { checkValue } from '../core/problems';
 import { Integration, IntegrationContext } from './integrations';
 import { alertmanagerTemplateError } from './template-check';
 
@@ -37,6 +38,14 @@ export class Receiver {
     const paging = (props.whenPagingDisabled ?? []).find((i) => i.paging);
     if (paging) {
       throw new ValidationError(`receiver ${quote(name)} whenPagingDisabled: must not contain paging integrations; received ${paging.configFileField}`);
+    }
+    // Credentials (SecretRef) given to the integrations are checked here, with the receiver's field.
+    for (const list of ['integrations', 'whenPagingDisabled'] as const) {
+      (props[list] ?? []).forEach((integration, i) => {
+        for (const [key, value] of Object.entries((integration as { props?: object }).props ?? {})) {
+          checkValue(undefined, `receiver ${quote(name)} ${list}[${i}].${key}`, value);
+        }
+      });
     }
     checkTemplates(name, 'integrations', props.integrations ?? []);
     checkTemplates(name, 'whenPagingDisabled', props.whenPagingDisabled ?? []);

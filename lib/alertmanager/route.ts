@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, Validate, ValidationError } from '../core';
+import { checkValues } from '../core/problems';
+import { optionalArray, optionalBoolean, optionalString, optionalStringList } from '../core/untyped';
 import { contradiction, implies } from './analysis';
 import { Matcher } from './matcher';
 import { TimeInterval } from './time-interval';
@@ -98,10 +100,18 @@ export class Route {
     this.path = path;
     this.parent = parent;
     this.options = options;
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(path, () => {
+      optionalArray(options.matchers, 'matchers', '[Matcher.eq(\'severity\', \'critical\')]');
+      optionalStringList(options.groupBy, 'groupBy', '[\'alertname\', \'namespace\']');
+      optionalString(options.receiver, 'receiver', '\'default\'');
+      optionalBoolean(options.continue, 'continue');
+    });
     this.matchers = [...(options.matchers ?? [])];
     this.receiver = options.receiver;
     this.continue = options.continue ?? false;
     ValidationError.within(path, () => {
+      checkValues(undefined, 'matchers', options.matchers);
       if (options.receiver !== undefined && options.receiver === '') throw new ValidationError('receiver: must not be empty');
       const groupBy = options.groupBy ?? [];
       if (groupBy.includes('...') && groupBy.length > 1) {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AlertmanagerConfig, Integration, Matcher } from '../alertmanager';
 import { MetricCatalogue, QueryLint } from '../catalogue';
 import { MonitoringChart, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
+import { requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
 import { LogPipeline, LokiRules, Stage } from '../loki';
 import { LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
@@ -176,6 +177,10 @@ export class AppMonitoring extends Construct {
 
   public constructor(scope: Construct, id: string, props: AppMonitoringProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ service, team }');
+    });
     const chart = MonitoringChart.find(this);
     const namespace = chart.namespace;
     if (!namespace) throw ValidationError.at(this, 'the chart needs a namespace: AppMonitoring puts every object in the namespace of its service');

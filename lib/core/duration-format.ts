@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { quote, ValidationError } from './errors';
+import { requireDuration, requireString } from './untyped';
 
 const UNITS: Array<[string, number]> = [
   ['y', 365 * 24 * 3600 * 1000],
@@ -29,7 +30,7 @@ export class PrometheusDuration {
    * @throws ValidationError when the duration is negative or not a whole number of milliseconds
    */
   public static format(duration: Duration): string {
-    const ms = duration.toMilliseconds({ integral: false });
+    const ms = requireDuration(duration, 'duration').toMilliseconds({ integral: false });
     if (!Number.isInteger(ms) || ms < 0) {
       throw new ValidationError(`duration must be a whole, non-negative number of milliseconds; received ${ms}ms`);
     }
@@ -53,6 +54,7 @@ export class PrometheusDuration {
    * @throws ValidationError naming the string when it is not a valid Prometheus duration
    */
   public static parse(text: string): Duration {
+    requireString(text, 'duration', '"5m"');
     if (text === '0') return Duration.millis(0);
     const match = DURATION_PATTERN.exec(text);
     if (text === '' || !match) {
@@ -85,6 +87,6 @@ export class PrometheusDuration {
 
   /** Milliseconds of a duration, for comparisons. */
   public static millis(duration: Duration): number {
-    return duration.toMilliseconds({ integral: false });
+    return requireDuration(duration, 'duration').toMilliseconds({ integral: false });
   }
 }

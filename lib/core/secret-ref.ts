@@ -1,4 +1,5 @@
 import { quote, ValidationError } from './errors';
+import { deferProblem, raiseProblem } from './problems';
 import { Validate } from './validate';
 
 /**
@@ -13,26 +14,34 @@ import { Validate } from './validate';
 export class SecretRef {
   /**
    * A key of a Kubernetes `Secret` in the namespace of the object that uses it.
+   *
+   * The names are checked here, but an invalid reference is reported by the construct it is given to,
+   * with its path and the field (`[app/chart/Config] receivers[0].slack.apiUrl: secret name: ...`);
+   * `filePath()` and `toSecretKeySelector()` on their own throw it without a path. A reference never
+   * used is harmless.
    * @param secretName the Secret's name (DNS-1123 subdomain)
    * @param key the key inside the Secret's `data`
    */
   public static fromSecret(secretName: string, key: string): SecretRef {
-    Validate.kubernetesName(secretName, 'secret name');
-    if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253) {
-      throw new ValidationError(`secret key: must consist of alphanumerics, '-', '_' or '.' (at most 253); received ${quote(key)}`);
-    }
-    return new SecretRef(secretName, key, undefined);
+    return deferProblem(() => {
+      Validate.kubernetesName(secretName, 'secret name');
+      if (typeof key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253) {
+        throw new ValidationError(`secret key: must consist of alphanumerics, '-', '_' or '.' (at most 253); received ${quote(key)}`);
+      }
+    }, () => new SecretRef(secretName, key, undefined));
   }
 
   /**
    * A file that the consuming process reads the credential from (a mounted Secret, a CSI volume...).
+   * An invalid path is reported like an invalid `fromSecret` reference: by the construct that uses it.
    * @param path an absolute path
    */
   public static fromFile(path: string): SecretRef {
-    if (!path.startsWith('/') || /\s/.test(path)) {
-      throw new ValidationError(`secret file: must be an absolute path without white space; received ${quote(path)}`);
-    }
-    return new SecretRef(undefined, undefined, path);
+    return deferProblem(() => {
+      if (typeof path !== 'string' || !path.startsWith('/') || /\s/.test(path)) {
+        throw new ValidationError(`secret file: must be an absolute path without white space; received ${quote(path)}`);
+      }
+    }, () => new SecretRef(undefined, undefined, path));
   }
 
   /** The Secret's name, for Secret references. */
@@ -54,6 +63,7 @@ export class SecretRef {
    * mounts `Alertmanager.spec.secrets` under `/etc/alertmanager/secrets`).
    */
   public filePath(mountRoot: string): string {
+    raiseProblem(this);
     if (this.path !== undefined) return this.path;
     return `${mountRoot.replace(/\/$/, '')}/${this.secretName}/${this.key}`;
   }
@@ -63,6 +73,7 @@ export class SecretRef {
    * @throws ValidationError for a file reference, which has no Secret
    */
   public toSecretKeySelector(): { name: string; key: string } {
+    raiseProblem(this);
     if (this.secretName === undefined || this.key === undefined) {
       throw new ValidationError(`a Secret key reference is required here (SecretRef.fromSecret(name, key)); received the file reference ${quote(this.path)}`);
     }

@@ -1,4 +1,5 @@
 import { quote, ValidationError } from './errors';
+import { requireString, requireStringMap } from './untyped';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -19,6 +20,7 @@ export class Validate {
    * @see https://prometheus.io/docs/concepts/data_model/#metric-names-and-labels
    */
   public static metricName(name: string, field = 'metric name'): string {
+    requireString(name, field, '"http_requests_total"');
     if (!METRIC_NAME.test(name)) {
       throw new ValidationError(`${field}: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received ${quote(name)}`);
     }
@@ -31,6 +33,7 @@ export class Validate {
    * @see https://prometheus.io/docs/practices/rules/#naming
    */
   public static recordingRuleName(name: string): string {
+    requireString(name, 'record', '"level:metric:operations"');
     Validate.metricName(name, 'record');
     if (!hasLevelMetricOperations(name)) {
       throw new ValidationError(`record: must follow the level:metric:operations convention (e.g. "job:http_requests:rate5m"); received ${quote(name)}`);
@@ -44,6 +47,7 @@ export class Validate {
    * @see https://prometheus.io/docs/concepts/data_model/#metric-names-and-labels
    */
   public static labelName(name: string, field = 'label name'): string {
+    requireString(name, field, '"team"');
     if (!LABEL_NAME.test(name)) {
       throw new ValidationError(`${field}: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received ${quote(name)}`);
     }
@@ -58,6 +62,7 @@ export class Validate {
    * `__meta_kubernetes_pod_name`...), as relabeling source and target labels may use.
    */
   public static relabelLabelName(name: string, field = 'label name'): string {
+    requireString(name, field, '"__meta_kubernetes_pod_name"');
     if (!LABEL_NAME.test(name)) {
       throw new ValidationError(`${field}: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received ${quote(name)}`);
     }
@@ -70,6 +75,7 @@ export class Validate {
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-subdomain-names
    */
   public static kubernetesName(name: string, field = 'name'): string {
+    requireString(name, field, '"my-app"');
     if (name.length > 253 || !DNS_SUBDOMAIN.test(name)) {
       throw new ValidationError(`${field}: must be a DNS-1123 subdomain (lower-case alphanumerics, '-' and '.', at most 253 characters, alphanumeric at both ends); received ${quote(name)}`);
     }
@@ -82,6 +88,7 @@ export class Validate {
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#dns-label-names
    */
   public static dnsLabel(name: string, field = 'name'): string {
+    requireString(name, field, '"my-app"');
     if (name.length > 63 || !DNS_LABEL.test(name)) {
       throw new ValidationError(`${field}: must be a DNS-1123 label (lower-case alphanumerics and '-', at most 63 characters, alphanumeric at both ends); received ${quote(name)}`);
     }
@@ -94,6 +101,7 @@ export class Validate {
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
    */
   public static kubernetesLabelKey(key: string, field = 'label key'): string {
+    requireString(key, field, '"app.kubernetes.io/name"');
     const slash = key.lastIndexOf('/');
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -109,6 +117,7 @@ export class Validate {
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
    */
   public static kubernetesLabelValue(value: string, field = 'label value'): string {
+    requireString(value, field, '"payments"');
     if (value !== '' && (value.length > 63 || !K8S_QUALIFIED_NAME.test(value))) {
       throw new ValidationError(`${field}: must be empty or at most 63 alphanumerics, '-', '_' or '.', alphanumeric at both ends; received ${quote(value)}`);
     }
@@ -117,6 +126,7 @@ export class Validate {
 
   /** Checks every key and value of a Kubernetes label map. */
   public static kubernetesLabels(labels: { [key: string]: string }, field = 'labels'): { [key: string]: string } {
+    requireStringMap(labels, field);
     for (const [k, v] of Object.entries(labels)) {
       Validate.kubernetesLabelKey(k, `${field} key`);
       Validate.kubernetesLabelValue(v, `${field}[${JSON.stringify(k)}]`);
@@ -126,6 +136,7 @@ export class Validate {
 
   /** Checks every name of a Prometheus label map (values are free text). */
   public static prometheusLabels(labels: { [name: string]: string }, field = 'labels'): { [name: string]: string } {
+    requireStringMap(labels, field);
     for (const k of Object.keys(labels)) Validate.labelName(k, `${field} name`);
     return labels;
   }

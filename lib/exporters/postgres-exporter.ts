@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { requireObject } from '../core/untyped';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric, MetricType } from './metric';
 import { exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
@@ -179,6 +180,10 @@ export class PostgresExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: PostgresExporterProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ dataSource }');
+    });
     const name = exporterName(this, props);
     this.collectors = [...(props.collectors ?? [])];
     const jobName = exporterJobName(this, props.jobName);

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, SecretRef, ValidationError } from '../core';
+import { requireObject } from '../core/untyped';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
@@ -68,6 +69,10 @@ export class RedisExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: RedisExporterProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ address: \'redis:6379\' }');
+    });
     const name = exporterName(this, props);
     const jobName = exporterJobName(this, props.jobName);
     checkAddress(this, props.address);

@@ -3,6 +3,7 @@ import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GrafanaDashboard } from '../../imports/grafana.integreatly.org';
 import { MonitoringChart, PrometheusDuration, quote, Serialize, ValidationError } from '../core';
+import { requireObject, requireString } from '../core/untyped';
 import { Annotation, builtIn } from './annotation';
 import { BUILT_IN_DATASOURCE_UIDS, checkUid } from './datasource';
 import { DashboardDelivery } from './delivery';
@@ -183,6 +184,11 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
     super(scope, id);
     Object.defineProperty(this, DASHBOARD, { value: true });
     markPanelHost(this);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ title: \'Checkout\' }');
+      requireString(props.title, 'title', '\'Checkout\'');
+    });
     if (props.title.trim() === '') throw ValidationError.at(this, `title: must not be empty; received ${quote(props.title)}`);
     const chart = MonitoringChart.find(this);
     this.props = props;

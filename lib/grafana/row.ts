@@ -1,5 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { quote, ValidationError } from '../core';
+import { requireObject, requireString } from '../core/untyped';
 
 const ROW = Symbol.for('cdk8s-observability.grafana.Row');
 
@@ -35,6 +36,11 @@ export class Row extends Construct {
     for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
       if (Row.isRow(s)) throw ValidationError.at(this, `rows cannot be nested (Grafana rows are flat); create it in the dashboard, not in row ${quote(s.title)}`);
     }
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ title: \'Latency\' }');
+      requireString(props.title, 'title', '\'Latency\'');
+    });
     if (props.title.trim() === '') throw ValidationError.at(this, `title: must not be empty; received ${quote(props.title)}`);
     this.title = props.title;
     this.collapsed = props.collapsed ?? false;

@@ -15,6 +15,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, ValidationError } from '../core';
+import { checkValue, checkValues, deferBuild } from '../core/problems';
+import { optionalArray, requireObject } from '../core/untyped';
 import { Relabel } from '../prometheus/relabel';
 import { CardinalityGuard, LogPipeline, Stage, StageKind, _validateStages } from './pipeline';
 
@@ -77,10 +79,25 @@ export const KUBERNETES_POD_STREAM_LABELS = ['namespace', 'pod', 'container', 'a
  *
  * Pods are always restricted to the agent's own node: renderers do it their way (Promtail through the
  * `__host__` label, Alloy through a `spec.nodeName` field selector).
+ *
+ * The factories check their options at once; an invalid discovery is reported by the `LogJob` it is given
+ * to (`[app/logs/pods] discovery: LogDiscovery.staticFiles paths: ...`). One never used is harmless.
  */
 export class LogDiscovery {
   /** Kubernetes pod discovery with the standard relabelings. */
   public static kubernetesPods(options: KubernetesPodDiscoveryOptions = {}): LogDiscovery {
+    return deferBuild(() => LogDiscovery.checkedKubernetesPods(options), () => new LogDiscovery(
+      LogDiscoveryKind.KUBERNETES_PODS, [...(options.relabelings ?? [])], options.namespaces, options.podLogsDirectory, undefined, undefined));
+  }
+
+  /** Static files on the node with fixed labels. */
+  public static staticFiles(options: StaticFilesDiscoveryOptions): LogDiscovery {
+    return deferBuild(() => LogDiscovery.checkedStaticFiles(options), () => new LogDiscovery(
+      LogDiscoveryKind.STATIC_FILES, [], undefined, undefined, options.paths, options.labels));
+  }
+
+  private static checkedKubernetesPods(options: KubernetesPodDiscoveryOptions): LogDiscovery {
+    checkValues(undefined, 'LogDiscovery.kubernetesPods relabelings', options.relabelings);
     (options.namespaces ?? []).forEach((ns) => Validate.dnsLabel(ns, 'LogDiscovery.kubernetesPods namespaces'));
     const dir = (options.podLogsDirectory ?? '/var/log/pods').replace(/\/$/, '');
     if (!dir.startsWith('/')) throw new ValidationError(`LogDiscovery.kubernetesPods podLogsDirectory: must be absolute; received ${quote(dir)}`);
@@ -99,8 +116,7 @@ export class LogDiscovery {
     return new LogDiscovery(LogDiscoveryKind.KUBERNETES_PODS, relabelings, options.namespaces ? [...options.namespaces] : undefined, dir, undefined, undefined);
   }
 
-  /** Static files on the node with fixed labels. */
-  public static staticFiles(options: StaticFilesDiscoveryOptions): LogDiscovery {
+  private static checkedStaticFiles(options: StaticFilesDiscoveryOptions): LogDiscovery {
     if (options.paths.length === 0) throw new ValidationError('LogDiscovery.staticFiles paths: must name at least one file or glob');
     for (const p of options.paths) {
       if (!p.startsWith('/') || /\s/.test(p)) throw new ValidationError(`LogDiscovery.staticFiles paths: must be absolute without white space; received ${quote(p)}`);
@@ -235,10 +251,19 @@ export interface LogClientOptions {
  * @example
  * LogClient.push({ url: 'http://loki.loki.svc:3100/loki/api/v1/push', tenantId: 'platform',
  *   basicAuthUsername: 'promtail', basicAuthPassword: SecretRef.fromSecret('loki-push', 'password') })
+ *
+ * `push()` checks its options at once; an invalid client is reported by the `LogCollection` it is added
+ * to (`[app/logs] clients[0]: LogClient url: ...`). One never used is harmless.
  */
 export class LogClient {
   /** A Loki push endpoint. */
   public static push(options: LogClientOptions): LogClient {
+    return deferBuild(() => LogClient.checkedPush(options), () => new LogClient(options));
+  }
+
+  private static checkedPush(options: LogClientOptions): LogClient {
+    checkValue(undefined, 'LogClient basicAuthPassword', options.basicAuthPassword);
+    checkValue(undefined, 'LogClient bearerToken', options.bearerToken);
     let url: URL;
     try {
       url = new URL(options.url);
@@ -393,6 +418,8 @@ export class LogJob extends Construct {
         throw new ValidationError(`job name: lower-case letters, digits, '_', '.' and '-', starting with a letter or digit; received ${quote(id)}`);
       }
     });
+    checkValue(this, 'discovery', options.discovery);
+    checkValues(this, 'stages', options.stages);
     this.name = id;
     this.discovery = options.discovery;
     this.ownStages = options.stages ? [...options.stages] : options.discovery.kind === LogDiscoveryKind.KUBERNETES_PODS ? [Stage.cri()] : [];
@@ -408,6 +435,7 @@ export class LogJob extends Construct {
    */
   public addPipeline(pipeline: LogPipeline): LogPipeline {
     const field = `pipelines[${quote(pipeline.name)}]`;
+    checkValue(this, field, pipeline);
     ValidationError.within(this, () => {
       if (this.pipelineNames.has(pipeline.name)) {
         throw new ValidationError(`${field}: a pipeline of this name is already in the job; pipeline names must be unique`);
@@ -487,6 +515,11 @@ export class LogCollection extends Construct {
 
   public constructor(scope: Construct, id: string, props: LogCollectionProps = {}) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ clients: [LogClient.push({ url })] }');
+      optionalArray(props.clients, 'clients', '[LogClient.push({ url })]');
+    });
     this.limits = { ...props.limits };
     ValidationError.within(this, () => checkLimits(this.limits));
     for (const c of props.clients ?? []) this.addClient(c);
@@ -505,6 +538,7 @@ export class LogCollection extends Construct {
    * @returns the client
    */
   public addClient(client: LogClient): LogClient {
+    checkValue(this, `clients[${this.clientList.length}]`, client);
     ValidationError.within(this, () => {
       if (this.clientList.some((c) => c.url === client.url && c.tenantId === client.tenantId)) {
         throw new ValidationError(`clients: ${quote(client.url)} (tenant ${quote(client.tenantId ?? '')}) is already a client; each entry would be sent twice`);

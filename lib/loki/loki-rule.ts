@@ -2,6 +2,7 @@ import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Validate, ValidationError } from '../core';
+import { optionalString, optionalStringMap, requireObject } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
@@ -220,6 +221,14 @@ export class LokiRules extends Construct {
 
   public constructor(scope: Construct, id: string, props: LokiRulesProps = {}) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ tenant: \'platform\' }');
+      optionalString(props.tenant, 'tenant', '\'platform\'');
+      optionalString(props.name, 'name', '\'loki-rules\'');
+      optionalString(props.rulesDirectory, 'rulesDirectory', '\'/rules\'');
+      optionalStringMap(props.sidecarLabels, 'sidecarLabels');
+    });
     this.tenant = props.tenant ?? 'fake';
     const labels = props.sidecarLabels ?? { loki_rule: '1' };
     const dir = (props.rulesDirectory ?? '/rules').replace(/\/$/, '');

@@ -22,6 +22,7 @@
 import { Duration } from 'cdk8s';
 import { LogQL, PrometheusDuration, quote, Re2Regex, Validate, ValidationError } from '../core';
 import { ALLOY_TEMPLATE_FUNCTIONS, goTemplateError, PROMTAIL_TEMPLATE_FUNCTIONS } from '../core/go-template';
+import { checkValue, checkValues, deferBuild, deferProblem, raiseProblem } from '../core/problems';
 
 /** The type of a pipeline stage: the closed set of stages this library models (wire names of Promtail). */
 export enum StageKind {
@@ -207,16 +208,18 @@ export class TimestampFormat {
    * agents know (Go's `Kitchen`, `Stamp` or `DateTime` are not: write their layout)
    */
   public static goLayout(layout: string): TimestampFormat {
-    if (NAMED_TIMESTAMP_FORMATS.includes(layout)) return new TimestampFormat(layout);
-    if (/^[A-Za-z][A-Za-z0-9]*$/.test(layout)) {
-      const goLayout = GO_TIME_LAYOUTS[layout];
-      const fix = goLayout !== undefined ? `write Go's ${layout} layout itself, ${quote(goLayout)}` : `use one of ${NAMED_TIMESTAMP_FORMATS.join(', ')}, or write a layout with the reference time`;
-      throw new ValidationError(`timestamp format: Promtail and Alloy know only the format names ${NAMED_TIMESTAMP_FORMATS.join(', ')} and read any other text as a Go layout, so every timestamp would fail to parse; ${fix}; received ${quote(layout)}`);
-    }
-    if (!/(15|03|3)/.test(layout)) {
-      throw new ValidationError(`timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (the hour at least: 15, 03 or 3); received ${quote(layout)}`);
-    }
-    return new TimestampFormat(layout);
+    return deferProblem(() => {
+      if (typeof layout !== 'string') throw new ValidationError(`timestamp format: must be a string, a Go layout or a format name; received ${quote(layout)}`);
+      if (NAMED_TIMESTAMP_FORMATS.includes(layout)) return;
+      if (/^[A-Za-z][A-Za-z0-9]*$/.test(layout)) {
+        const goLayout = GO_TIME_LAYOUTS[layout];
+        const fix = goLayout !== undefined ? `write Go's ${layout} layout itself, ${quote(goLayout)}` : `use one of ${NAMED_TIMESTAMP_FORMATS.join(', ')}, or write a layout with the reference time`;
+        throw new ValidationError(`timestamp format: Promtail and Alloy know only the format names ${NAMED_TIMESTAMP_FORMATS.join(', ')} and read any other text as a Go layout, so every timestamp would fail to parse; ${fix}; received ${quote(layout)}`);
+      }
+      if (!/(15|03|3)/.test(layout)) {
+        throw new ValidationError(`timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (the hour at least: 15, 03 or 3); received ${quote(layout)}`);
+      }
+    }, () => new TimestampFormat(layout));
   }
 
   /** The format as Promtail and Alloy read it (a predefined name or a Go layout). */
@@ -228,6 +231,7 @@ export class TimestampFormat {
 
   /** The format text. */
   public toString(): string {
+    raiseProblem(this);
     return this.format;
   }
 }
@@ -497,6 +501,32 @@ export interface LogHistogramOptions extends LogMetricOptions {
 export class LogMetric {
   /** A counter. */
   public static counter(options: LogCounterOptions): LogMetric {
+    return deferBuild(() => LogMetric.checkedCounter(options), () => LogMetric.unchecked(LogMetricType.COUNTER, options));
+  }
+
+  /** A gauge. */
+  public static gauge(options: LogGaugeOptions): LogMetric {
+    return deferBuild(
+      () => new LogMetric(LogMetricType.GAUGE, options, options.action, options.value, undefined, undefined, undefined),
+      () => LogMetric.unchecked(LogMetricType.GAUGE, options));
+  }
+
+  /** A histogram. */
+  public static histogram(options: LogHistogramOptions): LogMetric {
+    return deferBuild(() => LogMetric.checkedHistogram(options), () => LogMetric.unchecked(LogMetricType.HISTOGRAM, options));
+  }
+
+  // An invalid metric, kept for the stage or construct that uses it to report (see lib/core/problems.ts).
+  private static unchecked(type: LogMetricType, options: LogMetricOptions): LogMetric {
+    const metric: { -readonly [K in keyof LogMetric]: LogMetric[K] } = Object.create(LogMetric.prototype);
+    metric.type = type;
+    metric.name = options?.name;
+    metric.description = options?.description;
+    metric.prefix = options?.prefix;
+    return metric;
+  }
+
+  private static checkedCounter(options: LogCounterOptions): LogMetric {
     const action = options.action ?? LogMetricAction.INC;
     if (action !== LogMetricAction.INC && action !== LogMetricAction.ADD) {
       throw new ValidationError(`LogMetric.counter "${options.name}" action: a counter only supports INC or ADD; received ${quote(action)}`);
@@ -510,13 +540,7 @@ export class LogMetric {
     return new LogMetric(LogMetricType.COUNTER, options, options.action, options.value, options.matchAll, options.countEntryBytes, undefined);
   }
 
-  /** A gauge. */
-  public static gauge(options: LogGaugeOptions): LogMetric {
-    return new LogMetric(LogMetricType.GAUGE, options, options.action, options.value, undefined, undefined, undefined);
-  }
-
-  /** A histogram. */
-  public static histogram(options: LogHistogramOptions): LogMetric {
+  private static checkedHistogram(options: LogHistogramOptions): LogMetric {
     const b = options.buckets;
     if (b.length === 0 || b.some((x, i) => !Number.isFinite(x) || (i > 0 && x <= b[i - 1]))) {
       throw new ValidationError(`LogMetric.histogram "${options.name}" buckets: must be a non-empty, strictly increasing list of finite numbers; received ${quote(b)}`);
@@ -879,16 +903,23 @@ export class CardinalityGuard {
  *   Stage.labels({ labels: { level: '' } }),
  *   Stage.structuredMetadata({ metadata: { trace_id: '' } }),
  * ];
+ *
+ * Each factory checks its options at once, but an invalid stage is reported by the job (or the pipeline,
+ * then the job) it is given to, with the construct path and the field:
+ * `[app/logs/pods] stages[1]: Stage.json expressions: ...`. A stage never used is harmless;
+ * `extractedFields()` on an invalid stage throws without a path.
  */
 export class Stage {
   /** Parses the CRI log format (containerd, CRI-O), the first stage for Kubernetes pod logs. */
   public static cri(options: CriStageOptions = {}): Stage {
-    checkPositiveInteger(options.maxPartialLines, 'Stage.cri maxPartialLines');
-    checkPositiveInteger(options.maxPartialLineSizeBytes, 'Stage.cri maxPartialLineSizeBytes');
-    if (options.maxPartialLineSizeTruncate && options.maxPartialLineSizeBytes === undefined) {
-      throw new ValidationError('Stage.cri maxPartialLineSizeTruncate: needs maxPartialLineSizeBytes (the size to truncate at)');
-    }
-    return new Stage({ kind: StageKind.CRI, cri: { ...options } });
+    return deferBuild(() => {
+      checkPositiveInteger(options.maxPartialLines, 'Stage.cri maxPartialLines');
+      checkPositiveInteger(options.maxPartialLineSizeBytes, 'Stage.cri maxPartialLineSizeBytes');
+      if (options.maxPartialLineSizeTruncate && options.maxPartialLineSizeBytes === undefined) {
+        throw new ValidationError('Stage.cri maxPartialLineSizeTruncate: needs maxPartialLineSizeBytes (the size to truncate at)');
+      }
+      return new Stage({ kind: StageKind.CRI, cri: { ...options } });
+    }, () => new Stage({ kind: StageKind.CRI }));
   }
 
   /** Parses the Docker JSON log format. */
@@ -898,43 +929,49 @@ export class Stage {
 
   /** Extracts fields from a JSON line. */
   public static json(options: JsonStageOptions): Stage {
-    checkNonEmptyMap(options.expressions, 'Stage.json expressions');
-    const expressions: { [field: string]: string } = {};
-    for (const [name, expression] of Object.entries(options.expressions)) {
-      checkFieldName(name, 'Stage.json expressions');
-      if (/[\n\r]/.test(expression)) throw new ValidationError(`Stage.json expressions["${name}"]: a JMESPath expression is one line; received ${quote(expression)}`);
-      if (expression !== '') checkJmesPath(expression, `Stage.json expressions["${name}"]`);
-      // An empty expression means the top-level key of the same name; JMESPath needs quotes around keys
-      // that are not identifiers (`"trace-id"`), so renderers always get an explicit expression.
-      expressions[name] = expression !== '' ? expression : /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name);
-    }
-    if (options.source !== undefined) checkFieldName(options.source, 'Stage.json source');
-    return new Stage({ kind: StageKind.JSON, json: { ...options, expressions } });
+    return deferBuild(() => {
+      checkNonEmptyMap(options.expressions, 'Stage.json expressions');
+      const expressions: { [field: string]: string } = {};
+      for (const [name, expression] of Object.entries(options.expressions)) {
+        checkFieldName(name, 'Stage.json expressions');
+        if (/[\n\r]/.test(expression)) throw new ValidationError(`Stage.json expressions["${name}"]: a JMESPath expression is one line; received ${quote(expression)}`);
+        if (expression !== '') checkJmesPath(expression, `Stage.json expressions["${name}"]`);
+        // An empty expression means the top-level key of the same name; JMESPath needs quotes around keys
+        // that are not identifiers (`"trace-id"`), so renderers always get an explicit expression.
+        expressions[name] = expression !== '' ? expression : /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : JSON.stringify(name);
+      }
+      if (options.source !== undefined) checkFieldName(options.source, 'Stage.json source');
+      return new Stage({ kind: StageKind.JSON, json: { ...options, expressions } });
+    }, () => new Stage({ kind: StageKind.JSON }));
   }
 
   /** Extracts fields from a logfmt line. */
   public static logfmt(options: LogfmtStageOptions): Stage {
-    checkNonEmptyMap(options.mapping, 'Stage.logfmt mapping');
-    const mapping: { [field: string]: string } = {};
-    for (const [name, key] of Object.entries(options.mapping)) {
-      checkFieldName(name, 'Stage.logfmt mapping');
-      if (key !== '') checkFieldName(key, `Stage.logfmt mapping["${name}"]`);
-      mapping[name] = key === '' ? name : key;
-    }
-    if (options.source !== undefined) checkFieldName(options.source, 'Stage.logfmt source');
-    return new Stage({ kind: StageKind.LOGFMT, logfmt: { ...options, mapping } });
+    return deferBuild(() => {
+      checkNonEmptyMap(options.mapping, 'Stage.logfmt mapping');
+      const mapping: { [field: string]: string } = {};
+      for (const [name, key] of Object.entries(options.mapping)) {
+        checkFieldName(name, 'Stage.logfmt mapping');
+        if (key !== '') checkFieldName(key, `Stage.logfmt mapping["${name}"]`);
+        mapping[name] = key === '' ? name : key;
+      }
+      if (options.source !== undefined) checkFieldName(options.source, 'Stage.logfmt source');
+      return new Stage({ kind: StageKind.LOGFMT, logfmt: { ...options, mapping } });
+    }, () => new Stage({ kind: StageKind.LOGFMT }));
   }
 
   /** Extracts fields with the named capture groups of an RE2 regular expression. */
   public static regex(options: RegexStageOptions): Stage {
-    // Promtail and Alloy compile the expression with Go's regexp (RE2 syntax) when the config loads
-    // (regex.go); they accept one without named groups, which extracts nothing: refused here.
-    Re2Regex.of(options.expression, 'Stage.regex expression');
-    if (captureGroupNames(options.expression).length === 0) {
-      throw new ValidationError(`Stage.regex expression: needs at least one named capture group such as (?P<level>\\w+), which becomes an extracted field; received ${quote(options.expression)}`);
-    }
-    if (options.source !== undefined) checkFieldName(options.source, 'Stage.regex source');
-    return new Stage({ kind: StageKind.REGEX, regex: { ...options } });
+    return deferBuild(() => {
+      // Promtail and Alloy compile the expression with Go's regexp (RE2 syntax) when the config loads
+      // (regex.go); they accept one without named groups, which extracts nothing: refused here.
+      Re2Regex.of(options.expression, 'Stage.regex expression');
+      if (captureGroupNames(options.expression).length === 0) {
+        throw new ValidationError(`Stage.regex expression: needs at least one named capture group such as (?P<level>\\w+), which becomes an extracted field; received ${quote(options.expression)}`);
+      }
+      if (options.source !== undefined) checkFieldName(options.source, 'Stage.regex source');
+      return new Stage({ kind: StageKind.REGEX, regex: { ...options } });
+    }, () => new Stage({ kind: StageKind.REGEX }));
   }
 
   /**
@@ -942,160 +979,188 @@ export class Stage {
    * the cardinality guard runs when the stage joins a `LogPipeline`.
    */
   public static labels(options: LabelsStageOptions): Stage {
-    checkNonEmptyMap(options.labels, 'Stage.labels labels');
-    const labels: { [label: string]: string } = {};
-    for (const [label, source] of Object.entries(options.labels)) {
-      // labels.go (grafana/loki v3.5.1) refuses names failing model.LabelName.IsValidLegacy: [a-zA-Z_][a-zA-Z0-9_]*
-      Validate.labelName(label, 'Stage.labels label name');
-      if (source !== '') checkFieldName(source, `Stage.labels labels["${label}"]`);
-      labels[label] = source === '' ? label : source;
-    }
-    if (options.allowHighCardinality !== undefined && options.allowHighCardinality.trim() === '') {
-      throw new ValidationError('Stage.labels allowHighCardinality: give the reason these labels are acceptable (it is the documented exception to the cardinality guard); received ""');
-    }
-    return new Stage({ kind: StageKind.LABELS, labels: { labels, allowHighCardinality: options.allowHighCardinality } });
+    return deferBuild(() => {
+      checkNonEmptyMap(options.labels, 'Stage.labels labels');
+      const labels: { [label: string]: string } = {};
+      for (const [label, source] of Object.entries(options.labels)) {
+        // labels.go (grafana/loki v3.5.1) refuses names failing model.LabelName.IsValidLegacy: [a-zA-Z_][a-zA-Z0-9_]*
+        Validate.labelName(label, 'Stage.labels label name');
+        if (source !== '') checkFieldName(source, `Stage.labels labels["${label}"]`);
+        labels[label] = source === '' ? label : source;
+      }
+      if (options.allowHighCardinality !== undefined && options.allowHighCardinality.trim() === '') {
+        throw new ValidationError('Stage.labels allowHighCardinality: give the reason these labels are acceptable (it is the documented exception to the cardinality guard); received ""');
+      }
+      return new Stage({ kind: StageKind.LABELS, labels: { labels, allowHighCardinality: options.allowHighCardinality } });
+    }, () => new Stage({ kind: StageKind.LABELS }));
   }
 
   /** Attaches extracted fields as structured metadata: not indexed, the place for ids. */
   public static structuredMetadata(options: StructuredMetadataStageOptions): Stage {
-    checkNonEmptyMap(options.metadata, 'Stage.structuredMetadata metadata');
-    const metadata: { [name: string]: string } = {};
-    for (const [name, source] of Object.entries(options.metadata)) {
-      Validate.labelName(name, 'Stage.structuredMetadata name');
-      if (source !== '') checkFieldName(source, `Stage.structuredMetadata metadata["${name}"]`);
-      metadata[name] = source === '' ? name : source;
-    }
-    return new Stage({ kind: StageKind.STRUCTURED_METADATA, structuredMetadata: { metadata } });
+    return deferBuild(() => {
+      checkNonEmptyMap(options.metadata, 'Stage.structuredMetadata metadata');
+      const metadata: { [name: string]: string } = {};
+      for (const [name, source] of Object.entries(options.metadata)) {
+        Validate.labelName(name, 'Stage.structuredMetadata name');
+        if (source !== '') checkFieldName(source, `Stage.structuredMetadata metadata["${name}"]`);
+        metadata[name] = source === '' ? name : source;
+      }
+      return new Stage({ kind: StageKind.STRUCTURED_METADATA, structuredMetadata: { metadata } });
+    }, () => new Stage({ kind: StageKind.STRUCTURED_METADATA }));
   }
 
   /** Sets the entry's timestamp from an extracted field. */
   public static timestamp(options: TimestampStageOptions): Stage {
-    checkFieldName(options.source, 'Stage.timestamp source');
-    if (options.location !== undefined && !/^(UTC|Local|[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)+)$/.test(options.location)) {
-      throw new ValidationError(`Stage.timestamp location: must be an IANA time zone such as "Europe/Paris" or "UTC"; received ${quote(options.location)}`);
-    }
-    return new Stage({ kind: StageKind.TIMESTAMP, timestamp: { ...options, fallbackFormats: options.fallbackFormats ? [...options.fallbackFormats] : undefined } });
+    return deferBuild(() => {
+      checkFieldName(options.source, 'Stage.timestamp source');
+      checkValue(undefined, 'Stage.timestamp format', options.format);
+      checkValues(undefined, 'Stage.timestamp fallbackFormats', options.fallbackFormats);
+      if (options.location !== undefined && !/^(UTC|Local|[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)+)$/.test(options.location)) {
+        throw new ValidationError(`Stage.timestamp location: must be an IANA time zone such as "Europe/Paris" or "UTC"; received ${quote(options.location)}`);
+      }
+      return new Stage({ kind: StageKind.TIMESTAMP, timestamp: { ...options, fallbackFormats: options.fallbackFormats ? [...options.fallbackFormats] : undefined } });
+    }, () => new Stage({ kind: StageKind.TIMESTAMP }));
   }
 
   /** Replaces the log line with an extracted field. */
   public static output(options: OutputStageOptions): Stage {
-    checkFieldName(options.source, 'Stage.output source');
-    return new Stage({ kind: StageKind.OUTPUT, output: { ...options } });
+    return deferBuild(() => {
+      checkFieldName(options.source, 'Stage.output source');
+      return new Stage({ kind: StageKind.OUTPUT, output: { ...options } });
+    }, () => new Stage({ kind: StageKind.OUTPUT }));
   }
 
   /** Drops entries for which every given condition holds. */
   public static drop(options: DropStageOptions): Stage {
-    const conditions = [options.expression, options.value, options.olderThan, options.longerThanBytes].filter((c) => c !== undefined);
-    if (conditions.length === 0 && options.source === undefined) {
-      throw new ValidationError('Stage.drop: give at least one condition (source, expression, value, olderThan or longerThanBytes); an unconditional drop discards every line');
-    }
-    if (options.expression !== undefined) Re2Regex.of(options.expression, 'Stage.drop expression');
-    if (options.expression !== undefined && options.value !== undefined) {
-      throw new ValidationError('Stage.drop: expression and value cannot both be set (Promtail rejects the stage); use one of them');
-    }
-    if (options.value !== undefined && (options.source === undefined || options.source.length === 0)) {
-      throw new ValidationError('Stage.drop value: needs source (the extracted field to compare)');
-    }
-    for (const s of options.source ?? []) checkFieldName(s, 'Stage.drop source');
-    if (options.source !== undefined && options.source.length === 0) throw new ValidationError('Stage.drop source: must name at least one field when given');
-    checkPositiveInteger(options.longerThanBytes, 'Stage.drop longerThanBytes');
-    if (options.olderThan !== undefined) PrometheusDuration.format(options.olderThan);
-    // older_than 0: Promtail drops every entry older than now, i.e. all of them (drop.go, grafana/loki v3.5.1),
-    // while Alloy reads 0 as "not set" (drop.go, grafana/alloy): the two agents disagree, and neither is useful.
-    if (options.olderThan !== undefined && PrometheusDuration.millis(options.olderThan) <= 0) {
-      throw new ValidationError('Stage.drop olderThan: must be positive (Promtail drops every entry with older_than 0, Alloy ignores it); give the age past which entries are dropped, e.g. Duration.hours(24); received 0s');
-    }
-    return new Stage({ kind: StageKind.DROP, drop: { ...options, source: options.source ? [...options.source] : undefined } });
+    return deferBuild(() => {
+      const conditions = [options.expression, options.value, options.olderThan, options.longerThanBytes].filter((c) => c !== undefined);
+      if (conditions.length === 0 && options.source === undefined) {
+        throw new ValidationError('Stage.drop: give at least one condition (source, expression, value, olderThan or longerThanBytes); an unconditional drop discards every line');
+      }
+      if (options.expression !== undefined) Re2Regex.of(options.expression, 'Stage.drop expression');
+      if (options.expression !== undefined && options.value !== undefined) {
+        throw new ValidationError('Stage.drop: expression and value cannot both be set (Promtail rejects the stage); use one of them');
+      }
+      if (options.value !== undefined && (options.source === undefined || options.source.length === 0)) {
+        throw new ValidationError('Stage.drop value: needs source (the extracted field to compare)');
+      }
+      for (const s of options.source ?? []) checkFieldName(s, 'Stage.drop source');
+      if (options.source !== undefined && options.source.length === 0) throw new ValidationError('Stage.drop source: must name at least one field when given');
+      checkPositiveInteger(options.longerThanBytes, 'Stage.drop longerThanBytes');
+      if (options.olderThan !== undefined) PrometheusDuration.format(options.olderThan);
+      // older_than 0: Promtail drops every entry older than now, i.e. all of them (drop.go, grafana/loki v3.5.1),
+      // while Alloy reads 0 as "not set" (drop.go, grafana/alloy): the two agents disagree, and neither is useful.
+      if (options.olderThan !== undefined && PrometheusDuration.millis(options.olderThan) <= 0) {
+        throw new ValidationError('Stage.drop olderThan: must be positive (Promtail drops every entry with older_than 0, Alloy ignores it); give the age past which entries are dropped, e.g. Duration.hours(24); received 0s');
+      }
+      return new Stage({ kind: StageKind.DROP, drop: { ...options, source: options.source ? [...options.source] : undefined } });
+    }, () => new Stage({ kind: StageKind.DROP }));
   }
 
   /** Runs nested stages (or drops) for entries whose stream matches a LogQL selector. */
   public static match(options: MatchStageOptions): Stage {
-    checkMatchSelector(options.selector);
-    const action = options.action ?? MatchAction.KEEP;
-    if (action === MatchAction.DROP && (options.stages ?? []).length > 0) {
-      throw new ValidationError('Stage.match stages: a match stage with action DROP drops the entries, so it cannot have nested stages');
-    }
-    if (action === MatchAction.KEEP && (options.stages ?? []).length === 0) {
-      throw new ValidationError(`Stage.match stages: a match stage with action KEEP needs nested stages (or use action DROP); selector ${quote(options.selector)}`);
-    }
-    if (action === MatchAction.KEEP && options.dropCounterReason !== undefined) {
-      throw new ValidationError('Stage.match dropCounterReason: only applies to action DROP');
-    }
-    if (options.pipelineName !== undefined && !/^[A-Za-z0-9_.\-]+$/.test(options.pipelineName)) {
-      throw new ValidationError(`Stage.match pipelineName: letters, digits, '_', '.' and '-' only; received ${quote(options.pipelineName)}`);
-    }
-    return new Stage({ kind: StageKind.MATCH, match: { ...options, stages: options.stages ? [...options.stages] : undefined } });
+    return deferBuild(() => {
+      checkMatchSelector(options.selector);
+      checkValues(undefined, 'Stage.match stages', options.stages);
+      const action = options.action ?? MatchAction.KEEP;
+      if (action === MatchAction.DROP && (options.stages ?? []).length > 0) {
+        throw new ValidationError('Stage.match stages: a match stage with action DROP drops the entries, so it cannot have nested stages');
+      }
+      if (action === MatchAction.KEEP && (options.stages ?? []).length === 0) {
+        throw new ValidationError(`Stage.match stages: a match stage with action KEEP needs nested stages (or use action DROP); selector ${quote(options.selector)}`);
+      }
+      if (action === MatchAction.KEEP && options.dropCounterReason !== undefined) {
+        throw new ValidationError('Stage.match dropCounterReason: only applies to action DROP');
+      }
+      if (options.pipelineName !== undefined && !/^[A-Za-z0-9_.\-]+$/.test(options.pipelineName)) {
+        throw new ValidationError(`Stage.match pipelineName: letters, digits, '_', '.' and '-' only; received ${quote(options.pipelineName)}`);
+      }
+      return new Stage({ kind: StageKind.MATCH, match: { ...options, stages: options.stages ? [...options.stages] : undefined } });
+    }, () => new Stage({ kind: StageKind.MATCH }));
   }
 
   /** Joins multi-line entries (stack traces) into one. */
   public static multiline(options: MultilineStageOptions): Stage {
-    Re2Regex.of(options.firstLine, 'Stage.multiline firstLine');
-    checkPositiveInteger(options.maxLines, 'Stage.multiline maxLines');
-    if (options.maxWait !== undefined && PrometheusDuration.millis(options.maxWait) <= 0) {
-      throw new ValidationError(`Stage.multiline maxWait: must be positive; received ${PrometheusDuration.format(options.maxWait)}`);
-    }
-    return new Stage({ kind: StageKind.MULTILINE, multiline: { ...options } });
+    return deferBuild(() => {
+      Re2Regex.of(options.firstLine, 'Stage.multiline firstLine');
+      checkPositiveInteger(options.maxLines, 'Stage.multiline maxLines');
+      if (options.maxWait !== undefined && PrometheusDuration.millis(options.maxWait) <= 0) {
+        throw new ValidationError(`Stage.multiline maxWait: must be positive; received ${PrometheusDuration.format(options.maxWait)}`);
+      }
+      return new Stage({ kind: StageKind.MULTILINE, multiline: { ...options } });
+    }, () => new Stage({ kind: StageKind.MULTILINE }));
   }
 
   /** Derives Prometheus metrics from entries, exposed on the agent's metrics endpoint. */
   public static metrics(options: MetricsStageOptions): Stage {
-    if (options.metrics.length === 0) throw new ValidationError('Stage.metrics metrics: must define at least one metric');
-    const seen = new Set<string>();
-    for (const m of options.metrics) {
-      const full = `${m.prefix ?? ''}${m.name}`;
-      if (seen.has(full)) throw new ValidationError(`Stage.metrics metrics: duplicate metric ${quote(m.name)}`);
-      seen.add(full);
-    }
-    return new Stage({ kind: StageKind.METRICS, metrics: { metrics: [...options.metrics] } });
+    return deferBuild(() => {
+      if (options.metrics.length === 0) throw new ValidationError('Stage.metrics metrics: must define at least one metric');
+      checkValues(undefined, 'Stage.metrics metrics', options.metrics);
+      const seen = new Set<string>();
+      for (const m of options.metrics) {
+        const full = `${m.prefix ?? ''}${m.name}`;
+        if (seen.has(full)) throw new ValidationError(`Stage.metrics metrics: duplicate metric ${quote(m.name)}`);
+        seen.add(full);
+      }
+      return new Stage({ kind: StageKind.METRICS, metrics: { metrics: [...options.metrics] } });
+    }, () => new Stage({ kind: StageKind.METRICS }));
   }
 
   /** Rewrites an extracted field with a Go template. */
   public static template(options: TemplateStageOptions): Stage {
-    checkFieldName(options.source, 'Stage.template source');
-    checkStageTemplate(options.template);
-    return new Stage({ kind: StageKind.TEMPLATE, template: { ...options } });
+    return deferBuild(() => {
+      checkFieldName(options.source, 'Stage.template source');
+      checkStageTemplate(options.template);
+      return new Stage({ kind: StageKind.TEMPLATE, template: { ...options } });
+    }, () => new Stage({ kind: StageKind.TEMPLATE }));
   }
 
   /** Sets the tenant id from a field, a label or a fixed value (exactly one). */
   public static tenant(options: TenantStageOptions): Stage {
-    const given = [options.source, options.label, options.value].filter((x) => x !== undefined).length;
-    if (given !== 1) {
-      throw new ValidationError(`Stage.tenant: set exactly one of source, label and value; received ${given}`);
-    }
-    if (options.source !== undefined) checkFieldName(options.source, 'Stage.tenant source');
-    if (options.label !== undefined) Validate.labelName(options.label, 'Stage.tenant label');
-    // Loki refuses pushes whose tenant id fails dskit's ValidTenantID (tenant/tenant.go, vendored in
-    // grafana/loki v3.5.1): characters outside a-z A-Z 0-9 ! - _ . * ' ( ), more than 150 bytes, "." or "..".
-    if (options.value !== undefined && !/^[A-Za-z0-9!\-_.*'()]{1,150}$/.test(options.value)) {
-      throw new ValidationError(`Stage.tenant value: a Loki tenant id is 1-150 characters of letters, digits and !-_.*'(); received ${quote(options.value)}`);
-    }
-    if (options.value === '.' || options.value === '..') {
-      throw new ValidationError(`Stage.tenant value: Loki refuses the tenant ids "." and ".." (they are directory references in its storage paths); name the tenant (e.g. "team-a"); received ${quote(options.value)}`);
-    }
-    return new Stage({ kind: StageKind.TENANT, tenant: { ...options } });
+    return deferBuild(() => {
+      const given = [options.source, options.label, options.value].filter((x) => x !== undefined).length;
+      if (given !== 1) {
+        throw new ValidationError(`Stage.tenant: set exactly one of source, label and value; received ${given}`);
+      }
+      if (options.source !== undefined) checkFieldName(options.source, 'Stage.tenant source');
+      if (options.label !== undefined) Validate.labelName(options.label, 'Stage.tenant label');
+      // Loki refuses pushes whose tenant id fails dskit's ValidTenantID (tenant/tenant.go, vendored in
+      // grafana/loki v3.5.1): characters outside a-z A-Z 0-9 ! - _ . * ' ( ), more than 150 bytes, "." or "..".
+      if (options.value !== undefined && !/^[A-Za-z0-9!\-_.*'()]{1,150}$/.test(options.value)) {
+        throw new ValidationError(`Stage.tenant value: a Loki tenant id is 1-150 characters of letters, digits and !-_.*'(); received ${quote(options.value)}`);
+      }
+      if (options.value === '.' || options.value === '..') {
+        throw new ValidationError(`Stage.tenant value: Loki refuses the tenant ids "." and ".." (they are directory references in its storage paths); name the tenant (e.g. "team-a"); received ${quote(options.value)}`);
+      }
+      return new Stage({ kind: StageKind.TENANT, tenant: { ...options } });
+    }, () => new Stage({ kind: StageKind.TENANT }));
   }
 
   /** Embeds labels in a JSON line and removes them from the stream. */
   public static pack(options: PackStageOptions): Stage {
-    if (options.labels.length === 0) throw new ValidationError('Stage.pack labels: must name at least one label');
-    for (const l of options.labels) Validate.labelName(l, 'Stage.pack label');
-    return new Stage({ kind: StageKind.PACK, pack: { ...options, labels: [...options.labels] } });
+    return deferBuild(() => {
+      if (options.labels.length === 0) throw new ValidationError('Stage.pack labels: must name at least one label');
+      for (const l of options.labels) Validate.labelName(l, 'Stage.pack label');
+      return new Stage({ kind: StageKind.PACK, pack: { ...options, labels: [...options.labels] } });
+    }, () => new Stage({ kind: StageKind.PACK }));
   }
 
   /** Rate-limits entries. */
   public static limit(options: LimitStageOptions): Stage {
-    // limit.go (grafana/loki v3.5.1): rate is a float64, burst an int, both > 0; by_label_name needs drop
-    checkPositive(options.rate, 'Stage.limit rate');
-    checkPositiveInteger(options.burst, 'Stage.limit burst');
-    if (options.byLabelName !== undefined) Validate.labelName(options.byLabelName, 'Stage.limit byLabelName');
-    if (options.byLabelName !== undefined && options.drop !== true) {
-      throw new ValidationError('Stage.limit byLabelName: requires drop: true (Promtail rejects a per-label limit that waits)');
-    }
-    if (options.maxDistinctLabels !== undefined && options.byLabelName === undefined) {
-      throw new ValidationError('Stage.limit maxDistinctLabels: only applies with byLabelName');
-    }
-    checkPositiveInteger(options.maxDistinctLabels, 'Stage.limit maxDistinctLabels');
-    return new Stage({ kind: StageKind.LIMIT, limit: { ...options } });
+    return deferBuild(() => {
+      // limit.go (grafana/loki v3.5.1): rate is a float64, burst an int, both > 0; by_label_name needs drop
+      checkPositive(options.rate, 'Stage.limit rate');
+      checkPositiveInteger(options.burst, 'Stage.limit burst');
+      if (options.byLabelName !== undefined) Validate.labelName(options.byLabelName, 'Stage.limit byLabelName');
+      if (options.byLabelName !== undefined && options.drop !== true) {
+        throw new ValidationError('Stage.limit byLabelName: requires drop: true (Promtail rejects a per-label limit that waits)');
+      }
+      if (options.maxDistinctLabels !== undefined && options.byLabelName === undefined) {
+        throw new ValidationError('Stage.limit maxDistinctLabels: only applies with byLabelName');
+      }
+      checkPositiveInteger(options.maxDistinctLabels, 'Stage.limit maxDistinctLabels');
+      return new Stage({ kind: StageKind.LIMIT, limit: { ...options } });
+    }, () => new Stage({ kind: StageKind.LIMIT }));
   }
 
   /** The stage type. */
@@ -1110,6 +1175,7 @@ export class Stage {
 
   /** Names of the fields this stage extracts (for `json`, `logfmt` and `regex`; empty otherwise). */
   public extractedFields(): string[] {
+    raiseProblem(this);
     const d = this.definition;
     if (d.json) return Object.keys(d.json.expressions);
     if (d.logfmt) return Object.keys(d.logfmt.mapping);
@@ -1147,10 +1213,17 @@ export interface LogPipelineOptions {
  *   selector: '{namespace="erp"}',
  *   stages: [Stage.logfmt({ mapping: { level: '', trace_id: '' } }), Stage.labels({ labels: { level: '' } })],
  * });
+ *
+ * An invalid pipeline (or one with an invalid stage) is reported by `LogJob.addPipeline()` with the job's
+ * path; `toStages()` on it throws without a path. A pipeline never added is harmless.
  */
 export class LogPipeline {
   /** Builds and checks a pipeline. */
   public static of(options: LogPipelineOptions): LogPipeline {
+    return deferBuild(() => LogPipeline.checked(options), () => new LogPipeline(options.name, options.selector, [...(options.stages ?? [])]));
+  }
+
+  private static checked(options: LogPipelineOptions): LogPipeline {
     if (!/^[A-Za-z0-9_.\-]+$/.test(options.name)) {
       throw new ValidationError(`LogPipeline name: letters, digits, '_', '.' and '-' only; received ${quote(options.name)}`);
     }
@@ -1164,6 +1237,7 @@ export class LogPipeline {
         throw e;
       }
     }
+    checkValues(undefined, `${where} stages`, options.stages);
     _validateStages(options.stages, `${where} stages`);
     return new LogPipeline(options.name, options.selector, [...options.stages]);
   }
@@ -1186,6 +1260,7 @@ export class LogPipeline {
    * named after the pipeline that wraps them.
    */
   public toStages(): Stage[] {
+    raiseProblem(this);
     if (this.selector === undefined) return [...this.stages];
     return [Stage.match({ selector: this.selector, pipelineName: this.name, stages: this.stages })];
   }

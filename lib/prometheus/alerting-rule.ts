@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { optionalDuration, optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
-import { optionalDuration, optionalStringMap, requireString } from '../core/untyped';
 import { isEmpty } from '../core/objects';
 import { sortNames } from '../core/sort';
 import { AlertTestOptions, RuleTest } from './rule-test';
@@ -197,9 +197,10 @@ export class AlertingRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: AlertingRuleProps) {
     super(scope, id);
-    this.alertName = props.alertName ?? id;
     // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
     ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ expr, summary, severity }');
+      optionalString(props.alertName, 'alertName', '\'CheckoutHighErrorRate\'');
       requireString(props.expr, 'expr', '\'sum by (namespace) (rate(errors_total[5m])) > 1\'');
       requireString(props.summary, 'summary', '\'Checkout answers 5xx\'');
       if (!(props.severity instanceof Severity)) {
@@ -213,6 +214,7 @@ export class AlertingRule extends Construct {
         if (props[field] !== undefined) requireString(props[field], field, '\'...\'');
       }
     });
+    this.alertName = props.alertName ?? id;
     this.expr = QueryRegistry.promql(this, 'expr', props.expr);
     this.severity = props.severity;
     this.for = props.for;

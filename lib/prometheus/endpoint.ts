@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, Validate, ValidationError } from '../core';
+import { checkValue, checkValues } from '../core/problems';
 import { Relabel } from './relabel';
 
 /**
@@ -144,6 +145,11 @@ function secretKey(field: string, ref: SecretRef): { name: string; key: string }
  * @internal
  */
 export function renderScrapeOptions(options: ScrapeOptions, field: string, allowFiles: boolean): Kube {
+  checkValues(undefined, `${field}metricRelabelings`, options.metricRelabelings);
+  checkValue(undefined, `${field}bearerToken`, options.bearerToken);
+  checkValue(undefined, `${field}basicAuth.username`, options.basicAuth?.username);
+  checkValue(undefined, `${field}basicAuth.password`, options.basicAuth?.password);
+  for (const name of ['ca', 'cert', 'key'] as const) checkValue(undefined, `${field}tls.${name}`, options.tls?.[name]);
   const interval = options.interval === undefined ? undefined : formatPositive(options.interval, `${field}interval`);
   const timeout = options.scrapeTimeout === undefined ? undefined : formatPositive(options.scrapeTimeout, `${field}scrapeTimeout`);
   if (options.interval && options.scrapeTimeout && PrometheusDuration.millis(options.scrapeTimeout) > PrometheusDuration.millis(options.interval)) {
@@ -169,6 +175,7 @@ export function renderScrapeOptions(options: ScrapeOptions, field: string, allow
  * @internal
  */
 export function renderEndpoint(options: EndpointOptions, field: string, allowFiles: boolean): Kube {
+  checkValues(undefined, `${field}relabelings`, options.relabelings);
   if (options.port === undefined && options.portNumber === undefined) {
     throw new ValidationError(`${field}port: a port is required (port: the port's name, or portNumber); received neither`);
   }

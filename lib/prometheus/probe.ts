@@ -2,6 +2,8 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Probe as KubeProbe, ProbeSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
+import { checkValue, checkValues } from '../core/problems';
+import { optionalArray, optionalString, optionalStringList, requireObject, requireString } from '../core/untyped';
 import { compact, nonEmpty, renderScrapeOptions, Scheme, ScrapeOptions } from './endpoint';
 import { Relabel } from './relabel';
 import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
@@ -113,6 +115,17 @@ export class Probe extends Construct {
 
   public constructor(scope: Construct, id: string, props: ProbeProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ prober: { url: \'blackbox-exporter:9115\' }, targets: [\'https://example.com\'] }');
+      requireObject(props.prober, 'prober', '{ url: \'blackbox-exporter:9115\' }');
+      requireString(props.prober.url, 'prober.url', '\'blackbox-exporter:9115\'');
+      optionalString(props.name, 'name', '\'checkout-probe\'');
+      optionalString(props.module, 'module', '\'http_2xx\'');
+      optionalString(props.jobName, 'jobName', '\'probe\'');
+      optionalStringList(props.targets, 'targets', '[\'https://example.com\']');
+      optionalArray(props.targetRelabelings, 'targetRelabelings', '[Relabel.set(\'team\', \'shop\')]');
+    });
     this.props = props;
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
     ValidationError.within(this, () => {
@@ -122,6 +135,10 @@ export class Probe extends Construct {
         throw new ValidationError(`module: must be a prober module name (letters, digits, '_', '-', '.'); received ${quote(props.module)}`);
       }
       if (props.jobName !== undefined && props.jobName.trim() === '') throw new ValidationError('jobName: must not be empty');
+      checkValues(undefined, 'targetRelabelings', props.targetRelabelings);
+      checkValues(undefined, 'ingress.relabelings', props.ingress?.relabelings);
+      checkValue(undefined, 'ingress.selector', props.ingress?.selector);
+      checkValue(undefined, 'ingress.namespaceSelector', props.ingress?.namespaceSelector);
       Validate.prometheusLabels(props.targetLabels ?? {}, 'targetLabels');
       if (props.ingress && (props.targets?.length || props.targetLabels || props.targetRelabelings)) {
         throw new ValidationError('targets: give either static targets (targets, targetLabels, targetRelabelings) or ingress, not both');

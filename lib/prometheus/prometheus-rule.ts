@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Serialize, Validate, ValidationError } from '../core';
+import { optionalString, requireObject } from '../core/untyped';
 import { RenderedJson } from '../core/api-object-json';
 import { RuleGroup, RuleGroupOptions } from './rule-group';
 import { resolveInstanceLabels } from './selector';
@@ -41,6 +42,11 @@ export class PrometheusRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: PrometheusRuleProps = {}) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ name: \'checkout-rules\' }');
+      optionalString(props.name, 'name', '\'checkout-rules\'');
+    });
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
     if (props.name !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.name!, 'name'));
     this.resource = new PrometheusRuleObject(this, 'Resource', {

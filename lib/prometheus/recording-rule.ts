@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
+import { optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
 import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
@@ -45,6 +46,13 @@ export class RecordingRule extends Construct {
 
   public constructor(scope: Construct, id: string, props: RecordingRuleProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ record, expr }');
+      optionalString(props.record, 'record', '\'job:http_requests:rate5m\'');
+      requireString(props.expr, 'expr', '\'sum by (job) (rate(http_requests_total[5m]))\'');
+      optionalStringMap(props.labels, 'labels');
+    });
     this.record = props.record ?? id;
     ValidationError.within(this, () => Validate.recordingRuleName(this.record));
     this.expr = QueryRegistry.promql(this, 'expr', props.expr);

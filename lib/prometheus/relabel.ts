@@ -1,4 +1,6 @@
 import { quote, Re2Regex, Validate, ValidationError } from '../core';
+import { deferProblem, raiseProblem } from '../core/problems';
+import { optionalString, optionalStringList, requireObject } from '../core/untyped';
 
 /**
  * The action of a relabeling step, as Prometheus names it (`relabel_config.action`).
@@ -112,6 +114,9 @@ const REPLACE_TARGET = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
  * One relabeling step (`relabel_config`), for target relabelings or metric relabelings of a scrape
  * endpoint. Built by the static factories, which check the fields the action needs, the label names
  * and the regular expression (with RE2, Prometheus' engine), as Prometheus does when it loads the config.
+ * An invalid step is reported by the construct it is given to, with its path and the field
+ * (`[app/shop/Monitor] endpoints[0].relabelings[2]: relabel replace targetLabel: ...`); a step never
+ * used is harmless.
  *
  * @example
  * Relabel.replace({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node' });
@@ -129,7 +134,7 @@ export class Relabel {
    * ServiceMonitor whose Service has another name. `$` in the value is escaped.
    */
   public static set(targetLabel: string, value: string): Relabel {
-    return Relabel.of({ action: RelabelAction.REPLACE, targetLabel, replacement: value.replace(/\$/g, '$$$$') });
+    return Relabel.of({ action: RelabelAction.REPLACE, targetLabel, replacement: typeof value === 'string' ? value.replace(/\$/g, '$$$$') : value });
   }
 
   /** Keeps only targets/series whose joined source labels match `regex`. */
@@ -188,10 +193,21 @@ export class Relabel {
   /**
    * Any relabeling step, checked as Prometheus checks it: a known action, the fields that action
    * requires, valid label names and an RE2 regular expression.
-   * @throws ValidationError naming the field, the rule and the received value
+   *
+   * An invalid step is not thrown here: the construct it is given to (a ServiceMonitor endpoint, a
+   * Probe, a LogDiscovery...) raises the error with its path and the field, e.g.
+   * `[app/shop/Monitor] endpoints[0].relabelings[2]: relabel replace targetLabel: ...`. A step never
+   * given to a construct is harmless (it is never rendered).
    */
   public static of(options: RelabelOptions): Relabel {
-    const action = options.action ?? RelabelAction.REPLACE;
+    const action = options?.action ?? RelabelAction.REPLACE;
+    return deferProblem(() => Relabel.check(action, options), () => new Relabel(action, options ?? {}));
+  }
+
+  private static check(action: RelabelAction, options: RelabelOptions): void {
+    requireObject(options, 'relabel', '{ sourceLabels: [\'__name__\'], regex: \'go_.*\' }');
+    optionalStringList(options.sourceLabels, `relabel ${action} sourceLabels`, '[\'__name__\']');
+    for (const field of ['separator', 'regex', 'targetLabel', 'replacement'] as const) optionalString(options[field], `relabel ${action} ${field}`, '\'...\'');
     if (!ACTIONS.has(action)) {
       throw new ValidationError(`relabel action: must be one of ${[...ACTIONS].join(', ')}; received ${quote(action)}`);
     }
@@ -244,7 +260,6 @@ export class Relabel {
     if ((action === RelabelAction.KEEP_EQUAL || action === RelabelAction.DROP_EQUAL) && (options.regex !== undefined || options.replacement !== undefined || options.separator !== undefined)) {
       throw new ValidationError(`${where}: only sourceLabels and targetLabel are allowed for the ${action} action (Prometheus rejects regex, separator and replacement here)`);
     }
-    return new Relabel(action, options);
   }
 
   /** The action. */
@@ -265,7 +280,7 @@ export class Relabel {
   private constructor(action: RelabelAction, options: RelabelOptions) {
     this.action = action;
     // An empty list is the same as none; leaving it out keeps the output minimal.
-    this.sourceLabels = options.sourceLabels && options.sourceLabels.length > 0 ? [...options.sourceLabels] : undefined;
+    this.sourceLabels = Array.isArray(options.sourceLabels) && options.sourceLabels.length > 0 ? [...options.sourceLabels] : undefined;
     this.separator = options.separator;
     this.regex = options.regex;
     this.targetLabel = options.targetLabel;
@@ -278,6 +293,7 @@ export class Relabel {
    * @internal
    */
   public _toKube(): { action: any; sourceLabels?: string[]; separator?: string; regex?: string; targetLabel?: string; replacement?: string; modulus?: number } {
+    raiseProblem(this);
     return {
       action: this.action,
       sourceLabels: this.sourceLabels,

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, ValidationError } from '../core';
+import { optionalDuration, optionalNumber, optionalString, requireObject } from '../core/untyped';
 import { AlertingRule, AlertingRuleOptions } from './alerting-rule';
 import { RecordingRule, RecordingRuleOptions } from './recording-rule';
 
@@ -74,6 +75,13 @@ export class RuleGroup extends Construct {
 
   public constructor(scope: Construct, id: string, props: RuleGroupProps = {}) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ name: \'checkout\', interval: Duration.minutes(1) }');
+      optionalString(props.name, 'name', '\'checkout\'');
+      optionalDuration(props.interval, 'interval');
+      optionalNumber(props.limit, 'limit', '100');
+    });
     this.groupName = props.name ?? id;
     this.interval = props.interval;
     this.limit = props.limit;

@@ -2,6 +2,8 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { quote, Validate, ValidationError } from '../core';
+import { deferBuild, deferProblem, raiseProblem } from '../core/problems';
+import { optionalStringList, requireObject } from '../core/untyped';
 
 /**
  * The operator of a label selector requirement (`matchExpressions[].operator`).
@@ -38,16 +40,25 @@ export interface LabelSelectorRequirement {
  * @example
  * LabelSelector.matchLabels({ 'app.kubernetes.io/name': 'festivals', 'app.kubernetes.io/component': 'api' });
  * LabelSelector.fromService(backendService);
+ *
+ * `matchLabels` and `matchExpression` check their input at once; an invalid selector is reported by the
+ * monitor or probe it is given to, with its path (`[app/chart/Monitor] selector: selector matchLabels...`).
+ * One never used is harmless.
  */
 export class LabelSelector {
   /** Objects carrying all these labels. */
   public static matchLabels(labels: { [key: string]: string }): LabelSelector {
-    Validate.kubernetesLabels(labels, 'selector matchLabels');
-    return new LabelSelector({ ...labels }, []);
+    return deferProblem(() => Validate.kubernetesLabels(labels, 'selector matchLabels'), () => new LabelSelector({ ...labels }, []));
   }
 
   /** Objects meeting one set-based requirement (`key In (a, b)`, `key Exists`...). */
   public static matchExpression(requirement: LabelSelectorRequirement): LabelSelector {
+    return deferBuild(() => LabelSelector.checkedExpression(requirement), () => new LabelSelector({}, [{ ...requirement }]));
+  }
+
+  private static checkedExpression(requirement: LabelSelectorRequirement): LabelSelector {
+    requireObject(requirement, 'selector matchExpressions', '{ key: \'app\', operator: SelectorOperator.IN, values: [\'shop\'] }');
+    optionalStringList(requirement.values, 'selector matchExpressions values', '[\'shop\']');
     Validate.kubernetesLabelKey(requirement.key, 'selector matchExpressions key');
     const values = requirement.values ?? [];
     const needsValues = requirement.operator === SelectorOperator.IN || requirement.operator === SelectorOperator.NOT_IN;
@@ -108,6 +119,8 @@ export class LabelSelector {
         throw new ValidationError(`selector: label ${quote(k)} is required to be both ${quote(this.labels[k])} and ${quote(v)}; such a selector matches nothing`);
       }
     }
+    raiseProblem(this);
+    raiseProblem(other);
     return new LabelSelector({ ...this.labels, ...other.labels }, [...this.expressions, ...other.expressions]);
   }
 
@@ -116,6 +129,7 @@ export class LabelSelector {
    * @internal
    */
   public _toKube(): { matchLabels?: { [key: string]: string }; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> } {
+    raiseProblem(this);
     const keys = Object.keys(this.labels).sort();
     return {
       matchLabels: keys.length > 0 ? Object.fromEntries(keys.map((k) => [k, this.labels[k]])) : undefined,
@@ -136,9 +150,11 @@ export class NamespaceSelector {
 
   /** These namespaces only (`matchNames`). */
   public static names(names: string[]): NamespaceSelector {
-    if (names.length === 0) throw new ValidationError('namespaceSelector: give at least one namespace name; received []');
-    names.forEach((n) => Validate.dnsLabel(n, 'namespaceSelector namespace'));
-    return new NamespaceSelector(undefined, [...names]);
+    return deferProblem(() => {
+      optionalStringList(names, 'namespaceSelector', '[\'shop\']');
+      if (names === undefined || names.length === 0) throw new ValidationError(`namespaceSelector: give at least one namespace name; received ${quote(names ?? [])}`);
+      names.forEach((n) => Validate.dnsLabel(n, 'namespaceSelector namespace'));
+    }, () => new NamespaceSelector(undefined, Array.isArray(names) ? [...names] : []));
   }
 
   /** Whether every namespace is selected. */
@@ -153,6 +169,7 @@ export class NamespaceSelector {
 
   /** @internal */
   public _toKube(): { any?: boolean; matchNames?: string[] } {
+    raiseProblem(this);
     return { any: this.anyNamespace, matchNames: this.matchNames };
   }
 }

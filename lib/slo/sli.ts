@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, ValidationError } from '../core';
+import { checkValue, deferBuild, raiseProblem } from '../core/problems';
+import { requireObject } from '../core/untyped';
 import { MetricSelector, SelectorMatcher } from './selector';
 
 /**
@@ -26,6 +28,11 @@ export class HistogramBuckets {
    * @throws ValidationError when a boundary is not a finite number or they are not strictly increasing
    */
   public static of(boundaries: number[]): HistogramBuckets {
+    return deferBuild(() => HistogramBuckets.checked(boundaries), () => new HistogramBuckets(Array.isArray(boundaries) ? [...boundaries] : []));
+  }
+
+  private static checked(boundaries: number[]): HistogramBuckets {
+    if (!Array.isArray(boundaries)) throw new ValidationError(`buckets: must be a list of numbers, e.g. [0.1, 0.5, 1]; received ${quote(boundaries)}`);
     if (boundaries.length === 0) throw new ValidationError('buckets: must list at least one boundary; received []');
     boundaries.forEach((b, i) => {
       if (!Number.isFinite(b)) throw new ValidationError(`buckets: every boundary must be a finite number (+Inf is implicit); received ${quote(boundaries)}`);
@@ -43,6 +50,7 @@ export class HistogramBuckets {
 
   /** Whether `value` is one of the boundaries (compared with a relative tolerance of 1e-9). */
   public has(value: number): boolean {
+    raiseProblem(this);
     return this.boundaries.some((b) => Math.abs(b - value) <= 1e-9 * Math.max(1, Math.abs(value)));
   }
 }
@@ -153,7 +161,9 @@ function seriesText(metric: string, labels: { [name: string]: string }): string 
  *   and a check that the threshold is a bucket boundary);
  * - `Sli.probe()`: failed samples of a 0/1 gauge, such as blackbox-exporter's `probe_success` or `up`.
  *
- * Every selector is parsed with the official PromQL grammar when the SLI is created.
+ * Every selector is parsed with the official PromQL grammar when the SLI is created; an invalid SLI is
+ * reported by the `Slo` it is given to, with its path (`[app/chart/Slo] sli.errors: invalid PromQL ...`).
+ * One never used is harmless.
  *
  * @example
  * Sli.ratio({ errors: 'http_requests_total{status=~"5.."}', total: 'http_requests_total' });
@@ -166,6 +176,29 @@ export class Sli {
    * @throws ValidationError when neither or both of `errors` and `good` are given, or a selector is invalid
    */
   public static ratio(options: RatioSliOptions): Sli {
+    return deferBuild(() => Sli.checkedRatio(options), () => new Sli(SliKind.RATIO, {} as any, undefined));
+  }
+
+  /**
+   * The share of requests slower than `threshold`, from a histogram:
+   * `1 - rate(<h>_bucket{le="<threshold>"}) / rate(<h>_count)`. The `le` matcher accepts every spelling of
+   * the boundary (`1`, `1.0`), as client libraries and Prometheus versions differ.
+   * @throws ValidationError when `threshold` is not one of `buckets`, or the selector matches on `le`
+   */
+  public static latency(options: LatencySliOptions): Sli {
+    return deferBuild(() => Sli.checkedLatency(options), () => new Sli(SliKind.LATENCY, {} as any, undefined));
+  }
+
+  /**
+   * Failed samples of a gauge that is 1 when healthy and 0 when not (`probe_success`, `up`): the error
+   * ratio over a window is the share of samples at 0.
+   */
+  public static probe(selector: string): Sli {
+    return deferBuild(() => new Sli(SliKind.PROBE, { total: MetricSelector.parse('sli.selector', selector) }, undefined), () => new Sli(SliKind.PROBE, {} as any, undefined));
+  }
+
+  private static checkedRatio(options: RatioSliOptions): Sli {
+    requireObject(options, 'sli', '{ errors: \'http_requests_total{code=~"5.."}\', total: \'http_requests_total\' }');
     if ((options.errors === undefined) === (options.good === undefined)) {
       throw new ValidationError(`sli: give exactly one of errors and good; received ${options.errors === undefined ? 'neither' : 'both'}`);
     }
@@ -176,13 +209,9 @@ export class Sli {
     return new Sli(SliKind.RATIO, { good: MetricSelector.parse('sli.good', options.good!), total }, undefined);
   }
 
-  /**
-   * The share of requests slower than `threshold`, from a histogram:
-   * `1 - rate(<h>_bucket{le="<threshold>"}) / rate(<h>_count)`. The `le` matcher accepts every spelling of
-   * the boundary (`1`, `1.0`), as client libraries and Prometheus versions differ.
-   * @throws ValidationError when `threshold` is not one of `buckets`, or the selector matches on `le`
-   */
-  public static latency(options: LatencySliOptions): Sli {
+  private static checkedLatency(options: LatencySliOptions): Sli {
+    requireObject(options, 'sli', '{ histogram, threshold, buckets }');
+    checkValue(undefined, 'sli.buckets', options.buckets);
     const histogram = MetricSelector.parse('sli.histogram', options.histogram);
     if (histogram.matchers.some((m) => m.name === 'le')) {
       throw new ValidationError(`sli.histogram: must not match on le (the SLI adds the threshold's bucket); received ${quote(options.histogram)}`);
@@ -199,14 +228,6 @@ export class Sli {
       );
     }
     return new Sli(SliKind.LATENCY, { total: histogram.withMetric(base) }, seconds);
-  }
-
-  /**
-   * Failed samples of a gauge that is 1 when healthy and 0 when not (`probe_success`, `up`): the error
-   * ratio over a window is the share of samples at 0.
-   */
-  public static probe(selector: string): Sli {
-    return new Sli(SliKind.PROBE, { total: MetricSelector.parse('sli.selector', selector) }, undefined);
   }
 
   private readonly kind: SliKind;

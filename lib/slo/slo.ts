@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { Check } from '../catalogue/check';
 import { QueryLint } from '../catalogue/query-lint';
 import { MonitoringChart, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { checkValue } from '../core/problems';
+import { optionalDuration, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { DatasourceRef } from '../grafana/datasource';
 import { SloPanels } from '../grafana/slo';
 import { AlertingRule } from '../prometheus/alerting-rule';
@@ -239,6 +241,15 @@ export class Slo extends Construct {
 
   public constructor(scope: Construct, id: string, props: SloProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ sli, objective }');
+      requireObject(props.sli, 'sli', 'Sli.ratio({ errors, total })');
+      checkValue(undefined, '', props.sli);
+      optionalString(props.name, 'name', '\'checkout-availability\'');
+      optionalStringList(props.groupBy, 'groupBy', '[\'route\']');
+      optionalDuration(props.period, 'period');
+    });
     this.sli = props.sli;
     this.sloName = props.name ?? id;
     this.period = props.period ?? Duration.days(30);

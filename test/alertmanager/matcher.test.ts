@@ -1,6 +1,7 @@
 import * as yaml from 'js-yaml';
 import { MatchOperator, Matcher } from '../../lib/alertmanager';
 import { amtoolRoutesTest as routesTest } from '../util/tools';
+import { routing } from './fixtures';
 
 describe('Matcher', () => {
   test('the four operators render in Alertmanager syntax', () => {
@@ -34,11 +35,23 @@ describe('Matcher', () => {
     expect(routesTest(config, { msg: 'say hi' })).toEqual(['default']);
   });
 
-  test('rejects an invalid label name', () => {
-    expect(() => Matcher.eq('team-name', 'x')).toThrow(/matcher label name: must match \[a-zA-Z_\]\[a-zA-Z0-9_\]\* \(Prometheus label name\); received "team-name"/);
+  // A matcher is checked when it is created and reported by the route or inhibit rule it is given to,
+  // with the path and the field.
+  test('rejects an invalid label name, with the path of the route it is given to', () => {
+    const config = routing();
+    expect(() => config.route.addRoute({ matchers: [Matcher.eq('severity', 'critical'), Matcher.eq('team-name', 'x')], receiver: 'default' }))
+      .toThrow(/^\[x\/Routing\/route\/routes\[0\]\] matchers\[1\]: matcher label name: must match \[a-zA-Z_\]\[a-zA-Z0-9_\]\* \(Prometheus label name\); received "team-name"$/);
   });
 
-  test('rejects a regex RE2 does not support', () => {
-    expect(() => Matcher.regex('alertname', '(?!Watchdog).*')).toThrow(/matcher alertname=~"\(\?!Watchdog\)\.\*": invalid RE2 regular expression/);
+  test('rejects a regex RE2 does not support, with the path of the inhibit rule it is given to', () => {
+    const config = routing();
+    expect(() => config.addInhibitRule({ source: [Matcher.eq('severity', 'critical')], target: [Matcher.regex('alertname', '(?!Watchdog).*')] }))
+      .toThrow(/^\[x\/Routing\/inhibitRules\[0\]\] target\[0\]: matcher alertname=~"\(\?!Watchdog\)\.\*": invalid RE2 regular expression/);
+  });
+
+  test('an invalid matcher never used is harmless; used on its own it throws without a path', () => {
+    const bad = Matcher.notRegex('alertname', '(?!Watchdog).*');
+    expect(() => bad.matches({ alertname: 'x' })).toThrow(/^matcher alertname!~".*": invalid RE2 regular expression/);
+    expect(() => String(Matcher.eq('team-name', 'x'))).toThrow(/^matcher label name: must match/);
   });
 });

@@ -1,4 +1,8 @@
-import { SecretRef } from '../../lib';
+import { Testing } from 'cdk8s';
+import { MonitoringChart, SecretRef } from '../../lib';
+import { Integration } from '../../lib/alertmanager';
+import { LabelSelector, ServiceMonitor } from '../../lib/prometheus';
+import { routing } from '../alertmanager/fixtures';
 
 describe('SecretRef', () => {
   test('a Secret key reference renders as a key selector and a mount path, never a value', () => {
@@ -19,9 +23,22 @@ describe('SecretRef', () => {
     expect(() => ref.toSecretKeySelector()).toThrow('a Secret key reference is required here');
   });
 
-  test('rejects invalid names', () => {
-    expect(() => SecretRef.fromSecret('Bad_Name', 'k')).toThrow('secret name: must be a DNS-1123 subdomain');
-    expect(() => SecretRef.fromSecret('ok', 'bad key')).toThrow('secret key: must consist of alphanumerics');
-    expect(() => SecretRef.fromFile('relative/path')).toThrow('secret file: must be an absolute path');
+  // A reference is checked when it is created and reported by the construct it is given to.
+  test('rejects invalid names where the reference is used, with the path and the field', () => {
+    const monitor = (ref: SecretRef) => () => new ServiceMonitor(new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' }), 'Monitor', {
+      selector: LabelSelector.matchLabels({ app: 'x' }), endpoints: [{ port: 'metrics', bearerToken: ref }],
+    });
+    expect(monitor(SecretRef.fromSecret('Bad_Name', 'k'))).toThrow(/^\[x\/Monitor\] endpoints\[0\]\.bearerToken: secret name: must be a DNS-1123 subdomain/);
+    expect(monitor(SecretRef.fromSecret('ok', 'bad key'))).toThrow(/^\[x\/Monitor\] endpoints\[0\]\.bearerToken: secret key: must consist of alphanumerics/);
+    const config = routing();
+    expect(() => config.addReceiver('chat', { integrations: [Integration.slack({ apiUrl: SecretRef.fromFile('relative/path') })] }))
+      .toThrow(/^\[x\/Routing\] receiver "chat" integrations\[0\]\.apiUrl: secret file: must be an absolute path without white space; received "relative\/path"$/);
+  });
+
+  test('an invalid reference never used is harmless; used on its own it throws without a path', () => {
+    const bad = SecretRef.fromSecret('Bad_Name', 'k');
+    expect(bad.describe()).toBe('secret Bad_Name/k');
+    expect(() => bad.toSecretKeySelector()).toThrow(/^secret name: must be a DNS-1123 subdomain/);
+    expect(() => SecretRef.fromFile('relative/path').filePath('/x')).toThrow(/^secret file: must be an absolute path/);
   });
 });

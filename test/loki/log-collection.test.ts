@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import { MonitoringChart, QueryRegistry, SecretRef } from '../../lib/core';
 import { LogClient, LogCollection, LogDiscovery, LogDiscoveryKind, LogPipeline, MatchAction, Stage, StageKind } from '../../lib/loki';
 import { synth } from '../util/synth';
+import { used } from './used';
 
 function chart(): MonitoringChart {
   return new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
@@ -57,12 +58,12 @@ describe('LogCollection', () => {
     expect(() => bare.addPipeline(LogPipeline.of({ name: 'p', selector: '{a="b"}', stages: [Stage.cri()] }))).not.toThrow();
   });
 
-  test('a guard error raised while building an app pipeline gets the construct path through ValidationError.within', () => {
+  test('a guard error raised while building an app pipeline is reported by addPipeline with the construct path and field', () => {
     const { ValidationError } = require('../../lib/core');
     const c = new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })] });
     const job = c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
     expect(() => ValidationError.within(job, () => job.addPipeline(LogPipeline.of({ name: 'shop', stages: [Stage.labels({ labels: { request_id: '' } })] })))).toThrow(
-      '[x/Logs/pods] pipeline "shop" stages[0].labels: label "request_id" looks unbounded (a request id)',
+      '[x/Logs/pods] pipelines["shop"]: pipeline "shop" stages[0].labels: label "request_id" looks unbounded (a request id)',
     );
   });
 
@@ -104,20 +105,20 @@ describe('LogClient', () => {
     ['a user without password', { url: URL, basicAuthUsername: 'u' }, 'LogClient basicAuthUsername/basicAuthPassword: give both or neither'],
     ['an unbounded external label', { url: URL, externalLabels: { pod_ip: '1' } }, 'LogClient externalLabels: label "pod_ip" looks unbounded (an IP address)'],
   ])('rejects %s', (_name, options, message) => {
-    expect(() => LogClient.push(options as any)).toThrow(message);
+    expect(used(LogClient.push(options as any))).toThrow(message);
   });
 });
 
 describe('LogDiscovery', () => {
   test('pod labels are guarded and may not shadow standard labels', () => {
-    expect(() => LogDiscovery.kubernetesPods({ podLabels: { app: 'app' } })).toThrow('LogDiscovery.kubernetesPods podLabels: "app" is a standard label already');
+    expect(used(LogDiscovery.kubernetesPods({ podLabels: { app: 'app' } }))).toThrow('LogDiscovery.kubernetesPods podLabels: "app" is a standard label already');
     expect(() => LogDiscovery.kubernetesPods({ podLabels: { team: 'example.com/team' } })).not.toThrow();
-    expect(() => LogDiscovery.kubernetesPods({ podLabels: { hash: 'pod-template-hash' } })).toThrow('label "hash" (from field "pod-template-hash") looks unbounded (a hash)');
-    expect(() => LogDiscovery.kubernetesPods({ podLabels: { session: 'session' } })).toThrow('LogDiscovery.kubernetesPods podLabels: label "session" looks unbounded');
+    expect(used(LogDiscovery.kubernetesPods({ podLabels: { hash: 'pod-template-hash' } }))).toThrow('label "hash" (from field "pod-template-hash") looks unbounded (a hash)');
+    expect(used(LogDiscovery.kubernetesPods({ podLabels: { session: 'session' } }))).toThrow('LogDiscovery.kubernetesPods podLabels: label "session" looks unbounded');
   });
   test('namespaces and paths are checked', () => {
-    expect(() => LogDiscovery.kubernetesPods({ namespaces: ['Bad_NS'] })).toThrow('LogDiscovery.kubernetesPods namespaces: must be a DNS-1123 label');
-    expect(() => LogDiscovery.staticFiles({ paths: ['var/log/x'], labels: { job: 'x' } })).toThrow('LogDiscovery.staticFiles paths: must be absolute');
-    expect(() => LogDiscovery.staticFiles({ paths: ['/var/log/x'], labels: {} })).toThrow('give at least a "job" label');
+    expect(used(LogDiscovery.kubernetesPods({ namespaces: ['Bad_NS'] }))).toThrow('LogDiscovery.kubernetesPods namespaces: must be a DNS-1123 label');
+    expect(used(LogDiscovery.staticFiles({ paths: ['var/log/x'], labels: { job: 'x' } }))).toThrow('LogDiscovery.staticFiles paths: must be absolute');
+    expect(used(LogDiscovery.staticFiles({ paths: ['/var/log/x'], labels: {} }))).toThrow('give at least a "job" label');
   });
 });

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import {
   CardinalityGuard, LogMetric, LogMetricAction, LogPipeline, MatchAction, Stage, StageKind, TimestampFormat,
 } from '../../lib/loki';
+import { used } from './used';
 
 describe('Stage definitions', () => {
   test('every factory sets kind and exactly the definition field named after it', () => {
@@ -38,8 +39,8 @@ describe('Stage definitions', () => {
 
 describe('JMESPath checks (the reference implementation, whose Go twin the agents use)', () => {
   test('an expression the agents cannot compile is rejected with the parser\'s reason', () => {
-    expect(() => Stage.json({ expressions: { user: 'foo[' } })).toThrow('Stage.json expressions["user"]: invalid JMESPath expression (Expected Star, got: EOF); received "foo["');
-    expect(() => Stage.json({ expressions: { user: 'a b' } })).toThrow('Stage.json expressions["user"]: invalid JMESPath expression');
+    expect(used(Stage.json({ expressions: { user: 'foo[' } }))).toThrow('Stage.json expressions["user"]: invalid JMESPath expression (Expected Star, got: EOF); received "foo["');
+    expect(used(Stage.json({ expressions: { user: 'a b' } }))).toThrow('Stage.json expressions["user"]: invalid JMESPath expression');
   });
   test('paths, quoted keys, filters and functions pass', () => {
     expect(Stage.json({ expressions: { a: 'foo.bar', b: '"trace-id"', c: 'items[?kind==`x`].name', d: 'length(items)' } }).definition.json!.expressions)
@@ -49,37 +50,37 @@ describe('JMESPath checks (the reference implementation, whose Go twin the agent
 
 describe('RE2 checks', () => {
   test('a look-ahead in a regex stage is rejected by RE2', () => {
-    expect(() => Stage.regex({ expression: '(?P<level>\\w+)(?=:)' })).toThrow(
-      /^Stage\.regex expression: invalid RE2 regular expression "\(\?P<level>\\\\w\+\)\(\?=:\)": .*look-arounds or back-references/,
+    expect(used(Stage.regex({ expression: '(?P<level>\\w+)(?=:)' }))).toThrow(
+      /^\[x\/Logs\/job\] stages\[0\]: Stage\.regex expression: invalid RE2 regular expression "\(\?P<level>\\\\w\+\)\(\?=:\)": .*look-arounds or back-references/,
     );
   });
   test('a back-reference in a drop expression is rejected', () => {
-    expect(() => Stage.drop({ expression: '(a)\\1' })).toThrow('Stage.drop expression: invalid RE2 regular expression "(a)\\\\1"');
+    expect(used(Stage.drop({ expression: '(a)\\1' }))).toThrow('Stage.drop expression: invalid RE2 regular expression "(a)\\\\1"');
   });
   test('a multiline first line is RE2-checked', () => {
-    expect(() => Stage.multiline({ firstLine: '(?<!x)^\\d' })).toThrow('Stage.multiline firstLine: invalid RE2 regular expression');
+    expect(used(Stage.multiline({ firstLine: '(?<!x)^\\d' }))).toThrow('Stage.multiline firstLine: invalid RE2 regular expression');
   });
   test('a regex stage needs a named capture group', () => {
-    expect(() => Stage.regex({ expression: '^(\\w+)$' })).toThrow('Stage.regex expression: needs at least one named capture group such as (?P<level>\\w+)');
+    expect(used(Stage.regex({ expression: '^(\\w+)$' }))).toThrow('Stage.regex expression: needs at least one named capture group such as (?P<level>\\w+)');
   });
 });
 
 describe('match selectors are LogQL-checked', () => {
   test('a syntax error gives the position', () => {
-    expect(() => Stage.match({ selector: '{app="a"', action: MatchAction.DROP })).toThrow('Stage.match selector: invalid LogQL "{app=\\"a\\"" at 1:9: unexpected end of input');
+    expect(used(Stage.match({ selector: '{app="a"', action: MatchAction.DROP }))).toThrow('Stage.match selector: invalid LogQL "{app=\\"a\\"" at 1:9: unexpected end of input');
   });
   test('parser stages are rejected (the agents run only selectors and line filters)', () => {
-    expect(() => Stage.match({ selector: '{app="a"} | json', action: MatchAction.DROP })).toThrow('it contains the pipeline stage "| json"');
+    expect(used(Stage.match({ selector: '{app="a"} | json', action: MatchAction.DROP }))).toThrow('it contains the pipeline stage "| json"');
   });
   test('metric queries are rejected', () => {
-    expect(() => Stage.match({ selector: 'rate({app="a"}[5m])', action: MatchAction.DROP })).toThrow('it contains a metric query');
+    expect(used(Stage.match({ selector: 'rate({app="a"}[5m])', action: MatchAction.DROP }))).toThrow('it contains a metric query');
   });
   test('line filters are accepted', () => {
     expect(Stage.match({ selector: '{app="a"} |= "GET" !~ "health"', action: MatchAction.DROP }).definition.match!.selector).toBe('{app="a"} |= "GET" !~ "health"');
   });
   test('a DROP match takes no stages and a KEEP match needs some', () => {
-    expect(() => Stage.match({ selector: '{a="b"}', action: MatchAction.DROP, stages: [Stage.docker()] })).toThrow('action DROP drops the entries, so it cannot have nested stages');
-    expect(() => Stage.match({ selector: '{a="b"}' })).toThrow('a match stage with action KEEP needs nested stages');
+    expect(used(Stage.match({ selector: '{a="b"}', action: MatchAction.DROP, stages: [Stage.docker()] }))).toThrow('action DROP drops the entries, so it cannot have nested stages');
+    expect(used(Stage.match({ selector: '{a="b"}' }))).toThrow('a match stage with action KEEP needs nested stages');
   });
 });
 
@@ -96,26 +97,26 @@ describe('the cardinality guard', () => {
   });
 
   test('a label from an unbounded field is rejected with its position and the structured-metadata suggestion', () => {
-    expect(() => LogPipeline.of({
+    expect(used(LogPipeline.of({
       name: 'shop',
       stages: [Stage.json({ expressions: { trace_id: 'traceId' } }), Stage.labels({ labels: { trace_id: '' } })],
-    })).toThrow(
+    }))).toThrow(
       'pipeline "shop" stages[1].labels: label "trace_id" looks unbounded (a trace id): every distinct value creates a Loki stream; ' +
       "attach it with Stage.structuredMetadata({ metadata: { trace_id: 'trace_id' } }) instead, or pass allowHighCardinality with the reason it is bounded",
     );
   });
 
   test('the source field is checked too, inside nested match stages', () => {
-    expect(() => LogPipeline.of({
+    expect(used(LogPipeline.of({
       name: 'shop',
       stages: [Stage.match({ selector: '{app="api"}', stages: [Stage.labels({ labels: { caller: 'user_id' } })] })],
-    })).toThrow('pipeline "shop" stages[0].match.stages[0].labels: label "caller" (from field "user_id") looks unbounded (a user id)');
+    }))).toThrow('pipeline "shop" stages[0].match.stages[0].labels: label "caller" (from field "user_id") looks unbounded (a user id)');
   });
 
   test('allowHighCardinality with a reason lets it through; an empty reason is rejected', () => {
     const p = LogPipeline.of({ name: 'batch', stages: [Stage.labels({ labels: { job_id: '' }, allowHighCardinality: 'ten nightly jobs, ids reused' })] });
     expect(p.stages[0].definition.labels!.allowHighCardinality).toBe('ten nightly jobs, ids reused');
-    expect(() => Stage.labels({ labels: { job_id: '' }, allowHighCardinality: ' ' })).toThrow('Stage.labels allowHighCardinality: give the reason');
+    expect(used(Stage.labels({ labels: { job_id: '' }, allowHighCardinality: ' ' }))).toThrow('Stage.labels allowHighCardinality: give the reason');
   });
 
   test('structured metadata accepts unbounded names', () => {
@@ -123,14 +124,14 @@ describe('the cardinality guard', () => {
   });
 
   test('label names follow Prometheus rules', () => {
-    expect(() => Stage.labels({ labels: { 'log-level': '' } })).toThrow('Stage.labels label name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "log-level"');
-    expect(() => Stage.labels({ labels: { __tenant: '' } })).toThrow('names starting with "__" are reserved');
+    expect(used(Stage.labels({ labels: { 'log-level': '' } }))).toThrow('Stage.labels label name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "log-level"');
+    expect(used(Stage.labels({ labels: { __tenant: '' } }))).toThrow('names starting with "__" are reserved');
   });
 
   test('a label set twice, or both label and structured metadata, is rejected', () => {
-    expect(() => LogPipeline.of({ name: 'p', stages: [Stage.labels({ labels: { level: '' } }), Stage.labels({ labels: { level: 'lvl' } })] }))
+    expect(used(LogPipeline.of({ name: 'p', stages: [Stage.labels({ labels: { level: '' } }), Stage.labels({ labels: { level: 'lvl' } })] })))
       .toThrow('pipeline "p" stages[1].labels: label "level" is already set by pipeline "p" stages[0].labels; set each label once');
-    expect(() => LogPipeline.of({ name: 'p', stages: [Stage.labels({ labels: { level: '' } }), Stage.structuredMetadata({ metadata: { level: '' } })] }))
+    expect(used(LogPipeline.of({ name: 'p', stages: [Stage.labels({ labels: { level: '' } }), Stage.structuredMetadata({ metadata: { level: '' } })] })))
       .toThrow('a name is either a label or structured metadata, not both');
   });
 });
@@ -148,36 +149,52 @@ describe('LogPipeline', () => {
     expect(p.toStages()[0].definition.match!.stages!.map((s) => s.kind)).toEqual([StageKind.CRI, StageKind.LOGFMT]);
   });
   test('the selector is checked', () => {
-    expect(() => LogPipeline.of({ name: 'p', selector: '{a=}', stages: [Stage.docker()] })).toThrow('pipeline "p" selector: invalid LogQL "{a=}"');
+    expect(used(LogPipeline.of({ name: 'p', selector: '{a=}', stages: [Stage.docker()] }))).toThrow('pipeline "p" selector: invalid LogQL "{a=}"');
   });
 });
 
 describe('other stage rules', () => {
   test('drop needs a condition, and value needs a source', () => {
-    expect(() => Stage.drop({})).toThrow('Stage.drop: give at least one condition');
-    expect(() => Stage.drop({ value: 'x' })).toThrow('Stage.drop value: needs source');
-    expect(() => Stage.drop({ source: ['a'], value: 'x', expression: 'y' })).toThrow('expression and value cannot both be set');
+    expect(used(Stage.drop({}))).toThrow('Stage.drop: give at least one condition');
+    expect(used(Stage.drop({ value: 'x' }))).toThrow('Stage.drop value: needs source');
+    expect(used(Stage.drop({ source: ['a'], value: 'x', expression: 'y' }))).toThrow('expression and value cannot both be set');
   });
   test('tenant takes exactly one source', () => {
-    expect(() => Stage.tenant({})).toThrow('Stage.tenant: set exactly one of source, label and value; received 0');
-    expect(() => Stage.tenant({ source: 'a', value: 'b' })).toThrow('received 2');
+    expect(used(Stage.tenant({}))).toThrow('Stage.tenant: set exactly one of source, label and value; received 0');
+    expect(used(Stage.tenant({ source: 'a', value: 'b' }))).toThrow('received 2');
   });
   test('limit byLabelName needs drop', () => {
-    expect(() => Stage.limit({ rate: 1, burst: 1, byLabelName: 'app' })).toThrow('Stage.limit byLabelName: requires drop: true');
+    expect(used(Stage.limit({ rate: 1, burst: 1, byLabelName: 'app' }))).toThrow('Stage.limit byLabelName: requires drop: true');
   });
   test('template must parse as Go templates parse', () => {
-    expect(() => Stage.template({ source: 'a', template: '{{ .Value ' })).toThrow('Stage.template template: Promtail and Alloy cannot parse this Go template (unclosed action)');
+    expect(used(Stage.template({ source: 'a', template: '{{ .Value ' }))).toThrow('Stage.template template: Promtail and Alloy cannot parse this Go template (unclosed action)');
   });
   test('timestamp Go layouts use the reference time', () => {
     expect(TimestampFormat.goLayout('2006-01-02 15:04:05,000').format).toBe('2006-01-02 15:04:05,000');
-    expect(() => TimestampFormat.goLayout('YYYY-MM-DD')).toThrow('timestamp format: a Go layout must be written with the reference time');
+    expect(used(TimestampFormat.goLayout('YYYY-MM-DD'))).toThrow('timestamp format: a Go layout must be written with the reference time');
   });
   test('metrics: names, counter actions and histogram buckets are checked', () => {
-    expect(() => LogMetric.counter({ name: 'bad-name', description: 'x' })).toThrow('LogMetric.counter name: must match [a-zA-Z_:][a-zA-Z0-9_:]*');
-    expect(() => LogMetric.counter({ name: 'c', description: 'x', action: LogMetricAction.SET })).toThrow('a counter only supports INC or ADD');
-    expect(() => LogMetric.histogram({ name: 'h', description: 'x', buckets: [1, 1] })).toThrow('buckets: must be a non-empty, strictly increasing list');
-    expect(() => Stage.metrics({ metrics: [LogMetric.gauge({ name: 'g', description: 'x', action: LogMetricAction.SET }), LogMetric.gauge({ name: 'g', description: 'y', action: LogMetricAction.INC })] }))
+    expect(used(LogMetric.counter({ name: 'bad-name', description: 'x' }))).toThrow('LogMetric.counter name: must match [a-zA-Z_:][a-zA-Z0-9_:]*');
+    expect(used(LogMetric.counter({ name: 'c', description: 'x', action: LogMetricAction.SET }))).toThrow('a counter only supports INC or ADD');
+    expect(used(LogMetric.histogram({ name: 'h', description: 'x', buckets: [1, 1] }))).toThrow('buckets: must be a non-empty, strictly increasing list');
+    expect(used(Stage.metrics({ metrics: [LogMetric.gauge({ name: 'g', description: 'x', action: LogMetricAction.SET }), LogMetric.gauge({ name: 'g', description: 'y', action: LogMetricAction.INC })] })))
       .toThrow('Stage.metrics metrics: duplicate metric "g"');
     expect(LogMetric.counter({ name: 'c', description: 'x', maxIdle: Duration.minutes(10) }).maxIdle!.toMinutes()).toBe(10);
+  });
+});
+
+describe('stage problems are reported where the stage is used', () => {
+  test('a nested stage, a stage of a pipeline and a metric name their field; an invalid value never used is harmless', () => {
+    expect(used(Stage.match({ selector: '{a="b"}', stages: [Stage.docker(), Stage.output({ source: '1x' })] })))
+      .toThrow(/^\[x\/Logs\/job\] stages\[0\]: Stage\.match stages\[1\]: Stage\.output source: /);
+    expect(used(LogPipeline.of({ name: 'p', stages: [Stage.docker(), Stage.pack({ labels: [] })] })))
+      .toThrow('[x/Logs/job] pipelines["p"]: pipeline "p" stages[1]: Stage.pack labels: must name at least one label');
+    expect(() => Stage.pack({ labels: [] })).not.toThrow();
+  });
+
+  test('an invalid value used on its own throws without a path', () => {
+    expect(() => Stage.regex({ expression: '^(\\w+)$' }).extractedFields()).toThrow(/^Stage\.regex expression: needs at least one named capture group/);
+    expect(() => LogPipeline.of({ name: 'p', stages: [] }).toStages()).toThrow(/^pipeline "p" stages: must have at least one stage/);
+    expect(() => String(TimestampFormat.goLayout('YYYY'))).toThrow(/^timestamp format: a Go layout/);
   });
 });

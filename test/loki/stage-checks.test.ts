@@ -4,6 +4,7 @@ import {
   SPRIG_TEMPLATE_FUNCTIONS,
 } from '../../lib/core/go-template';
 import { Stage, TimestampFormat } from '../../lib/loki';
+import { used } from './used';
 
 // The checks of stage inputs against what Promtail (grafana/loki v3.5.1, clients/pkg/logentry/stages) and
 // Alloy (grafana/alloy main, internal/component/loki/process/stages) do when they load a config. No agent
@@ -67,10 +68,10 @@ describe('template stage: the checker on a corpus', () => {
     const error = goTemplateError(template, PROMTAIL_TEMPLATE_FUNCTIONS, []);
     if (verdict === undefined) {
       expect(error).toBeUndefined();
-      expect(() => Stage.template({ source: 'level', template })).not.toThrow();
+      expect(used(Stage.template({ source: 'level', template }))).not.toThrow();
     } else {
       expect(error).toBe(verdict);
-      expect(() => Stage.template({ source: 'level', template })).toThrow(`Stage.template template: Promtail and Alloy cannot parse this Go template (${verdict})`);
+      expect(used(Stage.template({ source: 'level', template }))).toThrow(`Stage.template template: Promtail and Alloy cannot parse this Go template (${verdict})`);
     }
   });
 });
@@ -78,7 +79,7 @@ describe('template stage: the checker on a corpus', () => {
 describe('template stage: the messages name the field, the value and the fix', () => {
   const message = (template: string): string => {
     try {
-      Stage.template({ source: 'level', template });
+      used(Stage.template({ source: 'level', template }))();
     } catch (e) {
       return (e as Error).message;
     }
@@ -112,13 +113,13 @@ describe('template stage: the messages name the field, the value and the fix', (
 describe('tenant stage: a tenant id as Loki accepts it (dskit tenant.ValidTenantID)', () => {
   test('"." and ".." are refused', () => {
     for (const value of ['.', '..']) {
-      expect(() => Stage.tenant({ value })).toThrow(`Stage.tenant value: Loki refuses the tenant ids "." and ".." (they are directory references in its storage paths); name the tenant (e.g. "team-a"); received "${value}"`);
+      expect(used(Stage.tenant({ value }))).toThrow(`Stage.tenant value: Loki refuses the tenant ids "." and ".." (they are directory references in its storage paths); name the tenant (e.g. "team-a"); received "${value}"`);
     }
   });
   test('characters outside the allowed set and more than 150 characters are refused', () => {
-    expect(() => Stage.tenant({ value: 'team/a' })).toThrow('Stage.tenant value: a Loki tenant id is 1-150 characters');
-    expect(() => Stage.tenant({ value: 'team|a' })).toThrow('received "team|a"');
-    expect(() => Stage.tenant({ value: 'a'.repeat(151) })).toThrow('Stage.tenant value: a Loki tenant id is 1-150 characters');
+    expect(used(Stage.tenant({ value: 'team/a' }))).toThrow('Stage.tenant value: a Loki tenant id is 1-150 characters');
+    expect(used(Stage.tenant({ value: 'team|a' }))).toThrow('received "team|a"');
+    expect(used(Stage.tenant({ value: 'a'.repeat(151) }))).toThrow('Stage.tenant value: a Loki tenant id is 1-150 characters');
   });
   test('ids with dots and the other allowed characters are accepted', () => {
     for (const value of ['...', 'team.a', "a!-_.*'()Z9", 'a'.repeat(150)]) expect(Stage.tenant({ value }).definition.tenant!.value).toBe(value);
@@ -127,8 +128,8 @@ describe('tenant stage: a tenant id as Loki accepts it (dskit tenant.ValidTenant
 
 describe('drop stage: older_than', () => {
   test('0 is refused: Promtail would drop every entry and Alloy ignore it', () => {
-    expect(() => Stage.drop({ olderThan: Duration.seconds(0) })).toThrow('Stage.drop olderThan: must be positive (Promtail drops every entry with older_than 0, Alloy ignores it)');
-    expect(() => Stage.drop({ source: ['level'], olderThan: Duration.millis(0) })).toThrow('Stage.drop olderThan: must be positive');
+    expect(used(Stage.drop({ olderThan: Duration.seconds(0) }))).toThrow('Stage.drop olderThan: must be positive (Promtail drops every entry with older_than 0, Alloy ignores it)');
+    expect(used(Stage.drop({ source: ['level'], olderThan: Duration.millis(0) }))).toThrow('Stage.drop olderThan: must be positive');
   });
   test('a positive age is accepted', () => {
     expect(Stage.drop({ olderThan: Duration.hours(24) }).definition.drop!.olderThan!.toHours()).toBe(24);
@@ -142,19 +143,19 @@ describe('timestamp stage: formats as the agents read them (convertDateLayout)',
     }
   });
   test('Go time constants the agents do not know by name are refused, with their layout', () => {
-    expect(() => TimestampFormat.goLayout('Kitchen')).toThrow('timestamp format: Promtail and Alloy know only the format names ANSIC, UnixDate');
-    expect(() => TimestampFormat.goLayout('Kitchen')).toThrow('write Go\'s Kitchen layout itself, "3:04PM"; received "Kitchen"');
-    expect(() => TimestampFormat.goLayout('DateTime')).toThrow('"2006-01-02 15:04:05"');
-    expect(() => TimestampFormat.goLayout('StampMilli')).toThrow('"Jan _2 15:04:05.000"');
+    expect(used(TimestampFormat.goLayout('Kitchen'))).toThrow('timestamp format: Promtail and Alloy know only the format names ANSIC, UnixDate');
+    expect(used(TimestampFormat.goLayout('Kitchen'))).toThrow('write Go\'s Kitchen layout itself, "3:04PM"; received "Kitchen"');
+    expect(used(TimestampFormat.goLayout('DateTime'))).toThrow('"2006-01-02 15:04:05"');
+    expect(used(TimestampFormat.goLayout('StampMilli'))).toThrow('"Jan _2 15:04:05.000"');
   });
   test('other bare words are refused with the known names', () => {
-    expect(() => TimestampFormat.goLayout('UnixMilli')).toThrow(/use one of ANSIC, .*UnixMs.*; received "UnixMilli"/);
-    expect(() => TimestampFormat.goLayout('rfc3339')).toThrow('received "rfc3339"');
+    expect(used(TimestampFormat.goLayout('UnixMilli'))).toThrow(/use one of ANSIC, .*UnixMs.*; received "UnixMilli"/);
+    expect(used(TimestampFormat.goLayout('rfc3339'))).toThrow('received "rfc3339"');
   });
   test('a layout without a year is accepted: the agents assume the current year', () => {
     expect(TimestampFormat.goLayout('Jan _2 15:04:05').format).toBe('Jan _2 15:04:05');
   });
   test('a layout without an hour is still refused', () => {
-    expect(() => TimestampFormat.goLayout('YYYY-MM-DD')).toThrow('timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (the hour at least');
+    expect(used(TimestampFormat.goLayout('YYYY-MM-DD'))).toThrow('timestamp format: a Go layout must be written with the reference time "2006-01-02 15:04:05" (the hour at least');
   });
 });

@@ -1,4 +1,25 @@
-import { Relabel, RelabelAction } from '../../lib/prometheus';
+import { Testing } from 'cdk8s';
+import { MonitoringChart, ValidationError } from '../../lib/core';
+import { LabelSelector, Probe, Relabel, RelabelAction, ServiceMonitor } from '../../lib/prometheus';
+
+// A relabeling is checked when it is created and reported by the construct it is given to, with that
+// construct's path and the field: here the third relabeling of a ServiceMonitor endpoint. Returns the
+// message without the prefix, after checking the prefix.
+const PREFIX = '[x/Monitor] endpoints[0].relabelings[2]: ';
+function rejected(relabel: Relabel): string {
+  const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
+  try {
+    new ServiceMonitor(chart, 'Monitor', {
+      selector: LabelSelector.matchLabels({ app: 'x' }),
+      endpoints: [{ port: 'metrics', relabelings: [Relabel.set('a', '1'), Relabel.set('b', '2'), relabel] }],
+    });
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    expect((e as ValidationError).message.startsWith(PREFIX)).toBe(true);
+    return (e as ValidationError).message.slice(PREFIX.length);
+  }
+  throw new Error('the ServiceMonitor accepted the relabeling');
+}
 
 describe('Relabel', () => {
   test('factories render the operator fields', () => {
@@ -16,41 +37,39 @@ describe('Relabel', () => {
   });
 
   test('rejects an unknown action', () => {
-    expect(() => Relabel.of({ action: 'rename' as RelabelAction, sourceLabels: ['a'] }))
-      .toThrow('relabel action: must be one of replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase; received "rename"');
+    expect(rejected(Relabel.of({ action: 'rename' as RelabelAction, sourceLabels: ['a'] }))).toContain('relabel action: must be one of replace, keep, drop, keepequal, dropequal, hashmod, labelmap, labeldrop, labelkeep, lowercase, uppercase; received "rename"');
   });
 
   test('rejects a regex RE2 does not support', () => {
-    expect(() => Relabel.drop({ sourceLabels: ['__name__'], regex: '(?!go_).*' })).toThrow(/^relabel drop regex: invalid RE2 regular expression "\(\?!go_\)\.\*"/);
+    expect(rejected(Relabel.drop({ sourceLabels: ['__name__'], regex: '(?!go_).*' }))).toMatch(/^relabel drop regex: invalid RE2 regular expression "\(\?!go_\)\.\*"/);
   });
 
   test('rejects replace without target label', () => {
-    expect(() => Relabel.of({ action: RelabelAction.REPLACE, sourceLabels: ['a'] })).toThrow('relabel replace targetLabel: is required for the replace action; received undefined');
+    expect(rejected(Relabel.of({ action: RelabelAction.REPLACE, sourceLabels: ['a'] }))).toContain('relabel replace targetLabel: is required for the replace action; received undefined');
   });
 
   test('rejects keep without source labels', () => {
-    expect(() => Relabel.keep({ sourceLabels: [], regex: 'x' })).toThrow('relabel keep sourceLabels: at least one source label is required; received []');
+    expect(rejected(Relabel.keep({ sourceLabels: [], regex: 'x' }))).toContain('relabel keep sourceLabels: at least one source label is required; received []');
   });
 
   test('rejects a hashmod without positive modulus', () => {
-    expect(() => Relabel.hashMod(['a'], 0, 't')).toThrow('relabel hashmod modulus: must be a positive integer; received 0');
+    expect(rejected(Relabel.hashMod(['a'], 0, 't'))).toContain('relabel hashmod modulus: must be a positive integer; received 0');
   });
 
   test('rejects an invalid source label name', () => {
-    expect(() => Relabel.drop({ sourceLabels: ['pod-name'], regex: 'x' })).toThrow('relabel drop sourceLabels[0]: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "pod-name"');
+    expect(rejected(Relabel.drop({ sourceLabels: ['pod-name'], regex: 'x' }))).toContain('relabel drop sourceLabels[0]: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "pod-name"');
   });
 
   test('rejects a target label on labeldrop-style actions', () => {
-    expect(() => Relabel.of({ action: RelabelAction.LABELDROP, regex: 'x', targetLabel: 'y' })).toThrow('relabel labeldrop targetLabel: is not used by the labeldrop action; remove it (received "y")');
+    expect(rejected(Relabel.of({ action: RelabelAction.LABELDROP, regex: 'x', targetLabel: 'y' }))).toContain('relabel labeldrop targetLabel: is not used by the labeldrop action; remove it (received "y")');
   });
 
   test('rejects a regex on keepequal', () => {
-    expect(() => Relabel.of({ action: RelabelAction.KEEP_EQUAL, sourceLabels: ['a'], targetLabel: 'b', regex: 'x' }))
-      .toThrow('relabel keepequal: only sourceLabels and targetLabel are allowed for the keepequal action (Prometheus rejects regex, separator and replacement here)');
+    expect(rejected(Relabel.of({ action: RelabelAction.KEEP_EQUAL, sourceLabels: ['a'], targetLabel: 'b', regex: 'x' }))).toContain('relabel keepequal: only sourceLabels and targetLabel are allowed for the keepequal action (Prometheus rejects regex, separator and replacement here)');
   });
 
   test('rejects a drop without regex (the default would drop everything)', () => {
-    expect(() => Relabel.of({ action: RelabelAction.DROP, sourceLabels: ['a'] })).toThrow('relabel drop regex: is required for the drop action');
+    expect(rejected(Relabel.of({ action: RelabelAction.DROP, sourceLabels: ['a'] }))).toContain('relabel drop regex: is required for the drop action');
   });
 });
 
@@ -61,7 +80,24 @@ describe('Relabel.set', () => {
   });
 
   test('rejects an invalid target label', () => {
-    expect(() => Relabel.set('bad-label', 'x')).toThrow('relabel replace targetLabel: must be a label name, optionally with capture-group references ($1, ${name}); received "bad-label"');
+    expect(rejected(Relabel.set('bad-label', 'x'))).toContain('relabel replace targetLabel: must be a label name, optionally with capture-group references ($1, ${name}); received "bad-label"');
+  });
+});
+
+describe('Relabel problems are reported where the step is used', () => {
+  test('a probe names its field; an invalid step never used is harmless', () => {
+    const bad = Relabel.set('bad-label', 'x');
+    const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
+    expect(() => new Probe(chart, 'Probe', { prober: { url: 'blackbox:9115' }, targets: ['https://x.example'], targetRelabelings: [bad] }))
+      .toThrow('[x/Probe] targetRelabelings[0]: relabel replace targetLabel: must be a label name');
+    expect(() => new ServiceMonitor(chart, 'Monitor', {
+      selector: LabelSelector.matchLabels({ app: 'x' }), endpoints: [{ port: 'metrics', metricRelabelings: [Relabel.labelDrop('(')] }],
+    })).toThrow(/^\[x\/Monitor\] endpoints\[0\]\.metricRelabelings\[0\]: relabel labeldrop regex: invalid RE2/);
+    expect(() => Relabel.of({ action: RelabelAction.KEEP, sourceLabels: ['a'] })).not.toThrow();
+  });
+
+  test('rendering an invalid step on its own throws without a path', () => {
+    expect(() => Relabel.set('bad-label', 'x')._toKube()).toThrow(/^relabel replace targetLabel: must be a label name/);
   });
 });
 

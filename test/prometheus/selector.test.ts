@@ -1,4 +1,11 @@
-import { InstanceSelectorLabels, LabelSelector, NamespaceSelector, SelectorOperator } from '../../lib/prometheus';
+import { Testing } from 'cdk8s';
+import { MonitoringChart } from '../../lib/core';
+import { InstanceSelectorLabels, LabelSelector, NamespaceSelector, SelectorOperator, ServiceMonitor } from '../../lib/prometheus';
+
+// Selectors are checked when created and reported by the monitor they are given to, with its path and field.
+function monitor(selector: LabelSelector, namespaceSelector?: NamespaceSelector): () => void {
+  return () => new ServiceMonitor(new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' }), 'Monitor', { selector, namespaceSelector, endpoints: [{ port: 'metrics' }] });
+}
 
 describe('selectors', () => {
   test('label selectors combine labels and expressions', () => {
@@ -12,22 +19,26 @@ describe('selectors', () => {
   });
 
   test('rejects In without values', () => {
-    expect(() => LabelSelector.matchExpression({ key: 'tier', operator: SelectorOperator.IN })).toThrow('selector matchExpressions values: In needs at least one value; received []');
+    expect(monitor(LabelSelector.matchExpression({ key: 'tier', operator: SelectorOperator.IN }))).toThrow('[x/Monitor] selector: selector matchExpressions values: In needs at least one value; received []');
   });
 
   test('rejects Exists with values', () => {
-    expect(() => LabelSelector.matchExpression({ key: 'tier', operator: SelectorOperator.EXISTS, values: ['x'] })).toThrow('selector matchExpressions values: Exists takes no values; received ["x"]');
+    expect(monitor(LabelSelector.matchExpression({ key: 'tier', operator: SelectorOperator.EXISTS, values: ['x'] }))).toThrow('[x/Monitor] selector: selector matchExpressions values: Exists takes no values; received ["x"]');
   });
 
   test('rejects an invalid label key', () => {
-    expect(() => LabelSelector.matchLabels({ 'bad key': 'x' })).toThrow('selector matchLabels key: must be an optional DNS subdomain prefix');
+    expect(monitor(LabelSelector.matchLabels({ 'bad key': 'x' }))).toThrow('[x/Monitor] selector: selector matchLabels key: must be an optional DNS subdomain prefix');
   });
 
   test('namespace selectors', () => {
     expect(NamespaceSelector.any()._toKube()).toEqual({ any: true, matchNames: undefined });
     expect(NamespaceSelector.names(['a', 'b'])._toKube()).toEqual({ any: undefined, matchNames: ['a', 'b'] });
-    expect(() => NamespaceSelector.names([])).toThrow('namespaceSelector: give at least one namespace name; received []');
-    expect(() => NamespaceSelector.names(['Bad'])).toThrow('namespaceSelector namespace: must be a DNS-1123 label');
+    expect(monitor(LabelSelector.matchLabels({ app: 'x' }), NamespaceSelector.names([]))).toThrow('[x/Monitor] namespaceSelector: namespaceSelector: give at least one namespace name; received []');
+    expect(() => NamespaceSelector.names(['Bad'])._toKube()).toThrow('namespaceSelector namespace: must be a DNS-1123 label');
+  });
+
+  test('an invalid selector never used is harmless', () => {
+    expect(() => LabelSelector.matchLabels({ 'bad key': 'x' })).not.toThrow();
   });
 
   test('instance labels', () => {

@@ -1,10 +1,16 @@
-import { Duration } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { ValidationError } from '../../lib/core';
+import { Duration, Testing } from 'cdk8s';
+import { MonitoringChart, ValidationError } from '../../lib/core';
+import { Slo } from '../../lib/slo';
 import { HistogramBuckets, Sli } from '../../lib/slo/sli';
 import { promtoolCheckRules, promtoolTestRules } from '../util/tools';
 
 /** Runs promtool on one recording rule `expr` fed with `series`, expecting `value` at 10m. */
+// An SLI is checked when created and reported by the Slo it is given to, with the Slo's path.
+function used(sli: Sli): () => void {
+  return () => new Slo(new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' }), 'Slo', { sli, objective: 99.9 });
+}
+
 function evaluate(expr: string, series: Array<{ series: string; values: string }>, expected: Array<{ labels: string; value: number }>) {
   const rules = yaml.dump({ groups: [{ name: 'sli', rules: [{ record: 'test:sli_error:ratio', expr }] }] });
   const test = yaml.dump({
@@ -45,23 +51,27 @@ describe('Sli.ratio', () => {
   });
 
   test('rejects neither or both of errors and good', () => {
-    expect(() => Sli.ratio({ total: 'x_total' })).toThrow(/^sli: give exactly one of errors and good; received neither$/);
-    expect(() => Sli.ratio({ total: 'x_total', good: 'x_total', errors: 'x_total' })).toThrow(/received both/);
+    expect(used(Sli.ratio({ total: 'x_total' }))).toThrow(/^\[x\/Slo\] sli: give exactly one of errors and good; received neither$/);
+    expect(used(Sli.ratio({ total: 'x_total', good: 'x_total', errors: 'x_total' }))).toThrow(/received both/);
   });
 
   test('rejects an expression that is not a selector', () => {
-    expect(() => Sli.ratio({ errors: 'rate(x_total[5m])', total: 'x_total' })).toThrow(/^sli.errors: must be a metric selector .*received "rate\(x_total\[5m\]\)"/);
-    expect(() => Sli.ratio({ errors: 'x_total', total: 'x_total offset 5m' })).toThrow(/^sli.total: must be a metric selector/);
+    expect(used(Sli.ratio({ errors: 'rate(x_total[5m])', total: 'x_total' }))).toThrow(/^\[x\/Slo\] sli.errors: must be a metric selector .*received "rate\(x_total\[5m\]\)"/);
+    expect(used(Sli.ratio({ errors: 'x_total', total: 'x_total offset 5m' }))).toThrow(/^\[x\/Slo\] sli.total: must be a metric selector/);
   });
 
   test('rejects invalid PromQL with its position', () => {
-    const call = () => Sli.ratio({ errors: 'x_total{code=~"5.."', total: 'x_total' });
+    const call = used(Sli.ratio({ errors: 'x_total{code=~"5.."', total: 'x_total' }));
     expect(call).toThrow(ValidationError);
-    expect(call).toThrow(/^sli.errors: invalid PromQL "x_total\{code=~\\"5..\\"" at 1:/);
+    expect(call).toThrow(/^\[x\/Slo\] sli.errors: invalid PromQL "x_total\{code=~\\"5..\\"" at 1:/);
+  });
+
+  test('an invalid SLI never used is harmless', () => {
+    expect(() => Sli.ratio({ total: 'x_total' })).not.toThrow();
   });
 
   test('rejects a regex matcher that RE2 refuses', () => {
-    expect(() => Sli.ratio({ errors: 'x_total{code=~"(?=5)"}', total: 'x_total' })).toThrow(/invalid RE2 regular expression/);
+    expect(used(Sli.ratio({ errors: 'x_total{code=~"(?=5)"}', total: 'x_total' }))).toThrow(/invalid RE2 regular expression/);
   });
 });
 
@@ -85,19 +95,19 @@ describe('Sli.latency', () => {
   });
 
   test('rejects a threshold that is not a bucket boundary, naming the nearest ones', () => {
-    const call = () => Sli.latency({ histogram: 'http_request_duration_seconds', threshold: Duration.millis(200), buckets: HistogramBuckets.PYTHON_CLIENT_DEFAULT });
+    const call = used(Sli.latency({ histogram: 'http_request_duration_seconds', threshold: Duration.millis(200), buckets: HistogramBuckets.PYTHON_CLIENT_DEFAULT }));
     expect(call).toThrow(
-      /^sli.threshold: 0.2s is not a bucket boundary of http_request_duration_seconds \(buckets: 0.005, .*\), so no bucket counts the requests faster than it; use 0.1 or 0.25 or add 0.2 to the histogram's buckets$/,
+      /^\[x\/Slo\] sli.threshold: 0.2s is not a bucket boundary of http_request_duration_seconds \(buckets: 0.005, .*\), so no bucket counts the requests faster than it; use 0.1 or 0.25 or add 0.2 to the histogram's buckets$/,
     );
   });
 
   test('rejects a selector matching on le', () => {
-    expect(() => Sli.latency({ histogram: 'h_seconds{le="1"}', threshold: Duration.seconds(1), buckets })).toThrow(/^sli.histogram: must not match on le/);
+    expect(used(Sli.latency({ histogram: 'h_seconds{le="1"}', threshold: Duration.seconds(1), buckets }))).toThrow(/^\[x\/Slo\] sli.histogram: must not match on le/);
   });
 
   test('rejects buckets that are not strictly increasing', () => {
-    expect(() => HistogramBuckets.of([0.1, 0.1])).toThrow(/^buckets: boundaries must be strictly increasing; received \[0.1,0.1\]$/);
-    expect(() => HistogramBuckets.of([])).toThrow(/^buckets: must list at least one boundary/);
+    expect(used(Sli.latency({ histogram: 'h_seconds', threshold: Duration.seconds(1), buckets: HistogramBuckets.of([0.1, 0.1]) }))).toThrow(/^\[x\/Slo\] sli\.buckets: buckets: boundaries must be strictly increasing; received \[0.1,0.1\]$/);
+    expect(used(Sli.latency({ histogram: 'h_seconds', threshold: Duration.seconds(1), buckets: HistogramBuckets.of([]) }))).toThrow(/^\[x\/Slo\] sli\.buckets: buckets: must list at least one boundary/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PrometheusDuration, quote, ValidationError } from '../../core';
+import { requireObject, requireString } from '../../core/untyped';
 import { DatasourceRef } from '../datasource';
 import { GridPosition, GridRect, Width } from '../layout';
 import { Link } from '../link';
@@ -104,6 +105,11 @@ export abstract class Panel extends Construct {
   protected constructor(scope: Construct, id: string, props: PanelProps) {
     super(scope, id);
     Object.defineProperty(this, PANEL, { value: true });
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ title: \'Error rate\' }');
+      requireString(props.title, 'title', '\'Error rate\'');
+    });
     if (props.title.trim() === '') throw ValidationError.at(this, `title: must not be empty; received ${quote(props.title)}`);
     if (props.height !== undefined && (!Number.isInteger(props.height) || props.height < 1 || props.height > 100)) {
       throw ValidationError.at(this, `height: must be a whole number of grid lines from 1 to 100; received ${quote(props.height)}`);
