@@ -195,6 +195,6 @@ describe('stage problems are reported where the stage is used', () => {
   test('an invalid value used on its own throws without a path', () => {
     expect(() => Stage.regex({ expression: '^(\\w+)$' }).extractedFields()).toThrow(/^Stage\.regex expression: needs at least one named capture group/);
     expect(() => LogPipeline.of({ name: 'p', stages: [] }).toStages()).toThrow(/^pipeline "p" stages: must have at least one stage/);
-    expect(() => String(TimestampFormat.goLayout('YYYY'))).toThrow(/^timestamp format: a Go layout/);
+    expect(() => String(TimestampFormat.goLayout('YYYY-MM-DD'))).toThrow(/^timestamp format: a Go layout/);
   });
 });
