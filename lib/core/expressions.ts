@@ -207,7 +207,9 @@ export interface PromQLParseOptions {
  */
 export class PromQL {
   /**
-   * Parses a PromQL expression.
+   * Parses a PromQL expression. There is no limit on its length; nesting (each binary operator, call and
+   * pair of parentheses is a level) is followed to 2,000 levels, past which the expression is refused with
+   * the advice to split it into recording rules (Prometheus has no such limit).
    * @throws ValidationError `invalid PromQL "<expr>" at <line>:<column>: <what>`
    */
   public static parse(expression: string, options: PromQLParseOptions = {}): PromQL {

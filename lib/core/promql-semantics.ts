@@ -408,7 +408,7 @@ export function promqlVersionError(tree: Tree, version: PrometheusVersion): Sema
     const cursor = tree.cursor();
     do {
       if (cursor.name === 'QuotedLabelName' && !version.atLeast(PrometheusVersion.V3_5)) {
-        error = { offset: cursor.from, message: `names in quotes (UTF-8 names) need Prometheus 3.0 or later; ${target}. Use a name of letters, digits and underscores, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x` };
+        error = { offset: cursor.from, message: `names in quotes (UTF-8 names) are unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ${target}. Use a name of letters, digits and underscores, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x` };
         break;
       }
       if (cursor.name === 'FunctionIdentifier') {

@@ -6,6 +6,10 @@ import { quote, ValidationError } from './errors';
  * A Prometheus release, as the oldest one the output must load in (`TargetVersions.prometheus`). The
  * output must also load in every newer supported release, so a feature a newer release removed is refused
  * whatever the target (`holt_winters`, removed in 3.0).
+ *
+ * The checks know the behaviour of the two releases the test suite runs, 2.42 and 3.5 (the LTS): a target
+ * from 3.5 on is checked as 3.5, a target between them as 2.42 (what 3.0 to 3.4 added is accepted from a
+ * 3.5 target on).
  */
 export class PrometheusVersion {
   /** Prometheus 2.42 (the default: Debian bookworm's promtool, the oldest release the library supports). */

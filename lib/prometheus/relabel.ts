@@ -252,7 +252,7 @@ export class Relabel {
       throw new ValidationError(`${where} regex: is required for the ${action} action (the default "(.*)" would match everything); received undefined`);
     }
     if (action === RelabelAction.LABELMAP && options.replacement !== undefined && !REPLACE_TARGET.test(options.replacement)) {
-      throw new ValidationError(`${where} replacement: must be a label name pattern, optionally with capture-group references ($1, \${name}), as Prometheus 2.x requires of labelmap; received ${quote(options.replacement)}`);
+      throw new ValidationError(`${where} replacement: must be a label name pattern, optionally with capture-group references ($1, \${name}), as Prometheus 2.x requires of labelmap (3.x accepts more, but the output must load in both); write it with letters, digits and underscores, e.g. ${quote(String(options.replacement).replace(/\$\{?\w+\}?|[^A-Za-z0-9_$]/g, (m) => (m.startsWith('$') ? m : '_')))}; received ${quote(options.replacement)}`);
     }
     if ((action === RelabelAction.LABELDROP || action === RelabelAction.LABELKEEP) && (options.sourceLabels !== undefined || options.replacement !== undefined || options.separator !== undefined)) {
       throw new ValidationError(`${where}: only regex is allowed for the ${action} action; remove sourceLabels, separator and replacement`);

@@ -227,7 +227,8 @@ describe('targetVersions', () => {
     expect(() => alert(undefined, 'histogram_avg(rate(h[5m])) > 1')).toThrow(
       '[shop/Rules/g/Latency] expr: invalid PromQL "histogram_avg(rate(h[5m])) > 1" at 1:1: function "histogram_avg" is unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Use histogram_sum(x) / histogram_count(x), or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
     );
-    expect(() => alert({}, '{"http.server.duration"} > 1')).toThrow('at 1:2: names in quotes (UTF-8 names) need Prometheus 3.0 or later; the target is Prometheus 2.42');
+    expect(() => alert({}, '{"http.server.duration"} > 1')).toThrow('at 1:2: names in quotes (UTF-8 names) are unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; the target is Prometheus 2.42');
+    expect(() => alert({ prometheus: PrometheusVersion.of('3.0') }, '{"http.server.duration"} > 1')).toThrow('checked from Prometheus 3.5 on; the target is Prometheus 3.0 (targetVersions.prometheus)');
   });
 
   test('a chart that targets Prometheus 3.5 may use what 3.5 knows, and still not what it removed', () => {

@@ -105,7 +105,7 @@ describe('Relabel problems are reported where the step is used', () => {
 describe('Relabel: what Prometheus 2.x or the operator would get wrong', () => {
   test('rejects a labelmap replacement that is not a label name pattern (Prometheus 2.x refuses it)', () => {
     expect(rejected(Relabel.labelMap('(.+)', 'bad-name-$1')))
-      .toContain('relabel labelmap replacement: must be a label name pattern, optionally with capture-group references ($1, ${name}), as Prometheus 2.x requires of labelmap; received "bad-name-$1"');
+      .toContain('relabel labelmap replacement: must be a label name pattern, optionally with capture-group references ($1, ${name}), as Prometheus 2.x requires of labelmap (3.x accepts more, but the output must load in both); write it with letters, digits and underscores, e.g. "bad_name_$1"; received "bad-name-$1"');
     expect(Relabel.labelMap('__meta_kubernetes_pod_label_(.+)', 'pod_${1}').replacement).toBe('pod_${1}');
   });
 
