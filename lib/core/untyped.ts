@@ -7,6 +7,8 @@ import { quote, ValidationError } from './errors';
 /** What a value is, for messages: `undefined`, `300 (a number)`, `"critical" (a string)`. */
 function shown(value: unknown): string {
   if (value === undefined || value === null) return String(value);
+  // NaN and the infinities, which JSON would show as null
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${String(value)} (a number)`;
   return `${quote(value)} (${Array.isArray(value) ? 'an array' : `a ${typeof value}`})`;
 }
 
