@@ -5,6 +5,7 @@ import { PrometheusDuration, quote, Serialize, Validate, ValidationError } from 
 import { registerDatasourceProvider } from './dashboard';
 import { checkUid, DatasourceRef, DatasourceType } from './datasource';
 import { checkNumber, optionalBoolean, optionalDuration, optionalString, requireObject, requireString } from '../core/untyped';
+import { optionalArray } from '../core/untyped';
 
 /** Options shared by every provisioned datasource. */
 export interface DatasourceOptions {
@@ -193,6 +194,12 @@ export class GrafanaDatasources extends Construct {
 
   public constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps = {}) {
     super(scope, id);
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', "{ datasources: [Datasource.prometheus({ url })] }");
+      optionalArray(props.datasources, 'datasources', "[Datasource.prometheus({ url: 'http://prometheus:9090' })]");
+      optionalString(props.label, 'label', "'grafana_datasource'");
+      optionalString(props.labelValue, 'labelValue', "'1'");
+    });
     this.props = props;
     const label = props.label ?? 'grafana_datasource';
     const labelValue = props.labelValue ?? '1';
