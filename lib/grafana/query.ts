@@ -184,7 +184,6 @@ export interface ParsedTarget {
   readonly isLogQuery: boolean;
 }
 
-/** The refId of the n-th target: A..Z, then AA, AB... @internal */
 /** The types of the options every target has, for plain JavaScript callers. */
 function checkTargetOptions(options: PromQLTargetOptions & LogQLTargetOptions): void {
   requireObject(options, 'target options', "{ legend: '{{service}}' }");
@@ -195,6 +194,7 @@ function checkTargetOptions(options: PromQLTargetOptions & LogQLTargetOptions): 
   optionalDuration(options.minInterval, 'target minInterval');
 }
 
+/** The refId of the n-th target: A..Z, then AA, AB... @internal */
 export function refIdOf(index: number): string {
   let n = index;
   let out = '';
