@@ -7,6 +7,8 @@ import { quote, ValidationError } from './errors';
 /** What a value is, for messages: `undefined`, `300 (a number)`, `"critical" (a string)`. */
 function shown(value: unknown): string {
   if (value === undefined || value === null) return String(value);
+  // NaN and the infinities, which JSON would show as null
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${String(value)} (a number)`;
   return `${quote(value)} (${Array.isArray(value) ? 'an array' : `a ${typeof value}`})`;
 }
 
@@ -94,4 +96,78 @@ export function requireStringMap(value: unknown, field: string): { [key: string]
     if (typeof v !== 'string') throw new ValidationError(`${field}[${JSON.stringify(k)}]: must be a string; received ${shown(v)}`);
   }
   return value as { [key: string]: string };
+}
+
+/** A required list prop; its elements are checked by the caller. @internal */
+export function requireArray<T>(value: T[], field: string, example: string): T[] {
+  if (!Array.isArray(value)) throw new ValidationError(`${field}: must be a list, e.g. ${example}; received ${shown(value)}`);
+  return value;
+}
+
+/** A required list of strings. @internal */
+export function requireStringList(value: unknown, field: string, example: string): string[] {
+  if (!Array.isArray(value)) throw new ValidationError(`${field}: must be a list of strings, e.g. ${example}; received ${shown(value)}`);
+  return optionalStringList(value, field, example)!;
+}
+
+/**
+ * What a numeric prop measures and which values its consumer accepts, for `checkNumber`.
+ * @internal
+ */
+export interface NumberRule {
+  /** The unit, for messages: `seconds`, `bytes`, `grid units`, `a ratio`, `lines`. */
+  readonly unit: string;
+  /** The smallest accepted value (inclusive unless `above`). */
+  readonly min?: number;
+  /** The smallest value is excluded: the value must be greater than `min` (positive reals: `min: 0, above: true`). */
+  readonly above?: boolean;
+  /** The largest accepted value (inclusive unless `below`). */
+  readonly max?: number;
+  /** The largest value is excluded: the value must be less than `max` (a quantile: `max: 1, below: true`). */
+  readonly below?: boolean;
+  /** Whether the consumer reads an integer (Go ints: bytes, counts, grid positions). */
+  readonly integer?: boolean;
+  /**
+   * A likely unit confusion: given the refused value, the value the caller probably meant with its
+   * reason (`0.95 (a percent, not a ratio)`), or undefined.
+   */
+  readonly didYouMean?: (value: number) => string | undefined;
+}
+
+/** `from 1 to 24`, `of at least 1`, `greater than 0`, `of at most 100`, `` */
+function rangeText(rule: NumberRule): string {
+  const { min, max, above, below } = rule;
+  if (min !== undefined && max !== undefined) {
+    if (above && below) return ` strictly between ${min} and ${max}`;
+    if (above) return ` greater than ${min} and at most ${max}`;
+    if (below) return ` from ${min} to less than ${max}`;
+    return ` from ${min} to ${max}`;
+  }
+  if (min !== undefined) return above ? ` greater than ${min}` : ` of at least ${min}`;
+  if (max !== undefined) return below ? ` less than ${max}` : ` of at most ${max}`;
+  return '';
+}
+
+/**
+ * An optional numeric prop, checked at synth against its unit and range: a number (not NaN or infinite),
+ * an integer where the consumer reads one, within `min`..`max`. The message names the field, the unit,
+ * the range and the received value, with a "did you mean" for a likely unit confusion:
+ * `width: must be an integer from 1 to 24 (grid units); received 30 (a number)`.
+ * @internal
+ */
+export function checkNumber(value: unknown, field: string, rule: NumberRule): number | undefined {
+  if (value === undefined) return undefined;
+  const n = value as number;
+  const ok = typeof value === 'number' && Number.isFinite(n) && (!rule.integer || Number.isInteger(n))
+    && (rule.min === undefined || (rule.above ? n > rule.min : n >= rule.min))
+    && (rule.max === undefined || (rule.below ? n < rule.max : n <= rule.max));
+  if (ok) return n;
+  const meant = typeof value === 'number' && Number.isFinite(n) ? rule.didYouMean?.(n) : undefined;
+  throw new ValidationError(`${field}: must be ${rule.integer ? 'an integer' : 'a finite number'}${rangeText(rule)} (${rule.unit}); received ${shown(value)}${meant !== undefined ? `; did you mean ${meant}?` : ''}`);
+}
+
+/** `checkNumber` for a required numeric prop. @internal */
+export function requireNumber(value: unknown, field: string, rule: NumberRule): number {
+  if (value === undefined) throw new ValidationError(`${field}: must be ${rule.integer ? 'an integer' : 'a finite number'}${rangeText(rule)} (${rule.unit}); received undefined`);
+  return checkNumber(value, field, rule)!;
 }

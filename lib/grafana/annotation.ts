@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { PrometheusDuration, quote, QueryRegistry, ValidationError } from '../core';
 import { DatasourceRef, DatasourceType } from './datasource';
 import { Color } from './thresholds';
+import { optionalDuration, optionalString, optionalStringList, requireObject, requireString, requireStringList } from '../core/untyped';
 
 /** Options of an annotation built from a PromQL query. */
 export interface PromQLAnnotationOptions {
@@ -68,6 +69,8 @@ export class Annotation {
    * Titled with the alert name, tagged with severity.
    */
   public static alerts(options: AlertsAnnotationOptions = {}): Annotation {
+    requireObject(options, 'annotation "Firing alerts" options', '{ matchers: \'namespace="$namespace"\' }');
+    optionalString(options.matchers, 'annotation "Firing alerts" matchers', '\'namespace="$namespace"\'');
     const matchers = options.matchers !== undefined && options.matchers.trim() !== '' ? `, ${options.matchers}` : '';
     return Annotation.promql('Firing alerts', `ALERTS{alertstate="firing"${matchers}}`, {
       titleFormat: '{{alertname}}',
@@ -79,6 +82,17 @@ export class Annotation {
 
   /** Events from any PromQL query: one event per series and step where it has a value. */
   public static promql(name: string, expression: string, options: PromQLAnnotationOptions = {}): Annotation {
+    requireString(name, 'annotation name', "'Deployments'");
+    requireString(expression, `annotation ${quote(name)} expression`, "'changes(kube_deployment_status_observed_generation[5m]) > 0'");
+    requireObject(options, `annotation ${quote(name)} options`, "{ titleFormat: '{{deployment}}' }");
+    if (options.datasource !== undefined && !(options.datasource instanceof DatasourceRef)) {
+      throw new ValidationError(`annotation ${quote(name)} datasource: must be a DatasourceRef, e.g. DatasourceRef.PROMETHEUS; received ${quote(options.datasource)}`);
+    }
+    if (options.color !== undefined && !(options.color instanceof Color)) throw new ValidationError(`annotation ${quote(name)} color: must be a Color, e.g. Color.RED; received ${quote(options.color)}`);
+    optionalDuration(options.step, `annotation ${quote(name)} step`);
+    optionalString(options.titleFormat, `annotation ${quote(name)} titleFormat`, "'{{alertname}}'");
+    optionalString(options.textFormat, `annotation ${quote(name)} textFormat`, "'{{alertname}} firing'");
+    optionalStringList(options.tagKeys, `annotation ${quote(name)} tagKeys`, "['severity']");
     const datasource = options.datasource ?? DatasourceRef.PROMETHEUS;
     if (datasource.type !== DatasourceType.PROMETHEUS) {
       throw new ValidationError(`annotation ${quote(name)}: needs a Prometheus datasource; received ${datasource.type}`);
@@ -109,6 +123,9 @@ export class Annotation {
 
   /** Grafana annotations (API or manual) that carry all the given tags, e.g. deployments. */
   public static tagged(name: string, tags: string[], color: Color = Color.BLUE): Annotation {
+    requireString(name, 'annotation name', "'Deployments'");
+    requireStringList(tags, `annotation ${quote(name)} tags`, "['deploy']");
+    if (!(color instanceof Color)) throw new ValidationError(`annotation ${quote(name)} color: must be a Color, e.g. Color.BLUE; received ${quote(color)}`);
     if (tags.length === 0) throw new ValidationError(`annotation ${quote(name)}: tags must not be empty`);
     return new Annotation(name, () => [], () => ({
       name,

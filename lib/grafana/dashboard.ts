@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { GrafanaDashboard } from '../../imports/grafana.integreatly.org';
 import { MonitoringChart, PrometheusDuration, quote, Serialize, ValidationError } from '../core';
 import { requireObject, requireString } from '../core/untyped';
+import { checkValue } from '../core/problems';
 import { Annotation, builtIn } from './annotation';
 import { BUILT_IN_DATASOURCE_UIDS, checkUid } from './datasource';
 import { DashboardDelivery } from './delivery';
@@ -221,6 +222,9 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
 
   /** Adds a template variable (its query is parsed now); returns it. */
   public addVariable(variable: Variable): Variable {
+    const field = `variables[${this.variables.length}]`;
+    if (!(variable instanceof Variable)) throw ValidationError.at(this, `${field}: must be a Variable, e.g. Variable.query('namespace', ...); received ${quote(variable)}`);
+    checkValue(this, field, variable);
     if (this.variables.some((v) => v.name === variable.name)) {
       throw ValidationError.at(this, `variables: a variable named ${quote(variable.name)} is already defined; variable names must be unique`);
     }
@@ -238,6 +242,9 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
 
   /** Adds a link at the top of the dashboard; returns it. */
   public addLink(link: Link): Link {
+    const field = `links[${this.links.length}]`;
+    if (!(link instanceof Link)) throw ValidationError.at(this, `${field}: must be a Link, e.g. Link.runbook('https://...'); received ${quote(link)}`);
+    checkValue(this, field, link);
     this.links.push(link);
     return link;
   }

@@ -4,6 +4,8 @@ import { GrafanaDatasource } from '../../imports/grafana.integreatly.org';
 import { PrometheusDuration, quote, Serialize, Validate, ValidationError } from '../core';
 import { registerDatasourceProvider } from './dashboard';
 import { checkUid, DatasourceRef, DatasourceType } from './datasource';
+import { checkNumber, optionalBoolean, optionalDuration, optionalString, requireObject, requireString } from '../core/untyped';
+import { optionalArray } from '../core/untyped';
 
 /** Options shared by every provisioned datasource. */
 export interface DatasourceOptions {
@@ -61,6 +63,15 @@ export interface AlertmanagerDatasourceOptions extends DatasourceOptions {
   readonly implementation?: AlertmanagerImplementation;
 }
 
+/** The options every datasource has, for plain JavaScript callers. */
+function checkOptions(options: DatasourceOptions, kind: string): void {
+  requireObject(options, 'options', `{ url: 'http://${kind}:9090' }`);
+  requireString(options.url, 'url', `'http://${kind}:9090'`);
+  optionalString(options.uid, 'uid', `'${kind}'`);
+  optionalString(options.name, 'name', "'Prometheus'");
+  optionalBoolean(options.isDefault, 'isDefault');
+}
+
 /**
  * A datasource to provision (an entry of `datasources.yaml`), with a fixed uid so dashboards refer to it
  * by `DatasourceRef` without looking anything up.
@@ -69,20 +80,26 @@ export interface AlertmanagerDatasourceOptions extends DatasourceOptions {
 export class Datasource {
   /** A Prometheus datasource (uid `prometheus` by default). */
   public static prometheus(options: PrometheusDatasourceOptions): Datasource {
+    checkOptions(options, 'prometheus');
+    optionalDuration(options.scrapeInterval, 'scrapeInterval');
     const jsonData = { timeInterval: PrometheusDuration.format(options.scrapeInterval ?? Duration.seconds(30)), httpMethod: 'POST' };
     return new Datasource(DatasourceType.PROMETHEUS, options, 'Prometheus', DatasourceRef.PROMETHEUS.uid, options.isDefault ?? true, jsonData);
   }
 
   /** A Loki datasource (uid `loki` by default). */
   public static loki(options: LokiDatasourceOptions): Datasource {
-    if (options.maxLines !== undefined && (!Number.isInteger(options.maxLines) || options.maxLines < 1)) {
-      throw new ValidationError(`maxLines: must be a positive integer; received ${quote(options.maxLines)}`);
-    }
+    checkOptions(options, 'loki');
+    // jsonData.maxLines of Grafana's Loki datasource: an int of log lines (Grafana's default 1000)
+    checkNumber(options.maxLines, 'maxLines', { unit: 'log lines', integer: true, min: 1 });
     return new Datasource(DatasourceType.LOKI, options, 'Loki', DatasourceRef.LOKI.uid, options.isDefault ?? false, { maxLines: options.maxLines ?? 1000 });
   }
 
   /** An Alertmanager datasource (uid `alertmanager` by default). */
   public static alertmanager(options: AlertmanagerDatasourceOptions): Datasource {
+    checkOptions(options, 'alertmanager');
+    if (options.implementation !== undefined && !Object.values(AlertmanagerImplementation).includes(options.implementation)) {
+      throw new ValidationError(`implementation: must be an AlertmanagerImplementation, e.g. AlertmanagerImplementation.PROMETHEUS; received ${quote(options.implementation)}`);
+    }
     const jsonData = { implementation: options.implementation ?? AlertmanagerImplementation.PROMETHEUS, handleGrafanaManagedAlerts: false };
     return new Datasource(DatasourceType.ALERTMANAGER, options, 'Alertmanager', DatasourceRef.ALERTMANAGER.uid, options.isDefault ?? false, jsonData);
   }
@@ -177,6 +194,12 @@ export class GrafanaDatasources extends Construct {
 
   public constructor(scope: Construct, id: string, props: GrafanaDatasourcesProps = {}) {
     super(scope, id);
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', "{ datasources: [Datasource.prometheus({ url })] }");
+      optionalArray(props.datasources, 'datasources', "[Datasource.prometheus({ url: 'http://prometheus:9090' })]");
+      optionalString(props.label, 'label', "'grafana_datasource'");
+      optionalString(props.labelValue, 'labelValue', "'1'");
+    });
     this.props = props;
     const label = props.label ?? 'grafana_datasource';
     const labelValue = props.labelValue ?? '1';

@@ -4,7 +4,7 @@ const UID = /^[a-zA-Z0-9_-]{1,40}$/;
 
 /** @internal Checks a Grafana uid (datasource or dashboard): alphanumerics, `-` and `_`, at most 40. */
 export function checkUid(uid: string, field: string): string {
-  if (!UID.test(uid)) {
+  if (typeof uid !== 'string' || !UID.test(uid)) {
     throw new ValidationError(`${field}: must be 1 to 40 alphanumerics, '-' or '_' (Grafana uid); received ${quote(uid)}`);
   }
   return uid;

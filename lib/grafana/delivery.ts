@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, Validate, ValidationError } from '../core';
+import { optionalBoolean, optionalDuration, optionalString, requireObject, requireStringMap } from '../core/untyped';
 
 /** Options of dashboard delivery through the Grafana sidecar. */
 export interface SidecarDeliveryOptions {
@@ -59,6 +60,10 @@ export class DashboardDelivery {
 
   /** A ConfigMap plus a `GrafanaDashboard` (grafana.integreatly.org/v1beta1) that references it. */
   public static grafanaOperator(options: GrafanaOperatorDeliveryOptions): DashboardDelivery {
+    requireObject(options, 'options', "{ instanceSelector: { dashboards: 'grafana' } }");
+    requireStringMap(options.instanceSelector, 'instanceSelector');
+    optionalDuration(options.resyncPeriod, 'resyncPeriod');
+    optionalBoolean(options.alsoSidecar, 'alsoSidecar');
     if (Object.keys(options.instanceSelector).length === 0) {
       throw new ValidationError('instanceSelector: must have at least one label, or the dashboard is imported by no Grafana instance');
     }
@@ -79,6 +84,8 @@ export class DashboardDelivery {
 }
 
 function resolveSidecar(options: SidecarDeliveryOptions): Required<SidecarDeliveryOptions> {
+  requireObject(options, 'options', "{ label: 'grafana_dashboard' }");
+  for (const f of ['label', 'labelValue', 'folderAnnotation'] as const) optionalString(options[f], f, "'grafana_dashboard'");
   const resolved = {
     label: options.label ?? 'grafana_dashboard',
     labelValue: options.labelValue ?? '1',

@@ -1,4 +1,6 @@
 import { quote, ValidationError } from '../core';
+import { deferProblem, raiseProblem } from '../core/problems';
+import { optionalBoolean, optionalString, requireObject, requireString, requireStringList } from '../core/untyped';
 
 /** What a link to another dashboard needs: its uid and title. Implemented by `Dashboard`. */
 export interface IDashboardLinkTarget {
@@ -44,25 +46,37 @@ export interface LinkOptions {
 export class Link {
   /** A link to any URL (absolute, or relative to Grafana such as `/alerting/list`). */
   public static url(title: string, url: string, options: LinkOptions = {}): Link {
-    checkUrl(url);
-    return new Link(title, () => url, 'external link', options, options.newTab ?? true, false);
+    return deferProblem(() => {
+      checkLink(title, options);
+      checkUrl(url);
+    }, () => new Link(title, () => url, 'external link', safe(options), safe(options).newTab ?? true, false));
   }
 
   /** A link to a runbook, titled `Runbook` unless given another title. */
   public static runbook(url: string, title = 'Runbook', options: LinkOptions = {}): Link {
-    checkUrl(url);
-    return new Link(title, () => url, 'doc', options, options.newTab ?? true, false);
+    return deferProblem(() => {
+      checkLink(title, options);
+      checkUrl(url);
+    }, () => new Link(title, () => url, 'doc', safe(options), safe(options).newTab ?? true, false));
   }
 
   /** A link to another dashboard (`/d/<uid>`), keeping the time range and variables by default. */
   public static toDashboard(dashboard: IDashboardLinkTarget, options: LinkOptions = {}): Link {
-    return new Link(dashboard.title, () => `/d/${dashboard.uid}`, 'dashboard', { keepTime: true, includeVariables: true, ...options }, options.newTab ?? false, false);
+    const target = safe(dashboard) as Partial<IDashboardLinkTarget>;
+    return deferProblem(() => {
+      requireObject(dashboard, 'link dashboard', "a Dashboard, or { uid: 'abc', title: 'ABC' }");
+      requireString(dashboard.uid, 'link dashboard uid', "'abc'");
+      checkLink(dashboard.title, options);
+    }, () => new Link(target.title as string, () => `/d/${target.uid}`, 'dashboard', { keepTime: true, includeVariables: true, ...safe(options) }, safe(options).newTab ?? false, false));
   }
 
   /** A drop-down of the dashboards carrying all `tags` (dashboard links only). */
   public static dashboardsTagged(title: string, tags: string[], options: LinkOptions = {}): Link {
-    if (tags.length === 0) throw new ValidationError(`link ${quote(title)}: tags must not be empty`);
-    return new Link(title, () => '', 'dashboard', { keepTime: true, includeVariables: true, ...options }, options.newTab ?? false, true, tags);
+    return deferProblem(() => {
+      checkLink(title, options);
+      requireStringList(tags, `link ${quote(title)} tags`, "['erp']");
+      if (tags.length === 0) throw new ValidationError(`link ${quote(title)}: tags must not be empty`);
+    }, () => new Link(title, () => '', 'dashboard', { keepTime: true, includeVariables: true, ...safe(options) }, safe(options).newTab ?? false, true, Array.isArray(tags) ? tags : []));
   }
 
   /** The link text. */
@@ -76,7 +90,6 @@ export class Link {
   private readonly tags: string[];
 
   private constructor(title: string, url: () => string, icon: string, options: LinkOptions, newTab: boolean, isTagged: boolean, tags: string[] = []) {
-    if (title.trim() === '') throw new ValidationError(`link title: must not be empty; received ${quote(title)}`);
     this.title = title;
     this.url = url;
     this.icon = icon;
@@ -88,6 +101,7 @@ export class Link {
 
   /** @internal as a dashboard link */
   public _renderDashboardLink(): { [key: string]: unknown } {
+    raiseProblem(this);
     return {
       title: this.title,
       type: this.isTagged ? 'dashboards' : 'link',
@@ -104,6 +118,7 @@ export class Link {
 
   /** @internal as a panel link (data link without field references) */
   public _renderPanelLink(): { [key: string]: unknown } {
+    raiseProblem(this);
     let url = this.url();
     const params = [this.options.keepTime ? '${__url_time_range}' : undefined, this.options.includeVariables ? '${__all_variables}' : undefined].filter((p) => p !== undefined);
     if (params.length > 0) url += (url.includes('?') ? '&' : '?') + params.join('&');
@@ -111,8 +126,22 @@ export class Link {
   }
 }
 
+/** The options object, or `{}` for a value that is not one (the factory keeps that problem). */
+function safe<T>(value: T): T {
+  return (typeof value === 'object' && value !== null ? value : {}) as T;
+}
+
+/** The title and options every link has. */
+function checkLink(title: string, options: LinkOptions): void {
+  requireString(title, 'link title', "'Runbook'");
+  if (title.trim() === '') throw new ValidationError(`link title: must not be empty; received ${quote(title)}`);
+  requireObject(options, `link ${quote(title)} options`, '{ newTab: true }');
+  optionalString(options.tooltip, `link ${quote(title)} tooltip`, "'Open the runbook'");
+  for (const f of ['newTab', 'keepTime', 'includeVariables'] as const) optionalBoolean(options[f], `link ${quote(title)} ${f}`);
+}
+
 function checkUrl(url: string): void {
-  if (url === '' || /\s/.test(url)) {
+  if (typeof url !== 'string' || url === '' || /\s/.test(url)) {
     throw new ValidationError(`link url: must be a non-empty URL without white space; received ${quote(url)}`);
   }
 }

@@ -1,3 +1,4 @@
+import { quote, ValidationError } from '../core';
 import { Construct } from 'constructs';
 import { DatasourceRef } from './datasource';
 import { Width } from './layout';
@@ -5,6 +6,7 @@ import { LogsPanel } from './panels/logs';
 import { StackingMode, TimeSeriesPanel, DrawStyle } from './panels/time-series';
 import { Target } from './query';
 import { Unit } from './units';
+import { optionalString, requireObject } from '../core/untyped';
 
 /** Properties of `LogPanels`. */
 export interface LogPanelsProps {
@@ -54,6 +56,13 @@ export class LogPanels extends Construct {
 
   public constructor(scope: Construct, id: string, props: LogPanelsProps) {
     super(scope, id);
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ selector: \'{namespace="shop"}\' }');
+      optionalString(props.titlePrefix, 'titlePrefix', "'Checkout'");
+      if (props.datasource !== undefined && !(props.datasource instanceof DatasourceRef)) {
+        throw new ValidationError(`datasource: must be a DatasourceRef, e.g. DatasourceRef.LOKI; received ${quote(props.datasource)}`);
+      }
+    });
     const prefix = props.titlePrefix ? `${props.titlePrefix}: ` : '';
     const datasource = props.datasource;
     const errorFilter = props.errorFilter ?? '|~ "(?i)(error|exception|fatal|critical)"';

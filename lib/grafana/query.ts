@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { LogQL, PrometheusDuration, PromQL, QueryRegistry, ValidationError } from '../core';
+import { checkNumber, optionalDuration, optionalString, requireObject } from '../core/untyped';
 import { DatasourceRef, DatasourceType } from './datasource';
 
 /** How Prometheus results are shaped for the panel. Maps to a Prometheus target's `format`. */
@@ -98,6 +99,7 @@ export interface TargetDefaults {
 export class Target {
   /** A PromQL query on a Prometheus datasource. */
   public static promql(expression: string, options: PromQLTargetOptions = {}): Target {
+    checkTargetOptions(options);
     const datasource = options.datasource ?? DatasourceRef.PROMETHEUS;
     if (datasource.type !== DatasourceType.PROMETHEUS) {
       throw new ValidationError(`target datasource: a PromQL target needs a Prometheus datasource; received a ${datasource.type} datasource (uid ${datasource.uid})`);
@@ -108,13 +110,13 @@ export class Target {
 
   /** A LogQL query (log or metric query) on a Loki datasource. */
   public static logql(expression: string, options: LogQLTargetOptions = {}): Target {
+    checkTargetOptions(options);
     const datasource = options.datasource ?? DatasourceRef.LOKI;
     if (datasource.type !== DatasourceType.LOKI) {
       throw new ValidationError(`target datasource: a LogQL target needs a Loki datasource; received a ${datasource.type} datasource (uid ${datasource.uid})`);
     }
-    if (options.maxLines !== undefined && (!Number.isInteger(options.maxLines) || options.maxLines < 1)) {
-      throw new ValidationError(`maxLines: must be a positive integer; received ${options.maxLines}`);
-    }
+    // the Loki datasource's maxLines (and Loki's limit parameter) is an int of lines
+    checkNumber(options.maxLines, 'maxLines', { unit: 'log lines', integer: true, min: 1 });
     return new Target(QueryLanguage.LOGQL, expression, datasource, options, options.legend);
   }
 
@@ -180,6 +182,16 @@ export interface ParsedTarget {
   readonly variables: string[];
   /** Whether a LogQL target is a log query (not a metric query). */
   readonly isLogQuery: boolean;
+}
+
+/** The types of the options every target has, for plain JavaScript callers. */
+function checkTargetOptions(options: PromQLTargetOptions & LogQLTargetOptions): void {
+  requireObject(options, 'target options', "{ legend: '{{service}}' }");
+  if (options.datasource !== undefined && !(options.datasource instanceof DatasourceRef)) {
+    throw new ValidationError(`target datasource: must be a DatasourceRef, e.g. DatasourceRef.PROMETHEUS; received ${JSON.stringify(options.datasource)}`);
+  }
+  optionalString(options.legend, 'target legend', "'{{service}}'");
+  optionalDuration(options.minInterval, 'target minInterval');
 }
 
 /** The refId of the n-th target: A..Z, then AA, AB... @internal */

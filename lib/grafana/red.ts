@@ -6,6 +6,7 @@ import { TimeSeriesPanel } from './panels/time-series';
 import { Target } from './query';
 import { Thresholds } from './thresholds';
 import { Unit } from './units';
+import { requireObject } from '../core/untyped';
 
 /** Properties of `RedPanels`. */
 export interface RedPanelsProps {
@@ -86,6 +87,7 @@ export class RedPanels extends Construct {
   public constructor(scope: Construct, id: string, props: RedPanelsProps) {
     super(scope, id);
     ValidationError.within(this, () => {
+      requireObject(props, 'props', "{ requestsMetric: 'http_requests_total' }");
       Validate.metricName(props.requestsMetric, 'requestsMetric');
       if (props.durationHistogram !== undefined) Validate.metricName(props.durationHistogram, 'durationHistogram');
       for (const l of props.groupBy ?? []) Validate.labelName(l, 'groupBy');

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusDuration, quote, Validate, ValidationError } from '../core';
+import { PrometheusDuration, Validate, ValidationError } from '../core';
 import { DatasourceRef } from './datasource';
 import { Width } from './layout';
 import { StatGraphMode, StatPanel } from './panels/single-value';
@@ -8,6 +8,7 @@ import { TimeSeriesPanel } from './panels/time-series';
 import { Target } from './query';
 import { Color, Thresholds } from './thresholds';
 import { Unit } from './units';
+import { requireNumber, requireObject } from '../core/untyped';
 
 /** An error-ratio recording rule of an SLO over one window. */
 export interface SloWindowMetric {
@@ -71,9 +72,11 @@ export class SloPanels extends Construct {
 
   public constructor(scope: Construct, id: string, props: SloPanelsProps) {
     super(scope, id);
-    if (!(props.objective > 0 && props.objective < 100)) {
-      throw ValidationError.at(this, `objective: must be a percentage between 0 and 100 exclusive (99.9 means 99.9 %); received ${quote(props.objective)}`);
-    }
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ objective: 99.9 }');
+      // a percent, as Slo's objective
+      requireNumber(props.objective, 'objective', { unit: 'percent, 99.9 means 99.9 %', min: 0, above: true, max: 100, below: true });
+    });
     ValidationError.within(this, () => {
       Validate.metricName(props.budgetRemainingMetric, 'budgetRemainingMetric');
       for (const m of props.errorRatioMetrics ?? []) {

@@ -1,4 +1,6 @@
 import { quote, ValidationError } from '../core';
+import { deferProblem, raiseProblem } from '../core/problems';
+import { requireArray, requireNumber, requireObject } from '../core/untyped';
 
 const NAMED_COLORS = new Set([
   'green', 'red', 'yellow', 'orange', 'blue', 'purple', 'text', 'transparent',
@@ -50,7 +52,11 @@ export class Color {
 
 /** One step of a threshold scale: values from `value` upwards get `color`. */
 export interface ThresholdStep {
-  /** The lowest value of the step. */
+  /**
+   * The lowest value of the step, a finite number: in the unit of the panel's values with
+   * `ThresholdsMode.ABSOLUTE`; a percent from 0 to 100 of the field's min..max range with
+   * `ThresholdsMode.PERCENTAGE` (50, not 0.5).
+   */
   readonly value: number;
   /** The colour of the step. */
   readonly color: Color;
@@ -81,15 +87,24 @@ export class Thresholds {
    * @param mode absolute (default) or percentage
    */
   public static of(base: Color, steps: ThresholdStep[], mode: ThresholdsMode = ThresholdsMode.ABSOLUTE): Thresholds {
-    for (let i = 0; i < steps.length; i++) {
-      if (!Number.isFinite(steps[i].value)) {
-        throw new ValidationError(`thresholds: step values must be finite numbers; received ${quote(steps[i].value)} at step ${i}`);
+    return deferProblem(() => {
+      if (!(base instanceof Color)) throw new ValidationError(`thresholds base: must be a Color, e.g. Color.GREEN; received ${quote(base)}`);
+      if (!Object.values(ThresholdsMode).includes(mode)) throw new ValidationError(`thresholds mode: must be ThresholdsMode.ABSOLUTE or ThresholdsMode.PERCENTAGE; received ${quote(mode)}`);
+      requireArray(steps, 'thresholds steps', '[{ value: 80, color: Color.RED }]');
+      for (let i = 0; i < steps.length; i++) {
+        requireObject(steps[i], `thresholds steps[${i}]`, '{ value: 80, color: Color.RED }');
+        if (!(steps[i].color instanceof Color)) throw new ValidationError(`thresholds steps[${i}].color: must be a Color, e.g. Color.RED; received ${quote(steps[i].color)}`);
+        // percentage mode: Grafana reads a step as a percent (0..100) of the field's min..max range
+        if (mode === ThresholdsMode.PERCENTAGE) {
+          requireNumber(steps[i].value, `thresholds steps[${i}].value`, { unit: 'percent of the min..max range', min: 0, max: 100 });
+        } else {
+          requireNumber(steps[i].value, `thresholds steps[${i}].value`, { unit: 'the unit of the panel values' });
+        }
+        if (i > 0 && steps[i].value <= steps[i - 1].value) {
+          throw new ValidationError(`thresholds: step values must increase strictly; received ${steps.map((s) => s.value).join(', ')}`);
+        }
       }
-      if (i > 0 && steps[i].value <= steps[i - 1].value) {
-        throw new ValidationError(`thresholds: step values must increase strictly; received ${steps.map((s) => s.value).join(', ')}`);
-      }
-    }
-    return new Thresholds(base, [...steps], mode);
+    }, () => new Thresholds(base, Array.isArray(steps) ? [...steps] : [], mode));
   }
 
   /** Green below `warning`, yellow from `warning`, red from `critical` (latency, error rate, usage). */
@@ -122,6 +137,7 @@ export class Thresholds {
 
   /** @internal Grafana's JSON: the base step has `value: null`. */
   public _render(): { mode: string; steps: Array<{ color: string; value: number | null }> } {
+    raiseProblem(this);
     return {
       mode: this.mode,
       steps: [{ color: this.base.name, value: null }, ...this.steps.map((s) => ({ color: s.color.name, value: s.value }))],

@@ -1,4 +1,5 @@
 import { quote, ValidationError } from '../core';
+import { deferProblem, raiseProblem } from '../core/problems';
 
 /**
  * A Grafana unit (`fieldConfig.defaults.unit`): how values are formatted on axes, in legends and in stats.
@@ -61,10 +62,11 @@ export class Unit {
    * @param id the unit id as it appears in the dashboard JSON; no white space at the ends
    */
   public static of(id: string): Unit {
-    if (id.trim() === '' || id.trim() !== id) {
-      throw new ValidationError(`unit: must be a non-empty Grafana unit id without surrounding white space; received ${quote(id)}`);
-    }
-    return new Unit(id);
+    return deferProblem(() => {
+      if (typeof id !== 'string' || id.trim() === '' || id.trim() !== id) {
+        throw new ValidationError(`unit: must be a non-empty Grafana unit id without surrounding white space, e.g. 'kbytes'; received ${quote(id)}`);
+      }
+    }, () => new Unit(String(id)));
   }
 
   /**
@@ -72,8 +74,9 @@ export class Unit {
    * @param symbol the currency symbol shown before the value
    */
   public static currency(symbol: string): Unit {
-    if (symbol.trim() === '') throw new ValidationError(`unit: currency symbol must not be empty; received ${quote(symbol)}`);
-    return new Unit(`currency:${symbol}`);
+    return deferProblem(() => {
+      if (typeof symbol !== 'string' || symbol.trim() === '') throw new ValidationError(`unit: currency symbol must be a non-empty string, e.g. 'NT$'; received ${quote(symbol)}`);
+    }, () => new Unit(`currency:${symbol}`));
   }
 
   /**
@@ -81,8 +84,9 @@ export class Unit {
    * @param suffix the text shown after the value (a leading space is kept)
    */
   public static suffix(suffix: string): Unit {
-    if (suffix.trim() === '') throw new ValidationError(`unit: suffix must not be empty; received ${quote(suffix)}`);
-    return new Unit(`suffix:${suffix}`);
+    return deferProblem(() => {
+      if (typeof suffix !== 'string' || suffix.trim() === '') throw new ValidationError(`unit: suffix must be a non-empty string, e.g. ' orders'; received ${quote(suffix)}`);
+    }, () => new Unit(`suffix:${suffix}`));
   }
 
   /** The unit id written to `fieldConfig.defaults.unit`. */
@@ -94,6 +98,7 @@ export class Unit {
 
   /** The unit id. */
   public toString(): string {
+    raiseProblem(this);
     return this.id;
   }
 }

@@ -1,3 +1,4 @@
+import { ValidationError } from '../core';
 import { Construct } from 'constructs';
 import { DatasourceRef } from './datasource';
 import { Width } from './layout';
@@ -5,6 +6,7 @@ import { TimeSeriesPanel } from './panels/time-series';
 import { Target } from './query';
 import { Thresholds } from './thresholds';
 import { Unit } from './units';
+import { requireObject, requireString } from '../core/untyped';
 
 /** Properties of `UsePanels`. */
 export interface UsePanelsProps {
@@ -50,6 +52,10 @@ export class UsePanels extends Construct {
 
   public constructor(scope: Construct, id: string, props: UsePanelsProps) {
     super(scope, id);
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ selector: \'namespace="shop"\' }');
+      requireString(props.selector, 'selector', '\'namespace="shop"\'');
+    });
     const s = props.selector.trim();
     const c = `{${s === '' ? '' : `${s}, `}container!="", container!="POD"}`;
     const ksm = (resource: string) => `{${s === '' ? '' : `${s}, `}resource="${resource}"}`;

@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { PrometheusDuration, quote, QueryRegistry, Validate, ValidationError } from '../core';
+import { deferProblem, raiseProblem } from '../core/problems';
+import { optionalBoolean, optionalDuration, optionalString, requireArray, requireObject, requireString, requireStringList } from '../core/untyped';
 import { DatasourceRef, DatasourceType } from './datasource';
 
 /** Whether and how a variable shows on the dashboard. Maps to `hide` (0, 1, 2). */
@@ -127,15 +129,19 @@ export class Variable {
    * A datasource variable: pick one datasource of a type. Use it in targets with `DatasourceRef.variable(name, type)`.
    */
   public static datasource(name: string, type: DatasourceType, options: SelectVariableOptions = {}): Variable {
-    return new Variable(name, 'datasource', options, () => [], () => ({
+    const o = safe(options);
+    return deferProblem(() => {
+      checkCommon(name, options);
+      if (!Object.values(DatasourceType).includes(type)) throw new ValidationError(`variable ${name} type: must be a DatasourceType, e.g. DatasourceType.PROMETHEUS; received ${quote(type)}`);
+    }, () => new Variable(name, 'datasource', o, () => [], () => ({
       query: type,
       regex: '',
       refresh: 1,
-      multi: options.multi ?? false,
-      includeAll: options.includeAll ?? false,
-      current: options.defaultValue !== undefined ? { text: options.defaultValue, value: options.defaultValue } : {},
+      multi: o.multi ?? false,
+      includeAll: o.includeAll ?? false,
+      current: o.defaultValue !== undefined ? { text: o.defaultValue, value: o.defaultValue } : {},
       options: [],
-    }));
+    })));
   }
 
   /**
@@ -145,28 +151,44 @@ export class Variable {
    * @see https://grafana.com/docs/grafana/latest/datasources/prometheus/template-variables/
    */
   public static query(name: string, query: string, options: QueryVariableOptions = {}): Variable {
-    const datasource = options.datasource ?? DatasourceRef.PROMETHEUS;
+    const o = safe(options);
+    const datasource = o.datasource ?? DatasourceRef.PROMETHEUS;
     const bind: Binder = (scope, field) => parseVariableQuery(scope, field, query, datasource);
-    return new Variable(name, 'query', options, bind, () => ({
+    return deferProblem(() => {
+      checkCommon(name, options);
+      requireString(query, `variable ${name} query`, "'label_values(up, job)'");
+      if (options.datasource !== undefined && !(options.datasource instanceof DatasourceRef)) {
+        throw new ValidationError(`variable ${name} datasource: must be a DatasourceRef, e.g. DatasourceRef.PROMETHEUS; received ${quote(options.datasource)}`);
+      }
+      if (options.refresh !== undefined && !Object.values(VariableRefresh).includes(options.refresh)) {
+        throw new ValidationError(`variable ${name} refresh: must be a VariableRefresh, e.g. VariableRefresh.ON_TIME_RANGE_CHANGE; received ${quote(options.refresh)}`);
+      }
+      optionalString(options.regex, `variable ${name} regex`, "'/^prod-/'");
+      optionalBoolean(options.sortAlphabetically, `variable ${name} sortAlphabetically`);
+    }, () => new Variable(name, 'query', o, bind, () => ({
       datasource: datasource._render(),
       query,
       definition: query,
-      refresh: REFRESH[options.refresh ?? VariableRefresh.ON_TIME_RANGE_CHANGE],
-      regex: options.regex ?? '',
-      sort: options.sortAlphabetically === false ? 0 : 1,
-      multi: options.multi ?? false,
-      includeAll: options.includeAll ?? false,
-      allValue: options.allValue,
-      current: options.defaultValue !== undefined ? { text: options.defaultValue, value: options.defaultValue } : {},
+      refresh: REFRESH[o.refresh ?? VariableRefresh.ON_TIME_RANGE_CHANGE],
+      regex: o.regex ?? '',
+      sort: o.sortAlphabetically === false ? 0 : 1,
+      multi: o.multi ?? false,
+      includeAll: o.includeAll ?? false,
+      allValue: o.allValue,
+      current: o.defaultValue !== undefined ? { text: o.defaultValue, value: o.defaultValue } : {},
       options: [],
-    }), datasource);
+    }), datasource));
   }
 
   /** A query variable offering the values of a label: `label_values(<selector>, <label>)`. */
   public static labelValues(name: string, label: string, options: LabelValuesVariableOptions = {}): Variable {
-    ValidationError.within(`variable ${name}`, () => Validate.relabelLabelName(label, 'label'));
-    const query = options.selector !== undefined ? `label_values(${options.selector}, ${label})` : `label_values(${label})`;
-    return Variable.query(name, query, options);
+    const o = safe(options);
+    const query = o.selector !== undefined ? `label_values(${o.selector}, ${label})` : `label_values(${label})`;
+    return deferProblem(() => {
+      Validate.relabelLabelName(label, `variable ${name} label`);
+      requireObject(options, `variable ${name} options`, "{ selector: 'up' }");
+      optionalString(options.selector, `variable ${name} selector`, "'up{job=\"api\"}'");
+    }, () => Variable.query(name, query, options));
   }
 
   /** `namespace`: the values of the `namespace` label of `up` (or of `selector`). */
@@ -186,28 +208,43 @@ export class Variable {
 
   /** A fixed list of values. Values may not contain commas (Grafana's list separator). */
   public static custom(name: string, values: string[], options: SelectVariableOptions = {}): Variable {
-    if (values.length === 0) throw new ValidationError(`variable ${name}: a custom variable needs at least one value`);
-    const bad = values.find((v) => v.includes(',') || v.trim() !== v || v === '');
-    if (bad !== undefined) throw new ValidationError(`variable ${name}: custom values must be non-empty, without commas or surrounding spaces; received ${quote(bad)}`);
-    const current = options.defaultValue ?? values[0];
-    if (!values.includes(current)) throw new ValidationError(`variable ${name}: defaultValue must be one of the values (${values.join(', ')}); received ${quote(current)}`);
-    return new Variable(name, 'custom', options, () => [], () => ({
-      query: values.join(','),
-      multi: options.multi ?? false,
-      includeAll: options.includeAll ?? false,
-      allValue: options.allValue,
+    const o = safe(options);
+    const list = Array.isArray(values) ? values : [];
+    const current = o.defaultValue ?? list[0];
+    return deferProblem(() => {
+      checkCommon(name, options);
+      requireStringList(values, `variable ${name} values`, "['eu', 'us']");
+      if (values.length === 0) throw new ValidationError(`variable ${name}: a custom variable needs at least one value`);
+      const bad = values.find((v) => v.includes(',') || v.trim() !== v || v === '');
+      if (bad !== undefined) throw new ValidationError(`variable ${name}: custom values must be non-empty, without commas or surrounding spaces; received ${quote(bad)}`);
+      if (!values.includes(current)) throw new ValidationError(`variable ${name}: defaultValue must be one of the values (${values.join(', ')}); received ${quote(current)}`);
+    }, () => new Variable(name, 'custom', o, () => [], () => ({
+      query: list.join(','),
+      multi: o.multi ?? false,
+      includeAll: o.includeAll ?? false,
+      allValue: o.allValue,
       current: { text: current, value: current },
-      options: values.map((v) => ({ text: v, value: v, selected: v === current })),
-    }));
+      options: list.map((v) => ({ text: v, value: v, selected: v === current })),
+    })));
   }
 
   /** A choice of intervals (`$interval` in `rate(x[$interval])`). */
   public static interval(name: string, intervals: Duration[], options: IntervalVariableOptions = {}): Variable {
-    if (intervals.length === 0) throw new ValidationError(`variable ${name}: an interval variable needs at least one interval`);
-    const texts = intervals.map((d) => ValidationError.within(`variable ${name}`, () => PrometheusDuration.format(d)));
-    const current = options.defaultValue ? PrometheusDuration.format(options.defaultValue) : texts[0];
-    if (!texts.includes(current)) throw new ValidationError(`variable ${name}: defaultValue must be one of the intervals (${texts.join(', ')}); received ${quote(current)}`);
-    return new Variable(name, 'interval', options, () => [], () => ({
+    const o = safe(options);
+    let texts: string[] = [];
+    let current = '';
+    return deferProblem(() => {
+      checkCommon(name, options, false);
+      requireArray(intervals, `variable ${name} intervals`, '[Duration.minutes(1), Duration.minutes(5)]');
+      if (intervals.length === 0) throw new ValidationError(`variable ${name}: an interval variable needs at least one interval`);
+      texts = intervals.map((d, i) => {
+        optionalDuration(d, `variable ${name} intervals[${i}]`);
+        return ValidationError.inField(`variable ${name} intervals[${i}]`, () => PrometheusDuration.format(d));
+      });
+      optionalDuration(options.defaultValue, `variable ${name} defaultValue`);
+      current = options.defaultValue ? PrometheusDuration.format(options.defaultValue) : texts[0];
+      if (!texts.includes(current)) throw new ValidationError(`variable ${name}: defaultValue must be one of the intervals (${texts.join(', ')}); received ${quote(current)}`);
+    }, () => new Variable(name, 'interval', o, () => [], () => ({
       query: texts.join(','),
       auto: false,
       auto_count: 30,
@@ -215,16 +252,19 @@ export class Variable {
       refresh: 2,
       current: { text: current, value: current },
       options: texts.map((t) => ({ text: t, value: t, selected: t === current })),
-    }));
+    })));
   }
 
   /** A free-text box with a default value. */
   public static textbox(name: string, defaultValue: string, options: VariableOptions = {}): Variable {
-    return new Variable(name, 'textbox', options, () => [], () => ({
+    return deferProblem(() => {
+      checkCommon(name, options, false);
+      requireString(defaultValue, `variable ${name} defaultValue`, "'checkout'");
+    }, () => new Variable(name, 'textbox', safe(options), () => [], () => ({
       query: defaultValue,
       current: { text: defaultValue, value: defaultValue },
       options: [{ text: defaultValue, value: defaultValue, selected: true }],
-    }));
+    })));
   }
 
   /** The variable name (`$name` in queries). */
@@ -238,9 +278,6 @@ export class Variable {
   private readonly body: () => { [key: string]: unknown };
 
   private constructor(name: string, type: string, options: VariableOptions, binder: Binder, body: () => { [key: string]: unknown }, datasource?: DatasourceRef) {
-    if (!NAME.test(name) || name.startsWith('__')) {
-      throw new ValidationError(`variable name: must match [A-Za-z_][A-Za-z0-9_]* and not start with "__" (reserved for Grafana's global variables); received ${quote(name)}`);
-    }
     this.name = name;
     this.type = type;
     this.options = options;
@@ -256,6 +293,7 @@ export class Variable {
 
   /** @internal */
   public _render(): { [key: string]: unknown } {
+    raiseProblem(this);
     return {
       name: this.name,
       type: this.type,
@@ -265,6 +303,30 @@ export class Variable {
       ...this.body(),
     };
   }
+}
+
+/** The options object, or `{}` for a value that is not one (the factory keeps that problem). */
+function safe<T>(value: T): T {
+  return (typeof value === 'object' && value !== null ? value : {}) as T;
+}
+
+/** The name and the options every variable has (`select`: those of a list to choose from). */
+function checkCommon(name: string, options: VariableOptions, select = true): void {
+  const o = options as SelectVariableOptions;
+  if (typeof name !== 'string' || !NAME.test(name) || name.startsWith('__')) {
+    throw new ValidationError(`variable name: must match [A-Za-z_][A-Za-z0-9_]* and not start with "__" (reserved for Grafana's global variables); received ${quote(name)}`);
+  }
+  requireObject(options, `variable ${name} options`, "{ label: 'Namespace' }");
+  optionalString(options.label, `variable ${name} label`, "'Namespace'");
+  optionalString(options.description, `variable ${name} description`, "'The namespace of the service'");
+  if (options.hide !== undefined && !Object.values(VariableHide).includes(options.hide)) {
+    throw new ValidationError(`variable ${name} hide: must be a VariableHide, e.g. VariableHide.VALUE_ONLY; received ${quote(options.hide)}`);
+  }
+  if (!select) return;
+  optionalBoolean(o.multi, `variable ${name} multi`);
+  optionalBoolean(o.includeAll, `variable ${name} includeAll`);
+  optionalString(o.allValue, `variable ${name} allValue`, "'.*'");
+  optionalString(o.defaultValue, `variable ${name} defaultValue`, "'prod'");
 }
 
 /** Splits `label_values(sel, label)` style queries and parses the embedded selector or PromQL. */

@@ -12,6 +12,7 @@
 import { IConstruct, Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
 import { quote, ValidationError } from '../core';
+import { optionalBoolean, optionalString, requireObject } from '../core/untyped';
 import { LogCollection } from './log-collection';
 
 /** Properties every log agent accepts. */
@@ -128,4 +129,21 @@ export class LogAgent {
   public toString(): string {
     return this.name;
   }
+}
+
+/**
+ * The types of the props every agent reads, for plain JavaScript callers; run inside the agent's
+ * `ValidationError.within`.
+ * @internal
+ */
+export function _checkAgentProps(props: LogAgentProps): void {
+  requireObject(props, 'props', "{ collection: new LogCollection(scope, 'Logs', { clients }) }");
+  if (!(props.collection instanceof LogCollection)) {
+    throw new ValidationError(`collection: must be a LogCollection (new LogCollection(scope, 'Logs', { clients })); received ${quote(props.collection)}`);
+  }
+  optionalString(props.image, 'image', "'docker.io/grafana/alloy:v1.9.1'");
+  optionalString(props.priorityClassName, 'priorityClassName', "'system-node-critical'");
+  optionalBoolean(props.serviceMonitor, 'serviceMonitor');
+  optionalBoolean(props.tolerateAllTaints, 'tolerateAllTaints');
+  if (props.resources !== undefined) requireObject(props.resources, 'resources', '{ cpu: { request: Cpu.millis(100) } }');
 }

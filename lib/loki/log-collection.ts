@@ -16,7 +16,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues, deferBuild } from '../core/problems';
-import { optionalArray, requireObject } from '../core/untyped';
+import { checkNumber, optionalArray, optionalDuration, optionalString, optionalStringList, optionalStringMap, requireObject, requireStringList, requireStringMap } from '../core/untyped';
 import { Relabel } from '../prometheus/relabel';
 import { CardinalityGuard, LogPipeline, Stage, StageKind, _validateStages } from './pipeline';
 
@@ -87,16 +87,23 @@ export class LogDiscovery {
   /** Kubernetes pod discovery with the standard relabelings. */
   public static kubernetesPods(options: KubernetesPodDiscoveryOptions = {}): LogDiscovery {
     return deferBuild(() => LogDiscovery.checkedKubernetesPods(options), () => new LogDiscovery(
-      LogDiscoveryKind.KUBERNETES_PODS, [...(options.relabelings ?? [])], options.namespaces, options.podLogsDirectory, undefined, undefined));
+      LogDiscoveryKind.KUBERNETES_PODS, [], undefined, undefined, undefined, undefined));
   }
 
   /** Static files on the node with fixed labels. */
   public static staticFiles(options: StaticFilesDiscoveryOptions): LogDiscovery {
     return deferBuild(() => LogDiscovery.checkedStaticFiles(options), () => new LogDiscovery(
-      LogDiscoveryKind.STATIC_FILES, [], undefined, undefined, options.paths, options.labels));
+      LogDiscoveryKind.STATIC_FILES, [], undefined, undefined, [], {}));
   }
 
   private static checkedKubernetesPods(options: KubernetesPodDiscoveryOptions): LogDiscovery {
+    requireObject(options, 'LogDiscovery.kubernetesPods options', "{ namespaces: ['shop'] }");
+    optionalArray(options.relabelings, 'LogDiscovery.kubernetesPods relabelings', "[Relabel.drop({ sourceLabels: ['namespace'], regex: 'kube-.*' })]")?.forEach((r, i) => {
+      if (!(r instanceof Relabel)) throw new ValidationError(`LogDiscovery.kubernetesPods relabelings[${i}]: must be a Relabel, e.g. Relabel.keep(...); received ${quote(r)}`);
+    });
+    optionalStringList(options.namespaces, 'LogDiscovery.kubernetesPods namespaces', "['shop']");
+    optionalString(options.podLogsDirectory, 'LogDiscovery.kubernetesPods podLogsDirectory', "'/var/log/pods'");
+    optionalStringMap(options.podLabels, 'LogDiscovery.kubernetesPods podLabels');
     checkValues(undefined, 'LogDiscovery.kubernetesPods relabelings', options.relabelings);
     (options.namespaces ?? []).forEach((ns) => Validate.dnsLabel(ns, 'LogDiscovery.kubernetesPods namespaces'));
     const dir = (options.podLogsDirectory ?? '/var/log/pods').replace(/\/$/, '');
@@ -117,6 +124,9 @@ export class LogDiscovery {
   }
 
   private static checkedStaticFiles(options: StaticFilesDiscoveryOptions): LogDiscovery {
+    requireObject(options, 'LogDiscovery.staticFiles options', "{ paths: ['/var/log/syslog'], labels: { job: 'syslog' } }");
+    requireStringList(options.paths, 'LogDiscovery.staticFiles paths', "['/var/log/syslog']");
+    requireStringMap(options.labels, 'LogDiscovery.staticFiles labels');
     if (options.paths.length === 0) throw new ValidationError('LogDiscovery.staticFiles paths: must name at least one file or glob');
     for (const p of options.paths) {
       if (!p.startsWith('/') || /\s/.test(p)) throw new ValidationError(`LogDiscovery.staticFiles paths: must be absolute without white space; received ${quote(p)}`);
@@ -258,10 +268,19 @@ export interface LogClientOptions {
 export class LogClient {
   /** A Loki push endpoint. */
   public static push(options: LogClientOptions): LogClient {
-    return deferBuild(() => LogClient.checkedPush(options), () => new LogClient(options));
+    return deferBuild(() => LogClient.checkedPush(options), () => new LogClient(typeof options === 'object' && options !== null ? options : { url: '' }));
   }
 
   private static checkedPush(options: LogClientOptions): LogClient {
+    requireObject(options, 'LogClient options', "{ url: 'http://loki:3100/loki/api/v1/push' }");
+    optionalString(options.tenantId, 'LogClient tenantId', "'team-a'");
+    optionalString(options.basicAuthUsername, 'LogClient basicAuthUsername', "'promtail'");
+    for (const [field, ref] of [['basicAuthPassword', options.basicAuthPassword], ['bearerToken', options.bearerToken]] as const) {
+      if (ref !== undefined && !(ref instanceof SecretRef)) throw new ValidationError(`LogClient ${field}: must be a SecretRef, e.g. SecretRef.fromSecret('loki', 'password'); received ${quote(ref)}`);
+    }
+    optionalStringMap(options.externalLabels, 'LogClient externalLabels');
+    optionalDuration(options.batchWait, 'LogClient batchWait');
+    optionalDuration(options.timeout, 'LogClient timeout');
     checkValue(undefined, 'LogClient basicAuthPassword', options.basicAuthPassword);
     checkValue(undefined, 'LogClient bearerToken', options.bearerToken);
     let url: URL;
@@ -292,9 +311,11 @@ export class LogClient {
       Validate.labelName(label, 'LogClient externalLabels name');
       CardinalityGuard.checkLabel(label, label, 'LogClient externalLabels');
     }
-    if (options.batchSizeBytes !== undefined && (!Number.isInteger(options.batchSizeBytes) || options.batchSizeBytes <= 0)) {
-      throw new ValidationError(`LogClient batchSizeBytes: must be a positive integer; received ${quote(options.batchSizeBytes)}`);
-    }
+    // clients/pkg/promtail/client/config.go (grafana/loki v3.5.1): batchsize is an int of bytes; 0 would send each entry alone
+    checkNumber(options.batchSizeBytes, 'LogClient batchSizeBytes', {
+      unit: 'bytes', integer: true, min: 1,
+      didYouMean: (n) => (n > 0 && n < 64 ? `${n * 1024 * 1024} (${n} MiB in bytes)` : undefined),
+    });
     for (const [field, d] of [['batchWait', options.batchWait], ['timeout', options.timeout]] as Array<[string, Duration | undefined]>) {
       if (d !== undefined && PrometheusDuration.millis(d) <= 0) throw new ValidationError(`LogClient ${field}: must be positive; received ${PrometheusDuration.format(d)}`);
     }
@@ -519,6 +540,7 @@ export class LogCollection extends Construct {
     ValidationError.within(this, () => {
       requireObject(props, 'props', '{ clients: [LogClient.push({ url })] }');
       optionalArray(props.clients, 'clients', '[LogClient.push({ url })]');
+      if (props.limits !== undefined) requireObject(props.limits, 'limits', '{ maxStreams: 10000 }');
     });
     this.limits = { ...props.limits };
     ValidationError.within(this, () => checkLimits(this.limits));
@@ -579,11 +601,16 @@ export class LogCollection extends Construct {
 }
 
 function checkLimits(limits: LogLimits): void {
-  for (const [field, v] of [['readlineRate', limits.readlineRate], ['readlineBurst', limits.readlineBurst], ['maxStreams', limits.maxStreams], ['maxLineSizeBytes', limits.maxLineSizeBytes]] as Array<[string, number | undefined]>) {
-    if (v !== undefined && (!Number.isFinite(v) || v <= 0 || (field !== 'readlineRate' && !Number.isInteger(v)))) {
-      throw new ValidationError(`limits.${field}: must be a positive ${field === 'readlineRate' ? 'number' : 'integer'}; received ${quote(v)}`);
-    }
-  }
+  // limits_config of Promtail (clients/pkg/promtail/limit/config.go, grafana/loki v3.5.1): readline_rate a
+  // float64, readline_burst and max_streams ints, max_line_size a flagext.ByteSize; 0 disables each limit,
+  // which is what leaving the prop unset says
+  checkNumber(limits.readlineRate, 'limits.readlineRate', { unit: 'lines per second', min: 0, above: true });
+  checkNumber(limits.readlineBurst, 'limits.readlineBurst', { unit: 'lines', integer: true, min: 1 });
+  checkNumber(limits.maxStreams, 'limits.maxStreams', { unit: 'streams', integer: true, min: 1 });
+  checkNumber(limits.maxLineSizeBytes, 'limits.maxLineSizeBytes', {
+    unit: 'bytes', integer: true, min: 1,
+    didYouMean: (n) => (n > 0 && n < 64 ? `${n * 1024} (${n} KiB in bytes)` : undefined),
+  });
   if (limits.readlineBurst !== undefined && limits.readlineRate === undefined) {
     throw new ValidationError('limits.readlineBurst: only applies with readlineRate');
   }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { LogQL, PrometheusDuration, quote, Re2Regex, Validate, ValidationError } from '../core';
+import { checkNumber, optionalDuration, optionalString, requireObject, requireStringList, requireStringMap } from '../core/untyped';
 
 /** The format of log lines, which decides the LogQL parser stage (`| json`, `| logfmt`). */
 export enum LogLineFormat {
@@ -82,7 +83,7 @@ export interface TopErrorMessagesQueryOptions extends LogQueryOptions {
    */
   readonly errorLevels?: string;
   /**
-   * How many messages.
+   * How many messages: a count, an integer of at least 1 (the `k` of LogQL's `topk`).
    * @default 10
    */
   readonly limit?: number;
@@ -105,7 +106,8 @@ export interface SlowRequestsQueryOptions extends LogQueryOptions {
    */
   readonly threshold?: Duration;
   /**
-   * Quantile for `requestLatencyQuantile`, in (0, 1).
+   * Quantile for `requestLatencyQuantile`: a ratio strictly between 0 and 1 (0.99, not 99: LogQL's
+   * `quantile_over_time` reads a fraction).
    * @default 0.99
    */
   readonly quantile?: number;
@@ -132,6 +134,7 @@ export class LogQueries {
    * A stream selector with equality matchers, label values escaped: `{app="api", namespace="erp"}` (sorted).
    */
   public static selector(labels: { [label: string]: string }): string {
+    requireStringMap(labels, 'LogQueries.selector labels');
     const names = Object.keys(labels).sort();
     if (names.length === 0) throw new ValidationError('LogQueries.selector: a stream selector needs at least one label matcher');
     names.forEach((n) => Validate.labelName(n, 'LogQueries.selector label'));
@@ -143,12 +146,14 @@ export class LogQueries {
 
   /** Error lines per second, grouped by `by` (default `app`). */
   public static errorRate(options: ErrorRateQueryOptions): string {
+    checkOptions(options, 'LogQueries.errorRate');
     const by = groupBy(options.by ?? ['app'], 'LogQueries.errorRate by');
     return check(`sum by (${by}) (rate(${errorLines(options, 'LogQueries.errorRate')} [${range(options.window)}]))`, options.window);
   }
 
   /** The share (0-1) of lines that are errors, grouped by `by` (default `app`). */
   public static errorRatio(options: ErrorRateQueryOptions): string {
+    checkOptions(options, 'LogQueries.errorRatio');
     const by = groupBy(options.by ?? ['app'], 'LogQueries.errorRatio by');
     const r = range(options.window);
     const all = checkSelector(options.selector, 'LogQueries.errorRatio selector');
@@ -160,8 +165,9 @@ export class LogQueries {
 
   /** The most frequent error messages over the window, with their counts. */
   public static topErrorMessages(options: TopErrorMessagesQueryOptions): string {
-    const limit = options.limit ?? 10;
-    if (!Number.isInteger(limit) || limit < 1) throw new ValidationError(`LogQueries.topErrorMessages limit: must be a positive integer; received ${quote(limit)}`);
+    checkOptions(options, 'LogQueries.topErrorMessages');
+    if (options.format === undefined) throw new ValidationError('LogQueries.topErrorMessages format: must be a LogLineFormat, LogLineFormat.JSON or LogLineFormat.LOGFMT; received undefined');
+    const limit = checkNumber(options.limit, 'LogQueries.topErrorMessages limit', { unit: 'messages', integer: true, min: 1 }) ?? 10;
     const message = fieldName(options.messageField ?? 'message', 'LogQueries.topErrorMessages messageField');
     const lines = errorLines({ ...options, format: options.format }, 'LogQueries.topErrorMessages');
     return check(`topk(${limit}, sum by (${message}) (count_over_time(${lines} [${range(options.window)}])))`, options.window);
@@ -169,7 +175,9 @@ export class LogQueries {
 
   /** The log lines of requests slower than `threshold` (a log query, for a logs panel). */
   public static slowRequests(options: SlowRequestsQueryOptions): string {
+    checkOptions(options, 'LogQueries.slowRequests');
     if (options.threshold === undefined) throw new ValidationError('LogQueries.slowRequests threshold: give the duration above which a request is slow');
+    optionalDuration(options.threshold, 'LogQueries.slowRequests threshold');
     const field = fieldName(options.durationField, 'LogQueries.slowRequests durationField');
     const selector = checkSelector(options.selector, 'LogQueries.slowRequests selector');
     const ms = PrometheusDuration.millis(options.threshold);
@@ -183,8 +191,12 @@ export class LogQueries {
 
   /** A quantile of the request duration parsed from the lines, grouped by `by` (default `app`). */
   public static requestLatencyQuantile(options: SlowRequestsQueryOptions): string {
-    const q = options.quantile ?? 0.99;
-    if (!(q > 0 && q < 1)) throw new ValidationError(`LogQueries.requestLatencyQuantile quantile: must be between 0 and 1 (exclusive); received ${quote(q)}`);
+    checkOptions(options, 'LogQueries.requestLatencyQuantile');
+    const q = checkNumber(options.quantile, 'LogQueries.requestLatencyQuantile quantile', {
+      unit: 'a ratio', min: 0, above: true, max: 1, below: true,
+      // a percentile given as a percent (99 for the 99th percentile)
+      didYouMean: (n) => (n > 1 && n < 100 ? `${n / 100} (the ${n}th percentile as a ratio)` : undefined),
+    }) ?? 0.99;
     const field = fieldName(options.durationField, 'LogQueries.requestLatencyQuantile durationField');
     const selector = checkSelector(options.selector, 'LogQueries.requestLatencyQuantile selector');
     const by = groupBy(options.by ?? ['app'], 'LogQueries.requestLatencyQuantile by');
@@ -196,6 +208,21 @@ export class LogQueries {
   }
 
   private constructor() {}
+}
+
+/** The types of the options every helper reads (for plain JavaScript callers). */
+function checkOptions(options: ErrorRateQueryOptions | TopErrorMessagesQueryOptions | SlowRequestsQueryOptions, what: string): void {
+  requireObject(options, `${what} options`, '{ selector: \'{namespace="erp"}\' }');
+  optionalDuration(options.window, `${what} window`);
+  const o = options as ErrorRateQueryOptions & TopErrorMessagesQueryOptions & SlowRequestsQueryOptions;
+  if (o.format !== undefined && !Object.values(LogLineFormat).includes(o.format)) {
+    throw new ValidationError(`${what} format: must be a LogLineFormat, LogLineFormat.JSON or LogLineFormat.LOGFMT; received ${quote(o.format)}`);
+  }
+  if (o.unit !== undefined && !Object.values(LogDurationUnit).includes(o.unit)) {
+    throw new ValidationError(`${what} unit: must be a LogDurationUnit, e.g. LogDurationUnit.MILLISECONDS; received ${quote(o.unit)}`);
+  }
+  if (o.by !== undefined) requireStringList(o.by, `${what} by`, "['app']");
+  for (const f of ['levelField', 'errorLevels', 'errorLineRegex', 'messageField'] as const) optionalString(o[f], `${what} ${f}`, "'level'");
 }
 
 function range(window: Duration | undefined): string {
@@ -211,6 +238,7 @@ function check(text: string, window: Duration | undefined): string {
 }
 
 function checkSelector(selector: string, field: string): string {
+  if (typeof selector !== 'string') throw new ValidationError(`${field}: must be a string, a LogQL stream selector such as '{namespace="erp"}' (LogQueries.selector() builds one); received ${quote(selector)}`);
   const query = ValidationError.inField(field, () => LogQL.parse(selector));
   if (query._tree.topNode.firstChild?.firstChild?.name !== 'LogExpr') {
     throw new ValidationError(`${field}: must be a stream selector (optionally with filters), not a metric query; received ${quote(selector)}`);

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ValidationError } from '../core';
+import { quote, ValidationError } from '../core';
+import { optionalArray, optionalString, requireArray, requireObject } from '../core/untyped';
 import { ILogAgent, LogAgent } from './log-agent';
 import { LogClient, LogCollection, LogDiscovery, LogJob, LogLimits } from './log-collection';
 import { LokiConfig, LokiConfigProps } from './loki-config';
@@ -76,6 +77,18 @@ export class LoggingStack extends Construct {
 
   public constructor(scope: Construct, id: string, props: LoggingStackProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ clients: [LogClient.push({ url })] }');
+      requireArray(props.clients, 'clients', "[LogClient.push({ url: 'http://loki-gateway.loki.svc/loki/api/v1/push' })]");
+      if (props.agent !== undefined && !(props.agent instanceof LogAgent)) {
+        throw new ValidationError(`agent: must be a LogAgent, LogAgent.ALLOY or LogAgent.PROMTAIL; received ${quote(props.agent)}`);
+      }
+      optionalArray(props.podStages, 'podStages', '[Stage.cri()]');
+      optionalArray(props.pipelines, 'pipelines', '[LogPipeline.of(...)]');
+      if (props.loki !== undefined) requireObject(props.loki, 'loki', '{ storage: LokiStorage.s3({ bucket, region }) }');
+      for (const f of ['image', 'priorityClassName'] as const) optionalString(props[f], f, "'system-node-critical'");
+    });
     this.collection = new LogCollection(this, 'Collection', { clients: props.clients, limits: props.limits });
     this.podsJob = this.collection.addJob('kubernetes-pods', { discovery: LogDiscovery.kubernetesPods(), stages: props.podStages });
     for (const p of props.pipelines ?? []) this.addPipeline(p);

@@ -2,6 +2,8 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { checkValue, deferBuild } from '../core/problems';
+import { checkNumber, optionalArray, optionalBoolean, optionalDuration, optionalString, requireObject, requireString } from '../core/untyped';
 
 /** How Loki is deployed, which decides the ring and what storage is allowed. */
 export enum LokiDeploymentMode {
@@ -51,20 +53,38 @@ export interface LokiFilesystemStorageOptions {
 
 /**
  * Where Loki keeps chunks and index.
+ *
+ * The factories check their options at once; an invalid storage is reported by the `LokiConfig` it is
+ * given to (`[app/Loki] storage: LokiStorage.s3 bucket: ...`). One never used is harmless.
  * @see https://grafana.com/docs/loki/latest/configure/storage/
  */
 export class LokiStorage {
   /** A persistent volume of a single-binary Loki. */
   public static filesystem(options: LokiFilesystemStorageOptions = {}): LokiStorage {
-    const dir = options.chunksDirectory ?? '/var/loki/chunks';
-    if (!dir.startsWith('/') || dir.startsWith('/tmp')) {
-      throw new ValidationError(`LokiStorage.filesystem chunksDirectory: must be an absolute path on a persistent volume (not /tmp, lost on restart); received ${quote(dir)}`);
-    }
-    return new LokiStorage('filesystem', { filesystem: { chunks_directory: dir } }, []);
+    return deferBuild(() => {
+      requireObject(options, 'LokiStorage.filesystem options', "{ chunksDirectory: '/var/loki/chunks' }");
+      const dir = optionalString(options.chunksDirectory, 'LokiStorage.filesystem chunksDirectory', "'/var/loki/chunks'") ?? '/var/loki/chunks';
+      if (!dir.startsWith('/') || dir.startsWith('/tmp')) {
+        throw new ValidationError(`LokiStorage.filesystem chunksDirectory: must be an absolute path on a persistent volume (not /tmp, lost on restart); received ${quote(dir)}`);
+      }
+      return new LokiStorage('filesystem', { filesystem: { chunks_directory: dir } }, []);
+    }, () => new LokiStorage('filesystem', {}, []));
   }
 
   /** Amazon S3 or an S3-compatible object store. */
   public static s3(options: LokiS3StorageOptions): LokiStorage {
+    return deferBuild(() => LokiStorage.checkedS3(options), () => new LokiStorage('s3', {}, []));
+  }
+
+  private static checkedS3(options: LokiS3StorageOptions): LokiStorage {
+    requireObject(options, 'LokiStorage.s3 options', "{ bucket: 'logs', region: 'eu-west-1' }");
+    requireString(options.bucket, 'LokiStorage.s3 bucket', "'logs'");
+    requireString(options.region, 'LokiStorage.s3 region', "'eu-west-1'");
+    optionalString(options.endpoint, 'LokiStorage.s3 endpoint', "'http://minio:9000'");
+    optionalBoolean(options.forcePathStyle, 'LokiStorage.s3 forcePathStyle');
+    for (const [field, ref] of [['accessKeyId', options.accessKeyId], ['secretAccessKey', options.secretAccessKey]] as const) {
+      if (ref !== undefined && !(ref instanceof SecretRef)) throw new ValidationError(`LokiStorage.s3 ${field}: must be a SecretRef, e.g. SecretRef.fromSecret('loki-s3', '${field}'); received ${quote(ref)}`);
+    }
     if (!/^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$/.test(options.bucket)) {
       throw new ValidationError(`LokiStorage.s3 bucket: must be a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-'); received ${quote(options.bucket)}`);
     }
@@ -89,10 +109,12 @@ export class LokiStorage {
 
   /** Google Cloud Storage (credentials from workload identity). */
   public static gcs(bucket: string): LokiStorage {
-    if (!/^[a-z0-9][a-z0-9._\-]{1,220}[a-z0-9]$/.test(bucket)) {
-      throw new ValidationError(`LokiStorage.gcs bucket: must be a valid GCS bucket name; received ${quote(bucket)}`);
-    }
-    return new LokiStorage('gcs', { gcs: { bucket_name: bucket } }, []);
+    return deferBuild(() => {
+      if (typeof bucket !== 'string' || !/^[a-z0-9][a-z0-9._\-]{1,220}[a-z0-9]$/.test(bucket)) {
+        throw new ValidationError(`LokiStorage.gcs bucket: must be a valid GCS bucket name; received ${quote(bucket)}`);
+      }
+      return new LokiStorage('gcs', { gcs: { bucket_name: bucket } }, []);
+    }, () => new LokiStorage('gcs', {}, []));
   }
 
   /** Loki's object-store name (`filesystem`, `s3`, `gcs`) used in `schema_config` and the compactor. */
@@ -296,6 +318,9 @@ export class LokiConfig extends Construct {
 
   public constructor(scope: Construct, id: string, props: LokiConfigProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => checkTypes(props));
+    checkValue(this, 'storage', props.storage);
     this.props = props;
     this.mode = props.mode ?? LokiDeploymentMode.SINGLE_BINARY;
     this.retention = props.retention ?? Duration.days(30);
@@ -308,9 +333,8 @@ export class LokiConfig extends Construct {
           throw new ValidationError(`${field}.selector: must be a stream selector (matchers in braces only); received ${quote(r.selector)}`);
         }
         checkWholeDays(r.period, `${field}.period`);
-        if (r.priority !== undefined && (!Number.isInteger(r.priority) || r.priority < 0)) {
-          throw new ValidationError(`${field}.priority: must be a non-negative integer; received ${quote(r.priority)}`);
-        }
+        // validation.StreamRetention (grafana/loki v3.5.1): priority is an int; rules of equal priority tie
+        checkNumber(r.priority, `${field}.priority`, { unit: 'a rank, highest wins', integer: true, min: 0 });
       });
     });
     // An explicit `name: undefined` would stop cdk8s from generating the name: only set it when given.
@@ -409,9 +433,8 @@ export class LokiConfig extends Construct {
         throw new ValidationError(`schemas[${i}].from: periods must be in increasing date order; ${quote(s.from)} is not after ${quote(schemas[i - 1].from)}`);
       }
     });
-    if (p.replicationFactor !== undefined && (!Number.isInteger(p.replicationFactor) || p.replicationFactor < 1)) {
-      throw new ValidationError(`replicationFactor: must be a positive integer; received ${quote(p.replicationFactor)}`);
-    }
+    // common.replication_factor is an int; 0 leaves no replica to write to
+    checkNumber(p.replicationFactor, 'replicationFactor', { unit: 'replicas', integer: true, min: 1 });
     if (p.ruler) {
       for (const [field, url] of [['ruler.alertmanagerUrl', p.ruler.alertmanagerUrl], ['ruler.remoteWriteUrl', p.ruler.remoteWriteUrl], ['ruler.externalUrl', p.ruler.externalUrl]] as Array<[string, string | undefined]>) {
         if (url === undefined) continue;
@@ -429,13 +452,54 @@ export class LokiConfig extends Construct {
         throw new ValidationError(`ruler.evaluationInterval: must be at least 1s; received ${PrometheusDuration.format(p.ruler.evaluationInterval)}`);
       }
     }
-    for (const [field, v] of Object.entries(p.limits ?? {})) {
-      if (typeof v === 'number' && (!Number.isFinite(v) || v <= 0)) throw new ValidationError(`limits.${field}: must be positive; received ${quote(v)}`);
-    }
+    // limits_config (pkg/validation/limits.go, grafana/loki v3.5.1): ingestion_rate_mb and
+    // ingestion_burst_size_mb are float64 MB (a rate of 0 refuses every push), max_global_streams_per_user
+    // and max_label_names_per_series ints (0 disables the streams limit: leave the prop unset for that)
+    const limits = p.limits ?? {};
+    const megabytes = (n: number) => (n >= 1024 * 1024 ? `${n / (1024 * 1024)} (${n} bytes in MB)` : undefined);
+    checkNumber(limits.ingestionRateMb, 'limits.ingestionRateMb', { unit: 'MB per second', min: 0, above: true, didYouMean: megabytes });
+    checkNumber(limits.ingestionBurstSizeMb, 'limits.ingestionBurstSizeMb', { unit: 'MB', min: 0, above: true, didYouMean: megabytes });
+    checkNumber(limits.maxGlobalStreamsPerUser, 'limits.maxGlobalStreamsPerUser', { unit: 'streams', integer: true, min: 1 });
+    checkNumber(limits.maxLabelNamesPerSeries, 'limits.maxLabelNamesPerSeries', { unit: 'label names', integer: true, min: 1 });
     if (p.name !== undefined) Validate.kubernetesName(p.name, 'name');
   }
 }
 
+/** The types of the props, for plain JavaScript callers. */
+function checkTypes(props: LokiConfigProps): void {
+  requireObject(props, 'props', '{ storage: LokiStorage.s3({ bucket, region }) }');
+  if (!(props.storage instanceof LokiStorage)) {
+    throw new ValidationError(`storage: must be a LokiStorage, e.g. LokiStorage.s3({ bucket: 'logs', region: 'eu-west-1' }); received ${quote(props.storage)}`);
+  }
+  if (props.mode !== undefined && !Object.values(LokiDeploymentMode).includes(props.mode)) {
+    throw new ValidationError(`mode: must be a LokiDeploymentMode, LokiDeploymentMode.SINGLE_BINARY or LokiDeploymentMode.SIMPLE_SCALABLE; received ${quote(props.mode)}`);
+  }
+  optionalBoolean(props.multiTenant, 'multiTenant');
+  optionalDuration(props.retention, 'retention');
+  optionalArray(props.schemas, 'schemas', "[{ from: '2024-04-01' }]")?.forEach((s, i) => {
+    requireObject(s, `schemas[${i}]`, "{ from: '2024-04-01' }");
+    requireString(s.from, `schemas[${i}].from`, "'2024-04-01'");
+  });
+  optionalArray(props.retentionStreams, 'retentionStreams', "[{ selector: '{namespace=\"dev\"}', period: Duration.days(7) }]")?.forEach((r, i) => {
+    requireObject(r, `retentionStreams[${i}]`, "{ selector: '{namespace=\"dev\"}', period: Duration.days(7) }");
+    requireString(r.selector, `retentionStreams[${i}].selector`, "'{namespace=\"dev\"}'");
+    optionalDuration(r.period, `retentionStreams[${i}].period`);
+    if (r.period === undefined) throw new ValidationError(`retentionStreams[${i}].period: must be a Duration, e.g. Duration.days(7); received undefined`);
+  });
+  if (props.limits !== undefined) {
+    requireObject(props.limits, 'limits', '{ ingestionRateMb: 8 }');
+    optionalDuration(props.limits.rejectOldSamplesMaxAge, 'limits.rejectOldSamplesMaxAge');
+    optionalDuration(props.limits.maxQueryLength, 'limits.maxQueryLength');
+  }
+  if (props.ruler !== undefined) {
+    requireObject(props.ruler, 'ruler', "{ alertmanagerUrl: 'http://alertmanager-operated.monitoring:9093' }");
+    requireString(props.ruler.alertmanagerUrl, 'ruler.alertmanagerUrl', "'http://alertmanager-operated.monitoring:9093'");
+    for (const f of ['rulesDirectory', 'remoteWriteUrl', 'externalUrl'] as const) optionalString(props.ruler[f], `ruler.${f}`, "'http://...'");
+    optionalDuration(props.ruler.evaluationInterval, 'ruler.evaluationInterval');
+  }
+  optionalString(props.memberlistJoin, 'memberlistJoin', "'loki-memberlist:7946'");
+  optionalString(props.name, 'name', "'loki-config'");
+}
 
 function checkWholeDays(d: Duration, field: string): void {
   const ms = PrometheusDuration.millis(d);

@@ -2,7 +2,7 @@ import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Validate, ValidationError } from '../core';
-import { optionalString, optionalStringMap, requireObject } from '../core/untyped';
+import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
@@ -38,7 +38,8 @@ export interface LokiRuleGroupOptions {
    */
   readonly interval?: Duration;
   /**
-   * Most alerts or series a rule of the group may produce. Maps to `limit`.
+   * Most alerts or series a rule of the group may produce: a count, an integer of at least 0 (0 is no
+   * limit, as in the ruler's rule group `limit`). Maps to `limit`.
    * @default - no limit
    */
   readonly limit?: number;
@@ -68,13 +69,14 @@ export class LokiRuleGroup extends Construct {
     this.name = id;
     this.options = options;
     ValidationError.within(this, () => {
+      requireObject(options, 'options', '{ interval: Duration.minutes(1) }');
+      optionalDuration(options.interval, 'interval');
       if (id.trim() === '') throw new ValidationError('name: a rule group needs a name');
       if (options.interval !== undefined && PrometheusDuration.millis(options.interval) < 1000) {
         throw new ValidationError(`interval: must be at least 1s; received ${PrometheusDuration.format(options.interval)}`);
       }
-      if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 0)) {
-        throw new ValidationError(`limit: must be a non-negative integer; received ${quote(options.limit)}`);
-      }
+      // rulefmt.RuleGroup (prometheus, as the Loki ruler reads it): limit is an int, 0 for no limit
+      checkNumber(options.limit, 'limit', { unit: 'alerts or series per rule', integer: true, min: 0 });
     });
   }
 

@@ -23,6 +23,7 @@ import { Duration } from 'cdk8s';
 import { LogQL, PrometheusDuration, quote, Re2Regex, Validate, ValidationError } from '../core';
 import { ALLOY_TEMPLATE_FUNCTIONS, goTemplateError, PROMTAIL_TEMPLATE_FUNCTIONS } from '../core/go-template';
 import { checkValue, checkValues, deferBuild, deferProblem, raiseProblem } from '../core/problems';
+import { checkNumber, NumberRule, optionalBoolean, optionalString, optionalStringList, requireArray, requireNumber, requireObject, requireString, requireStringList, requireStringMap } from '../core/untyped';
 
 /** The type of a pipeline stage: the closed set of stages this library models (wire names of Promtail). */
 export enum StageKind {
@@ -507,7 +508,10 @@ export class LogMetric {
   /** A gauge. */
   public static gauge(options: LogGaugeOptions): LogMetric {
     return deferBuild(
-      () => new LogMetric(LogMetricType.GAUGE, options, options.action, options.value, undefined, undefined, undefined),
+      () => {
+        LogMetric.checkCommon('gauge', options);
+        return new LogMetric(LogMetricType.GAUGE, options, options.action, options.value, undefined, undefined, undefined);
+      },
       () => LogMetric.unchecked(LogMetricType.GAUGE, options));
   }
 
@@ -526,7 +530,20 @@ export class LogMetric {
     return metric;
   }
 
+  /** The checks of the options every metric type has. */
+  private static checkCommon(type: string, options: LogMetricOptions & { value?: string }): void {
+    requireObject(options, `LogMetric.${type} options`, "{ name: 'lines_total', description: 'Lines' }");
+    requireString(options.name, `LogMetric.${type} name`, "'http_errors_total'");
+    requireString(options.description, `LogMetric.${type} "${options.name}" description`, "'HTTP 5xx'");
+    optionalString(options.source, `LogMetric.${type} "${options.name}" source`, "'status'");
+    optionalString(options.prefix, `LogMetric.${type} "${options.name}" prefix`, "'promtail_custom_'");
+    optionalString(options.value, `LogMetric.${type} "${options.name}" value`, "'5xx'");
+  }
+
   private static checkedCounter(options: LogCounterOptions): LogMetric {
+    LogMetric.checkCommon('counter', options);
+    optionalBoolean(options.matchAll, `LogMetric.counter "${options.name}" matchAll`);
+    optionalBoolean(options.countEntryBytes, `LogMetric.counter "${options.name}" countEntryBytes`);
     const action = options.action ?? LogMetricAction.INC;
     if (action !== LogMetricAction.INC && action !== LogMetricAction.ADD) {
       throw new ValidationError(`LogMetric.counter "${options.name}" action: a counter only supports INC or ADD; received ${quote(action)}`);
@@ -541,7 +558,8 @@ export class LogMetric {
   }
 
   private static checkedHistogram(options: LogHistogramOptions): LogMetric {
-    const b = options.buckets;
+    LogMetric.checkCommon('histogram', options);
+    const b = requireArray(options.buckets, `LogMetric.histogram "${options.name}" buckets`, '[0.1, 0.5, 1]');
     if (b.length === 0 || b.some((x, i) => !Number.isFinite(x) || (i > 0 && x <= b[i - 1]))) {
       throw new ValidationError(`LogMetric.histogram "${options.name}" buckets: must be a non-empty, strictly increasing list of finite numbers; received ${quote(b)}`);
     }
@@ -730,24 +748,16 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 /** Extracted-field names: letters, digits, `_`, `.` and `-` (they are keys of the extracted map). */
 function checkFieldName(name: string, field: string): void {
-  if (!FIELD_NAME.test(name)) {
+  if (typeof name !== 'string' || !FIELD_NAME.test(name)) {
     throw new ValidationError(`${field}: an extracted-field name must start with a letter or '_' and contain only letters, digits, '_', '.' or '-'; received ${quote(name)}`);
   }
 }
 
-function checkPositiveInteger(value: number | undefined, field: string, min = 1): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < min)) {
-    throw new ValidationError(`${field}: must be an integer of at least ${min}; received ${quote(value)}`);
-  }
-}
-
-function checkPositive(value: number | undefined, field: string): void {
-  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
-    throw new ValidationError(`${field}: must be a positive number; received ${quote(value)}`);
-  }
-}
+/** A count (Go int or uint of the stage config, where 0 or less is refused or meaningless): an integer of at least 1. */
+const COUNT = (unit: string): NumberRule => ({ unit, integer: true, min: 1 });
 
 function checkNonEmptyMap(map: { [k: string]: string }, field: string): void {
+  requireStringMap(map, field);
   if (Object.keys(map).length === 0) throw new ValidationError(`${field}: must name at least one field`);
 }
 
@@ -801,6 +811,7 @@ function captureGroupNames(pattern: string): string[] {
  * agents evaluate.
  */
 function checkMatchSelector(selector: string): LogQL {
+  requireString(selector, 'Stage.match selector', "'{app=\"api\"}'");
   const query = ValidationError.inField('Stage.match selector', () => LogQL.parse(selector));
   let problem: string | undefined;
   query._tree.iterate({
@@ -865,6 +876,7 @@ export class CardinalityGuard {
    * when the name looks bounded (`level`, `method`, `status_class`, `route`).
    */
   public static unboundedReason(name: string): string | undefined {
+    requireString(name, 'CardinalityGuard.unboundedReason name', "'trace_id'");
     for (const token of tokens(name)) {
       if (Object.prototype.hasOwnProperty.call(UNBOUNDED_TOKENS, token)) return UNBOUNDED_TOKENS[token];
     }
@@ -877,6 +889,10 @@ export class CardinalityGuard {
    * @param allowReason the documented exception (`allowHighCardinality`), if any
    */
   public static checkLabel(label: string, source: string, field: string, allowReason?: string): void {
+    requireString(label, 'CardinalityGuard.checkLabel label', "'level'");
+    requireString(source, 'CardinalityGuard.checkLabel source', "'level'");
+    requireString(field, 'CardinalityGuard.checkLabel field', "'stages[2].labels'");
+    optionalString(allowReason, 'CardinalityGuard.checkLabel allowReason', "'bounded: 5 values'");
     if (allowReason !== undefined) return;
     const reason = CardinalityGuard.unboundedReason(label) ?? CardinalityGuard.unboundedReason(source);
     if (reason === undefined) return;
@@ -913,8 +929,11 @@ export class Stage {
   /** Parses the CRI log format (containerd, CRI-O), the first stage for Kubernetes pod logs. */
   public static cri(options: CriStageOptions = {}): Stage {
     return deferBuild(() => {
-      checkPositiveInteger(options.maxPartialLines, 'Stage.cri maxPartialLines');
-      checkPositiveInteger(options.maxPartialLineSizeBytes, 'Stage.cri maxPartialLineSizeBytes');
+      requireObject(options, 'Stage.cri options', '{ maxPartialLines: 100 }');
+      // cri.go (grafana/loki v3.5.1): max_partial_lines an int, max_partial_line_size a flagext.ByteSize (uint64)
+      checkNumber(options.maxPartialLines, 'Stage.cri maxPartialLines', COUNT('lines'));
+      checkNumber(options.maxPartialLineSizeBytes, 'Stage.cri maxPartialLineSizeBytes', COUNT('bytes'));
+      optionalBoolean(options.maxPartialLineSizeTruncate, 'Stage.cri maxPartialLineSizeTruncate');
       if (options.maxPartialLineSizeTruncate && options.maxPartialLineSizeBytes === undefined) {
         throw new ValidationError('Stage.cri maxPartialLineSizeTruncate: needs maxPartialLineSizeBytes (the size to truncate at)');
       }
@@ -930,6 +949,7 @@ export class Stage {
   /** Extracts fields from a JSON line. */
   public static json(options: JsonStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.json options', "{ expressions: { level: '' } }");
       checkNonEmptyMap(options.expressions, 'Stage.json expressions');
       const expressions: { [field: string]: string } = {};
       for (const [name, expression] of Object.entries(options.expressions)) {
@@ -948,6 +968,7 @@ export class Stage {
   /** Extracts fields from a logfmt line. */
   public static logfmt(options: LogfmtStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.logfmt options', "{ mapping: { level: '' } }");
       checkNonEmptyMap(options.mapping, 'Stage.logfmt mapping');
       const mapping: { [field: string]: string } = {};
       for (const [name, key] of Object.entries(options.mapping)) {
@@ -965,6 +986,8 @@ export class Stage {
     return deferBuild(() => {
       // Promtail and Alloy compile the expression with Go's regexp (RE2 syntax) when the config loads
       // (regex.go); they accept one without named groups, which extracts nothing: refused here.
+      requireObject(options, 'Stage.regex options', "{ expression: '(?P<level>\\\\w+)' }");
+      requireString(options.expression, 'Stage.regex expression', "'(?P<level>\\\\w+)'");
       Re2Regex.of(options.expression, 'Stage.regex expression');
       if (captureGroupNames(options.expression).length === 0) {
         throw new ValidationError(`Stage.regex expression: needs at least one named capture group such as (?P<level>\\w+), which becomes an extracted field; received ${quote(options.expression)}`);
@@ -980,7 +1003,9 @@ export class Stage {
    */
   public static labels(options: LabelsStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.labels options', "{ labels: { level: '' } }");
       checkNonEmptyMap(options.labels, 'Stage.labels labels');
+      optionalString(options.allowHighCardinality, 'Stage.labels allowHighCardinality', "'bounded: 5 values'");
       const labels: { [label: string]: string } = {};
       for (const [label, source] of Object.entries(options.labels)) {
         // labels.go (grafana/loki v3.5.1) refuses names failing model.LabelName.IsValidLegacy: [a-zA-Z_][a-zA-Z0-9_]*
@@ -998,6 +1023,7 @@ export class Stage {
   /** Attaches extracted fields as structured metadata: not indexed, the place for ids. */
   public static structuredMetadata(options: StructuredMetadataStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.structuredMetadata options', "{ metadata: { trace_id: '' } }");
       checkNonEmptyMap(options.metadata, 'Stage.structuredMetadata metadata');
       const metadata: { [name: string]: string } = {};
       for (const [name, source] of Object.entries(options.metadata)) {
@@ -1012,9 +1038,15 @@ export class Stage {
   /** Sets the entry's timestamp from an extracted field. */
   public static timestamp(options: TimestampStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.timestamp options', "{ source: 'time', format: TimestampFormat.RFC3339 }");
       checkFieldName(options.source, 'Stage.timestamp source');
+      if (!(options.format instanceof TimestampFormat)) throw new ValidationError(`Stage.timestamp format: must be a TimestampFormat, e.g. TimestampFormat.RFC3339; received ${quote(options.format)}`);
       checkValue(undefined, 'Stage.timestamp format', options.format);
+      requireArray(options.fallbackFormats ?? [], 'Stage.timestamp fallbackFormats', '[TimestampFormat.UNIX]').forEach((f, i) => {
+        if (!(f instanceof TimestampFormat)) throw new ValidationError(`Stage.timestamp fallbackFormats[${i}]: must be a TimestampFormat, e.g. TimestampFormat.UNIX; received ${quote(f)}`);
+      });
       checkValues(undefined, 'Stage.timestamp fallbackFormats', options.fallbackFormats);
+      optionalString(options.location, 'Stage.timestamp location', "'Europe/Paris'");
       if (options.location !== undefined && !/^(UTC|Local|[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)+)$/.test(options.location)) {
         throw new ValidationError(`Stage.timestamp location: must be an IANA time zone such as "Europe/Paris" or "UTC"; received ${quote(options.location)}`);
       }
@@ -1025,6 +1057,7 @@ export class Stage {
   /** Replaces the log line with an extracted field. */
   public static output(options: OutputStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.output options', "{ source: 'msg' }");
       checkFieldName(options.source, 'Stage.output source');
       return new Stage({ kind: StageKind.OUTPUT, output: { ...options } });
     }, () => new Stage({ kind: StageKind.OUTPUT }));
@@ -1033,6 +1066,13 @@ export class Stage {
   /** Drops entries for which every given condition holds. */
   public static drop(options: DropStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.drop options', "{ expression: '.*debug.*' }");
+      optionalString(options.expression, 'Stage.drop expression', "'.*debug.*'");
+      optionalString(options.value, 'Stage.drop value', "'debug'");
+      optionalStringList(options.source, 'Stage.drop source', "['level']");
+      optionalString(options.dropCounterReason, 'Stage.drop dropCounterReason', "'debug_lines'");
+      // drop.go (grafana/loki v3.5.1): longer_than is a flagext.ByteSize (uint64); 0 would drop every non-empty line
+      checkNumber(options.longerThanBytes, 'Stage.drop longerThanBytes', COUNT('bytes'));
       const conditions = [options.expression, options.value, options.olderThan, options.longerThanBytes].filter((c) => c !== undefined);
       if (conditions.length === 0 && options.source === undefined) {
         throw new ValidationError('Stage.drop: give at least one condition (source, expression, value, olderThan or longerThanBytes); an unconditional drop discards every line');
@@ -1046,7 +1086,6 @@ export class Stage {
       }
       for (const s of options.source ?? []) checkFieldName(s, 'Stage.drop source');
       if (options.source !== undefined && options.source.length === 0) throw new ValidationError('Stage.drop source: must name at least one field when given');
-      checkPositiveInteger(options.longerThanBytes, 'Stage.drop longerThanBytes');
       if (options.olderThan !== undefined) PrometheusDuration.format(options.olderThan);
       // older_than 0: Promtail drops every entry older than now, i.e. all of them (drop.go, grafana/loki v3.5.1),
       // while Alloy reads 0 as "not set" (drop.go, grafana/alloy): the two agents disagree, and neither is useful.
@@ -1060,8 +1099,14 @@ export class Stage {
   /** Runs nested stages (or drops) for entries whose stream matches a LogQL selector. */
   public static match(options: MatchStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.match options', "{ selector: '{app=\"api\"}', stages: [...] }");
       checkMatchSelector(options.selector);
+      requireArray(options.stages ?? [], 'Stage.match stages', '[Stage.json(...)]').forEach((st, i) => {
+        if (!(st instanceof Stage)) throw new ValidationError(`Stage.match stages[${i}]: must be a Stage, e.g. Stage.json(...); received ${quote(st)}`);
+      });
       checkValues(undefined, 'Stage.match stages', options.stages);
+      optionalString(options.dropCounterReason, 'Stage.match dropCounterReason', "'noise'");
+      optionalString(options.pipelineName, 'Stage.match pipelineName', "'api'");
       const action = options.action ?? MatchAction.KEEP;
       if (action === MatchAction.DROP && (options.stages ?? []).length > 0) {
         throw new ValidationError('Stage.match stages: a match stage with action DROP drops the entries, so it cannot have nested stages');
@@ -1082,8 +1127,11 @@ export class Stage {
   /** Joins multi-line entries (stack traces) into one. */
   public static multiline(options: MultilineStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.multiline options', "{ firstLine: '^\\\\d{4}-' }");
+      requireString(options.firstLine, 'Stage.multiline firstLine', "'^\\\\d{4}-'");
       Re2Regex.of(options.firstLine, 'Stage.multiline firstLine');
-      checkPositiveInteger(options.maxLines, 'Stage.multiline maxLines');
+      // multiline.go (grafana/loki v3.5.1): max_lines is a uint64
+      checkNumber(options.maxLines, 'Stage.multiline maxLines', COUNT('lines'));
       if (options.maxWait !== undefined && PrometheusDuration.millis(options.maxWait) <= 0) {
         throw new ValidationError(`Stage.multiline maxWait: must be positive; received ${PrometheusDuration.format(options.maxWait)}`);
       }
@@ -1094,6 +1142,10 @@ export class Stage {
   /** Derives Prometheus metrics from entries, exposed on the agent's metrics endpoint. */
   public static metrics(options: MetricsStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.metrics options', '{ metrics: [LogMetric.counter(...)] }');
+      requireArray(options.metrics, 'Stage.metrics metrics', '[LogMetric.counter(...)]').forEach((m, i) => {
+        if (!(m instanceof LogMetric)) throw new ValidationError(`Stage.metrics metrics[${i}]: must be a LogMetric, e.g. LogMetric.counter(...); received ${quote(m)}`);
+      });
       if (options.metrics.length === 0) throw new ValidationError('Stage.metrics metrics: must define at least one metric');
       checkValues(undefined, 'Stage.metrics metrics', options.metrics);
       const seen = new Set<string>();
@@ -1109,7 +1161,9 @@ export class Stage {
   /** Rewrites an extracted field with a Go template. */
   public static template(options: TemplateStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.template options', "{ source: 'level', template: '{{ ToLower .Value }}' }");
       checkFieldName(options.source, 'Stage.template source');
+      requireString(options.template, 'Stage.template template', "'{{ ToLower .Value }}'");
       checkStageTemplate(options.template);
       return new Stage({ kind: StageKind.TEMPLATE, template: { ...options } });
     }, () => new Stage({ kind: StageKind.TEMPLATE }));
@@ -1118,6 +1172,8 @@ export class Stage {
   /** Sets the tenant id from a field, a label or a fixed value (exactly one). */
   public static tenant(options: TenantStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.tenant options', "{ value: 'team-a' }");
+      optionalString(options.value, 'Stage.tenant value', "'team-a'");
       const given = [options.source, options.label, options.value].filter((x) => x !== undefined).length;
       if (given !== 1) {
         throw new ValidationError(`Stage.tenant: set exactly one of source, label and value; received ${given}`);
@@ -1139,6 +1195,8 @@ export class Stage {
   /** Embeds labels in a JSON line and removes them from the stream. */
   public static pack(options: PackStageOptions): Stage {
     return deferBuild(() => {
+      requireObject(options, 'Stage.pack options', "{ labels: ['pod'] }");
+      requireStringList(options.labels, 'Stage.pack labels', "['pod']");
       if (options.labels.length === 0) throw new ValidationError('Stage.pack labels: must name at least one label');
       for (const l of options.labels) Validate.labelName(l, 'Stage.pack label');
       return new Stage({ kind: StageKind.PACK, pack: { ...options, labels: [...options.labels] } });
@@ -1149,8 +1207,10 @@ export class Stage {
   public static limit(options: LimitStageOptions): Stage {
     return deferBuild(() => {
       // limit.go (grafana/loki v3.5.1): rate is a float64, burst an int, both > 0; by_label_name needs drop
-      checkPositive(options.rate, 'Stage.limit rate');
-      checkPositiveInteger(options.burst, 'Stage.limit burst');
+      requireObject(options, 'Stage.limit options', '{ rate: 100, burst: 200 }');
+      requireNumber(options.rate, 'Stage.limit rate', { unit: 'entries per second', min: 0, above: true });
+      requireNumber(options.burst, 'Stage.limit burst', COUNT('entries'));
+      optionalBoolean(options.drop, 'Stage.limit drop');
       if (options.byLabelName !== undefined) Validate.labelName(options.byLabelName, 'Stage.limit byLabelName');
       if (options.byLabelName !== undefined && options.drop !== true) {
         throw new ValidationError('Stage.limit byLabelName: requires drop: true (Promtail rejects a per-label limit that waits)');
@@ -1158,7 +1218,7 @@ export class Stage {
       if (options.maxDistinctLabels !== undefined && options.byLabelName === undefined) {
         throw new ValidationError('Stage.limit maxDistinctLabels: only applies with byLabelName');
       }
-      checkPositiveInteger(options.maxDistinctLabels, 'Stage.limit maxDistinctLabels');
+      checkNumber(options.maxDistinctLabels, 'Stage.limit maxDistinctLabels', COUNT('label values'));
       return new Stage({ kind: StageKind.LIMIT, limit: { ...options } });
     }, () => new Stage({ kind: StageKind.LIMIT }));
   }
@@ -1220,14 +1280,19 @@ export interface LogPipelineOptions {
 export class LogPipeline {
   /** Builds and checks a pipeline. */
   public static of(options: LogPipelineOptions): LogPipeline {
-    return deferBuild(() => LogPipeline.checked(options), () => new LogPipeline(options.name, options.selector, [...(options.stages ?? [])]));
+    return deferBuild(() => LogPipeline.checked(options), () => new LogPipeline(options?.name, options?.selector, Array.isArray(options?.stages) ? [...options.stages] : []));
   }
 
   private static checked(options: LogPipelineOptions): LogPipeline {
+    requireObject(options, 'LogPipeline options', "{ name: 'erp', stages: [Stage.logfmt(...)] }");
+    requireString(options.name, 'LogPipeline name', "'erp'");
     if (!/^[A-Za-z0-9_.\-]+$/.test(options.name)) {
       throw new ValidationError(`LogPipeline name: letters, digits, '_', '.' and '-' only; received ${quote(options.name)}`);
     }
     const where = `pipeline ${quote(options.name)}`;
+    requireArray(options.stages, `${where} stages`, '[Stage.logfmt(...)]').forEach((st, i) => {
+      if (!(st instanceof Stage)) throw new ValidationError(`${where} stages[${i}]: must be a Stage, e.g. Stage.logfmt(...); received ${quote(st)}`);
+    });
     if (options.stages.length === 0) throw new ValidationError(`${where} stages: must have at least one stage`);
     if (options.selector !== undefined) {
       try {

@@ -1,4 +1,6 @@
 import { PrometheusDuration, quote, Serialize, ValidationError } from '../core';
+import { checkValues } from '../core/problems';
+import { checkNumber, optionalString, requireArray, requireObject } from '../core/untyped';
 import { Relabel, RelabelAction } from '../prometheus/relabel';
 import { LogClient, LogCollection, LogDiscoveryKind, LogJob, LogLimits } from './log-collection';
 import { LogMetric, LogMetricType, MatchAction, Stage, StageKind } from './pipeline';
@@ -6,7 +8,8 @@ import { LogMetric, LogMetricType, MatchAction, Stage, StageKind } from './pipel
 /** Options of the Promtail rendering that do not belong to the agent-independent model. */
 export interface PromtailConfigOptions {
   /**
-   * Port of Promtail's HTTP server (`/ready`, `/metrics`). Maps to `server.http_listen_port`.
+   * Port of Promtail's HTTP server (`/ready`, `/metrics`): a TCP port, an integer from 1 to 65535. Maps to
+   * `server.http_listen_port`.
    * @default 3101
    */
   readonly httpPort?: number;
@@ -34,6 +37,13 @@ export interface PromtailConfigOptions {
 export class PromtailConfig {
   /** The configuration as a plain object (keys in Promtail's names). */
   public static render(collection: LogCollection, options: PromtailConfigOptions = {}): { [key: string]: unknown } {
+    if (!(collection instanceof LogCollection)) {
+      throw new ValidationError(`PromtailConfig collection: must be a LogCollection (new LogCollection(scope, 'Logs', { clients })); received ${quote(collection)}`);
+    }
+    requireObject(options, 'PromtailConfig options', '{ httpPort: 3101 }');
+    // server.http_listen_port (dskit server.Config): an int port; 0 would pick a random port the probes cannot know
+    checkNumber(options.httpPort, 'PromtailConfig httpPort', PORT);
+    for (const f of ['positionsFile', 'secretMountRoot', 'logLevel'] as const) optionalString(options[f], `PromtailConfig ${f}`, "'/run/promtail/positions.yaml'");
     const secretRoot = options.secretMountRoot ?? '/etc/log-agent/secrets';
     return {
       server: {
@@ -56,16 +66,27 @@ export class PromtailConfig {
 
   /** Renders pipeline stages as Promtail's `pipeline_stages` list. */
   public static renderStages(stages: Stage[]): Array<{ [key: string]: unknown }> {
+    requireArray(stages, 'stages', '[Stage.cri()]').forEach((s, i) => {
+      if (!(s instanceof Stage)) throw new ValidationError(`stages[${i}]: must be a Stage, e.g. Stage.cri(); received ${quote(s)}`);
+    });
+    checkValues(undefined, 'stages', stages);
     return stages.map((s, i) => ValidationError.inField(`stages[${i}].${s.kind}`, () => renderStage(s)));
   }
 
   /** Renders relabeling rules as Prometheus `relabel_configs`. */
   public static renderRelabelings(rules: Relabel[]): Array<{ [key: string]: unknown }> {
+    requireArray(rules, 'relabelings', "[Relabel.keep({ sourceLabels: ['namespace'], regex: 'shop' })]").forEach((r, i) => {
+      if (!(r instanceof Relabel)) throw new ValidationError(`relabelings[${i}]: must be a Relabel, e.g. Relabel.keep(...); received ${quote(r)}`);
+    });
+    checkValues(undefined, 'relabelings', rules);
     return rules.map(renderRelabel);
   }
 
   private constructor() {}
 }
+
+/** A TCP port: an integer from 1 to 65535. @internal */
+export const PORT = { unit: 'a TCP port', integer: true, min: 1, max: 65535 } as const;
 
 function renderClient(c: LogClient, secretRoot: string): { [key: string]: unknown } {
   return {

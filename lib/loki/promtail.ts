@@ -3,16 +3,18 @@ import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Validate, ValidationError } from '../core';
+import { checkNumber, optionalArray, optionalString } from '../core/untyped';
 import { RenderedValue } from '../core/render-pass';
 import { ServiceMonitor } from '../prometheus/service-monitor';
-import { ILogAgent, LogAgent, LogAgentProps } from './log-agent';
+import { ILogAgent, LogAgent, LogAgentProps, _checkAgentProps } from './log-agent';
 import { LogCollection } from './log-collection';
-import { PromtailConfig } from './promtail-config';
+import { PORT, PromtailConfig } from './promtail-config';
 
 /** Properties of a `PromtailAgent`. */
 export interface PromtailAgentProps extends LogAgentProps {
   /**
-   * Port of Promtail's HTTP server: readiness (`/ready`) and metrics (`/metrics`).
+   * Port of Promtail's HTTP server: readiness (`/ready`) and metrics (`/metrics`). A TCP port, an integer
+   * from 1 to 65535.
    * @default 3101
    */
   readonly httpPort?: number;
@@ -26,11 +28,13 @@ export interface PromtailAgentProps extends LogAgentProps {
    * User id of the Promtail process. The kubelet writes `/var/log/pods` as root with mode 0640, so only
    * root (through the file owner bits, with every capability dropped) can read it on most nodes. Set a
    * non-root id only on nodes whose pod logs are readable by a group given in `supplementalGroups`.
+   * A Linux user id, an integer from 0 to 2147483647.
    * @default 0
    */
   readonly runAsUser?: number;
   /**
-   * Extra groups of the Promtail process (a group that can read the pod logs, for a non-root `runAsUser`).
+   * Extra groups of the Promtail process (a group that can read the pod logs, for a non-root `runAsUser`):
+   * Linux group ids, integers from 0 to 2147483647.
    * @default - none
    */
   readonly supplementalGroups?: number[];
@@ -87,18 +91,24 @@ export class PromtailAgent extends Construct implements ILogAgent {
 
   public constructor(scope: Construct, id: string, props: PromtailAgentProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      _checkAgentProps(props);
+      optionalString(props.positionsHostDirectory, 'positionsHostDirectory', "'/run/promtail'");
+      // the container port (a Kubernetes int32, 1-65535) and server.http_listen_port
+      checkNumber(props.httpPort, 'httpPort', PORT);
+      // a Linux uid: 0 (root) up to 2^31-1 (a Kubernetes runAsUser is an int64, Linux uids are 32-bit)
+      checkNumber(props.runAsUser, 'runAsUser', { unit: 'a Linux user id, 0 for root', integer: true, min: 0, max: 2147483647 });
+      optionalArray(props.supplementalGroups, 'supplementalGroups', '[1000]')?.forEach((g, i) => {
+        checkNumber(g, `supplementalGroups[${i}]`, { unit: 'a Linux group id', integer: true, min: 0, max: 2147483647 });
+      });
+    });
     this.collection = props.collection;
     this.httpPort = props.httpPort ?? 3101;
     this.positionsDirectory = (props.positionsHostDirectory ?? '/run/promtail').replace(/\/$/, '');
     ValidationError.within(this, () => {
-      if (!Number.isInteger(this.httpPort) || this.httpPort < 1 || this.httpPort > 65535) {
-        throw new ValidationError(`httpPort: must be a port number (1-65535); received ${this.httpPort}`);
-      }
       if (!this.positionsDirectory.startsWith('/')) {
         throw new ValidationError(`positionsHostDirectory: must be an absolute path; received "${this.positionsDirectory}"`);
-      }
-      if (props.runAsUser !== undefined && (!Number.isInteger(props.runAsUser) || props.runAsUser < 0)) {
-        throw new ValidationError(`runAsUser: must be a non-negative integer; received ${props.runAsUser}`);
       }
       if (props.priorityClassName !== undefined) Validate.kubernetesName(props.priorityClassName, 'priorityClassName');
     });

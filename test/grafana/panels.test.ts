@@ -52,10 +52,23 @@ describe('time series', () => {
   });
 
   test('option ranges are checked', () => {
-    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', fillOpacity: 150 })).toThrow('[shop/D/P] fillOpacity: must be a whole number from 0 to 100; received 150');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', fillOpacity: 150 })).toThrow('[shop/D/P] fillOpacity: must be an integer from 0 to 100 (percent); received 150 (a number)');
     expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', min: 5, max: 1 })).toThrow('[shop/D/P] min/max: min must be below max; received min 5, max 1');
     expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: ' ' })).toThrow('[shop/D/P] title: must not be empty');
-    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', height: 0 })).toThrow('[shop/D/P] height: must be a whole number of grid lines from 1 to 100; received 0');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', height: 0 })).toThrow('[shop/D/P] height: must be an integer from 1 to 100 (grid lines of 30 px); received 0 (a number)');
+  });
+
+  test('numeric props name their unit and range, with the likely unit confusion', () => {
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', fillOpacity: 0.3 }))
+      .toThrow('[shop/D/P] fillOpacity: must be an integer from 0 to 100 (percent); received 0.3 (a number); did you mean 30 (a percent, not a ratio)?');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', lineWidth: 12 })).toThrow('[shop/D/P] lineWidth: must be an integer from 0 to 10 (pixels); received 12 (a number)');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', decimals: 2.5 })).toThrow('[shop/D/P] decimals: must be an integer from 0 to 20 (digits after the decimal point); received 2.5 (a number)');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', min: Infinity })).toThrow('[shop/D/P] min: must be a finite number (the unit of the panel values); received Infinity (a number)');
+    expect(() => new TimeSeriesPanel(dashboard(), 'P', { title: 'x', height: 7.5 })).toThrow('[shop/D/P] height: must be an integer from 1 to 100 (grid lines of 30 px); received 7.5 (a number)');
+    expect(() => new StateTimelinePanel(dashboard(), 'P', { title: 'x', rowHeight: 90 }))
+      .toThrow('[shop/D/P] rowHeight: must be a finite number from 0 to 1 (a ratio of the row); received 90 (a number); did you mean 0.9 (a ratio, not a percent)?');
+    expect(() => new StateTimelinePanel(dashboard(), 'P', { title: 'x', fillOpacity: 0.7 }))
+      .toThrow('[shop/D/P] fillOpacity: must be an integer from 0 to 100 (percent); received 0.7 (a number); did you mean 70 (a percent, not a ratio)?');
   });
 
   test('targets on several datasources make the panel mixed', () => {

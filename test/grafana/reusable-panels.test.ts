@@ -116,7 +116,7 @@ describe('SloPanels', () => {
   });
 
   test('objective is a percentage', () => {
-    expect(() => new SloPanels(dashboard(), 'S', { name: 'x', objective: 0.999 * 100 + 1, budgetRemainingMetric: 'a:b:c' })).toThrow('[shop/D/S] objective: must be a percentage between 0 and 100 exclusive');
+    expect(() => new SloPanels(dashboard(), 'S', { name: 'x', objective: 0.999 * 100 + 1, budgetRemainingMetric: 'a:b:c' })).toThrow('[shop/D/S] objective: must be a finite number strictly between 0 and 100 (percent, 99.9 means 99.9 %); received 100.9 (a number)');
     expect(() => new SloPanels(dashboard(), 'S', { name: 'x', objective: 99, budgetRemainingMetric: 'bad-name' })).toThrow('[shop/D/S] budgetRemainingMetric: must match');
   });
 });

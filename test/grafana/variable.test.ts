@@ -59,11 +59,24 @@ describe('Variable', () => {
     );
   });
 
-  test('names and values are checked', () => {
-    expect(() => Variable.custom('__bad', ['a'])).toThrow('variable name: must match [A-Za-z_][A-Za-z0-9_]* and not start with "__"');
-    expect(() => Variable.custom('x', ['a,b'])).toThrow('variable x: custom values must be non-empty, without commas or surrounding spaces; received "a,b"');
-    expect(() => Variable.custom('x', ['a'], { defaultValue: 'b' })).toThrow('variable x: defaultValue must be one of the values (a); received "b"');
-    expect(() => Variable.interval('w', [Duration.minutes(1)], { defaultValue: Duration.minutes(2) })).toThrow('defaultValue must be one of the intervals (1m); received "2m"');
-    expect(() => Variable.labelValues('x', 'bad-label')).toThrow('[variable x] label: must match [a-zA-Z_][a-zA-Z0-9_]*');
+  test('names and values are checked, and reported by the dashboard that uses the variable', () => {
+    const on = (v: Variable) => () => new Dashboard(chart(), 'D', { title: 'x', variables: [v] });
+    // a factory keeps its problem: nothing is thrown until a dashboard receives the variable
+    expect(() => Variable.custom('__bad', ['a'])).not.toThrow();
+    expect(on(Variable.custom('__bad', ['a']))).toThrow('[shop/D] variables[0]: variable name: must match [A-Za-z_][A-Za-z0-9_]* and not start with "__"');
+    expect(on(Variable.custom('x', ['a,b']))).toThrow('[shop/D] variables[0]: variable x: custom values must be non-empty, without commas or surrounding spaces; received "a,b"');
+    expect(on(Variable.custom('x', ['a'], { defaultValue: 'b' }))).toThrow('[shop/D] variables[0]: variable x: defaultValue must be one of the values (a); received "b"');
+    expect(on(Variable.interval('w', [Duration.minutes(1)], { defaultValue: Duration.minutes(2) }))).toThrow('[shop/D] variables[0]: variable w: defaultValue must be one of the intervals (1m); received "2m"');
+    expect(on(Variable.labelValues('x', 'bad-label'))).toThrow('[shop/D] variables[0]: variable x label: must match [a-zA-Z_][a-zA-Z0-9_]*');
+  });
+
+  test('plain-JavaScript mistakes name the variable field', () => {
+    const on = (v: Variable) => () => new Dashboard(chart(), 'D', { title: 'x', variables: [v] });
+    const js = (x: unknown) => x as any;
+    expect(on(Variable.custom('region', js('eu')))).toThrow('[shop/D] variables[0]: variable region values: must be a list of strings, e.g. [\'eu\', \'us\']; received "eu" (a string)');
+    expect(on(Variable.query('job', js(42)))).toThrow('[shop/D] variables[0]: variable job query: must be a string, e.g. \'label_values(up, job)\'; received 42 (a number)');
+    expect(on(Variable.textbox('q', 'x', js({ hide: 'none' })))).toThrow('[shop/D] variables[0]: variable q hide: must be a VariableHide, e.g. VariableHide.VALUE_ONLY; received "none"');
+    expect(on(Variable.interval('w', js([300])))).toThrow('[shop/D] variables[0]: variable w intervals[0]: must be a Duration, e.g. Duration.minutes(5); received 300 (a number)');
+    expect(() => new Dashboard(chart(), 'D', { title: 'x', variables: [js('namespace')] })).toThrow('[shop/D] variables[0]: must be a Variable, e.g. Variable.query(\'namespace\', ...); received "namespace"');
   });
 });

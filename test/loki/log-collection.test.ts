@@ -85,7 +85,7 @@ describe('LogCollection', () => {
 
   test('limits are checked', () => {
     expect(() => new LogCollection(chart(), 'Logs', { limits: { readlineBurst: 10 } })).toThrow('[x/Logs] limits.readlineBurst: only applies with readlineRate');
-    expect(() => new LogCollection(chart(), 'Logs2', { limits: { maxStreams: 1.5 } })).toThrow('[x/Logs2] limits.maxStreams: must be a positive integer; received 1.5');
+    expect(() => new LogCollection(chart(), 'Logs2', { limits: { maxStreams: 1.5 } })).toThrow('[x/Logs2] limits.maxStreams: must be an integer of at least 1 (streams); received 1.5 (a number)');
   });
 
   test('secretRefs lists the client credentials', () => {

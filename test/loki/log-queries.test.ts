@@ -64,8 +64,8 @@ describe('LogQueries', () => {
     expect(() => LogQueries.errorRate({ selector: 'rate({a="b"}[5m])' })).toThrow('LogQueries.errorRate selector: must be a stream selector (optionally with filters), not a metric query');
     expect(() => LogQueries.errorRate({ selector: '{a="b"', format: LogLineFormat.JSON })).toThrow('LogQueries.errorRate selector: invalid LogQL "{a=\\"b\\"" at 1:7');
     expect(() => LogQueries.errorRate({ selector, format: LogLineFormat.JSON, errorLevels: '(?!debug)' })).toThrow('LogQueries.errorRate errorLevels: invalid RE2 regular expression');
-    expect(() => LogQueries.topErrorMessages({ selector, format: LogLineFormat.JSON, limit: 0 })).toThrow('LogQueries.topErrorMessages limit: must be a positive integer; received 0');
-    expect(() => LogQueries.requestLatencyQuantile({ selector, format: LogLineFormat.JSON, durationField: 'd', quantile: 1 })).toThrow('quantile: must be between 0 and 1');
+    expect(() => LogQueries.topErrorMessages({ selector, format: LogLineFormat.JSON, limit: 0 })).toThrow('LogQueries.topErrorMessages limit: must be an integer of at least 1 (messages); received 0 (a number)');
+    expect(() => LogQueries.requestLatencyQuantile({ selector, format: LogLineFormat.JSON, durationField: 'd', quantile: 1 })).toThrow('LogQueries.requestLatencyQuantile quantile: must be a finite number strictly between 0 and 1 (a ratio); received 1 (a number)');
     expect(() => LogQueries.slowRequests({ selector, format: LogLineFormat.JSON, durationField: 'd' })).toThrow('LogQueries.slowRequests threshold: give the duration');
     expect(() => LogQueries.slowRequests({ selector, format: LogLineFormat.JSON, durationField: 'bad-field', threshold: Duration.seconds(1) })).toThrow('LogQueries.slowRequests durationField: must match');
   });

@@ -90,9 +90,16 @@ describe('LokiConfig', () => {
       .toThrow('[x/Loki] retentionStreams[0].period: must be a whole number of days');
   });
 
-  test('storage factories reject /tmp, bad buckets and half credentials', () => {
-    expect(() => LokiStorage.filesystem({ chunksDirectory: '/tmp/loki' })).toThrow('LokiStorage.filesystem chunksDirectory: must be an absolute path on a persistent volume (not /tmp');
-    expect(() => LokiStorage.s3({ bucket: 'Bad_Bucket', region: 'x' })).toThrow('LokiStorage.s3 bucket: must be a valid S3 bucket name');
-    expect(() => LokiStorage.s3({ bucket: 'logs', region: 'x', accessKeyId: SecretRef.fromSecret('s', 'k') })).toThrow('give both or neither');
+  test('storage factories reject /tmp, bad buckets and half credentials, reported by the LokiConfig that uses them', () => {
+    const loki = (storage: LokiStorage) => () => new LokiConfig(new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' }), 'Loki', { storage });
+    // a factory keeps its problem: nothing is thrown until a LokiConfig receives the storage
+    expect(() => LokiStorage.filesystem({ chunksDirectory: '/tmp/loki' })).not.toThrow();
+    expect(loki(LokiStorage.filesystem({ chunksDirectory: '/tmp/loki' })))
+      .toThrow('[x/Loki] storage: LokiStorage.filesystem chunksDirectory: must be an absolute path on a persistent volume (not /tmp');
+    expect(loki(LokiStorage.s3({ bucket: 'Bad_Bucket', region: 'x' }))).toThrow('[x/Loki] storage: LokiStorage.s3 bucket: must be a valid S3 bucket name');
+    expect(loki(LokiStorage.s3({ bucket: 'logs', region: 'x', accessKeyId: SecretRef.fromSecret('s', 'k') }))).toThrow('give both or neither');
+    expect(loki(LokiStorage.gcs('B'))).toThrow('[x/Loki] storage: LokiStorage.gcs bucket: must be a valid GCS bucket name; received "B"');
+    expect(loki(LokiStorage.s3({ bucket: 'logs', region: 3 } as any))).toThrow('[x/Loki] storage: LokiStorage.s3 region: must be a string, e.g. \'eu-west-1\'; received 3 (a number)');
+    expect(loki('s3' as any)).toThrow('[x/Loki] storage: must be a LokiStorage, e.g. LokiStorage.s3({ bucket: \'logs\', region: \'eu-west-1\' }); received "s3"');
   });
 });

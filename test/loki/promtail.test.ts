@@ -137,7 +137,7 @@ describe('PromtailAgent', () => {
   });
 
   test('rejections name the path', () => {
-    expect(() => build({ httpPort: 70000 })).toThrow('[x/Promtail] httpPort: must be a port number (1-65535); received 70000');
+    expect(() => build({ httpPort: 70000 })).toThrow('[x/Promtail] httpPort: must be an integer from 1 to 65535 (a TCP port); received 70000 (a number)');
     expect(() => build({ positionsHostDirectory: 'run/promtail' })).toThrow('[x/Promtail] positionsHostDirectory: must be an absolute path');
   });
 

@@ -30,6 +30,7 @@ export class GeomapLocation {
    * @param gazetteer path of the gazetteer, e.g. `public/gazetteer/countries.json`
    */
   public static lookup(field: string, gazetteer?: string): GeomapLocation {
+    if (gazetteer !== undefined && typeof gazetteer !== 'string') throw new ValidationError(`geomap location: gazetteer must be a path such as 'public/gazetteer/countries.json'; received ${quote(gazetteer)}`);
     return new GeomapLocation({ mode: 'lookup', lookup: checkField(field), gazetteer });
   }
 
@@ -141,7 +142,7 @@ export class GeomapPanel extends QueryPanel {
 }
 
 function checkField(field: string): string {
-  if (field.trim() === '') throw new ValidationError(`geomap location: field name must not be empty; received ${quote(field)}`);
+  if (typeof field !== 'string' || field.trim() === '') throw new ValidationError(`geomap location: field name must not be empty; received ${quote(field)}`);
   return field;
 }
 

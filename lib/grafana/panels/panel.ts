@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PrometheusDuration, quote, ValidationError } from '../../core';
-import { requireObject, requireString } from '../../core/untyped';
+import { checkValue } from '../../core/problems';
+import { checkNumber, optionalBoolean, optionalDuration, optionalString, requireObject, requireString } from '../../core/untyped';
 import { DatasourceRef } from '../datasource';
 import { GridPosition, GridRect, Width } from '../layout';
 import { Link } from '../link';
@@ -56,7 +57,7 @@ export interface PanelProps {
    */
   readonly width?: Width;
   /**
-   * Height in grid lines (30 px each). Maps to `gridPos.h`.
+   * Height in grid lines (30 px each), an integer from 1 to 100. Maps to `gridPos.h`.
    * @default 8
    */
   readonly height?: number;
@@ -111,9 +112,13 @@ export abstract class Panel extends Construct {
       requireString(props.title, 'title', '\'Error rate\'');
     });
     if (props.title.trim() === '') throw ValidationError.at(this, `title: must not be empty; received ${quote(props.title)}`);
-    if (props.height !== undefined && (!Number.isInteger(props.height) || props.height < 1 || props.height > 100)) {
-      throw ValidationError.at(this, `height: must be a whole number of grid lines from 1 to 100; received ${quote(props.height)}`);
-    }
+    ValidationError.within(this, () => {
+      // gridPos.h of Grafana's dashboard JSON model: an integer number of grid lines (30 px each); Grafana
+      // sets no upper bound, 100 lines (3000 px) is far beyond any screen
+      checkNumber(props.height, 'height', { unit: 'grid lines of 30 px', integer: true, min: 1, max: 100 });
+      optionalString(props.description, 'description', "'Share of 5xx answers'");
+      optionalBoolean(props.transparent, 'transparent');
+    });
     this.title = props.title;
     this.width = props.width ?? Width.HALF;
     this.height = props.height ?? 8;
@@ -126,6 +131,9 @@ export abstract class Panel extends Construct {
 
   /** Adds a link to the panel header; returns it. */
   public addLink(link: Link): Link {
+    const field = `links[${this.links.length}]`;
+    if (!(link instanceof Link)) throw ValidationError.at(this, `${field}: must be a Link, e.g. Link.runbook('https://...'); received ${quote(link)}`);
+    checkValue(this, field, link);
     if (link.isTagged) throw ValidationError.at(this, `links: a tag drop-down (Link.dashboardsTagged) can only be a dashboard link; received ${quote(link.title)}`);
     this.links.push(link);
     return link;
@@ -172,17 +180,20 @@ export interface QueryPanelProps extends PanelProps {
    */
   readonly unit?: Unit;
   /**
-   * Decimals shown. Maps to `fieldConfig.defaults.decimals`.
+   * Decimals shown: a count of digits after the decimal point, an integer from 0 to 20. Maps to
+   * `fieldConfig.defaults.decimals`.
    * @default - automatic
    */
   readonly decimals?: number;
   /**
-   * Minimum of the axis or gauge. Maps to `fieldConfig.defaults.min`.
+   * Minimum of the axis or gauge, a finite number in the unit of the values (`unit`: 0..1 for
+   * `Unit.PERCENT_0_1`, 0..100 for `Unit.PERCENT_0_100`). Maps to `fieldConfig.defaults.min`.
    * @default - from the data
    */
   readonly min?: number;
   /**
-   * Maximum of the axis or gauge. Maps to `fieldConfig.defaults.max`.
+   * Maximum of the axis or gauge, a finite number in the unit of the values, above `min`. Maps to
+   * `fieldConfig.defaults.max`.
    * @default - from the data
    */
   readonly max?: number;
@@ -211,9 +222,17 @@ export abstract class QueryPanel extends Panel {
 
   protected constructor(scope: Construct, id: string, props: QueryPanelProps) {
     super(scope, id, props);
-    if (props.decimals !== undefined && (!Number.isInteger(props.decimals) || props.decimals < 0 || props.decimals > 20)) {
-      throw ValidationError.at(this, `decimals: must be a whole number from 0 to 20; received ${quote(props.decimals)}`);
-    }
+    ValidationError.within(this, () => {
+      // fieldConfig.defaults.decimals: Grafana's toFixed accepts 0..20 digits
+      checkNumber(props.decimals, 'decimals', { unit: 'digits after the decimal point', integer: true, min: 0, max: 20 });
+      checkNumber(props.min, 'min', { unit: 'the unit of the panel values' });
+      checkNumber(props.max, 'max', { unit: 'the unit of the panel values' });
+      if (props.unit !== undefined && !(props.unit instanceof Unit)) throw new ValidationError(`unit: must be a Unit, e.g. Unit.SECONDS or Unit.of('kbytes'); received ${quote(props.unit)}`);
+      if (props.thresholds !== undefined && !(props.thresholds instanceof Thresholds)) throw new ValidationError(`thresholds: must be a Thresholds, e.g. Thresholds.lowerIsBetter(0.8, 0.95); received ${quote(props.thresholds)}`);
+      optionalDuration(props.minInterval, 'minInterval');
+    });
+    checkValue(this, 'unit', props.unit);
+    checkValue(this, 'thresholds', props.thresholds);
     if (props.min !== undefined && props.max !== undefined && !(props.min < props.max)) {
       throw ValidationError.at(this, `min/max: min must be below max; received min ${props.min}, max ${props.max}`);
     }

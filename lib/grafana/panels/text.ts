@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { quote, ValidationError } from '../../core';
 import { Panel, PanelProps } from './panel';
+import { requireString } from '../../core/untyped';
 
 /** How text panel content is read. Maps to `options.mode`. */
 export enum TextMode {
@@ -39,6 +40,7 @@ export class TextPanel extends Panel {
 
   public constructor(scope: Construct, id: string, props: TextPanelProps) {
     super(scope, id, props);
+    ValidationError.within(this, () => requireString(props.content, 'content', "'## Runbook'"));
     if (props.content.trim() === '') throw ValidationError.at(this, `content: must not be empty; received ${quote(props.content)}`);
     this.props = props;
   }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { quote, ValidationError } from '../../core';
+import { ValidationError } from '../../core';
+import { checkNumber, NumberRule } from '../../core/untyped';
 import { TargetDefaults, TargetFormat } from '../query';
 import { Unit } from '../units';
 import { hideFromNothing, LegendOptions, renderLegend, renderTooltip, TooltipMode } from './options';
@@ -57,12 +58,13 @@ export interface TimeSeriesPanelProps extends QueryPanelProps {
    */
   readonly drawStyle?: DrawStyle;
   /**
-   * Line width, 0 to 10. Maps to `custom.lineWidth`.
+   * Line width in pixels, an integer from 0 to 10. Maps to `custom.lineWidth`.
    * @default 1
    */
   readonly lineWidth?: number;
   /**
-   * Area fill under lines, 0 to 100. Maps to `custom.fillOpacity`.
+   * Area fill under lines: an opacity in percent, an integer from 0 to 100 (10, not 0.1). Maps to
+   * `custom.fillOpacity`.
    * @default 10
    */
   readonly fillOpacity?: number;
@@ -126,8 +128,10 @@ export class TimeSeriesPanel extends QueryPanel {
 
   public constructor(scope: Construct, id: string, props: TimeSeriesPanelProps) {
     super(scope, id, props);
-    checkRange(this, 'lineWidth', props.lineWidth, 0, 10);
-    checkRange(this, 'fillOpacity', props.fillOpacity, 0, 100);
+    ValidationError.within(this, () => {
+      checkNumber(props.lineWidth, 'lineWidth', LINE_WIDTH);
+      checkNumber(props.fillOpacity, 'fillOpacity', OPACITY);
+    });
     this.props = props;
   }
 
@@ -189,12 +193,12 @@ export interface StateTimelinePanelProps extends QueryPanelProps {
    */
   readonly showValue?: ShowValue;
   /**
-   * Row height, from 0 (thin) to 1. Maps to `options.rowHeight`.
+   * Row height: a ratio of the row from 0 (thin) to 1 (0.9, not 90). Maps to `options.rowHeight`.
    * @default 0.9
    */
   readonly rowHeight?: number;
   /**
-   * Region fill opacity, 0 to 100. Maps to `custom.fillOpacity`.
+   * Region fill opacity in percent, an integer from 0 to 100 (70, not 0.7). Maps to `custom.fillOpacity`.
    * @default 70
    */
   readonly fillOpacity?: number;
@@ -217,8 +221,10 @@ export class StateTimelinePanel extends QueryPanel {
 
   public constructor(scope: Construct, id: string, props: StateTimelinePanelProps) {
     super(scope, id, props);
-    checkRange(this, 'fillOpacity', props.fillOpacity, 0, 100);
-    checkRange(this, 'rowHeight', props.rowHeight, 0, 1, false);
+    ValidationError.within(this, () => {
+      checkNumber(props.fillOpacity, 'fillOpacity', OPACITY);
+      checkNumber(props.rowHeight, 'rowHeight', ROW_HEIGHT);
+    });
     this.props = props;
   }
 
@@ -309,10 +315,14 @@ export class HeatmapPanel extends QueryPanel {
   }
 }
 
-/** @internal */
-export function checkRange(scope: Construct, field: string, value: number | undefined, min: number, max: number, integer = true): void {
-  if (value === undefined) return;
-  if ((integer && !Number.isInteger(value)) || !(value >= min && value <= max)) {
-    throw ValidationError.at(scope, `${field}: must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; received ${quote(value)}`);
-  }
-}
+// The ranges of Grafana's panel editor (its sliders): custom.lineWidth 0..10 pixels, custom.fillOpacity
+// 0..100 percent, options.rowHeight of the state timeline 0..1 (a share of the row).
+const LINE_WIDTH: NumberRule = { unit: 'pixels', integer: true, min: 0, max: 10 };
+const OPACITY: NumberRule = {
+  unit: 'percent', integer: true, min: 0, max: 100,
+  didYouMean: (n) => (n > 0 && n < 1 ? `${Math.round(n * 100)} (a percent, not a ratio)` : undefined),
+};
+const ROW_HEIGHT: NumberRule = {
+  unit: 'a ratio of the row', min: 0, max: 1,
+  didYouMean: (n) => (n > 1 && n <= 100 ? `${n / 100} (a ratio, not a percent)` : undefined),
+};

@@ -5,10 +5,11 @@ import { Construct } from 'constructs';
 import { quote, Validate, ValidationError } from '../../core';
 import { RenderedValue } from '../../core/render-pass';
 import { ServiceMonitor } from '../../prometheus';
-import { ILogAgent, LogAgent, LogAgentProps } from '../log-agent';
+import { ILogAgent, LogAgent, LogAgentProps, _checkAgentProps } from '../log-agent';
+import { optionalString } from '../../core/untyped';
 import { LogCollection } from '../log-collection';
 import { AlloyLogConfig } from './render';
-import { AlloyLogSource, NODE_NAME_ENV } from './source';
+import { AlloyLogSource, checkSource, NODE_NAME_ENV } from './source';
 
 /** The Alloy image used when none is given: pinned, never `latest`. */
 export const ALLOY_DEFAULT_IMAGE = 'grafana/alloy:v1.21.2';
@@ -85,6 +86,13 @@ export class AlloyAgent extends Construct implements ILogAgent {
 
   public constructor(scope: Construct, id: string, props: AlloyAgentProps) {
     super(scope, id);
+    // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+    ValidationError.within(this, () => {
+      _checkAgentProps(props);
+      checkSource(props.source, 'source');
+      optionalString(props.storageHostDirectory, 'storageHostDirectory', "'/var/lib/alloy'");
+      optionalString(props.name, 'name', "'alloy'");
+    });
     this.collection = props.collection;
     this.source = props.source ?? AlloyLogSource.FILES;
     this.image = props.image ?? ALLOY_DEFAULT_IMAGE;

@@ -3,7 +3,9 @@ import { PrometheusDuration, quote, SecretRef, ValidationError } from '../../cor
 import { LogClient, LogCollection, LogDiscovery, LogDiscoveryKind, LogJob, LogLimits } from '../log-collection';
 import { Relabel } from '../../prometheus/relabel';
 import { LogMetric, LogMetricAction, LogMetricType, Stage, StageKind } from '../pipeline';
-import { AlloyLogSource, NODE_NAME_ENV } from './source';
+import { AlloyLogSource, checkSource, NODE_NAME_ENV } from './source';
+import { optionalString, requireArray, requireObject, requireString } from '../../core/untyped';
+import { checkValues } from '../../core/problems';
 import { AlloyBlock, AlloyBody, AlloyConfig, AlloySyntax, AlloyValue } from './syntax';
 
 /*
@@ -275,6 +277,12 @@ export class AlloyLogConfig {
    * @throws ValidationError naming the job, the stage's position and the option that Alloy cannot express
    */
   public static render(collection: LogCollection, options: AlloyRenderOptions = {}): AlloyConfig {
+    if (!(collection instanceof LogCollection)) {
+      throw new ValidationError(`AlloyLogConfig collection: must be a LogCollection (new LogCollection(scope, 'Logs', { clients })); received ${quote(collection)}`);
+    }
+    requireObject(options, 'AlloyLogConfig options', '{ source: AlloyLogSource.FILES }');
+    checkSource(options.source, 'AlloyLogConfig source');
+    optionalString(options.secretMountRoot, 'AlloyLogConfig secretMountRoot', "'/etc/log-agent/secrets'");
     return ValidationError.within(collection, () => render(collection, options));
   }
 
@@ -288,6 +296,12 @@ export class AlloyLogConfig {
    * @param where the position of the stages, for messages (`job "pods" stages`)
    */
   public static renderStages(body: AlloyBody, stages: Stage[], where = 'stages'): void {
+    if (!(body instanceof AlloyBody)) throw new ValidationError(`AlloyLogConfig.renderStages body: must be an AlloyBody (an AlloyBlock or AlloyConfig); received ${quote(body)}`);
+    requireString(where, 'AlloyLogConfig.renderStages where', "'stages'");
+    requireArray(stages, where, '[Stage.cri()]').forEach((s, i) => {
+      if (!(s instanceof Stage)) throw new ValidationError(`${where}[${i}]: must be a Stage, e.g. Stage.cri(); received ${quote(s)}`);
+    });
+    checkValues(undefined, where, stages);
     renderStages(body, stages, where);
   }
 

@@ -1,3 +1,5 @@
+import { quote, ValidationError } from '../../core/errors';
+
 /** The environment variable holding the node's name (downward API), for node-local discovery. @internal */
 export const NODE_NAME_ENV = 'NODE_NAME';
 
@@ -20,3 +22,10 @@ export enum AlloyLogSource {
   KUBERNETES_API = 'kubernetes-api',
 }
 
+
+/** Fails on a `source` that is not an `AlloyLogSource` (plain JavaScript callers). @internal */
+export function checkSource(source: unknown, field: string): void {
+  if (source !== undefined && !Object.values(AlloyLogSource).includes(source as AlloyLogSource)) {
+    throw new ValidationError(`${field}: must be an AlloyLogSource, AlloyLogSource.FILES or AlloyLogSource.KUBERNETES_API; received ${quote(source)}`);
+  }
+}

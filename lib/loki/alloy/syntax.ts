@@ -1,4 +1,5 @@
 import { quote, ValidationError } from '../../core/errors';
+import { optionalString, requireArray, requireObject, requireString, requireStringList, requireStringMap } from '../../core/untyped';
 
 /*
  * A writer for the Grafana Alloy configuration syntax (formerly River).
@@ -48,6 +49,7 @@ export class AlloySyntax {
    * @throws ValidationError naming the identifier and the rule
    */
   public static identifier(text: string, field = 'identifier'): string {
+    requireString(text, field, "'pods'");
     if (!AlloySyntax.isIdentifier(text)) {
       const why = KEYWORDS.has(text) ? `${quote(text)} is an Alloy keyword` : 'must be a letter or "_" followed by letters, digits or "_"';
       throw new ValidationError(`${field}: ${why} (Alloy identifier); received ${quote(text)}`);
@@ -62,6 +64,7 @@ export class AlloySyntax {
    * @throws ValidationError naming the key
    */
   public static objectKey(key: string): string {
+    requireString(key, 'object key', "'app'");
     if (key === '' || AlloySyntax.quote(key) !== `"${key}"`) {
       throw new ValidationError(`object key: must be non-empty and free of '"', '\\' and non-printable characters (Alloy reads quoted keys without unescaping them); received ${quote(key)}`);
     }
@@ -76,6 +79,7 @@ export class AlloySyntax {
    * @throws ValidationError for a lone UTF-16 surrogate, which has no UTF-8 encoding and no valid escape
    */
   public static quote(text: string): string {
+    requireString(text, 'string', "'info'");
     let out = '"';
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
@@ -94,6 +98,13 @@ export class AlloySyntax {
     }
     return out + '"';
   }
+}
+
+/** Every element of a list is an `AlloyValue`. */
+function requireValues(items: unknown[], field: string): void {
+  items.forEach((v, i) => {
+    if (!(v instanceof AlloyValue)) throw new ValidationError(`${field}[${i}]: must be an AlloyValue, e.g. AlloyValue.string('a'); received ${quote(v)}`);
+  });
 }
 
 function hex(n: number, width: number): string {
@@ -145,11 +156,13 @@ export class AlloyValue {
 
   /** A list (`[a, b]`); elements keep their order. */
   public static list(items: AlloyValue[]): AlloyValue {
+    requireValues(requireArray(items, 'list', "[AlloyValue.string('a')]"), 'list');
     return new AlloyValue('list', [...items]);
   }
 
   /** A list of strings. */
   public static strings(items: string[]): AlloyValue {
+    requireStringList(items, 'list of strings', "['a', 'b']");
     return AlloyValue.list(items.map((s) => AlloyValue.string(s)));
   }
 
@@ -158,9 +171,11 @@ export class AlloyValue {
    * one and as quoted strings otherwise (`"k8s.app" = ...`).
    */
   public static object(fields: { [key: string]: AlloyValue }): AlloyValue {
+    requireObject(fields, 'object', "{ app: AlloyValue.string('api') }");
     const copy: { [key: string]: AlloyValue } = {};
     for (const key of Object.keys(fields).sort()) {
       AlloySyntax.objectKey(key);
+      if (!(fields[key] instanceof AlloyValue)) throw new ValidationError(`object[${JSON.stringify(key)}]: must be an AlloyValue, e.g. AlloyValue.string('api'); received ${quote(fields[key])}`);
       copy[key] = fields[key];
     }
     return new AlloyValue('object', copy);
@@ -168,6 +183,7 @@ export class AlloyValue {
 
   /** An object of strings (labels, mappings). */
   public static stringMap(fields: { [key: string]: string }): AlloyValue {
+    requireStringMap(fields, 'object of strings');
     const out: { [key: string]: AlloyValue } = {};
     for (const [k, v] of Object.entries(fields)) out[k] = AlloyValue.string(v);
     return AlloyValue.object(out);
@@ -179,6 +195,7 @@ export class AlloyValue {
    * @throws ValidationError when a fragment is not an identifier
    */
   public static reference(path: string): AlloyValue {
+    requireString(path, 'reference', "'loki.write.default.receiver'");
     const fragments = path.split('.');
     fragments.forEach((f) => AlloySyntax.identifier(f, `reference ${quote(path)}`));
     return new AlloyValue('reference', path);
@@ -189,7 +206,9 @@ export class AlloyValue {
    * @param fn the function's dotted name
    */
   public static call(fn: string, args: AlloyValue[]): AlloyValue {
+    requireString(fn, 'function', "'sys.env'");
     AlloyValue.reference(fn);
+    requireValues(requireArray(args, `arguments of ${fn}`, "[AlloyValue.string('HOSTNAME')]"), `arguments of ${fn}`);
     return new AlloyValue('call', { fn, args: [...args] });
   }
 
@@ -431,6 +450,8 @@ export class AlloyBlock extends AlloyBody {
    */
   public constructor(name: string, label?: string) {
     super();
+    requireString(name, 'block name', "'loki.process'");
+    optionalString(label, `label of block ${quote(name)}`, "'pods'");
     name.split('.').forEach((f) => AlloySyntax.identifier(f, `block name ${quote(name)}`));
     if (label !== undefined) AlloySyntax.identifier(label, `label of block ${quote(name)}`);
     this.name = name;
