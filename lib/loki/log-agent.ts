@@ -5,7 +5,7 @@
  * construct class `AlloyAgent` whose constructor is `(scope: Construct, id: string, props: LogAgentProps)`
  * and which implements `ILogAgent`. `LogAgent.ALLOY` loads it lazily (so this module compiles before the
  * Alloy module exists) and `LogAgent.create()` builds it. Read the model from `props.collection` only
- * (see `log-collection.ts` and `pipeline.ts`); mount the Secrets of `props.collection.secretRefs()` under
+ * (see `log-collection.ts` and `pipeline/`); mount the Secrets of `props.collection.secretRefs()` under
  * `LogAgent.SECRET_MOUNT_ROOT` (`SecretRef.filePath(LogAgent.SECRET_MOUNT_ROOT)` is then the config path),
  * and the directories of `props.collection.hostDirectories()` read-only.
  */

@@ -1,6 +1,6 @@
 /**
  * The agent-independent log-collection model: what to read (discovery and relabeling), how to process it
- * (jobs carrying `LogPipeline`s, see `pipeline.ts`), where to send it (clients) and how fast (limits).
+ * (jobs carrying `LogPipeline`s, see `pipeline/`), where to send it (clients) and how fast (limits).
  *
  * A `LogCollection` construct holds the model and validates it; agents (`PromtailAgent`, the Alloy agent in
  * `alloy/`) read its public fields and render them. Renderers read:

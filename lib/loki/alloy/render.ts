@@ -9,7 +9,7 @@ import { checkValues } from '../../core/problems';
 import { AlloyBlock, AlloyBody, AlloyConfig, AlloySyntax, AlloyValue } from './syntax';
 
 /*
- * Renders the agent-independent log-collection model (lib/loki/log-collection.ts, lib/loki/pipeline.ts)
+ * Renders the agent-independent log-collection model (lib/loki/log-collection.ts, lib/loki/pipeline/)
  * to the Alloy configuration syntax. Each job becomes a chain of components named after it:
  *
  *   discovery.kubernetes -> discovery.relabel -> local.file_match -> loki.source.file  -> loki.process -> loki.write
