@@ -1,11 +1,10 @@
-import { createHash } from 'crypto';
-import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Validate, ValidationError } from '../core';
 import { checkNumber, optionalArray, optionalString } from '../core/untyped';
 import { RenderedValue } from '../core/render-pass';
 import { ServiceMonitor } from '../prometheus/service-monitor';
+import { agentMetricsService, agentSecretNames, buildAgentWorkload } from './agent-workload';
 import { ILogAgent, LogAgent, LogAgentProps, _checkAgentProps } from './log-agent';
 import { LogCollection } from './log-collection';
 import { PORT, PromtailConfig } from './promtail-config';
@@ -113,105 +112,54 @@ export class PromtailAgent extends Construct implements ILogAgent {
       if (props.priorityClassName !== undefined) Validate.kubernetesName(props.priorityClassName, 'priorityClassName');
     });
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { automountToken: true });
-    this.clusterRole = new kplus.ClusterRole(this, 'ClusterRole');
-    this.clusterRole.allow(['get', 'list', 'watch'], kplus.ApiResource.PODS);
-    const binding = this.clusterRole.bind(this.serviceAccount);
-    // Cluster-scoped objects take no namespace (the chart's would otherwise be written on them).
-    for (const o of [this.clusterRole, binding]) ApiObject.of(o).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-
-    this.configMap = new kplus.ConfigMap(this, 'Config');
-    // The collection can still change (addPipeline) after this constructor: render at synth time.
-    this.configMap.addData('promtail.yaml', Lazy.any({ produce: () => this.renderedConfig.get() }) as unknown as string);
-
     const runAsUser = props.runAsUser ?? 0;
-    this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
-      serviceAccount: this.serviceAccount,
-      automountServiceAccountToken: true,
-      securityContext: { ensureNonRoot: runAsUser !== 0, user: runAsUser, group: runAsUser },
-      podMetadata: {
-        labels: AGENT_LABELS,
-        annotations: {
-          // Rolls the pods when the configuration changes.
-          'checksum/config': Lazy.any({ produce: () => createHash('sha256').update(this.renderedConfig.get()).digest('hex') }) as unknown as string,
-        },
-      },
-    });
-    if (props.priorityClassName) {
-      ApiObject.of(this.daemonSet).addJsonPatch(
-        // cdk8s-plus has no priorityClassName prop on workloads.
-        JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName),
-      );
-    }
-    if (props.supplementalGroups && props.supplementalGroups.length > 0) {
-      ApiObject.of(this.daemonSet).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/supplementalGroups', [...props.supplementalGroups]));
-    }
-    if (props.tolerateAllTaints ?? true) {
-      // A log agent must run where the workloads run, tainted control-plane and dedicated nodes included.
-      this.daemonSet.scheduling.tolerate(new kplus.TaintedNode([kplus.NodeTaintQuery.any()]));
-    }
-
-    const container = this.daemonSet.addContainer({
-      name: 'promtail',
-      image: props.image ?? DEFAULT_IMAGE,
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      args: ['-config.file=/etc/promtail/promtail.yaml'],
-      ports: [{ name: 'http-metrics', number: this.httpPort }],
-      envVariables: {
+    const workload = buildAgentWorkload(this, this.collection, {
+      props,
+      named: () => ({}),
+      readsPodLogs: false,
+      config: { fileName: 'promtail.yaml', directory: '/etc/promtail', text: this.renderedConfig },
+      user: runAsUser,
+      supplementalGroups: props.supplementalGroups,
+      podLabels: AGENT_LABELS,
+      container: {
+        name: 'promtail',
+        image: props.image ?? DEFAULT_IMAGE,
+        args: ['-config.file=/etc/promtail/promtail.yaml'],
+        port: this.httpPort,
         // Promtail keeps only the targets whose __host__ label equals HOSTNAME.
-        HOSTNAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME),
+        nodeNameEnv: 'HOSTNAME',
+        readinessPath: '/ready',
       },
-      readiness: kplus.Probe.fromHttpGet('/ready', { port: this.httpPort }),
-      resources: props.resources ?? {
-        cpu: { request: kplus.Cpu.millis(100) },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+      mountOwnVolumes: (container) => {
+        container.mount(this.positionsDirectory, kplus.Volume.fromHostPath(this, 'PositionsVolume', 'positions', {
+          path: this.positionsDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
+        }));
+        // /tmp for Promtail's own temporary files, since the root file system is read-only.
+        container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp'));
       },
-      securityContext: {
-        ensureNonRoot: runAsUser !== 0,
-        user: runAsUser,
-        group: runAsUser,
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        capabilities: { drop: [kplus.Capability.ALL] },
-        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-      },
+      mountHostDirectories: true,
+      hostVolume: (i) => ({ id: `HostLogs${i}`, name: `host-logs-${i}` }),
+      secretIds: (i) => ({ secret: `SecretRef${i}`, volume: `Secret${i}` }),
     });
+    this.serviceAccount = workload.serviceAccount;
+    this.clusterRole = workload.clusterRole;
+    this.configMap = workload.configMap;
+    this.daemonSet = workload.daemonSet;
 
-    container.mount('/etc/promtail', kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' }), { readOnly: true });
-    container.mount(this.positionsDirectory, kplus.Volume.fromHostPath(this, 'PositionsVolume', 'positions', {
-      path: this.positionsDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
-    }));
-    // /tmp for Promtail's own temporary files, since the root file system is read-only.
-    container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp'));
-
-    this.metricsService = new kplus.Service(this, 'MetricsService', {
-      metadata: { labels: AGENT_LABELS },
-      clusterIP: 'None',
-      selector: this.daemonSet,
-      ports: [{ name: 'http-metrics', port: this.httpPort, targetPort: this.httpPort }],
-    });
+    this.metricsService = agentMetricsService(this, this.daemonSet, this.httpPort, { labels: AGENT_LABELS });
     if (props.serviceMonitor ?? true) {
       this.serviceMonitor = ServiceMonitor.forService(this, 'ServiceMonitor', this.metricsService, { name: this.metricsService.name, endpoints: [{ port: 'http-metrics' }] });
     }
 
-    // Host log directories and credential Secrets, as the collection stands now. cdk8s-plus cannot add
-    // mounts at synth time, so a later change to the collection that needs another mount is an error.
-    const hostDirectories = this.collection.hostDirectories();
-    hostDirectories.forEach((dir, i) => {
-      container.mount(dir, kplus.Volume.fromHostPath(this, `HostLogs${i}`, `host-logs-${i}`, { path: dir, type: kplus.HostPathVolumeType.DIRECTORY }), { readOnly: true });
-    });
-    const secretNames = secretNamesOf(this.collection);
-    secretNames.forEach((name, i) => {
-      const volume = kplus.Volume.fromSecret(this, `Secret${i}`, kplus.Secret.fromSecretName(this, `SecretRef${i}`, name), { name: `secret-${i}` });
-      container.mount(`${LogAgent.SECRET_MOUNT_ROOT}/${name}`, volume, { readOnly: true });
-    });
+    // Host log directories and credential Secrets are mounted as the collection stands now: a later change
+    // to the collection that needs another mount is an error.
+    const { hostDirectories, secretNames } = workload;
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
         const dirs = this.collection.hostDirectories().filter((d) => !hostDirectories.includes(d));
         if (dirs.length > 0) errors.push(`collection: jobs added after the agent read ${dirs.join(', ')}, which the agent does not mount; create the agent after adding every job`);
-        const secrets = secretNamesOf(this.collection).filter((n) => !secretNames.includes(n));
+        const secrets = agentSecretNames(this.collection).filter((n) => !secretNames.includes(n));
         if (secrets.length > 0) errors.push(`collection: clients added after the agent use the Secrets ${secrets.join(', ')}, which the agent does not mount; create the agent after adding every client`);
         return errors;
       },
@@ -222,9 +170,4 @@ export class PromtailAgent extends Construct implements ILogAgent {
   public configText(): string {
     return PromtailConfig.toYaml(this.collection, { httpPort: this.httpPort, positionsFile: `${this.positionsDirectory}/positions.yaml`, secretMountRoot: LogAgent.SECRET_MOUNT_ROOT });
   }
-}
-
-/** Names of the Secrets the collection's credentials reference, sorted. */
-function secretNamesOf(collection: LogCollection): string[] {
-  return [...new Set(collection.secretRefs().filter((r) => r.secretName !== undefined).map((r) => r.secretName!))].sort();
 }

@@ -1,10 +1,10 @@
-import { createHash } from 'crypto';
-import { ApiObject, JsonPatch, Lazy, Names, Size } from 'cdk8s';
+import { Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, Validate, ValidationError } from '../../core';
 import { RenderedValue } from '../../core/render-pass';
 import { ServiceMonitor } from '../../prometheus';
+import { agentMetricsService, buildAgentWorkload } from '../agent-workload';
 import { ILogAgent, LogAgent, LogAgentProps, _checkAgentProps } from '../log-agent';
 import { optionalString } from '../../core/untyped';
 import { LogCollection } from '../log-collection';
@@ -104,16 +104,48 @@ export class AlloyAgent extends Construct implements ILogAgent {
     const named = (suffix: string) => (base === undefined ? {} : { metadata: { name: suffix === '' ? base : `${base}-${suffix}` } });
     const files = this.source === AlloyLogSource.FILES;
 
-    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { ...named(''), automountToken: true });
+    const storageDirectory = (props.storageHostDirectory ?? '/var/lib/alloy').replace(/(.)\/$/, '$1');
+    if (!storageDirectory.startsWith('/') || /\s/.test(storageDirectory)) {
+      throw ValidationError.at(this, `storageHostDirectory: must be an absolute path without white space; received ${quote(storageDirectory)}`);
+    }
 
-    // Least privilege: discovery.kubernetes lists and watches pods (restricted to this node by a field
-    // selector, so nodes need not be read); loki.source.kubernetes additionally reads pods/log.
-    this.clusterRole = new kplus.ClusterRole(this, 'ClusterRole', named(''));
-    this.clusterRole.allow(['get', 'list', 'watch'], kplus.ApiResource.PODS);
-    if (!files) this.clusterRole.allow(['get'], kplus.ApiResource.custom({ apiGroup: '', resourceType: 'pods/log' }));
-    const binding = this.clusterRole.bind(this.serviceAccount);
-    // The chart's namespace is stamped on every object; cluster-scoped ones must not carry it.
-    for (const clusterScoped of [this.clusterRole, binding]) ApiObject.of(clusterScoped).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    const workload = buildAgentWorkload(this, this.collection, {
+      props,
+      named,
+      // discovery.kubernetes lists and watches pods (restricted to this node by a field selector, so nodes
+      // need not be read); loki.source.kubernetes additionally reads pods/log.
+      readsPodLogs: !files,
+      config: { fileName: ALLOY_CONFIG_FILE, directory: ALLOY_CONFIG_DIR, text: this.renderedConfig },
+      user: files ? 0 : ALLOY_UID,
+      container: {
+        name: 'alloy',
+        image: this.image,
+        args: [
+          'run',
+          `${ALLOY_CONFIG_DIR}/${ALLOY_CONFIG_FILE}`,
+          `--storage.path=${ALLOY_STORAGE_PATH}`,
+          `--server.http.listen-addr=0.0.0.0:${ALLOY_HTTP_PORT}`,
+          // Alloy reports enabled components to Grafana Labs unless told not to.
+          '--disable-reporting',
+        ],
+        port: ALLOY_HTTP_PORT,
+        protocol: kplus.Protocol.TCP,
+        nodeNameEnv: NODE_NAME_ENV,
+        readinessPath: '/-/ready',
+      },
+      mountOwnVolumes: (container) => {
+        container.mount(ALLOY_STORAGE_PATH, files
+          ? kplus.Volume.fromHostPath(this, 'StorageVolume', 'storage', { path: storageDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE })
+          : kplus.Volume.fromEmptyDir(this, 'StorageVolume', 'storage'));
+      },
+      mountHostDirectories: files,
+      hostVolume: (i) => ({ id: `HostVolume${i}`, name: `host-${i}` }),
+      secretIds: (i) => ({ secret: `Secret${i}`, volume: `SecretVolume${i}` }),
+    });
+    this.serviceAccount = workload.serviceAccount;
+    this.clusterRole = workload.clusterRole;
+    this.configMap = workload.configMap;
+    this.daemonSet = workload.daemonSet;
 
     // The collection may still change after the agent is created: render it once more when the app is
     // validated, so what Alloy cannot express fails the synth with the job, stage and option named.
@@ -129,82 +161,11 @@ export class AlloyAgent extends Construct implements ILogAgent {
       },
     });
 
-    this.configMap = new kplus.ConfigMap(this, 'Config', named('config'));
-    this.configMap.addData(ALLOY_CONFIG_FILE, Lazy.any({ produce: () => this.renderedConfig.get() }) as unknown as string);
-
-    this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
-      ...named(''),
-      serviceAccount: this.serviceAccount,
-      automountServiceAccountToken: true,
-      securityContext: files ? { ensureNonRoot: false, user: 0, group: 0 } : { ensureNonRoot: true, user: ALLOY_UID, group: ALLOY_UID },
-    });
-    // Alloy does not watch its file: a checksum of the configuration rolls the pods when it changes.
-    this.daemonSet.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(this.renderedConfig.get()).digest('hex') }) as unknown as string);
-    if (props.tolerateAllTaints ?? true) this.daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
-    if (props.priorityClassName !== undefined) {
-      ApiObject.of(this.daemonSet).addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', props.priorityClassName));
-    }
-
-    const container = this.daemonSet.addContainer({
-      name: 'alloy',
-      image: this.image,
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      args: [
-        'run',
-        `${ALLOY_CONFIG_DIR}/${ALLOY_CONFIG_FILE}`,
-        `--storage.path=${ALLOY_STORAGE_PATH}`,
-        `--server.http.listen-addr=0.0.0.0:${ALLOY_HTTP_PORT}`,
-        // Alloy reports enabled components to Grafana Labs unless told not to.
-        '--disable-reporting',
-      ],
-      ports: [{ name: 'http-metrics', number: ALLOY_HTTP_PORT, protocol: kplus.Protocol.TCP }],
-      envVariables: { [NODE_NAME_ENV]: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_NAME) },
-      readiness: kplus.Probe.fromHttpGet('/-/ready', { port: ALLOY_HTTP_PORT }),
-      resources: props.resources ?? {
-        cpu: { request: kplus.Cpu.millis(100) },
-        memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
-      },
-      securityContext: {
-        ...(files ? { ensureNonRoot: false, user: 0, group: 0 } : { ensureNonRoot: true, user: ALLOY_UID, group: ALLOY_UID }),
-        readOnlyRootFilesystem: true,
-        allowPrivilegeEscalation: false,
-        privileged: false,
-        // Root needs no capability to read the root-owned log files: owner permissions apply.
-        capabilities: { drop: [kplus.Capability.ALL] },
-        seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
-      },
-    });
-
-    container.mount(ALLOY_CONFIG_DIR, kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' }), { readOnly: true });
-    const storageDirectory = (props.storageHostDirectory ?? '/var/lib/alloy').replace(/(.)\/$/, '$1');
-    if (!storageDirectory.startsWith('/') || /\s/.test(storageDirectory)) {
-      throw ValidationError.at(this, `storageHostDirectory: must be an absolute path without white space; received ${quote(storageDirectory)}`);
-    }
-    container.mount(ALLOY_STORAGE_PATH, files
-      ? kplus.Volume.fromHostPath(this, 'StorageVolume', 'storage', { path: storageDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE })
-      : kplus.Volume.fromEmptyDir(this, 'StorageVolume', 'storage'));
-    if (files) {
-      props.collection.hostDirectories().forEach((dir, i) => {
-        const volume = kplus.Volume.fromHostPath(this, `HostVolume${i}`, `host-${i}`, { path: dir, type: kplus.HostPathVolumeType.DIRECTORY });
-        container.mount(dir, volume, { readOnly: true });
-      });
-    }
-    const secretNames = [...new Set(props.collection.secretRefs().filter((c) => c.secretName !== undefined).map((c) => c.secretName!))].sort();
-    secretNames.forEach((secretName, i) => {
-      const secret = kplus.Secret.fromSecretName(this, `Secret${i}`, secretName);
-      container.mount(`${LogAgent.SECRET_MOUNT_ROOT}/${secretName}`, kplus.Volume.fromSecret(this, `SecretVolume${i}`, secret, { name: `secret-${i}` }), { readOnly: true });
-    });
-
     if (props.serviceMonitor ?? true) {
-      this.metricsService = new kplus.Service(this, 'MetricsService', {
-        metadata: {
-          ...named('metrics').metadata,
-          // The ServiceMonitor selects the Service by these labels; the instance keeps two agents apart.
-          labels: { 'app.kubernetes.io/name': 'alloy', 'app.kubernetes.io/instance': Names.toLabelValue(this) },
-        },
-        clusterIP: 'None',
-        selector: this.daemonSet,
-        ports: [{ name: 'http-metrics', port: ALLOY_HTTP_PORT, targetPort: ALLOY_HTTP_PORT }],
+      // The ServiceMonitor selects the Service by these labels; the instance keeps two agents apart.
+      this.metricsService = agentMetricsService(this, this.daemonSet, ALLOY_HTTP_PORT, {
+        ...named('metrics').metadata,
+        labels: { 'app.kubernetes.io/name': 'alloy', 'app.kubernetes.io/instance': Names.toLabelValue(this) },
       });
       ServiceMonitor.forService(this, 'ServiceMonitor', this.metricsService, { endpoints: [{ port: 'http-metrics' }] });
     }
