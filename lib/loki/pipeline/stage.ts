@@ -198,7 +198,10 @@ export class Stage {
     return Stage.build(StageKind.LIMIT, () => ({ limit: checkedLimit(options) }));
   }
 
-  /** Builds a stage of `kind` from `define` (the checks and the definition), deferring its problem to the user. */
+  /**
+   * A stage of `kind` defined by `define`, which checks the options and returns the definition's field; an
+   * invalid stage keeps its problem for the pipeline or job it is given to (see lib/core/problems.ts).
+   */
   private static build(kind: StageKind, define: () => Omit<StageDefinition, 'kind'>): Stage {
     return deferBuild(() => new Stage({ kind, ...define() }), () => new Stage({ kind }));
   }
