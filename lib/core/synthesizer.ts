@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ApiObjectJson } from './api-object-json';
 import { deeper } from './indent';
 import { isEmpty } from './objects';
 import { RenderPass } from './render-pass';
@@ -309,6 +308,18 @@ function isPlainObject(value: unknown): value is { [key: string]: unknown } {
   return proto === Object.prototype || proto === null;
 }
 
+/** Options of `Synthesizer.synth()`. */
+export interface SynthOptions {
+  /**
+   * Whether to write `construct-metadata.json` (each object's construct path, by object name) next to the
+   * manifests, as `app.synth()` does for an app created with `recordConstructMetadata: true`. cdk8s keeps
+   * that setting of the app to itself: an app that sets it in its props passes it here too.
+   * @default - as cdk8s: `true` when the environment variable `CDK8S_RECORD_CONSTRUCT_METADATA` is `true`
+   * (which `cdk8s synth` sets when the project configures validation plugins)
+   */
+  readonly recordConstructMetadata?: boolean;
+}
+
 /** One output file of a synthesized app. */
 export interface SynthesizedFile {
   /** The file name, relative to the app's output directory (`gas-delivery.k8s.yaml`). */
@@ -331,10 +342,9 @@ export interface SynthesizedFile {
  * as slow as a direct writer. This synthesizer validates and resolves dependencies once for the app,
  * then renders each chart's objects in the same order and writes them with a serializer that produces
  * the same bytes as cdk8s' `Yaml.stringify` (falling back to it for the rare shapes it does not handle).
- * While it runs, objects are rendered in one walk instead of cdk8s' two deep copies (see
- * `lib/core/api-object-json.ts`: same resolvers, same result, cdk8s' own code for anything unusual), and
- * renderings that several objects need (a dashboard's JSON, a log agent's configuration) are computed
- * once for the whole synthesis.
+ * Each object is rendered by its own (public) `ApiObject.toJson()`, so resolvers, JSON patches and
+ * errors are cdk8s' own; renderings that several objects need (a dashboard's JSON, a log agent's
+ * configuration) are computed once for the whole synthesis.
  *
  * Validation errors are reported exactly as `app.synth()` reports them.
  *
@@ -347,8 +357,9 @@ export class Synthesizer {
   /**
    * Writes every chart of `app` to `app.outdir`, as `app.synth()` would (one file per chart, or the
    * app's `yamlOutputType`).
+   * @param options `recordConstructMetadata`: see `SynthOptions`
    */
-  public static synth(app: App): void {
+  public static synth(app: App, options: SynthOptions = {}): void {
     if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       // other layouts are rare and not on the hot path: keep cdk8s' own implementation
       app.synth();
@@ -362,7 +373,7 @@ export class Synthesizer {
       fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
       charts.push(file.chart);
     }, false);
-    if ((app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata) {
+    if (options.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') {
       const resources: { [name: string]: { path: string } } = {};
       for (const chart of charts) {
         for (const apiObject of Synthesizer.apiObjectsOf(chart)) resources[apiObject.name] = { path: apiObject.node.path };
@@ -383,7 +394,7 @@ export class Synthesizer {
   }
 
   private static render(app: App, onFile: (file: SynthesizedFile) => void, keepManifests: boolean): void {
-    RenderPass.run(() => ApiObjectJson.during(() => Synthesizer.renderCharts(app, onFile, keepManifests)));
+    RenderPass.run(() => Synthesizer.renderCharts(app, onFile, keepManifests));
   }
 
   private static renderCharts(app: App, onFile: (file: SynthesizedFile) => void, keepManifests: boolean): void {

@@ -283,7 +283,7 @@ export class AlertingRule extends Construct {
    * @internal
    */
   public _render(): { [key: string]: unknown } {
-    // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
+    // in the form the object is written in (keys sorted, nothing undefined)
     const rule: { [key: string]: unknown } = { alert: this.alertName };
     if (!isEmpty(this.annotations)) rule.annotations = this.annotations;
     rule.expr = this.expr.expression;

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Serialize, Validate, ValidationError } from '../core';
 import { optionalString, requireObject } from '../core/untyped';
-import { RenderedJson } from '../core/api-object-json';
 import { RuleGroup, RuleGroupOptions } from './rule-group';
 import { resolveInstanceLabels } from './selector';
 
@@ -101,8 +100,8 @@ export class PrometheusRule extends Construct {
    * nothing undefined).
    * @internal
    */
-  public _toKube(): RenderedJson {
-    return new RenderedJson({ groups: this.ruleGroups.map((g) => g._render(true)) });
+  public _toKube(): { groups: Array<{ [key: string]: unknown }> } {
+    return { groups: this.ruleGroups.map((g) => g._render(true)) };
   }
 }
 

@@ -88,7 +88,7 @@ export class RecordingRule extends Construct {
    * @internal
    */
   public _render(): { [key: string]: unknown } {
-    // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
+    // in the form the object is written in (keys sorted, nothing undefined)
     return isEmpty(this.labels) ? { expr: this.expr.expression, record: this.record } : { expr: this.expr.expression, labels: this.labels, record: this.record };
   }
 }

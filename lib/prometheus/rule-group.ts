@@ -155,7 +155,7 @@ export class RuleGroup extends Construct {
    * @internal
    */
   public _render(thanos: boolean): { [key: string]: unknown } {
-    // in the form the object is written in (keys sorted, nothing undefined): see RenderedJson
+    // in the form the object is written in (keys sorted, nothing undefined)
     const group: { [key: string]: unknown } = {};
     if (this.interval !== undefined) group.interval = PrometheusDuration.format(this.interval);
     if (this.limit !== undefined) group.limit = this.limit;

@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, JsonPatch, Lazy, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, App, AppProps, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Yaml, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildAll } from '../../apps/synth-all';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
-import { MonitoringChart, Serialize } from '../../lib';
-import { Synthesizer } from '../../lib/core/synthesizer';
+import { MonitoringChart, prometheus, Serialize, Severity } from '../../lib';
+import { SynthOptions, Synthesizer } from '../../lib/core/synthesizer';
 
 /** Strings that exercise every branch of the `yaml` package's scalar writer. */
 const TRICKY = [
@@ -93,7 +93,7 @@ describe('Synthesizer.toYaml', () => {
 });
 
 /** Builds the same app twice (one per synthesizer) and compares every written file. */
-function compareWithAppSynth(build: (app: App) => void, props: { yamlOutputType?: YamlOutputType } = {}): string[] {
+function compareWithAppSynth(build: (app: App) => void, props: AppProps = {}, options: SynthOptions = {}): string[] {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-'));
   const expectedDir = path.join(base, 'cdk8s');
   const actualDir = path.join(base, 'fast');
@@ -102,7 +102,7 @@ function compareWithAppSynth(build: (app: App) => void, props: { yamlOutputType?
   expectedApp.synth();
   const actualApp = new App({ outdir: actualDir, ...props });
   build(actualApp);
-  Synthesizer.synth(actualApp);
+  Synthesizer.synth(actualApp, options);
   const list = (dir: string): string[] => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
   const files = list(expectedDir);
   expect(list(actualDir)).toEqual(files);
@@ -235,5 +235,103 @@ describe('Synthesizer.synth', () => {
     app.node.addValidation({ validate: () => { calls++; return []; } });
     expect(() => Synthesizer.synth(app)).toThrow(expected);
     expect(calls).toBe(1);
+  });
+
+  test('renders a PrometheusRule (the library\'s own rule object) with its JSON patches like app.synth()', () => {
+    compareWithAppSynth((app) => {
+      const chart = new MonitoringChart(app, 'rules', { partOf: 'svc', namespace: 'ns' });
+      const rules = new prometheus.PrometheusRule(chart, 'alerts');
+      const group = rules.addGroup('svc.availability');
+      group.addAlert('SvcDown', { expr: 'up{job="svc"} == 0', severity: Severity.CRITICAL, summary: 'svc down' });
+      group.addRecord('job:up:sum', { expr: 'sum by (job) (up)' });
+      rules.resource.addJsonPatch(JsonPatch.add('/spec/groups/0/limit', 10), JsonPatch.replace('/spec/groups/0/rules/0/labels/severity', 'warning'));
+    });
+  });
+
+  test('an app with its own resolvers renders them like app.synth()', () => {
+    class Upper implements IResolver {
+      public resolve(context: ResolutionContext): void {
+        if (typeof context.value === 'string' && context.value.startsWith('up:')) context.replaceValue(context.value.slice(3).toUpperCase());
+      }
+    }
+    const files = compareWithAppSynth((app) => {
+      new ApiObject(new Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'up:x', b: Lazy.any({ produce: () => 'up:y' }) } });
+      new RulesChart(app, 'svc', 1);
+    }, { resolvers: [new Upper()] });
+    expect(files).toEqual(['c.k8s.yaml', 'svc.k8s.yaml']);
+  });
+
+  test('writes construct-metadata.json like app.synth(), from the option or from CDK8S_RECORD_CONSTRUCT_METADATA', () => {
+    const build = (app: App) => {
+      new RulesChart(app, 'a', 1);
+      new RulesChart(app, 'b', 2);
+    };
+    expect(compareWithAppSynth(build, { recordConstructMetadata: true }, { recordConstructMetadata: true })).toContain('construct-metadata.json');
+    const before = process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+    try {
+      expect(compareWithAppSynth(build)).toContain('construct-metadata.json');
+    } finally {
+      if (before === undefined) delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+      else process.env.CDK8S_RECORD_CONSTRUCT_METADATA = before;
+    }
+    expect(compareWithAppSynth(build)).not.toContain('construct-metadata.json');
+  });
+
+  test('renders with cdk8s\' own classes: nothing of ApiObject, its metadata, Chart or App is replaced during a synth', () => {
+    const classes = [ApiObject, ApiObjectMetadataDefinition, Chart, App];
+    const snapshot = () => classes.map((c) => Object.getOwnPropertyNames(c.prototype).map((name) => Object.getOwnPropertyDescriptor(c.prototype, name)!.value));
+    const before = snapshot();
+    const during: unknown[] = [];
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-')) });
+    new ApiObject(new Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => (during.push(snapshot()), { a: '1' }) }) });
+    Synthesizer.synth(app);
+    expect(during).toHaveLength(1);
+    expect(during[0]).toEqual(before);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('the library and cdk8s', () => {
+  /** Every TypeScript file under lib/, with its code (comments left out). */
+  const sources = (dir: string): Array<{ file: string; text: string }> => fs.readdirSync(dir, { recursive: true }).map(String)
+    .filter((f) => f.endsWith('.ts')).map((f) => ({
+      file: path.join('lib', f),
+      text: fs.readFileSync(path.join(dir, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1'),
+    }));
+  const lib = sources(path.join(__dirname, '..', '..', 'lib'));
+  /**
+   * The private and internal members of the cdk8s classes synthesis deals with (`private readonly patches;`,
+   * `static _synthChart(...)`), from their type declarations.
+   */
+  const cdk8sDir = path.dirname(require.resolve('cdk8s'));
+  const declared = ['api-object', 'metadata', 'app', 'chart'].flatMap((f) => [...fs.readFileSync(path.join(cdk8sDir, `${f}.d.ts`), 'utf8')
+    .matchAll(/^\s+(?:static\s+)?(?:private\s+)?(?:static\s+)?(?:readonly\s+)?(\w+)/gm)]
+    .filter((m) => /\bprivate\b/.test(m[0]) || m[1].startsWith('_')).map((m) => m[1]));
+  // names as common as the library's own fields (its props, labels...) are not told apart in a cast
+  const privates = new Set(declared.filter((n) => !['props', 'labels', 'annotations', 'finalizers', 'ownerReferences', 'apiObject'].includes(n)));
+
+  test('cdk8s declares the private members this test looks for', () => {
+    expect([...privates]).toEqual(expect.arrayContaining(['patches', '_additionalAttributes', 'recordConstructMetadata', '_synthChart']));
+  });
+
+  test('lib/ assigns nothing to a prototype of cdk8s', () => {
+    const assignments = lib.flatMap(({ file, text }) => [...text.matchAll(/\b(\w+)\.prototype\.\w+\s*=(?!=)/g)].map((m) => `${file}: ${m[0]}`));
+    expect(assignments).toEqual([]);
+  });
+
+  test('lib/ reads no private member of cdk8s (through a cast or an underscore name)', () => {
+    const found: string[] = [];
+    for (const { file, text } of lib) {
+      // `as unknown as { patches?: JsonPatch[] }`, `(x as any).patches`, `._additionalAttributes`, `App._synthChart(`
+      for (const m of text.matchAll(/as (?:unknown as )?\{([^}]*)\}/g)) {
+        for (const name of m[1].matchAll(/(\w+)\??:/g)) if (privates.has(name[1])) found.push(`${file}: ${m[0]}`);
+      }
+      for (const m of text.matchAll(/as any\)\.(\w+)|\.(_[a-zA-Z]\w*)\b/g)) {
+        const name = m[1] ?? m[2];
+        if (privates.has(name)) found.push(`${file}: ${m[0]}`);
+      }
+    }
+    expect(found).toEqual([]);
   });
 });
