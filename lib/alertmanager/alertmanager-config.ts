@@ -55,7 +55,7 @@ export abstract class AlertmanagerRouting extends Construct {
     super(scope, id);
     ValidationError.within(this, () => requireObject(props, 'props', '{ receiver: \'default\' }'));
     this.paging = props.paging ?? true;
-    this.route = new Route(`${this.node.path}/route`, { ...rootRoute, continue: undefined });
+    this.route = Route._create(`${this.node.path}/route`, { ...rootRoute, continue: undefined });
     this.node.addValidation({
       // cdk8s prefixes each message with this construct's path; the rest of the path names the
       // route, receiver or rule inside it (`[erp/Routing] route/routes[1] receiver: ...`).
@@ -73,7 +73,7 @@ export abstract class AlertmanagerRouting extends Construct {
       if (this.receiverList.some((r) => r.name === name)) {
         throw new ValidationError(`receiver name: must be unique in this configuration; received the duplicate ${quote(name)}`);
       }
-      const receiver = new Receiver(name, props);
+      const receiver = Receiver._create(name, props);
       this.receiverList.push(receiver);
       return receiver;
     });
@@ -81,7 +81,7 @@ export abstract class AlertmanagerRouting extends Construct {
 
   /** Adds an inhibit rule and returns it. */
   public addInhibitRule(props: InhibitRuleProps): InhibitRule {
-    const rule = new InhibitRule(`${this.node.path}/inhibitRules[${this.inhibitRuleList.length}]`, props);
+    const rule = InhibitRule._create(`${this.node.path}/inhibitRules[${this.inhibitRuleList.length}]`, props);
     this.inhibitRuleList.push(rule);
     return rule;
   }
@@ -95,7 +95,7 @@ export abstract class AlertmanagerRouting extends Construct {
       if (this.timeIntervalList.some((t) => t.name === name)) {
         throw new ValidationError(`time interval name: must be unique in this configuration; received the duplicate ${quote(name)}`);
       }
-      const interval = new TimeInterval(name, props);
+      const interval = TimeInterval._create(name, props);
       this.timeIntervalList.push(interval);
       return interval;
     });

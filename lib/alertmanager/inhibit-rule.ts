@@ -35,8 +35,16 @@ export class InhibitRule {
   /** Where the rule is, for messages. */
   public readonly path: string;
 
-  /** @internal */
-  public constructor(path: string, props: InhibitRuleProps) {
+  /**
+   * Creates the InhibitRule, for `AlertmanagerRouting.addInhibitRule()`: the constructor is private, so that the declarations, which leave out
+   * @internal members, still declare no way to create one.
+   * @internal
+   */
+  public static _create(path: string, props: InhibitRuleProps): InhibitRule {
+    return new InhibitRule(path, props);
+  }
+
+  private constructor(path: string, props: InhibitRuleProps) {
     this.path = path;
     this.source = [...props.source];
     this.target = [...props.target];

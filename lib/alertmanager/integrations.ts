@@ -27,8 +27,16 @@ export class IntegrationContext {
   /** Names of the Secrets referenced so far (mounted files, or key selectors). */
   private readonly secrets: Set<string>;
 
-  /** @internal */
-  public constructor(target: RenderTarget, version: AlertmanagerVersion, path: string, mountRoot: string, secrets: Set<string>) {
+  /**
+   * Creates the IntegrationContext, for the renderers of lib/alertmanager/render.ts: the constructor is private, so that the declarations, which leave out
+   * @internal members, still declare no way to create one.
+   * @internal
+   */
+  public static _create(target: RenderTarget, version: AlertmanagerVersion, path: string, mountRoot: string, secrets: Set<string>): IntegrationContext {
+    return new IntegrationContext(target, version, path, mountRoot, secrets);
+  }
+
+  private constructor(target: RenderTarget, version: AlertmanagerVersion, path: string, mountRoot: string, secrets: Set<string>) {
     this.target = target;
     this.version = version;
     this.path = path;

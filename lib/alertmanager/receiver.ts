@@ -30,8 +30,16 @@ export class Receiver {
   /** The replacements of paging integrations when paging is disabled. */
   public readonly whenPagingDisabled: Integration[];
 
-  /** @internal */
-  public constructor(name: string, props: ReceiverProps = {}) {
+  /**
+   * Creates the Receiver, for `AlertmanagerRouting.addReceiver()`: the constructor is private, so that the declarations, which leave out
+   * @internal members, still declare no way to create one.
+   * @internal
+   */
+  public static _create(name: string, props: ReceiverProps = {}): Receiver {
+    return new Receiver(name, props);
+  }
+
+  private constructor(name: string, props: ReceiverProps = {}) {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name) || name.length > 200) {
       throw new ValidationError(`receiver name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received ${quote(name)}`);
     }

@@ -94,7 +94,7 @@ export function renderConfigFile(
   const appRoutes: unknown[] = [];
   const render = (model: RoutingModel, naming: Naming, paging: boolean, extra: Matcher[]) => {
     for (const r of model.receivers) {
-      const context = new IntegrationContext(RenderTarget.CONFIG_FILE, options.version, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, secrets);
+      const context = IntegrationContext._create(RenderTarget.CONFIG_FILE, options.version, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, secrets);
       receivers.push(r._render(naming(r.name), paging, context, false));
     }
     inhibitRules.push(...model.inhibitRules.map((i) => fileInhibitRule(i, extra)));
@@ -150,7 +150,7 @@ export function renderCustomResourceSpec(model: RoutingModel, secrets: Set<strin
   return {
     route: resourceRoute(model.route),
     receivers: model.receivers.map((r) => {
-      const context = new IntegrationContext(RenderTarget.CUSTOM_RESOURCE, AlertmanagerVersion.V0_25, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, secrets);
+      const context = IntegrationContext._create(RenderTarget.CUSTOM_RESOURCE, AlertmanagerVersion.V0_25, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, secrets);
       return r._render(r.name, model.paging, context, true);
     }),
     inhibitRules: nonEmpty(model.inhibitRules.map((i) => ({ sourceMatch: resourceMatchers(i.source), targetMatch: resourceMatchers(i.target), equal: nonEmpty(i.equal) }))),

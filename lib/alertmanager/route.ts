@@ -95,8 +95,16 @@ export class Route {
   public readonly options: RouteOptions;
   private readonly children: Route[] = [];
 
-  /** @internal */
-  public constructor(path: string, options: RouteOptions, parent?: Route) {
+  /**
+   * Creates the Route, for `AlertmanagerRouting` (the root route) and `Route.addRoute()`: the constructor is private, so that the declarations, which leave out
+   * @internal members, still declare no way to create one.
+   * @internal
+   */
+  public static _create(path: string, options: RouteOptions, parent?: Route): Route {
+    return new Route(path, options, parent);
+  }
+
+  private constructor(path: string, options: RouteOptions, parent?: Route) {
     this.path = path;
     this.parent = parent;
     this.options = options;

@@ -197,8 +197,16 @@ export class TimeInterval {
   /** The periods. */
   public readonly periods: TimePeriod[];
 
-  /** @internal */
-  public constructor(name: string, props: TimeIntervalProps) {
+  /**
+   * Creates the TimeInterval, for `AlertmanagerRouting.addTimeInterval()`: the constructor is private, so that the declarations, which leave out
+   * @internal members, still declare no way to create one.
+   * @internal
+   */
+  public static _create(name: string, props: TimeIntervalProps): TimeInterval {
+    return new TimeInterval(name, props);
+  }
+
+  private constructor(name: string, props: TimeIntervalProps) {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
       throw new ValidationError(`time interval name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received ${quote(name)}`);
     }

@@ -268,7 +268,7 @@ export class AlertingRule extends Construct {
    * });
    */
   public addTest(options: AlertTestOptions): RuleTest {
-    const test = new RuleTest(this, `Test${this.tests.length + 1}`, { kind: 'alert', name: this.alertName, labels: this.labels, annotations: this.annotations }, options);
+    const test = RuleTest._create(this, `Test${this.tests.length + 1}`, { kind: 'alert', name: this.alertName, labels: this.labels, annotations: this.annotations }, options);
     this.tests.push(test);
     return test;
   }

@@ -73,7 +73,7 @@ export class RecordingRule extends Construct {
    * });
    */
   public addTest(options: RecordTestOptions): RuleTest {
-    const test = new RuleTest(this, `Test${this.tests.length + 1}`, { kind: 'record', name: this.record, labels: this.labels, annotations: {} }, options);
+    const test = RuleTest._create(this, `Test${this.tests.length + 1}`, { kind: 'record', name: this.record, labels: this.labels, annotations: {} }, options);
     this.tests.push(test);
     return test;
   }

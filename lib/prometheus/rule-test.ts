@@ -116,8 +116,16 @@ export class RuleTest extends Construct {
   public readonly testName: string;
   private readonly rendered: { [key: string]: unknown };
 
-  /** @internal use `AlertingRule.addTest()` or `RecordingRule.addTest()` */
-  public constructor(scope: Construct, id: string, rule: TestedRule, options: AlertTestOptions | RecordTestOptions) {
+  /**
+   * Creates the RuleTest, for `AlertingRule.addTest()` and `RecordingRule.addTest()`: the constructor is private, so that the declarations, which leave out
+   * @internal members, still declare no way to create one.
+   * @internal
+   */
+  public static _create(scope: Construct, id: string, rule: TestedRule, options: AlertTestOptions | RecordTestOptions): RuleTest {
+    return new RuleTest(scope, id, rule, options);
+  }
+
+  private constructor(scope: Construct, id: string, rule: TestedRule, options: AlertTestOptions | RecordTestOptions) {
     super(scope, id);
     this.testName = options.name ?? `${rule.name} ${id}`;
     this.rendered = ValidationError.within(this, () => this.renderTest(rule, options));

@@ -3,5 +3,5 @@
 export * from './syntax';
 export * from './source';
 export * from './agent';
-export { AlloyLogConfig, ALLOY_LIMITS_COMPONENT, ALLOY_STAGE_ATTRIBUTES } from './render';
+export { AlloyLogConfig } from './render';
 export type { AlloyRenderOptions } from './render';

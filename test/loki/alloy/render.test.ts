@@ -4,7 +4,8 @@ import {
   LogClient, LogCollection, LogDiscovery, LogMetric, LogMetricAction, LogPipeline, MatchAction, Stage, StageKind,
   TimestampActionOnFailure, TimestampFormat,
 } from '../../../lib/loki';
-import { ALLOY_STAGE_ATTRIBUTES, AlloyConfig, AlloyLogConfig, AlloyLogSource } from '../../../lib/loki/alloy';
+import { AlloyConfig, AlloyLogConfig, AlloyLogSource } from '../../../lib/loki/alloy';
+import { ALLOY_STAGE_ATTRIBUTES } from '../../../lib/loki/alloy/render';
 import { attributes, block, blocks, parse, Statement } from './alloy-reader';
 
 /** Renders stages into a `loki.process` block and reads them back. */
