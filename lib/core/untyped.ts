@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { quote, ValidationError } from './errors';
 
 // Checks of props for callers without a type checker (plain JavaScript, JSON-built props): a wrong type
@@ -7,7 +8,8 @@ import { quote, ValidationError } from './errors';
 /** What a value is, for messages: `undefined`, `300 (a number)`, `"critical" (a string)`. */
 function shown(value: unknown): string {
   if (value === undefined || value === null) return String(value);
-  return `${quote(value)} (${Array.isArray(value) ? 'an array' : `a ${typeof value}`})`;
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return `${quote(value)} (${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`})`;
 }
 
 /** A required string prop. @internal */
@@ -94,4 +96,92 @@ export function requireStringMap(value: unknown, field: string): { [key: string]
     if (typeof v !== 'string') throw new ValidationError(`${field}[${JSON.stringify(k)}]: must be a string; received ${shown(v)}`);
   }
   return value as { [key: string]: string };
+}
+
+/** Whether a value is a construct (by shape, so that a construct of another copy of `constructs` counts). */
+function isConstruct(value: unknown): value is IConstruct {
+  if (typeof value !== 'object' || value === null) return false;
+  const node = (value as IConstruct).node as unknown;
+  return typeof node === 'object' && node !== null && typeof (node as IConstruct['node']).findAll === 'function';
+}
+
+/**
+ * A required construct argument (`scope`, `service`, `app`): a construct of the tree, not undefined, a
+ * string or a plain object. @internal
+ */
+export function requireConstruct<T extends IConstruct>(value: T, field: string, example: string): T {
+  if (!isConstruct(value)) throw new ValidationError(`${field}: must be a construct, e.g. ${example}; received ${shown(value)}`);
+  return value;
+}
+
+/** A required function argument (a callback). @internal */
+export function requireFunction<T extends Function>(value: T, field: string, example: string): T {
+  if (typeof value !== 'function') throw new ValidationError(`${field}: must be a function, e.g. ${example}; received ${shown(value)}`);
+  return value;
+}
+
+/** A required list; its elements are checked by the caller. @internal */
+export function requireArray<T>(value: T[], field: string, example: string): T[] {
+  if (!Array.isArray(value)) throw new ValidationError(`${field}: must be a list, e.g. ${example}; received ${shown(value)}`);
+  return value;
+}
+
+/**
+ * The props object of a construct or factory whose props are all optional: undefined stands for `{}`;
+ * null, an array or a primitive is refused. @internal
+ */
+export function optionalObject<T>(value: T | undefined, field: string, example: string): T | undefined {
+  return value === undefined ? undefined : requireObject(value, field, example);
+}
+
+/** The expected range and unit of a numeric prop, for `checkNumber`. @internal */
+export interface NumberRule {
+  /** What the number counts or measures, for the message: `seconds`, `a count of samples`, `a ratio`. */
+  readonly unit: string;
+  /** The smallest accepted value (inclusive unless `minExclusive`). */
+  readonly min?: number;
+  /** Whether `min` itself is refused (a ratio above 0, a positive duration). */
+  readonly minExclusive?: boolean;
+  /** The largest accepted value (inclusive unless `maxExclusive`). */
+  readonly max?: number;
+  /** Whether `max` itself is refused. */
+  readonly maxExclusive?: boolean;
+  /** Whether the consumer reads an integer (a Go `int`, a count). */
+  readonly integer?: boolean;
+  /**
+   * A likely unit confusion to suggest when the value is out of range, e.g. a percent given where a
+   * ratio is expected: returns the "did you mean" text for `value`, or undefined.
+   */
+  readonly didYouMean?: (value: number) => string | undefined;
+}
+
+/** `[0, 1]`, `(0, 100)`, `>= 1`: the accepted range of a rule, for messages. */
+function rangeOf(rule: NumberRule): string {
+  const { min, max } = rule;
+  if (min !== undefined && max !== undefined) return `in ${rule.minExclusive ? '(' : '['}${min}, ${max}${rule.maxExclusive ? ')' : ']'}`;
+  if (min !== undefined) return `${rule.minExclusive ? '>' : '>='} ${min}`;
+  if (max !== undefined) return `${rule.maxExclusive ? '<' : '<='} ${max}`;
+  return 'finite';
+}
+
+/**
+ * A numeric prop: a finite number (an integer when `rule.integer`) in the rule's range; the message names
+ * the field, the unit, the range and the value received, and the likely confusion when there is one:
+ * `maxAlerts: must be an integer >= 0 (a count of alerts); received 2.5`. @internal
+ */
+export function requireNumber(value: unknown, field: string, rule: NumberRule): number {
+  const expected = `${rule.integer ? 'an integer' : 'a number'} ${rangeOf(rule)} (${rule.unit})`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValidationError(`${field}: must be ${expected}; received ${shown(value)}`);
+  const below = rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min);
+  const above = rule.max !== undefined && (rule.maxExclusive ? value >= rule.max : value > rule.max);
+  if (below || above || (rule.integer && !Number.isInteger(value))) {
+    const hint = rule.didYouMean?.(value);
+    throw new ValidationError(`${field}: must be ${expected}; received ${value}${hint === undefined ? '' : ` (did you mean ${hint}?)`}`);
+  }
+  return value;
+}
+
+/** `requireNumber` for an optional prop (undefined is accepted). @internal */
+export function checkOptionalNumber(value: unknown, field: string, rule: NumberRule): number | undefined {
+  return value === undefined ? undefined : requireNumber(value, field, rule);
 }
