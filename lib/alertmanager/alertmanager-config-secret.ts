@@ -85,7 +85,7 @@ export class AlertmanagerConfigSecret extends AlertmanagerRouting {
   ));
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigSecretProps = {}) {
-    super(scope, id, props, {
+    super(scope, id, props, props === null ? {} : {
       receiver: props.receiver, groupBy: props.groupBy, groupWait: props.groupWait, groupInterval: props.groupInterval, repeatInterval: props.repeatInterval,
     });
     this.alertmanagerVersion = props.alertmanagerVersion ?? AlertmanagerVersion.V0_25;
