@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ServiceMonitor as KubeServiceMonitor, ServiceMonitorSpec, ServiceMonitorSpecEndpoints, ServiceMonitorSpecEndpointsTargetPort } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
-import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
+import { optionalArray, optionalObject, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
 import { LabelSelector, NamespaceSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 
@@ -81,7 +81,13 @@ export class ServiceMonitor extends Construct {
    */
   public static forService(scope: Construct, id: string, service: kplus.Service, options: ServiceMonitorOptions = {}): ServiceMonitor {
     const where = `${scope.node.path}/${id}`;
-    const selector = ValidationError.within(where, () => LabelSelector.fromService(service));
+    const selector = LabelSelector.fromService(service);
+    // a Service without labels, or no Service at all (plain JavaScript): `[path] selector: ...`
+    checkValue(where, 'selector', selector);
+    ValidationError.within(where, () => {
+      optionalObject(options, 'options', "{ endpoints: [{ port: 'metrics' }] }");
+      (optionalArray(options.endpoints, 'endpoints', "[{ port: 'metrics' }]") ?? []).forEach((e, i) => requireObject(e, `endpoints[${i}]`, "{ port: 'metrics' }"));
+    });
     const portNames = service.ports.map((p) => p.name).filter((n): n is string => n !== undefined);
     let endpoints = options.endpoints;
     if (endpoints === undefined || endpoints.length === 0) {

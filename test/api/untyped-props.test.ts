@@ -209,13 +209,6 @@ const PENDING = new Set<string>([
   'loki.alloy.AlloyValue.string',
   'loki.alloy.AlloyValue.stringMap',
   'loki.alloy.AlloyValue.strings',
-  'prometheus.AlertCatalogue.entries',
-  'prometheus.AlertCatalogue.markdown',
-  'prometheus.LabelSelector.fromService',
-  'prometheus.LabelSelector.fromWorkload',
-  'prometheus.PodMonitor.forWorkload',
-  'prometheus.RuleTests.render',
-  'prometheus.ServiceMonitor.forService',
 ]);
 
 interface Failure { readonly callable: string; readonly input: string; readonly error: string }

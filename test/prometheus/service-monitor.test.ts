@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { MonitoringChart, SecretRef } from '../../lib/core';
-import { InstanceSelectorLabels, LabelSelector, NamespaceSelector, Relabel, Scheme, ServiceMonitor } from '../../lib/prometheus';
+import { AlertCatalogue, InstanceSelectorLabels, LabelSelector, NamespaceSelector, PodMonitor, Relabel, RuleTests, Scheme, ServiceMonitor } from '../../lib/prometheus';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 
@@ -137,6 +137,23 @@ describe('ServiceMonitor', () => {
     const c = chart();
     const svc = new kplus.Service(c, 'svc', { metadata: { name: 'svc' }, ports: [{ name: 'http', port: 80 }] });
     expect(() => ServiceMonitor.forService(c, 'sm', svc)).toThrow('[x/sm] selector: Service "svc" has no labels');
+  });
+
+  test('fromService keeps its problem for the monitor; plain-JavaScript arguments of forService/forWorkload name the field', () => {
+    const c = chart();
+    const svc = new kplus.Service(c, 'svc', { metadata: { name: 'svc' }, ports: [{ name: 'http', port: 80 }] });
+    const selector = LabelSelector.fromService(svc);
+    expect(selector).toBeInstanceOf(LabelSelector);
+    expect(() => new ServiceMonitor(c, 'direct', { selector, endpoints: [{ port: 'http' }] })).toThrow('[x/direct] selector: Service "svc" has no labels');
+    const js = (v: unknown) => v as any;
+    expect(() => ServiceMonitor.forService(c, 'a', js('svc'))).toThrow('[x/a] selector: must be built from a cdk8s-plus Service, e.g. deployment.exposeViaService(...); received "svc"');
+    const labelled = new kplus.Service(c, 'svc2', { metadata: { labels: { app: 'a' } }, ports: [{ name: 'http', port: 80 }] });
+    expect(() => ServiceMonitor.forService(c, 'b', labelled, js(null))).toThrow('[x/b] options: must be an object, e.g. { endpoints: [{ port: \'metrics\' }] }; received null');
+    expect(() => ServiceMonitor.forService(c, 'd', labelled, js({ endpoints: ['http'] }))).toThrow('[x/d] endpoints[0]: must be an object, e.g. { port: \'metrics\' }; received "http" (a string)');
+    expect(() => PodMonitor.forWorkload(c, 'e', js({}))).toThrow('[x/e] selector: must be built from a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet...); received {}');
+    expect(() => AlertCatalogue.entries(js(undefined))).toThrow('scope: must be a construct, e.g. the app or a chart; received undefined');
+    expect(() => AlertCatalogue.markdown(c, js(3))).toThrow('title: must be a string');
+    expect(() => RuleTests.render(js('x'))).toThrow('scope: must be a construct, e.g. the app or a chart; received "x" (a string)');
   });
 
   test('rejects a bad jobLabel', () => {
