@@ -6,6 +6,7 @@ import { quote, ValidationError } from './errors';
 import { parsePromQLTree } from './promql-parser';
 import { functionProblem, promqlContentError, promqlSemanticError, promqlVersionError } from './promql-semantics';
 import { PrometheusVersion } from './target-versions';
+import { raiseProblem } from './problems';
 import { optionalObject, requireString } from './untyped';
 
 /** Grafana's built-in interval variables, replaced by a duration before parsing a dashboard query. */
@@ -307,5 +308,11 @@ export class LogQL {
 /** Plain-JavaScript checks of the arguments of `PromQL.parse`, `LogQL.parse` and their dashboard forms. */
 function checkParseArgs(language: 'PromQL' | 'LogQL', expression: unknown, options?: unknown): void {
   requireString(expression, 'expression', language === 'PromQL' ? "'sum(rate(http_requests_total[5m]))'" : "'{app=\"shop\"} |= \"error\"'");
-  if (options !== undefined) optionalObject(options, 'options', '{ prometheus: PrometheusVersion.V3_5 }');
+  if (options === undefined) return;
+  optionalObject(options, 'options', '{ prometheus: PrometheusVersion.V3_5 }');
+  const prometheus = (options as PromQLParseOptions).prometheus;
+  if (prometheus !== undefined && !(prometheus instanceof PrometheusVersion)) {
+    throw new ValidationError(`options.prometheus: must be a PrometheusVersion, e.g. PrometheusVersion.V3_5; received ${quote(prometheus)}`);
+  }
+  raiseProblem(prometheus);
 }
