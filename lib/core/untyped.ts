@@ -161,7 +161,7 @@ function rangeOf(rule: NumberRule): string {
   if (min !== undefined && max !== undefined) return `in ${rule.minExclusive ? '(' : '['}${min}, ${max}${rule.maxExclusive ? ')' : ']'}`;
   if (min !== undefined) return `${rule.minExclusive ? '>' : '>='} ${min}`;
   if (max !== undefined) return `${rule.maxExclusive ? '<' : '<='} ${max}`;
-  return 'finite';
+  return '';
 }
 
 /**
@@ -170,7 +170,8 @@ function rangeOf(rule: NumberRule): string {
  * `maxAlerts: must be an integer >= 0 (a count of alerts); received 2.5`. @internal
  */
 export function requireNumber(value: unknown, field: string, rule: NumberRule): number {
-  const expected = `${rule.integer ? 'an integer' : 'a number'} ${rangeOf(rule)} (${rule.unit})`;
+  const range = rangeOf(rule);
+  const expected = `${rule.integer ? 'an integer' : range === '' ? 'a finite number' : 'a number'}${range === '' ? '' : ` ${range}`} (${rule.unit})`;
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValidationError(`${field}: must be ${expected}; received ${shown(value)}`);
   const below = rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min);
   const above = rule.max !== undefined && (rule.maxExclusive ? value >= rule.max : value > rule.max);
