@@ -186,3 +186,11 @@ export function requireNumber(value: unknown, field: string, rule: NumberRule): 
 export function checkOptionalNumber(value: unknown, field: string, rule: NumberRule): number | undefined {
   return value === undefined ? undefined : requireNumber(value, field, rule);
 }
+
+/**
+ * The "did you mean" of a ratio given as a percent (`5` for `0.05`): for a value above 1 and up to 100,
+ * the ratio it likely means. @internal
+ */
+export function percentGivenAsRatio(value: number): string | undefined {
+  return value > 1 && value <= 100 ? String(Number((value / 100).toPrecision(12))) : undefined;
+}
