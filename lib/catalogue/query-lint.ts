@@ -3,7 +3,7 @@ import { quote, ValidationError } from '../core/errors';
 import { PromQL } from '../core/expressions';
 import { QueryRegistry, RecordedPromQL } from '../core/query-registry';
 import { Severity } from '../core/severity';
-import { checkValue } from '../core/problems';
+import { checkValue, checkValues } from '../core/problems';
 import { optionalArray, optionalObject, optionalString, optionalStringList, requireConstruct, requireArray, requireObject } from '../core/untyped';
 import { Validate } from '../core/validate';
 import { AlertingRule } from '../prometheus/alerting-rule';
@@ -225,6 +225,7 @@ export class QueryLint extends Construct {
       optionalArray(props.catalogues, 'catalogues', '[StandardCatalogues.prometheus()]');
     });
     this.linted = scope;
+    checkValues(this, 'severities', props.severities);
     this.severities = props.severities ?? [Severity.CRITICAL, Severity.WARNING, Severity.INFO];
     this.targetLabels = (props.targetLabels ?? DEFAULT_TARGET_LABELS).map((l) => Validate.labelName(l, 'targetLabels'));
     (props.catalogues ?? []).forEach((catalogue, i) => this.addCatalogueAt(catalogue, `catalogues[${i}]`));
