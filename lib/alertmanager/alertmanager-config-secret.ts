@@ -2,6 +2,7 @@ import { Chart, Duration, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, Serialize, Validate, ValidationError } from '../core';
+import { checkValue } from '../core/problems';
 import { RenderedValue } from '../core/render-pass';
 import { AlertmanagerConfig, AlertmanagerRouting, AlertmanagerRoutingProps } from './alertmanager-config';
 import { ConfigFileRendering, renderConfigFile } from './render';
@@ -85,9 +86,14 @@ export class AlertmanagerConfigSecret extends AlertmanagerRouting {
   ));
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigSecretProps = {}) {
-    super(scope, id, props, {
+    super(scope, id, props, props === null ? {} : {
       receiver: props.receiver, groupBy: props.groupBy, groupWait: props.groupWait, groupInterval: props.groupInterval, repeatInterval: props.repeatInterval,
     });
+    if (props.alertmanagerVersion !== undefined && !(props.alertmanagerVersion instanceof AlertmanagerVersion)) {
+      throw ValidationError.at(this, `alertmanagerVersion: must be an AlertmanagerVersion, e.g. AlertmanagerVersion.V0_27 or AlertmanagerVersion.of('0.27'); received ${quote(props.alertmanagerVersion)}`);
+    }
+    // a problem found when the version was created (AlertmanagerVersion.of('v0.27')); its message names the field
+    checkValue(this, '', props.alertmanagerVersion);
     this.alertmanagerVersion = props.alertmanagerVersion ?? AlertmanagerVersion.V0_25;
     this.resolveTimeout = props.resolveTimeout ?? Duration.minutes(5);
     this.configSecretName = ValidationError.within(this, () => {

@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, ValidationError } from '../core';
+import { deferChecks } from '../core/problems';
+import { checkNumber, optionalArray, optionalBoolean, optionalDuration, optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { MessageTemplates } from './templates';
 import { AlertmanagerVersion } from './version';
 
@@ -95,27 +97,42 @@ export interface IntegrationOptions {
  * `context.secretFile()` / `context.secretKeySelector()`.
  */
 export abstract class Integration {
-  /** A Slack message through an incoming webhook. */
+  /**
+   * A Slack message through an incoming webhook. An invalid property is reported by the receiver that
+   * uses the integration, with its path: `[app/Alertmanager] receiver "team" integrations[0]: channel: ...`.
+   */
   public static slack(props: SlackIntegrationProps): SlackIntegration {
     return new SlackIntegration(props);
   }
 
-  /** A PagerDuty incident through the Events API v2 (pages). */
+  /**
+   * A PagerDuty incident through the Events API v2 (pages). An invalid property is reported by the
+   * receiver that uses the integration, with its path and field.
+   */
   public static pagerDuty(props: PagerDutyIntegrationProps): PagerDutyIntegration {
     return new PagerDutyIntegration(props);
   }
 
-  /** An Opsgenie alert (pages). */
+  /**
+   * An Opsgenie alert (pages). An invalid property is reported by the receiver that uses the
+   * integration, with its path and field.
+   */
   public static opsgenie(props: OpsgenieIntegrationProps): OpsgenieIntegration {
     return new OpsgenieIntegration(props);
   }
 
-  /** An e-mail. */
+  /**
+   * An e-mail. An invalid property is reported by the receiver that uses the integration, with its path
+   * and field.
+   */
   public static email(props: EmailIntegrationProps): EmailIntegration {
     return new EmailIntegration(props);
   }
 
-  /** An HTTP POST of Alertmanager's webhook payload. */
+  /**
+   * An HTTP POST of Alertmanager's webhook payload. An invalid property is reported by the receiver
+   * that uses the integration, with its path and field.
+   */
   public static webhook(props: WebhookIntegrationProps): WebhookIntegration {
     return new WebhookIntegration(props);
   }
@@ -156,6 +173,21 @@ function secret(value: SecretRef | undefined, field: string, optional = false): 
     const shown = typeof value === 'string' ? 'a plain string' : quote(typeof value);
     throw new ValidationError(`${field}: must be a SecretRef (SecretRef.fromSecret(name, key) or SecretRef.fromFile(path)), so that no credential is written to the output; received ${shown}`);
   }
+}
+
+/**
+ * Checks the props of an integration's constructor: a problem is kept with the integration, for the
+ * receiver that uses it to raise with its path and field (see `Receiver`); returns the props to keep
+ * (an empty object when they are not an object at all: such an integration is never rendered).
+ */
+function checkedProps<P extends IntegrationOptions>(integration: Integration, props: P, example: string, strings: string[], check: (props: P) => void): P {
+  const ok = deferChecks(integration, () => {
+    requireObject(props, 'props', example);
+    optionalBoolean(props.sendResolved, 'sendResolved');
+    for (const field of strings) optionalString((props as unknown as { [key: string]: unknown })[field], field, "'...'");
+    check(props);
+  });
+  return ok || (typeof props === 'object' && props !== null && !Array.isArray(props)) ? props : ({} as P);
 }
 
 function timeout(d: Duration | undefined): string | undefined {
@@ -239,18 +271,24 @@ export class SlackIntegration extends Integration {
   /** The properties given. */
   public readonly props: SlackIntegrationProps;
 
+  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
   public constructor(props: SlackIntegrationProps) {
     super();
-    secret(props.apiUrl, 'apiUrl');
-    if (props.channel !== undefined && !/^[#@]?[^\s]+$/.test(props.channel)) {
-      throw new ValidationError(`channel: must be a Slack channel (#name) or user (@name) without white space; received ${quote(props.channel)}`);
-    }
-    for (const a of props.actions ?? []) {
-      if (a.style !== undefined && !['default', 'primary', 'danger'].includes(a.style)) {
-        throw new ValidationError(`actions style: must be "default", "primary" or "danger"; received ${quote(a.style)}`);
+    this.props = checkedProps(this, props, "{ apiUrl: SecretRef.fromSecret('slack', 'url') }", ['channel', 'title', 'text', 'color', 'iconEmoji', 'username'], () => {
+      secret(props.apiUrl, 'apiUrl');
+      if (props.channel !== undefined && !/^[#@]?[^\s]+$/.test(props.channel)) {
+        throw new ValidationError(`channel: must be a Slack channel (#name) or user (@name) without white space; received ${quote(props.channel)}`);
       }
-    }
-    this.props = props;
+      optionalDuration(props.timeout, 'timeout');
+      (optionalArray(props.actions, 'actions', "[{ text: 'Runbook', url: '{{ .CommonAnnotations.runbook_url }}' }]") ?? []).forEach((a, i) => {
+        requireObject(a, `actions[${i}]`, "{ text: 'Runbook', url: '...' }");
+        requireString(a.text, `actions[${i}].text`, "'Runbook'");
+        requireString(a.url, `actions[${i}].url`, "'{{ .CommonAnnotations.runbook_url }}'");
+        if (a.style !== undefined && !['default', 'primary', 'danger'].includes(a.style)) {
+          throw new ValidationError(`actions style: must be "default", "primary" or "danger"; received ${quote(a.style)}`);
+        }
+      });
+    });
   }
 
   private common() {
@@ -338,14 +376,17 @@ export class PagerDutyIntegration extends Integration {
   /** The properties given. */
   public readonly props: PagerDutyIntegrationProps;
 
+  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
   public constructor(props: PagerDutyIntegrationProps) {
     super();
-    secret(props.routingKey, 'routingKey');
-    if (props.severity !== undefined && !props.severity.includes('{{') && !['critical', 'error', 'warning', 'info'].includes(props.severity)) {
-      throw new ValidationError(`severity: PagerDuty accepts critical, error, warning or info (or a template); received ${quote(props.severity)}`);
-    }
-    if (props.url !== undefined) checkUrl(props.url, 'url');
-    this.props = props;
+    this.props = checkedProps(this, props, "{ routingKey: SecretRef.fromSecret('pagerduty', 'key') }", ['severity', 'description', 'url'], () => {
+      secret(props.routingKey, 'routingKey');
+      if (props.severity !== undefined && !props.severity.includes('{{') && !['critical', 'error', 'warning', 'info'].includes(props.severity)) {
+        throw new ValidationError(`severity: PagerDuty accepts critical, error, warning or info (or a template); received ${quote(props.severity)}`);
+      }
+      optionalStringMap(props.details, 'details');
+      if (props.url !== undefined) checkUrl(props.url, 'url');
+    });
   }
 
   private common() {
@@ -427,19 +468,23 @@ export class OpsgenieIntegration extends Integration {
   /** The properties given. */
   public readonly props: OpsgenieIntegrationProps;
 
+  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
   public constructor(props: OpsgenieIntegrationProps) {
     super();
-    secret(props.apiKey, 'apiKey');
-    if (props.priority !== undefined && !props.priority.includes('{{') && !/^P[1-5]$/.test(props.priority)) {
-      throw new ValidationError(`priority: must be P1..P5 or a template; received ${quote(props.priority)}`);
-    }
-    for (const r of props.responders ?? []) {
-      if (!['team', 'user', 'escalation', 'schedule'].includes(r.type)) {
-        throw new ValidationError(`responders type: must be team, user, escalation or schedule; received ${quote(r.type)}`);
+    this.props = checkedProps(this, props, "{ apiKey: SecretRef.fromSecret('opsgenie', 'key') }", ['message', 'description', 'priority', 'apiUrl'], () => {
+      secret(props.apiKey, 'apiKey');
+      if (props.priority !== undefined && !props.priority.includes('{{') && !/^P[1-5]$/.test(props.priority)) {
+        throw new ValidationError(`priority: must be P1..P5 or a template; received ${quote(props.priority)}`);
       }
-    }
-    if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
-    this.props = props;
+      (optionalArray(props.responders, 'responders', "[{ type: 'team', name: 'payments' }]") ?? []).forEach((r, i) => {
+        requireObject(r, `responders[${i}]`, "{ type: 'team', name: 'payments' }");
+        requireString(r.name, `responders[${i}].name`, "'payments'");
+        if (!['team', 'user', 'escalation', 'schedule'].includes(r.type)) {
+          throw new ValidationError(`responders type: must be team, user, escalation or schedule; received ${quote(r.type)}`);
+        }
+      });
+      if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
+    });
   }
 
   private common() {
@@ -514,19 +559,25 @@ export class EmailIntegration extends Integration {
   /** The properties given. */
   public readonly props: EmailIntegrationProps;
 
+  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
   public constructor(props: EmailIntegrationProps) {
     super();
-    secret(props.authPassword, 'authPassword', true);
-    const address = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
-    for (const a of props.to.split(',').map((s) => s.trim())) {
-      if (!address.test(a)) throw new ValidationError(`to: must be e-mail addresses separated by commas; received ${quote(props.to)}`);
-    }
-    if (!address.test(props.from)) throw new ValidationError(`from: must be an e-mail address; received ${quote(props.from)}`);
-    if (!/^(?:[^\s:[\]]+|\[[0-9a-fA-F:.]+\]):\d+$/.test(props.smarthost)) throw new ValidationError(`smarthost: must be host:port (an IPv6 address in brackets: [::1]:25); received ${quote(props.smarthost)}`);
-    if (props.authPassword !== undefined && props.authUsername === undefined) {
-      throw new ValidationError('authUsername: required with authPassword');
-    }
-    this.props = props;
+    this.props = checkedProps(this, props, "{ to: 'oncall@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587' }", ['authUsername', 'subject'], () => {
+      secret(props.authPassword, 'authPassword', true);
+      requireString(props.to, 'to', "'oncall@example.com'");
+      requireString(props.from, 'from', "'alertmanager@example.com'");
+      requireString(props.smarthost, 'smarthost', "'smtp.example.com:587'");
+      optionalBoolean(props.requireTls, 'requireTls');
+      const address = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+      for (const a of props.to.split(',').map((s) => s.trim())) {
+        if (!address.test(a)) throw new ValidationError(`to: must be e-mail addresses separated by commas; received ${quote(props.to)}`);
+      }
+      if (!address.test(props.from)) throw new ValidationError(`from: must be an e-mail address; received ${quote(props.from)}`);
+      if (!/^(?:[^\s:[\]]+|\[[0-9a-fA-F:.]+\]):\d+$/.test(props.smarthost)) throw new ValidationError(`smarthost: must be host:port (an IPv6 address in brackets: [::1]:25); received ${quote(props.smarthost)}`);
+      if (props.authPassword !== undefined && props.authUsername === undefined) {
+        throw new ValidationError('authUsername: required with authPassword');
+      }
+    });
   }
 
   private common() {
@@ -588,7 +639,7 @@ export interface WebhookIntegrationProps extends IntegrationOptions {
    */
   readonly bearerToken?: SecretRef;
   /**
-   * Most alerts per message (0 = all). Maps to `max_alerts`.
+   * Most alerts per message: a count, an integer >= 0 (0 = all). Maps to `max_alerts`.
    * @default 0
    */
   readonly maxAlerts?: number;
@@ -602,21 +653,22 @@ export class WebhookIntegration extends Integration {
   /** The properties given. */
   public readonly props: WebhookIntegrationProps;
 
+  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
   public constructor(props: WebhookIntegrationProps) {
     super();
-    secret(props.urlSecret, 'urlSecret', true);
-    secret(props.bearerToken, 'bearerToken', true);
-    if ((props.url === undefined) === (props.urlSecret === undefined)) {
-      throw new ValidationError('url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
-    }
-    if (props.url !== undefined) checkUrl(props.url, 'url');
-    if (props.url?.includes('{{')) {
-      throw new ValidationError(`url: Alertmanager before 0.31 posts to the URL as written, without expanding templates, so this would post to a literal "{{"; give a fixed URL; received ${quote(props.url)}`);
-    }
-    if (props.maxAlerts !== undefined && (!Number.isInteger(props.maxAlerts) || props.maxAlerts < 0)) {
-      throw new ValidationError(`maxAlerts: must be a whole number >= 0; received ${props.maxAlerts}`);
-    }
-    this.props = props;
+    this.props = checkedProps(this, props, "{ url: 'http://relay.monitoring.svc:8080/alerts' }", ['url'], () => {
+      secret(props.urlSecret, 'urlSecret', true);
+      secret(props.bearerToken, 'bearerToken', true);
+      if ((props.url === undefined) === (props.urlSecret === undefined)) {
+        throw new ValidationError('url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
+      }
+      if (props.url !== undefined) checkUrl(props.url, 'url');
+      if (props.url?.includes('{{')) {
+        throw new ValidationError(`url: Alertmanager before 0.31 posts to the URL as written, without expanding templates, so this would post to a literal "{{"; give a fixed URL; received ${quote(props.url)}`);
+      }
+      // max_alerts is a Go uint64 in Alertmanager's webhook_config (config/notifiers.go): 0 means all
+      checkNumber(props.maxAlerts, 'maxAlerts', { unit: 'a count of alerts per message, 0 for all', min: 0, integer: true });
+    });
   }
 
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {

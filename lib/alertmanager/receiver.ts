@@ -1,5 +1,6 @@
 import { quote, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
+import { optionalArray, requireObject } from '../core/untyped';
 import { Integration, IntegrationContext } from './integrations';
 import { alertmanagerTemplateError } from './template-check';
 
@@ -40,8 +41,18 @@ export class Receiver {
   }
 
   private constructor(name: string, props: ReceiverProps = {}) {
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name) || name.length > 200) {
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name) || name.length > 200) {
       throw new ValidationError(`receiver name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received ${quote(name)}`);
+    }
+    requireObject(props, `receiver ${quote(name)} props`, '{ integrations: [Integration.slack(...)] }');
+    for (const list of ['integrations', 'whenPagingDisabled'] as const) {
+      (optionalArray(props[list], `receiver ${quote(name)} ${list}`, '[Integration.slack(...)]') ?? []).forEach((integration, i) => {
+        if (!(integration instanceof Integration)) {
+          throw new ValidationError(`receiver ${quote(name)} ${list}[${i}]: must be an Integration, e.g. Integration.slack({ apiUrl }); received ${quote(integration)}`);
+        }
+        // a problem found when the integration was created (Integration.slack({ channel: 'a b' }))
+        checkValue(undefined, `receiver ${quote(name)} ${list}[${i}]`, integration);
+      });
     }
     const paging = (props.whenPagingDisabled ?? []).find((i) => i.paging);
     if (paging) {

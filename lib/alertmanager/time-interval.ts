@@ -1,4 +1,6 @@
 import { quote, ValidationError } from '../core';
+import { checkValues, deferBuild } from '../core/problems';
+import { optionalArray, optionalObject, optionalString, requireObject, requireString } from '../core/untyped';
 
 /** A day of the week, as Alertmanager time intervals name them (a closed wire vocabulary). */
 export enum Weekday {
@@ -40,12 +42,16 @@ export interface TimeOfDayRange {
   readonly end: string;
 }
 
-/** A range of days of the month, both ends included; negative numbers count from the end (-1 = last day). */
+/**
+ * A range of days of the month (or of months, in `months`), both ends included; negative numbers count
+ * from the end (-1 = last day). Alertmanager's `days_of_month` takes 1..31 and -31..-1, `months` 1..12
+ * (timeinterval.go).
+ */
 export interface DayOfMonthRange {
-  /** The first day, 1..31 or -31..-1. */
+  /** The first day: an integer day of the month, 1..31 or -31..-1 (a month 1..12 in `months`). */
   readonly start: number;
   /**
-   * The last day, 1..31 or -31..-1.
+   * The last day: an integer day of the month, 1..31 or -31..-1 (a month 1..12 in `months`).
    * @default - the same as `start`
    */
   readonly end?: number;
@@ -99,27 +105,48 @@ function minutes(t: string): number {
  * TimePeriod.businessHours({ start: '09:00', end: '17:00' });
  */
 export class TimePeriod {
-  /** A period from its conditions. */
+  /**
+   * A period from its conditions. An invalid condition is reported by the configuration that uses the
+   * period (`addTimeInterval`), with its path: `[app/Alertmanager] time interval "x" periods[0]: times: ...`.
+   */
   public static of(props: TimePeriodProps): TimePeriod {
-    return new TimePeriod(props);
+    return deferBuild(() => new TimePeriod(props), () => new TimePeriod({}));
   }
 
   /**
    * Monday to Friday, between `start` and `end`.
+   * An invalid option is reported by the configuration that uses the period (`addTimeInterval`), with
+   * its path and field.
    * @param options times of day (default 09:00-17:00) and time zone (default UTC)
    */
   public static businessHours(options: BusinessHoursOptions = {}): TimePeriod {
-    return new TimePeriod({
-      weekdays: [{ start: Weekday.MONDAY, end: Weekday.FRIDAY }],
-      times: [{ start: options.start ?? '09:00', end: options.end ?? '17:00' }],
-      location: options.location,
-    });
+    return deferBuild(() => {
+      optionalObject(options, 'options', "{ start: '08:30', end: '18:00', location: 'Europe/Amsterdam' }");
+      return new TimePeriod({
+        weekdays: [{ start: Weekday.MONDAY, end: Weekday.FRIDAY }],
+        times: [{ start: options.start ?? '09:00', end: options.end ?? '17:00' }],
+        location: options.location,
+      });
+    }, () => new TimePeriod({}));
   }
 
   /** The conditions of the period. */
   public readonly props: TimePeriodProps;
 
   private constructor(props: TimePeriodProps) {
+    requireObject(props, 'props', "{ weekdays: [{ start: Weekday.MONDAY, end: Weekday.FRIDAY }] }");
+    const ranges = (field: 'weekdays' | 'times' | 'daysOfMonth' | 'months', example: string) => {
+      (optionalArray<object>(props[field], field, `[${example}]`) ?? []).forEach((r, i) => requireObject(r, `${field}[${i}]`, example));
+    };
+    ranges('weekdays', '{ start: Weekday.MONDAY, end: Weekday.FRIDAY }');
+    ranges('times', "{ start: '09:00', end: '17:00' }");
+    ranges('daysOfMonth', '{ start: 1, end: 7 }');
+    ranges('months', '{ start: 12 }');
+    (props.times ?? []).forEach((t, i) => {
+      requireString(t.start, `times[${i}].start`, "'09:00'");
+      requireString(t.end, `times[${i}].end`, "'17:00'");
+    });
+    optionalString(props.location, 'location', "'Europe/Amsterdam'");
     for (const w of props.weekdays ?? []) {
       const unknown = [w.start, w.end].find((d) => d !== undefined && !WEEKDAYS.includes(d));
       if (unknown !== undefined) {
@@ -137,11 +164,12 @@ export class TimePeriod {
         throw new ValidationError(`times: end must be after start (a range may not cross midnight: split it in two); received ${t.start}-${t.end}`);
       }
     }
-    const checkDays = (ranges: DayOfMonthRange[] | undefined, field: string, max: number, negative: boolean) => {
+    // the ranges of Alertmanager's timeinterval.go: days_of_month 1..31 or -31..-1, months 1..12
+    const checkDays = (ranges: DayOfMonthRange[] | undefined, field: string, max: number, negative: boolean, unit: string) => {
       for (const r of ranges ?? []) {
         for (const n of [r.start, r.end ?? r.start]) {
           const ok = Number.isInteger(n) && ((n >= 1 && n <= max) || (negative && n <= -1 && n >= -max));
-          if (!ok) throw new ValidationError(`${field}: must be whole numbers 1..${max}${negative ? ` or -${max}..-1` : ''}; received ${quote(r)}`);
+          if (!ok) throw new ValidationError(`${field}: must be whole numbers 1..${max}${negative ? ` or -${max}..-1` : ''} (${unit}); received ${quote(r)}`);
         }
         const end = r.end ?? r.start;
         if (r.start < 0 && end > 0) {
@@ -152,8 +180,8 @@ export class TimePeriod {
         }
       }
     };
-    checkDays(props.daysOfMonth, 'daysOfMonth', 31, true);
-    checkDays(props.months, 'months', 12, false);
+    checkDays(props.daysOfMonth, 'daysOfMonth', 31, true, 'days of the month, negative ones counting from its end');
+    checkDays(props.months, 'months', 12, false, 'months, 1 = January');
     if (props.location !== undefined && !isTimeZone(props.location)) {
       throw new ValidationError(`location: must be an IANA time zone name such as "Europe/Amsterdam" or "UTC" (Alertmanager refuses the whole configuration otherwise); received ${quote(props.location)}`);
     }
@@ -207,14 +235,20 @@ export class TimeInterval {
   }
 
   private constructor(name: string, props: TimeIntervalProps) {
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
       throw new ValidationError(`time interval name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received ${quote(name)}`);
     }
-    if (props.periods.length === 0) {
+    requireObject(props, `time interval ${quote(name)} props`, '{ periods: [TimePeriod.businessHours()] }');
+    (optionalArray(props.periods, `time interval ${quote(name)} periods`, '[TimePeriod.businessHours()]') ?? []).forEach((p, i) => {
+      if (!(p instanceof TimePeriod)) throw new ValidationError(`time interval ${quote(name)} periods[${i}]: must be a TimePeriod, e.g. TimePeriod.businessHours(); received ${quote(p)}`);
+    });
+    // a problem found when the period was created (TimePeriod.of({ times: [...] }))
+    checkValues(undefined, `time interval ${quote(name)} periods`, props.periods);
+    if ((props.periods ?? []).length === 0) {
       throw new ValidationError(`time interval ${quote(name)} periods: at least one period is required`);
     }
     this.name = name;
-    this.periods = [...props.periods];
+    this.periods = [...(props.periods ?? [])];
   }
 }
 

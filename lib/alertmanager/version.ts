@@ -1,4 +1,5 @@
 import { quote, ValidationError } from '../core';
+import { deferBuild } from '../core/problems';
 
 /**
  * The Alertmanager release a rendered `alertmanager.yaml` targets. Fields that need a newer release
@@ -17,10 +18,15 @@ export class AlertmanagerVersion {
 
   /**
    * Any release from 0.25 on.
+   * An invalid version is reported by the `AlertmanagerConfigSecret` that uses it, with its path.
    * @param version `major.minor` or `major.minor.patch`, e.g. `0.27.0`
    */
   public static of(version: string): AlertmanagerVersion {
-    const m = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(version);
+    return deferBuild(() => AlertmanagerVersion.parse(version), () => new AlertmanagerVersion(0, 25));
+  }
+
+  private static parse(version: string): AlertmanagerVersion {
+    const m = typeof version !== 'string' ? null : /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(version);
     if (!m) throw new ValidationError(`alertmanagerVersion: expected "major.minor[.patch]"; received ${quote(version)}`);
     const v = new AlertmanagerVersion(Number(m[1]), Number(m[2]));
     if (!v.atLeast(AlertmanagerVersion.V0_25)) {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AlertmanagerConfig, Integration, Matcher } from '../alertmanager';
 import { MetricCatalogue, QueryLint } from '../catalogue';
 import { MonitoringChart, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
-import { requireObject } from '../core/untyped';
+import { optionalObject, percentGivenAsRatio, requireNumber, requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
 import { LogPipeline, LokiRules, Stage } from '../loki';
 import { LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
@@ -31,7 +31,8 @@ export interface HttpMetricsOptions {
 /** Thresholds of the standard alerts. */
 export interface ServiceThresholds {
   /**
-   * Share of requests answered with a 5xx status above which `<App>HighErrorRate` fires, from 0 to 1.
+   * Share of requests answered with a 5xx status above which `<App>HighErrorRate` fires: a ratio
+   * strictly between 0 and 1 (`0.05` = 5 %, not `5`).
    * @default 0.05
    */
   readonly errorRatio?: number;
@@ -41,7 +42,8 @@ export interface ServiceThresholds {
    */
   readonly latencyP95?: Duration;
   /**
-   * Share of its memory limit a container may use before `<App>HighMemory` fires, from 0 to 1.
+   * Share of its memory limit a container may use before `<App>HighMemory` fires: a ratio strictly
+   * between 0 and 1 (`0.9` = 90 %, not `90`).
    * @default 0.9
    */
   readonly memoryUtilization?: number;
@@ -196,13 +198,14 @@ export class AppMonitoring extends Construct {
     const requests = props.http?.requestsMetric ?? 'http_requests_total';
     const status = props.http?.statusLabel ?? 'status';
     const duration = props.http?.durationHistogram ?? 'http_request_duration_seconds';
+    ValidationError.within(this, () => optionalObject(props.thresholds, 'thresholds', '{ errorRatio: 0.05 }'));
     const errorRatio = props.thresholds?.errorRatio ?? 0.05;
     const latency = props.thresholds?.latencyP95 ?? Duration.seconds(1);
     const memory = props.thresholds?.memoryUtilization ?? 0.9;
     ValidationError.within(this, () => {
-      for (const [field, value] of [['thresholds.errorRatio', errorRatio], ['thresholds.memoryUtilization', memory]] as const) {
-        if (!(value > 0 && value < 1)) throw new ValidationError(`${field}: must be a ratio between 0 and 1 (exclusive); received ${value}`);
-      }
+      // shares compared with PromQL ratios (5xx / all, working set / limit): 0 and 1 would fire always or never
+      requireNumber(errorRatio, 'thresholds.errorRatio', { unit: 'a ratio of requests, 0.05 = 5 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
+      requireNumber(memory, 'thresholds.memoryUtilization', { unit: 'a ratio of the memory limit, 0.9 = 90 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
     });
     const job = `job="${props.service}", namespace="${namespace}"`;
     const pods = `namespace="${namespace}", pod=~"${props.service}-.*"`;

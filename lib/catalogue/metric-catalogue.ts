@@ -1,4 +1,6 @@
 import { quote, ValidationError } from '../core/errors';
+import { deferBuild, keepProblem, problemOf, raiseProblem } from '../core/problems';
+import { optionalObject, optionalStringList, requireArray, requireString } from '../core/untyped';
 import { Validate } from '../core/validate';
 import { MetricDefinition, SeriesInfo, seriesOf } from './metric';
 
@@ -31,24 +33,47 @@ export interface MetricCatalogueOptions {
 export class MetricCatalogue {
   /**
    * A catalogue of the given metrics.
+   *
+   * An invalid metric or label name, or a series declared twice with two types, is reported by the
+   * `QueryLint` the catalogue is given to, with its path (`[app/QueryLint] catalogues[0]: catalogue "api":
+   * metric "x" label: ...`), or when the catalogue is read (`has()`, `metrics`).
    * @param name what exports them (`festivals-api`, `node-exporter`), shown in lint messages
-   * @throws ValidationError on an invalid metric or label name, or a series declared twice
    */
   public static of(name: string, metrics: MetricDefinition[], options: MetricCatalogueOptions = {}): MetricCatalogue {
-    if (name.trim() === '') throw new ValidationError('catalogue name: must not be empty');
-    const catalogue = new MetricCatalogue(name, (options.targetLabels ?? []).map((l) => Validate.labelName(l, `catalogue ${quote(name)} targetLabels`)));
-    for (const metric of metrics) catalogue.addSeries(ValidationError.within(`catalogue ${name}`, () => seriesOf(metric, name)));
-    return catalogue;
+    return deferBuild(() => {
+      requireString(name, 'catalogue name', "'festivals-api'");
+      if (name.trim() === '') throw new ValidationError('catalogue name: must not be empty');
+      const inCatalogue = <T>(fn: () => T): T => ValidationError.inField(`catalogue ${quote(name)}`, fn);
+      const labels = inCatalogue(() => {
+        requireArray(metrics, 'metrics', "[{ name: 'http_requests_total', type: MetricType.COUNTER }]");
+        optionalObject(options, 'options', "{ targetLabels: ['cluster'] }");
+        optionalStringList(options.targetLabels, 'targetLabels', "['cluster']");
+        return (options.targetLabels ?? []).map((l) => Validate.labelName(l, 'targetLabels'));
+      });
+      const catalogue = new MetricCatalogue(name, labels);
+      // a series declared twice with two types: the message names the catalogue already
+      for (const metric of metrics) catalogue.addSeries(inCatalogue(() => seriesOf(metric, name)));
+      return catalogue;
+    }, () => new MetricCatalogue(typeof name === 'string' ? name : String(name), []));
   }
 
   /**
    * One catalogue holding the metrics of all the given ones (a service and the exporters next to it).
-   * A series declared by two catalogues must have the same type; its labels are then the union.
+   * A series declared by two catalogues must have the same type; its labels are then the union. A
+   * conflict, or a problem of one of the catalogues, is reported like those of `of()`.
    */
   public static merge(name: string, catalogues: MetricCatalogue[]): MetricCatalogue {
-    const merged = new MetricCatalogue(name, []);
-    for (const catalogue of catalogues) merged.mergeFrom(catalogue);
-    return merged;
+    return deferBuild(() => {
+      requireString(name, 'catalogue name', "'festivals'");
+      requireArray(catalogues, `catalogue ${quote(name)} catalogues`, '[api, StandardCatalogues.prometheus()]');
+      catalogues.forEach((c, i) => {
+        if (!(c instanceof MetricCatalogue)) throw new ValidationError(`catalogue ${quote(name)} catalogues[${i}]: must be a MetricCatalogue, e.g. MetricCatalogue.of('api', [...]); received ${quote(c)}`);
+      });
+      const merged = new MetricCatalogue(name, []);
+      for (const catalogue of catalogues) merged.mergeFrom(catalogue);
+      // a merged catalogue carries the first problem of its parts
+      return keepProblem(merged, catalogues.map((c) => problemOf(c)).find((p) => p !== undefined));
+    }, () => new MetricCatalogue(typeof name === 'string' ? name : String(name), []));
   }
 
   /** What exports these metrics. */
@@ -66,16 +91,19 @@ export class MetricCatalogue {
 
   /** The metric definitions, in declaration order. */
   public get metrics(): MetricDefinition[] {
+    raiseProblem(this);
     return [...this.definitions];
   }
 
   /** Every series name the catalogue knows (histograms and summaries expanded), sorted. */
   public get seriesNames(): string[] {
+    raiseProblem(this);
     return [...this.series.keys()].sort();
   }
 
   /** Whether the catalogue knows a series of this name (`x_bucket` for a histogram `x`). */
   public has(seriesName: string): boolean {
+    raiseProblem(this);
     return this.series.has(seriesName);
   }
 

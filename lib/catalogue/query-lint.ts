@@ -3,6 +3,8 @@ import { quote, ValidationError } from '../core/errors';
 import { PromQL } from '../core/expressions';
 import { QueryRegistry, RecordedPromQL } from '../core/query-registry';
 import { Severity } from '../core/severity';
+import { checkValue, checkValues } from '../core/problems';
+import { optionalArray, optionalObject, optionalString, optionalStringList, requireConstruct, requireArray, requireObject } from '../core/untyped';
 import { Validate } from '../core/validate';
 import { AlertingRule } from '../prometheus/alerting-rule';
 import { RecordingRule } from '../prometheus/recording-rule';
@@ -176,6 +178,9 @@ export class QueryLint extends Construct {
    * reason, to the `lint.cdk8s-observability/skip` annotation of the Kubernetes object holding it.
    */
   public static suppress(scope: IConstruct, check: Check, reason: string, options: SuppressOptions = {}): void {
+    requireConstruct(scope, 'scope', 'the alert, panel or SLO holding the expression');
+    optionalObject(options, 'options', "{ field: 'expr' }");
+    optionalString(options.field, 'options.field', "'expr'");
     addSuppression(scope, check, reason, options.field);
   }
 
@@ -183,6 +188,8 @@ export class QueryLint extends Construct {
    * Attaches catalogues to a scope: the scope's lint (child `QueryLint`), created when there is none.
    */
   public static attach(scope: Construct, catalogues: MetricCatalogue[]): QueryLint {
+    requireConstruct(scope, 'scope', 'the chart or the application construct');
+    ValidationError.within(`${scope.node.path}/QueryLint`, () => requireArray(catalogues, 'catalogues', '[StandardCatalogues.prometheus()]'));
     const existing = QueryLint.of(scope);
     if (existing) {
       for (const catalogue of catalogues) existing.addCatalogue(catalogue);
@@ -193,6 +200,7 @@ export class QueryLint extends Construct {
 
   /** The lint attached directly to `scope`, if any. */
   public static of(scope: IConstruct): QueryLint | undefined {
+    requireConstruct(scope, 'scope', 'the chart or the application construct');
     const child = scope.node.tryFindChild('QueryLint');
     return child instanceof QueryLint ? child : undefined;
   }
@@ -210,10 +218,17 @@ export class QueryLint extends Construct {
    */
   public constructor(scope: Construct, id: string, props: QueryLintProps = {}) {
     super(scope, id);
+    ValidationError.within(this, () => {
+      requireObject(props, 'props', '{ catalogues: [StandardCatalogues.prometheus()] }');
+      optionalArray(props.severities, 'severities', '[Severity.CRITICAL, Severity.WARNING]');
+      optionalStringList(props.targetLabels, 'targetLabels', "['job', 'instance']");
+      optionalArray(props.catalogues, 'catalogues', '[StandardCatalogues.prometheus()]');
+    });
     this.linted = scope;
+    checkValues(this, 'severities', props.severities);
     this.severities = props.severities ?? [Severity.CRITICAL, Severity.WARNING, Severity.INFO];
     this.targetLabels = (props.targetLabels ?? DEFAULT_TARGET_LABELS).map((l) => Validate.labelName(l, 'targetLabels'));
-    for (const catalogue of props.catalogues ?? []) this.addCatalogue(catalogue);
+    (props.catalogues ?? []).forEach((catalogue, i) => this.addCatalogueAt(catalogue, `catalogues[${i}]`));
     joinRounds(this);
     scope.node.addValidation({
       validate: () => {
@@ -233,6 +248,16 @@ export class QueryLint extends Construct {
 
   /** Adds a catalogue to check against. */
   public addCatalogue(catalogue: MetricCatalogue): void {
+    this.addCatalogueAt(catalogue, 'catalogues');
+  }
+
+  /** Adds a catalogue given in `field`, raising its problems with this lint's path. */
+  private addCatalogueAt(catalogue: MetricCatalogue, field: string): void {
+    if (!(catalogue instanceof MetricCatalogue)) {
+      throw ValidationError.at(this, `${field}: must be a MetricCatalogue, e.g. StandardCatalogues.prometheus(); received ${quote(catalogue)}`);
+    }
+    // a problem found when the catalogue was created (MetricCatalogue.of('api', [{ name: 'bad-name' }]))
+    checkValue(this, field, catalogue);
     if (!this.catalogues.includes(catalogue)) this.catalogues.push(catalogue);
   }
 

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { StandardLabels } from './labels';
 import { checkTargetVersions, TargetVersions } from './target-versions';
+import { requireConstruct, requireObject } from './untyped';
 import { Validate } from './validate';
 
 /** Properties of a `MonitoringChart`. */
@@ -31,6 +32,7 @@ export interface MonitoringChartProps extends ChartProps {
 export class MonitoringChart extends Chart {
   /** The chart that `scope` belongs to, if it is a `MonitoringChart`. */
   public static find(scope: IConstruct): MonitoringChart {
+    requireConstruct(scope, 'scope', 'a construct of a MonitoringChart');
     const chart: Chart = Chart.of(scope);
     // cdk8s' Chart overrides `instanceof` (any chart is an instance of every Chart subclass), so test a field.
     if (typeof (chart as Partial<MonitoringChart>).partOf !== 'string') {
@@ -46,6 +48,7 @@ export class MonitoringChart extends Chart {
 
   public constructor(scope: Construct, id: string, props: MonitoringChartProps) {
     const path = `${scope.node.path ? scope.node.path + '/' : ''}${id}`;
+    ValidationError.within(path, () => requireObject(props, 'props', "{ partOf: 'shop', namespace: 'shop' }"));
     ValidationError.within(path, () => Validate.kubernetesLabelValue(props.partOf, 'partOf'));
     const targetVersions = ValidationError.within(path, () => checkTargetVersions(props.targetVersions)) ?? {};
     super(scope, id, { ...props, labels: { ...props.labels, ...StandardLabels.of(props.partOf) } });

@@ -14,6 +14,8 @@ export class ValidationError extends Error {
    * @param message what is wrong, the offending value and what to do
    */
   public static at(where: IConstruct | string, message: string): ValidationError {
+    checkWhere(where);
+    if (typeof message !== 'string') throw new ValidationError(`message: must be a string, e.g. 'must be positive'; received ${quote(message)}`);
     return new ValidationError(message, ValidationError.pathOf(where));
   }
 
@@ -24,6 +26,8 @@ export class ValidationError extends Error {
    * construct they belong to; constructs call them through this function so the message names the path.
    */
   public static within<T>(where: IConstruct | string, fn: () => T): T {
+    checkWhere(where);
+    checkFn(fn);
     try {
       return fn();
     } catch (e) {
@@ -41,6 +45,8 @@ export class ValidationError extends Error {
    * @param field the field that received the value, e.g. `sli.errors` or `stages[2].json`
    */
   public static inField<T>(field: string, fn: () => T): T {
+    if (typeof field !== 'string') throw new ValidationError(`field: must be a string, e.g. 'sli.errors'; received ${quote(field)}`);
+    checkFn(fn);
     try {
       return fn();
     } catch (e) {
@@ -69,6 +75,18 @@ export class ValidationError extends Error {
   public static pathOf(where: IConstruct | string): string {
     return typeof where === 'string' ? where : where.node.path;
   }
+}
+
+/** Plain-JavaScript checks of the arguments of ValidationError's helpers (no import of untyped.ts: it imports this file). */
+function checkWhere(where: unknown): void {
+  const node = typeof where === 'object' && where !== null ? (where as IConstruct).node : undefined;
+  if (typeof where !== 'string' && (typeof node !== 'object' || node === null || typeof node.findAll !== 'function')) {
+    throw new ValidationError(`where: must be a construct or a path string, e.g. 'app/shop/Monitor'; received ${quote(where)}`);
+  }
+}
+
+function checkFn(fn: unknown): void {
+  if (typeof fn !== 'function') throw new ValidationError(`fn: must be a function, e.g. () => PromQL.parse(expr); received ${quote(fn)}`);
 }
 
 /**

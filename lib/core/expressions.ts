@@ -6,6 +6,8 @@ import { quote, ValidationError } from './errors';
 import { parsePromQLTree } from './promql-parser';
 import { functionProblem, promqlContentError, promqlSemanticError, promqlVersionError } from './promql-semantics';
 import { PrometheusVersion } from './target-versions';
+import { raiseProblem } from './problems';
+import { optionalObject, requireString } from './untyped';
 
 /** Grafana's built-in interval variables, replaced by a duration before parsing a dashboard query. */
 const GRAFANA_INTERVAL_VARIABLES = new Set(['__interval', '__rate_interval', '__range', '__auto', '__interval_ms', '__range_s', '__range_ms']);
@@ -213,6 +215,7 @@ export class PromQL {
    * @throws ValidationError `invalid PromQL "<expr>" at <line>:<column>: <what>`
    */
   public static parse(expression: string, options: PromQLParseOptions = {}): PromQL {
+    checkParseArgs('PromQL', expression, options);
     return new PromQL(expression, [], expression, parseOrThrow('PromQL', expression, parsePromQL, expression, options.prometheus));
   }
 
@@ -221,6 +224,7 @@ export class PromQL {
    * `[$__rate_interval]`) may appear; their names are kept in `variables`.
    */
   public static parseDashboardQuery(expression: string, options: PromQLParseOptions = {}): PromQL {
+    checkParseArgs('PromQL', expression, options);
     const { text, variables } = substituteVariables(expression);
     return new PromQL(expression, variables, text, parseOrThrow('PromQL', text, parsePromQL, expression, options.prometheus));
   }
@@ -265,11 +269,13 @@ export class LogQL {
    * @throws ValidationError `invalid LogQL "<expr>" at <line>:<column>: <what>`
    */
   public static parse(expression: string): LogQL {
+    checkParseArgs('LogQL', expression);
     return new LogQL(expression, [], expression, parseOrThrow('LogQL', expression, parseLogQL));
   }
 
   /** Parses a LogQL query of a Grafana dashboard, where template variables may appear. */
   public static parseDashboardQuery(expression: string): LogQL {
+    checkParseArgs('LogQL', expression);
     const { text, variables } = substituteVariables(expression);
     return new LogQL(expression, variables, text, parseOrThrow('LogQL', text, parseLogQL, expression));
   }
@@ -299,4 +305,16 @@ export class LogQL {
   public toString(): string {
     return this.expression;
   }
+}
+
+/** Plain-JavaScript checks of the arguments of `PromQL.parse`, `LogQL.parse` and their dashboard forms. */
+function checkParseArgs(language: 'PromQL' | 'LogQL', expression: unknown, options?: unknown): void {
+  requireString(expression, 'expression', language === 'PromQL' ? "'sum(rate(http_requests_total[5m]))'" : "'{app=\"shop\"} |= \"error\"'");
+  if (options === undefined) return;
+  optionalObject(options, 'options', '{ prometheus: PrometheusVersion.V3_5 }');
+  const prometheus = (options as PromQLParseOptions).prometheus;
+  if (prometheus !== undefined && !(prometheus instanceof PrometheusVersion)) {
+    throw new ValidationError(`options.prometheus: must be a PrometheusVersion, e.g. PrometheusVersion.V3_5; received ${quote(prometheus)}`);
+  }
+  raiseProblem(prometheus);
 }

@@ -100,3 +100,20 @@ export function deferBuild<T extends object>(build: () => T, fallback: () => T):
     return keepProblem(fallback(), e);
   }
 }
+
+/**
+ * Runs the checks of a value's constructor (a class that is itself a factory, like `SlackIntegration`):
+ * a `ValidationError` without a path that `check` throws is kept with `value` for the construct that
+ * uses it; returns whether the checks passed. Other errors propagate.
+ * @internal
+ */
+export function deferChecks(value: object, check: () => void): boolean {
+  try {
+    check();
+    return true;
+  } catch (e) {
+    if (!(e instanceof ValidationError) || e.path !== undefined) throw e;
+    keepProblem(value, e);
+    return false;
+  }
+}

@@ -4,6 +4,7 @@ import { ValidationError } from './errors';
 import { LogQL, PromQL } from './expressions';
 import { chartOf } from './scopes';
 import { targetPrometheus } from './target-versions';
+import { requireConstruct, requireString } from './untyped';
 
 /** A PromQL expression that a construct holds, with where it was given. */
 export interface RecordedPromQL {
@@ -74,14 +75,14 @@ export class QueryRegistry {
    * @throws ValidationError `[path] field: invalid PromQL "..." at l:c: ...`
    */
   public static promql(scope: IConstruct, field: string, expression: string): PromQL {
-    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => PromQL.parse(expression, { prometheus: targetPrometheus(scope) })));
+    const query = checkedQuery(scope, field, expression, () => PromQL.parse(expression, { prometheus: targetPrometheus(scope) }));
     recordsOf(scope).promql.push({ scope, field, query });
     return query;
   }
 
   /** Like `promql()`, for a Grafana dashboard query where template variables may appear. */
   public static dashboardPromql(scope: IConstruct, field: string, expression: string): PromQL {
-    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => PromQL.parseDashboardQuery(expression, { prometheus: targetPrometheus(scope) })));
+    const query = checkedQuery(scope, field, expression, () => PromQL.parseDashboardQuery(expression, { prometheus: targetPrometheus(scope) }));
     recordsOf(scope).promql.push({ scope, field, query });
     return query;
   }
@@ -91,25 +92,40 @@ export class QueryRegistry {
    * @throws ValidationError `[path] field: invalid LogQL "..." at l:c: ...`
    */
   public static logql(scope: IConstruct, field: string, expression: string): LogQL {
-    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => LogQL.parse(expression)));
+    const query = checkedQuery(scope, field, expression, () => LogQL.parse(expression));
     recordsOf(scope).logql.push({ scope, field, query });
     return query;
   }
 
   /** Like `logql()`, for a Grafana dashboard query where template variables may appear. */
   public static dashboardLogql(scope: IConstruct, field: string, expression: string): LogQL {
-    const query = ValidationError.within(scope, () => ValidationError.inField(field, () => LogQL.parseDashboardQuery(expression)));
+    const query = checkedQuery(scope, field, expression, () => LogQL.parseDashboardQuery(expression));
     recordsOf(scope).logql.push({ scope, field, query });
     return query;
   }
 
   /** Every PromQL expression recorded for constructs at or under `scope`, in the order they were given. */
   public static promqlUnder(scope: IConstruct): RecordedPromQL[] {
+    requireConstruct(scope, 'scope', 'a chart or the app');
     return candidates(scope).flatMap((records) => records.promql.filter((r) => under(scope, r.scope)));
   }
 
   /** Every LogQL expression recorded for constructs at or under `scope`, in the order they were given. */
   public static logqlUnder(scope: IConstruct): RecordedLogQL[] {
+    requireConstruct(scope, 'scope', 'a chart or the app');
     return candidates(scope).flatMap((records) => records.logql.filter((r) => under(scope, r.scope)));
   }
+}
+
+/**
+ * Parses an expression given to `scope` as `field`, errors naming both; plain-JavaScript arguments are
+ * checked first (`scope` a construct, `field` and `expression` strings).
+ */
+function checkedQuery<T>(scope: IConstruct, field: string, expression: unknown, parse: () => T): T {
+  requireConstruct(scope, 'scope', 'the construct that received the expression');
+  requireString(field, 'field', "'expr'");
+  return ValidationError.within(scope, () => {
+    requireString(expression, field, "'sum(rate(http_requests_total[5m]))'");
+    return ValidationError.inField(field, parse);
+  });
 }

@@ -1,4 +1,5 @@
 import { ValidationError, quote } from './errors';
+import { deferProblem, raiseProblem } from './problems';
 
 /**
  * The `severity` label of an alert, which routing, inhibition and paging decisions key on.
@@ -13,14 +14,16 @@ export class Severity {
   public static readonly INFO = new Severity('info');
 
   /**
-   * A severity outside the common three (e.g. `page`, `ticket`).
+   * A severity outside the common three (e.g. `page`, `ticket`). An invalid name is reported by the
+   * alerting rule (or query lint) that uses the severity, with its path: `[app/Rules/g/Down] severity: ...`.
    * @param name lower-case letters, digits, `-` and `_`
    */
   public static of(name: string): Severity {
-    if (!/^[a-z][a-z0-9_-]*$/.test(name)) {
-      throw new ValidationError(`severity: must be lower-case letters, digits, '-' or '_', starting with a letter; received ${quote(name)}`);
-    }
-    return new Severity(name);
+    return deferProblem(() => {
+      if (typeof name !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(name)) {
+        throw new ValidationError(`severity: must be lower-case letters, digits, '-' or '_', starting with a letter; received ${quote(name)}`);
+      }
+    }, () => new Severity(String(name)));
   }
 
   /** The label value. */
@@ -32,6 +35,7 @@ export class Severity {
 
   /** The label value. */
   public toString(): string {
+    raiseProblem(this);
     return this.name;
   }
 }

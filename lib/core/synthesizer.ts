@@ -2,9 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
 import { deeper } from './indent';
 import { isEmpty } from './objects';
 import { RenderPass } from './render-pass';
+import { requireArray, requireConstruct } from './untyped';
 
 // The `yaml` package exactly as cdk8s resolves it: its schema decides which strings must be quoted.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -360,6 +362,7 @@ export class Synthesizer {
    * @param options `recordConstructMetadata`: see `SynthOptions`
    */
   public static synth(app: App, options: SynthOptions = {}): void {
+    requireApp(app);
     if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       // other layouts are rare and not on the hot path: keep cdk8s' own implementation
       app.synth();
@@ -388,6 +391,7 @@ export class Synthesizer {
    * @throws Error `Validation failed with the following errors: [path] message` as `app.synth()`
    */
   public static synthFiles(app: App): SynthesizedFile[] {
+    requireApp(app);
     const files: SynthesizedFile[] = [];
     Synthesizer.render(app, (file) => files.push(file), true);
     return files;
@@ -444,6 +448,7 @@ export class Synthesizer {
    * by `---`), produced without the `yaml` package's document model.
    */
   public static toYaml(docs: unknown[]): string {
+    requireArray(docs, 'docs', '[{ apiVersion: \'v1\', kind: \'ConfigMap\' }]');
     return Synthesizer.stringify(docs, new FastYaml());
   }
 
@@ -533,5 +538,13 @@ export class Synthesizer {
       for (const target of source.node.dependencies) deps.push({ source, target });
     }
     return deps;
+  }
+}
+
+/** The `app` argument of `Synthesizer.synth`/`synthFiles`, checked for plain-JavaScript callers. */
+function requireApp(app: App): void {
+  requireConstruct(app, 'app', 'new App()');
+  if (!(app instanceof App) && typeof (app as Partial<App>).synth !== 'function') {
+    throw new ValidationError(`app: must be a cdk8s App, e.g. new App(); received the construct ${JSON.stringify((app as IConstruct).node.path)}`);
   }
 }

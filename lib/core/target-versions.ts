@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { quote, ValidationError } from './errors';
+import { deferBuild, raiseProblem } from './problems';
 
 /**
  * A Prometheus release, as the oldest one the output must load in (`TargetVersions.prometheus`). The
@@ -18,10 +19,15 @@ export class PrometheusVersion {
   public static readonly V3_5 = new PrometheusVersion(3, 5);
 
   /**
-   * Any release from 2.42 on.
+   * Any release from 2.42 on. An invalid version is reported by the chart (`targetVersions`) or the
+   * parse (`PromQL.parse(expr, { prometheus })`) that uses it, with its path where there is one.
    * @param version `major.minor` or `major.minor.patch`, e.g. `3.5.3`
    */
   public static of(version: string): PrometheusVersion {
+    return deferBuild(() => PrometheusVersion.parse(version), () => new PrometheusVersion(2, 42));
+  }
+
+  private static parse(version: string): PrometheusVersion {
     const m = typeof version === 'string' ? /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(version) : null;
     if (!m) throw new ValidationError(`targetVersions.prometheus: expected "major.minor[.patch]", e.g. "3.5"; received ${quote(version)}`);
     const v = new PrometheusVersion(Number(m[1]), Number(m[2]));
@@ -92,5 +98,7 @@ export function checkTargetVersions(value: unknown): TargetVersions | undefined 
   if (prometheus !== undefined && !(prometheus instanceof PrometheusVersion)) {
     throw new ValidationError(`targetVersions.prometheus: must be a PrometheusVersion, e.g. PrometheusVersion.V3_5 or PrometheusVersion.of('3.5'); received ${quote(prometheus)}`);
   }
+  // a problem found when the version was created (PrometheusVersion.of('3')); its message names the field
+  raiseProblem(prometheus);
   return value as TargetVersions;
 }

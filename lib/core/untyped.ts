@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { quote, ValidationError } from './errors';
 
 // Checks of props for callers without a type checker (plain JavaScript, JSON-built props): a wrong type
@@ -9,7 +10,7 @@ function shown(value: unknown): string {
   if (value === undefined || value === null) return String(value);
   // NaN and the infinities, which JSON would show as null
   if (typeof value === 'number' && !Number.isFinite(value)) return `${String(value)} (a number)`;
-  return `${quote(value)} (${Array.isArray(value) ? 'an array' : `a ${typeof value}`})`;
+  return `${quote(value)} (${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`})`;
 }
 
 /** A required string prop. @internal */
@@ -98,10 +99,40 @@ export function requireStringMap(value: unknown, field: string): { [key: string]
   return value as { [key: string]: string };
 }
 
+/** Whether a value is a construct (by shape, so that a construct of another copy of `constructs` counts). */
+function isConstruct(value: unknown): value is IConstruct {
+  if (typeof value !== 'object' || value === null) return false;
+  const node = (value as IConstruct).node as unknown;
+  return typeof node === 'object' && node !== null && typeof (node as IConstruct['node']).findAll === 'function';
+}
+
+/**
+ * A required construct argument (`scope`, `service`, `app`): a construct of the tree, not undefined, a
+ * string or a plain object. @internal
+ */
+export function requireConstruct<T extends IConstruct>(value: T, field: string, example: string): T {
+  if (!isConstruct(value)) throw new ValidationError(`${field}: must be a construct, e.g. ${example}; received ${shown(value)}`);
+  return value;
+}
+
+/** A required function argument (a callback). @internal */
+export function requireFunction<T extends Function>(value: T, field: string, example: string): T {
+  if (typeof value !== 'function') throw new ValidationError(`${field}: must be a function, e.g. ${example}; received ${shown(value)}`);
+  return value;
+}
+
 /** A required list prop; its elements are checked by the caller. @internal */
 export function requireArray<T>(value: T[], field: string, example: string): T[] {
   if (!Array.isArray(value)) throw new ValidationError(`${field}: must be a list, e.g. ${example}; received ${shown(value)}`);
   return value;
+}
+
+/**
+ * The props object of a construct or factory whose props are all optional: undefined stands for `{}`;
+ * null, an array or a primitive is refused. @internal
+ */
+export function optionalObject<T>(value: T | undefined, field: string, example: string): T | undefined {
+  return value === undefined ? undefined : requireObject(value, field, example);
 }
 
 /** A required list of strings. @internal */
@@ -170,4 +201,12 @@ export function checkNumber(value: unknown, field: string, rule: NumberRule): nu
 export function requireNumber(value: unknown, field: string, rule: NumberRule): number {
   if (value === undefined) throw new ValidationError(`${field}: must be ${rule.integer ? 'an integer' : 'a finite number'}${rangeText(rule)} (${rule.unit}); received undefined`);
   return checkNumber(value, field, rule)!;
+}
+
+/**
+ * The "did you mean" of a ratio given as a percent (`5` for `0.05`): for a value above 1 and up to 100,
+ * the ratio it likely means. @internal
+ */
+export function percentGivenAsRatio(value: number): string | undefined {
+  return value > 1 && value <= 100 ? String(Number((value / 100).toPrecision(12))) : undefined;
 }

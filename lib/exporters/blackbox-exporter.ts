@@ -2,6 +2,8 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, Re2Regex, Serialize, Validate, ValidationError } from '../core';
+import { checkValue, deferBuild } from '../core/problems';
+import { optionalArray, optionalBoolean, optionalDuration, optionalObject, optionalString, optionalStringList, optionalStringMap, requireNumber, requireString } from '../core/untyped';
 import { Probe } from '../prometheus/probe';
 import { ExportedMetric, MetricType } from './metric';
 import { exporterName, ExporterProps, exporterWorkload } from './workload';
@@ -59,7 +61,7 @@ export interface ModuleOptions {
 /** Options of an HTTP module. Maps to `http`. @see https://github.com/prometheus/blackbox_exporter/blob/master/CONFIGURATION.md#http_probe */
 export interface HttpModuleOptions extends ModuleOptions {
   /**
-   * The status codes that count as success. Maps to `valid_status_codes`.
+   * The HTTP status codes that count as success, each an integer 100..599. Maps to `valid_status_codes`.
    * @default - any 2xx
    */
   readonly validStatusCodes?: number[];
@@ -121,13 +123,22 @@ export interface TcpModuleOptions extends ModuleOptions {
 
 const MODULE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+/** The plain-JavaScript checks of a module's `tls`. */
+function checkTls(tls: ProbeTlsOptions | undefined, field: string): void {
+  if (optionalObject(tls, `${field}.tls`, "{ serverName: 'shop.example.com' }") === undefined) return;
+  optionalBoolean(tls!.insecureSkipVerify, `${field}.tls.insecureSkipVerify`);
+  optionalString(tls!.serverName, `${field}.tls.serverName`, "'shop.example.com'");
+}
+
 function tlsConfig(tls: ProbeTlsOptions | undefined): { [k: string]: unknown } | undefined {
   if (!tls) return undefined;
   return { insecure_skip_verify: tls.insecureSkipVerify, server_name: tls.serverName };
 }
 
 /**
- * A blackbox-exporter module: how to probe a target (HTTP, TCP connect, ICMP), checked when created.
+ * A blackbox-exporter module: how to probe a target (HTTP, TCP connect, ICMP), checked when created; an
+ * invalid module is reported by the `BlackboxExporter` it is given to (`modules`, `addModule()`,
+ * `addProbe()`), with the exporter's path.
  *
  * @example
  * BlackboxModule.http('http_2xx', { validStatusCodes: [200], failIfBodyNotMatches: ['"status":\\s*"ok"'] });
@@ -137,14 +148,28 @@ function tlsConfig(tls: ProbeTlsOptions | undefined): { [k: string]: unknown } |
  */
 export class BlackboxModule {
   /**
-   * An HTTP(S) probe.
-   * @throws ValidationError for a status code outside 100-599, an invalid header name or an RE2-invalid expression
+   * An HTTP(S) probe. A status code outside 100-599, an invalid header name or an RE2-invalid
+   * expression is reported by the `BlackboxExporter` the module is given to, with its path.
    */
   public static http(name: string, options: HttpModuleOptions = {}): BlackboxModule {
+    return deferBuild(() => BlackboxModule.buildHttp(name, options), () => BlackboxModule.invalid(name, 'http'));
+  }
+
+  private static buildHttp(name: string, options: HttpModuleOptions): BlackboxModule {
     const base = BlackboxModule.base(name, options);
-    (options.validStatusCodes ?? []).forEach((c) => {
-      if (!Number.isInteger(c) || c < 100 || c > 599) throw new ValidationError(`modules[${quote(name)}].validStatusCodes: must be HTTP status codes (100-599); received ${quote(c)}`);
+    const field = `modules[${quote(name)}]`;
+    // Go's net/http status codes: three digits, 100..599 (blackbox_exporter compares resp.StatusCode)
+    (optionalArray(options.validStatusCodes, `${field}.validStatusCodes`, '[200, 204]') ?? []).forEach((c, i) => {
+      requireNumber(c, `${field}.validStatusCodes[${i}]`, { unit: 'an HTTP status code', min: 100, max: 599, integer: true });
     });
+    optionalStringMap(options.headers, `${field}.headers`);
+    optionalString(options.body, `${field}.body`, "'{\"ping\": true}'");
+    optionalString(options.method, `${field}.method`, 'HttpMethod.POST');
+    optionalBoolean(options.followRedirects, `${field}.followRedirects`);
+    optionalBoolean(options.failIfNotSsl, `${field}.failIfNotSsl`);
+    optionalStringList(options.failIfBodyNotMatches, `${field}.failIfBodyNotMatches`, "['\"status\":\\s*\"ok\"']");
+    optionalStringList(options.failIfBodyMatches, `${field}.failIfBodyMatches`, "['maintenance']");
+    checkTls(options.tls, field);
     for (const h of Object.keys(options.headers ?? {})) {
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h)) throw new ValidationError(`modules[${quote(name)}].headers: invalid HTTP header name ${quote(h)}`);
       if (/^(authorization|cookie|proxy-authorization)$/i.test(h)) {
@@ -170,9 +195,18 @@ export class BlackboxModule {
     }, BlackboxModule.timeoutOf(options));
   }
 
-  /** A TCP connection (optionally with TLS) to `host:port`. */
+  /**
+   * A TCP connection (optionally with TLS) to `host:port`. An invalid option is reported by the
+   * `BlackboxExporter` the module is given to, with its path.
+   */
   public static tcpConnect(name: string, options: TcpModuleOptions = {}): BlackboxModule {
+    return deferBuild(() => BlackboxModule.buildTcp(name, options), () => BlackboxModule.invalid(name, 'tcp'));
+  }
+
+  private static buildTcp(name: string, options: TcpModuleOptions): BlackboxModule {
     const base = BlackboxModule.base(name, options);
+    optionalBoolean(options.tlsEnabled, `modules[${quote(name)}].tlsEnabled`);
+    checkTls(options.tls, `modules[${quote(name)}]`);
     if (options.tls && !options.tlsEnabled) throw new ValidationError(`modules[${quote(name)}].tls: TLS settings need tlsEnabled: true`);
     return new BlackboxModule(name, 'tcp', {
       ...base,
@@ -180,13 +214,27 @@ export class BlackboxModule {
     }, BlackboxModule.timeoutOf(options));
   }
 
-  /** An ICMP echo (ping). The exporter needs `allowIcmp: true` (the `NET_RAW` capability) for it. */
+  /**
+   * An ICMP echo (ping). The exporter needs `allowIcmp: true` (the `NET_RAW` capability) for it. An
+   * invalid option is reported by the `BlackboxExporter` the module is given to, with its path.
+   */
   public static icmp(name: string, options: ModuleOptions = {}): BlackboxModule {
-    const base = BlackboxModule.base(name, options);
-    return new BlackboxModule(name, 'icmp', { ...base, icmp: { preferred_ip_protocol: options.preferredIpProtocol ?? IpProtocol.IP4 } }, BlackboxModule.timeoutOf(options));
+    return deferBuild(() => {
+      const base = BlackboxModule.base(name, options);
+      return new BlackboxModule(name, 'icmp', { ...base, icmp: { preferred_ip_protocol: options.preferredIpProtocol ?? IpProtocol.IP4 } }, BlackboxModule.timeoutOf(options));
+    }, () => BlackboxModule.invalid(name, 'icmp'));
+  }
+
+  /** The stand-in of a module whose factory found a problem (never rendered: the exporter raises it). */
+  private static invalid(name: unknown, prober: string): BlackboxModule {
+    return new BlackboxModule(typeof name === 'string' ? name : String(name), prober, {}, Duration.seconds(5));
   }
 
   private static base(name: string, options: ModuleOptions): { timeout: string } {
+    requireString(name, 'modules: module name', "'http_2xx'");
+    optionalObject(options, `modules[${quote(name)}]: options`, '{ timeout: Duration.seconds(5) }');
+    optionalDuration(options.timeout, `modules[${quote(name)}].timeout`);
+    optionalString(options.preferredIpProtocol, `modules[${quote(name)}].preferredIpProtocol`, 'IpProtocol.IP4');
     if (!MODULE_NAME.test(name)) throw new ValidationError(`modules: a module name must be letters, digits, '_', '-' or '.'; received ${quote(name)}`);
     const timeout = BlackboxModule.timeoutOf(options);
     if (PrometheusDuration.millis(timeout) <= 0) throw new ValidationError(`modules[${quote(name)}].timeout: must be longer than 0s`);
@@ -327,7 +375,8 @@ export class BlackboxExporter extends Construct {
     this.scrapeInterval = props.scrapeInterval;
     this.instanceLabels = props.instanceLabels;
     this.allowIcmp = props.allowIcmp ?? false;
-    for (const m of props.modules ?? []) this.addModule(m);
+    for (const m of ValidationError.within(this, () => optionalArray(props.modules, 'modules', "[BlackboxModule.http('http_2xx')]")) ?? []) this.addModule(m);
+    ValidationError.within(this, () => optionalBoolean(props.allowIcmp, 'allowIcmp'));
     const workload = exporterWorkload(this, name, props, {
       image: props.image ?? BlackboxExporter.DEFAULT_IMAGE,
       port: BlackboxExporter.PORT,
@@ -354,6 +403,11 @@ export class BlackboxExporter extends Construct {
    * @throws ValidationError when another module has the name
    */
   public addModule(module: BlackboxModule): BlackboxModule {
+    if (!(module instanceof BlackboxModule)) {
+      throw ValidationError.at(this, `modules: must be a BlackboxModule, e.g. BlackboxModule.http('http_2xx'); received ${quote(module)}`);
+    }
+    // a problem found when the module was created (its messages name modules["name"] already)
+    checkValue(this, '', module);
     const existing = this.modules.find((m) => m.name === module.name);
     if (existing) {
       if (existing === module || JSON.stringify(existing._render()) === JSON.stringify(module._render())) return existing;

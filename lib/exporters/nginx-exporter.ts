@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, ValidationError } from '../core';
+import { requireString } from '../core/untyped';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
@@ -52,7 +53,7 @@ export class NginxExporter extends Construct {
 
   public constructor(scope: Construct, id: string, props: NginxExporterProps) {
     super(scope, id);
-    const name = exporterName(this, props);
+    const name = exporterName(this, props, "{ scrapeUri: 'http://nginx:8080/stub_status' }");
     const jobName = exporterJobName(this, props.jobName);
     checkScrapeUri(this, props.scrapeUri);
     const workload = exporterWorkload(this, name, props, {
@@ -70,6 +71,7 @@ export class NginxExporter extends Construct {
 
 /** Rejects a scrape URI the exporter cannot read, or one that carries credentials. */
 function checkScrapeUri(scope: Construct, uri: string): void {
+  ValidationError.within(scope, () => requireString(uri, 'scrapeUri', "'http://nginx:8080/stub_status'"));
   const fail = (rule: string) => ValidationError.at(scope, `scrapeUri: ${rule}; received ${quote(uri)}`);
   let url: URL;
   try {

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, SecretRef, ValidationError } from '../core';
-import { requireObject } from '../core/untyped';
+import { optionalString, requireObject, requireString } from '../core/untyped';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
@@ -76,6 +76,7 @@ export class RedisExporter extends Construct {
     const name = exporterName(this, props);
     const jobName = exporterJobName(this, props.jobName);
     checkAddress(this, props.address);
+    ValidationError.within(this, () => optionalString(props.user, 'user', "'exporter'"));
     if (props.user !== undefined && !/^[^\s@:]+$/.test(props.user)) {
       throw ValidationError.at(this, `user: must be a Redis ACL user name (no spaces, "@" or ":"); received ${quote(props.user)}`);
     }
@@ -99,6 +100,7 @@ export class RedisExporter extends Construct {
 
 /** Rejects an address redis_exporter cannot use, or one that carries a password. */
 function checkAddress(scope: Construct, address: string): void {
+  ValidationError.within(scope, () => requireString(address, 'address', "'redis://redis.shop.svc:6379'"));
   const fail = (rule: string) => ValidationError.at(scope, `address: ${rule}; received ${quote(address)}`);
   if (address.trim() === '') throw fail('must not be empty');
   if (!address.includes('://')) {

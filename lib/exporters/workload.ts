@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import type { MetricCatalogue } from '../catalogue/metric-catalogue';
 import { quote, SecretRef, Validate, ValidationError } from '../core';
 import { RenderedValue } from '../core/render-pass';
+import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
 import { Relabel } from '../prometheus/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
@@ -22,7 +23,7 @@ export interface ExporterProps {
    */
   readonly image?: string;
   /**
-   * The number of replicas.
+   * The number of replicas: a count of pods, an integer >= 1.
    * @default 1
    */
   readonly replicas?: number;
@@ -53,12 +54,19 @@ export interface ExporterWorkload {
 }
 
 /** The name of an exporter's objects, from props or the construct id. @internal */
-export function exporterName(scope: Construct, props: ExporterProps): string {
+export function exporterName(scope: Construct, props: ExporterProps, example = '{}'): string {
+  // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
+  ValidationError.within(scope, () => {
+    requireObject(props, 'props', example);
+    optionalString(props.name, 'name', "'postgres-exporter'");
+    optionalString(props.image, 'image', "'quay.io/prometheus/blackbox-exporter:v0.25.0'");
+    optionalDuration(props.scrapeInterval, 'scrapeInterval');
+    optionalStringMap(props.instanceLabels, 'instanceLabels');
+    // a Deployment's spec.replicas is an int32; an exporter with 0 replicas would scrape nothing
+    checkNumber(props.replicas, 'replicas', { unit: 'a count of pods', min: 1, max: 2147483647, integer: true });
+  });
   const name = props.name ?? scope.node.id;
   ValidationError.within(scope, () => Validate.dnsLabel(name, 'name'));
-  if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 1)) {
-    throw ValidationError.at(scope, `replicas: must be a positive integer; received ${quote(props.replicas)}`);
-  }
   return name;
 }
 
@@ -146,6 +154,9 @@ export function exporterServiceMonitor(scope: Construct, service: kplus.Service,
  */
 export function exporterSecretEnv(scope: Construct, id: string, field: string, ref: SecretRef): kplus.EnvValue {
   const selector = ValidationError.within(scope, () => {
+    if (!(ref instanceof SecretRef)) {
+      throw new ValidationError(`${field}: must be a SecretRef, e.g. SecretRef.fromSecret('db', 'dsn'), so that no credential is written to the output; received ${typeof ref === 'string' ? 'a plain string' : quote(ref)}`);
+    }
     try {
       return ref.toSecretKeySelector();
     } catch (e) {
@@ -158,6 +169,7 @@ export function exporterSecretEnv(scope: Construct, id: string, field: string, r
 
 /** Checks an exporter's optional `jobName`. @internal */
 export function exporterJobName(scope: Construct, jobName: string | undefined): string | undefined {
+  ValidationError.within(scope, () => optionalString(jobName, 'jobName', "'erp-postgres'"));
   if (jobName !== undefined && jobName.trim() === '') throw ValidationError.at(scope, 'jobName: must not be empty; leave it undefined to use the Service name');
   return jobName;
 }

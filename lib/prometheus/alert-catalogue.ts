@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { PrometheusDuration } from '../core';
+import { optionalString, requireConstruct } from '../core/untyped';
 import { AlertingRule } from './alerting-rule';
 import { RuleGroup } from './rule-group';
 
@@ -34,6 +35,7 @@ function cell(text: string): string {
 export class AlertCatalogue {
   /** Every alerting rule at or under `scope`, in definition order. */
   public static entries(scope: IConstruct): AlertCatalogueEntry[] {
+    requireConstruct(scope, 'scope', 'the app or a chart');
     return scope.node.findAll()
       .filter((c): c is AlertingRule => c instanceof AlertingRule)
       .map((a) => {
@@ -56,6 +58,7 @@ export class AlertCatalogue {
    * @param title a heading printed above the table; default none
    */
   public static markdown(scope: IConstruct, title?: string): string {
+    optionalString(title, 'title', "'Alerts'");
     const rows = AlertCatalogue.entries(scope);
     const lines: string[] = [];
     if (title !== undefined) lines.push(`## ${title}`, '');

@@ -5,6 +5,7 @@ import { optionalDuration, optionalString, optionalStringMap, requireObject, req
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { isEmpty } from '../core/objects';
+import { raiseProblem } from '../core/problems';
 import { sortNames } from '../core/sort';
 import { AlertTestOptions, RuleTest } from './rule-test';
 
@@ -206,6 +207,8 @@ export class AlertingRule extends Construct {
       if (!(props.severity instanceof Severity)) {
         throw new ValidationError(`severity: must be a Severity: Severity.CRITICAL, Severity.WARNING, Severity.INFO or Severity.of('page'); received ${quote(props.severity)}`);
       }
+      // a problem found when the severity was created (Severity.of('Page!')); its message names the field
+      raiseProblem(props.severity);
       optionalDuration(props.for, 'for');
       optionalDuration(props.keepFiringFor, 'keepFiringFor');
       optionalStringMap(props.labels, 'labels');

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues } from '../core/problems';
+import { checkNumber } from '../core/untyped';
 import { Relabel } from './relabel';
 
 /**
@@ -100,7 +101,7 @@ export interface EndpointOptions extends ScrapeOptions {
    */
   readonly port?: string;
   /**
-   * The container port, by number: `targetPort` of a ServiceMonitor endpoint, `portNumber` of a PodMonitor endpoint.
+   * The container port, by number (a TCP port, an integer 1..65535): `targetPort` of a ServiceMonitor endpoint, `portNumber` of a PodMonitor endpoint.
    * Exactly one of `port` and `portNumber` is required.
    * @default - none
    */
@@ -183,9 +184,8 @@ export function renderEndpoint(options: EndpointOptions, field: string, allowFil
     throw new ValidationError(`${field}port: give either port (name) or portNumber, not both; received ${quote(options.port)} and ${options.portNumber}`);
   }
   if (options.port !== undefined) Validate.dnsLabel(options.port, `${field}port`);
-  if (options.portNumber !== undefined && (!Number.isInteger(options.portNumber) || options.portNumber < 1 || options.portNumber > 65535)) {
-    throw new ValidationError(`${field}portNumber: must be an integer from 1 to 65535; received ${quote(options.portNumber)}`);
-  }
+  // a container port: Kubernetes' containerPort is 1..65535
+  checkNumber(options.portNumber, `${field}portNumber`, { unit: 'a TCP port number', min: 1, max: 65535, integer: true });
   if (options.path !== undefined && !/^\/\S*$/.test(options.path)) {
     throw new ValidationError(`${field}path: must start with "/" and contain no white space; received ${quote(options.path)}`);
   }

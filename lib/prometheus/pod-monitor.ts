@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { PodMonitor as KubePodMonitor, PodMonitorSpec, PodMonitorSpecPodMetricsEndpoints } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
-import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
+import { optionalArray, optionalObject, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
 import { LabelSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 import { checkMonitorOptions, MonitorOptions } from './service-monitor';
@@ -31,7 +31,13 @@ export class PodMonitor extends Construct {
    */
   public static forWorkload(scope: Construct, id: string, workload: kplus.Workload, options: MonitorOptions = {}): PodMonitor {
     const where = `${scope.node.path}/${id}`;
-    const selector = ValidationError.within(where, () => LabelSelector.fromWorkload(workload));
+    const selector = LabelSelector.fromWorkload(workload);
+    // a workload without pod selector labels, or no workload at all (plain JavaScript): `[path] selector: ...`
+    checkValue(where, 'selector', selector);
+    ValidationError.within(where, () => {
+      optionalObject(options, 'options', "{ endpoints: [{ port: 'metrics' }] }");
+      (optionalArray(options.endpoints, 'endpoints', "[{ port: 'metrics' }]") ?? []).forEach((e, i) => requireObject(e, `endpoints[${i}]`, "{ port: 'metrics' }"));
+    });
     const ports = workload.containers.flatMap((c) => c.ports);
     const portNames = ports.map((p) => p.name).filter((n): n is string => n !== undefined);
     let endpoints = options.endpoints;

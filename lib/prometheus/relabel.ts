@@ -1,6 +1,6 @@
 import { quote, Re2Regex, Validate, ValidationError } from '../core';
 import { deferProblem, raiseProblem } from '../core/problems';
-import { optionalString, optionalStringList, requireObject } from '../core/untyped';
+import { optionalString, optionalStringList, requireNumber, requireObject } from '../core/untyped';
 
 /**
  * The action of a relabeling step, as Prometheus names it (`relabel_config.action`).
@@ -64,7 +64,7 @@ export interface RelabelOptions {
    */
   readonly replacement?: string;
   /**
-   * The modulus of `hashmod`. Maps to `modulus`.
+   * The modulus of `hashmod`: a count of buckets, an integer >= 1. Maps to `modulus`.
    * @default - none
    */
   readonly modulus?: number;
@@ -242,9 +242,8 @@ export class Relabel {
       throw new ValidationError(`${where} targetLabel: is not used by the ${action} action; remove it (received ${quote(options.targetLabel)})`);
     }
     if (action === RelabelAction.HASHMOD) {
-      if (options.modulus === undefined || !Number.isInteger(options.modulus) || options.modulus <= 0) {
-        throw new ValidationError(`${where} modulus: must be a positive integer; received ${quote(options.modulus)}`);
-      }
+      // Prometheus' relabel modulus is a uint64 and a modulus of 0 is refused ("relabel configuration for hashmod requires non-zero modulus")
+      requireNumber(options.modulus, `${where} modulus`, { unit: 'a count of hash buckets', min: 1, integer: true });
     } else if (options.modulus !== undefined) {
       throw new ValidationError(`${where} modulus: is only used by the hashmod action; received ${quote(options.modulus)}`);
     }

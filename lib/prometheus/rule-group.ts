@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, ValidationError } from '../core';
-import { optionalDuration, optionalNumber, optionalString, requireObject } from '../core/untyped';
+import { checkNumber, optionalDuration, optionalString, requireObject } from '../core/untyped';
 import { AlertingRule, AlertingRuleOptions } from './alerting-rule';
 import { RecordingRule, RecordingRuleOptions } from './recording-rule';
 
@@ -25,7 +25,7 @@ export interface RuleGroupOptions {
   readonly interval?: Duration;
   /**
    * The most alerts an alerting rule, or series a recording rule, may produce; beyond it the
-   * evaluation fails. Maps to `limit`.
+   * evaluation fails: a count, an integer >= 0 (0 means no limit). Maps to `limit`.
    * @default - no limit
    */
   readonly limit?: number;
@@ -80,7 +80,6 @@ export class RuleGroup extends Construct {
       requireObject(props, 'props', '{ name: \'checkout\', interval: Duration.minutes(1) }');
       optionalString(props.name, 'name', '\'checkout\'');
       optionalDuration(props.interval, 'interval');
-      optionalNumber(props.limit, 'limit', '100');
     });
     this.groupName = props.name ?? id;
     this.interval = props.interval;
@@ -92,9 +91,8 @@ export class RuleGroup extends Construct {
         const text = PrometheusDuration.format(props.interval);
         if (PrometheusDuration.millis(props.interval) <= 0) throw new ValidationError(`interval: must be longer than 0s; received ${text}`);
       }
-      if (props.limit !== undefined && (!Number.isInteger(props.limit) || props.limit < 0)) {
-        throw new ValidationError(`limit: must be a non-negative integer (0 means no limit); received ${quote(props.limit)}`);
-      }
+      // Prometheus' rule group limit is a Go int (negative values are refused by promtool); 0 means no limit
+      checkNumber(props.limit, 'limit', { unit: 'a count of alerts or series, 0 for no limit', min: 0, integer: true });
       const strategies = Object.values(PartialResponseStrategy) as string[];
       if (props.partialResponseStrategy !== undefined && !strategies.includes(props.partialResponseStrategy)) {
         throw new ValidationError(`partialResponseStrategy: must be one of ${strategies.join(', ')}; received ${quote(props.partialResponseStrategy)}`);

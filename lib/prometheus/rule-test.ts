@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, Validate, ValidationError } from '../core';
+import { requireNumber } from '../core/untyped';
 
 /**
  * One input series of a rule unit test: a series selector and its values in promtool's expanding
@@ -65,7 +66,7 @@ export interface AlertTestOptions extends RuleTestOptions {
 export interface ExpectedSample {
   /** The series with all its labels, as promtool prints it: `job:http_requests:rate5m{job="api"}`. */
   readonly labels: string;
-  /** The value. */
+  /** The sample value, a finite number in the unit of the series (promtool compares it as a float64). */
   readonly value: number;
 }
 
@@ -169,7 +170,11 @@ export class RuleTest extends Construct {
       promql_expr_test: expectations.map((e, i) => {
         const expr = e.expr ?? rule.name;
         QueryRegistry.promql(this, `expectations[${i}].expr`, expr);
-        e.samples.forEach((s, j) => QueryRegistry.promql(this, `expectations[${i}].samples[${j}].labels`, s.labels));
+        e.samples.forEach((s, j) => {
+          QueryRegistry.promql(this, `expectations[${i}].samples[${j}].labels`, s.labels);
+          // the rule test file is JSON-like YAML: NaN or Infinity would be written as null
+          ValidationError.within(this, () => requireNumber(s.value, `expectations[${i}].samples[${j}].value`, { unit: 'the sample value, in the unit of the series' }));
+        });
         return { expr, eval_time: PrometheusDuration.format(e.at), exp_samples: e.samples.map((s) => ({ labels: s.labels, value: s.value })) };
       }),
     };

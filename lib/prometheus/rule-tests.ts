@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Serialize } from '../core';
+import { requireConstruct } from '../core/untyped';
 import { AlertingRule } from './alerting-rule';
 import { PrometheusRule } from './prometheus-rule';
 import { RecordingRule } from './recording-rule';
@@ -34,6 +35,7 @@ export class RuleTests {
    * as a test file next to it (only for PrometheusRules with tests).
    */
   public static render(scope: IConstruct): RenderedRuleTests {
+    requireConstruct(scope, 'scope', 'the app or a chart');
     const files: { [path: string]: string } = {};
     const ruleFiles: string[] = [];
     const testFiles: string[] = [];

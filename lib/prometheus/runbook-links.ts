@@ -1,4 +1,6 @@
 import { quote, ValidationError } from '../core';
+import { deferProblem, raiseProblem } from '../core/problems';
+import { requireString } from '../core/untyped';
 
 /**
  * The runbook pages of an application's alerts, one per alert under a common base URL:
@@ -10,20 +12,21 @@ import { quote, ValidationError } from '../core';
  */
 export class RunbookLinks {
   /**
-   * Runbooks under `baseUrl`, an absolute http(s) URL.
-   * @throws ValidationError when the base is not an http(s) URL
+   * Runbooks under `baseUrl`, an absolute http(s) URL. A base that is not one is kept with the value and
+   * reported where a link is made (`urlFor`), as no construct receives the links themselves.
    */
   public static under(baseUrl: string): RunbookLinks {
-    let url: URL | undefined;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      url = undefined;
-    }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new ValidationError(`runbook base: must be an absolute http(s) URL; received ${quote(baseUrl)}`);
-    }
-    return new RunbookLinks(baseUrl.replace(/\/+$/, ''));
+    return deferProblem(() => {
+      let url: URL | undefined;
+      try {
+        url = typeof baseUrl === 'string' ? new URL(baseUrl) : undefined;
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        throw new ValidationError(`runbook base: must be an absolute http(s) URL; received ${quote(baseUrl)}`);
+      }
+    }, () => new RunbookLinks(String(baseUrl).replace(/\/+$/, '')));
   }
 
   /** The base URL, without trailing slash. */
@@ -35,6 +38,8 @@ export class RunbookLinks {
 
   /** The runbook page of an alert: `<base>/<alert-name-in-kebab-case>`. */
   public urlFor(alertName: string): string {
+    raiseProblem(this);
+    requireString(alertName, 'alert name', "'CheckoutHighErrorRate'");
     const slug = alertName
       .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
       .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')

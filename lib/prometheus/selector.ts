@@ -74,10 +74,17 @@ export class LabelSelector {
 
   /**
    * The Services carrying the labels of this cdk8s-plus `Service` (a ServiceMonitor selects Services by
-   * their own labels, not by the Service's pod selector).
-   * @throws ValidationError when the Service has no labels
+   * their own labels, not by the Service's pod selector). A Service without labels is reported by the
+   * monitor the selector is given to, with its path.
    */
   public static fromService(service: kplus.Service): LabelSelector {
+    return deferBuild(() => LabelSelector.ofService(service), () => new LabelSelector({}, []));
+  }
+
+  private static ofService(service: kplus.Service): LabelSelector {
+    if (!(service instanceof kplus.Service)) {
+      throw new ValidationError(`must be built from a cdk8s-plus Service, e.g. deployment.exposeViaService(...); received ${quote(service)}`);
+    }
     // The chart's labels (part-of, managed-by) are on every object of the app: they cannot pick this Service.
     const chartLabels = Chart.of(service).labels;
     const labels: { [key: string]: string } = {};
@@ -85,19 +92,27 @@ export class LabelSelector {
       if (chartLabels[k] !== v) labels[k] = v as string;
     }
     if (Object.keys(labels).length === 0) {
-      throw new ValidationError(`selector: Service ${quote(service.name)} has no labels, so no selector can pick it alone; add a label (service.metadata.addLabel(...)) or use LabelSelector.matchLabels`);
+      throw new ValidationError(`Service ${quote(service.name)} has no labels, so no selector can pick it alone; add a label (service.metadata.addLabel(...)) or use LabelSelector.matchLabels`);
     }
     return LabelSelector.matchLabels(labels);
   }
 
   /**
-   * The pods of a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet...): its pod selector's `matchLabels`.
-   * @throws ValidationError when the workload selects no labels
+   * The pods of a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet...): its pod selector's
+   * `matchLabels`. A workload without pod selector labels is reported by the monitor the selector is
+   * given to, with its path.
    */
   public static fromWorkload(workload: kplus.Workload): LabelSelector {
+    return deferBuild(() => LabelSelector.ofWorkload(workload), () => new LabelSelector({}, []));
+  }
+
+  private static ofWorkload(workload: kplus.Workload): LabelSelector {
+    if (!(workload instanceof kplus.Workload)) {
+      throw new ValidationError(`must be built from a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet...); received ${quote(workload)}`);
+    }
     const labels = workload.matchLabels;
     if (Object.keys(labels).length === 0) {
-      throw new ValidationError(`selector: workload ${quote(workload.name)} has no pod selector labels; use LabelSelector.matchLabels`);
+      throw new ValidationError(`workload ${quote(workload.name)} has no pod selector labels; use LabelSelector.matchLabels`);
     }
     return LabelSelector.matchLabels(labels);
   }

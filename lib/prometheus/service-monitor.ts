@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { ServiceMonitor as KubeServiceMonitor, ServiceMonitorSpec, ServiceMonitorSpecEndpoints, ServiceMonitorSpecEndpointsTargetPort } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
-import { optionalArray, optionalString, optionalStringList, requireObject } from '../core/untyped';
+import { checkNumber, optionalArray, optionalObject, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
 import { LabelSelector, NamespaceSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 
@@ -36,7 +36,8 @@ export interface MonitorOptions {
    */
   readonly podTargetLabels?: string[];
   /**
-   * The most samples a scrape may return before it fails. Maps to `sampleLimit`.
+   * The most samples a scrape may return before it fails: a count of samples, an integer >= 0 (0 means
+   * no limit). Maps to `sampleLimit`.
    * @default - no limit
    */
   readonly sampleLimit?: number;
@@ -81,7 +82,13 @@ export class ServiceMonitor extends Construct {
    */
   public static forService(scope: Construct, id: string, service: kplus.Service, options: ServiceMonitorOptions = {}): ServiceMonitor {
     const where = `${scope.node.path}/${id}`;
-    const selector = ValidationError.within(where, () => LabelSelector.fromService(service));
+    const selector = LabelSelector.fromService(service);
+    // a Service without labels, or no Service at all (plain JavaScript): `[path] selector: ...`
+    checkValue(where, 'selector', selector);
+    ValidationError.within(where, () => {
+      optionalObject(options, 'options', "{ endpoints: [{ port: 'metrics' }] }");
+      (optionalArray(options.endpoints, 'endpoints', "[{ port: 'metrics' }]") ?? []).forEach((e, i) => requireObject(e, `endpoints[${i}]`, "{ port: 'metrics' }"));
+    });
     const portNames = service.ports.map((p) => p.name).filter((n): n is string => n !== undefined);
     let endpoints = options.endpoints;
     if (endpoints === undefined || endpoints.length === 0) {
@@ -175,7 +182,6 @@ export class ServiceMonitor extends Construct {
 export function checkMonitorOptions(options: MonitorOptions): void {
   if (options.jobLabel !== undefined) Validate.kubernetesLabelKey(options.jobLabel, 'jobLabel');
   (options.podTargetLabels ?? []).forEach((l) => Validate.kubernetesLabelKey(l, 'podTargetLabels'));
-  if (options.sampleLimit !== undefined && (!Number.isInteger(options.sampleLimit) || options.sampleLimit < 0)) {
-    throw new ValidationError(`sampleLimit: must be a non-negative integer (0 means no limit); received ${quote(options.sampleLimit)}`);
-  }
+  // the operator's CRDs: sampleLimit is an int64 with minimum 0 (0 means no limit)
+  checkNumber(options.sampleLimit, 'sampleLimit', { unit: 'a count of samples per scrape, 0 for no limit', min: 0, integer: true });
 }

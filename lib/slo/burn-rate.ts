@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, ValidationError } from '../core';
+import { percentGivenAsRatio, requireDuration, requireNumber } from '../core/untyped';
 
 /** The two kinds of multi-window burn-rate alert of the SRE workbook. Closed vocabulary. */
 export enum BurnRateTier {
@@ -142,8 +143,14 @@ export class MultiBurnRateTable {
   /**
    * The workbook's factor for a row, from its definition: `budget share x period / long window`.
    * Equal to the row's `factor` up to the rounding of the window to whole seconds.
+   * @param budgetShare the share of the error budget, a ratio in (0, 1] (`0.02` = 2 %, not `2`)
+   * @throws ValidationError for a share outside (0, 1] (with a "did you mean" for a percent) or a window of 0s
    */
   public static factorOf(budgetShare: number, period: Duration, longWindow: Duration): number {
+    requireNumber(budgetShare, 'budgetShare', { unit: 'a ratio of the error budget, 0.02 = 2 %', min: 0, max: 1, above: true, didYouMean: percentGivenAsRatio });
+    requireDuration(period, 'period');
+    requireDuration(longWindow, 'longWindow');
+    if (PrometheusDuration.millis(longWindow) <= 0) throw new ValidationError(`longWindow: must be longer than 0s; received ${PrometheusDuration.format(longWindow)}`);
     return (budgetShare * PrometheusDuration.millis(period)) / PrometheusDuration.millis(longWindow);
   }
 }

@@ -24,8 +24,9 @@ export class HistogramBuckets {
   public static readonly GO_CLIENT_DEFAULT = new HistogramBuckets([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
 
   /**
-   * Buckets as the application declares them (without `+Inf`).
-   * @throws ValidationError when a boundary is not a finite number or they are not strictly increasing
+   * Buckets as the application declares them (without `+Inf`): finite numbers in the histogram's unit
+   * (seconds for a request-duration histogram), strictly increasing. Invalid boundaries are reported by
+   * the `Slo` whose SLI uses the buckets, with its path.
    */
   public static of(boundaries: number[]): HistogramBuckets {
     return deferBuild(() => HistogramBuckets.checked(boundaries), () => new HistogramBuckets(Array.isArray(boundaries) ? [...boundaries] : []));

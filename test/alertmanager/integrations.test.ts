@@ -15,6 +15,12 @@ class DiscordIntegration extends Integration {
   public renderCustomResource(context: IntegrationContext) { return { apiURL: context.secretKeySelector(this.webhook, 'webhook') }; }
 }
 
+/** Adds `integration` to a receiver "team" of an Alertmanager config at `platform/Alertmanager`. */
+function inReceiver(integration: Integration) {
+  const am = new AlertmanagerConfigSecret(chart('platform', 'monitoring'), 'Alertmanager', { receiver: 'team' });
+  return am.addReceiver('team', { integrations: [integration] });
+}
+
 function render(...integrations: Integration[]) {
   const scope = chart('platform', 'monitoring');
   const am = new AlertmanagerConfigSecret(scope, 'Alertmanager', { receiver: 'r' });
@@ -74,22 +80,41 @@ describe('integrations', () => {
     expect(RenderTarget.CONFIG_FILE).toBe('config-file');
   });
 
+  test('rejections name the receiver path and the field; the factory itself does not throw', () => {
+    const bad = Integration.slack({ apiUrl: SecretRef.fromSecret('a', 'b'), channel: 'my channel' });
+    expect(bad).toBeInstanceOf(Integration);
+    const am = new AlertmanagerConfigSecret(chart('platform', 'monitoring'), 'Alertmanager', { receiver: 'ok' });
+    expect(() => am.addReceiver('ok', { integrations: [Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25' })], whenPagingDisabled: [bad] }))
+      .toThrow('[platform/Alertmanager] receiver "ok" whenPagingDisabled[0]: channel: must be a Slack channel');
+  });
+
+  test('plain-JavaScript props: what each field expects', () => {
+    const js = (v: unknown) => v as any;
+    expect(() => inReceiver(Integration.email(js(null)))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: props: must be an object, e.g. { to: \'oncall@example.com\'');
+    expect(() => inReceiver(Integration.email(js({ to: 5, from: 'a@b.c', smarthost: 'h:25' })))).toThrow('integrations[0]: to: must be a string, e.g. \'oncall@example.com\'; received 5 (a number)');
+    expect(() => inReceiver(Integration.slack(js({ apiUrl: SecretRef.fromSecret('a', 'b'), actions: 'x' })))).toThrow('integrations[0]: actions: must be a list');
+    expect(() => inReceiver(Integration.pagerDuty(js({ routingKey: SecretRef.fromSecret('a', 'b'), severity: 300 })))).toThrow('integrations[0]: severity: must be a string');
+    expect(() => inReceiver(js('slack'))).toThrow('receiver "team" integrations[0]: must be an Integration, e.g. Integration.slack({ apiUrl }); received "slack"');
+  });
+
   test('rejections name the field and the value', () => {
-    expect(() => Integration.slack({ apiUrl: SecretRef.fromSecret('a', 'b'), channel: 'my channel' })).toThrow('channel: must be a Slack channel (#name) or user (@name) without white space; received "my channel"');
-    expect(() => Integration.slack({ apiUrl: SecretRef.fromSecret('a', 'b'), actions: [{ text: 't', url: 'u', style: 'loud' }] })).toThrow('actions style: must be "default", "primary" or "danger"; received "loud"');
-    expect(() => Integration.pagerDuty({ routingKey: SecretRef.fromSecret('a', 'b'), severity: 'page' })).toThrow('severity: PagerDuty accepts critical, error, warning or info (or a template); received "page"');
-    expect(() => Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), priority: 'P9' })).toThrow('priority: must be P1..P5 or a template; received "P9"');
-    expect(() => Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), responders: [{ type: 'group', name: 'x' }] })).toThrow('responders type: must be team, user, escalation or schedule; received "group"');
-    expect(() => Integration.email({ to: 'nobody', from: 'a@b.c', smarthost: 'h:25' })).toThrow('to: must be e-mail addresses separated by commas; received "nobody"');
-    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'smtp' })).toThrow('smarthost: must be host:port (an IPv6 address in brackets: [::1]:25); received "smtp"');
+    expect(() => inReceiver(Integration.slack({ apiUrl: SecretRef.fromSecret('a', 'b'), channel: 'my channel' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: channel: must be a Slack channel (#name) or user (@name) without white space; received "my channel"');
+    expect(() => inReceiver(Integration.slack({ apiUrl: SecretRef.fromSecret('a', 'b'), actions: [{ text: 't', url: 'u', style: 'loud' }] }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: actions style: must be "default", "primary" or "danger"; received "loud"');
+    expect(() => inReceiver(Integration.pagerDuty({ routingKey: SecretRef.fromSecret('a', 'b'), severity: 'page' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: severity: PagerDuty accepts critical, error, warning or info (or a template); received "page"');
+    expect(() => inReceiver(Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), priority: 'P9' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: priority: must be P1..P5 or a template; received "P9"');
+    expect(() => inReceiver(Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), responders: [{ type: 'group', name: 'x' }] }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: responders type: must be team, user, escalation or schedule; received "group"');
+    expect(() => inReceiver(Integration.email({ to: 'nobody', from: 'a@b.c', smarthost: 'h:25' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: to: must be e-mail addresses separated by commas; received "nobody"');
+    expect(() => inReceiver(Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'smtp' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: smarthost: must be host:port (an IPv6 address in brackets: [::1]:25); received "smtp"');
     // both amtools load an IPv6 smarthost (config-corpus.test.ts)
     expect(Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: '[::1]:25' }).props.smarthost).toBe('[::1]:25');
-    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: '::1:25' })).toThrow(/^smarthost: must be host:port/);
-    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25', authPassword: SecretRef.fromSecret('a', 'b') })).toThrow('authUsername: required with authPassword');
-    expect(() => Integration.webhook({})).toThrow('url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
-    expect(() => Integration.webhook({ url: 'http://x', urlSecret: SecretRef.fromSecret('a', 'b') })).toThrow('url: give exactly one of url');
-    expect(() => Integration.webhook({ url: 'https://user:token@hooks.example.com/x' })).toThrow('url: must be an http(s) URL without credentials (user:password@) or white space; received "https://user:token@hooks.example.com/x"');
-    expect(() => Integration.webhook({ url: 'http://x', maxAlerts: -1 })).toThrow('maxAlerts: must be a whole number >= 0; received -1');
+    expect(() => inReceiver(Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: '::1:25' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: smarthost: must be host:port');
+    expect(() => inReceiver(Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25', authPassword: SecretRef.fromSecret('a', 'b') }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: authUsername: required with authPassword');
+    expect(() => inReceiver(Integration.webhook({}))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
+    expect(() => inReceiver(Integration.webhook({ url: 'http://x', urlSecret: SecretRef.fromSecret('a', 'b') }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: give exactly one of url');
+    expect(() => inReceiver(Integration.webhook({ url: 'https://user:token@hooks.example.com/x' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: must be an http(s) URL without credentials (user:password@) or white space; received "https://user:token@hooks.example.com/x"');
+    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: -1 }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: maxAlerts: must be an integer >= 0 (a count of alerts per message, 0 for all); received -1');
+    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: 2.5 }))).toThrow('integrations[0]: maxAlerts: must be an integer >= 0 (a count of alerts per message, 0 for all); received 2.5');
+    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: '10' as unknown as number }))).toThrow('integrations[0]: maxAlerts: must be an integer >= 0 (a count of alerts per message, 0 for all); received "10" (a string)');
   });
 
   test('a paging integration cannot be a replacement for paging', () => {
@@ -105,13 +130,13 @@ describe('integrations', () => {
 describe('credentials are references only', () => {
   test('a plain string where a SecretRef is required is refused at run time too', () => {
     const plain = 'https://hooks.slack.com/services/T000/B000/XXXX' as unknown as SecretRef;
-    expect(() => Integration.slack({ apiUrl: plain })).toThrow(
-      'apiUrl: must be a SecretRef (SecretRef.fromSecret(name, key) or SecretRef.fromFile(path)), so that no credential is written to the output; received a plain string',
+    expect(() => inReceiver(Integration.slack({ apiUrl: plain }))).toThrow(
+      '[platform/Alertmanager] receiver "team" integrations[0]: apiUrl: must be a SecretRef (SecretRef.fromSecret(name, key) or SecretRef.fromFile(path)), so that no credential is written to the output; received a plain string',
     );
-    expect(() => Integration.pagerDuty({ routingKey: 'abc' as unknown as SecretRef })).toThrow(/^routingKey: must be a SecretRef/);
-    expect(() => Integration.opsgenie({ apiKey: 'abc' as unknown as SecretRef })).toThrow(/^apiKey: must be a SecretRef/);
-    expect(() => Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25', authUsername: 'u', authPassword: 'pw' as unknown as SecretRef })).toThrow(/^authPassword: must be a SecretRef/);
-    expect(() => Integration.webhook({ url: 'http://x', bearerToken: 'tok' as unknown as SecretRef })).toThrow(/^bearerToken: must be a SecretRef/);
+    expect(() => inReceiver(Integration.pagerDuty({ routingKey: 'abc' as unknown as SecretRef }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: routingKey: must be a SecretRef');
+    expect(() => inReceiver(Integration.opsgenie({ apiKey: 'abc' as unknown as SecretRef }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: apiKey: must be a SecretRef');
+    expect(() => inReceiver(Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25', authUsername: 'u', authPassword: 'pw' as unknown as SecretRef }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: authPassword: must be a SecretRef');
+    expect(() => inReceiver(Integration.webhook({ url: 'http://x', bearerToken: 'tok' as unknown as SecretRef }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: bearerToken: must be a SecretRef');
   });
 
   test('the types refuse a string', () => {

@@ -103,7 +103,7 @@ describe('notification templates are checked when the receiver is added', () => 
   });
 
   test('a webhook URL with a template is refused: Alertmanager before 0.31 posts to it as written', () => {
-    expect(() => Integration.webhook({ url: 'https://hooks.example.com/{{.GroupLabels.team}}' }))
-      .toThrow('url: Alertmanager before 0.31 posts to the URL as written, without expanding templates, so this would post to a literal "{{"; give a fixed URL; received "https://hooks.example.com/{{.GroupLabels.team}}"');
+    expect(() => routing().addReceiver('hook', { integrations: [Integration.webhook({ url: 'https://hooks.example.com/{{.GroupLabels.team}}' })] }))
+      .toThrow('receiver "hook" integrations[0]: url: Alertmanager before 0.31 posts to the URL as written, without expanding templates, so this would post to a literal "{{"; give a fixed URL; received "https://hooks.example.com/{{.GroupLabels.team}}"');
   });
 });

@@ -1,4 +1,11 @@
-import { MetricCatalogue, MetricType } from '../../lib/catalogue';
+import { Testing } from 'cdk8s';
+import { MetricCatalogue, MetricType, QueryLint } from '../../lib/catalogue';
+import { MonitoringChart } from '../../lib/core';
+
+/** Gives `catalogue` to a QueryLint at `x/QueryLint`. */
+function inLint(catalogue: MetricCatalogue) {
+  return new QueryLint(new MonitoringChart(Testing.app(), 'x', { partOf: 'x' }), 'QueryLint', { catalogues: [catalogue] });
+}
 
 describe('MetricCatalogue', () => {
   test('a histogram implies _bucket (with le), _sum and _count; a summary implies quantile, _sum and _count', () => {
@@ -17,34 +24,50 @@ describe('MetricCatalogue', () => {
   });
 
   test('rejects an invalid metric name', () => {
-    expect(() => MetricCatalogue.of('api', [{ name: 'http-requests', type: MetricType.COUNTER }])).toThrow(
-      '[catalogue api] metric "http-requests": must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http-requests"',
+    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'http-requests', type: MetricType.COUNTER }]))).toThrow(
+      '[x/QueryLint] catalogues[0]: catalogue "api": metric "http-requests": must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http-requests"',
     );
   });
 
   test('rejects an invalid label name', () => {
-    expect(() => MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['a-b'] }])).toThrow('[catalogue api] metric "x" label: must match [a-zA-Z_][a-zA-Z0-9_]*');
+    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['a-b'] }]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metric "x" label: must match [a-zA-Z_][a-zA-Z0-9_]*');
   });
 
   test('rejects known values for a label the metric does not have', () => {
-    expect(() => MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['a'], labelValues: { b: ['1'] } }])).toThrow(
-      '[catalogue api] metric "x" labelValues: "b" is not one of the metric\'s labels ["a"]; add it to labels',
+    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['a'], labelValues: { b: ['1'] } }]))).toThrow(
+      '[x/QueryLint] catalogues[0]: catalogue "api": metric "x" labelValues: "b" is not one of the metric\'s labels ["a"]; add it to labels',
     );
   });
 
   test('rejects le declared on a histogram', () => {
-    expect(() => MetricCatalogue.of('api', [{ name: 'x', type: MetricType.HISTOGRAM, labels: ['le'] }])).toThrow('[catalogue api] metric "x" labels: "le" is implied by a histogram\'s _bucket series; remove it');
+    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'x', type: MetricType.HISTOGRAM, labels: ['le'] }]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metric "x" labels: "le" is implied by a histogram\'s _bucket series; remove it');
   });
 
   test('rejects a series declared with two types', () => {
-    expect(() => MetricCatalogue.of('api', [
+    expect(() => inLint(MetricCatalogue.of('api', [
       { name: 'x_count', type: MetricType.GAUGE },
       { name: 'x', type: MetricType.HISTOGRAM },
-    ])).toThrow('catalogue "api": series "x_count" is declared as gauge (api) and as histogram (api); a series has one type');
-    expect(() => MetricCatalogue.merge('all', [
+    ]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": series "x_count" is declared as gauge (api) and as histogram (api); a series has one type');
+    expect(() => inLint(MetricCatalogue.merge('all', [
       MetricCatalogue.of('a', [{ name: 'up', type: MetricType.GAUGE }]),
       MetricCatalogue.of('b', [{ name: 'up', type: MetricType.COUNTER }]),
-    ])).toThrow('catalogue "all": series "up" is declared as gauge (a) and as counter (b)');
+    ]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "all": series "up" is declared as gauge (a) and as counter (b)');
+  });
+
+  test('the factories keep their problems: the lint raises them with its path, a read of the catalogue without one', () => {
+    const js = (v: unknown) => v as any;
+    const bad = MetricCatalogue.of('api', [{ name: 'http-requests', type: MetricType.COUNTER }]);
+    expect(() => bad.has('up')).toThrow(/^catalogue "api": metric "http-requests": must match/);
+    const lint = new QueryLint(new MonitoringChart(Testing.app(), 'y', { partOf: 'y' }), 'QueryLint');
+    expect(() => lint.addCatalogue(bad)).toThrow('[y/QueryLint] catalogues: catalogue "api": metric "http-requests": must match');
+    expect(() => inLint(MetricCatalogue.merge('all', [bad]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metric "http-requests"');
+    expect(() => inLint(MetricCatalogue.of(js(5), []))).toThrow('[x/QueryLint] catalogues[0]: catalogue name: must be a string, e.g. \'festivals-api\'; received 5 (a number)');
+    expect(() => inLint(MetricCatalogue.of('api', js('up')))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metrics: must be a list');
+    expect(() => inLint(MetricCatalogue.merge('all', js([{}])))).toThrow('[x/QueryLint] catalogues[0]: catalogue "all" catalogues[0]: must be a MetricCatalogue');
+    expect(() => inLint(js('prometheus'))).toThrow('[x/QueryLint] catalogues[0]: must be a MetricCatalogue, e.g. StandardCatalogues.prometheus(); received "prometheus"');
+    expect(() => new QueryLint(new MonitoringChart(Testing.app(), 'z', { partOf: 'z' }), 'QueryLint', js({ targetLabels: 'job' }))).toThrow('[z/QueryLint] targetLabels: must be a list of strings');
+    expect(() => QueryLint.attach(new MonitoringChart(Testing.app(), 'w', { partOf: 'w' }), js(null))).toThrow('[w/QueryLint] catalogues: must be a list');
+    expect(() => QueryLint.suppress(lint, js('unknown-metric'), 'r', js(null))).toThrow('options: must be an object');
   });
 
   test('merging unions the labels and known values of a series declared twice, and keeps target labels per catalogue', () => {

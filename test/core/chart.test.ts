@@ -35,6 +35,7 @@ describe('Severity', () => {
   test('constants and custom values', () => {
     expect(Severity.CRITICAL.name).toBe('critical');
     expect(Severity.of('page').name).toBe('page');
-    expect(() => Severity.of('Page!')).toThrow('severity: must be lower-case letters');
+    expect(Severity.of('Page!')).toBeInstanceOf(Severity);
+    expect(() => String(Severity.of('Page!'))).toThrow('severity: must be lower-case letters');
   });
 });

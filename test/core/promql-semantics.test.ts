@@ -238,8 +238,10 @@ describe('targetVersions', () => {
   });
 
   test('versions and the setting are checked', () => {
-    expect(() => PrometheusVersion.of('3')).toThrow('targetVersions.prometheus: expected "major.minor[.patch]", e.g. "3.5"; received "3"');
-    expect(() => PrometheusVersion.of('2.30')).toThrow('targetVersions.prometheus: the library supports Prometheus 2.42 and later; received "2.30"');
+    expect(PrometheusVersion.of('3')).toBeInstanceOf(PrometheusVersion);
+    expect(() => alert({ prometheus: PrometheusVersion.of('3') }, 'up == 0')).toThrow('[shop] targetVersions.prometheus: expected "major.minor[.patch]", e.g. "3.5"; received "3"');
+    expect(() => alert({ prometheus: PrometheusVersion.of('2.30') }, 'up == 0')).toThrow('[shop] targetVersions.prometheus: the library supports Prometheus 2.42 and later; received "2.30"');
+    expect(() => PromQL.parse('up', { prometheus: PrometheusVersion.of('2.30') })).toThrow(/^targetVersions.prometheus: the library supports Prometheus 2.42 and later/);
     expect(() => alert({ prometheus: '3.5' }, 'up == 0')).toThrow('[shop] targetVersions.prometheus: must be a PrometheusVersion, e.g. PrometheusVersion.V3_5 or PrometheusVersion.of(\'3.5\'); received "3.5"');
     expect(() => alert('3.5', 'up == 0')).toThrow('[shop] targetVersions: must be an object, e.g. { prometheus: PrometheusVersion.V3_5 }; received "3.5"');
   });

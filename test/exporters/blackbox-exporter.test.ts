@@ -1,10 +1,15 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart } from '../../lib/core';
+import { MonitoringChart, ValidationError } from '../../lib/core';
 import { BlackboxExporter, BlackboxModule, HttpMethod, IpProtocol } from '../../lib/exporters';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 import { blackboxCheckConfig } from '../util/tools';
+
+/** Adds `module` to a BlackboxExporter at `x/bb`. */
+function inExporter(module: BlackboxModule) {
+  return new BlackboxExporter(chart(), 'bb', { allowIcmp: true }).addModule(module);
+}
 
 function chart() {
   return new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'monitoring' });
@@ -100,23 +105,33 @@ describe('BlackboxExporter', () => {
 
 describe('BlackboxExporter rejections', () => {
   test('a status code outside 100-599', () => {
-    expect(() => BlackboxModule.http('m', { validStatusCodes: [700] })).toThrow(/^modules\["m"\].validStatusCodes: must be HTTP status codes \(100-599\); received 700$/);
+    expect(BlackboxModule.http('m', { validStatusCodes: [700] })).toBeInstanceOf(BlackboxModule);
+    expect(() => inExporter(BlackboxModule.http('m', { validStatusCodes: [700] }))).toThrow(new ValidationError('modules["m"].validStatusCodes[0]: must be an integer in [100, 599] (an HTTP status code); received 700', 'x/bb'));
+    expect(() => inExporter(BlackboxModule.http('m', { validStatusCodes: [200.5] }))).toThrow('[x/bb] modules["m"].validStatusCodes[0]: must be an integer in [100, 599] (an HTTP status code); received 200.5');
   });
 
   test('a credential header', () => {
-    expect(() => BlackboxModule.http('m', { headers: { Authorization: 'Bearer x' } })).toThrow(/headers: "Authorization" carries credentials/);
+    expect(() => inExporter(BlackboxModule.http('m', { headers: { Authorization: 'Bearer x' } }))).toThrow(/^\[x\/bb\] modules\["m"\].headers: "Authorization" carries credentials/);
   });
 
   test('a body expression RE2 refuses', () => {
-    expect(() => BlackboxModule.http('m', { failIfBodyNotMatches: ['(?=ok)'] })).toThrow(/failIfBodyNotMatches: invalid RE2 regular expression/);
+    expect(() => inExporter(BlackboxModule.http('m', { failIfBodyNotMatches: ['(?=ok)'] }))).toThrow(/^\[x\/bb\] modules\["m"\].failIfBodyNotMatches: invalid RE2 regular expression/);
   });
 
   test('an invalid module name', () => {
-    expect(() => BlackboxModule.tcpConnect('bad name')).toThrow(/^modules: a module name must be letters, digits/);
+    expect(() => inExporter(BlackboxModule.tcpConnect('bad name'))).toThrow(/^\[x\/bb\] modules: a module name must be letters, digits/);
   });
 
   test('TLS settings without TLS', () => {
-    expect(() => BlackboxModule.tcpConnect('t', { tls: { serverName: 'x' } })).toThrow(/tls: TLS settings need tlsEnabled: true/);
+    expect(() => new BlackboxExporter(chart(), 'bb', { modules: [BlackboxModule.tcpConnect('t', { tls: { serverName: 'x' } })] })).toThrow(/^\[x\/bb\] modules\["t"\].tls: TLS settings need tlsEnabled: true/);
+  });
+
+  test('plain-JavaScript options name the module and the field', () => {
+    const js = (v: unknown) => v as any;
+    expect(() => inExporter(BlackboxModule.icmp('icmp', js(null)))).toThrow('[x/bb] modules["icmp"]: options: must be an object, e.g. { timeout: Duration.seconds(5) }; received null');
+    expect(() => inExporter(BlackboxModule.http('m', js({ failIfBodyMatches: 300 })))).toThrow('[x/bb] modules["m"].failIfBodyMatches: must be a list of strings');
+    expect(() => inExporter(BlackboxModule.http(js(7)))).toThrow('[x/bb] modules: module name: must be a string, e.g. \'http_2xx\'; received 7 (a number)');
+    expect(() => inExporter(js('http_2xx'))).toThrow('[x/bb] modules: must be a BlackboxModule, e.g. BlackboxModule.http(\'http_2xx\'); received "http_2xx"');
   });
 
   test('an ICMP module without allowIcmp', () => {

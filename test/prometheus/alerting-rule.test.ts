@@ -64,6 +64,11 @@ describe('AlertingRule', () => {
       .toThrow('[festivals/api-alerts/api/A] labels name: names starting with "__" are reserved for Prometheus internal use; received "__tenant"');
   });
 
+  test('a Severity.of() with an invalid name is reported by the rule that uses it, with its path', () => {
+    const severity = Severity.of('Page!');
+    expect(() => new AlertingRule(group().group, 'Down', { ...base, severity })).toThrow('[festivals/api-alerts/api/Down] severity: must be lower-case letters, digits, \'-\' or \'_\', starting with a letter; received "Page!"');
+  });
+
   test('rejects severity given as a label', () => {
     expect(() => group().group.addAlert('A', { ...base, labels: { severity: 'page' } }))
       .toThrow('[festivals/api-alerts/api/A] labels: "severity" is set by the rule itself; use the severity option');

@@ -76,6 +76,19 @@ describe('rule unit tests', () => {
     expect(result.ok).toBe(true);
   });
 
+  test('an expected sample value must be a finite number', () => {
+    for (const [value, shown] of [[NaN, 'NaN'], ['1', '"1" (a string)']] as const) {
+      const { chart, group } = setup();
+      expect(() => {
+        group.addRecord('job:http_requests:rate5m', { expr: 'sum by (job) (rate(http_requests_total[5m]))' }).addTest({
+          inputSeries: [{ series: 'http_requests_total{job="api"}', values: '0+60x20' }],
+          expectations: [{ at: Duration.minutes(10), samples: [{ labels: 'job:http_requests:rate5m{job="api"}', value: value as number }] }],
+        });
+        RuleTests.render(chart);
+      }).toThrow(new RegExp(`^\\[x/api/[^\\]]+\\] expectations\\[0\\]\\.samples\\[0\\]\\.value: must be a finite number \\(the sample value, in the unit of the series\\); received ${shown.replace(/[()]/g, '\\$&')}$`));
+    }
+  });
+
   test('a PrometheusRule without tests gets a rule file but no test file', () => {
     const { chart, group } = setup();
     errorRateAlert(group);

@@ -9,6 +9,8 @@ describe('RunbookLinks', () => {
   });
 
   test('rejects a base that is not an http(s) URL', () => {
-    expect(() => RunbookLinks.under('wiki/runbooks')).toThrow('runbook base: must be an absolute http(s) URL; received "wiki/runbooks"');
+    const bad = RunbookLinks.under('wiki/runbooks');
+    expect(() => bad.urlFor('HighErrorRate')).toThrow('runbook base: must be an absolute http(s) URL; received "wiki/runbooks"');
+    expect(() => RunbookLinks.under('https://wiki/r').urlFor(42 as unknown as string)).toThrow('alert name: must be a string, e.g. \'CheckoutHighErrorRate\'; received 42 (a number)');
   });
 });

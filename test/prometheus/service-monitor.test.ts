@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { MonitoringChart, SecretRef } from '../../lib/core';
-import { InstanceSelectorLabels, LabelSelector, NamespaceSelector, Relabel, Scheme, ServiceMonitor } from '../../lib/prometheus';
+import { AlertCatalogue, InstanceSelectorLabels, LabelSelector, NamespaceSelector, PodMonitor, Relabel, RuleTests, Scheme, ServiceMonitor } from '../../lib/prometheus';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 
@@ -93,6 +93,15 @@ describe('ServiceMonitor', () => {
       .toThrow('[x/sm] endpoints[0].port: a port is required (port: the port\'s name, or portNumber); received neither');
   });
 
+  test('portNumber and sampleLimit: integers in their range, the message says the unit', () => {
+    const sm = (props: object) => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ port: 'http' }], ...props });
+    expect(() => sm({ endpoints: [{ portNumber: 0 }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer in [1, 65535] (a TCP port number); received 0');
+    expect(() => sm({ endpoints: [{ portNumber: 8080.5 }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer in [1, 65535] (a TCP port number); received 8080.5');
+    expect(() => sm({ endpoints: [{ portNumber: '8080' }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer in [1, 65535] (a TCP port number); received "8080" (a string)');
+    expect(() => sm({ sampleLimit: 1.5 })).toThrow('[x/sm] sampleLimit: must be an integer >= 0 (a count of samples per scrape, 0 for no limit); received 1.5');
+    expect(() => sm({ endpoints: [{ port: 'http', relabelings: [Relabel.hashMod(['a'], 1.5, 't')] }] })).toThrow('[x/sm] endpoints[0].relabelings[0]: relabel hashmod modulus: must be an integer >= 1 (a count of hash buckets); received 1.5');
+  });
+
   test('rejects both port and portNumber', () => {
     expect(() => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ port: 'http', portNumber: 80 }] }))
       .toThrow('[x/sm] endpoints[0].port: give either port (name) or portNumber, not both');
@@ -137,6 +146,23 @@ describe('ServiceMonitor', () => {
     const c = chart();
     const svc = new kplus.Service(c, 'svc', { metadata: { name: 'svc' }, ports: [{ name: 'http', port: 80 }] });
     expect(() => ServiceMonitor.forService(c, 'sm', svc)).toThrow('[x/sm] selector: Service "svc" has no labels');
+  });
+
+  test('fromService keeps its problem for the monitor; plain-JavaScript arguments of forService/forWorkload name the field', () => {
+    const c = chart();
+    const svc = new kplus.Service(c, 'svc', { metadata: { name: 'svc' }, ports: [{ name: 'http', port: 80 }] });
+    const selector = LabelSelector.fromService(svc);
+    expect(selector).toBeInstanceOf(LabelSelector);
+    expect(() => new ServiceMonitor(c, 'direct', { selector, endpoints: [{ port: 'http' }] })).toThrow('[x/direct] selector: Service "svc" has no labels');
+    const js = (v: unknown) => v as any;
+    expect(() => ServiceMonitor.forService(c, 'a', js('svc'))).toThrow('[x/a] selector: must be built from a cdk8s-plus Service, e.g. deployment.exposeViaService(...); received "svc"');
+    const labelled = new kplus.Service(c, 'svc2', { metadata: { labels: { app: 'a' } }, ports: [{ name: 'http', port: 80 }] });
+    expect(() => ServiceMonitor.forService(c, 'b', labelled, js(null))).toThrow('[x/b] options: must be an object, e.g. { endpoints: [{ port: \'metrics\' }] }; received null');
+    expect(() => ServiceMonitor.forService(c, 'd', labelled, js({ endpoints: ['http'] }))).toThrow('[x/d] endpoints[0]: must be an object, e.g. { port: \'metrics\' }; received "http" (a string)');
+    expect(() => PodMonitor.forWorkload(c, 'e', js({}))).toThrow('[x/e] selector: must be built from a cdk8s-plus workload (Deployment, StatefulSet, DaemonSet...); received {}');
+    expect(() => AlertCatalogue.entries(js(undefined))).toThrow('scope: must be a construct, e.g. the app or a chart; received undefined');
+    expect(() => AlertCatalogue.markdown(c, js(3))).toThrow('title: must be a string');
+    expect(() => RuleTests.render(js('x'))).toThrow('scope: must be a construct, e.g. the app or a chart; received "x" (a string)');
   });
 
   test('rejects a bad jobLabel', () => {

@@ -25,6 +25,9 @@ describe('MultiBurnRateTable', () => {
       const spent = (w.factor * hours(w.longWindow)) / periodHours;
       expect(spent).toBeCloseTo(w.budgetShare, 4);
       expect(MultiBurnRateTable.factorOf(w.budgetShare, period, w.longWindow)).toBeCloseTo(w.factor, 3);
+      expect(() => MultiBurnRateTable.factorOf(w.budgetShare * 100, period, w.longWindow)).toThrow(
+        `budgetShare: must be a number in (0, 1] (a ratio of the error budget, 0.02 = 2 %); received ${w.budgetShare * 100} (did you mean ${w.budgetShare}?)`,
+      );
       expect(hours(w.shortWindow)).toBeCloseTo(hours(w.longWindow) / SHORT_WINDOW_DIVISOR, 3);
       // Every window is a whole number of seconds, so Prometheus can read it.
       expect(PrometheusDuration.millis(w.shortWindow) % 1000).toBe(0);
