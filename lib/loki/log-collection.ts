@@ -18,7 +18,8 @@ import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, Validati
 import { checkValue, checkValues, deferBuild } from '../core/problems';
 import { checkNumber, optionalArray, optionalDuration, optionalString, optionalStringList, optionalStringMap, requireObject, requireStringList, requireStringMap } from '../core/untyped';
 import { Relabel } from '../prometheus/relabel';
-import { CardinalityGuard, LogPipeline, Stage, StageKind, _validateStages } from './pipeline';
+import { CardinalityGuard, LogPipeline, Stage, StageKind } from './pipeline';
+import { _validateStages } from './pipeline/log-pipeline';
 
 // ---------------------------------------------------------------------------------------------------------
 // Relabeling: the Prometheus `Relabel` value type of lib/prometheus (`prometheus.Relabel.replace(...)`), since

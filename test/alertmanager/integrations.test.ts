@@ -112,9 +112,9 @@ describe('integrations', () => {
     expect(() => inReceiver(Integration.webhook({}))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
     expect(() => inReceiver(Integration.webhook({ url: 'http://x', urlSecret: SecretRef.fromSecret('a', 'b') }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: give exactly one of url');
     expect(() => inReceiver(Integration.webhook({ url: 'https://user:token@hooks.example.com/x' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: must be an http(s) URL without credentials (user:password@) or white space; received "https://user:token@hooks.example.com/x"');
-    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: -1 }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: maxAlerts: must be an integer >= 0 (a count of alerts per message, 0 for all); received -1');
-    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: 2.5 }))).toThrow('integrations[0]: maxAlerts: must be an integer >= 0 (a count of alerts per message, 0 for all); received 2.5');
-    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: '10' as unknown as number }))).toThrow('integrations[0]: maxAlerts: must be an integer >= 0 (a count of alerts per message, 0 for all); received "10" (a string)');
+    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: -1 }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: maxAlerts: must be an integer of at least 0 (a count of alerts per message, 0 for all); received -1');
+    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: 2.5 }))).toThrow('integrations[0]: maxAlerts: must be an integer of at least 0 (a count of alerts per message, 0 for all); received 2.5');
+    expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: '10' as unknown as number }))).toThrow('integrations[0]: maxAlerts: must be an integer of at least 0 (a count of alerts per message, 0 for all); received "10" (a string)');
   });
 
   test('a paging integration cannot be a replacement for paging', () => {

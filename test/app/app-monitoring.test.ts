@@ -120,10 +120,10 @@ describe('AppMonitoring', () => {
   test('rejections name the path and the value', () => {
     expect(() => build({ service: 'Checkout_API' })).toThrow('[checkout/Checkout] service: must be a DNS-1123 label');
     expect(() => build({ runbookBaseUrl: 'runbooks' })).toThrow('[checkout/Checkout] runbookBaseUrl: must be an http(s) URL; received "runbooks"');
-    expect(() => build({ thresholds: { errorRatio: 5 } })).toThrow('[checkout/Checkout] thresholds.errorRatio: must be a number in (0, 1) (a ratio of requests, 0.05 = 5 %); received 5 (did you mean 0.05?)');
-    expect(() => build({ thresholds: { memoryUtilization: 90 } })).toThrow('[checkout/Checkout] thresholds.memoryUtilization: must be a number in (0, 1) (a ratio of the memory limit, 0.9 = 90 %); received 90 (did you mean 0.9?)');
-    expect(() => build({ thresholds: { memoryUtilization: 1 } })).toThrow('[checkout/Checkout] thresholds.memoryUtilization: must be a number in (0, 1) (a ratio of the memory limit, 0.9 = 90 %); received 1');
-    expect(() => build({ thresholds: { errorRatio: '0.05' as unknown as number } })).toThrow('[checkout/Checkout] thresholds.errorRatio: must be a number in (0, 1) (a ratio of requests, 0.05 = 5 %); received "0.05" (a string)');
+    expect(() => build({ thresholds: { errorRatio: 5 } })).toThrow('[checkout/Checkout] thresholds.errorRatio: must be a finite number strictly between 0 and 1 (a ratio of requests, 0.05 = 5 %); received 5 (a number); did you mean 0.05?');
+    expect(() => build({ thresholds: { memoryUtilization: 90 } })).toThrow('[checkout/Checkout] thresholds.memoryUtilization: must be a finite number strictly between 0 and 1 (a ratio of the memory limit, 0.9 = 90 %); received 90 (a number); did you mean 0.9?');
+    expect(() => build({ thresholds: { memoryUtilization: 1 } })).toThrow('[checkout/Checkout] thresholds.memoryUtilization: must be a finite number strictly between 0 and 1 (a ratio of the memory limit, 0.9 = 90 %); received 1');
+    expect(() => build({ thresholds: { errorRatio: '0.05' as unknown as number } })).toThrow('[checkout/Checkout] thresholds.errorRatio: must be a finite number strictly between 0 and 1 (a ratio of requests, 0.05 = 5 %); received "0.05" (a string)');
     expect(() => build({ thresholds: 0.05 as unknown as object })).toThrow('[checkout/Checkout] thresholds: must be an object, e.g. { errorRatio: 0.05 }; received 0.05 (a number)');
     const app = Testing.app();
     const noNamespace = new MonitoringChart(app, 'x', { partOf: 'x' });

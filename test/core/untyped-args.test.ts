@@ -40,13 +40,13 @@ describe('core helpers refuse plain-JavaScript junk with the argument and what i
 });
 
 describe('requireNumber', () => {
-  const rule = { unit: 'a ratio', min: 0, max: 1, minExclusive: true, didYouMean: (v: number) => (v > 1 && v < 100 ? `${v / 100}` : undefined) };
+  const rule = { unit: 'a ratio', min: 0, max: 1, above: true, didYouMean: (v: number) => (v > 1 && v < 100 ? `${v / 100}` : undefined) };
   test('names the field, the kind, the range, the unit and the value', () => {
     expect(requireNumber(0.5, 'f', rule)).toBe(0.5);
-    expect(() => requireNumber(0, 'f', rule)).toThrow('f: must be a number in (0, 1] (a ratio); received 0');
-    expect(() => requireNumber(5, 'f', rule)).toThrow('f: must be a number in (0, 1] (a ratio); received 5 (did you mean 0.05?)');
-    expect(() => requireNumber(NaN, 'f', rule)).toThrow('f: must be a number in (0, 1] (a ratio); received NaN');
+    expect(() => requireNumber(0, 'f', rule)).toThrow('f: must be a finite number greater than 0 and at most 1 (a ratio); received 0');
+    expect(() => requireNumber(5, 'f', rule)).toThrow('f: must be a finite number greater than 0 and at most 1 (a ratio); received 5 (a number); did you mean 0.05?');
+    expect(() => requireNumber(NaN, 'f', rule)).toThrow('f: must be a finite number greater than 0 and at most 1 (a ratio); received NaN');
     expect(() => requireNumber('1', 'f', rule)).toThrow('received "1" (a string)');
-    expect(() => requireNumber(1.5, 'n', { unit: 'a count of alerts', min: 0, integer: true })).toThrow('n: must be an integer >= 0 (a count of alerts); received 1.5');
+    expect(() => requireNumber(1.5, 'n', { unit: 'a count of alerts', min: 0, integer: true })).toThrow('n: must be an integer of at least 0 (a count of alerts); received 1.5');
   });
 });

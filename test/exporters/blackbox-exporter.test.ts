@@ -106,8 +106,8 @@ describe('BlackboxExporter', () => {
 describe('BlackboxExporter rejections', () => {
   test('a status code outside 100-599', () => {
     expect(BlackboxModule.http('m', { validStatusCodes: [700] })).toBeInstanceOf(BlackboxModule);
-    expect(() => inExporter(BlackboxModule.http('m', { validStatusCodes: [700] }))).toThrow(new ValidationError('modules["m"].validStatusCodes[0]: must be an integer in [100, 599] (an HTTP status code); received 700', 'x/bb'));
-    expect(() => inExporter(BlackboxModule.http('m', { validStatusCodes: [200.5] }))).toThrow('[x/bb] modules["m"].validStatusCodes[0]: must be an integer in [100, 599] (an HTTP status code); received 200.5');
+    expect(() => inExporter(BlackboxModule.http('m', { validStatusCodes: [700] }))).toThrow(new ValidationError('modules["m"].validStatusCodes[0]: must be an integer from 100 to 599 (an HTTP status code); received 700 (a number)', 'x/bb'));
+    expect(() => inExporter(BlackboxModule.http('m', { validStatusCodes: [200.5] }))).toThrow('[x/bb] modules["m"].validStatusCodes[0]: must be an integer from 100 to 599 (an HTTP status code); received 200.5');
   });
 
   test('a credential header', () => {

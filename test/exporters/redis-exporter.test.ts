@@ -124,8 +124,8 @@ describe('RedisExporter rejections', () => {
   });
 
   test('a replica count below one', () => {
-    expect(() => exporter({ replicas: 0 })).toThrow('[x/redis-exporter] replicas: must be an integer in [1, 2147483647] (a count of pods); received 0');
-    expect(() => exporter({ replicas: 1.5 })).toThrow('[x/redis-exporter] replicas: must be an integer in [1, 2147483647] (a count of pods); received 1.5');
-    expect(() => exporter({ replicas: '2' as unknown as number })).toThrow('[x/redis-exporter] replicas: must be an integer in [1, 2147483647] (a count of pods); received "2" (a string)');
+    expect(() => exporter({ replicas: 0 })).toThrow('[x/redis-exporter] replicas: must be an integer from 1 to 2147483647 (a count of pods); received 0');
+    expect(() => exporter({ replicas: 1.5 })).toThrow('[x/redis-exporter] replicas: must be an integer from 1 to 2147483647 (a count of pods); received 1.5');
+    expect(() => exporter({ replicas: '2' as unknown as number })).toThrow('[x/redis-exporter] replicas: must be an integer from 1 to 2147483647 (a count of pods); received "2" (a string)');
   });
 });

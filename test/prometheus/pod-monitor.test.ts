@@ -94,6 +94,6 @@ describe('PodMonitor', () => {
 
   test('rejects a negative sample limit', () => {
     expect(() => new PodMonitor(chart(), 'pm', { selector: LabelSelector.matchLabels({ app: 'a' }), sampleLimit: -5 }))
-      .toThrow('[x/pm] sampleLimit: must be an integer >= 0 (a count of samples per scrape, 0 for no limit); received -5');
+      .toThrow('[x/pm] sampleLimit: must be an integer of at least 0 (a count of samples per scrape, 0 for no limit); received -5');
   });
 });

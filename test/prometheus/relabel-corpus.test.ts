@@ -30,7 +30,7 @@ const STRICTER: ReadonlyArray<{ readonly message: RegExp; readonly accepted: 'bo
   { message: /regex: is required for the \w+ action \(the default "\(\.\*\)" would match everything\)/, accepted: 'both', reason: 'a keep/drop/label* step without regex keeps, drops or copies everything' },
   { message: /regex: must not be empty \(the Prometheus Operator leaves an empty regex out/, accepted: 'both', reason: 'the operator omits an empty regex, so Prometheus applies its default "(.*)" (a drop would drop everything)' },
   { message: /targetLabel: must be a plain label name: only the replace action expands capture-group references/, accepted: 'both', reason: 'Prometheus loads $1 in the target of lowercase/uppercase/keepequal/dropequal but does not expand it: the label literally named "$1" is written or compared' },
-  { message: /modulus: must be an integer >= 1 \(a count of hash buckets\); received 1\.5/, accepted: 'both', reason: 'the CRD types modulus as an integer (the API server refuses 1.5); Prometheus\' YAML decoder would truncate it to 1' },
+  { message: /modulus: must be an integer of at least 1 \(a count of hash buckets\); received 1\.5/, accepted: 'both', reason: 'the CRD types modulus as an integer (the API server refuses 1.5); Prometheus\' YAML decoder would truncate it to 1' },
   { message: /relabel action: must be one of/, accepted: 'both', reason: 'Prometheus lower-cases the action ("Replace" loads); the library takes the RelabelAction values only' },
   { message: /must match \[a-zA-Z_\]\[a-zA-Z0-9_\]\* \(Prometheus label name\)/, accepted: 'one', reason: 'Prometheus 3 accepts UTF-8 label names; 2.x refuses them' },
   { message: /targetLabel: must be a label name, optionally with capture-group references/, accepted: 'one', reason: 'Prometheus 3 accepts any UTF-8 target label; 2.x only [a-zA-Z_][a-zA-Z0-9_]* with $1/${name} references' },
@@ -207,7 +207,7 @@ describe('relabelling corpus against promtool check config', () => {
 
   test('rejections where both promtools agree carry promtool-like reasons (spot check)', () => {
     const message = (label: string) => rejected.find((r) => r.c.label === label)?.verdict.message;
-    expect(message('hashmod modulus 0')).toContain('modulus: must be an integer >= 1 (a count of hash buckets); received 0');
+    expect(message('hashmod modulus 0')).toContain('modulus: must be an integer of at least 1 (a count of hash buckets); received 0');
     expect(message('replace regex "(?=x)"')).toContain('invalid RE2 regular expression "(?=x)"');
   });
 });

@@ -53,7 +53,7 @@ describe('Relabel', () => {
   });
 
   test('rejects a hashmod without positive modulus', () => {
-    expect(rejected(Relabel.hashMod(['a'], 0, 't'))).toContain('relabel hashmod modulus: must be an integer >= 1 (a count of hash buckets); received 0');
+    expect(rejected(Relabel.hashMod(['a'], 0, 't'))).toContain('relabel hashmod modulus: must be an integer of at least 1 (a count of hash buckets); received 0');
   });
 
   test('rejects an invalid source label name', () => {

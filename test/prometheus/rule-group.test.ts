@@ -51,9 +51,9 @@ describe('RuleGroup', () => {
   });
 
   test('rejects a negative limit', () => {
-    expect(() => new PrometheusRule(chart(), 'r').addGroup('g', { limit: -1 })).toThrow('[x/r/g] limit: must be an integer >= 0 (a count of alerts or series, 0 for no limit); received -1');
-    expect(() => new PrometheusRule(chart(), 'r').addGroup('g', { limit: 2.5 })).toThrow('[x/r/g] limit: must be an integer >= 0 (a count of alerts or series, 0 for no limit); received 2.5');
-    expect(() => new PrometheusRule(chart(), 'r').addGroup('g', { limit: Infinity })).toThrow('[x/r/g] limit: must be an integer >= 0 (a count of alerts or series, 0 for no limit); received Infinity');
+    expect(() => new PrometheusRule(chart(), 'r').addGroup('g', { limit: -1 })).toThrow('[x/r/g] limit: must be an integer of at least 0 (a count of alerts or series, 0 for no limit); received -1');
+    expect(() => new PrometheusRule(chart(), 'r').addGroup('g', { limit: 2.5 })).toThrow('[x/r/g] limit: must be an integer of at least 0 (a count of alerts or series, 0 for no limit); received 2.5');
+    expect(() => new PrometheusRule(chart(), 'r').addGroup('g', { limit: Infinity })).toThrow('[x/r/g] limit: must be an integer of at least 0 (a count of alerts or series, 0 for no limit); received Infinity');
   });
 
   test('rejects a zero interval', () => {

@@ -77,7 +77,7 @@ describe('rule unit tests', () => {
   });
 
   test('an expected sample value must be a finite number', () => {
-    for (const [value, shown] of [[NaN, 'NaN'], ['1', '"1" (a string)']] as const) {
+    for (const [value, shown] of [[NaN, 'NaN (a number)'], ['1', '"1" (a string)']] as const) {
       const { chart, group } = setup();
       expect(() => {
         group.addRecord('job:http_requests:rate5m', { expr: 'sum by (job) (rate(http_requests_total[5m]))' }).addTest({

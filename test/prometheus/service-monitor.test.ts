@@ -95,11 +95,11 @@ describe('ServiceMonitor', () => {
 
   test('portNumber and sampleLimit: integers in their range, the message says the unit', () => {
     const sm = (props: object) => new ServiceMonitor(chart(), 'sm', { selector: LabelSelector.matchLabels({ app: 'a' }), endpoints: [{ port: 'http' }], ...props });
-    expect(() => sm({ endpoints: [{ portNumber: 0 }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer in [1, 65535] (a TCP port number); received 0');
-    expect(() => sm({ endpoints: [{ portNumber: 8080.5 }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer in [1, 65535] (a TCP port number); received 8080.5');
-    expect(() => sm({ endpoints: [{ portNumber: '8080' }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer in [1, 65535] (a TCP port number); received "8080" (a string)');
-    expect(() => sm({ sampleLimit: 1.5 })).toThrow('[x/sm] sampleLimit: must be an integer >= 0 (a count of samples per scrape, 0 for no limit); received 1.5');
-    expect(() => sm({ endpoints: [{ port: 'http', relabelings: [Relabel.hashMod(['a'], 1.5, 't')] }] })).toThrow('[x/sm] endpoints[0].relabelings[0]: relabel hashmod modulus: must be an integer >= 1 (a count of hash buckets); received 1.5');
+    expect(() => sm({ endpoints: [{ portNumber: 0 }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer from 1 to 65535 (a TCP port number); received 0');
+    expect(() => sm({ endpoints: [{ portNumber: 8080.5 }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer from 1 to 65535 (a TCP port number); received 8080.5');
+    expect(() => sm({ endpoints: [{ portNumber: '8080' }] })).toThrow('[x/sm] endpoints[0].portNumber: must be an integer from 1 to 65535 (a TCP port number); received "8080" (a string)');
+    expect(() => sm({ sampleLimit: 1.5 })).toThrow('[x/sm] sampleLimit: must be an integer of at least 0 (a count of samples per scrape, 0 for no limit); received 1.5');
+    expect(() => sm({ endpoints: [{ port: 'http', relabelings: [Relabel.hashMod(['a'], 1.5, 't')] }] })).toThrow('[x/sm] endpoints[0].relabelings[0]: relabel hashmod modulus: must be an integer of at least 1 (a count of hash buckets); received 1.5');
   });
 
   test('rejects both port and portNumber', () => {

@@ -26,7 +26,7 @@ describe('MultiBurnRateTable', () => {
       expect(spent).toBeCloseTo(w.budgetShare, 4);
       expect(MultiBurnRateTable.factorOf(w.budgetShare, period, w.longWindow)).toBeCloseTo(w.factor, 3);
       expect(() => MultiBurnRateTable.factorOf(w.budgetShare * 100, period, w.longWindow)).toThrow(
-        `budgetShare: must be a number in (0, 1] (a ratio of the error budget, 0.02 = 2 %); received ${w.budgetShare * 100} (did you mean ${w.budgetShare}?)`,
+        `budgetShare: must be a finite number greater than 0 and at most 1 (a ratio of the error budget, 0.02 = 2 %); received ${w.budgetShare * 100} (a number); did you mean ${w.budgetShare}?`,
       );
       expect(hours(w.shortWindow)).toBeCloseTo(hours(w.longWindow) / SHORT_WINDOW_DIVISOR, 3);
       // Every window is a whole number of seconds, so Prometheus can read it.

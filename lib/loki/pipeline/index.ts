@@ -31,5 +31,5 @@ export type { TimestampStageOptions } from './timestamp';
 export { LogMetricType, LogMetricAction, LogMetric } from './log-metric';
 export type { LogMetricOptions, LogCounterOptions, LogGaugeOptions, LogHistogramOptions, MetricsStageOptions } from './log-metric';
 export { CardinalityGuard } from './cardinality-guard';
-export { LogPipeline, _validateStages } from './log-pipeline';
+export { LogPipeline } from './log-pipeline';
 export type { LogPipelineOptions } from './log-pipeline';
