@@ -4,10 +4,10 @@ import { Construct } from 'constructs';
 import { PodMonitor as KubePodMonitor, PodMonitorSpec, PodMonitorSpecPodMetricsEndpoints } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
-import { optionalArray, optionalObject, optionalString, optionalStringList, requireObject } from '../core/untyped';
+import { optionalArray, optionalObject, requireObject } from '../core/untyped';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
 import { LabelSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
-import { checkMonitorOptions, MonitorOptions } from './service-monitor';
+import { checkMonitorOptions, checkMonitorProps, MonitorOptions } from './service-monitor';
 
 /** Properties of a `PodMonitor`. */
 export interface PodMonitorProps extends MonitorOptions {
@@ -71,15 +71,7 @@ export class PodMonitor extends Construct {
   public constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
     // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
-    ValidationError.within(this, () => {
-      requireObject(props, 'props', '{ selector, endpoints: [{ port: \'metrics\' }] }');
-      optionalString(props.name, 'name', '\'checkout\'');
-      optionalString(props.jobLabel, 'jobLabel', '\'app.kubernetes.io/name\'');
-      optionalArray(props.endpoints, 'endpoints', '[{ port: \'metrics\' }]');
-      checkValue(undefined, 'selector', props.selector);
-      checkValue(undefined, 'namespaceSelector', props.namespaceSelector);
-      optionalStringList(props.podTargetLabels, 'podTargetLabels', '[\'app.kubernetes.io/version\']');
-    });
+    ValidationError.within(this, () => checkMonitorProps(props));
     this.props = props;
     this.selector = props.selector;
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));

@@ -119,13 +119,7 @@ export class ServiceMonitor extends Construct {
     super(scope, id);
     // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
     ValidationError.within(this, () => {
-      requireObject(props, 'props', '{ selector, endpoints: [{ port: \'metrics\' }] }');
-      optionalString(props.name, 'name', '\'checkout\'');
-      optionalString(props.jobLabel, 'jobLabel', '\'app.kubernetes.io/name\'');
-      optionalArray(props.endpoints, 'endpoints', '[{ port: \'metrics\' }]');
-      checkValue(undefined, 'selector', props.selector);
-      checkValue(undefined, 'namespaceSelector', props.namespaceSelector);
-      optionalStringList(props.podTargetLabels, 'podTargetLabels', '[\'app.kubernetes.io/version\']');
+      checkMonitorProps(props);
       optionalStringList(props.targetLabels, 'targetLabels', '[\'app.kubernetes.io/name\']');
     });
     this.props = props;
@@ -173,6 +167,21 @@ export class ServiceMonitor extends Construct {
       sampleLimit: this.props.sampleLimit,
     });
   }
+}
+
+/**
+ * The types of the props shared by ServiceMonitor and PodMonitor, for plain-JavaScript callers, and the
+ * problems of the selectors they were given.
+ * @internal
+ */
+export function checkMonitorProps(props: MonitorOptions & { readonly selector: LabelSelector }): void {
+  requireObject(props, 'props', '{ selector, endpoints: [{ port: \'metrics\' }] }');
+  optionalString(props.name, 'name', '\'checkout\'');
+  optionalString(props.jobLabel, 'jobLabel', '\'app.kubernetes.io/name\'');
+  optionalArray(props.endpoints, 'endpoints', '[{ port: \'metrics\' }]');
+  checkValue(undefined, 'selector', props.selector);
+  checkValue(undefined, 'namespaceSelector', props.namespaceSelector);
+  optionalStringList(props.podTargetLabels, 'podTargetLabels', '[\'app.kubernetes.io/version\']');
 }
 
 /**
