@@ -100,7 +100,7 @@ function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: str
     PARSED.set(key, tree);
   }
   if (language === 'PromQL') {
-    const error = promqlContentError(text, tree) ?? promqlVersionError(tree, version);
+    const error = promqlContentError(text, tree) ?? promqlVersionError(text, tree, version);
     if (error !== undefined) throw new ValidationError(`invalid PromQL ${quote(excerpt(shown))} at ${lineColumn(text, error.offset)}: ${error.message}`);
   }
   return tree;

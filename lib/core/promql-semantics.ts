@@ -391,10 +391,11 @@ const VERSION_ERRORS = new WeakMap<Tree, Map<string, SemanticError | null>>();
 /**
  * What the expression uses that `version` (the oldest release it must load in) does not know: functions a
  * newer release introduced, and names in quotes (`{"http.server.duration"}`, Prometheus 3's UTF-8 syntax).
- * Depends on the tree only (function names and quotes are part of the shape), so checked once per tree.
+ * Function names and quotes are part of an expression's shape (only string contents differ between texts
+ * sharing a tree), so it is checked once per tree.
  * @internal
  */
-export function promqlVersionError(tree: Tree, version: PrometheusVersion): SemanticError | undefined {
+export function promqlVersionError(text: string, tree: Tree, version: PrometheusVersion): SemanticError | undefined {
   let byVersion = VERSION_ERRORS.get(tree);
   if (byVersion === undefined) {
     byVersion = new Map();
@@ -412,8 +413,8 @@ export function promqlVersionError(tree: Tree, version: PrometheusVersion): Sema
         break;
       }
       if (cursor.name === 'FunctionIdentifier') {
-        const name = FUNCTION_BY_TYPE.get(cursor.node.firstChild?.name ?? '') ?? '';
-        const introduced = INTRODUCED[name];
+        const name = text.slice(cursor.from, cursor.to);
+        const introduced = Object.prototype.hasOwnProperty.call(INTRODUCED, name) ? INTRODUCED[name] : undefined;
         if (introduced && !version.atLeast(introduced.since)) {
           error = { offset: cursor.from, message: `function ${JSON.stringify(name)} is unknown to Prometheus 2.42 and checked from Prometheus ${introduced.since} on; ${target}. Use ${introduced.instead}, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x` };
           break;
@@ -424,9 +425,6 @@ export function promqlVersionError(tree: Tree, version: PrometheusVersion): Sema
   }
   return error ?? undefined;
 }
-
-/** lezer's node type names of the versioned functions (`HistogramAvg` -> `histogram_avg`). */
-const FUNCTION_BY_TYPE = new Map(Object.keys(INTRODUCED).map((name) => [name.split('_').map((w) => w[0].toUpperCase() + w.slice(1)).join('').replace('Stddev', 'StdDev').replace('Stdvar', 'StdVar'), name]));
 
 /**
  * Why a name before `(` is not a function Prometheus (both versions) accepts, or undefined when it is one;

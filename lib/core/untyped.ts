@@ -72,11 +72,6 @@ export function optionalString(value: unknown, field: string, example: string): 
   return value === undefined ? undefined : requireString(value, field, example);
 }
 
-/** An optional number prop. @internal */
-export function optionalNumber(value: unknown, field: string, example: string): number | undefined {
-  if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) throw new ValidationError(`${field}: must be a number, e.g. ${example}; received ${shown(value)}`);
-  return value as number | undefined;
-}
 
 /** An optional boolean prop. @internal */
 export function optionalBoolean(value: unknown, field: string): boolean | undefined {
@@ -115,11 +110,6 @@ export function requireConstruct<T extends IConstruct>(value: T, field: string, 
   return value;
 }
 
-/** A required function argument (a callback). @internal */
-export function requireFunction<T extends Function>(value: T, field: string, example: string): T {
-  if (typeof value !== 'function') throw new ValidationError(`${field}: must be a function, e.g. ${example}; received ${shown(value)}`);
-  return value;
-}
 
 /** A required list prop; its elements are checked by the caller. @internal */
 export function requireArray<T>(value: T[], field: string, example: string): T[] {
