@@ -2,6 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { StandardLabels } from './labels';
+import { ownershipErrors } from './ownership';
 import { checkTargetVersions, TargetVersions } from './target-versions';
 import { requireConstruct, requireObject } from './untyped';
 import { Validate } from './validate';
@@ -49,10 +50,15 @@ export class MonitoringChart extends Chart {
   public constructor(scope: Construct, id: string, props: MonitoringChartProps) {
     const path = `${scope.node.path ? scope.node.path + '/' : ''}${id}`;
     ValidationError.within(path, () => requireObject(props, 'props', "{ partOf: 'shop', namespace: 'shop' }"));
-    ValidationError.within(path, () => Validate.kubernetesLabelValue(props.partOf, 'partOf'));
+    ValidationError.within(path, () => {
+      Validate.kubernetesLabelValue(props.partOf, 'partOf');
+      if (props.namespace !== undefined) Validate.dnsLabel(props.namespace, 'namespace');
+      if (props.labels !== undefined) Validate.kubernetesLabels(props.labels, 'labels');
+    });
     const targetVersions = ValidationError.within(path, () => checkTargetVersions(props.targetVersions)) ?? {};
     super(scope, id, { ...props, labels: { ...props.labels, ...StandardLabels.of(props.partOf) } });
     this.partOf = props.partOf;
     this.targetVersions = targetVersions;
+    this.node.addValidation({ validate: () => ownershipErrors(this) });
   }
 }

@@ -1,3 +1,5 @@
+import { IConstruct } from 'constructs';
+
 /**
  * One synthesis of an app, as `Synthesizer` runs it: validation, then rendering of every chart.
  *
@@ -46,5 +48,29 @@ export class RenderedValue<T> {
     const value = this.compute();
     pass.set(this, value);
     return value;
+  }
+}
+
+/**
+ * A value computed from a whole app (an index of its objects, say), once per `RenderPass` for each app
+ * and every time outside one, for checks that every construct of a kind runs against the whole app:
+ * inside a synthesis they share one walk of the tree instead of one each.
+ *
+ * @internal
+ */
+export class AppWideValue<T> {
+  private readonly byRoot = new WeakMap<IConstruct, RenderedValue<T>>();
+
+  public constructor(private readonly compute: (root: IConstruct) => T) {}
+
+  /** The value for the app that `scope` belongs to. */
+  public of(scope: IConstruct): T {
+    const root = scope.node.root;
+    let value = this.byRoot.get(root);
+    if (value === undefined) {
+      value = new RenderedValue(() => this.compute(root));
+      this.byRoot.set(root, value);
+    }
+    return value.get();
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { GrafanaDashboard } from '../../imports/grafana.integreatly.org';
 import { MonitoringChart, PrometheusDuration, quote, Serialize, ValidationError } from '../core';
@@ -13,7 +13,7 @@ import { IDashboardLinkTarget, Link } from './link';
 import { GLOBAL_VARIABLES, markPanelHost, Panel } from './panels/panel';
 import { Row, RowProps } from './row';
 import { Variable } from './variable';
-import { RenderedValue } from '../core/render-pass';
+import { AppWideValue, RenderedValue } from '../core/render-pass';
 import { SynthWarnings } from '../core/warnings';
 
 /** The dashboard JSON schema version emitted (Grafana 12's classic model). */
@@ -365,9 +365,11 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
     });
     undefinedIn(this.variableRefs, (i) => `templating.list[${i}] (${this.variables[i].name})`);
     undefinedIn(this.annotationRefs, (i) => `annotations.list[${i}] (${this.annotations[i].name})`);
-    const chart = Chart.of(this);
-    const clash = chart.node.findAll().find((c) => c !== this && Dashboard.isDashboard(c) && (c as Dashboard).uid === this.uid) as Dashboard | undefined;
-    if (clash) errors.push(`uid: ${quote(this.uid)} is also the uid of ${clash.node.path}; give one of them another title or an explicit uid`);
+    const clash = DASHBOARDS_BY_UID.of(this).get(this.uid.toLowerCase())!.find((d) => d !== this);
+    if (clash) {
+      errors.push(`uid: ${quote(this.uid)} is also the uid of ${clash.node.path}${clash.uid === this.uid ? '' : ` (${quote(clash.uid)}: Grafana compares uids without case on MySQL)`}; `
+        + 'one uid is one dashboard in Grafana, the last one loaded wins: give one of them another title or an explicit uid');
+    }
     return errors;
   }
 
@@ -401,6 +403,19 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
     });
   }
 }
+
+/** The dashboards of an app by lower-cased uid, built once per synthesis: uids must be unique in the whole app. */
+const DASHBOARDS_BY_UID = new AppWideValue((root) => {
+  const byUid = new Map<string, Dashboard[]>();
+  for (const c of root.node.findAll()) {
+    if (!Dashboard.isDashboard(c)) continue;
+    const key = c.uid.toLowerCase();
+    const same = byUid.get(key);
+    if (same === undefined) byUid.set(key, [c]);
+    else same.push(c);
+  }
+  return byUid;
+});
 
 /** @internal registers a construct whose `uids` are provisioned datasources of its app. */
 export function registerDatasourceProvider(provider: IConstruct & { uids: string[] }): void {

@@ -181,7 +181,7 @@ describe('Synthesizer.synth', () => {
 
   test('writes charts with integer-like ids (which cdk8s orders numerically) like app.synth()', () => {
     const files = compareWithAppSynth((app) => {
-      for (const id of ['b', '10', 'a', '2']) new RulesChart(app, id, id.length);
+      ['b', '10', 'a', '2'].forEach((id, i) => new RulesChart(app, id, i + 1));
     });
     expect(files).toEqual(['10.k8s.yaml', '2.k8s.yaml', 'a.k8s.yaml', 'b.k8s.yaml']);
   });
