@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { App } from 'cdk8s';
+import { App, AppProps } from 'cdk8s';
+import { MonitoringApp } from '../lib';
 import { ENVIRONMENTS } from './environments';
 import { addErp } from './erp';
 import { addFestivals } from './festivals';
@@ -7,13 +8,15 @@ import { addGasDelivery } from './gas-delivery';
 import { addPlatform } from './platform';
 
 /**
- * Builds every application and the platform for every environment, one cdk8s `App` per environment,
- * so that each environment is written to its own folder (`<outdir>/<environment>/<app>.k8s.yaml`) for
- * GitOps tools to point at. Returns the apps, unsynthesized.
+ * Builds every application and the platform for every environment, one app per environment, so that each
+ * environment is written to its own folder (`<outdir>/<environment>/<app>.k8s.yaml`) for GitOps tools to
+ * point at. Returns the apps, unsynthesized.
+ * @param createApp the app of an environment: a `MonitoringApp` (what `npm run synth` writes with), or
+ * cdk8s' own `App`, the reference its synthesis must equal
  */
-export function buildAll(outdir: string): App[] {
+export function buildAll(outdir: string, createApp: (props: AppProps) => App = (props) => new MonitoringApp(props)): App[] {
   return ENVIRONMENTS.map((env) => {
-    const app = new App({ outdir: path.join(outdir, env.name) });
+    const app = createApp({ outdir: path.join(outdir, env.name) });
     const applications = [addGasDelivery(app, env), addFestivals(app, env), addErp(app, env)];
     addPlatform(app, env, { applicationRouting: applications.map((a) => a.routing) });
     return app;
@@ -22,5 +25,5 @@ export function buildAll(outdir: string): App[] {
 
 /** Builds and synthesizes everything into `outdir`, with cdk8s' own `app.synth()` (the reference the fast path must equal). */
 export function synthesizeAll(outdir: string): void {
-  for (const app of buildAll(outdir)) app.synth();
+  for (const app of buildAll(outdir, (props) => new App(props))) app.synth();
 }

@@ -263,15 +263,24 @@ export interface SlackIntegrationProps extends IntegrationOptions {
   readonly timeout?: Duration;
 }
 
-/** A Slack integration. */
+/** A Slack integration. Created by `Integration.slack()`. */
 export class SlackIntegration extends Integration {
   public readonly configFileField = 'slack_configs';
   public readonly customResourceField = 'slackConfigs';
   public readonly paging = false;
   /** The properties given. */
   public readonly props: SlackIntegrationProps;
+  /** Message title (`title`, else the `observability.title` template). */
+  public readonly title: string;
+  /** Message body (`text`, else the `observability.text` template). */
+  public readonly text: string;
+  /** Attachment colour (`color`, else red while firing and green when resolved). */
+  public readonly color: string;
 
-  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
+  /**
+   * An invalid property is reported by the receiver that uses the integration, with its path and field.
+   * @deprecated `Integration.slack(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   */
   public constructor(props: SlackIntegrationProps) {
     super();
     this.props = checkedProps(this, props, "{ apiUrl: SecretRef.fromSecret('slack', 'url') }", ['channel', 'title', 'text', 'color', 'iconEmoji', 'username'], () => {
@@ -289,15 +298,18 @@ export class SlackIntegration extends Integration {
         }
       });
     });
+    this.title = this.props.title ?? MessageTemplates.ref(MessageTemplates.TITLE);
+    this.text = this.props.text ?? MessageTemplates.ref(MessageTemplates.TEXT);
+    this.color = this.props.color ?? '{{ if eq .Status "firing" }}danger{{ else }}good{{ end }}';
   }
 
   private common() {
     const p = this.props;
     return {
       channel: p.channel,
-      title: p.title ?? MessageTemplates.ref(MessageTemplates.TITLE),
-      text: p.text ?? MessageTemplates.ref(MessageTemplates.TEXT),
-      color: p.color ?? '{{ if eq .Status "firing" }}danger{{ else }}good{{ end }}',
+      title: this.title,
+      text: this.text,
+      color: this.color,
       username: p.username,
       actions: p.actions?.map((a) => ({ type: 'button', text: a.text, url: a.url, style: a.style })),
       timeout: timeout(p.timeout),
@@ -368,15 +380,20 @@ export interface PagerDutyIntegrationProps extends IntegrationOptions {
   readonly url?: string;
 }
 
-/** A PagerDuty integration; it pages. */
+/** A PagerDuty integration; it pages. Created by `Integration.pagerDuty()`. */
 export class PagerDutyIntegration extends Integration {
   public readonly configFileField = 'pagerduty_configs';
   public readonly customResourceField = 'pagerdutyConfigs';
   public readonly paging = true;
   /** The properties given. */
   public readonly props: PagerDutyIntegrationProps;
+  /** Incident summary (`description`, else the `observability.pager_description` template). */
+  public readonly description: string;
 
-  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
+  /**
+   * An invalid property is reported by the receiver that uses the integration, with its path and field.
+   * @deprecated `Integration.pagerDuty(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   */
   public constructor(props: PagerDutyIntegrationProps) {
     super();
     this.props = checkedProps(this, props, "{ routingKey: SecretRef.fromSecret('pagerduty', 'key') }", ['severity', 'description', 'url'], () => {
@@ -387,11 +404,12 @@ export class PagerDutyIntegration extends Integration {
       optionalStringMap(props.details, 'details');
       if (props.url !== undefined) checkUrl(props.url, 'url');
     });
+    this.description = this.props.description ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION);
   }
 
   private common() {
     const p = this.props;
-    return { url: p.url, severity: p.severity, description: p.description ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION) };
+    return { url: p.url, severity: p.severity, description: this.description };
   }
 
   /** @internal */
@@ -460,15 +478,22 @@ export interface OpsgenieIntegrationProps extends IntegrationOptions {
   readonly apiUrl?: string;
 }
 
-/** An Opsgenie integration; it pages. */
+/** An Opsgenie integration; it pages. Created by `Integration.opsgenie()`. */
 export class OpsgenieIntegration extends Integration {
   public readonly configFileField = 'opsgenie_configs';
   public readonly customResourceField = 'opsgenieConfigs';
   public readonly paging = true;
   /** The properties given. */
   public readonly props: OpsgenieIntegrationProps;
+  /** Alert text (`message`, else the `observability.pager_description` template). */
+  public readonly message: string;
+  /** Alert description (`description`, else the `observability.text` template). */
+  public readonly description: string;
 
-  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
+  /**
+   * An invalid property is reported by the receiver that uses the integration, with its path and field.
+   * @deprecated `Integration.opsgenie(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   */
   public constructor(props: OpsgenieIntegrationProps) {
     super();
     this.props = checkedProps(this, props, "{ apiKey: SecretRef.fromSecret('opsgenie', 'key') }", ['message', 'description', 'priority', 'apiUrl'], () => {
@@ -485,13 +510,15 @@ export class OpsgenieIntegration extends Integration {
       });
       if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
     });
+    this.message = this.props.message ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION);
+    this.description = this.props.description ?? MessageTemplates.ref(MessageTemplates.TEXT);
   }
 
   private common() {
     const p = this.props;
     return {
-      message: p.message ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION),
-      description: p.description ?? MessageTemplates.ref(MessageTemplates.TEXT),
+      message: this.message,
+      description: this.description,
       priority: p.priority,
       responders: p.responders?.map((r) => ({ type: r.type, name: r.name })),
     };
@@ -551,15 +578,20 @@ export interface EmailIntegrationProps extends IntegrationOptions {
   readonly requireTls?: boolean;
 }
 
-/** An e-mail integration. */
+/** An e-mail integration. Created by `Integration.email()`. */
 export class EmailIntegration extends Integration {
   public readonly configFileField = 'email_configs';
   public readonly customResourceField = 'emailConfigs';
   public readonly paging = false;
   /** The properties given. */
   public readonly props: EmailIntegrationProps;
+  /** Subject line (`subject`, else the `observability.title` template). */
+  public readonly subject: string;
 
-  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
+  /**
+   * An invalid property is reported by the receiver that uses the integration, with its path and field.
+   * @deprecated `Integration.email(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   */
   public constructor(props: EmailIntegrationProps) {
     super();
     this.props = checkedProps(this, props, "{ to: 'oncall@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587' }", ['authUsername', 'subject'], () => {
@@ -578,6 +610,7 @@ export class EmailIntegration extends Integration {
         throw new ValidationError('authUsername: required with authPassword');
       }
     });
+    this.subject = this.props.subject ?? MessageTemplates.ref(MessageTemplates.TITLE);
   }
 
   private common() {
@@ -587,7 +620,7 @@ export class EmailIntegration extends Integration {
 
   /** @internal */
   public _templateFields(): { [field: string]: string | undefined } {
-    return { subject: this.props.subject ?? MessageTemplates.ref(MessageTemplates.TITLE) };
+    return { subject: this.subject };
   }
 
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
@@ -598,7 +631,7 @@ export class EmailIntegration extends Integration {
       auth_username: p.authUsername,
       auth_password_file: p.authPassword === undefined ? undefined : context.secretFile(p.authPassword),
       require_tls: p.requireTls,
-      headers: { Subject: p.subject ?? MessageTemplates.ref(MessageTemplates.TITLE) },
+      headers: { Subject: this.subject },
     };
   }
 
@@ -610,7 +643,7 @@ export class EmailIntegration extends Integration {
       authUsername: p.authUsername,
       authPassword: p.authPassword === undefined ? undefined : context.secretKeySelector(p.authPassword, 'authPassword'),
       requireTls: p.requireTls,
-      headers: [{ key: 'Subject', value: p.subject ?? MessageTemplates.ref(MessageTemplates.TITLE) }],
+      headers: [{ key: 'Subject', value: this.subject }],
     };
   }
 }
@@ -645,7 +678,7 @@ export interface WebhookIntegrationProps extends IntegrationOptions {
   readonly maxAlerts?: number;
 }
 
-/** A webhook integration. */
+/** A webhook integration. Created by `Integration.webhook()`. */
 export class WebhookIntegration extends Integration {
   public readonly configFileField = 'webhook_configs';
   public readonly customResourceField = 'webhookConfigs';
@@ -653,7 +686,10 @@ export class WebhookIntegration extends Integration {
   /** The properties given. */
   public readonly props: WebhookIntegrationProps;
 
-  /** An invalid property is reported by the receiver that uses the integration, with its path and field. */
+  /**
+   * An invalid property is reported by the receiver that uses the integration, with its path and field.
+   * @deprecated `Integration.webhook(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   */
   public constructor(props: WebhookIntegrationProps) {
     super();
     this.props = checkedProps(this, props, "{ url: 'http://relay.monitoring.svc:8080/alerts' }", ['url'], () => {

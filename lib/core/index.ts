@@ -1,3 +1,5 @@
+// Barrel of lib/core: what the layers above import from the core layer, plumbing included (quote,
+// Serialize, Validate...). It is not the package root: lib/index.ts lists, by name, what app teams get.
 export * from './errors';
 export * from './duration-format';
 export * from './validate';
@@ -12,4 +14,6 @@ export { PrometheusVersion } from './target-versions';
 export type { TargetVersions } from './target-versions';
 export * from './query-registry';
 export * from './warnings';
-export * from './synthesizer';
+export { Synthesizer } from './synthesizer';
+export type { SynthOptions, SynthesizedFile } from './synthesizer';
+export * from './monitoring-app';

@@ -310,7 +310,11 @@ function isPlainObject(value: unknown): value is { [key: string]: unknown } {
   return proto === Object.prototype || proto === null;
 }
 
-/** Options of `Synthesizer.synth()`. */
+/**
+ * Options of `Synthesizer.synth()`.
+ * @deprecated use `MonitoringApp`, which takes `recordConstructMetadata` in its props as cdk8s' `App` does;
+ * `Synthesizer` and its types will be removed in 0.5.0.
+ */
 export interface SynthOptions {
   /**
    * Whether to write `construct-metadata.json` (each object's construct path, by object name) next to the
@@ -322,7 +326,10 @@ export interface SynthOptions {
   readonly recordConstructMetadata?: boolean;
 }
 
-/** One output file of a synthesized app. */
+/**
+ * One output file of a synthesized app.
+ * @deprecated only `Synthesizer.synthFiles()` returns it; `Synthesizer` and its types will be removed in 0.5.0.
+ */
 export interface SynthesizedFile {
   /** The file name, relative to the app's output directory (`gas-delivery.k8s.yaml`). */
   readonly fileName: string;
@@ -335,13 +342,61 @@ export interface SynthesizedFile {
 }
 
 /**
+ * The same setting of an app as cdk8s' own: whether `app.synth()` writes `construct-metadata.json` when
+ * the app's props do not say.
+ * @internal
+ */
+export function recordConstructMetadataFromEnvironment(): boolean {
+  return process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true';
+}
+
+/**
+ * Synthesizes a cdk8s `App` into the same files, byte for byte, as `app.synth()`.
+ * @deprecated create the app as a `MonitoringApp` and call its `synth()`, which is this synthesis;
+ * `Synthesizer` will be removed in 0.5.0.
+ */
+export class Synthesizer {
+  /**
+   * Writes every chart of `app` to `app.outdir`, as `app.synth()` would (one file per chart, or the
+   * app's `yamlOutputType`).
+   * @param options `recordConstructMetadata`: see `SynthOptions`
+   * @deprecated `new MonitoringApp({ outdir, recordConstructMetadata })` and `app.synth()`
+   */
+  public static synth(app: App, options: SynthOptions = {}): void {
+    requireApp(app);
+    FastSynthesis.write(app, options.recordConstructMetadata ?? recordConstructMetadataFromEnvironment(), () => app.synth());
+  }
+
+  /**
+   * Validates `app` and renders every chart, without writing anything: file names, objects and YAML text
+   * exactly as `app.synth()` writes them with the default one-file-per-chart layout.
+   * @throws Error `Validation failed with the following errors: [path] message` as `app.synth()`
+   * @deprecated to test a chart, cdk8s' `Testing.synth(chart)`; to get the YAML of an app, `app.synthYaml()`
+   */
+  public static synthFiles(app: App): SynthesizedFile[] {
+    requireApp(app);
+    return FastSynthesis.files(app);
+  }
+
+  /**
+   * The YAML that cdk8s' `Yaml.stringify(...docs)` returns for these documents (multi-document, separated
+   * by `---`), produced without the `yaml` package's document model.
+   * @deprecated cdk8s' `Yaml.stringify(...docs)` (the same text)
+   */
+  public static toYaml(docs: unknown[]): string {
+    requireArray(docs, 'docs', '[{ apiVersion: \'v1\', kind: \'ConfigMap\' }]');
+    return FastSynthesis.toYaml(docs);
+  }
+}
+
+/**
  * Synthesizes a cdk8s `App` into the same files, byte for byte, as `app.synth()`, in time linear in the
- * size of the app.
+ * size of the app: the synthesis of `MonitoringApp.synth()`.
  *
  * `app.synth()` re-runs every validation and the app-wide dependency resolution once per chart (its
  * `chart.toJson()` calls `App._synthChart`, which walks the whole app), so its cost grows with the square
  * of the number of charts; and it serializes through the `yaml` package's document model, about twice
- * as slow as a direct writer. This synthesizer validates and resolves dependencies once for the app,
+ * as slow as a direct writer. This synthesis validates and resolves dependencies once for the app,
  * then renders each chart's objects in the same order and writes them with a serializer that produces
  * the same bytes as cdk8s' `Yaml.stringify` (falling back to it for the rare shapes it does not handle).
  * Each object is rendered by its own (public) `ApiObject.toJson()`, so resolvers, JSON patches and
@@ -349,37 +404,32 @@ export interface SynthesizedFile {
  * configuration) are computed once for the whole synthesis.
  *
  * Validation errors are reported exactly as `app.synth()` reports them.
- *
- * @example
- * const app = new App({ outdir: 'dist/production' });
- * new GasDeliveryChart(app, 'gas-delivery');
- * Synthesizer.synth(app); // instead of app.synth()
+ * @internal
  */
-export class Synthesizer {
+export class FastSynthesis {
   /**
-   * Writes every chart of `app` to `app.outdir`, as `app.synth()` would (one file per chart, or the
-   * app's `yamlOutputType`).
-   * @param options `recordConstructMetadata`: see `SynthOptions`
+   * Writes every chart of `app` to `app.outdir`, as `app.synth()` would with the one-file-per-chart
+   * layout; another layout is left to `otherLayout` (cdk8s' own `app.synth()`).
+   * @param recordConstructMetadata whether to write `construct-metadata.json`, as the app's setting says
    */
-  public static synth(app: App, options: SynthOptions = {}): void {
-    requireApp(app);
+  public static write(app: App, recordConstructMetadata: boolean, otherLayout: () => void): void {
     if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       // other layouts are rare and not on the hot path: keep cdk8s' own implementation
-      app.synth();
+      otherLayout();
       return;
     }
     fs.mkdirSync(app.outdir, { recursive: true });
     const charts: Chart[] = [];
     // each file is written as soon as it is rendered, so that its objects and text can be collected;
     // its objects are not kept (only one object's JSON is alive at a time)
-    Synthesizer.render(app, (file) => {
+    FastSynthesis.render(app, (file) => {
       fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
       charts.push(file.chart);
     }, false);
-    if (options.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') {
+    if (recordConstructMetadata) {
       const resources: { [name: string]: { path: string } } = {};
       for (const chart of charts) {
-        for (const apiObject of Synthesizer.apiObjectsOf(chart)) resources[apiObject.name] = { path: apiObject.node.path };
+        for (const apiObject of FastSynthesis.apiObjectsOf(chart)) resources[apiObject.name] = { path: apiObject.node.path };
       }
       fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
     }
@@ -390,29 +440,33 @@ export class Synthesizer {
    * exactly as `app.synth()` writes them with the default one-file-per-chart layout.
    * @throws Error `Validation failed with the following errors: [path] message` as `app.synth()`
    */
-  public static synthFiles(app: App): SynthesizedFile[] {
-    requireApp(app);
+  public static files(app: App): SynthesizedFile[] {
     const files: SynthesizedFile[] = [];
-    Synthesizer.render(app, (file) => files.push(file), true);
+    FastSynthesis.render(app, (file) => files.push(file), true);
     return files;
   }
 
+  /** The YAML that cdk8s' `Yaml.stringify(...docs)` returns for these documents. */
+  public static toYaml(docs: unknown[]): string {
+    return FastSynthesis.stringify(docs, new FastYaml());
+  }
+
   private static render(app: App, onFile: (file: SynthesizedFile) => void, keepManifests: boolean): void {
-    RenderPass.run(() => Synthesizer.renderCharts(app, onFile, keepManifests));
+    RenderPass.run(() => FastSynthesis.renderCharts(app, onFile, keepManifests));
   }
 
   private static renderCharts(app: App, onFile: (file: SynthesizedFile) => void, keepManifests: boolean): void {
     const all = app.node.findAll();
-    Synthesizer.validate(all);
-    const { hasDependantCharts, hasDependencies } = Synthesizer.resolveDependencies(all);
-    const layout = Synthesizer.layout(app, all, hasDependencies);
+    FastSynthesis.validate(all);
+    const { hasDependantCharts, hasDependencies } = FastSynthesis.resolveDependencies(all);
+    const layout = FastSynthesis.layout(app, all, hasDependencies);
     const yaml = new FastYaml();
     let index = 0;
     for (const chart of layout.charts) {
       let name = Names.toDnsLabel(chart);
       if (hasDependantCharts) name = `${(index++).toString().padStart(4, '0')}-${name}`;
       const manifests: Array<{ [key: string]: unknown }> = [];
-      const text = Synthesizer.stringify(Synthesizer.chartManifests(chart, layout.apiObjects(chart)), yaml, keepManifests ? manifests : undefined);
+      const text = FastSynthesis.stringify(FastSynthesis.chartManifests(chart, layout.apiObjects(chart)), yaml, keepManifests ? manifests : undefined);
       onFile({ fileName: name + app.outputFileExtension, chart, manifests, yaml: text });
     }
   }
@@ -428,7 +482,7 @@ export class Synthesizer {
   private static layout(app: App, all: IConstruct[], hasDependencies: boolean): { charts: Chart[]; apiObjects: (chart: Chart) => ApiObject[] } {
     const charts = all.filter((c): c is Chart => c instanceof Chart);
     if (hasDependencies || charts.some((c) => /^(0|[1-9][0-9]*)$/.test(c.node.path))) {
-      return { charts: app.charts, apiObjects: (chart) => Synthesizer.apiObjectsOf(chart) };
+      return { charts: app.charts, apiObjects: (chart) => FastSynthesis.apiObjectsOf(chart) };
     }
     // one pass in pre-order: a construct's closest chart is itself or its parent's
     const closest = new Map<IConstruct, Chart>();
@@ -441,15 +495,6 @@ export class Synthesizer {
       if (c instanceof ApiObject) byChart.get(chart)!.push(c);
     }
     return { charts, apiObjects: (chart) => byChart.get(chart) ?? [] };
-  }
-
-  /**
-   * The YAML that cdk8s' `Yaml.stringify(...docs)` returns for these documents (multi-document, separated
-   * by `---`), produced without the `yaml` package's document model.
-   */
-  public static toYaml(docs: unknown[]): string {
-    requireArray(docs, 'docs', '[{ apiVersion: \'v1\', kind: \'ConfigMap\' }]');
-    return Synthesizer.stringify(docs, new FastYaml());
   }
 
   /** The YAML of `docs`, each written as soon as it is produced; `kept` collects them when given. */
@@ -506,7 +551,7 @@ export class Synthesizer {
         }
       }
     }
-    const declared = Synthesizer.dependencies(all);
+    const declared = FastSynthesis.dependencies(all);
     for (const dep of declared) {
       const sourceChart = Chart.of(dep.source);
       const targetChart = Chart.of(dep.target);
@@ -518,7 +563,7 @@ export class Synthesizer {
     // nothing declared and no nested chart: nothing was added either
     if (declared.length === 0 && !hasDependantCharts) return { hasDependantCharts, hasDependencies: false };
     // as cdk8s, list the dependencies again: they now include the chart dependencies added above
-    for (const dep of Synthesizer.dependencies(all)) {
+    for (const dep of FastSynthesis.dependencies(all)) {
       const sourceChart = Chart.of(dep.source);
       const targetChart = Chart.of(dep.target);
       const targets = dep.target.node.findAll().filter((c) => c instanceof ApiObject && Chart.of(c) === targetChart);

@@ -163,7 +163,21 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
   public readonly configMapName: string;
   /** Key of the JSON in the ConfigMap (`<uid>.json`). */
   public readonly configMapKey: string;
-  private readonly props: DashboardProps;
+  /** Dashboard tags (`tags`, default none). */
+  public readonly tags: string[];
+  /** Time zone (`timezone`, default `browser`). */
+  public readonly timezone: string;
+  /** Auto-refresh period (`refresh`, default one minute). */
+  public readonly refresh: Duration;
+  /** Default time range, ending now (`timeRange`, default six hours). */
+  public readonly timeRange: Duration;
+  /** Whether the dashboard is editable in the UI (`editable`, default false). */
+  public readonly editable: boolean;
+  /** Crosshair/tooltip sharing (`graphTooltip`, default `GraphTooltip.SHARED_CROSSHAIR`). */
+  public readonly graphTooltip: GraphTooltip;
+  /** Datasource uids provisioned outside this app that queries may use (`datasourceUids`, default none). */
+  public readonly datasourceUids: string[];
+  private readonly description?: string;
   private readonly variables: Variable[] = [];
   private readonly variableRefs: string[][] = [];
   private readonly annotations: Annotation[] = [];
@@ -192,16 +206,23 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
     });
     if (props.title.trim() === '') throw ValidationError.at(this, `title: must not be empty; received ${quote(props.title)}`);
     const chart = MonitoringChart.find(this);
-    this.props = props;
     this.title = props.title;
+    this.description = props.description;
     this.uid = props.uid !== undefined ? ValidationError.within(this, () => checkUid(props.uid!, 'uid')) : Dashboard.uidFor(chart.partOf, props.title);
     this.folder = props.folder ?? chart.partOf;
     if (this.folder.trim() === '') throw ValidationError.at(this, `folder: must not be empty; received ${quote(this.folder)}`);
-    for (const u of props.datasourceUids ?? []) ValidationError.within(this, () => checkUid(u, 'datasourceUids'));
+    this.datasourceUids = props.datasourceUids ?? [];
+    for (const u of this.datasourceUids) ValidationError.within(this, () => checkUid(u, 'datasourceUids'));
     ValidationError.within(this, () => {
       if (props.refresh) PrometheusDuration.format(props.refresh);
       if (props.timeRange) PrometheusDuration.format(props.timeRange);
     });
+    this.tags = props.tags ?? [];
+    this.timezone = props.timezone ?? 'browser';
+    this.refresh = props.refresh ?? Duration.minutes(1);
+    this.timeRange = props.timeRange ?? Duration.hours(6);
+    this.editable = props.editable ?? false;
+    this.graphTooltip = props.graphTooltip ?? GraphTooltip.SHARED_CROSSHAIR;
     this.delivery = props.delivery ?? DashboardDelivery.sidecar();
     this.configMapName = `grafana-dashboard-${this.uid.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '')}`;
     this.configMapKey = `${this.uid}.json`;
@@ -288,15 +309,15 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
       id: null,
       uid: this.uid,
       title: this.title,
-      description: this.props.description,
-      tags: this.props.tags ?? [],
-      timezone: this.props.timezone ?? 'browser',
-      editable: this.props.editable ?? false,
-      graphTooltip: { [GraphTooltip.DEFAULT]: 0, [GraphTooltip.SHARED_CROSSHAIR]: 1, [GraphTooltip.SHARED_TOOLTIP]: 2 }[this.props.graphTooltip ?? GraphTooltip.SHARED_CROSSHAIR],
+      description: this.description,
+      tags: this.tags,
+      timezone: this.timezone,
+      editable: this.editable,
+      graphTooltip: { [GraphTooltip.DEFAULT]: 0, [GraphTooltip.SHARED_CROSSHAIR]: 1, [GraphTooltip.SHARED_TOOLTIP]: 2 }[this.graphTooltip],
       fiscalYearStartMonth: 0,
       liveNow: false,
-      refresh: PrometheusDuration.format(this.props.refresh ?? Duration.minutes(1)),
-      time: { from: `now-${PrometheusDuration.format(this.props.timeRange ?? Duration.hours(6))}`, to: 'now' },
+      refresh: PrometheusDuration.format(this.refresh),
+      time: { from: `now-${PrometheusDuration.format(this.timeRange)}`, to: 'now' },
       timepicker: {},
       schemaVersion: SCHEMA_VERSION,
       version: 1,
@@ -322,7 +343,7 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
   public _knownDatasourceUids(): string[] {
     const provided = PROVIDERS.get(this.node.root) ?? [];
     const base = provided.length > 0 ? provided.flatMap((p) => p.uids) : BUILT_IN_DATASOURCE_UIDS;
-    return [...new Set([...base, ...(this.props.datasourceUids ?? [])])];
+    return [...new Set([...base, ...this.datasourceUids])];
   }
 
   private collect(): { top: Panel[]; rows: Array<{ row: Row; items: Panel[] }>; order: IConstruct[] } {

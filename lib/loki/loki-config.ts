@@ -314,6 +314,14 @@ export class LokiConfig extends Construct {
   public readonly configMap: kplus.ConfigMap;
   /** The retention. */
   public readonly retention: Duration;
+  /** Whether the tenant header is required (`multiTenant`, default false). */
+  public readonly multiTenant: boolean;
+  /** The schema periods, oldest first (`schemas`, default one TSDB v13 period from 2024-04-01). */
+  public readonly schemas: LokiSchemaPeriod[];
+  /** The replication factor of the write path (`replicationFactor`, default 1 for single binary, 3 for simple scalable). */
+  public readonly replicationFactor: number;
+  /** The memberlist ring members, used in simple scalable mode (`memberlistJoin`, default `loki-memberlist:7946`). */
+  public readonly memberlistJoin: string;
   private readonly props: LokiConfigProps;
 
   public constructor(scope: Construct, id: string, props: LokiConfigProps) {
@@ -324,6 +332,10 @@ export class LokiConfig extends Construct {
     this.props = props;
     this.mode = props.mode ?? LokiDeploymentMode.SINGLE_BINARY;
     this.retention = props.retention ?? Duration.days(30);
+    this.multiTenant = props.multiTenant ?? false;
+    this.schemas = props.schemas ?? [{ from: '2024-04-01' }];
+    this.replicationFactor = props.replicationFactor ?? (this.mode === LokiDeploymentMode.SIMPLE_SCALABLE ? 3 : 1);
+    this.memberlistJoin = props.memberlistJoin ?? 'loki-memberlist:7946';
     ValidationError.within(this, () => this.check());
     (props.retentionStreams ?? []).forEach((r, i) => {
       const field = `retentionStreams[${i}]`;
@@ -349,19 +361,18 @@ export class LokiConfig extends Construct {
     const store = p.storage.objectStore;
     const ring = simple ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } };
     const limits = p.limits ?? {};
-    const schemas = p.schemas ?? [{ from: '2024-04-01' }];
     return {
-      auth_enabled: p.multiTenant ?? false,
+      auth_enabled: this.multiTenant,
       server: { http_listen_port: 3100, grpc_listen_port: 9095, log_level: 'info' },
       common: {
         path_prefix: DATA_DIR,
-        replication_factor: p.replicationFactor ?? (simple ? 3 : 1),
+        replication_factor: this.replicationFactor,
         ring,
         storage: p.storage._common,
       },
-      memberlist: simple ? { join_members: [p.memberlistJoin ?? 'loki-memberlist:7946'] } : undefined,
+      memberlist: simple ? { join_members: [this.memberlistJoin] } : undefined,
       schema_config: {
-        configs: schemas.map((s) => ({
+        configs: this.schemas.map((s) => ({
           from: s.from,
           store: 'tsdb',
           object_store: store,
@@ -421,7 +432,7 @@ export class LokiConfig extends Construct {
       throw new ValidationError('storage: simple scalable mode needs object storage shared by the read, write and backend pods (LokiStorage.s3 or .gcs); received LokiStorage.filesystem()');
     }
     checkWholeDays(this.retention, 'retention');
-    const schemas = p.schemas ?? [{ from: '2024-04-01' }];
+    const schemas = this.schemas;
     if (schemas.length === 0) throw new ValidationError('schemas: at least one schema period is required');
     schemas.forEach((s, i) => {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s.from);

@@ -1,6 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { SecretRef } from '../../lib';
-import { AlertmanagerConfigSecret, Integration, IntegrationContext, MessageTemplates, RenderTarget } from '../../lib/alertmanager';
+import {
+  AlertmanagerConfigSecret, EmailIntegration, Integration, IntegrationContext, MessageTemplates, OpsgenieIntegration, PagerDutyIntegration, RenderTarget,
+  SlackIntegration, WebhookIntegration,
+} from '../../lib/alertmanager';
 import { one, synth } from '../util/synth';
 import { checkConfigSecret, configOf } from './amtool';
 import { chart } from './fixtures';
@@ -124,6 +129,50 @@ describe('integrations', () => {
       '[platform/Alertmanager] receiver "r" whenPagingDisabled: must not contain paging integrations; received pagerduty_configs',
     );
     expect(() => am.addReceiver('bad name')).toThrow(`[platform/Alertmanager] receiver name: must be letters, digits, '-', '_' or '.', starting with a letter or digit; received "bad name"`);
+  });
+});
+
+describe('one way to create an integration: the factories of Integration', () => {
+  const slack = { apiUrl: SecretRef.fromSecret('slack', 'url'), channel: '#shop' };
+  const pagerDuty = { routingKey: SecretRef.fromSecret('pagerduty', 'key') };
+  const opsgenie = { apiKey: SecretRef.fromSecret('opsgenie', 'key') };
+  const email = { to: 'oncall@example.com', from: 'am@example.com', smarthost: 'smtp.example.com:587' };
+  const webhook = { url: 'http://relay.monitoring.svc:8080/alerts' };
+
+  test('resolve their defaults once, when created, into documented fields', () => {
+    const s = Integration.slack(slack);
+    expect([s.title, s.text, s.color]).toEqual([
+      '{{ template "observability.title" . }}', '{{ template "observability.text" . }}', '{{ if eq .Status "firing" }}danger{{ else }}good{{ end }}',
+    ]);
+    expect(Integration.slack({ ...slack, title: 'T', text: 'B', color: 'good' })).toMatchObject({ title: 'T', text: 'B', color: 'good' });
+    expect(Integration.pagerDuty(pagerDuty).description).toBe('{{ template "observability.pager_description" . }}');
+    expect(Integration.opsgenie({ ...opsgenie, message: 'M' })).toMatchObject({ message: 'M', description: '{{ template "observability.text" . }}' });
+    expect(Integration.email(email).subject).toBe('{{ template "observability.title" . }}');
+    // the rendering is the resolved fields
+    const { receiver } = render(Integration.slack({ ...slack, title: 'T' }), Integration.email({ ...email, subject: 'S' }));
+    expect([receiver.slack_configs[0].title, receiver.email_configs[0].headers]).toEqual(['T', { Subject: 'S' }]);
+  });
+
+  test('the library and the apps create integrations through the factories only', () => {
+    const root = path.join(__dirname, '..', '..');
+    const found = ['lib', 'apps'].flatMap((dir) => fs.readdirSync(path.join(root, dir), { recursive: true }).map(String)
+      .filter((f) => f.endsWith('.ts') && path.join(dir, f) !== path.join('lib', 'alertmanager', 'integrations.ts'))
+      .flatMap((f) => [...fs.readFileSync(path.join(root, dir, f), 'utf8').matchAll(/new (\w+Integration)\(/g)].map((m) => `${path.join(dir, f)}: ${m[0]}`)));
+    expect(found).toEqual([]);
+  });
+
+  test('the deprecated public constructors (until 0.5.0) still build what the factories build', () => {
+    const pairs: Array<[Integration, Integration]> = [
+      [new SlackIntegration(slack), Integration.slack(slack)],
+      [new PagerDutyIntegration(pagerDuty), Integration.pagerDuty(pagerDuty)],
+      [new OpsgenieIntegration(opsgenie), Integration.opsgenie(opsgenie)],
+      [new EmailIntegration(email), Integration.email(email)],
+      [new WebhookIntegration(webhook), Integration.webhook(webhook)],
+    ];
+    for (const [constructed, made] of pairs) {
+      expect(constructed).toBeInstanceOf(made.constructor);
+      expect(render(constructed).receiver).toEqual(render(made).receiver);
+    }
   });
 });
 

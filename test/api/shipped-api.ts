@@ -94,3 +94,37 @@ export function strippedConstructors(dir: string, root: string): ShippedInternal
   walk(dir);
   return found;
 }
+
+/** A name the package root exports, as its built declarations declare it. */
+export interface RootExport {
+  readonly name: string;
+  /** `namespace`, `class`, `interface`, `enum`, `function`, `variable` or `type`. */
+  readonly kind: string;
+  /** Whether its declaration is marked `@deprecated`. */
+  readonly deprecated: boolean;
+}
+
+/** Every name `index.d.ts` exports (re-exports followed to their declarations), sorted by name. */
+export function rootExports(indexDts: string): RootExport[] {
+  const program = ts.createProgram([indexDts], { noEmit: true, skipLibCheck: true, types: [] });
+  const checker = program.getTypeChecker();
+  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(indexDts)!)!;
+  const kindOf = (decl: ts.Declaration | undefined): string => {
+    if (decl === undefined) return 'unknown';
+    if (ts.isSourceFile(decl) || ts.isModuleDeclaration(decl)) return 'namespace';
+    if (ts.isClassDeclaration(decl)) return 'class';
+    if (ts.isInterfaceDeclaration(decl)) return 'interface';
+    if (ts.isEnumDeclaration(decl)) return 'enum';
+    if (ts.isFunctionDeclaration(decl)) return 'function';
+    if (ts.isVariableDeclaration(decl)) return 'variable';
+    if (ts.isTypeAliasDeclaration(decl)) return 'type';
+    return ts.SyntaxKind[decl.kind];
+  };
+  return checker.getExportsOfModule(moduleSymbol).map((s) => {
+    const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+    const decl = target.declarations?.[0];
+    const kind = kindOf(decl);
+    const deprecated = decl !== undefined && kind !== 'namespace' && ts.getJSDocTags(decl).some((t) => t.tagName.text === 'deprecated');
+    return { name: s.name, kind, deprecated };
+  }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,12 +1,12 @@
 // A consumer of the package, type-checked by test/api/shipped-api.test.ts against the built declarations
 // (the import is rewritten to the build output there) and by `tsc --noEmit` against the sources. It uses a few
 // public names of every namespace; the build's declaration files are checked in full (no skipLibCheck).
-import { App, Duration } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import * as o from '../../lib';
 
 /** Builds a small monitoring chart with each namespace of the package; never run, only type-checked. */
 export function consumer(): string[] {
-  const app = new App();
+  const app = new o.MonitoringApp();
   const chart = new o.MonitoringChart(app, 'shop', { partOf: 'shop', namespace: 'shop' });
   const severity: o.Severity = o.Severity.WARNING;
   const secret: o.SecretRef = o.SecretRef.fromSecret('slack', 'url');

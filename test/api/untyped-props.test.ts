@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import * as ts from 'typescript';
 import * as lib from '../../lib';
 import { MonitoringChart, ValidationError } from '../../lib/core';
+import { Validate } from '../../lib/core/validate';
 
 // Plain JavaScript has no type checker: every public construct and static factory of lib/index.ts is called
 // with hostile props (no props object; each prop, as read from the props interface, set to undefined, null,
@@ -76,8 +77,9 @@ function callables(): Callable[] {
       const name = prefix + key;
       const ctor = decl.members.find(ts.isConstructorDeclaration);
       if (!modifiers(decl).includes(ts.SyntaxKind.AbstractKeyword) && (ctor === undefined || !hidden(ctor))) {
-        const construct = value.prototype instanceof Construct;
         const params = ctor ? paramsOf(ctor.parameters) : [];
+        // a construct created in a scope; a root construct (an App) takes its props only
+        const construct = value.prototype instanceof Construct && params[0]?.name === 'scope';
         found.push({ name, kind: construct ? 'construct' : 'constructor', params: construct ? params.slice(2) : params });
       }
       for (const m of decl.members) {
@@ -154,7 +156,7 @@ describe('hostile props from plain JavaScript fail with a ValidationError naming
 
   test('the walk finds the constructs and factories of every namespace', () => {
     const names = all.map((c) => c.name);
-    for (const expected of ['prometheus.PrometheusRule', 'prometheus.AlertingRule', 'alertmanager.AlertmanagerConfig', 'prometheus.Relabel.replace', 'alertmanager.Matcher.eq', 'SecretRef.fromSecret', 'loki.Stage.json', 'slo.Slo', 'grafana.Dashboard']) {
+    for (const expected of ['prometheus.PrometheusRule', 'prometheus.AlertingRule', 'alertmanager.AlertmanagerConfig', 'prometheus.Relabel.replace', 'alertmanager.Matcher.eq', 'SecretRef.fromSecret', 'loki.Stage.json', 'slo.Slo', 'grafana.Dashboard', 'MonitoringApp']) {
       expect(names).toContain(expected);
     }
     expect(all.length).toBeGreaterThan(100);
@@ -207,7 +209,7 @@ describe('the plain-JavaScript mistakes of the most used constructs name the fie
     expect(() => new lib.prometheus.ServiceMonitor(chart(), 'Monitor', {
       selector: lib.prometheus.LabelSelector.matchLabels({ app: 'x' }), endpoints: [{ port: 'metrics', relabelings: [relabel] }],
     })).toThrow('[x/Monitor] endpoints[0].relabelings[0]: relabel keep sourceLabels: must be a list of strings, e.g. [\'__name__\']; received "__name__" (a string)');
-    expect(() => lib.Validate.labelName(js(42))).toThrow('label name: must be a string, e.g. "team"; received 42 (a number)');
+    expect(() => Validate.labelName(js(42))).toThrow('label name: must be a string, e.g. "team"; received 42 (a number)');
     expect(() => lib.PrometheusDuration.format(js('5m'))).toThrow('duration: must be a Duration, e.g. Duration.minutes(5); received "5m" (a string)');
   });
 });

@@ -21,7 +21,7 @@ const ROWS = [
   ['synth: objects to JSON (ApiObject.toJson: L2 renders, cdk8s resolve() + sanitizeValue(), the generated L1 converters)', 'chartManifests', 'lib/core/synthesizer.ts'],
   ['  of which cdk8s ApiObject.toJson (resolve() + sanitizeValue() + patches)', 'toJson', 'cdk8s/lib/api-object.js'],
   ['  of which the generated L1 converters (imports/ toJson_*)', /^toJson_/, '.coreos.com.ts'],
-  ['synth: YAML (Synthesizer FastYaml)', 'stringify', 'lib/core/synthesizer.ts'],
+  ['synth: YAML (FastYaml of lib/core/synthesizer.ts)', 'stringify', 'lib/core/synthesizer.ts'],
   ['synth: writing files', 'writeFileSync', 'node:fs'],
   ['garbage collection (all phases)', '(garbage collector)', ''],
   ['Serialize.json/yaml of embedded payloads (lib/core/serialize.ts, all phases)', /^(json|yaml)$/, 'lib/core/serialize.ts'],
@@ -45,8 +45,8 @@ function breakdown(profileFile) {
   for (const [id, t] of self) {
     const chain = [];
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) chain.push(nodes.get(cur));
-    // the measured phases: construct (buildWorkload) and synth (Synthesizer.synth)
-    if (chain.some((n) => (n.callFrame.functionName === 'buildWorkload' || n.callFrame.functionName === 'synth') && /workload\.ts|synthesizer\.ts/.test(n.callFrame.url)) || chain[0].callFrame.functionName === '(garbage collector)') measured += t;
+    // the measured phases: construct (buildWorkload) and synth (MonitoringApp.synth)
+    if (chain.some((n) => (n.callFrame.functionName === 'buildWorkload' || n.callFrame.functionName === 'synth') && /workload\.ts|monitoring-app\.ts/.test(n.callFrame.url)) || chain[0].callFrame.functionName === '(garbage collector)') measured += t;
     ROWS.forEach((row, i) => {
       if (chain.some((n) => matches(n, row))) sums[i] += t;
     });

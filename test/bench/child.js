@@ -3,7 +3,7 @@
 //   node child.js library <N> <outdir> [fast|cdk8s]   the workload of N services, synthesized by the library
 //   node child.js floor <input.json> <outdir>          the same manifests as plain objects, dumped with js-yaml
 //   node child.js core <input.json> <outdir>           the same manifests as plain cdk8s ApiObjects (one chart
-//                                                      per file), written by Synthesizer.synth: what any
+//                                                      per file), written by MonitoringApp.synth(): what any
 //                                                      cdk8s-based library pays at least
 //   node child.js apps <outdir> [fast|cdk8s]           the real applications (apps/synth-all.ts)
 // Prints one JSON line: phase times (ms), CPU time, peak RSS, files and bytes written.
@@ -77,13 +77,18 @@ function cpuMs(since) {
   return (u.user + u.system) / 1000;
 }
 
-function synthesize(apps) {
+/** The app of a run: a MonitoringApp (the library's synthesis), or cdk8s' own App for `cdk8s`. */
+function newApp(props) {
   if (synthesizer === 'cdk8s') {
-    for (const app of apps) app.synth();
-    return;
+    const { App } = require('cdk8s');
+    return new App(props);
   }
-  const { Synthesizer } = require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
-  for (const app of apps) Synthesizer.synth(app);
+  const { MonitoringApp } = require(path.join(ROOT, 'lib', 'core', 'monitoring-app.ts'));
+  return new MonitoringApp(props);
+}
+
+function synthesize(apps) {
+  for (const app of apps) app.synth();
 }
 
 /** Wall time spent inside fs.writeFileSync (the profile's sampling attributes other V8 work to it). */
@@ -105,7 +110,7 @@ function timeWrites() {
  * from here on (the modules are loaded before). Prints the report.
  */
 function measure(build, dir, marks = () => ({})) {
-  if (synthesizer !== 'cdk8s') require(path.join(ROOT, 'lib', 'core', 'synthesizer.ts'));
+  if (synthesizer !== 'cdk8s') require(path.join(ROOT, 'lib', 'core', 'monitoring-app.ts'));
   const loaded = loadedNow();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -119,10 +124,9 @@ function measure(build, dir, marks = () => ({})) {
 if (mode === 'library') {
   timeWrites();
   require(path.join(ROOT, 'scripts', 'run-app.js')).register();
-  const { App } = require('cdk8s');
   const { buildWorkload } = require(path.join(__dirname, 'workload.ts'));
   measure(() => {
-    const app = new App({ outdir });
+    const app = newApp({ outdir });
     buildWorkload(app, Number(arg));
     return [app];
   }, outdir, () => ({ writeMs: Number(writeNs) / 1e6 }));
@@ -141,10 +145,10 @@ if (mode === 'library') {
   report({ loadMs: loaded, constructMs: 0, synthMs: t1 - t0, totalMs: t1 - t0, cpuMs: cpuMs(cpu0) }, outdir);
 } else if (mode === 'core') {
   require(path.join(ROOT, 'scripts', 'run-app.js')).register();
-  const { ApiObject, App, Chart } = require('cdk8s');
+  const { ApiObject, Chart } = require('cdk8s');
   const input = JSON.parse(fs.readFileSync(arg, 'utf8'));
   measure(() => {
-    const app = new App({ outdir });
+    const app = newApp({ outdir });
     for (const file of input) {
       const chart = new Chart(app, file.name.slice(0, -app.outputFileExtension.length));
       file.docs.forEach((doc, i) => new ApiObject(chart, `object-${i}`, doc));
@@ -154,7 +158,7 @@ if (mode === 'library') {
 } else if (mode === 'apps') {
   require(path.join(ROOT, 'scripts', 'run-app.js')).register();
   const synthAll = require(path.join(ROOT, 'apps', 'synth-all.ts'));
-  measure(() => synthAll.buildAll(arg), arg);
+  measure(() => synthAll.buildAll(arg, newApp), arg);
 } else {
   console.error(`usage: child.js library|floor|core|apps ...; got ${mode}`);
   process.exit(2);

@@ -213,7 +213,7 @@ lines.push(`Output written to ${process.env.BENCH_WORK ? WORK : 'test/bench/.wor
 lines.push(`Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node.js ${process.version}.`);
 lines.push(`Load average (1 min) before / after: ${loadBefore[0].toFixed(2)} / ${os.loadavg()[0].toFixed(2)} — the machine is shared, so wall times carry other jobs' load; the ratio uses CPU time (user + system of the measuring process, including V8's compiler and GC helper threads: see the table by thread).`, '');
 lines.push('## Library against the js-yaml floor', '');
-lines.push('Each service (test/bench/workload.ts, one chart per service): a ServiceMonitor; a PrometheusRule with 18 hand-written alerts, 6 recording rules and an availability SLO (its recording rules and page/ticket alerts); an AlertmanagerConfig (3 receivers, 2 routes, an inhibit rule); a 12-panel dashboard ConfigMap; Loki rules (3 alerts, 1 recording rule); its log pipeline in the platform chart\'s Alloy agent and a health probe on the platform\'s blackbox exporter. Every expression is parsed and every validation runs. Library = construct + validate + synthesize with `Synthesizer.synth` (lib/core/synthesizer.ts), one file per chart; floor = the same objects, read back from the library\'s output and already in memory, dumped with js-yaml and written (content checked identical). Medians of paired runs; the ratio is the median, over the pairs, of library CPU time / floor CPU time.', '');
+lines.push('Each service (test/bench/workload.ts, one chart per service): a ServiceMonitor; a PrometheusRule with 18 hand-written alerts, 6 recording rules and an availability SLO (its recording rules and page/ticket alerts); an AlertmanagerConfig (3 receivers, 2 routes, an inhibit rule); a 12-panel dashboard ConfigMap; Loki rules (3 alerts, 1 recording rule); its log pipeline in the platform chart\'s Alloy agent and a health probe on the platform\'s blackbox exporter. Every expression is parsed and every validation runs. Library = construct + validate + synthesize with `MonitoringApp.synth()` (lib/core/synthesizer.ts), one file per chart; floor = the same objects, read back from the library\'s output and already in memory, dumped with js-yaml and written (content checked identical). Medians of paired runs; the ratio is the median, over the pairs, of library CPU time / floor CPU time.', '');
 lines.push('| N | pairs | library s (CPU) | floor s (CPU) | ratio | library s (wall) | floor s (wall) | construct s | synth s | ms per service | peak RSS MiB (library / floor) | KB per service | cdk8s `app.synth()` s (CPU, 1 run) |');
 lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
@@ -225,7 +225,7 @@ for (const r of rows) {
 }
 lines.push('');
 if (rows.some((r) => !r.failure && Number.isFinite(r.libMain))) {
-  lines.push('The same runs by thread (from /proc: the main thread, and every other thread of the process, which are V8\'s optimizing compiler and GC helpers), with **cdk8s core** as a second reference: the same manifests as plain cdk8s `ApiObject`s (one chart per file), built and written by `Synthesizer.synth` (output checked byte-identical to the library\'s), what any cdk8s-based library pays at least. The library\'s cost beyond cdk8s core is its own: typed constructs, parsing, validation and rendering, and the JIT compilation and garbage collection they bring.', '');
+  lines.push('The same runs by thread (from /proc: the main thread, and every other thread of the process, which are V8\'s optimizing compiler and GC helpers), with **cdk8s core** as a second reference: the same manifests as plain cdk8s `ApiObject`s (one chart per file), built and written by `MonitoringApp.synth()` (output checked byte-identical to the library\'s), what any cdk8s-based library pays at least. The library\'s cost beyond cdk8s core is its own: typed constructs, parsing, validation and rendering, and the JIT compilation and garbage collection they bring.', '');
   lines.push('| N | library main s | library other threads s | floor main s | floor other threads s | cdk8s core s (CPU) | core / floor | library beyond core, ms per service |');
   lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
@@ -254,12 +254,12 @@ if (appsError) {
   lines.push(`| the same synth through the cdk8s CLI (\`cdk8s synth --no-check-upgrade\`, cdk8s.yaml's app) | ${sec(median(viaCli.map((r) => r.wallMs)))} | ${sec(median(viaCli.map((r) => r.cpuMs)))} |`);
   lines.push(`| app process: start-up (Node.js, loading the TypeScript modules) | ${sec(am(apps, 'loadMs'))} | ${sec(am(apps, 'loadCpuMs'))} |`);
   lines.push(`| app process: construct (apps/synth-all.ts \`buildAll\`) | ${sec(am(apps, 'constructMs'))} | — |`);
-  lines.push(`| app process: synth with \`Synthesizer.synth\` | ${sec(am(apps, 'synthMs'))} | — |`);
+  lines.push(`| app process: synth with \`MonitoringApp.synth()\` | ${sec(am(apps, 'synthMs'))} | — |`);
   lines.push(`| app process: synth with cdk8s \`app.synth()\` instead | ${sec(am(appsCdk8s, 'synthMs'))} | — |`);
-  lines.push(`| app process: construct + synth (\`Synthesizer.synth\`) | ${sec(am(apps, 'totalMs'))} | ${sec(am(apps, 'cpuMs'))} |`);
+  lines.push(`| app process: construct + synth (\`MonitoringApp.synth()\`) | ${sec(am(apps, 'totalMs'))} | ${sec(am(apps, 'cpuMs'))} |`);
   lines.push(`| first run after \`npm ci\` (empty caches): start-up | ${sec(firstRun.loadMs)} | ${sec(firstRun.loadCpuMs)} |`);
   lines.push('');
-  lines.push(`\`npm run synth\` output identical to \`Synthesizer.synth\` output: ${sameAsSynthesizer ? 'yes' : 'no'}.`, '');
+  lines.push(`\`npm run synth\` output identical to \`MonitoringApp.synth()\` output: ${sameAsSynthesizer ? 'yes' : 'no'}.`, '');
 }
 lines.push('## Targets (issue 10)', '');
 const mark = (ok) => (ok === undefined ? 'not measured' : ok ? 'met' : 'missed');

@@ -1,6 +1,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MonitoringChart, Serialize, Severity, StandardLabels } from '../../lib';
+import { MonitoringChart, Severity, StandardLabels } from '../../lib';
+import { Serialize } from '../../lib/core/serialize';
 
 describe('MonitoringChart', () => {
   test('labels every object with part-of and managed-by', () => {

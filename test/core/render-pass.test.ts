@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { App } from 'cdk8s';
 import { RenderedValue, RenderPass } from '../../lib/core/render-pass';
-import { Synthesizer } from '../../lib/core/synthesizer';
+import { FastSynthesis } from '../../lib/core/synthesizer';
 import { AlloyAgent } from '../../lib/loki/alloy';
 import { buildPlatform, buildService } from '../bench/workload';
 
@@ -33,7 +33,7 @@ describe('RenderPass', () => {
     buildService(app, 0, platform);
     const agent = platform.logging.agent as AlloyAgent;
     const spy = jest.spyOn(agent, 'configText');
-    const files = Synthesizer.synthFiles(app);
+    const files = FastSynthesis.files(app);
     expect(spy).toHaveBeenCalledTimes(1);
     const text = files.find((f) => f.fileName === 'platform.k8s.yaml')!.yaml;
     expect(text).toContain(createHash('sha256').update(agent.configText()).digest('hex'));

@@ -1,4 +1,4 @@
-import { Serialize } from '../../lib';
+import { Serialize } from '../../lib/core/serialize';
 
 /** What `Serialize.json` promises: the sorted copy, pretty-printed by JSON.stringify. */
 const reference = (value: unknown) => JSON.stringify(Serialize.normalize(value), undefined, 2) + '\n';

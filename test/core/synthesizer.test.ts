@@ -5,8 +5,9 @@ import { ApiObject, ApiObjectMetadataDefinition, App, AppProps, Chart, IResolver
 import { Construct } from 'constructs';
 import { buildAll } from '../../apps/synth-all';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
-import { MonitoringChart, prometheus, Serialize, Severity } from '../../lib';
-import { SynthOptions, Synthesizer } from '../../lib/core/synthesizer';
+import { MonitoringApp, MonitoringChart, prometheus, Severity, Synthesizer, ValidationError } from '../../lib';
+import { Serialize } from '../../lib/core/serialize';
+import { FastSynthesis } from '../../lib/core/synthesizer';
 
 /** Strings that exercise every branch of the `yaml` package's scalar writer. */
 const TRICKY = [
@@ -52,11 +53,11 @@ function randomValue(r: () => number, depth: number): unknown {
   return obj;
 }
 
-describe('Synthesizer.toYaml', () => {
+describe('the YAML writer of MonitoringApp.synth()', () => {
   test('writes the same bytes as cdk8s Yaml.stringify for every tricky scalar, as key and value, in maps and sequences', () => {
     for (const s of TRICKY) {
       const docs = [{ [s]: s, list: [s, [s], { [s]: [s] }], nested: { deeper: { value: s } } }];
-      expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
+      expect(FastSynthesis.toYaml(docs)).toBe(Yaml.stringify(...docs));
     }
   });
 
@@ -64,16 +65,16 @@ describe('Synthesizer.toYaml', () => {
     const r = rng(42);
     for (let i = 0; i < 2000; i++) {
       const docs = [{ apiVersion: 'v1', kind: 'ConfigMap', data: randomValue(r, 0) }, randomValue(r, 1) as object];
-      expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
+      expect(FastSynthesis.toYaml(docs)).toBe(Yaml.stringify(...docs));
     }
   });
 
   test('writes ordinary manifests itself, and hands only the rare shapes to cdk8s serializer', () => {
     const spy = jest.spyOn(Yaml, 'stringify');
     try {
-      Synthesizer.toYaml([{ metadata: { name: 'x', labels: { 'app.kubernetes.io/part-of': 'yes' } }, spec: { expr: 'a\nb\n', n: [1, 2.5, true, null] } }]);
+      FastSynthesis.toYaml([{ metadata: { name: 'x', labels: { 'app.kubernetes.io/part-of': 'yes' } }, spec: { expr: 'a\nb\n', n: [1, 2.5, true, null] } }]);
       expect(spy).not.toHaveBeenCalled();
-      Synthesizer.toYaml([{ data: 'bell\u0007' }, { ok: 'x' }]);
+      FastSynthesis.toYaml([{ data: 'bell\u0007' }, { ok: 'x' }]);
       expect(spy).toHaveBeenCalledTimes(1);
     } finally {
       spy.mockRestore();
@@ -82,27 +83,27 @@ describe('Synthesizer.toYaml', () => {
 
   test('writes multi-document files, empty collections, null and undefined items like cdk8s', () => {
     const docs = [{ a: {}, b: [], c: [undefined, null, {}, []], d: [[1, [2, []]], { e: { f: [] } }] }, undefined, { g: 'x' }];
-    expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
+    expect(FastSynthesis.toYaml(docs)).toBe(Yaml.stringify(...docs));
   });
 
   test('writes embedded payloads (dashboard JSON, alertmanager.yaml) like cdk8s', () => {
     const payload = { panels: [{ title: 'Errors "5xx"', targets: [{ expr: 'sum(rate(x{code=~"5.."}[$__rate_interval]))' }] }], 'a-b': ['yes', 'no', '1:2'] };
     const docs = [{ data: { 'dashboard.json': Serialize.json(payload), 'alertmanager.yaml': Serialize.yaml(payload) } }];
-    expect(Synthesizer.toYaml(docs)).toBe(Yaml.stringify(...docs));
+    expect(FastSynthesis.toYaml(docs)).toBe(Yaml.stringify(...docs));
   });
 });
 
-/** Builds the same app twice (one per synthesizer) and compares every written file. */
-function compareWithAppSynth(build: (app: App) => void, props: AppProps = {}, options: SynthOptions = {}): string[] {
+/** Builds the same app twice (cdk8s' App, and a MonitoringApp) and compares every written file. */
+function compareWithAppSynth(build: (app: App) => void, props: AppProps = {}): string[] {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-'));
   const expectedDir = path.join(base, 'cdk8s');
   const actualDir = path.join(base, 'fast');
   const expectedApp = new App({ outdir: expectedDir, ...props });
   build(expectedApp);
   expectedApp.synth();
-  const actualApp = new App({ outdir: actualDir, ...props });
+  const actualApp = new MonitoringApp({ outdir: actualDir, ...props });
   build(actualApp);
-  Synthesizer.synth(actualApp, options);
+  actualApp.synth();
   const list = (dir: string): string[] => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
   const files = list(expectedDir);
   expect(list(actualDir)).toEqual(files);
@@ -140,7 +141,7 @@ class RulesChart extends MonitoringChart {
   }
 }
 
-describe('Synthesizer.synth', () => {
+describe('MonitoringApp.synth()', () => {
   test('writes the same files, byte for byte, as app.synth() for several multi-document charts', () => {
     const files = compareWithAppSynth((app) => {
       for (let i = 0; i < 5; i++) new RulesChart(app, `svc-${i}`, i);
@@ -188,17 +189,17 @@ describe('Synthesizer.synth', () => {
 
   test('writes the real applications of every environment byte for byte as app.synth()', () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-apps-'));
-    const outcome = (synth: (app: App) => void, dir: string): string[] => buildAll(path.join(base, dir)).map((app) => {
+    const outcome = (createApp: (props: AppProps) => App, dir: string): string[] => buildAll(path.join(base, dir), createApp).map((app) => {
       try {
-        synth(app);
+        app.synth();
         return 'ok';
       } catch (e) {
         return (e as Error).message;
       }
     });
     // the same files, or the same validation errors
-    const expected = outcome((app) => app.synth(), 'cdk8s');
-    expect(outcome((app) => Synthesizer.synth(app), 'fast')).toEqual(expected);
+    const expected = outcome((props) => new App(props), 'cdk8s');
+    expect(outcome((props) => new MonitoringApp(props), 'fast')).toEqual(expected);
     const list = (dir: string): string[] => fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.yaml')).sort();
     const files = list(path.join(base, 'cdk8s'));
     expect(files.length).toBeGreaterThanOrEqual(expected.filter((o) => o === 'ok').length);
@@ -229,11 +230,11 @@ describe('Synthesizer.synth', () => {
       expected = (e as Error).message;
     }
     expect(expected).toContain('[svc] route: receiver "pager" is not defined');
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-')) });
+    const app = new MonitoringApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-')) });
     build(app);
     let calls = 0;
     app.node.addValidation({ validate: () => { calls++; return []; } });
-    expect(() => Synthesizer.synth(app)).toThrow(expected);
+    expect(() => app.synth()).toThrow(expected);
     expect(calls).toBe(1);
   });
 
@@ -266,7 +267,7 @@ describe('Synthesizer.synth', () => {
       new RulesChart(app, 'a', 1);
       new RulesChart(app, 'b', 2);
     };
-    expect(compareWithAppSynth(build, { recordConstructMetadata: true }, { recordConstructMetadata: true })).toContain('construct-metadata.json');
+    expect(compareWithAppSynth(build, { recordConstructMetadata: true })).toContain('construct-metadata.json');
     const before = process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
     process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
     try {
@@ -283,12 +284,63 @@ describe('Synthesizer.synth', () => {
     const snapshot = () => classes.map((c) => Object.getOwnPropertyNames(c.prototype).map((name) => Object.getOwnPropertyDescriptor(c.prototype, name)!.value));
     const before = snapshot();
     const during: unknown[] = [];
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-')) });
+    const app = new MonitoringApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-')) });
     new ApiObject(new Chart(app, 'c'), 'o', { apiVersion: 'v1', kind: 'ConfigMap', data: Lazy.any({ produce: () => (during.push(snapshot()), { a: '1' }) }) });
-    Synthesizer.synth(app);
+    app.synth();
     expect(during).toHaveLength(1);
     expect(during[0]).toEqual(before);
     expect(snapshot()).toEqual(before);
+  });
+});
+
+describe('MonitoringApp', () => {
+  test('is a cdk8s App, with cdk8s\' props and defaults', () => {
+    const app = new MonitoringApp({ outdir: '/tmp/unused', outputFileExtension: '.yaml' });
+    expect(app).toBeInstanceOf(App);
+    expect([app.outdir, app.outputFileExtension, app.yamlOutputType]).toEqual(['/tmp/unused', '.yaml', YamlOutputType.FILE_PER_CHART]);
+    expect(new MonitoringApp({ recordConstructMetadata: true }).recordsConstructMetadata).toBe(true);
+  });
+
+  test('resolves recordConstructMetadata once, when it is created: the prop, else CDK8S_RECORD_CONSTRUCT_METADATA', () => {
+    const before = process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+    try {
+      expect([new MonitoringApp().recordsConstructMetadata, new MonitoringApp({ recordConstructMetadata: false }).recordsConstructMetadata]).toEqual([true, false]);
+    } finally {
+      if (before === undefined) delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+      else process.env.CDK8S_RECORD_CONSTRUCT_METADATA = before;
+    }
+    expect(new MonitoringApp().recordsConstructMetadata).toBe(before === 'true');
+  });
+
+  test('rejects props of the wrong type with the field, not a TypeError', () => {
+    const js = (x: unknown) => x as any;
+    expect(() => new MonitoringApp(js(null))).toThrow(new ValidationError("props: must be an object, e.g. { outdir: 'dist' }; received null"));
+    expect(() => new MonitoringApp(js({ recordConstructMetadata: 'yes' }))).toThrow(ValidationError);
+    expect(() => new MonitoringApp(js({ recordConstructMetadata: 'yes' }))).toThrow('recordConstructMetadata: must be true or false');
+  });
+});
+
+describe('Synthesizer (deprecated for MonitoringApp, removed in 0.5.0)', () => {
+  test('still writes what MonitoringApp writes, for a cdk8s App', () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-deprecated-'));
+    const build = (app: App) => {
+      new RulesChart(app, 'a', 1);
+      new RulesChart(app, 'b', 2);
+    };
+    const app = new MonitoringApp({ outdir: path.join(base, 'app') });
+    build(app);
+    app.synth();
+    const old = new App({ outdir: path.join(base, 'old') });
+    build(old);
+    Synthesizer.synth(old, { recordConstructMetadata: true });
+    const names = ['a.k8s.yaml', 'b.k8s.yaml'];
+    expect(fs.readdirSync(path.join(base, 'old')).sort()).toEqual(['a.k8s.yaml', 'b.k8s.yaml', 'construct-metadata.json']);
+    for (const f of names) expect(fs.readFileSync(path.join(base, 'old', f), 'utf8')).toBe(fs.readFileSync(path.join(base, 'app', f), 'utf8'));
+    const files = Synthesizer.synthFiles(old);
+    expect(files.map((f) => [f.fileName, f.yaml])).toEqual(names.map((f) => [f, fs.readFileSync(path.join(base, 'app', f), 'utf8')]));
+    expect(Synthesizer.toYaml([{ a: 'yes' }, { b: 1 }])).toBe(Yaml.stringify({ a: 'yes' }, { b: 1 }));
+    fs.rmSync(base, { recursive: true, force: true });
   });
 });
 

@@ -1,4 +1,5 @@
-import { Validate, ValidationError } from '../../lib';
+import { ValidationError } from '../../lib';
+import { Validate } from '../../lib/core/validate';
 
 describe('Validate', () => {
   test.each(['http_requests_total', 'job:http_requests:rate5m', '_x', 'a:b'])('accepts metric name %s', (n) => {

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import { MonitoringChart, SynthWarnings } from '../../lib';
 import {
-  Annotation, ARGOCD_SYNC_OPTIONS, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, Link, SCHEMA_VERSION,
+  Annotation, ARGOCD_SYNC_OPTIONS, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, GraphTooltip, Link, SCHEMA_VERSION,
   StatPanel, Target, TextPanel, TimeSeriesPanel, Variable,
 } from '../../lib/grafana';
 import { crdSchemaErrors } from '../util/schema';
@@ -102,6 +102,18 @@ describe('Dashboard JSON', () => {
       return Testing.synth(c);
     };
     expect(JSON.stringify(build())).toBe(JSON.stringify(build()));
+  });
+});
+
+describe('Dashboard defaults', () => {
+  test('are resolved once, when it is created, into its fields, and written from them', () => {
+    const d = new Dashboard(chart(), 'D', { title: 'Defaults' });
+    expect([d.tags, d.timezone, d.refresh.toSeconds(), d.timeRange.toHours(), d.editable, d.graphTooltip, d.datasourceUids])
+      .toEqual([[], 'browser', 60, 6, false, GraphTooltip.SHARED_CROSSHAIR, []]);
+    expect(render(d)).toMatchObject({ tags: [], timezone: 'browser', refresh: '1m', time: { from: 'now-6h', to: 'now' }, editable: false, graphTooltip: 1 });
+    const given = new Dashboard(chart(), 'G', { title: 'Given', timezone: 'utc', graphTooltip: GraphTooltip.SHARED_TOOLTIP, editable: true, datasourceUids: ['tempo'] });
+    expect([given.timezone, given.graphTooltip, given.editable, given.datasourceUids]).toEqual(['utc', GraphTooltip.SHARED_TOOLTIP, true, ['tempo']]);
+    expect(render(given)).toMatchObject({ timezone: 'utc', graphTooltip: 2, editable: true });
   });
 });
 

@@ -230,3 +230,53 @@ test('deprecated panel types are not offered', () => {
   expect(ids).toEqual(['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap', 'piechart', 'logs', 'geomap', 'state-timeline', 'text']);
   expect(ids).not.toContain('graph');
 });
+
+describe('defaults are resolved once, when a panel is created, into its fields', () => {
+  test('each panel type: defaults, given values, and the JSON written from them', () => {
+    const d = dashboard();
+    const ts = new TimeSeriesPanel(d, 'TS', { title: 'ts' });
+    expect([ts.drawStyle, ts.lineWidth, ts.fillOpacity, ts.stacking, ts.thresholdsStyle, ts.showPoints, ts.logScale, ts.spanNulls, ts.tooltip])
+      .toEqual(['line', 1, 10, 'none', 'off', 'auto', false, false, 'multi']);
+    expect([ts.thresholds.base, ts.thresholds.steps, ts.valueMappings]).toEqual([Color.GREEN, [], []]);
+    // thresholds drawn as lines when thresholds are given
+    expect(new TimeSeriesPanel(d, 'TS2', { title: 'ts2', thresholds: Thresholds.lowerIsBetter(1, 2), lineWidth: 3 })).toMatchObject({ thresholdsStyle: 'line', lineWidth: 3 });
+    const stat = new StatPanel(d, 'S', { title: 's', reducer: Reducer.MAX });
+    expect([stat.reducer, stat.allValues, stat.colorMode, stat.graphMode, stat.textMode, stat.orientation]).toEqual(['max', false, 'value', 'area', 'auto', 'auto']);
+    const gauge = new GaugePanel(d, 'G', { title: 'g' });
+    expect([gauge.reducer, gauge.showThresholdMarkers, gauge.showThresholdLabels, gauge.orientation]).toEqual(['lastNotNull', true, false, 'auto']);
+    const bars = new BarGaugePanel(d, 'B', { title: 'b' });
+    expect([bars.displayMode, bars.orientation, bars.showUnfilled]).toEqual(['gradient', 'horizontal', true]);
+    const pie = new PieChartPanel(d, 'P', { title: 'p' });
+    expect([pie.pieType, pie.labels, pie.legendValues]).toEqual(['pie', ['percent'], ['value', 'percent']]);
+    const table = new TablePanel(d, 'T', { title: 't' });
+    expect([table.hiddenColumns, table.renamedColumns, table.filterable]).toEqual([['Time'], {}, false]);
+    const heat = new HeatmapPanel(d, 'H', { title: 'h', unit: Unit.SECONDS });
+    expect([heat.calculate, heat.colorScheme, heat.yAxisUnit, heat.showLegend]).toEqual([false, 'Oranges', Unit.SECONDS, true]);
+    const timeline = new StateTimelinePanel(d, 'ST', { title: 'st' });
+    expect([timeline.mergeValues, timeline.showValue, timeline.rowHeight, timeline.fillOpacity]).toEqual([true, 'auto', 0.9, 70]);
+    const logs = new LogsPanel(d, 'L', { title: 'l', wrapLines: false });
+    expect([logs.showTime, logs.showLabels, logs.showCommonLabels, logs.wrapLines, logs.prettifyJson, logs.enableDetails, logs.dedup, logs.sortOrder])
+      .toEqual([true, false, false, false, false, true, 'none', 'Descending']);
+    const map = new GeomapPanel(d, 'M', { title: 'm' });
+    expect([map.location._render(), map.markerSize, map.markerColor]).toEqual([{ mode: 'auto' }, 5, Color.GREEN]);
+    const text = new TextPanel(d, 'X', { title: 'x', content: 'hi' });
+    expect([text.content, text.mode, text.codeLanguage]).toEqual(['hi', 'markdown', 'plaintext']);
+
+    const json = render(d);
+    expect(panel(json, 'ts').fieldConfig.defaults.custom).toMatchObject({ drawStyle: 'line', lineWidth: 1, fillOpacity: 10, thresholdsStyle: { mode: 'off' } });
+    expect(panel(json, 'ts2').fieldConfig.defaults.custom).toMatchObject({ lineWidth: 3, thresholdsStyle: { mode: 'line' } });
+    expect(panel(json, 's').options).toMatchObject({ reduceOptions: { calcs: ['max'], fields: '', values: false }, colorMode: 'value', graphMode: 'area' });
+    expect(panel(json, 'p').options).toMatchObject({ pieType: 'pie', displayLabels: ['percent'], legend: { values: ['value', 'percent'], placement: 'right' } });
+    expect(panel(json, 'h').options.yAxis.unit).toBe('s');
+    expect(panel(json, 'l').options).toMatchObject({ wrapLogMessage: false, showTime: true, sortOrder: 'Descending' });
+    expect(panel(json, 'm').options.layers[0].config.style).toMatchObject({ size: { fixed: 5 }, color: { fixed: 'green' } });
+    expect(panel(json, 'x').options).toEqual({ mode: 'markdown', content: 'hi', code: { language: 'plaintext', showLineNumbers: false, showMiniMap: false } });
+  });
+
+  test('a table merges its queries by default when it has several, counted at synth (queries may be added after it is created)', () => {
+    const d = dashboard();
+    const table = new TablePanel(d, 'T', { title: 't', targets: [Target.promql('up')] });
+    table.addTarget(Target.promql('up == 0'));
+    expect(panel(render(d), 't').transformations[0]).toEqual({ id: 'merge', options: {} });
+  });
+});

@@ -28,6 +28,16 @@ describe('LokiConfig', () => {
     expect(c.ruler).toBeUndefined();
   });
 
+  test('resolves its defaults once, when it is created, into its fields (the replication factor from the mode)', () => {
+    const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' });
+    const single = new LokiConfig(chart, 'Single', { storage: LokiStorage.filesystem() });
+    expect([single.mode, single.multiTenant, single.schemas, single.replicationFactor, single.memberlistJoin, single.retention.toDays()])
+      .toEqual([LokiDeploymentMode.SINGLE_BINARY, false, [{ from: '2024-04-01' }], 1, 'loki-memberlist:7946', 30]);
+    const scalable = new LokiConfig(chart, 'Scalable', { mode: LokiDeploymentMode.SIMPLE_SCALABLE, storage: LokiStorage.s3({ bucket: 'logs', region: 'eu-west-1' }), memberlistJoin: 'ring:7946' });
+    expect([scalable.replicationFactor, scalable.memberlistJoin]).toEqual([3, 'ring:7946']);
+    expect(scalable.render()).toMatchObject({ common: { replication_factor: 3 }, memberlist: { join_members: ['ring:7946'] } });
+  });
+
   test('simple scalable on S3 with credentials by environment reference, memberlist and the ruler', () => {
     const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' });
     const loki = new LokiConfig(chart, 'Loki', {

@@ -2,7 +2,7 @@ import { ApiObject, App, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpecGroupsRulesExpr, toJson_PrometheusRuleProps } from '../../imports/monitoring.coreos.com';
 import { MonitoringChart, Severity } from '../../lib/core';
-import { Synthesizer } from '../../lib/core/synthesizer';
+import { FastSynthesis } from '../../lib/core/synthesizer';
 import { InstanceSelectorLabels, PartialResponseStrategy, PrometheusRule } from '../../lib/prometheus';
 import { crdSchemaErrors } from '../util/schema';
 import { one, synth } from '../util/synth';
@@ -130,10 +130,10 @@ describe('PrometheusRule', () => {
     const c = chart();
     const rules = sample(c);
     ApiObject.of(rules.resource).addJsonPatch(JsonPatch.replace('/spec/groups/0/rules/0/labels/team', 'patched'));
-    // both renderings: cdk8s' own, and the Synthesizer's (which takes the rules as rendered)
+    // both renderings: cdk8s' own, and MonitoringApp's (which takes the rules as rendered)
     for (let i = 0; i < 2; i++) {
       expect(one(synth(c), 'PrometheusRule').spec.groups[0].rules[0].labels).toEqual({ severity: 'critical', team: 'patched' });
-      const written = Synthesizer.synthFiles(c.node.root as App)[0].manifests.find((m) => m.kind === 'PrometheusRule') as any;
+      const written = FastSynthesis.files(c.node.root as App)[0].manifests.find((m) => m.kind === 'PrometheusRule') as any;
       expect(written.spec.groups[0].rules[0].labels).toEqual({ severity: 'critical', team: 'patched' });
     }
     const alert = rules.groups[0].alerts[0];

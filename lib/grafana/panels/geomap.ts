@@ -90,7 +90,13 @@ export interface GeomapPanelProps extends QueryPanelProps {
 export class GeomapPanel extends QueryPanel {
   /** `geomap`. */
   public readonly type = 'geomap';
-  private readonly props: GeomapPanelProps;
+  /** Where each row's location comes from (`location`, default `GeomapLocation.auto()`). */
+  public readonly location: GeomapLocation;
+  /** The marker size in pixels (`markerSize`, default 5). */
+  public readonly markerSize: number;
+  /** The marker colour when no thresholds colour it (`markerColor`, default `Color.GREEN`). */
+  public readonly markerColor: Color;
+  private readonly view?: GeomapView;
 
   public constructor(scope: Construct, id: string, props: GeomapPanelProps) {
     super(scope, id, props);
@@ -101,7 +107,10 @@ export class GeomapPanel extends QueryPanel {
     if (v?.zoom !== undefined && !(v.zoom >= 1 && v.zoom <= 18)) {
       throw ValidationError.at(this, `view.zoom: must be from 1 to 18; received ${quote(v.zoom)}`);
     }
-    this.props = props;
+    this.location = props.location ?? GeomapLocation.auto();
+    this.markerSize = props.markerSize ?? 5;
+    this.markerColor = props.markerColor ?? Color.GREEN;
+    this.view = v;
   }
 
   /** @internal */
@@ -111,9 +120,9 @@ export class GeomapPanel extends QueryPanel {
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
-    const p = this.props;
-    const view = p.view
-      ? { id: 'coords', lat: p.view.latitude, lon: p.view.longitude, zoom: p.view.zoom ?? 5, allLayers: true }
+    const v = this.view;
+    const view = v
+      ? { id: 'coords', lat: v.latitude, lon: v.longitude, zoom: v.zoom ?? 5, allLayers: true }
       : { id: 'zero', lat: 0, lon: 0, zoom: 1, allLayers: true };
     return {
       view,
@@ -126,13 +135,13 @@ export class GeomapPanel extends QueryPanel {
           config: {
             showLegend: true,
             style: {
-              size: { fixed: p.markerSize ?? 5, min: 2, max: 15 },
-              color: { fixed: (p.markerColor ?? Color.GREEN).name },
+              size: { fixed: this.markerSize, min: 2, max: 15 },
+              color: { fixed: this.markerColor.name },
               opacity: 0.4,
               symbol: { mode: 'fixed', fixed: 'img/icons/marker/circle.svg' },
             },
           },
-          location: (p.location ?? GeomapLocation.auto())._render(),
+          location: this.location._render(),
           tooltip: true,
         },
       ],

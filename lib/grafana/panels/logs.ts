@@ -75,11 +75,33 @@ export interface LogsPanelProps extends QueryPanelProps {
 export class LogsPanel extends QueryPanel {
   /** `logs`. */
   public readonly type = 'logs';
-  private readonly props: LogsPanelProps;
+  /** Whether the time of each line is shown (`showTime`, default true). */
+  public readonly showTime: boolean;
+  /** Whether the labels that differ between lines are shown (`showLabels`, default false). */
+  public readonly showLabels: boolean;
+  /** Whether the labels common to all lines are shown (`showCommonLabels`, default false). */
+  public readonly showCommonLabels: boolean;
+  /** Whether long lines wrap (`wrapLines`, default true). */
+  public readonly wrapLines: boolean;
+  /** Whether JSON lines are pretty-printed (`prettifyJson`, default false). */
+  public readonly prettifyJson: boolean;
+  /** Whether lines expand to their details (`enableDetails`, default true). */
+  public readonly enableDetails: boolean;
+  /** The deduplication (`dedup`, default `LogsDedupStrategy.NONE`). */
+  public readonly dedup: LogsDedupStrategy;
+  /** The line order (`sortOrder`, default `LogsSortOrder.DESCENDING`). */
+  public readonly sortOrder: LogsSortOrder;
 
   public constructor(scope: Construct, id: string, props: LogsPanelProps) {
     super(scope, id, props);
-    this.props = props;
+    this.showTime = props.showTime ?? true;
+    this.showLabels = props.showLabels ?? false;
+    this.showCommonLabels = props.showCommonLabels ?? false;
+    this.wrapLines = props.wrapLines ?? true;
+    this.prettifyJson = props.prettifyJson ?? false;
+    this.enableDetails = props.enableDetails ?? true;
+    this.dedup = props.dedup ?? LogsDedupStrategy.NONE;
+    this.sortOrder = props.sortOrder ?? LogsSortOrder.DESCENDING;
   }
 
   /** @internal */
@@ -91,18 +113,17 @@ export class LogsPanel extends QueryPanel {
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
-    const p = this.props;
     return {
-      showTime: p.showTime ?? true,
-      showLabels: p.showLabels ?? false,
-      showCommonLabels: p.showCommonLabels ?? false,
+      showTime: this.showTime,
+      showLabels: this.showLabels,
+      showCommonLabels: this.showCommonLabels,
       showLogContextToggle: false,
-      wrapLogMessage: p.wrapLines ?? true,
-      prettifyLogMessage: p.prettifyJson ?? false,
-      enableLogDetails: p.enableDetails ?? true,
+      wrapLogMessage: this.wrapLines,
+      prettifyLogMessage: this.prettifyJson,
+      enableLogDetails: this.enableDetails,
       enableInfiniteScrolling: false,
-      dedupStrategy: p.dedup ?? LogsDedupStrategy.NONE,
-      sortOrder: p.sortOrder ?? LogsSortOrder.DESCENDING,
+      dedupStrategy: this.dedup,
+      sortOrder: this.sortOrder,
     };
   }
 }

@@ -104,9 +104,9 @@ export function renderLegend(legend: LegendOptions | undefined, extra: { [key: s
   }, extra);
 }
 
-/** @internal */
-export function renderReduce(props: ReduceProps): { [key: string]: unknown } {
-  return { calcs: [props.reducer ?? Reducer.LAST_NOT_NULL], fields: '', values: props.allValues ?? false };
+/** `options.reduceOptions` of single-value panels, from their resolved `reducer` and `allValues`. @internal */
+export function renderReduce(reducer: Reducer, allValues: boolean): { [key: string]: unknown } {
+  return { calcs: [reducer], fields: '', values: allValues };
 }
 
 /** A tooltip of the given mode, series in query order (`options.tooltip`). @internal */

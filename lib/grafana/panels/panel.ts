@@ -216,6 +216,10 @@ export interface QueryPanelProps extends PanelProps {
 
 /** A panel that queries datasources and formats fields. */
 export abstract class QueryPanel extends Panel {
+  /** The threshold colours (`thresholds`, default a single green step). */
+  public readonly thresholds: Thresholds;
+  /** The value mappings (`valueMappings`, default none). */
+  public readonly valueMappings: ValueMapping[];
   private readonly targets: Array<{ target: Target; variables: string[]; isLogQuery: boolean }> = [];
   private readonly panelDatasource?: DatasourceRef;
   private readonly queryProps: QueryPanelProps;
@@ -239,6 +243,8 @@ export abstract class QueryPanel extends Panel {
     if (props.minInterval) ValidationError.within(this, () => PrometheusDuration.format(props.minInterval!));
     this.panelDatasource = props.datasource;
     this.queryProps = props;
+    this.thresholds = props.thresholds ?? Thresholds.single(Color.GREEN);
+    this.valueMappings = props.valueMappings ?? [];
     for (const t of props.targets ?? []) this.addTarget(t);
   }
 
@@ -297,8 +303,8 @@ export abstract class QueryPanel extends Panel {
           min: p.min,
           max: p.max,
           color: { mode: this._colorMode() },
-          thresholds: (p.thresholds ?? Thresholds.single(Color.GREEN))._render(),
-          mappings: (p.valueMappings ?? []).map((m, i) => m._render(i)),
+          thresholds: this.thresholds._render(),
+          mappings: this.valueMappings.map((m, i) => m._render(i)),
           custom: this._custom(),
         },
         overrides: [],

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { hideFromNothing, LegendOptions, LegendPlacement, Orientation, ReduceProps, renderLegend, renderReduce, renderTooltip, TooltipMode } from './options';
+import { hideFromNothing, LegendOptions, LegendPlacement, Orientation, ReduceProps, Reducer, renderLegend, renderReduce, renderTooltip, TooltipMode } from './options';
 import { QueryPanel, QueryPanelProps } from './panel';
 
 /** What a stat colours. Maps to `options.colorMode`. */
@@ -67,23 +67,38 @@ export interface StatPanelProps extends QueryPanelProps, ReduceProps {
 export class StatPanel extends QueryPanel {
   /** `stat`. */
   public readonly type = 'stat';
-  private readonly props: StatPanelProps;
+  /** The reduction of each series (`reducer`, default `Reducer.LAST_NOT_NULL`). */
+  public readonly reducer: Reducer;
+  /** Whether every value is shown instead of reducing each series (`allValues`, default false). */
+  public readonly allValues: boolean;
+  /** What the thresholds colour (`colorMode`, default `StatColorMode.VALUE`). */
+  public readonly colorMode: StatColorMode;
+  /** The sparkline (`graphMode`, default `StatGraphMode.AREA`). */
+  public readonly graphMode: StatGraphMode;
+  /** The text shown (`textMode`, default `StatTextMode.AUTO`). */
+  public readonly textMode: StatTextMode;
+  /** The layout of several values (`orientation`, default `Orientation.AUTO`). */
+  public readonly orientation: Orientation;
 
   public constructor(scope: Construct, id: string, props: StatPanelProps) {
     super(scope, id, props);
-    this.props = props;
+    this.reducer = props.reducer ?? Reducer.LAST_NOT_NULL;
+    this.allValues = props.allValues ?? false;
+    this.colorMode = props.colorMode ?? StatColorMode.VALUE;
+    this.graphMode = props.graphMode ?? StatGraphMode.AREA;
+    this.textMode = props.textMode ?? StatTextMode.AUTO;
+    this.orientation = props.orientation ?? Orientation.AUTO;
   }
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
-    const p = this.props;
     return {
-      reduceOptions: renderReduce(p),
-      colorMode: p.colorMode ?? StatColorMode.VALUE,
-      graphMode: p.graphMode ?? StatGraphMode.AREA,
-      textMode: p.textMode ?? StatTextMode.AUTO,
+      reduceOptions: renderReduce(this.reducer, this.allValues),
+      colorMode: this.colorMode,
+      graphMode: this.graphMode,
+      textMode: this.textMode,
       justifyMode: 'auto',
-      orientation: p.orientation ?? Orientation.AUTO,
+      orientation: this.orientation,
       wideLayout: true,
       showPercentChange: false,
     };
@@ -116,21 +131,33 @@ export interface GaugePanelProps extends QueryPanelProps, ReduceProps {
 export class GaugePanel extends QueryPanel {
   /** `gauge`. */
   public readonly type = 'gauge';
-  private readonly props: GaugePanelProps;
+  /** The reduction of each series (`reducer`, default `Reducer.LAST_NOT_NULL`). */
+  public readonly reducer: Reducer;
+  /** Whether every value is shown instead of reducing each series (`allValues`, default false). */
+  public readonly allValues: boolean;
+  /** Whether the threshold markers are drawn around the gauge (`showThresholdMarkers`, default true). */
+  public readonly showThresholdMarkers: boolean;
+  /** Whether the thresholds are labelled (`showThresholdLabels`, default false). */
+  public readonly showThresholdLabels: boolean;
+  /** The layout of several gauges (`orientation`, default `Orientation.AUTO`). */
+  public readonly orientation: Orientation;
 
   public constructor(scope: Construct, id: string, props: GaugePanelProps) {
     super(scope, id, props);
-    this.props = props;
+    this.reducer = props.reducer ?? Reducer.LAST_NOT_NULL;
+    this.allValues = props.allValues ?? false;
+    this.showThresholdMarkers = props.showThresholdMarkers ?? true;
+    this.showThresholdLabels = props.showThresholdLabels ?? false;
+    this.orientation = props.orientation ?? Orientation.AUTO;
   }
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
-    const p = this.props;
     return {
-      reduceOptions: renderReduce(p),
-      showThresholdMarkers: p.showThresholdMarkers ?? true,
-      showThresholdLabels: p.showThresholdLabels ?? false,
-      orientation: p.orientation ?? Orientation.AUTO,
+      reduceOptions: renderReduce(this.reducer, this.allValues),
+      showThresholdMarkers: this.showThresholdMarkers,
+      showThresholdLabels: this.showThresholdLabels,
+      orientation: this.orientation,
       minVizWidth: 75,
       minVizHeight: 75,
       sizing: 'auto',
@@ -174,21 +201,33 @@ export interface BarGaugePanelProps extends QueryPanelProps, ReduceProps {
 export class BarGaugePanel extends QueryPanel {
   /** `bargauge`. */
   public readonly type = 'bargauge';
-  private readonly props: BarGaugePanelProps;
+  /** The reduction of each series (`reducer`, default `Reducer.LAST_NOT_NULL`). */
+  public readonly reducer: Reducer;
+  /** Whether every value is shown instead of reducing each series (`allValues`, default false). */
+  public readonly allValues: boolean;
+  /** The bar style (`displayMode`, default `BarGaugeDisplayMode.GRADIENT`). */
+  public readonly displayMode: BarGaugeDisplayMode;
+  /** The bar direction (`orientation`, default `Orientation.HORIZONTAL`). */
+  public readonly orientation: Orientation;
+  /** Whether the unfilled part of each bar is drawn (`showUnfilled`, default true). */
+  public readonly showUnfilled: boolean;
 
   public constructor(scope: Construct, id: string, props: BarGaugePanelProps) {
     super(scope, id, props);
-    this.props = props;
+    this.reducer = props.reducer ?? Reducer.LAST_NOT_NULL;
+    this.allValues = props.allValues ?? false;
+    this.displayMode = props.displayMode ?? BarGaugeDisplayMode.GRADIENT;
+    this.orientation = props.orientation ?? Orientation.HORIZONTAL;
+    this.showUnfilled = props.showUnfilled ?? true;
   }
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
-    const p = this.props;
     return {
-      reduceOptions: renderReduce(p),
-      displayMode: p.displayMode ?? BarGaugeDisplayMode.GRADIENT,
-      orientation: p.orientation ?? Orientation.HORIZONTAL,
-      showUnfilled: p.showUnfilled ?? true,
+      reduceOptions: renderReduce(this.reducer, this.allValues),
+      displayMode: this.displayMode,
+      orientation: this.orientation,
+      showUnfilled: this.showUnfilled,
       valueMode: 'color',
       namePlacement: 'auto',
       sizing: 'auto',
@@ -248,11 +287,26 @@ export interface PieChartPanelProps extends QueryPanelProps, ReduceProps {
 export class PieChartPanel extends QueryPanel {
   /** `piechart`. */
   public readonly type = 'piechart';
-  private readonly props: PieChartPanelProps;
+  /** The reduction of each series (`reducer`, default `Reducer.LAST_NOT_NULL`). */
+  public readonly reducer: Reducer;
+  /** Whether every value is shown instead of reducing each series (`allValues`, default false). */
+  public readonly allValues: boolean;
+  /** Pie or donut (`pieType`, default `PieType.PIE`). */
+  public readonly pieType: PieType;
+  /** The labels drawn on slices (`labels`, default `[PieValue.PERCENT]`). */
+  public readonly labels: PieValue[];
+  /** The values in the legend (`legendValues`, default `[PieValue.VALUE, PieValue.PERCENT]`). */
+  public readonly legendValues: PieValue[];
+  private readonly legend?: LegendOptions;
 
   public constructor(scope: Construct, id: string, props: PieChartPanelProps) {
     super(scope, id, props);
-    this.props = props;
+    this.reducer = props.reducer ?? Reducer.LAST_NOT_NULL;
+    this.allValues = props.allValues ?? false;
+    this.pieType = props.pieType ?? PieType.PIE;
+    this.labels = props.labels ?? [PieValue.PERCENT];
+    this.legendValues = props.legendValues ?? [PieValue.VALUE, PieValue.PERCENT];
+    this.legend = props.legend;
   }
 
   /** @internal */
@@ -267,12 +321,11 @@ export class PieChartPanel extends QueryPanel {
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
-    const p = this.props;
     return {
-      reduceOptions: renderReduce(p),
-      pieType: p.pieType ?? PieType.PIE,
-      displayLabels: p.labels ?? [PieValue.PERCENT],
-      legend: renderLegend({ placement: LegendPlacement.RIGHT, ...p.legend }, { values: (p.legendValues ?? [PieValue.VALUE, PieValue.PERCENT]).filter((v) => v !== PieValue.NAME) }),
+      reduceOptions: renderReduce(this.reducer, this.allValues),
+      pieType: this.pieType,
+      displayLabels: this.labels,
+      legend: renderLegend({ placement: LegendPlacement.RIGHT, ...this.legend }, { values: this.legendValues.filter((v) => v !== PieValue.NAME) }),
       tooltip: renderTooltip(TooltipMode.SINGLE),
     };
   }

@@ -56,11 +56,25 @@ export interface TablePanelProps extends QueryPanelProps {
 export class TablePanel extends QueryPanel {
   /** `table`. */
   public readonly type = 'table';
-  private readonly props: TablePanelProps;
+  /** The columns hidden with an `organize` transformation (`hiddenColumns`, default `['Time']`). */
+  public readonly hiddenColumns: string[];
+  /** The columns renamed with the `organize` transformation (`renamedColumns`, default none). */
+  public readonly renamedColumns: { [column: string]: string };
+  /** Whether users may filter columns (`filterable`, default false). */
+  public readonly filterable: boolean;
+  private readonly footer?: Reducer[];
+  private readonly sortBy?: TableSort;
+  /** `mergeQueries` as given: its default depends on the queries, which may be added until synth. */
+  private readonly mergeQueries?: boolean;
 
   public constructor(scope: Construct, id: string, props: TablePanelProps) {
     super(scope, id, props);
-    this.props = props;
+    this.footer = props.footer;
+    this.hiddenColumns = props.hiddenColumns ?? ['Time'];
+    this.renamedColumns = props.renamedColumns ?? {};
+    this.filterable = props.filterable ?? false;
+    this.sortBy = props.sortBy;
+    this.mergeQueries = props.mergeQueries;
   }
 
   /** @internal */
@@ -70,26 +84,25 @@ export class TablePanel extends QueryPanel {
 
   /** @internal */
   protected _custom(): { [key: string]: unknown } {
-    return { align: 'auto', cellOptions: { type: 'auto' }, inspect: false, filterable: this.props.filterable ?? false };
+    return { align: 'auto', cellOptions: { type: 'auto' }, inspect: false, filterable: this.filterable };
   }
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
-    const p = this.props;
     return {
       showHeader: true,
       cellHeight: 'sm',
-      footer: { show: (p.footer ?? []).length > 0, reducer: p.footer ?? ['sum'], fields: '', countRows: false },
-      sortBy: p.sortBy ? [{ displayName: p.sortBy.column, desc: p.sortBy.descending ?? true }] : [],
+      footer: { show: (this.footer ?? []).length > 0, reducer: this.footer ?? ['sum'], fields: '', countRows: false },
+      sortBy: this.sortBy ? [{ displayName: this.sortBy.column, desc: this.sortBy.descending ?? true }] : [],
     };
   }
 
   /** @internal */
   protected _transformations(): Array<{ [key: string]: unknown }> {
     const out: Array<{ [key: string]: unknown }> = [];
-    if (this.props.mergeQueries ?? this.queries.length > 1) out.push({ id: 'merge', options: {} });
-    const hidden = this.props.hiddenColumns ?? ['Time'];
-    const renamed = this.props.renamedColumns ?? {};
+    if (this.mergeQueries ?? this.queries.length > 1) out.push({ id: 'merge', options: {} });
+    const hidden = this.hiddenColumns;
+    const renamed = this.renamedColumns;
     if (hidden.length > 0 || Object.keys(renamed).length > 0) {
       out.push({
         id: 'organize',

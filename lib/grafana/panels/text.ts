@@ -36,22 +36,29 @@ export interface TextPanelProps extends PanelProps {
 export class TextPanel extends Panel {
   /** `text`. */
   public readonly type = 'text';
-  private readonly props: TextPanelProps;
+  /** The content (`content`). */
+  public readonly content: string;
+  /** How the content is read (`mode`, default `TextMode.MARKDOWN`). */
+  public readonly mode: TextMode;
+  /** The highlighting language of code content (`codeLanguage`, default `plaintext`). */
+  public readonly codeLanguage: string;
 
   public constructor(scope: Construct, id: string, props: TextPanelProps) {
     super(scope, id, props);
     ValidationError.within(this, () => requireString(props.content, 'content', "'## Runbook'"));
     if (props.content.trim() === '') throw ValidationError.at(this, `content: must not be empty; received ${quote(props.content)}`);
-    this.props = props;
+    this.content = props.content;
+    this.mode = props.mode ?? TextMode.MARKDOWN;
+    this.codeLanguage = props.codeLanguage ?? 'plaintext';
   }
 
   /** @internal */
   protected _body(): { [key: string]: unknown } {
     return {
       options: {
-        mode: this.props.mode ?? TextMode.MARKDOWN,
-        content: this.props.content,
-        code: { language: this.props.codeLanguage ?? 'plaintext', showLineNumbers: false, showMiniMap: false },
+        mode: this.mode,
+        content: this.content,
+        code: { language: this.codeLanguage, showLineNumbers: false, showMiniMap: false },
       },
     };
   }

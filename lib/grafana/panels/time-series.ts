@@ -124,7 +124,26 @@ export interface TimeSeriesPanelProps extends QueryPanelProps {
 export class TimeSeriesPanel extends QueryPanel {
   /** `timeseries`. */
   public readonly type = 'timeseries';
-  private readonly props: TimeSeriesPanelProps;
+  /** Lines, bars or points (`drawStyle`, default `DrawStyle.LINE`). */
+  public readonly drawStyle: DrawStyle;
+  /** Line width in pixels (`lineWidth`, default 1). */
+  public readonly lineWidth: number;
+  /** Area fill under lines, an opacity in percent (`fillOpacity`, default 10). */
+  public readonly fillOpacity: number;
+  /** Stacking (`stacking`, default `StackingMode.NONE`). */
+  public readonly stacking: StackingMode;
+  /** How thresholds are drawn (`thresholdsStyle`, default `ThresholdsStyle.LINE` when thresholds are given, `OFF` otherwise). */
+  public readonly thresholdsStyle: ThresholdsStyle;
+  /** When points are drawn (`showPoints`, default `PointsMode.AUTO`). */
+  public readonly showPoints: PointsMode;
+  /** Whether the Y axis is logarithmic, base 10 (`logScale`, default false). */
+  public readonly logScale: boolean;
+  /** Whether lines connect across missing values (`spanNulls`, default false). */
+  public readonly spanNulls: boolean;
+  /** The tooltip (`tooltip`, default `TooltipMode.MULTI`). */
+  public readonly tooltip: TooltipMode;
+  private readonly axisLabel?: string;
+  private readonly legend?: LegendOptions;
 
   public constructor(scope: Construct, id: string, props: TimeSeriesPanelProps) {
     super(scope, id, props);
@@ -132,7 +151,17 @@ export class TimeSeriesPanel extends QueryPanel {
       checkNumber(props.lineWidth, 'lineWidth', LINE_WIDTH);
       checkNumber(props.fillOpacity, 'fillOpacity', OPACITY);
     });
-    this.props = props;
+    this.drawStyle = props.drawStyle ?? DrawStyle.LINE;
+    this.lineWidth = props.lineWidth ?? 1;
+    this.fillOpacity = props.fillOpacity ?? 10;
+    this.stacking = props.stacking ?? StackingMode.NONE;
+    this.thresholdsStyle = props.thresholdsStyle ?? (props.thresholds ? ThresholdsStyle.LINE : ThresholdsStyle.OFF);
+    this.showPoints = props.showPoints ?? PointsMode.AUTO;
+    this.logScale = props.logScale ?? false;
+    this.spanNulls = props.spanNulls ?? false;
+    this.tooltip = props.tooltip ?? TooltipMode.MULTI;
+    this.axisLabel = props.axisLabel;
+    this.legend = props.legend;
   }
 
   /** @internal */
@@ -142,21 +171,20 @@ export class TimeSeriesPanel extends QueryPanel {
 
   /** @internal */
   protected _custom(): { [key: string]: unknown } {
-    const p = this.props;
     return {
-      drawStyle: p.drawStyle ?? DrawStyle.LINE,
-      lineWidth: p.lineWidth ?? 1,
-      fillOpacity: p.fillOpacity ?? 10,
+      drawStyle: this.drawStyle,
+      lineWidth: this.lineWidth,
+      fillOpacity: this.fillOpacity,
       gradientMode: 'none',
       lineInterpolation: 'linear',
-      showPoints: p.showPoints ?? PointsMode.AUTO,
+      showPoints: this.showPoints,
       pointSize: 5,
-      spanNulls: p.spanNulls ?? false,
-      stacking: { mode: p.stacking ?? StackingMode.NONE, group: 'A' },
-      axisLabel: p.axisLabel ?? '',
+      spanNulls: this.spanNulls,
+      stacking: { mode: this.stacking, group: 'A' },
+      axisLabel: this.axisLabel ?? '',
       axisPlacement: 'auto',
-      scaleDistribution: p.logScale ? { type: 'log', log: 10 } : { type: 'linear' },
-      thresholdsStyle: { mode: p.thresholdsStyle ?? (p.thresholds ? ThresholdsStyle.LINE : ThresholdsStyle.OFF) },
+      scaleDistribution: this.logScale ? { type: 'log', log: 10 } : { type: 'linear' },
+      thresholdsStyle: { mode: this.thresholdsStyle },
       hideFrom: hideFromNothing(),
     };
   }
@@ -164,8 +192,8 @@ export class TimeSeriesPanel extends QueryPanel {
   /** @internal */
   protected _options(): { [key: string]: unknown } {
     return {
-      legend: renderLegend(this.props.legend),
-      tooltip: renderTooltip(this.props.tooltip ?? TooltipMode.MULTI),
+      legend: renderLegend(this.legend),
+      tooltip: renderTooltip(this.tooltip),
     };
   }
 }
@@ -217,7 +245,15 @@ export interface StateTimelinePanelProps extends QueryPanelProps {
 export class StateTimelinePanel extends QueryPanel {
   /** `state-timeline`. */
   public readonly type = 'state-timeline';
-  private readonly props: StateTimelinePanelProps;
+  /** Whether equal consecutive values merge into one region (`mergeValues`, default true). */
+  public readonly mergeValues: boolean;
+  /** Value text on regions (`showValue`, default `ShowValue.AUTO`). */
+  public readonly showValue: ShowValue;
+  /** Row height, a ratio of the row (`rowHeight`, default 0.9). */
+  public readonly rowHeight: number;
+  /** Region fill opacity in percent (`fillOpacity`, default 70). */
+  public readonly fillOpacity: number;
+  private readonly legend?: LegendOptions;
 
   public constructor(scope: Construct, id: string, props: StateTimelinePanelProps) {
     super(scope, id, props);
@@ -225,22 +261,26 @@ export class StateTimelinePanel extends QueryPanel {
       checkNumber(props.fillOpacity, 'fillOpacity', OPACITY);
       checkNumber(props.rowHeight, 'rowHeight', ROW_HEIGHT);
     });
-    this.props = props;
+    this.mergeValues = props.mergeValues ?? true;
+    this.showValue = props.showValue ?? ShowValue.AUTO;
+    this.rowHeight = props.rowHeight ?? 0.9;
+    this.fillOpacity = props.fillOpacity ?? 70;
+    this.legend = props.legend;
   }
 
   /** @internal */
   protected _custom(): { [key: string]: unknown } {
-    return { lineWidth: 0, fillOpacity: this.props.fillOpacity ?? 70, hideFrom: hideFromNothing() };
+    return { lineWidth: 0, fillOpacity: this.fillOpacity, hideFrom: hideFromNothing() };
   }
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
     return {
-      mergeValues: this.props.mergeValues ?? true,
-      showValue: this.props.showValue ?? ShowValue.AUTO,
+      mergeValues: this.mergeValues,
+      showValue: this.showValue,
       alignValue: 'left',
-      rowHeight: this.props.rowHeight ?? 0.9,
-      legend: renderLegend(this.props.legend),
+      rowHeight: this.rowHeight,
+      legend: renderLegend(this.legend),
       tooltip: renderTooltip(TooltipMode.SINGLE),
     };
   }
@@ -280,16 +320,26 @@ export interface HeatmapPanelProps extends QueryPanelProps {
 export class HeatmapPanel extends QueryPanel {
   /** `heatmap`. */
   public readonly type = 'heatmap';
-  private readonly props: HeatmapPanelProps;
+  /** Whether Grafana buckets plain series into the heatmap (`calculate`, default false: Prometheus histograms). */
+  public readonly calculate: boolean;
+  /** The colour scheme of the cells (`colorScheme`, default `Oranges`). */
+  public readonly colorScheme: string;
+  /** The unit of the Y axis (`yAxisUnit`, default the panel `unit`, if any). */
+  public readonly yAxisUnit?: Unit;
+  /** Whether the cell legend is shown (`showLegend`, default true). */
+  public readonly showLegend: boolean;
 
   public constructor(scope: Construct, id: string, props: HeatmapPanelProps) {
     super(scope, id, props);
-    this.props = props;
+    this.calculate = props.calculate ?? false;
+    this.colorScheme = props.colorScheme ?? 'Oranges';
+    this.yAxisUnit = props.yAxisUnit ?? props.unit;
+    this.showLegend = props.showLegend ?? true;
   }
 
   /** @internal */
   protected _targetDefaults(): TargetDefaults {
-    return this.props.calculate ? {} : { format: TargetFormat.HEATMAP };
+    return this.calculate ? {} : { format: TargetFormat.HEATMAP };
   }
 
   /** @internal */
@@ -299,16 +349,15 @@ export class HeatmapPanel extends QueryPanel {
 
   /** @internal */
   protected _options(): { [key: string]: unknown } {
-    const p = this.props;
     return {
-      calculate: p.calculate ?? false,
+      calculate: this.calculate,
       cellGap: 1,
-      color: { mode: 'scheme', scheme: p.colorScheme ?? 'Oranges', fill: 'dark-orange', exponent: 0.5, steps: 64, reverse: false },
-      yAxis: { axisPlacement: 'left', unit: (p.yAxisUnit ?? p.unit)?.id, reverse: false },
+      color: { mode: 'scheme', scheme: this.colorScheme, fill: 'dark-orange', exponent: 0.5, steps: 64, reverse: false },
+      yAxis: { axisPlacement: 'left', unit: this.yAxisUnit?.id, reverse: false },
       rowsFrame: { layout: 'auto' },
       showValue: 'auto',
       tooltip: { mode: TooltipMode.SINGLE, yHistogram: false, showColorScale: false },
-      legend: { show: p.showLegend ?? true },
+      legend: { show: this.showLegend },
       exemplars: { color: 'rgba(255,0,255,0.7)' },
       filterValues: { le: 1e-9 },
     };

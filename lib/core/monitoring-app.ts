@@ -1,0 +1,50 @@
+import { App, AppProps } from 'cdk8s';
+import { FastSynthesis, recordConstructMetadataFromEnvironment } from './synthesizer';
+import { optionalBoolean, optionalObject } from './untyped';
+
+/**
+ * A cdk8s `App` for monitoring charts, whose `synth()` writes the same files, byte for byte, as cdk8s'
+ * `App.synth()`, validating the whole app once.
+ *
+ * cdk8s' `App.synth()` re-runs every validation and the app-wide dependency resolution once per chart, so
+ * its cost grows with the square of the number of charts; this app's `synth()` validates and resolves
+ * dependencies once, then renders each chart's objects in the same order (with cdk8s' own
+ * `ApiObject.toJson()`: resolvers, JSON patches and errors are cdk8s' own) and writes them with a
+ * serializer that produces the same bytes as cdk8s' `Yaml.stringify`. Validation errors are reported
+ * exactly as `App.synth()` reports them. Output layouts other than one file per chart are written by
+ * cdk8s' own `App.synth()`.
+ *
+ * @example
+ * const app = new MonitoringApp({ outdir: 'dist/production' });
+ * new MonitoringChart(app, 'gas-delivery', { partOf: 'gas-delivery', namespace: 'gas-delivery' });
+ * app.synth();
+ */
+export class MonitoringApp extends App {
+  /**
+   * Whether `synth()` writes `construct-metadata.json` (each object's construct path, by object name) next
+   * to the manifests: `recordConstructMetadata`, else, as cdk8s, whether the environment variable
+   * `CDK8S_RECORD_CONSTRUCT_METADATA` is `true` (which `cdk8s synth` sets when the project configures
+   * validation plugins).
+   */
+  public readonly recordsConstructMetadata: boolean;
+
+  /**
+   * @param props the props of a cdk8s `App`
+   */
+  public constructor(props: AppProps = {}) {
+    super(checkedProps(props));
+    this.recordsConstructMetadata = props.recordConstructMetadata ?? recordConstructMetadataFromEnvironment();
+  }
+
+  /** Synthesizes every chart into `outdir`: the files of cdk8s' `App.synth()`, validating the app once. */
+  public synth(): void {
+    FastSynthesis.write(this, this.recordsConstructMetadata, () => super.synth());
+  }
+}
+
+/** The props, checked for plain-JavaScript callers (cdk8s would fail with a TypeError on `null`). */
+function checkedProps(props: AppProps): AppProps {
+  optionalObject(props, 'props', "{ outdir: 'dist' }");
+  optionalBoolean(props.recordConstructMetadata, 'recordConstructMetadata');
+  return props;
+}
