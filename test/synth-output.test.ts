@@ -37,15 +37,14 @@ function snapshot(dir: string): { [file: string]: string } {
 
 // Two environments, like apps/main.ts: staging synthesizes, production then fails validation.
 const MAIN = (failProduction: boolean) => `
-import { App } from 'cdk8s';
 import * as path from 'path';
-import { MonitoringChart, prometheus, Synthesizer } from '../lib';
+import { MonitoringApp, MonitoringChart, prometheus } from '../lib';
 for (const env of ['staging', 'production']) {
-  const app = new App({ outdir: path.join(process.env.CDK8S_OUTDIR ?? 'dist', env) });
+  const app = new MonitoringApp({ outdir: path.join(process.env.CDK8S_OUTDIR ?? 'dist', env) });
   const chart = new MonitoringChart(app, 'shop', { partOf: 'shop', namespace: 'shop' });
   const expr = ${failProduction} && env === 'production' ? 'sum(rate(http_requests_total[5m])' : 'sum(rate(http_requests_total[5m]))';
   new prometheus.PrometheusRule(chart, 'Rules', { name: 'shop' }).addGroup('shop').addRecord('shop:requests:rate5m', { expr });
-  Synthesizer.synth(app);
+  app.synth();
 }
 `;
 
