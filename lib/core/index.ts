@@ -13,3 +13,5 @@ export type { TargetVersions } from './target-versions';
 export * from './query-registry';
 export * from './warnings';
 export * from './synthesizer';
+export { PrometheusPods } from './network-policy';
+export type { PrometheusPodsOptions, ScrapeAccessProps } from './network-policy';
