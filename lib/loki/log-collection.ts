@@ -550,7 +550,8 @@ export interface LogCollectionProps {
   /**
    * The directories of the node under which jobs may read logs (static files and the kubelet's pod log
    * directory): a job reading elsewhere fails when it is added, naming the path. The agent mounts,
-   * read-only, only the directories the jobs need, never a whole root. Absolute, normalized paths; none may
+   * read-only, only the directories the jobs read (the directory of each path's part before its first glob
+   * character), whatever the roots. Absolute, normalized paths; none may
    * be `/`, nor be, contain or lie in a directory holding the node's credentials, configuration or control
    * sockets (`/etc`, `/root`, `/home`, `/boot`, `/dev`, `/proc`, `/sys`, `/var/run`, `/run/containerd`,
    * `/run/crio`, `/run/docker.sock`, `/var/lib/kubelet`, `/var/lib/containerd`, `/var/lib/etcd`): a
@@ -591,9 +592,8 @@ export function isWithin(path: string, root: string): boolean {
 }
 
 function checkHostLogRoot(root: string, field: string): void {
-  requireString(root, field, "'/var/log'");
   if (!root.startsWith('/') || !isNormalizedPath(root) || /\s/.test(root)) {
-    throw new ValidationError(`${field}: must be an absolute, normalized path without white space (no ".", ".." or empty segment, no trailing "/"), e.g. "/var/log"; received ${quote(root)}`);
+    throw new ValidationError(`${field}: must be an absolute, normalized path without white space (no ".", ".." or empty segment), e.g. "/var/log"; received ${quote(root)}`);
   }
   if (root === '/') throw new ValidationError(`${field}: "/" would let a job mount the whole node; give the directories the logs are written to, e.g. "/var/log"`);
   const sensitive = NODE_SENSITIVE_DIRECTORIES.find((d) => isWithin(root, d) || isWithin(d, root));
@@ -627,10 +627,11 @@ export class LogCollection extends Construct {
       requireObject(props, 'props', '{ clients: [LogClient.push({ url })] }');
       optionalArray(props.clients, 'clients', '[LogClient.push({ url })]');
       if (props.limits !== undefined) requireObject(props.limits, 'limits', '{ maxStreams: 10000 }');
-      optionalArray(props.hostLogRoots, 'hostLogRoots', "['/var/log']")?.forEach((root, i) => checkHostLogRoot(root, `hostLogRoots[${i}]`));
+      optionalArray(props.hostLogRoots, 'hostLogRoots', "['/var/log']")?.forEach((root, i) => requireString(root, `hostLogRoots[${i}]`, "'/var/log'"));
       if (props.hostLogRoots !== undefined && props.hostLogRoots.length === 0) throw new ValidationError('hostLogRoots: give at least one directory (e.g. ["/var/log"]), or leave it undefined for the default');
     });
-    this.hostLogRoots = [...(props.hostLogRoots ?? DEFAULT_HOST_LOG_ROOTS)];
+    this.hostLogRoots = (props.hostLogRoots ?? DEFAULT_HOST_LOG_ROOTS).map((root) => root.replace(/(.)\/$/, '$1'));
+    this.hostLogRoots.forEach((root, i) => ValidationError.within(this, () => checkHostLogRoot(root, `hostLogRoots[${i}]`)));
     this.limits = { ...props.limits };
     ValidationError.within(this, () => checkLimits(this.limits));
     for (const c of props.clients ?? []) this.addClient(c);
