@@ -541,9 +541,6 @@ const NON_PUBLIC_IPV6 = ['fc00::/7', 'fe80::/10', '::1/128'];
  */
 function probeDestination(prober: string, target: string): { host: string; port?: number } {
   const fail = (form: string) => new ValidationError(`cannot tell the host${prober === 'icmp' ? '' : ' and port'} the exporter connects to, so restrictEgressToTargets cannot allow it; write ${form}; received ${quote(target)}`);
-  if (typeof target !== 'string' || /\s/.test(target) || target === '') throw fail('a host name or address');
-  let host: string;
-  let port: number | undefined;
   if (prober === 'http') {
     let url: URL;
     try {
@@ -552,19 +549,14 @@ function probeDestination(prober: string, target: string): { host: string; port?
       throw fail('an http(s) URL, e.g. http://shop.shop.svc:8080/health');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail('an http(s) URL, e.g. http://shop.shop.svc:8080/health');
-    host = url.hostname;
-    port = url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  } else if (prober === 'tcp') {
-    const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(target) ?? /^([^:/\[\]]+):(\d{1,5})$/.exec(target);
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw fail('host:port, e.g. redis.shop.svc:6379 or [2001:db8::1]:443');
-    host = m[1];
-    port = Number(m[2]);
-  } else {
-    const m = /^\[([^\]]+)\]$/.exec(target);
-    host = m ? m[1] : target;
-    if (/[/]/.test(host) || (host.includes(':') && !isIPv6(host))) throw fail('a host name or IP address, e.g. 10.0.0.1');
+    // the URL parser lower-cases the host and writes IPv6 addresses in brackets, compressed
+    return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
   }
-  host = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (isIPv6(host) && host.includes('.')) throw fail('the IPv4 address itself, not its IPv6-mapped form');
-  return { host, port };
+  if (prober === 'tcp') {
+    const m = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(target);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw fail('host:port, e.g. redis.shop.svc:6379');
+    return { host: m[1].toLowerCase(), port: Number(m[2]) };
+  }
+  if (!/^[A-Za-z0-9.-]+$/.test(target)) throw fail('a host name or IPv4 address, e.g. 10.0.0.1');
+  return { host: target.toLowerCase() };
 }
