@@ -25,6 +25,9 @@ export type { TargetVersions } from './core';
 // value types
 export { LogQL, PrometheusDuration, PromQL, Re2Regex, SecretRef, Severity } from './core';
 export type { PromQLParseOptions, Re2RegexOptions } from './core';
+// who may scrape the exporters and agents (their NetworkPolicies)
+export { PrometheusPods } from './core';
+export type { PrometheusPodsOptions, ScrapeAccessProps } from './core';
 // errors and warnings
 export { SynthWarnings, ValidationError } from './core';
 export type { SynthWarning } from './core';

@@ -17,3 +17,5 @@ export * from './warnings';
 export { Synthesizer } from './synthesizer';
 export type { SynthOptions, SynthesizedFile } from './synthesizer';
 export * from './monitoring-app';
+export { PrometheusPods } from './network-policy';
+export type { PrometheusPodsOptions, ScrapeAccessProps } from './network-policy';

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'net';
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -215,8 +216,9 @@ export class BlackboxModule {
   }
 
   /**
-   * An ICMP echo (ping). The exporter needs `allowIcmp: true` (the `NET_RAW` capability) for it. An
-   * invalid option is reported by the `BlackboxExporter` the module is given to, with its path.
+   * An ICMP echo (ping). The exporter needs `allowIcmp: true` (the `NET_RAW` capability, which takes its
+   * pods out of the Pod Security `restricted` and `baseline` levels) for it. An invalid option is reported
+   * by the `BlackboxExporter` the module is given to, with its path.
    */
   public static icmp(name: string, options: ModuleOptions = {}): BlackboxModule {
     return deferBuild(() => {
@@ -303,9 +305,35 @@ export interface BlackboxProbeOptions {
 export interface BlackboxExporterProps extends ExporterProps {
   /**
    * Allow ICMP modules: the container gets the `NET_RAW` capability (raw sockets), which it otherwise lacks.
+   *
+   * Pod Security: without it the exporter meets the `restricted` level of the Pod Security Standards. `NET_RAW`
+   * is outside the capabilities `baseline` allows (and `restricted` allows none but `NET_BIND_SERVICE`), so with
+   * it the pods meet only `privileged`: their namespace must not enforce `baseline` or `restricted`
+   * (`pod-security.kubernetes.io/enforce: privileged`), or admission rejects them. Prefer HTTP or TCP modules
+   * where they will do.
    * @default false
    */
   readonly allowIcmp?: boolean;
+  /**
+   * Restrict the exporter's outgoing connections (its NetworkPolicy's egress) to the targets of the probes
+   * added with `addProbe()`, so that it reaches nothing else whatever `/probe?target=` asks for. Each target
+   * is allowed as:
+   * - an in-cluster Service name (`<service>.<namespace>.svc`, optionally followed by the cluster domain, or
+   *   a bare `<service>` of the exporter's namespace): the pods of that namespace, on any port (a
+   *   NetworkPolicy sees the pods' port after the Service's translation, which the target does not give);
+   * - an IP address: that address, on the target's port;
+   * - another host name: the public internet on the target's port, that is any address outside the private
+   *   (10/8, 172.16/12, 192.168/16, fc00::/7), shared (100.64/10), loopback and link-local ranges (the cloud
+   *   metadata service): a NetworkPolicy cannot name a host, so probe a private host outside the cluster by
+   *   its IP address.
+   * A target's port is the URL's (80 or 443 by default) for HTTP modules and the `host:port` one for TCP
+   * modules; ICMP targets are allowed on every protocol (a NetworkPolicy has no ICMP port). DNS (port 53,
+   * UDP and TCP) is allowed to any destination, since resolvers differ between clusters (CoreDNS pods, a
+   * node-local cache). An HTTP module following a redirect to another host needs that host as a target too.
+   * Needs the NetworkPolicy (`networkPolicy` not false).
+   * @default false
+   */
+  readonly restrictEgressToTargets?: boolean;
   /**
    * Modules; more are added with `addModule()` or by `addProbe()`.
    * @default []
@@ -335,8 +363,10 @@ const CONFIG_FILE = 'blackbox.yml';
 
 /**
  * The Prometheus blackbox exporter with typed modules, and `Probe`s that use it: a Deployment
- * (non-root, read-only root filesystem, resources set), its Service (the prober Prometheus calls), and
- * its `blackbox.yml` in a ConfigMap (a change rolls the pods).
+ * (non-root, read-only root filesystem, resources set; Pod Security `restricted` unless `allowIcmp`), its
+ * Service (the prober Prometheus calls), its NetworkPolicy (only the Prometheus pods of `scrapedBy` may
+ * call `/probe`, so other pods cannot use the exporter as a proxy; egress optionally limited to the probe
+ * targets with `restrictEgressToTargets`), and its `blackbox.yml` in a ConfigMap (a change rolls the pods).
  *
  * `metrics` lists the `probe_*` metrics it provides, for the metric catalogue.
  *
@@ -357,6 +387,8 @@ export class BlackboxExporter extends Construct {
 
   /** The Deployment. */
   public readonly deployment: kplus.Deployment;
+  /** The NetworkPolicy admitting only the Prometheus pods (`scrapedBy`) to the metrics port; undefined with `networkPolicy: false`. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
   /** The Service Prometheus calls as the prober. */
   public readonly service: kplus.Service;
   /** The ConfigMap holding `blackbox.yml`. */
@@ -368,6 +400,9 @@ export class BlackboxExporter extends Construct {
   private readonly scrapeInterval?: Duration;
   private readonly instanceLabels?: { [key: string]: string };
   private readonly allowIcmp: boolean;
+  private readonly restrictEgress: boolean;
+  /** The egress destinations allowed so far (`restrictEgressToTargets`), by key, so each is added once. */
+  private readonly egressAllowed = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: BlackboxExporterProps = {}) {
     super(scope, id);
@@ -375,8 +410,15 @@ export class BlackboxExporter extends Construct {
     this.scrapeInterval = props.scrapeInterval;
     this.instanceLabels = props.instanceLabels;
     this.allowIcmp = props.allowIcmp ?? false;
+    this.restrictEgress = props.restrictEgressToTargets ?? false;
     for (const m of ValidationError.within(this, () => optionalArray(props.modules, 'modules', "[BlackboxModule.http('http_2xx')]")) ?? []) this.addModule(m);
-    ValidationError.within(this, () => optionalBoolean(props.allowIcmp, 'allowIcmp'));
+    ValidationError.within(this, () => {
+      optionalBoolean(props.allowIcmp, 'allowIcmp');
+      optionalBoolean(props.restrictEgressToTargets, 'restrictEgressToTargets');
+      if (props.restrictEgressToTargets && props.networkPolicy === false) {
+        throw new ValidationError('restrictEgressToTargets: needs the exporter\'s NetworkPolicy, which networkPolicy: false turns off; remove one of them');
+      }
+    });
     const workload = exporterWorkload(this, name, props, {
       image: props.image ?? BlackboxExporter.DEFAULT_IMAGE,
       port: BlackboxExporter.PORT,
@@ -387,8 +429,10 @@ export class BlackboxExporter extends Construct {
       capabilities: props.allowIcmp ? [kplus.Capability.NET_RAW] : undefined,
     });
     this.deployment = workload.deployment;
+    this.networkPolicy = workload.networkPolicy;
     this.service = workload.service;
     this.configMap = workload.configMap!;
+    if (this.restrictEgress) this.allowDns();
     this.node.addValidation({ validate: () => (this.modules.length === 0 ? ['modules: the blackbox exporter has no module; add one with addModule() or addProbe()'] : []) });
   }
 
@@ -432,6 +476,9 @@ export class BlackboxExporter extends Construct {
     }
     if (options.targets.length === 0) throw ValidationError.at(where, 'targets: a probe needs at least one target');
     if (options.targetLabels) ValidationError.within(where, () => Validate.prometheusLabels(options.targetLabels!, 'targetLabels'));
+    if (this.restrictEgress) {
+      options.targets.forEach((target, i) => ValidationError.within(where, () => ValidationError.inField(`targets[${i}]`, () => this.allowEgressTo(options.module.prober, target))));
+    }
     const probe = new Probe(this, id, {
       name: options.name,
       prober: { url: this.proberUrl },
@@ -447,8 +494,69 @@ export class BlackboxExporter extends Construct {
     return probe;
   }
 
+  /** Allows DNS to any destination (the first egress rule of `restrictEgressToTargets`). */
+  private allowDns(): void {
+    const dns = [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)];
+    const policy = this.networkPolicy!;
+    policy.addEgressRule(kplus.Namespaces.all(this, 'EgressDnsPods'), dns);
+    policy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv4(this, 'EgressDnsIpv4'), dns);
+    policy.addEgressRule(kplus.NetworkPolicyIpBlock.anyIpv6(this, 'EgressDnsIpv6'), dns);
+    this.egressAllowed.add('dns');
+  }
+
+  /** Adds the egress rule that lets the exporter reach `target` (see `restrictEgressToTargets`), once. */
+  private allowEgressTo(prober: string, target: string): void {
+    const { host, port } = probeDestination(prober, target);
+    const ports = port === undefined ? undefined : [kplus.NetworkPolicyPort.tcp(port)];
+    const add = (key: string, peer: () => kplus.INetworkPolicyPeer, rulePorts: kplus.NetworkPolicyPort[] | undefined) => {
+      if (this.egressAllowed.has(key)) return;
+      this.networkPolicy!.addEgressRule(peer(), rulePorts);
+      this.egressAllowed.add(key);
+    };
+    const id = () => `Egress${this.egressAllowed.size}`;
+    if (isIPv4(host)) return add(`ip ${host}/32 ${port ?? '*'}`, () => kplus.NetworkPolicyIpBlock.ipv4(this, id(), `${host}/32`), ports);
+    if (isIPv6(host)) return add(`ip ${host}/128 ${port ?? '*'}`, () => kplus.NetworkPolicyIpBlock.ipv6(this, id(), `${host}/128`), ports);
+    const service = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\..+)?$/.exec(host);
+    if (service) return add(`namespace ${service[2]}`, () => kplus.Namespaces.select(this, id(), { names: [service[2]] }), undefined);
+    if (!host.includes('.')) return add('namespace', () => kplus.Pods.all(this, id()), undefined);
+    add(`public ipv4 ${port ?? '*'}`, () => kplus.NetworkPolicyIpBlock.ipv4(this, id(), '0.0.0.0/0', NON_PUBLIC_IPV4), ports);
+    add(`public ipv6 ${port ?? '*'}`, () => kplus.NetworkPolicyIpBlock.ipv6(this, id(), '::/0', NON_PUBLIC_IPV6), ports);
+  }
+
   /** The `blackbox.yml` configuration. */
   public renderConfig(): string {
     return Serialize.yaml({ modules: Object.fromEntries(this.modules.map((m) => [m.name, m._render()])) });
   }
+}
+
+/** The IPv4 ranges that are not the public internet: private, shared (carrier-grade NAT), loopback, link-local. */
+const NON_PUBLIC_IPV4 = ['10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
+/** The IPv6 ranges that are not the public internet: unique local, link-local, loopback. */
+const NON_PUBLIC_IPV6 = ['fc00::/7', 'fe80::/10', '::1/128'];
+
+/**
+ * The host (lower-case, IPv6 without brackets) and the port a probe of `target` connects to: an HTTP
+ * target is a URL (`http://` when it has no scheme, as the exporter assumes), a TCP target `host:port`, an
+ * ICMP target a host (no port).
+ */
+function probeDestination(prober: string, target: string): { host: string; port?: number } {
+  const fail = (form: string) => new ValidationError(`cannot tell the host${prober === 'icmp' ? '' : ' and port'} the exporter connects to, so restrictEgressToTargets cannot allow it; write ${form}; received ${quote(target)}`);
+  if (prober === 'http') {
+    let url: URL;
+    try {
+      url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `http://${target}`);
+    } catch {
+      throw fail('an http(s) URL, e.g. http://shop.shop.svc:8080/health');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw fail('an http(s) URL, e.g. http://shop.shop.svc:8080/health');
+    // the URL parser lower-cases the host and writes IPv6 addresses in brackets, compressed
+    return { host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80 };
+  }
+  if (prober === 'tcp') {
+    const m = /^([A-Za-z0-9.-]+):(\d{1,5})$/.exec(target);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw fail('host:port, e.g. redis.shop.svc:6379');
+    return { host: m[1].toLowerCase(), port: Number(m[2]) };
+  }
+  if (!/^[A-Za-z0-9.-]+$/.test(target)) throw fail('a host name or IPv4 address, e.g. 10.0.0.1');
+  return { host: target.toLowerCase() };
 }

@@ -26,8 +26,9 @@ export interface NginxExporterProps extends ExporterProps {
 
 /**
  * The NGINX Prometheus exporter (nginx/nginx-prometheus-exporter) for NGINX open source: a Deployment
- * (non-root, read-only root filesystem, no privilege escalation, resources set) that reads the
- * `stub_status` page at `scrapeUri`, a Service and a `ServiceMonitor`.
+ * (Pod Security `restricted`: non-root, read-only root filesystem, no privilege escalation, no capability,
+ * the runtime's seccomp profile; resources set) that reads the `stub_status` page at `scrapeUri`, a Service,
+ * a `ServiceMonitor` and a NetworkPolicy admitting only Prometheus (`scrapedBy`) to the metrics port.
  *
  * `metrics` lists what it exports (`nginx_up`, `nginx_connections_*`, `nginx_http_requests_total`), the
  * same definitions as `StandardCatalogues.nginxExporter()`, for the metric catalogue.
@@ -44,6 +45,8 @@ export class NginxExporter extends Construct {
 
   /** The Deployment. */
   public readonly deployment: kplus.Deployment;
+  /** The NetworkPolicy admitting only the Prometheus pods (`scrapedBy`) to the metrics port; undefined with `networkPolicy: false`. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
   /** The Service. */
   public readonly service: kplus.Service;
   /** The ServiceMonitor scraping it. */
@@ -63,6 +66,7 @@ export class NginxExporter extends Construct {
       defaultMemoryLimit: Size.mebibytes(64),
     });
     this.deployment = workload.deployment;
+    this.networkPolicy = workload.networkPolicy;
     this.service = workload.service;
     this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
     this.metrics = catalogueMetrics(StandardCatalogues.nginxExporter());

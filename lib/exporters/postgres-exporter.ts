@@ -141,9 +141,11 @@ const CONFIG_FILE = 'queries.yaml';
 
 /**
  * The Prometheus PostgreSQL exporter (postgres_exporter), with custom queries as typed metrics: a
- * Deployment (non-root, read-only root filesystem, resources set) reading its connection string from a
- * Secret, a Service, the queries file in a ConfigMap (rendered to postgres-exporter's `queries.yaml`
- * format; a change rolls the pods) and a `ServiceMonitor`.
+ * Deployment (Pod Security `restricted`: non-root, read-only root filesystem, no privilege escalation, no
+ * capability, the runtime's seccomp profile; resources set) reading its connection string from a Secret, a
+ * Service, the queries file in a ConfigMap (rendered to postgres-exporter's `queries.yaml` format; a change
+ * rolls the pods), a `ServiceMonitor` and a NetworkPolicy admitting only Prometheus (`scrapedBy`) to the
+ * metrics port.
  *
  * `metrics` lists what it exports (built-in, enabled collectors, custom queries) for the metric catalogue.
  * Custom queries run at every scrape: give slow ones `cacheFor`. (postgres-exporter marks the queries file
@@ -169,6 +171,8 @@ export class PostgresExporter extends Construct {
 
   /** The Deployment. */
   public readonly deployment: kplus.Deployment;
+  /** The NetworkPolicy admitting only the Prometheus pods (`scrapedBy`) to the metrics port; undefined with `networkPolicy: false`. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
   /** The Service. */
   public readonly service: kplus.Service;
   /** The ConfigMap holding `queries.yaml`. */
@@ -198,6 +202,7 @@ export class PostgresExporter extends Construct {
       defaultMemoryLimit: Size.mebibytes(128),
     });
     this.deployment = workload.deployment;
+    this.networkPolicy = workload.networkPolicy;
     this.service = workload.service;
     this.configMap = workload.configMap!;
     this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);

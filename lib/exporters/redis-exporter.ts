@@ -38,9 +38,11 @@ export interface RedisExporterProps extends ExporterProps {
 const SCHEMES = ['redis:', 'rediss:', 'unix:'];
 
 /**
- * The Prometheus Redis exporter (oliver006/redis_exporter) for one Redis server: a Deployment (non-root,
- * read-only root filesystem, no privilege escalation, resources set) reading the server address from
- * `REDIS_ADDR` and the password from a Secret into `REDIS_PASSWORD`, a Service and a `ServiceMonitor`.
+ * The Prometheus Redis exporter (oliver006/redis_exporter) for one Redis server: a Deployment (Pod
+ * Security `restricted`: non-root, read-only root filesystem, no privilege escalation, no capability, the
+ * runtime's seccomp profile; resources set) reading the server address from `REDIS_ADDR` and the password
+ * from a Secret into `REDIS_PASSWORD`, a Service, a `ServiceMonitor` and a NetworkPolicy admitting only
+ * Prometheus (`scrapedBy`) to the metrics port.
  *
  * `metrics` lists what it exports (`redis_up`, `redis_keyspace_hits_total`...), the same definitions as
  * `StandardCatalogues.redisExporter()`, for the metric catalogue.
@@ -60,6 +62,8 @@ export class RedisExporter extends Construct {
 
   /** The Deployment. */
   public readonly deployment: kplus.Deployment;
+  /** The NetworkPolicy admitting only the Prometheus pods (`scrapedBy`) to the metrics port; undefined with `networkPolicy: false`. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
   /** The Service. */
   public readonly service: kplus.Service;
   /** The ServiceMonitor scraping it. */
@@ -92,6 +96,7 @@ export class RedisExporter extends Construct {
       healthPath: '/health',
     });
     this.deployment = workload.deployment;
+    this.networkPolicy = workload.networkPolicy;
     this.service = workload.service;
     this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
     this.metrics = catalogueMetrics(StandardCatalogues.redisExporter());

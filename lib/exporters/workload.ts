@@ -3,15 +3,19 @@ import { Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { MetricCatalogue } from '../catalogue/metric-catalogue';
-import { quote, SecretRef, Validate, ValidationError } from '../core';
+import { quote, ScrapeAccessProps, SecretRef, Validate, ValidationError } from '../core';
+import { checkScrapeAccessProps, scrapeNetworkPolicy } from '../core/network-policy';
 import { RenderedValue } from '../core/render-pass';
 import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
 import { Relabel } from '../prometheus/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
 
-/** Properties shared by the exporter constructs: how the exporter runs and is scraped. */
-export interface ExporterProps {
+/**
+ * Properties shared by the exporter constructs: how the exporter runs and is scraped, and who may reach
+ * it (its NetworkPolicy admits only the Prometheus pods of `scrapedBy`, on the metrics port).
+ */
+export interface ExporterProps extends ScrapeAccessProps {
   /**
    * The name of the Deployment, Service and ConfigMap (a DNS-1123 label, as a Service name must be).
    * @default - the construct id
@@ -51,6 +55,8 @@ export interface ExporterWorkload {
   readonly container: kplus.Container;
   /** Undefined when the exporter has no configuration file. */
   readonly configMap?: kplus.ConfigMap;
+  /** Undefined with `networkPolicy: false`. */
+  readonly networkPolicy?: kplus.NetworkPolicy;
 }
 
 /** The name of an exporter's objects, from props or the construct id. @internal */
@@ -64,6 +70,7 @@ export function exporterName(scope: Construct, props: ExporterProps, example = '
     optionalStringMap(props.instanceLabels, 'instanceLabels');
     // a Deployment's spec.replicas is an int32; an exporter with 0 replicas would scrape nothing
     checkNumber(props.replicas, 'replicas', { unit: 'a count of pods', min: 1, max: 2147483647, integer: true });
+    checkScrapeAccessProps(props);
   });
   const name = props.name ?? scope.node.id;
   ValidationError.within(scope, () => Validate.dnsLabel(name, 'name'));
@@ -71,10 +78,13 @@ export function exporterName(scope: Construct, props: ExporterProps, example = '
 }
 
 /**
- * A Deployment (non-root, read-only root filesystem, no privilege escalation, resources set), its
- * Service with a `metrics` port, and, when the exporter has a configuration file (`config`), a ConfigMap
+ * A Deployment that meets the Pod Security Standards' `restricted` level (non-root, read-only root
+ * filesystem, no privilege escalation, every capability dropped, the runtime's seccomp profile; resources
+ * set), its Service with a `metrics` port, its NetworkPolicy (ingress from Prometheus only, on that port,
+ * unless `networkPolicy: false`), and, when the exporter has a configuration file (`config`), a ConfigMap
  * mounted at `config.path`, whose content hash is a pod annotation so that a configuration change rolls
- * the pods.
+ * the pods. An added capability (`capabilities`) leaves `restricted`: the caller documents which level
+ * results.
  * @internal
  */
 export function exporterWorkload(
@@ -115,6 +125,7 @@ export function exporterWorkload(
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
       capabilities: { drop: [kplus.Capability.ALL], add: spec.capabilities },
+      seccompProfile: { type: kplus.SeccompProfileType.RUNTIME_DEFAULT },
     },
     resources: props.resources ?? {
       cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(100) },
@@ -135,7 +146,8 @@ export function exporterWorkload(
   // The ServiceMonitor selects the Service by these labels.
   service.metadata.addLabel('app.kubernetes.io/name', name);
   service.metadata.addLabel('app.kubernetes.io/component', 'exporter');
-  return { deployment, service, container, configMap };
+  const networkPolicy = scrapeNetworkPolicy(scope, deployment, spec.port, props, { name });
+  return { deployment, service, container, configMap, networkPolicy };
 }
 
 /** A ServiceMonitor scraping an exporter's `metrics` port, with its `job` label set when given. @internal */

@@ -2,17 +2,29 @@
  * The Kubernetes workload every log agent runs (internal: not exported from lib/loki/index.ts): a
  * ServiceAccount bound to a least-privilege ClusterRole, the configuration in a ConfigMap, a DaemonSet whose
  * single container is locked down (read-only root file system, no privilege escalation, every capability
- * dropped, the runtime's seccomp profile), and the mounts the collection needs: its host log directories,
- * read-only, and the Secrets its clients' credentials name, under `LogAgent.SECRET_MOUNT_ROOT`.
+ * dropped, the runtime's seccomp profile), the mounts the collection needs: its host log directories,
+ * read-only, and the Secrets its clients' credentials name, under `LogAgent.SECRET_MOUNT_ROOT`, the
+ * agent's state directory (read-write, under `/var/lib/<agent>` on the node, or an emptyDir), and a
+ * NetworkPolicy admitting only Prometheus to the metrics port.
  * `PromtailAgent` and `AlloyAgent` differ only in what they pass here and in what they add around it.
+ *
+ * Pod Security: an agent that reads no host file (Alloy's Kubernetes API source) runs as a non-root user
+ * and meets `restricted`. One that tails the node's files needs `hostPath` volumes, which only the
+ * `privileged` level allows: the log directories (read-only, exactly those the jobs read, under the
+ * collection's `hostLogRoots`) and its state directory. It also runs as root: the kubelet's pod log files
+ * are root's with mode 0640 (containerd) or 0600 (CRI-O), and the state directory is created by the kubelet
+ * as root; with every capability dropped, root reads and writes them only through the owner bits, as their
+ * owner, and cannot override permissions elsewhere. Nothing else departs from `restricted`.
  */
 import { createHash } from 'crypto';
 import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { quote, ValidationError } from '../core';
+import { scrapeNetworkPolicy } from '../core/network-policy';
 import { RenderedValue } from '../core/render-pass';
 import { LogAgent, LogAgentProps } from './log-agent';
-import { LogCollection } from './log-collection';
+import { isNormalizedPath, isWithin, LogCollection } from './log-collection';
 
 /** The name of the metrics port of the agent container and of its Service. */
 const METRICS_PORT_NAME = 'http-metrics';
@@ -56,7 +68,24 @@ export interface AgentWorkloadOptions {
     /** The path of the readiness probe on `port`. */
     readonly readinessPath: string;
   };
-  /** Mounts the agent's own volumes (positions, scratch space), after the configuration's. */
+  /**
+   * Where the agent keeps its state (Promtail's positions, Alloy's storage), mounted read-write after the
+   * configuration: a directory of the node under `/var/lib/<agent>` (so that a restarted or rolled pod
+   * resumes where the previous one stopped), or an emptyDir when `hostDirectory` is undefined.
+   */
+  readonly state: {
+    /** The agent's name, which names the directory of the node the state must be kept in (`/var/lib/<agent>`). */
+    readonly agent: string;
+    /** The prop that sets `hostDirectory`, for messages. */
+    readonly field: string;
+    /** The directory of the node; an emptyDir when undefined. */
+    readonly hostDirectory?: string;
+    /** Where the container sees it. */
+    readonly mountPath: string;
+    /** The construct id and the name of the volume. */
+    readonly volume: { readonly id: string; readonly name: string };
+  };
+  /** Mounts the agent's other volumes (scratch space), after the state's. */
   readonly mountOwnVolumes: (container: kplus.Container) => void;
   /** Whether the collection's host directories are mounted (the agent reads files on the node). */
   readonly mountHostDirectories: boolean;
@@ -76,6 +105,8 @@ export interface AgentWorkload {
   readonly configMap: kplus.ConfigMap;
   /** The DaemonSet. */
   readonly daemonSet: kplus.DaemonSet;
+  /** The NetworkPolicy (ingress from Prometheus only, on the metrics port); undefined with `networkPolicy: false`. */
+  readonly networkPolicy?: kplus.NetworkPolicy;
   /** The host directories mounted, as the collection stood. */
   readonly hostDirectories: string[];
   /** The names of the Secrets mounted, as the collection stood. */
@@ -87,7 +118,8 @@ export interface AgentWorkload {
  * it needs when this runs: cdk8s-plus cannot add mounts at synth time.
  */
 export function buildAgentWorkload(scope: Construct, collection: LogCollection, o: AgentWorkloadOptions): AgentWorkload {
-  const { props, named } = o;
+  const { props, named, state } = o;
+  if (state.hostDirectory !== undefined) ValidationError.within(scope, () => checkStateDirectory(state.hostDirectory!, state.agent, state.field));
   const serviceAccount = new kplus.ServiceAccount(scope, 'ServiceAccount', { ...named(''), automountToken: true });
 
   // Least privilege: pod discovery lists and watches pods; reading logs through the API also gets pods/log.
@@ -153,6 +185,9 @@ export function buildAgentWorkload(scope: Construct, collection: LogCollection, 
   });
 
   container.mount(o.config.directory, kplus.Volume.fromConfigMap(scope, 'ConfigVolume', configMap, { name: 'config' }), { readOnly: true });
+  container.mount(state.mountPath, state.hostDirectory === undefined
+    ? kplus.Volume.fromEmptyDir(scope, state.volume.id, state.volume.name)
+    : kplus.Volume.fromHostPath(scope, state.volume.id, state.volume.name, { path: state.hostDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE }));
   o.mountOwnVolumes(container);
   const hostDirectories = o.mountHostDirectories ? collection.hostDirectories() : [];
   hostDirectories.forEach((dir, i) => {
@@ -166,7 +201,19 @@ export function buildAgentWorkload(scope: Construct, collection: LogCollection, 
     container.mount(`${LogAgent.SECRET_MOUNT_ROOT}/${secretName}`, kplus.Volume.fromSecret(scope, ids.volume, secret, { name: `secret-${i}` }), { readOnly: true });
   });
 
-  return { serviceAccount, clusterRole, configMap, daemonSet, hostDirectories, secretNames };
+  const networkPolicy = scrapeNetworkPolicy(scope, daemonSet, c.port, props, named('').metadata ?? {});
+  return { serviceAccount, clusterRole, configMap, daemonSet, networkPolicy, hostDirectories, secretNames };
+}
+
+/**
+ * Fails unless `directory` is `/var/lib/<agent>` or a directory below it: the agent mounts its state
+ * read-write, as root, so it must be a directory of the node that belongs to the agent alone.
+ */
+function checkStateDirectory(directory: string, agent: string, field: string): void {
+  const root = `/var/lib/${agent}`;
+  if (!isNormalizedPath(directory) || /\s/.test(directory) || !isWithin(directory, root)) {
+    throw new ValidationError(`${field}: the agent's state must be kept in ${quote(root)} or a directory below it (an absolute, normalized path), which belongs to the agent alone on the node: it is mounted read-write, as root; received ${quote(directory)}. Leave ${field} undefined for ${quote(root)}`);
+  }
 }
 
 /** The headless Service exposing the agent's metrics port, for a ServiceMonitor (`endpoints: [{ port: 'http-metrics' }]`). */

@@ -11,12 +11,16 @@
  */
 import { IConstruct, Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-28';
-import { quote, ValidationError } from '../core';
+import { quote, ScrapeAccessProps, ValidationError } from '../core';
+import { checkScrapeAccessProps } from '../core/network-policy';
 import { optionalBoolean, optionalString, requireObject } from '../core/untyped';
 import { LogCollection } from './log-collection';
 
-/** Properties every log agent accepts. */
-export interface LogAgentProps {
+/**
+ * Properties every log agent accepts, including who may reach its metrics port (`scrapedBy`: its
+ * NetworkPolicy admits only those Prometheus pods).
+ */
+export interface LogAgentProps extends ScrapeAccessProps {
   /** What to collect and where to send it. */
   readonly collection: LogCollection;
   /**
@@ -146,4 +150,5 @@ export function _checkAgentProps(props: LogAgentProps): void {
   optionalBoolean(props.serviceMonitor, 'serviceMonitor');
   optionalBoolean(props.tolerateAllTaints, 'tolerateAllTaints');
   if (props.resources !== undefined) requireObject(props.resources, 'resources', '{ cpu: { request: Cpu.millis(100) } }');
+  checkScrapeAccessProps(props);
 }

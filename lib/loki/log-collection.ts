@@ -16,7 +16,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues, deferBuild } from '../core/problems';
-import { checkNumber, optionalArray, optionalDuration, optionalString, optionalStringList, optionalStringMap, requireObject, requireStringList, requireStringMap } from '../core/untyped';
+import { checkNumber, optionalArray, optionalDuration, optionalString, optionalStringList, optionalStringMap, requireObject, requireString, requireStringList, requireStringMap } from '../core/untyped';
 import { Relabel } from '../prometheus/relabel';
 import { CardinalityGuard, LogPipeline, Stage, StageKind } from './pipeline';
 import { _validateStages } from './pipeline/log-pipeline';
@@ -55,7 +55,7 @@ export interface KubernetesPodDiscoveryOptions {
    */
   readonly relabelings?: Relabel[];
   /**
-   * Directory of the kubelet's pod logs on the node.
+   * Directory of the kubelet's pod logs on the node, under one of the collection's `hostLogRoots`.
    * @default "/var/log/pods"
    */
   readonly podLogsDirectory?: string;
@@ -63,7 +63,12 @@ export interface KubernetesPodDiscoveryOptions {
 
 /** Options of static file targets. */
 export interface StaticFilesDiscoveryOptions {
-  /** Absolute paths or globs of the files (`/var/log/syslog`, `/var/log/apps/*.log`). */
+  /**
+   * Absolute, normalized paths or globs of the files (`/var/log/syslog`, `/var/log/apps/*.log`), under one
+   * of the collection's `hostLogRoots` (`/var/log` by default). The agent mounts, read-only, the directory
+   * of each path's fixed part (before its first glob character): `/var/log` for `/var/log/syslog`,
+   * `/var/log/apps` for `/var/log/apps/*.log`.
+   */
   readonly paths: string[];
   /** Stream labels of these files (at least a `job`). */
   readonly labels: { [label: string]: string };
@@ -107,8 +112,9 @@ export class LogDiscovery {
     optionalStringMap(options.podLabels, 'LogDiscovery.kubernetesPods podLabels');
     checkValues(undefined, 'LogDiscovery.kubernetesPods relabelings', options.relabelings);
     (options.namespaces ?? []).forEach((ns) => Validate.dnsLabel(ns, 'LogDiscovery.kubernetesPods namespaces'));
-    const dir = (options.podLogsDirectory ?? '/var/log/pods').replace(/\/$/, '');
+    const dir = (options.podLogsDirectory ?? '/var/log/pods').replace(/(.)\/$/, '$1');
     if (!dir.startsWith('/')) throw new ValidationError(`LogDiscovery.kubernetesPods podLogsDirectory: must be absolute; received ${quote(dir)}`);
+    if (!isNormalizedPath(dir)) throw new ValidationError(`LogDiscovery.kubernetesPods podLogsDirectory: must be a normalized path (no ".", ".." or empty segment); received ${quote(dir)}`);
     const podLabels = { ...options.podLabels };
     const extra: Relabel[] = [];
     for (const [label, key] of Object.entries(podLabels).sort(([a], [b]) => a.localeCompare(b))) {
@@ -131,6 +137,7 @@ export class LogDiscovery {
     if (options.paths.length === 0) throw new ValidationError('LogDiscovery.staticFiles paths: must name at least one file or glob');
     for (const p of options.paths) {
       if (!p.startsWith('/') || /\s/.test(p)) throw new ValidationError(`LogDiscovery.staticFiles paths: must be absolute without white space; received ${quote(p)}`);
+      if (!isNormalizedPath(p)) throw new ValidationError(`LogDiscovery.staticFiles paths: must be a normalized path (no ".", ".." or empty segment, no trailing "/"), so that the directory mounted is the one read; received ${quote(p)}`);
     }
     if (Object.keys(options.labels).length === 0) throw new ValidationError('LogDiscovery.staticFiles labels: give at least a "job" label so the streams can be found');
     for (const label of Object.keys(options.labels)) {
@@ -193,15 +200,36 @@ export class LogDiscovery {
     this.labels = labels;
   }
 
-  /** Host directories the agent must mount read-only to read these logs. */
+  /**
+   * Host directories the agent must mount read-only to read these logs: the pod log directory, or the
+   * directory of each static path's fixed part (before its first glob character), sorted.
+   */
   public hostDirectories(): string[] {
-    if (this.kind === LogDiscoveryKind.KUBERNETES_PODS) return [this.podLogsDirectory!];
-    const dirs = (this.paths ?? []).map((p) => {
-      const firstGlob = p.search(/[*?[]/);
+    return [...new Set(this.hostMounts().map((m) => m.directory))].sort();
+  }
+
+  /** Each path (or the pod log directory), the field it was given in and the host directory it needs. */
+  private hostMounts(): Array<{ field: string; path: string; directory: string }> {
+    if (this.kind === LogDiscoveryKind.KUBERNETES_PODS) {
+      return [{ field: 'LogDiscovery.kubernetesPods podLogsDirectory', path: this.podLogsDirectory!, directory: this.podLogsDirectory! }];
+    }
+    return (this.paths ?? []).map((p) => {
+      // doublestar, the glob library of Promtail and Alloy: *, ?, [...], {a,b} and \ escapes
+      const firstGlob = p.search(/[*?[{\\]/);
       const fixed = firstGlob >= 0 ? p.slice(0, firstGlob) : p;
-      return fixed.slice(0, fixed.lastIndexOf('/')) || '/';
+      return { field: 'LogDiscovery.staticFiles paths', path: p, directory: fixed.slice(0, fixed.lastIndexOf('/')) || '/' };
     });
-    return [...new Set(dirs)].sort();
+  }
+
+  /**
+   * Throws when a directory to mount is outside every root, naming the path, the directory and the fix.
+   * @internal
+   */
+  public _checkHostRoots(roots: string[]): void {
+    for (const m of this.hostMounts()) {
+      if (roots.some((root) => isWithin(m.directory, root))) continue;
+      throw new ValidationError(`${m.field}: ${quote(m.path)} is outside the collection's host log roots (${roots.map(quote).join(', ')}): the agent would mount the node's ${quote(m.directory)} into its container. Read log files under a log root, or add their directory to the LogCollection's hostLogRoots`);
+    }
   }
 }
 
@@ -444,6 +472,8 @@ export class LogJob extends Construct {
     checkValues(this, 'stages', options.stages);
     this.name = id;
     this.discovery = options.discovery;
+    // The host directories a job reads are mounted into the agent: only under the collection's log roots.
+    if (scope instanceof LogCollection) ValidationError.within(this, () => ValidationError.inField('discovery', () => options.discovery._checkHostRoots(scope.hostLogRoots)));
     this.ownStages = options.stages ? [...options.stages] : options.discovery.kind === LogDiscoveryKind.KUBERNETES_PODS ? [Stage.cri()] : [];
     ValidationError.within(this, () => _validateStages(this.ownStages, 'stages'));
     this.registerSelectors(this.ownStages, 'stages');
@@ -517,6 +547,59 @@ export interface LogCollectionProps {
    * @default - none
    */
   readonly limits?: LogLimits;
+  /**
+   * The directories of the node under which jobs may read logs (static files and the kubelet's pod log
+   * directory): a job reading elsewhere fails when it is added, naming the path. The agent mounts,
+   * read-only, only the directories the jobs read (the directory of each path's part before its first glob
+   * character), whatever the roots. Absolute, normalized paths; none may
+   * be `/`, nor be, contain or lie in a directory holding the node's credentials, configuration or control
+   * sockets (`/etc`, `/root`, `/home`, `/boot`, `/dev`, `/proc`, `/sys`, `/var/run`, `/run/containerd`,
+   * `/run/crio`, `/run/docker.sock`, `/var/lib/kubelet`, `/var/lib/containerd`, `/var/lib/etcd`): a
+   * read-only mount still reads secrets and still connects to a socket.
+   * @default ["/var/log"]
+   */
+  readonly hostLogRoots?: string[];
+}
+
+/**
+ * Directories of a node holding credentials (service account tokens and Secrets of every pod under
+ * `/var/lib/kubelet`), configuration or the container runtime's control sockets: no log root may be one of
+ * them, lie in one or contain one.
+ */
+const NODE_SENSITIVE_DIRECTORIES = [
+  '/boot', '/dev', '/etc', '/home', '/proc', '/root', '/run/containerd', '/run/crio', '/run/docker.sock', '/sys',
+  '/var/lib/containerd', '/var/lib/etcd', '/var/lib/kubelet', '/var/run',
+];
+
+/** The log roots of a collection that names none. */
+const DEFAULT_HOST_LOG_ROOTS = ['/var/log'];
+
+/**
+ * Whether `path` is absolute and normalized: `/`, or segments none of which is empty, `.` or `..` (so
+ * no `//` and no trailing `/`).
+ * @internal
+ */
+export function isNormalizedPath(path: string): boolean {
+  return path === '/' || (path.startsWith('/') && path.slice(1).split('/').every((s) => s !== '' && s !== '.' && s !== '..'));
+}
+
+/**
+ * Whether the normalized `path` is `root` or lies in it.
+ * @internal
+ */
+export function isWithin(path: string, root: string): boolean {
+  return root === '/' || path === root || path.startsWith(`${root}/`);
+}
+
+function checkHostLogRoot(root: string, field: string): void {
+  if (!root.startsWith('/') || !isNormalizedPath(root) || /\s/.test(root)) {
+    throw new ValidationError(`${field}: must be an absolute, normalized path without white space (no ".", ".." or empty segment), e.g. "/var/log"; received ${quote(root)}`);
+  }
+  if (root === '/') throw new ValidationError(`${field}: "/" would let a job mount the whole node; give the directories the logs are written to, e.g. "/var/log"`);
+  const sensitive = NODE_SENSITIVE_DIRECTORIES.find((d) => isWithin(root, d) || isWithin(d, root));
+  if (sensitive !== undefined) {
+    throw new ValidationError(`${field}: ${quote(root)} ${root === sensitive ? 'is' : isWithin(root, sensitive) ? 'lies in' : 'contains'} ${quote(sensitive)}, which holds the node's credentials, configuration or control sockets; a log agent must not mount it. Give the directories the logs are written to, e.g. "/var/log"`);
+  }
 }
 
 /**
@@ -533,6 +616,8 @@ export interface LogCollectionProps {
 export class LogCollection extends Construct {
   /** Agent-wide read limits. */
   public readonly limits: LogLimits;
+  /** The directories of the node under which jobs may read logs (`hostLogRoots`). */
+  public readonly hostLogRoots: string[];
   private readonly clientList: LogClient[] = [];
 
   public constructor(scope: Construct, id: string, props: LogCollectionProps = {}) {
@@ -542,7 +627,11 @@ export class LogCollection extends Construct {
       requireObject(props, 'props', '{ clients: [LogClient.push({ url })] }');
       optionalArray(props.clients, 'clients', '[LogClient.push({ url })]');
       if (props.limits !== undefined) requireObject(props.limits, 'limits', '{ maxStreams: 10000 }');
+      optionalArray(props.hostLogRoots, 'hostLogRoots', "['/var/log']")?.forEach((root, i) => requireString(root, `hostLogRoots[${i}]`, "'/var/log'"));
+      if (props.hostLogRoots !== undefined && props.hostLogRoots.length === 0) throw new ValidationError('hostLogRoots: give at least one directory (e.g. ["/var/log"]), or leave it undefined for the default');
     });
+    this.hostLogRoots = (props.hostLogRoots ?? DEFAULT_HOST_LOG_ROOTS).map((root) => root.replace(/(.)\/$/, '$1'));
+    this.hostLogRoots.forEach((root, i) => ValidationError.within(this, () => checkHostLogRoot(root, `hostLogRoots[${i}]`)));
     this.limits = { ...props.limits };
     ValidationError.within(this, () => checkLimits(this.limits));
     for (const c of props.clients ?? []) this.addClient(c);

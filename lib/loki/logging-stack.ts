@@ -1,14 +1,14 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { quote, ValidationError } from '../core';
+import { quote, ScrapeAccessProps, ValidationError } from '../core';
 import { optionalArray, optionalString, requireArray, requireObject } from '../core/untyped';
 import { ILogAgent, LogAgent } from './log-agent';
 import { LogClient, LogCollection, LogDiscovery, LogJob, LogLimits } from './log-collection';
 import { LokiConfig, LokiConfigProps } from './loki-config';
 import { LogPipeline, Stage } from './pipeline';
 
-/** Properties of a `LoggingStack`. */
-export interface LoggingStackProps {
+/** Properties of a `LoggingStack` (`scrapedBy` and `networkPolicy` apply to the agent). */
+export interface LoggingStackProps extends ScrapeAccessProps {
   /**
    * The log agent. Alloy by default: Promtail was deprecated on 2025-02-13 and reached end of life on
    * 2026-03-02, and Alloy renders from the same model, so migrating is changing this one prop.
@@ -95,6 +95,7 @@ export class LoggingStack extends Construct {
     // The agent is created once the jobs are known: it mounts their host directories.
     this.agent = (props.agent ?? LogAgent.ALLOY).create(this, 'Agent', {
       collection: this.collection, image: props.image, resources: props.resources, priorityClassName: props.priorityClassName,
+      scrapedBy: props.scrapedBy, networkPolicy: props.networkPolicy,
     });
     if (props.loki) this.loki = new LokiConfig(this, 'Loki', props.loki);
   }

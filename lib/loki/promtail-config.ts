@@ -15,7 +15,7 @@ export interface PromtailConfigOptions {
   readonly httpPort?: number;
   /**
    * File where Promtail records how far it has read each file. Maps to `positions.filename`.
-   * @default "/run/promtail/positions.yaml"
+   * @default "/var/lib/promtail/positions.yaml" (where `PromtailAgent` keeps it)
    */
   readonly positionsFile?: string;
   /**
@@ -43,7 +43,7 @@ export class PromtailConfig {
     requireObject(options, 'PromtailConfig options', '{ httpPort: 3101 }');
     // server.http_listen_port (dskit server.Config): an int port; 0 would pick a random port the probes cannot know
     checkNumber(options.httpPort, 'PromtailConfig httpPort', PORT);
-    for (const f of ['positionsFile', 'secretMountRoot', 'logLevel'] as const) optionalString(options[f], `PromtailConfig ${f}`, "'/run/promtail/positions.yaml'");
+    for (const f of ['positionsFile', 'secretMountRoot', 'logLevel'] as const) optionalString(options[f], `PromtailConfig ${f}`, "'/var/lib/promtail/positions.yaml'");
     const secretRoot = options.secretMountRoot ?? '/etc/log-agent/secrets';
     return {
       server: {
@@ -52,7 +52,7 @@ export class PromtailConfig {
         grpc_listen_port: 0,
         log_level: options.logLevel ?? 'info',
       },
-      positions: { filename: options.positionsFile ?? '/run/promtail/positions.yaml' },
+      positions: { filename: options.positionsFile ?? '/var/lib/promtail/positions.yaml' },
       clients: collection.clients.map((c) => renderClient(c, secretRoot)),
       limits_config: renderLimits(collection.limits),
       scrape_configs: collection.jobs.map((j) => ValidationError.within(j, () => renderJob(j))),

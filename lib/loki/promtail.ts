@@ -19,14 +19,19 @@ export interface PromtailAgentProps extends LogAgentProps {
   readonly httpPort?: number;
   /**
    * Directory on the node where Promtail keeps its positions file, so a restarted pod resumes where the
-   * previous one stopped instead of re-sending (or skipping) logs.
-   * @default "/run/promtail"
+   * previous one stopped instead of re-sending (or skipping) logs. It is mounted read-write, so it must be
+   * `/var/lib/promtail` or a directory below it, which belongs to Promtail alone.
+   * (The default was `/run/promtail` up to 0.3: the first run after the upgrade reads the files still on
+   * the node again, as after a reboot of a node whose `/run` is a tmpfs.)
+   * @default "/var/lib/promtail"
    */
   readonly positionsHostDirectory?: string;
   /**
-   * User id of the Promtail process. The kubelet writes `/var/log/pods` as root with mode 0640, so only
-   * root (through the file owner bits, with every capability dropped) can read it on most nodes. Set a
-   * non-root id only on nodes whose pod logs are readable by a group given in `supplementalGroups`.
+   * User id of the Promtail process. The kubelet writes `/var/log/pods` as root with mode 0640 (0600 with
+   * CRI-O), and creates the positions directory as root, so only root (through the file owner bits, with
+   * every capability dropped) can read and write them on most nodes. Set a non-root id only on nodes whose
+   * pod logs are readable by a group given in `supplementalGroups` and whose positions directory that user
+   * owns. Either way the pods need the Pod Security `privileged` level, for their `hostPath` volumes.
    * A Linux user id, an integer from 0 to 2147483647.
    * @default 0
    */
@@ -51,9 +56,15 @@ const DEFAULT_IMAGE = 'docker.io/grafana/promtail:3.5.1';
  *
  * What it creates: a `ServiceAccount`; a `ClusterRole` allowing only `get`, `list` and `watch` on `pods`
  * (all that pod discovery needs) and its binding; a `ConfigMap` with `promtail.yaml`; the `DaemonSet`
- * (read-only host mounts of the pod log directories, positions on a host path, read-only root file
- * system, all capabilities dropped, readiness probe on `/ready`, tolerations for every taint, resources);
- * a headless `Service` exposing the metrics port, and a `ServiceMonitor` scraping it.
+ * (read-only host mounts of exactly the log directories the jobs read, positions on a host path under
+ * `/var/lib/promtail`, read-only root file system, all capabilities dropped, the runtime's seccomp profile,
+ * readiness probe on `/ready`, tolerations for every taint, resources); a headless `Service` exposing the
+ * metrics port, a `ServiceMonitor` scraping it, and a NetworkPolicy admitting only Prometheus
+ * (`scrapedBy`) to that port.
+ *
+ * Pod Security: `privileged`, only because of its `hostPath` volumes (the read-only log directories and the
+ * positions directory), which no other level allows; nothing else departs from `restricted` but running as
+ * root (see `runAsUser`). Its namespace must not enforce `baseline` or `restricted`.
  *
  * The configuration is a ConfigMap, not a Secret: credentials appear in it only as file paths
  * (`password_file`), and the Secrets they name are mounted read-only under `LogAgent.SECRET_MOUNT_ROOT`.
@@ -83,6 +94,8 @@ export class PromtailAgent extends Construct implements ILogAgent {
   public readonly serviceMonitor?: ServiceMonitor;
   /** The HTTP (readiness and metrics) port. */
   public readonly httpPort: number;
+  /** The NetworkPolicy admitting only the Prometheus pods (`scrapedBy`) to the HTTP port; undefined with `networkPolicy: false`. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
 
   private readonly positionsDirectory: string;
   /** `configText()`, rendered once per synth for the ConfigMap and the checksum. */
@@ -93,7 +106,7 @@ export class PromtailAgent extends Construct implements ILogAgent {
     // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
     ValidationError.within(this, () => {
       _checkAgentProps(props);
-      optionalString(props.positionsHostDirectory, 'positionsHostDirectory', "'/run/promtail'");
+      optionalString(props.positionsHostDirectory, 'positionsHostDirectory', "'/var/lib/promtail'");
       // the container port (a Kubernetes int32, 1-65535) and server.http_listen_port
       checkNumber(props.httpPort, 'httpPort', PORT);
       // a Linux uid: 0 (root) up to 2^31-1 (a Kubernetes runAsUser is an int64, Linux uids are 32-bit)
@@ -104,11 +117,8 @@ export class PromtailAgent extends Construct implements ILogAgent {
     });
     this.collection = props.collection;
     this.httpPort = props.httpPort ?? 3101;
-    this.positionsDirectory = (props.positionsHostDirectory ?? '/run/promtail').replace(/\/$/, '');
+    this.positionsDirectory = (props.positionsHostDirectory ?? '/var/lib/promtail').replace(/(.)\/$/, '$1');
     ValidationError.within(this, () => {
-      if (!this.positionsDirectory.startsWith('/')) {
-        throw new ValidationError(`positionsHostDirectory: must be an absolute path; received "${this.positionsDirectory}"`);
-      }
       if (props.priorityClassName !== undefined) Validate.kubernetesName(props.priorityClassName, 'priorityClassName');
     });
 
@@ -130,10 +140,11 @@ export class PromtailAgent extends Construct implements ILogAgent {
         nodeNameEnv: 'HOSTNAME',
         readinessPath: '/ready',
       },
+      state: {
+        agent: 'promtail', field: 'positionsHostDirectory', hostDirectory: this.positionsDirectory,
+        mountPath: this.positionsDirectory, volume: { id: 'PositionsVolume', name: 'positions' },
+      },
       mountOwnVolumes: (container) => {
-        container.mount(this.positionsDirectory, kplus.Volume.fromHostPath(this, 'PositionsVolume', 'positions', {
-          path: this.positionsDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE,
-        }));
         // /tmp for Promtail's own temporary files, since the root file system is read-only.
         container.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp'));
       },
@@ -145,6 +156,7 @@ export class PromtailAgent extends Construct implements ILogAgent {
     this.clusterRole = workload.clusterRole;
     this.configMap = workload.configMap;
     this.daemonSet = workload.daemonSet;
+    this.networkPolicy = workload.networkPolicy;
 
     this.metricsService = agentMetricsService(this, this.daemonSet, this.httpPort, { labels: AGENT_LABELS });
     if (props.serviceMonitor ?? true) {

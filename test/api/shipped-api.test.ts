@@ -43,6 +43,10 @@ const ROOT_API: { [name: string]: string } = {
   Re2RegexOptions: 'interface',
   SecretRef: 'class',
   Severity: 'class',
+  // who may scrape the exporters and agents (their NetworkPolicies)
+  PrometheusPods: 'class',
+  PrometheusPodsOptions: 'interface',
+  ScrapeAccessProps: 'interface',
   // errors and warnings
   SynthWarning: 'interface',
   SynthWarnings: 'class',

@@ -122,3 +122,79 @@ describe('LogDiscovery', () => {
     expect(used(LogDiscovery.staticFiles({ paths: ['/var/log/x'], labels: {} }))).toThrow('give at least a "job" label');
   });
 });
+
+describe('host paths: logs only under the collection\'s log roots, mounted read-only and narrowed', () => {
+  const collection = (hostLogRoots?: string[]) => new LogCollection(chart(), 'Logs', { clients: [LogClient.push({ url: URL })], hostLogRoots });
+  const outside = (path: string, mounted: string, roots = '"/var/log"') =>
+    `[x/Logs/files] discovery: LogDiscovery.staticFiles paths: ${JSON.stringify(path)} is outside the collection's host log roots (${roots}): the agent would mount the node's ${JSON.stringify(mounted)} into its container. Read log files under a log root, or add their directory to the LogCollection's hostLogRoots`;
+  const files = (c: LogCollection, ...paths: string[]) => () => c.addJob('files', { discovery: LogDiscovery.staticFiles({ paths, labels: { job: 'files' } }) });
+
+  test('the default root is /var/log', () => {
+    expect(collection().hostLogRoots).toEqual(['/var/log']);
+  });
+
+  test('a file outside /var/log is rejected with the job path, the path, the directory it would mount and the fix', () => {
+    expect(files(collection(), '/etc/shadow')).toThrow(outside('/etc/shadow', '/etc'));
+    expect(files(collection(), '/**/*.log')).toThrow(outside('/**/*.log', '/'));
+    // the glob starts inside the last segment: its directory is /var, not /var/log
+    expect(files(collection(), '/var/log*/x.log')).toThrow(outside('/var/log*/x.log', '/var'));
+    expect(files(collection(), '/var/logs/app.log')).toThrow(outside('/var/logs/app.log', '/var/logs'));
+    // the first bad path of a job is named, after good ones
+    expect(files(collection(), '/var/log/syslog', '/root/.bash_history')).toThrow(outside('/root/.bash_history', '/root'));
+  });
+
+  test('a pod log directory outside the roots is rejected too', () => {
+    const c = collection();
+    expect(() => c.addJob('pods', { discovery: LogDiscovery.kubernetesPods({ podLogsDirectory: '/data/pods' }) })).toThrow(
+      '[x/Logs/pods] discovery: LogDiscovery.kubernetesPods podLogsDirectory: "/data/pods" is outside the collection\'s host log roots ("/var/log"): the agent would mount the node\'s "/data/pods" into its container. Read log files under a log root, or add their directory to the LogCollection\'s hostLogRoots');
+  });
+
+  test('paths with ".", ".." or empty segments are rejected before any mount is derived from them', () => {
+    expect(used(LogDiscovery.staticFiles({ paths: ['/var/log/../../etc/shadow'], labels: { job: 'x' } }))).toThrow(
+      '[x/Logs/job] discovery: LogDiscovery.staticFiles paths: must be a normalized path (no ".", ".." or empty segment, no trailing "/"), so that the directory mounted is the one read; received "/var/log/../../etc/shadow"');
+    expect(used(LogDiscovery.staticFiles({ paths: ['/var/log//x.log'], labels: { job: 'x' } }))).toThrow('received "/var/log//x.log"');
+    expect(used(LogDiscovery.staticFiles({ paths: ['/var/log/./x.log'], labels: { job: 'x' } }))).toThrow('received "/var/log/./x.log"');
+    expect(used(LogDiscovery.kubernetesPods({ podLogsDirectory: '/var/log/pods/..' }))).toThrow(
+      '[x/Logs/job] discovery: LogDiscovery.kubernetesPods podLogsDirectory: must be a normalized path (no ".", ".." or empty segment); received "/var/log/pods/.."');
+  });
+
+  test('mounts are narrowed to the fixed directory of each glob, brace and escape globs included', () => {
+    const c = collection();
+    c.addJob('files', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/syslog', '/var/log/apps/*/current.log', '/var/log/nginx/{access,error}.log', '/var/log/x/{a,b}/y.log', '/var/log/odd\\*/z.log'], labels: { job: 'files' } }) });
+    expect(c.hostDirectories()).toEqual(['/var/log', '/var/log/apps', '/var/log/nginx', '/var/log/x']);
+  });
+
+  test('hostLogRoots widens the allow-list: a job under another root is accepted and only its directory is mounted', () => {
+    const c = collection(['/var/log', '/opt/shop/logs/']);
+    expect(c.hostLogRoots).toEqual(['/var/log', '/opt/shop/logs']);
+    files(c, '/opt/shop/logs/api/*.log')();
+    expect(c.hostDirectories()).toEqual(['/opt/shop/logs/api']);
+    expect(files(collection(['/var/log', '/opt/shop/logs']), '/opt/shop/data.db')).toThrow(outside('/opt/shop/data.db', '/opt/shop', '"/var/log", "/opt/shop/logs"'));
+  });
+
+  test('hostLogRoots narrows it: /var/log/pods alone refuses /var/log/syslog', () => {
+    expect(files(collection(['/var/log/pods']), '/var/log/syslog')).toThrow(outside('/var/log/syslog', '/var/log', '"/var/log/pods"'));
+  });
+
+  test('a root may not be /, nor be, contain or lie in a directory of node credentials, configuration or sockets', () => {
+    const rejected = (root: string) => () => collection(['/var/log', root]);
+    const why = (root: string, relation: string, sensitive: string) =>
+      `[x/Logs] hostLogRoots[1]: ${JSON.stringify(root)} ${relation} ${JSON.stringify(sensitive)}, which holds the node's credentials, configuration or control sockets; a log agent must not mount it. Give the directories the logs are written to, e.g. "/var/log"`;
+    expect(rejected('/')).toThrow('[x/Logs] hostLogRoots[1]: "/" would let a job mount the whole node; give the directories the logs are written to, e.g. "/var/log"');
+    expect(rejected('/etc')).toThrow(why('/etc', 'is', '/etc'));
+    expect(rejected('/etc/ssl')).toThrow(why('/etc/ssl', 'lies in', '/etc'));
+    expect(rejected('/var/lib/kubelet/pods')).toThrow(why('/var/lib/kubelet/pods', 'lies in', '/var/lib/kubelet'));
+    expect(rejected('/var')).toThrow(why('/var', 'contains', '/var/lib/containerd'));
+    expect(rejected('/run')).toThrow(why('/run', 'contains', '/run/containerd'));
+    expect(rejected('/var/run')).toThrow(why('/var/run', 'is', '/var/run'));
+    // a journal under /run is fine: it is none of the sockets' directories
+    expect(() => collection(['/run/log/journal'])).not.toThrow();
+  });
+
+  test('hostLogRoots must be absolute, normalized, and not empty', () => {
+    expect(() => collection(['var/log'])).toThrow('[x/Logs] hostLogRoots[0]: must be an absolute, normalized path without white space (no ".", ".." or empty segment), e.g. "/var/log"; received "var/log"');
+    expect(() => collection(['/var/log/../etc'])).toThrow('[x/Logs] hostLogRoots[0]: must be an absolute, normalized path without white space (no ".", ".." or empty segment), e.g. "/var/log"; received "/var/log/../etc"');
+    expect(() => collection([])).toThrow('[x/Logs] hostLogRoots: give at least one directory (e.g. ["/var/log"]), or leave it undefined for the default');
+    expect(() => collection([7 as unknown as string])).toThrow('[x/Logs] hostLogRoots[0]: must be a string');
+  });
+});

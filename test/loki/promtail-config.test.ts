@@ -92,14 +92,14 @@ describe('the whole Promtail configuration', () => {
   test('clients, positions, server and limits', () => {
     const c = collection();
     c.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
-    const config = yaml.load(PromtailConfig.toYaml(c, { httpPort: 3101, positionsFile: '/run/promtail/positions.yaml', secretMountRoot: '/secrets' })) as any;
+    const config = yaml.load(PromtailConfig.toYaml(c, { httpPort: 3101, secretMountRoot: '/secrets' })) as any;
     expect(config.clients).toEqual([{
       url: 'https://loki.example.com/loki/api/v1/push', tenant_id: 'platform',
       basic_auth: { username: 'promtail', password_file: '/secrets/loki-push/password' },
       external_labels: { cluster: 'prod-1' }, batchwait: '2s', batchsize: 524288, timeout: '15s',
     }]);
     expect(config.server).toEqual({ http_listen_port: 3101, grpc_listen_port: 0, log_level: 'info' });
-    expect(config.positions).toEqual({ filename: '/run/promtail/positions.yaml' });
+    expect(config.positions).toEqual({ filename: '/var/lib/promtail/positions.yaml' });
     expect(config.limits_config).toEqual({ readline_rate_enabled: true, readline_rate: 1000, readline_burst: 1000, readline_rate_drop: true, max_streams: 2000 });
   });
 

@@ -48,12 +48,12 @@ describe('PromtailAgent', () => {
     expect(byPath['/etc/promtail'].readOnly).toBe(true);
     expect(byPath['/etc/log-agent/secrets/loki-push'].readOnly).toBe(true);
     expect(volumes[byPath['/etc/log-agent/secrets/loki-push'].name].secret).toEqual({ secretName: 'loki-push' });
-    expect(volumes[byPath['/run/promtail'].name].hostPath).toEqual({ path: '/run/promtail', type: 'DirectoryOrCreate' });
+    expect(volumes[byPath['/var/lib/promtail'].name].hostPath).toEqual({ path: '/var/lib/promtail', type: 'DirectoryOrCreate' });
     const writable = mounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath).sort();
-    expect(writable).toEqual(['/run/promtail', '/tmp']);
+    expect(writable).toEqual(['/tmp', '/var/lib/promtail']);
     // Every host path is either read-only or the positions directory.
     for (const m of mounts) {
-      if (volumes[m.name].hostPath && m.mountPath !== '/run/promtail') expect(m.readOnly).toBe(true);
+      if (volumes[m.name].hostPath && m.mountPath !== '/var/lib/promtail') expect(m.readOnly).toBe(true);
     }
   });
 
@@ -138,7 +138,20 @@ describe('PromtailAgent', () => {
 
   test('rejections name the path', () => {
     expect(() => build({ httpPort: 70000 })).toThrow('[x/Promtail] httpPort: must be an integer from 1 to 65535 (a TCP port); received 70000 (a number)');
-    expect(() => build({ positionsHostDirectory: 'run/promtail' })).toThrow('[x/Promtail] positionsHostDirectory: must be an absolute path');
+    const state = (dir: string) => `[x/Promtail] positionsHostDirectory: the agent's state must be kept in "/var/lib/promtail" or a directory below it (an absolute, normalized path), which belongs to the agent alone on the node: it is mounted read-write, as root; received ${JSON.stringify(dir)}. Leave positionsHostDirectory undefined for "/var/lib/promtail"`;
+    expect(() => build({ positionsHostDirectory: 'run/promtail' })).toThrow(state('run/promtail'));
+    // the former default, and the directories a read-write root mount must never reach
+    expect(() => build({ positionsHostDirectory: '/run/promtail' })).toThrow(state('/run/promtail'));
+    expect(() => build({ positionsHostDirectory: '/etc' })).toThrow(state('/etc'));
+    expect(() => build({ positionsHostDirectory: '/var/lib/promtail/../kubelet' })).toThrow(state('/var/lib/promtail/../kubelet'));
+  });
+
+  test('positions in a directory below /var/lib/promtail, mounted at the same path', () => {
+    const { manifests, agent } = build({ positionsHostDirectory: '/var/lib/promtail/node/' });
+    const spec = podSpec(manifests);
+    expect(spec.volumes.find((v: any) => v.name === 'positions').hostPath).toEqual({ path: '/var/lib/promtail/node', type: 'DirectoryOrCreate' });
+    expect(spec.containers[0].volumeMounts).toContainEqual({ mountPath: '/var/lib/promtail/node', name: 'positions' });
+    expect((yaml.load(agent.configText()) as any).positions.filename).toBe('/var/lib/promtail/node/positions.yaml');
   });
 
   test('synthesizing twice gives the same bytes', () => {

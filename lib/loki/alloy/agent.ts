@@ -35,8 +35,10 @@ export interface AlloyAgentProps extends LogAgentProps {
   readonly source?: AlloyLogSource;
   /**
    * Directory on the node holding Alloy's storage (the positions of tailed files), so that a restarted or
-   * rolled pod resumes where it stopped instead of sending every file again. File source only: with the
-   * Kubernetes API source the storage is an emptyDir (the non-root user cannot write a host directory).
+   * rolled pod resumes where it stopped instead of sending every file again. It is mounted read-write, so
+   * it must be `/var/lib/alloy` or a directory below it, which belongs to Alloy alone. File source only:
+   * with the Kubernetes API source the storage is an emptyDir (the non-root user cannot write a host
+   * directory, and the pods keep no host volume).
    * @default "/var/lib/alloy"
    */
   readonly storageHostDirectory?: string;
@@ -51,8 +53,14 @@ export interface AlloyAgentProps extends LogAgentProps {
  * Grafana Alloy deployed as a log agent on every node, rendering a `LogCollection` (the same model
  * Promtail renders) to the Alloy configuration syntax: a DaemonSet running `alloy run`, a ServiceAccount
  * bound to a least-privilege ClusterRole, the configuration in a ConfigMap, the collection's host
- * directories mounted read-only, client credentials mounted from their Secrets, and a ServiceMonitor for
- * Alloy's metrics (including those of `metrics` stages).
+ * directories mounted read-only, client credentials mounted from their Secrets, a ServiceMonitor for
+ * Alloy's metrics (including those of `metrics` stages), and a NetworkPolicy admitting only Prometheus
+ * (`scrapedBy`) to its HTTP port.
+ *
+ * Pod Security: with `AlloyLogSource.KUBERNETES_API` the pods meet `restricted` (non-root user 473, no host
+ * volume). With `AlloyLogSource.FILES` (the default) they need `privileged`, only because of their
+ * `hostPath` volumes (the read-only log directories and the storage directory), which no other level
+ * allows; they also run as root (see `AlloyLogSource.FILES`), and nothing else departs from `restricted`.
  *
  * Usually created through `LogAgent.ALLOY.create(scope, id, { collection })`, so that a platform switches
  * between Promtail and Alloy with one prop.
@@ -77,6 +85,8 @@ export class AlloyAgent extends Construct implements ILogAgent {
   public readonly clusterRole: kplus.ClusterRole;
   /** The headless Service selecting the agent pods for the ServiceMonitor, when metrics are scraped. */
   public readonly metricsService?: kplus.Service;
+  /** The NetworkPolicy admitting only the Prometheus pods (`scrapedBy`) to the HTTP port; undefined with `networkPolicy: false`. */
+  public readonly networkPolicy?: kplus.NetworkPolicy;
   /** How logs are read. */
   public readonly source: AlloyLogSource;
   /** The image. */
@@ -105,9 +115,6 @@ export class AlloyAgent extends Construct implements ILogAgent {
     const files = this.source === AlloyLogSource.FILES;
 
     const storageDirectory = (props.storageHostDirectory ?? '/var/lib/alloy').replace(/(.)\/$/, '$1');
-    if (!storageDirectory.startsWith('/') || /\s/.test(storageDirectory)) {
-      throw ValidationError.at(this, `storageHostDirectory: must be an absolute path without white space; received ${quote(storageDirectory)}`);
-    }
 
     const workload = buildAgentWorkload(this, this.collection, {
       props,
@@ -133,11 +140,11 @@ export class AlloyAgent extends Construct implements ILogAgent {
         nodeNameEnv: NODE_NAME_ENV,
         readinessPath: '/-/ready',
       },
-      mountOwnVolumes: (container) => {
-        container.mount(ALLOY_STORAGE_PATH, files
-          ? kplus.Volume.fromHostPath(this, 'StorageVolume', 'storage', { path: storageDirectory, type: kplus.HostPathVolumeType.DIRECTORY_OR_CREATE })
-          : kplus.Volume.fromEmptyDir(this, 'StorageVolume', 'storage'));
+      state: {
+        agent: 'alloy', field: 'storageHostDirectory', hostDirectory: files ? storageDirectory : undefined,
+        mountPath: ALLOY_STORAGE_PATH, volume: { id: 'StorageVolume', name: 'storage' },
       },
+      mountOwnVolumes: () => undefined,
       mountHostDirectories: files,
       hostVolume: (i) => ({ id: `HostVolume${i}`, name: `host-${i}` }),
       secretIds: (i) => ({ secret: `Secret${i}`, volume: `SecretVolume${i}` }),
@@ -146,6 +153,7 @@ export class AlloyAgent extends Construct implements ILogAgent {
     this.clusterRole = workload.clusterRole;
     this.configMap = workload.configMap;
     this.daemonSet = workload.daemonSet;
+    this.networkPolicy = workload.networkPolicy;
 
     // The collection may still change after the agent is created: render it once more when the app is
     // validated, so what Alloy cannot express fails the synth with the job, stage and option named.

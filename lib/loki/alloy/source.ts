@@ -10,14 +10,17 @@ export enum AlloyLogSource {
   /**
    * Tails the kubelet's log files under `/var/log/pods` from a read-only host mount
    * (`local.file_match` + `loki.source.file`), exactly like Promtail: no load on the API server, and
-   * positions survive restarts of the API server. The files are owned by root, so the container runs as
-   * UID 0, with every capability dropped and a read-only root filesystem.
+   * positions survive restarts of the API server. The files are owned by root (mode 0640 with containerd,
+   * 0600 with CRI-O) and the storage directory on the node is created by the kubelet as root, so the
+   * container runs as UID 0, with every capability dropped (root then reads and writes only as the owner of
+   * root's files, and overrides no permission) and a read-only root filesystem. The `hostPath` volumes
+   * need the Pod Security `privileged` level.
    */
   FILES = 'files',
   /**
    * Streams logs through the Kubernetes API (`loki.source.kubernetes`): no host mount and a non-root
-   * user, at the cost of every log byte crossing the kubelet and API server and an extra RBAC grant
-   * (`get` on `pods/log`).
+   * user, so the pods meet the Pod Security `restricted` level, at the cost of every log byte crossing the
+   * kubelet and API server and an extra RBAC grant (`get` on `pods/log`).
    */
   KUBERNETES_API = 'kubernetes-api',
 }

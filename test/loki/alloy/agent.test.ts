@@ -201,11 +201,28 @@ describe('AlloyAgent options', () => {
     expect(podSpec(manifests).containers[0].image).toBe(`grafana/alloy@sha256:${'a'.repeat(64)}`);
   });
 
-  test('storage on another host directory; relative paths are rejected', () => {
-    const { manifests } = build({ storageHostDirectory: '/var/lib/alloy-logs/' });
-    expect(podSpec(manifests).volumes.find((v: any) => v.name === 'storage').hostPath).toEqual({ path: '/var/lib/alloy-logs', type: 'DirectoryOrCreate' });
+  test('storage in a directory below /var/lib/alloy; anywhere else is rejected, naming the value and the fix', () => {
+    const { manifests } = build({ storageHostDirectory: '/var/lib/alloy/node-logs/' });
+    expect(podSpec(manifests).volumes.find((v: any) => v.name === 'storage').hostPath).toEqual({ path: '/var/lib/alloy/node-logs', type: 'DirectoryOrCreate' });
+    const rejected = (dir: string) => {
+      const c = chart();
+      return () => new AlloyAgent(c, 'Alloy', { collection: collection(c), storageHostDirectory: dir });
+    };
+    const message = (dir: string) => `[platform/Alloy] storageHostDirectory: the agent's state must be kept in "/var/lib/alloy" or a directory below it (an absolute, normalized path), which belongs to the agent alone on the node: it is mounted read-write, as root; received ${JSON.stringify(dir)}. Leave storageHostDirectory undefined for "/var/lib/alloy"`;
+    expect(rejected('/etc')).toThrow(message('/etc'));
+    expect(rejected('data')).toThrow(message('data'));
+    expect(rejected('/var/lib/alloy-logs')).toThrow(message('/var/lib/alloy-logs'));
+    expect(rejected('/var/lib/alloy/../kubelet')).toThrow(message('/var/lib/alloy/../kubelet'));
+    expect(rejected('/var/lib/alloy/my data')).toThrow(message('/var/lib/alloy/my data'));
+    expect(rejected('/')).toThrow(message('/'));
+  });
+
+  test('with the Kubernetes API source the storage is an emptyDir, whatever storageHostDirectory says', () => {
     const c = chart();
-    expect(() => new AlloyAgent(c, 'Alloy', { collection: collection(c), storageHostDirectory: 'data' })).toThrow('[platform/Alloy] storageHostDirectory: must be an absolute path without white space; received "data"');
+    new AlloyAgent(c, 'Alloy', { collection: collection(c), source: AlloyLogSource.KUBERNETES_API, storageHostDirectory: '/etc' });
+    const spec = podSpec(synth(c));
+    expect(spec.volumes.find((v: any) => v.name === 'storage')).toEqual({ name: 'storage', emptyDir: {} });
+    expect(spec.volumes.filter((v: any) => v.hostPath)).toEqual([]);
   });
 
   test('rejects a name that is not a DNS label', () => {

@@ -199,9 +199,9 @@ describe('renderAlloyConfig', () => {
 
   test('job names become unique component labels', () => {
     const logs = collectionIn();
-    logs.addJob('app-logs', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
-    logs.addJob('app_logs', { discovery: LogDiscovery.staticFiles({ paths: ['/b.log'], labels: { job: 'b' } }) });
-    logs.addJob('9-lives', { discovery: LogDiscovery.staticFiles({ paths: ['/c.log'], labels: { job: 'c' } }) });
+    logs.addJob('app-logs', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/a.log'], labels: { job: 'a' } }) });
+    logs.addJob('app_logs', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/b.log'], labels: { job: 'b' } }) });
+    logs.addJob('9-lives', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/c.log'], labels: { job: 'c' } }) });
     const config = parse(AlloyLogConfig.render(logs).render());
     expect(blocks(config, 'loki.process').map((b) => b.label)).toEqual(['app_logs', 'app_logs_2', 'job_9_lives']);
   });
@@ -230,8 +230,8 @@ describe('renderAlloyConfig', () => {
 
   test('agent-wide limits become one loki.process every job forwards to', () => {
     const logs = collectionIn({ limits: { readlineRate: 200, readlineBurst: 400, readlineRateDrop: false, maxLineSizeBytes: 262144 } });
-    logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
-    logs.addJob('b', { discovery: LogDiscovery.staticFiles({ paths: ['/b.log'], labels: { job: 'b' } }) });
+    logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/a.log'], labels: { job: 'a' } }) });
+    logs.addJob('b', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/b.log'], labels: { job: 'b' } }) });
     const config = parse(AlloyLogConfig.render(logs).render());
     for (const job of ['a', 'b']) expect(attributes(block(config, 'loki.process', job).body).forward_to).toEqual([{ $ref: 'loki.process.limits.receiver' }]);
     const limits = block(config, 'loki.process', 'limits').body;
@@ -244,14 +244,14 @@ describe('renderAlloyConfig', () => {
 
   test('readline rate defaults: burst equal to the rate, dropping', () => {
     const logs = collectionIn({ limits: { readlineRate: 12.5 } });
-    logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
+    logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/a.log'], labels: { job: 'a' } }) });
     const limits = block(parse(AlloyLogConfig.render(logs).render()), 'loki.process', 'limits').body;
     expect(attributes(block(limits, 'stage.limit').body)).toEqual({ rate: 12.5, burst: 13, drop: true });
   });
 
   test('line truncation: the first N bytes of the line, through sprig\'s trunc on the current entry', () => {
     const logs = collectionIn({ limits: { maxLineSizeBytes: 1024, maxLineSizeTruncate: true } });
-    logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/a.log'], labels: { job: 'a' } }) });
+    logs.addJob('a', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/a.log'], labels: { job: 'a' } }) });
     const limits = block(parse(AlloyLogConfig.render(logs).render()), 'loki.process', 'limits').body;
     expect(limits.filter((s) => 'block' in s).map((s) => ('block' in s ? s.block : ''))).toEqual(['stage.template', 'stage.output']);
     expect(attributes(block(limits, 'stage.template').body)).toEqual({ source: 'truncated_line', template: '{{ trunc 1024 .Entry }}' });
