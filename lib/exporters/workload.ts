@@ -6,7 +6,7 @@ import type { MetricCatalogue } from '../catalogue/metric-catalogue';
 import { quote, SecretRef, Validate, ValidationError } from '../core';
 import { RenderedValue } from '../core/render-pass';
 import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
-import { Relabel } from '../prometheus/relabel';
+import { Relabel } from '../core/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from './metric';
 
