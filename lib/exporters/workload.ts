@@ -8,7 +8,7 @@ import { RenderedValue } from '../core/render-pass';
 import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
 import { Relabel } from '../core/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
-import { ExportedMetric } from './metric';
+import { ExportedMetric } from '../catalogue/metric';
 
 /** Properties shared by the exporter constructs: how the exporter runs and is scraped. */
 export interface ExporterProps {
