@@ -11,7 +11,7 @@ import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { RenderedValue } from '../core/render-pass';
-import { LogAgent, LogAgentProps } from './log-agent';
+import { LogAgentProps, SECRET_MOUNT_ROOT } from './log-agent-props';
 import { LogCollection } from './log-collection';
 
 /** The name of the metrics port of the agent container and of its Service. */
@@ -163,7 +163,7 @@ export function buildAgentWorkload(scope: Construct, collection: LogCollection, 
   secretNames.forEach((secretName, i) => {
     const ids = o.secretIds(i);
     const secret = kplus.Secret.fromSecretName(scope, ids.secret, secretName);
-    container.mount(`${LogAgent.SECRET_MOUNT_ROOT}/${secretName}`, kplus.Volume.fromSecret(scope, ids.volume, secret, { name: `secret-${i}` }), { readOnly: true });
+    container.mount(`${SECRET_MOUNT_ROOT}/${secretName}`, kplus.Volume.fromSecret(scope, ids.volume, secret, { name: `secret-${i}` }), { readOnly: true });
   });
 
   return { serviceAccount, clusterRole, configMap, daemonSet, hostDirectories, secretNames };
