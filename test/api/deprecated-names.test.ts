@@ -43,10 +43,10 @@ function deprecatedIn(names: string[]): string[] {
   const service = ts.createLanguageService(host);
   const errors = service.getSemanticDiagnostics(CONSUMER).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
   if (errors.length > 0) throw new Error(`the consumer does not compile:\n${errors.join('\n')}\n${text}`);
-  const lines = text.split('\n');
   return service.getSuggestionDiagnostics(CONSUMER)
     .filter((d) => d.code === 6385 || d.code === 6387)
-    .map((d) => names[d.file!.getLineAndCharacterOfPosition(d.start!).line - 1] ?? lines[0]);
+    // line 0 imports the package; line i + 1 uses names[i]
+    .map((d) => names[d.file!.getLineAndCharacterOfPosition(d.start!).line - 1] ?? `line ${d.file!.getLineAndCharacterOfPosition(d.start!).line}`);
 }
 
 test('every old name is reported deprecated by TypeScript, and no new one', () => {
