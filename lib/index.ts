@@ -25,6 +25,9 @@ export type { TargetVersions } from './core';
 // value types
 export { LogQL, PrometheusDuration, PromQL, Re2Regex, SecretRef, Severity } from './core';
 export type { PromQLParseOptions, Re2RegexOptions } from './core';
+// relabeling steps, of scrape objects and log discovery alike
+export { Relabel, RelabelAction } from './core';
+export type { RelabelFilterOptions, RelabelOptions, RelabelReplaceOptions } from './core';
 // who may scrape the exporters and agents (their NetworkPolicies)
 export { PrometheusPods } from './core';
 export type { PrometheusPodsOptions, ScrapeAccessProps } from './core';

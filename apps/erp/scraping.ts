@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { LabelSelector, Relabel, ServiceMonitor } from '../../lib/prometheus';
+import { Relabel } from '../../lib';
+import { LabelSelector, ServiceMonitor } from '../../lib/prometheus';
 import { EnvironmentConfig } from '../environments';
 
 /**

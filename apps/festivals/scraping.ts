@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { InstanceSelectorLabels, LabelSelector, NamespaceSelector, PodMonitor, Relabel, SelectorOperator, ServiceMonitor } from '../../lib/prometheus';
+import { Relabel } from '../../lib';
+import { InstanceSelectorLabels, LabelSelector, NamespaceSelector, PodMonitor, SelectorOperator, ServiceMonitor } from '../../lib/prometheus';
 import { EnvironmentConfig } from '../environments';
 
 const APP = 'festivals';

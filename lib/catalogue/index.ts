@@ -1,7 +1,7 @@
 // Barrel of lib/catalogue: metric catalogues and the offline query lint.
 export { Check } from './check';
 export { MetricType } from './metric';
-export type { MetricDefinition } from './metric';
+export type { ExportedMetric, MetricDefinition } from './metric';
 export * from './metric-catalogue';
 export * from './query-lint';
 export { SKIP_ANNOTATION } from './suppression';

@@ -1,10 +1,44 @@
 import { quote, ValidationError } from '../core/errors';
 import { Validate } from '../core/validate';
-import { MetricType } from '../exporters/metric';
 
-// One vocabulary for the whole library: the exporters' metric lists and the catalogues use the same enum,
-// so an exporter's `ExportedMetric` is a `MetricDefinition` as it is.
-export { MetricType };
+// The vocabulary the library declares metrics in: the catalogues (`MetricDefinition`), and the constructs
+// that export metrics (the exporters' `metrics: ExportedMetric[]`), which the query lint reads. Declared
+// here, in the catalogue, so that lib/exporters imports it and the catalogue imports nothing of theirs.
+
+/**
+ * The type of a Prometheus metric, as in the exposition format's `# TYPE` line. Closed wire vocabulary.
+ * @see https://prometheus.io/docs/instrumenting/exposition_formats/#comments-help-text-and-type-information
+ */
+export enum MetricType {
+  /** A value that only goes up (and resets to zero on restart). */
+  COUNTER = 'counter',
+  /** A value that goes up and down. */
+  GAUGE = 'gauge',
+  /** Observations counted in buckets (`_bucket`, `_sum`, `_count` series). */
+  HISTOGRAM = 'histogram',
+  /** Observations with client-side quantiles. */
+  SUMMARY = 'summary',
+  /** A value whose type the exporter does not declare. */
+  UNTYPED = 'untyped',
+}
+
+/**
+ * A metric that a construct exports (an exporter's `metrics`): what the query lint knows about it. Its
+ * labels are closed: the lint reads it as a `MetricDefinition` whose `labels` default to none.
+ */
+export interface ExportedMetric {
+  /** The metric name, e.g. `pg_up`. */
+  readonly name: string;
+  /** The metric type. */
+  readonly type: MetricType;
+  /** The help text. */
+  readonly help: string;
+  /**
+   * The labels the exporter sets (beyond the target labels `job`, `instance`... that Prometheus adds).
+   * @default []
+   */
+  readonly labels?: string[];
+}
 
 /** A metric that a service or an exporter exports, as declared in a `MetricCatalogue`. */
 export interface MetricDefinition {

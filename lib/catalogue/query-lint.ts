@@ -10,8 +10,7 @@ import { AlertingRule } from '../prometheus/alerting-rule';
 import { RecordingRule } from '../prometheus/recording-rule';
 import { analyse, isBareSelector, resultLabels, ResolvedSeries, SeriesResolver } from './analysis';
 import { Check } from './check';
-import { ExportedMetric } from '../exporters/metric';
-import { MetricDefinition } from './metric';
+import { ExportedMetric, MetricDefinition } from './metric';
 import { MetricCatalogue } from './metric-catalogue';
 import { addSuppression, keepInOutput, Suppression, suppressionFor, suppressionsUnder } from './suppression';
 

@@ -9,6 +9,7 @@ export * from './secret-ref';
 export * from './severity';
 export * from './serialize';
 export * from './labels';
+export * from './relabel';
 export * from './chart';
 export { PrometheusVersion } from './target-versions';
 export type { TargetVersions } from './target-versions';

@@ -6,7 +6,7 @@ import { PrometheusDuration, quote, Re2Regex, Serialize, Validate, ValidationErr
 import { checkValue, deferBuild } from '../core/problems';
 import { optionalArray, optionalBoolean, optionalDuration, optionalObject, optionalString, optionalStringList, optionalStringMap, requireNumber, requireString } from '../core/untyped';
 import { Probe } from '../prometheus/probe';
-import { ExportedMetric, MetricType } from './metric';
+import { ExportedMetric, MetricType } from '../catalogue/metric';
 import { exporterName, ExporterProps, exporterWorkload } from './workload';
 
 /** The IP protocol a blackbox module prefers. Maps to `preferred_ip_protocol`. Closed wire vocabulary. */

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
 import { requireObject } from '../core/untyped';
 import { ServiceMonitor } from '../prometheus/service-monitor';
-import { ExportedMetric, MetricType } from './metric';
+import { ExportedMetric, MetricType } from '../catalogue/metric';
 import { exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
 
 /**

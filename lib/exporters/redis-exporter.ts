@@ -5,7 +5,7 @@ import { quote, SecretRef, ValidationError } from '../core';
 import { optionalString, requireObject, requireString } from '../core/untyped';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
-import { ExportedMetric } from './metric';
+import { ExportedMetric } from '../catalogue/metric';
 import { catalogueMetrics, exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
 
 /** Properties of a `RedisExporter`. */

@@ -7,9 +7,9 @@ import { quote, ScrapeAccessProps, SecretRef, Validate, ValidationError } from '
 import { checkScrapeAccessProps, scrapeNetworkPolicy } from '../core/network-policy';
 import { RenderedValue } from '../core/render-pass';
 import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
-import { Relabel } from '../prometheus/relabel';
+import { Relabel } from '../core/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
-import { ExportedMetric } from './metric';
+import { ExportedMetric } from '../catalogue/metric';
 
 /**
  * Properties shared by the exporter constructs: how the exporter runs and is scraped, and who may reach

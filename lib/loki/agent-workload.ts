@@ -23,7 +23,7 @@ import { Construct } from 'constructs';
 import { quote, ValidationError } from '../core';
 import { scrapeNetworkPolicy } from '../core/network-policy';
 import { RenderedValue } from '../core/render-pass';
-import { LogAgent, LogAgentProps } from './log-agent';
+import { LogAgentProps, SECRET_MOUNT_ROOT } from './log-agent-props';
 import { isNormalizedPath, isWithin, LogCollection } from './log-collection';
 
 /** The name of the metrics port of the agent container and of its Service. */
@@ -198,7 +198,7 @@ export function buildAgentWorkload(scope: Construct, collection: LogCollection, 
   secretNames.forEach((secretName, i) => {
     const ids = o.secretIds(i);
     const secret = kplus.Secret.fromSecretName(scope, ids.secret, secretName);
-    container.mount(`${LogAgent.SECRET_MOUNT_ROOT}/${secretName}`, kplus.Volume.fromSecret(scope, ids.volume, secret, { name: `secret-${i}` }), { readOnly: true });
+    container.mount(`${SECRET_MOUNT_ROOT}/${secretName}`, kplus.Volume.fromSecret(scope, ids.volume, secret, { name: `secret-${i}` }), { readOnly: true });
   });
 
   const networkPolicy = scrapeNetworkPolicy(scope, daemonSet, c.port, props, named('').metadata ?? {});

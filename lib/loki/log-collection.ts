@@ -17,13 +17,13 @@ import { Construct } from 'constructs';
 import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues, deferBuild } from '../core/problems';
 import { checkNumber, optionalArray, optionalDuration, optionalString, optionalStringList, optionalStringMap, requireObject, requireString, requireStringList, requireStringMap } from '../core/untyped';
-import { Relabel } from '../prometheus/relabel';
+import { Relabel } from '../core/relabel';
 import { CardinalityGuard, LogPipeline, Stage, StageKind } from './pipeline';
 import { _validateStages } from './pipeline/log-pipeline';
 
 // ---------------------------------------------------------------------------------------------------------
-// Relabeling: the Prometheus `Relabel` value type of lib/prometheus (`prometheus.Relabel.replace(...)`), since
-// Promtail and Alloy's `discovery.relabel` use Prometheus' `relabel_config` unchanged.
+// Relabeling: the `Relabel` value type of lib/core (`Relabel.replace(...)`, at the package root), the one the
+// scrape objects take, since Promtail and Alloy's `discovery.relabel` use Prometheus' `relabel_config` unchanged.
 
 // ---------------------------------------------------------------------------------------------------------
 // Discovery.

@@ -1,7 +1,7 @@
 import { PrometheusDuration, quote, Serialize, ValidationError } from '../core';
 import { checkValues } from '../core/problems';
 import { checkNumber, optionalString, requireArray, requireObject } from '../core/untyped';
-import { Relabel, RelabelAction } from '../prometheus/relabel';
+import { Relabel, RelabelAction } from '../core/relabel';
 import { LogClient, LogCollection, LogDiscoveryKind, LogJob, LogLimits } from './log-collection';
 import { LogMetric, LogMetricType, MatchAction, Stage, StageKind } from './pipeline';
 

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues } from '../core/problems';
 import { checkNumber } from '../core/untyped';
-import { Relabel } from './relabel';
+import { Relabel } from '../core/relabel';
 
 /**
  * The URL scheme of a scrape. Maps to `scheme`.

@@ -3,7 +3,36 @@
 // Files that also hold @internal helpers are exported by name, so the helpers stay out of the public API.
 export { SelectorOperator, LabelSelector, NamespaceSelector, InstanceSelectorLabels } from './selector';
 export type { LabelSelectorRequirement } from './selector';
-export * from './relabel';
+// Relabel and its options moved to lib/core, exported from the package root (log discovery uses them too).
+// The names below are the same class, enum and interfaces under their old path, kept for 0.4.x.
+import type { RelabelFilterOptions, RelabelOptions as CoreRelabelOptions, RelabelReplaceOptions } from '../core/relabel';
+export {
+  /**
+   * One relabeling step (`relabel_config`).
+   * @deprecated Use `Relabel` from the package root (`import { Relabel } from 'cdk8s-observability'`): the same class. Removed from `prometheus` in 0.5.0.
+   */
+  Relabel,
+  /**
+   * The action of a relabeling step.
+   * @deprecated Use `RelabelAction` from the package root: the same enum. Removed from `prometheus` in 0.5.0.
+   */
+  RelabelAction,
+} from '../core/relabel';
+/**
+ * Options of a generic relabeling step (`Relabel.of`).
+ * @deprecated Use `RelabelOptions` from the package root: the same interface. Removed from `prometheus` in 0.5.0.
+ */
+export type RelabelOptions = CoreRelabelOptions;
+/**
+ * Options of `Relabel.replace`.
+ * @deprecated Use `RelabelReplaceOptions` from the package root: the same interface. Removed from `prometheus` in 0.5.0.
+ */
+export type ReplaceOptions = RelabelReplaceOptions;
+/**
+ * Options of `Relabel.keep` and `Relabel.drop`.
+ * @deprecated Use `RelabelFilterOptions` from the package root: the same interface. Removed from `prometheus` in 0.5.0.
+ */
+export type FilterOptions = RelabelFilterOptions;
 export { Scheme } from './endpoint';
 export type { TlsOptions, BasicAuthOptions, ScrapeOptions, EndpointOptions } from './endpoint';
 export { ServiceMonitor } from './service-monitor';

@@ -5,7 +5,7 @@ import { quote, Validate, ValidationError } from '../core';
 import { checkValue, checkValues } from '../core/problems';
 import { optionalArray, optionalString, optionalStringList, requireObject, requireString } from '../core/untyped';
 import { compact, nonEmpty, renderScrapeOptions, Scheme, ScrapeOptions } from './endpoint';
-import { Relabel } from './relabel';
+import { Relabel } from '../core/relabel';
 import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
 
 /**

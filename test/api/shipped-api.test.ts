@@ -43,6 +43,12 @@ const ROOT_API: { [name: string]: string } = {
   Re2RegexOptions: 'interface',
   SecretRef: 'class',
   Severity: 'class',
+  // relabeling steps, of scrape objects and log discovery alike
+  Relabel: 'class',
+  RelabelAction: 'enum',
+  RelabelFilterOptions: 'interface',
+  RelabelOptions: 'interface',
+  RelabelReplaceOptions: 'interface',
   // who may scrape the exporters and agents (their NetworkPolicies)
   PrometheusPods: 'class',
   PrometheusPodsOptions: 'interface',

@@ -205,7 +205,7 @@ describe('the plain-JavaScript mistakes of the most used constructs name the fie
   });
 
   test('value factories: a wrong type is a problem of the value, raised by the construct that uses it', () => {
-    const relabel = lib.prometheus.Relabel.of(js({ action: lib.prometheus.RelabelAction.KEEP, sourceLabels: '__name__', regex: 'x' }));
+    const relabel = lib.Relabel.of(js({ action: lib.RelabelAction.KEEP, sourceLabels: '__name__', regex: 'x' }));
     expect(() => new lib.prometheus.ServiceMonitor(chart(), 'Monitor', {
       selector: lib.prometheus.LabelSelector.matchLabels({ app: 'x' }), endpoints: [{ port: 'metrics', relabelings: [relabel] }],
     })).toThrow('[x/Monitor] endpoints[0].relabelings[0]: relabel keep sourceLabels: must be a list of strings, e.g. [\'__name__\']; received "__name__" (a string)');

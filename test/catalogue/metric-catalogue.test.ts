@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
-import { MetricCatalogue, MetricType, QueryLint } from '../../lib/catalogue';
+import { ExportedMetric, MetricCatalogue, MetricType, QueryLint } from '../../lib/catalogue';
 import { MonitoringChart } from '../../lib/core';
+import * as exporters from '../../lib/exporters';
 
 /** Gives `catalogue` to a QueryLint at `x/QueryLint`. */
 function inLint(catalogue: MetricCatalogue) {
@@ -8,6 +9,17 @@ function inLint(catalogue: MetricCatalogue) {
 }
 
 describe('MetricCatalogue', () => {
+  test('MetricType and ExportedMetric are the catalogue\'s; the exporters names are deprecated aliases of the same enum and interface', () => {
+    expect(exporters.MetricType).toBe(MetricType);
+    expect(exporters.MetricType.HISTOGRAM).toBe(MetricType.HISTOGRAM);
+    // assignable both ways, and an exporter's metrics are the catalogue's ExportedMetric (this compiles)
+    const metric: ExportedMetric = { name: 'x_total', type: exporters.MetricType.COUNTER, help: 'x' } as exporters.ExportedMetric;
+    const exported: exporters.ExportedMetric[] = [metric];
+    const fromExporter: ExportedMetric[] = new exporters.RedisExporter(new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' }), 'redis', { address: 'redis:6379' }).metrics;
+    expect(fromExporter.every((m) => Object.values(MetricType).includes(m.type))).toBe(true);
+    expect(MetricCatalogue.of('x', exported).has('x_total')).toBe(true);
+  });
+
   test('a histogram implies _bucket (with le), _sum and _count; a summary implies quantile, _sum and _count', () => {
     const c = MetricCatalogue.of('api', [
       { name: 'latency_seconds', type: MetricType.HISTOGRAM, labels: ['path'] },

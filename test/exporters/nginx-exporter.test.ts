@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
 import { StandardCatalogues } from '../../lib/catalogue';
 import { MonitoringChart } from '../../lib/core';
-import { MetricType, NginxExporter, NginxExporterProps } from '../../lib/exporters';
+import { MetricType } from '../../lib/catalogue';
+import { NginxExporter, NginxExporterProps } from '../../lib/exporters';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 

@@ -1,7 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { MonitoringChart, SecretRef } from '../../lib/core';
-import { ColumnUsage, MetricType, PostgresCollector, PostgresExporter, PostgresExporterProps } from '../../lib/exporters';
+import { MetricType } from '../../lib/catalogue';
+import { ColumnUsage, PostgresCollector, PostgresExporter, PostgresExporterProps } from '../../lib/exporters';
 import { crdSchemaErrors } from '../util/schema';
 import { one, synth } from '../util/synth';
 

@@ -1,7 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import { StandardCatalogues } from '../../lib/catalogue';
 import { MonitoringChart, SecretRef } from '../../lib/core';
-import { MetricType, RedisExporter, RedisExporterProps } from '../../lib/exporters';
+import { MetricType } from '../../lib/catalogue';
+import { RedisExporter, RedisExporterProps } from '../../lib/exporters';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 

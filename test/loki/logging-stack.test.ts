@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { MonitoringChart } from '../../lib/core';
-import { LogAgent, LogClient, LoggingStack, LogPipeline, LokiStorage, PromtailAgent, Stage } from '../../lib/loki';
+import { alloy, ILogAgent, LogAgent, LogAgentProps, LogClient, LogCollection, LoggingStack, LogPipeline, LokiStorage, PromtailAgent, Stage } from '../../lib/loki';
 import { byKind, one, synth } from '../util/synth';
 
 function chart(): MonitoringChart {
@@ -36,5 +37,33 @@ describe('LoggingStack', () => {
     const p = LogPipeline.of({ name: 'erp', stages: [Stage.logfmt({ mapping: { level: '' } })] });
     stack.addPipeline(p);
     expect(() => stack.addPipeline(p)).toThrow('[platform/Logging/Collection/kubernetes-pods] pipelines["erp"]: a pipeline of this name is already in the job');
+  });
+});
+
+describe('LogAgent', () => {
+  test('PROMTAIL and ALLOY build their agents, and an agent built directly knows its LogAgent', () => {
+    const c = chart();
+    const collection = new LogCollection(c, 'Logs', { clients });
+    expect(LogAgent.PROMTAIL.create(c, 'ViaPromtail', { collection })).toBeInstanceOf(PromtailAgent);
+    expect(LogAgent.ALLOY.create(c, 'ViaAlloy', { collection })).toBeInstanceOf(alloy.AlloyAgent);
+    expect(new PromtailAgent(c, 'Promtail', { collection }).agent).toBe(LogAgent.PROMTAIL);
+    expect(new alloy.AlloyAgent(c, 'Alloy', { collection }).agent).toBe(LogAgent.ALLOY);
+    expect([String(LogAgent.PROMTAIL), String(LogAgent.ALLOY)]).toEqual(['promtail', 'alloy']);
+  });
+
+  test('of(): another agent, built by its own factory, switches a LoggingStack like the built-in ones', () => {
+    const calls: string[] = [];
+    const custom: LogAgent = LogAgent.of('custom-agent', {
+      create: (scope: Construct, id: string, props: LogAgentProps): ILogAgent => {
+        calls.push(`${id} ${props.collection.node.path}`);
+        return new PromtailAgent(scope, id, props); // a stand-in for an agent of the app team's own
+      },
+    });
+    const stack = new LoggingStack(chart(), 'Logging', { clients, agent: custom });
+    expect(calls).toEqual(['Agent platform/Logging/Collection']);
+    expect(stack.agent).toBeInstanceOf(PromtailAgent);
+    expect(custom.name).toBe('custom-agent');
+    expect(() => LogAgent.of('Custom Agent', { create: () => { throw new Error('never built'); } }))
+      .toThrow('LogAgent name: lower-case letters, digits and \'-\'; received "Custom Agent"');
   });
 });

@@ -1,11 +1,10 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, PrometheusDuration, SecretRef } from '../../lib/core';
+import { MonitoringChart, PrometheusDuration, Relabel, SecretRef } from '../../lib/core';
 import {
   LogClient, LogCollection, LogDiscovery, LogMetric, LogMetricAction, LogPipeline, MatchAction, PromtailConfig, Stage,
   TimestampActionOnFailure, TimestampFormat,
 } from '../../lib/loki';
-import { Relabel } from '../../lib/prometheus';
 
 /** The Promtail rendering of one stage. */
 function render(stage: Stage): unknown {

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { MonitoringChart, SecretRef } from '../../lib/core';
-import { LabelSelector, NamespaceSelector, PodMonitor, Relabel, Scheme } from '../../lib/prometheus';
+import { MonitoringChart, Relabel, SecretRef } from '../../lib/core';
+import { LabelSelector, NamespaceSelector, PodMonitor, Scheme } from '../../lib/prometheus';
 import { crdSchemaErrors } from '../util/schema';
 import { one, synth } from '../util/synth';
 

@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
-import { MonitoringChart, SecretRef } from '../../lib/core';
-import { LabelSelector, NamespaceSelector, Probe, Relabel } from '../../lib/prometheus';
+import { MonitoringChart, Relabel, SecretRef } from '../../lib/core';
+import { LabelSelector, NamespaceSelector, Probe } from '../../lib/prometheus';
 import { crdSchemaErrors } from '../util/schema';
 import { one, synth } from '../util/synth';
 

@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { Relabel, RelabelAction, RelabelOptions } from '../../lib/prometheus';
+import { Relabel, RelabelAction, RelabelOptions } from '../../lib/core';
 import { promtoolCheckConfig, promtoolCheckConfigs, TOOL_VERSIONS } from '../util/tools';
 
 // Differential test of relabelling against `promtool check config` of both Prometheus versions (2.42 and

@@ -1,6 +1,8 @@
 import { Testing } from 'cdk8s';
-import { MonitoringChart, ValidationError } from '../../lib/core';
-import { LabelSelector, Probe, Relabel, RelabelAction, ServiceMonitor } from '../../lib/prometheus';
+import * as root from '../../lib';
+import { MonitoringChart, Relabel, RelabelAction, RelabelFilterOptions, RelabelOptions, RelabelReplaceOptions, ValidationError } from '../../lib/core';
+import { LabelSelector, Probe, ServiceMonitor } from '../../lib/prometheus';
+import * as prometheus from '../../lib/prometheus';
 
 // A relabeling is checked when it is created and reported by the construct it is given to, with that
 // construct's path and the field: here the third relabeling of a ServiceMonitor endpoint. Returns the
@@ -22,6 +24,22 @@ function rejected(relabel: Relabel): string {
 }
 
 describe('Relabel', () => {
+  test('lives at the package root; the prometheus names are deprecated aliases of the same class, enum and interfaces', () => {
+    expect(root.Relabel).toBe(Relabel);
+    expect(root.RelabelAction).toBe(RelabelAction);
+    expect(prometheus.Relabel).toBe(Relabel);
+    expect(prometheus.RelabelAction).toBe(RelabelAction);
+    const old = prometheus.Relabel.replace({ sourceLabels: ['a'], targetLabel: 'b' });
+    expect(old).toBeInstanceOf(Relabel);
+    expect(old._toKube()).toEqual(Relabel.replace({ sourceLabels: ['a'], targetLabel: 'b' })._toKube());
+    expect(Relabel.set('job', 'api')).toBeInstanceOf(prometheus.Relabel);
+    // the old option types are the new ones (assignable both ways: this compiles)
+    const replace: prometheus.ReplaceOptions = { sourceLabels: ['a'], targetLabel: 'b' } as RelabelReplaceOptions;
+    const filter: RelabelFilterOptions = { sourceLabels: ['a'], regex: 'x' } as prometheus.FilterOptions;
+    const options: RelabelOptions = { action: prometheus.RelabelAction.KEEP, sourceLabels: ['a'], regex: 'x' } as prometheus.RelabelOptions;
+    expect([Relabel.replace(replace).targetLabel, Relabel.keep(filter).regex, Relabel.of(options).action]).toEqual(['b', 'x', 'keep']);
+  });
+
   test('factories render the operator fields', () => {
     expect(Relabel.replace({ sourceLabels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'], regex: '([^:]+)(?::\\d+)?;(\\d+)', replacement: '$1:$2', targetLabel: '__address__' })._toKube())
       .toEqual({ action: 'replace', sourceLabels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'], regex: '([^:]+)(?::\\d+)?;(\\d+)', replacement: '$1:$2', targetLabel: '__address__' });

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { MonitoringChart, SecretRef } from '../../lib/core';
-import { AlertCatalogue, InstanceSelectorLabels, LabelSelector, NamespaceSelector, PodMonitor, Relabel, RuleTests, Scheme, ServiceMonitor } from '../../lib/prometheus';
+import { MonitoringChart, Relabel, SecretRef } from '../../lib/core';
+import { AlertCatalogue, InstanceSelectorLabels, LabelSelector, NamespaceSelector, PodMonitor, RuleTests, Scheme, ServiceMonitor } from '../../lib/prometheus';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, ValidationError } from '../../core';
 import { LogClient, LogCollection, LogDiscovery, LogDiscoveryKind, LogJob, LogLimits } from '../log-collection';
-import { Relabel } from '../../prometheus/relabel';
+import { Relabel } from '../../core/relabel';
 import { LogMetric, LogMetricAction, LogMetricType, Stage, StageKind } from '../pipeline';
 import { AlloyLogSource, checkSource, NODE_NAME_ENV } from './source';
 import { optionalString, requireArray, requireObject, requireString } from '../../core/untyped';

@@ -1,6 +1,10 @@
-import { quote, Re2Regex, Validate, ValidationError } from '../core';
-import { deferProblem, raiseProblem } from '../core/problems';
-import { optionalString, optionalStringList, requireNumber, requireObject } from '../core/untyped';
+// Relabeling steps (`relabel_config`): the same value type for the scrape objects of lib/prometheus (target
+// and metric relabelings) and for the log discovery of lib/loki, so it lives in the core layer.
+import { quote, ValidationError } from './errors';
+import { deferProblem, raiseProblem } from './problems';
+import { Re2Regex } from './regex';
+import { optionalString, optionalStringList, requireNumber, requireObject } from './untyped';
+import { Validate } from './validate';
 
 /**
  * The action of a relabeling step, as Prometheus names it (`relabel_config.action`).
@@ -71,7 +75,7 @@ export interface RelabelOptions {
 }
 
 /** Options of `Relabel.replace`. */
-export interface ReplaceOptions {
+export interface RelabelReplaceOptions {
   /** Labels whose values are joined with `separator` and matched against `regex`. */
   readonly sourceLabels: string[];
   /** The label to write; may contain capture-group references (`$1`, `${name}`). */
@@ -94,7 +98,7 @@ export interface ReplaceOptions {
 }
 
 /** Options of `Relabel.keep` and `Relabel.drop`. */
-export interface FilterOptions {
+export interface RelabelFilterOptions {
   /** Labels whose values are joined with `separator` and matched against `regex`. */
   readonly sourceLabels: string[];
   /** An RE2 regular expression over the joined source labels, fully anchored. */
@@ -125,7 +129,7 @@ const REPLACE_TARGET = /^(?:(?:[a-zA-Z_]|\$(?:\{\w+\}|\w+))+\w*)+$/;
  */
 export class Relabel {
   /** Sets `targetLabel` from the source labels (capture groups of `regex` in `replacement`). */
-  public static replace(options: ReplaceOptions): Relabel {
+  public static replace(options: RelabelReplaceOptions): Relabel {
     return Relabel.of({ action: RelabelAction.REPLACE, ...options });
   }
 
@@ -138,12 +142,12 @@ export class Relabel {
   }
 
   /** Keeps only targets/series whose joined source labels match `regex`. */
-  public static keep(options: FilterOptions): Relabel {
+  public static keep(options: RelabelFilterOptions): Relabel {
     return Relabel.of({ action: RelabelAction.KEEP, ...options });
   }
 
   /** Drops targets/series whose joined source labels match `regex`. */
-  public static drop(options: FilterOptions): Relabel {
+  public static drop(options: RelabelFilterOptions): Relabel {
     return Relabel.of({ action: RelabelAction.DROP, ...options });
   }
 
