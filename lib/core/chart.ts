@@ -2,6 +2,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { StandardLabels } from './labels';
+import { SecretScan } from './secret-scan';
 import { checkTargetVersions, TargetVersions } from './target-versions';
 import { requireConstruct, requireObject } from './untyped';
 import { Validate } from './validate';
@@ -54,5 +55,7 @@ export class MonitoringChart extends Chart {
     super(scope, id, { ...props, labels: { ...props.labels, ...StandardLabels.of(props.partOf) } });
     this.partOf = props.partOf;
     this.targetVersions = targetVersions;
+    // outside a Synthesizer pass (app.synth(), Testing.synth()), the chart scans its own objects
+    this.node.addValidation({ validate: () => SecretScan._validateChart(this) });
   }
 }

@@ -6,6 +6,7 @@ import { ValidationError } from './errors';
 import { deeper } from './indent';
 import { isEmpty } from './objects';
 import { RenderPass } from './render-pass';
+import { SecretScanPass } from './secret-scan';
 import { requireArray, requireConstruct } from './untyped';
 
 // The `yaml` package exactly as cdk8s resolves it: its schema decides which strings must be quoted.
@@ -368,14 +369,16 @@ export class Synthesizer {
       app.synth();
       return;
     }
-    fs.mkdirSync(app.outdir, { recursive: true });
     const charts: Chart[] = [];
-    // each file is written as soon as it is rendered, so that its objects and text can be collected;
-    // its objects are not kept (only one object's JSON is alive at a time)
-    Synthesizer.render(app, (file) => {
+    // the files are written once every chart is rendered and scanned (nothing is written when a value
+    // looks like a credential); their objects are not kept (only one object's JSON is alive at a time)
+    const files: SynthesizedFile[] = [];
+    Synthesizer.render(app, (file) => files.push(file), false);
+    fs.mkdirSync(app.outdir, { recursive: true });
+    for (const file of files) {
       fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
       charts.push(file.chart);
-    }, false);
+    }
     if (options.recordConstructMetadata ?? process.env.CDK8S_RECORD_CONSTRUCT_METADATA === 'true') {
       const resources: { [name: string]: { path: string } } = {};
       for (const chart of charts) {
@@ -407,14 +410,17 @@ export class Synthesizer {
     const { hasDependantCharts, hasDependencies } = Synthesizer.resolveDependencies(all);
     const layout = Synthesizer.layout(app, all, hasDependencies);
     const yaml = new FastYaml();
+    const secrets = new SecretScanPass();
     let index = 0;
     for (const chart of layout.charts) {
       let name = Names.toDnsLabel(chart);
       if (hasDependantCharts) name = `${(index++).toString().padStart(4, '0')}-${name}`;
       const manifests: Array<{ [key: string]: unknown }> = [];
-      const text = Synthesizer.stringify(Synthesizer.chartManifests(chart, layout.apiObjects(chart)), yaml, keepManifests ? manifests : undefined);
+      const text = Synthesizer.stringify(Synthesizer.chartManifests(chart, layout.apiObjects(chart), secrets), yaml, keepManifests ? manifests : undefined);
       onFile({ fileName: name + app.outputFileExtension, chart, manifests, yaml: text });
     }
+    // every value that looks like a credential, at once (see SecretScan)
+    secrets.finish(all);
   }
 
   /**
@@ -466,13 +472,20 @@ export class Synthesizer {
   }
 
   /** The objects of one chart, in dependency order, as `chart.toJson()` returns them after app validation. */
-  private static *chartManifests(chart: Chart, apiObjects: ApiObject[]): Iterable<{ [key: string]: unknown }> {
+  private static *chartManifests(chart: Chart, apiObjects: ApiObject[], secrets: SecretScanPass): Iterable<{ [key: string]: unknown }> {
     if (chart.toJson !== Chart.prototype.toJson) {
       // a chart that overrides toJson() gets it called, as app.synth() would
-      yield* Object.values(chart.toJson());
+      for (const manifest of Object.values(chart.toJson())) {
+        secrets.add(chart, manifest);
+        yield manifest;
+      }
       return;
     }
-    for (const o of apiObjects) yield o.toJson();
+    for (const o of apiObjects) {
+      const manifest = o.toJson();
+      secrets.add(o, manifest);
+      yield manifest;
+    }
   }
 
   private static apiObjectsOf(chart: Chart): ApiObject[] {
