@@ -23,7 +23,7 @@ export interface SecretScanFinding {
    * in a file that is neither JSON nor YAML, `metadata.labels.<key 0>` for an object key.
    */
   readonly field: string;
-  /** What the value looks like, with the value redacted: `a GitHub token ("ghp_…", 40 characters)`. */
+  /** What the value looks like, the value redacted: `a GitHub token ("ghp_…", 40 characters)`. */
   readonly description: string;
 }
 
@@ -129,7 +129,7 @@ const WEBHOOK_HOST = /(?:^|\.)(?:hooks\.slack\.com|discord(?:app)?\.com|outlook\
  * `name: value`, `name=value`, `"name": "value"`, `name := value` in free text (a request body, a
  * command line, a line of an Alloy file); an `Authorization`-like value keeps its scheme word.
  */
-const ASSIGNMENT = /(?:^|[^A-Za-z0-9_.-])["']?([A-Za-z][A-Za-z0-9_.-]{1,60})["']?[ \t]*(?::=|[:=])[ \t]*(?:"([^"\n]{1,500})"|'([^'\n]{1,500})'|((?:(?:Bearer|Basic|Token|GenieKey|Bot|ApiKey|SSWS)[ \t]+)?[^\s"',;&)}\]]{1,500}))/g;
+const ASSIGNMENT = /(?:^|[^A-Za-z0-9_.])["']?([A-Za-z][A-Za-z0-9_.-]{1,60})["']?[ \t]*(?::=|[:=])[ \t]*(?:"([^"\n]{1,500})"|'([^'\n]{1,500})'|((?:(?:Bearer|Basic|Token|GenieKey|Bot|ApiKey|SSWS)[ \t]+)?[^\s"',;&)}\]]{1,500}))/g;
 /** A word of a credential name, for strings worth an `ASSIGNMENT` scan. */
 const CREDENTIAL_WORD = new RegExp(CREDENTIAL_WORDS, 'i');
 
@@ -550,10 +550,10 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `"ghp_…" (40 characters)`: at most the first 4 characters, fewer of a short value. */
+/** `"ghp_…", 40 characters`: at most the first 4 characters, fewer of a short value. */
 function redact(secret: string): string {
   const shown = secret.length >= 16 ? 4 : secret.length >= 8 ? 2 : 0;
-  return `"${secret.slice(0, shown)}…" (${secret.length} characters)`;
+  return `"${secret.slice(0, shown)}…", ${secret.length} characters`;
 }
 
 function describe(hits: Hit[]): string {
