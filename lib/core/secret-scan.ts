@@ -64,6 +64,18 @@ const PREFILTER_TOKENS = /xox|xapp-|gh[pousr]_|github_pat_|gl[a-z]{2,6}-|glsa_|g
 /** The `x:y@`, `//x@` or `/@x:` of user info (tested only on text with an `@`). */
 const PREFILTER_USER_INFO = /[^\s:@/]:[^\s@/]*@|\/\/[^\s/@]+@|\/@[^\s/@:]+:/;
 
+const KEY_CACHE = new Map<string, boolean>();
+
+/** `mayHold` of an object key, remembered: the same few hundred keys make up every object. */
+function keyMayHold(key: string): boolean {
+  let found = KEY_CACHE.get(key);
+  if (found === undefined) {
+    found = mayHold(key);
+    if (KEY_CACHE.size < 10000) KEY_CACHE.set(key, found);
+  }
+  return found;
+}
+
 /** Whether any rule can find something in `text`. */
 function mayHold(text: string): boolean {
   return PREFILTER_TOKENS.test(text) || PREFILTER_WORDS.test(text) || (text.includes('@') && PREFILTER_USER_INFO.test(text));
@@ -82,6 +94,8 @@ interface TokenRule {
   readonly example?: RegExp;
 }
 
+const AWS_KEY_ID_RULE: TokenRule = { what: 'an AWS access key id', re: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g, minEntropy: 3, prefix: 4, example: /EXAMPLE$/ };
+
 /** Well-known token formats (after gitleaks' rules of the same providers). */
 const TOKEN_RULES: TokenRule[] = [
   { what: 'a Slack webhook URL', re: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_+/-]{20,})/g, group: 1 },
@@ -93,7 +107,7 @@ const TOKEN_RULES: TokenRule[] = [
     minEntropy: 3,
     prefix: 6,
   },
-  { what: 'an AWS access key id', re: /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g, minEntropy: 3, prefix: 4, example: /EXAMPLE$/ },
+  AWS_KEY_ID_RULE,
   { what: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, minEntropy: 3, prefix: 4 },
   { what: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{15,}\.eyJ[A-Za-z0-9_-]{15,}\.[A-Za-z0-9_-]{10,}/g },
   { what: 'a PEM private key', re: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:\s*[A-Za-z0-9+/=]+)?/g },
@@ -228,7 +242,7 @@ function scanText(text: string, hits: Hit[]): void {
       hits.push({ what: rule.what, secret });
     }
   }
-  if (AWS_KEY_ID.test(text)) awsSecrets(text, hits);
+  if (hits.some((h) => h.what === AWS_KEY_ID_RULE.what)) awsSecrets(text, hits);
   if (text.includes('://')) {
     URL_PATTERN.lastIndex = 0;
     for (let m = URL_PATTERN.exec(text); m !== null; m = URL_PATTERN.exec(text)) scanUrl(m[2], hits);
@@ -381,8 +395,8 @@ class ObjectScan {
       if (secure && typeof value === 'string' && isLiteral(value, false)) {
         this.hit({ what: 'a literal value in secureJsonData', secret: value });
       }
-      this.visit(value, key, obj);
-      if (typeof value === 'string' && AWS_KEY_ID.test(value)) awsKeyId = true;
+      if (typeof value === 'string') awsKeyId = this.string(value, key, obj) || awsKeyId;
+      else this.visit(value, key, obj);
       this.segments.pop();
     }
     // `{ name: REDIS_PASSWORD, value: ... }`: an environment variable or a header given as a list
@@ -409,23 +423,24 @@ class ObjectScan {
     }
   }
 
-  private string(value: string, key: string | undefined, parent: { [key: string]: unknown } | undefined): void {
+  /** Scans a string value (of the field `key` of `parent`, if any); returns whether it holds an AWS access key id. */
+  private string(value: string, key: string | undefined, parent: { [key: string]: unknown } | undefined): boolean {
     if (key !== undefined && parent !== undefined) {
       const kind = credentialName(key);
       if (kind !== undefined && isLiteral(value, kind === 'weak')) {
         this.hit({ what: `a literal value of the credential field ${quote(key)}`, secret: value.trim().replace(AUTH_SCHEME, '') });
       }
     }
-    if (value.length >= 8 && mayHold(value)) {
-      const hits: Hit[] = [];
-      scanText(value, hits);
-      for (const h of hits) this.hit(h);
-    }
+    if (value.length < 8 || !mayHold(value)) return false;
+    const hits: Hit[] = [];
+    scanText(value, hits);
+    for (const h of hits) this.hit(h);
+    return hits.some((h) => h.what === AWS_KEY_ID_RULE.what);
   }
 
   /** An object key: the rules on its text (a label key that is a token). */
   private scanKey(key: string, index: number): void {
-    if (key.length < 8 || !mayHold(key)) return;
+    if (key.length < 8 || !keyMayHold(key)) return;
     const hits: Hit[] = [];
     scanText(key, hits);
     if (hits.length === 0) return;
