@@ -99,7 +99,8 @@ const AWS_KEY_ID_RULE: TokenRule = { what: 'an AWS access key id', re: /\b(?:A3T
 /** Well-known token formats (after gitleaks' rules of the same providers). */
 const TOKEN_RULES: TokenRule[] = [
   { what: 'a Slack webhook URL', re: /hooks\.slack\.com\/(?:services|workflows|triggers)\/([A-Za-z0-9_+/-]{20,})/g, group: 1 },
-  { what: 'a Slack token', re: /\b(?:xox[abposre]-[0-9A-Za-z-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})/g, minEntropy: 3, prefix: 5 },
+  // a numeric segment after the prefix: `xoxb-your-token` is an example
+  { what: 'a Slack token', re: /\b(?:xox[abposre]-(?:\d+-)+[0-9A-Za-z-]{8,}|xapp-\d-[A-Z0-9]+-\d+-[a-z0-9]+)/g, minEntropy: 3, prefix: 5 },
   { what: 'a GitHub token', re: /\b(?:gh[pousr]_[0-9A-Za-z]{36}|github_pat_[0-9A-Za-z_]{82})(?![0-9A-Za-z_])/g, minEntropy: 3, prefix: 4 },
   {
     what: 'a GitLab token',
@@ -110,7 +111,7 @@ const TOKEN_RULES: TokenRule[] = [
   AWS_KEY_ID_RULE,
   { what: 'a Google API key', re: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, minEntropy: 3, prefix: 4 },
   { what: 'a JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{15,}\.eyJ[A-Za-z0-9_-]{15,}\.[A-Za-z0-9_-]{10,}/g },
-  { what: 'a PEM private key', re: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:\s*[A-Za-z0-9+/=]+)?/g },
+  { what: 'a PEM private key', re: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----/g },
   { what: 'a Grafana token', re: /\b(?:glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|glc_[A-Za-z0-9+/]{32,}={0,2}|eyJrIjoi[A-Za-z0-9]{70,}={0,2})/g, minEntropy: 3, prefix: 5 },
   { what: 'an Opsgenie API key', re: /\bGenieKey\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi, group: 1 },
   { what: 'a Stripe live key', re: /\b[rs]k_live_[0-9A-Za-z]{20,}/g, minEntropy: 3, prefix: 8 },
@@ -121,7 +122,7 @@ const TOKEN_RULES: TokenRule[] = [
 
 /** An AWS secret access key: 40 characters of base64, looked for only next to an access key id. */
 const AWS_SECRET = /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g;
-const AWS_KEY_ID = /\b(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/;
+const AWS_KEY_ID = new RegExp(AWS_KEY_ID_RULE.re.source);
 
 /** A URL: scheme and the rest up to white space, a quote or a character that URLs escape. */
 const URL_PATTERN = /\b([A-Za-z][A-Za-z0-9+.-]{1,30}):\/\/([^\s"'<>`\\{}|^]+)/g;
@@ -469,7 +470,9 @@ class ObjectScan {
     this.prefix = pointerOf(outerPrefix, outerSegments);
     try {
       const parsed = parseFile(name, text);
-      if (parsed !== undefined) {
+      if (parsed === CLEAN) {
+        // a YAML file none of whose lines shows anything
+      } else if (parsed !== undefined) {
         this.visit(parsed.value, undefined, undefined);
       } else {
         const filePrefix = this.prefix;
@@ -508,7 +511,13 @@ function pointerOf(prefix: string, segments: Array<string | number>): string {
   return s === '' ? prefix : `${prefix} > ${s}`;
 }
 
-/** A JSON or YAML file's content; undefined for other text (scanned by lines). */
+/** What `parseFile` returns for a YAML file that cannot hold a finding. */
+const CLEAN = { value: undefined };
+
+/**
+ * A JSON or YAML file's content; `CLEAN` for a YAML file without anything to find; undefined for other
+ * text (scanned by lines).
+ */
 function parseFile(name: string, text: string): { value: unknown } | undefined {
   const first = text.trimStart()[0];
   if (first === '{' || first === '[') {
@@ -519,7 +528,8 @@ function parseFile(name: string, text: string): { value: unknown } | undefined {
     }
   }
   // js-yaml is slow to warm up: a YAML file is parsed only when a line shows something to locate
-  if (/\.ya?ml$/i.test(name) && yamlMayHold(text)) {
+  if (/\.ya?ml$/i.test(name)) {
+    if (!yamlMayHold(text)) return CLEAN;
     try {
       const value = yaml.load(text);
       if (typeof value === 'object' && value !== null) return { value };

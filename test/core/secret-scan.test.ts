@@ -74,7 +74,7 @@ describe('SecretScan.scan: well-known token formats, anywhere in a string', () =
     ['an AWS access key id', `key ${AWS_ID} leaked`, '"AKIA…", 20 characters'],
     ['a Google API key', `maps ${GOOGLE}`, '"AIza…", 39 characters'],
     ['a JSON Web Token', `Bearer ${JWT}`, '"eyJh…", 92 characters'],
-    ['a PEM private key', PEM, '"----…", 67 characters'],
+    ['a PEM private key', PEM, '"----…", 31 characters'],
     ['a Grafana token', GRAFANA_SA, '"glsa…", 46 characters'],
     ['an Opsgenie API key', `Authorization ${OPSGENIE}`, '"1b2c…", 36 characters'],
     ['a Stripe live key', STRIPE, '"sk_l…", 32 characters'],
@@ -96,7 +96,7 @@ describe('SecretScan.scan: well-known token formats, anywhere in a string', () =
   });
 
   test('placeholders that share a prefix, and documented examples, are not tokens', () => {
-    for (const value of ['glpat-XXXXXXXXXXXXXXXXXXXX', 'AKIAIOSFODNN7EXAMPLE', 'AKIAXXXXXXXXXXXXXXXX', 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx']) {
+    for (const value of ['glpat-XXXXXXXXXXXXXXXXXXXX', 'AKIAIOSFODNN7EXAMPLE', 'AKIAXXXXXXXXXXXXXXXX', 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'xoxb-your-bot-token-here']) {
       expect(inAnnotation(`e.g. ${value}`)).toEqual([]);
     }
   });
@@ -181,6 +181,17 @@ describe('SecretScan.scan: embedded files and keys', () => {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'am' }, stringData: { 'alertmanager.yaml': config } };
     const [finding] = SecretScan.scan(secret);
     expect(finding).toEqual({ field: 'stringData["alertmanager.yaml"] > receivers[0].webhook_configs[0].url', description: 'a Slack webhook URL ("T0AB…", 44 characters)' });
+  });
+
+  test('a name/value pair inside YAML is found through the structure; YAML that does not parse is scanned by lines', () => {
+    const config = 'scrape_configs:\n  - job_name: api\n    env:\n      - name: DB_PASSWORD\n        value: hunter22x\n';
+    expect(SecretScan.scan({ kind: 'ConfigMap', data: { 'agent.yaml': config } })).toEqual([
+      { field: 'data["agent.yaml"] > scrape_configs[0].env[0].value', description: 'a literal value of "DB_PASSWORD" ("hu…", 9 characters)' },
+    ]);
+    const twoDocuments = `a: 1\n---\nurl: ${SLACK_HOOK}\n`;
+    expect(SecretScan.scan({ kind: 'ConfigMap', data: { 'multi.yaml': twoDocuments } })).toEqual([
+      { field: 'data["multi.yaml"] > line 3', description: 'a Slack webhook URL ("T0AB…", 44 characters)' },
+    ]);
   });
 
   test('an Alloy (or any other) file: the line', () => {
