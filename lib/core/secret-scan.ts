@@ -675,11 +675,13 @@ function scanDocument(doc: unknown): SecretScanFinding[] {
  *   a scheme), credential query parameters (`?token=`, `api_key`, `access_token`, `password`, `sig`...),
  *   random-looking path segments of webhook URLs;
  * - literal values of credential-named fields, headers and variables (`password`, `X-Api-Key`,
- *   `Authorization`, `routing_key`, `{ name: DB_PASSWORD, value: ... }`, `api_key=...` in a request body),
- *   where a reference (`${VAR}`, `{{ ... }}`, `$__file{...}`, a file path) is not one.
+ *   `Authorization`, `routing_key`, `{ name: DB_PASSWORD, value: ... }`, `api_key=...` in a request body,
+ *   anything under Grafana's `secureJsonData`), where a reference (`${VAR}`, `{{ ... }}`, `$__file{...}`,
+ *   a file path) is not one.
  *
- * A finding fails the synthesis (`Synthesizer.synth`, and `app.synth()` through each `MonitoringChart`'s
- * validation) with the construct path, the field and what the value looks like, never the value itself.
+ * Findings fail the synthesis, all at once and before any file is written (`Synthesizer.synth`; and
+ * `app.synth()`/`Testing.synth()` through each `MonitoringChart`'s validation), each with the construct
+ * path, the field and what the value looks like, never the value itself (at most its first 4 characters).
  * Kubernetes Secret objects are scanned like the rest: the only one the library writes, the Alertmanager
  * configuration, holds `*_file` paths, and a literal credential in a Secret manifest is in the output
  * all the same.
@@ -698,6 +700,10 @@ export class SecretScan {
    * @param scope the construct named in the error (a Kubernetes object's construct) or one of its parents, not the app
    * @param field the field as the error names it, e.g. `spec.groups[0].rules[1].annotations.runbook_url`
    * @param reason why the value is public, for whoever reads the code
+   *
+   * @example
+   * // [shop/Alerts/Resource] spec.groups[0].rules[1].annotations.map: looks like a Google API key ("AIza…", 39 characters); ...
+   * SecretScan.allow(alerts, 'spec.groups[0].rules[1].annotations.map', 'browser key of the public status map, restricted by referrer');
    */
   public static allow(scope: IConstruct, field: string, reason: string): void {
     requireConstruct(scope, 'scope', 'the construct named in the secret scan error');

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Testing } from 'cdk8s';
+import { ApiObject, App, Testing } from 'cdk8s';
 import { buildAll } from '../../apps/synth-all';
 import { MonitoringChart, SecretRef, SecretScan, Severity, Synthesizer, SynthWarnings, ValidationError } from '../../lib';
 import { AlertmanagerConfig, Integration } from '../../lib/alertmanager';
@@ -355,6 +355,15 @@ describe('at synth, through the constructs that take such strings', () => {
     ]);
     SecretScan.allow(c, 'metadata.labels.token', 'a public feature-flag token');
     expect(() => Testing.synth(c)).not.toThrow();
+  });
+
+  test('a literal in a Secret manifest: the fix is a Secret created outside the output', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'o11y-secret-scan-')) });
+    new ApiObject(chartOf(app), 'Db', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, stringData: { password: 'hunter22' } });
+    expect(errorOf(() => Synthesizer.synthFiles(app)).split('\n')[1]).toBe(
+      '  [x/Db] stringData.password: looks like a literal value of the credential field "password" ("hu…", 8 characters); a Secret written to the output is as '
+      + "readable as the rest of it: create it outside (sealed-secrets, external-secrets) and reference it with SecretRef, or acknowledge a public value with SecretScan.allow(scope, 'stringData.password', 'why it is public') (scope: the construct at this path or a parent)",
+    );
   });
 
   test('credentials given as SecretRef never show', () => {
