@@ -349,7 +349,9 @@ export interface SynthesizedFile {
  * errors are cdk8s' own; renderings that several objects need (a dashboard's JSON, a log agent's
  * configuration) are computed once for the whole synthesis.
  *
- * Validation errors are reported exactly as `app.synth()` reports them.
+ * Validation errors are reported exactly as `app.synth()` reports them. Every rendered object is then
+ * scanned for credentials given as plain strings (`SecretScan`): findings fail the synthesis, all at
+ * once, before any file is written.
  *
  * @example
  * const app = new App({ outdir: 'dist/production' });
@@ -392,6 +394,7 @@ export class Synthesizer {
    * Validates `app` and renders every chart, without writing anything: file names, objects and YAML text
    * exactly as `app.synth()` writes them with the default one-file-per-chart layout.
    * @throws Error `Validation failed with the following errors: [path] message` as `app.synth()`
+   * @throws ValidationError `secret scan: ...` when values of the output look like credentials (see `SecretScan`)
    */
   public static synthFiles(app: App): SynthesizedFile[] {
     requireApp(app);
