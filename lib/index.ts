@@ -31,6 +31,9 @@ export type { RelabelFilterOptions, RelabelOptions, RelabelReplaceOptions } from
 // who may scrape the exporters and agents (their NetworkPolicies)
 export { PrometheusPods } from './core';
 export type { PrometheusPodsOptions, ScrapeAccessProps } from './core';
+// credentials given as plain strings: the scan of the output and its per-field acknowledgements
+export { SecretScan } from './core';
+export type { SecretScanFinding } from './core';
 // errors and warnings
 export { SynthWarnings, ValidationError } from './core';
 export type { SynthWarning } from './core';

@@ -6,6 +6,8 @@ export * from './validate';
 export * from './expressions';
 export * from './regex';
 export * from './secret-ref';
+export { SecretScan } from './secret-scan';
+export type { SecretScanFinding } from './secret-scan';
 export * from './severity';
 export * from './serialize';
 export * from './labels';

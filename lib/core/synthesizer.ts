@@ -6,6 +6,7 @@ import { ValidationError } from './errors';
 import { deeper } from './indent';
 import { isEmpty } from './objects';
 import { RenderPass } from './render-pass';
+import { SecretScanPass } from './secret-scan';
 import { requireArray, requireConstruct } from './untyped';
 
 // The `yaml` package exactly as cdk8s resolves it: its schema decides which strings must be quoted.
@@ -403,7 +404,9 @@ export class Synthesizer {
  * errors are cdk8s' own; renderings that several objects need (a dashboard's JSON, a log agent's
  * configuration) are computed once for the whole synthesis.
  *
- * Validation errors are reported exactly as `app.synth()` reports them.
+ * Validation errors are reported exactly as `app.synth()` reports them. Every rendered object is then
+ * scanned for credentials given as plain strings (`SecretScan`): findings fail the synthesis, all at
+ * once, before any file is written.
  * @internal
  */
 export class FastSynthesis {
@@ -418,14 +421,16 @@ export class FastSynthesis {
       otherLayout();
       return;
     }
-    fs.mkdirSync(app.outdir, { recursive: true });
     const charts: Chart[] = [];
-    // each file is written as soon as it is rendered, so that its objects and text can be collected;
-    // its objects are not kept (only one object's JSON is alive at a time)
-    FastSynthesis.render(app, (file) => {
+    // the files are written once every chart is rendered and scanned (nothing is written when a value
+    // looks like a credential); their objects are not kept (only one object's JSON is alive at a time)
+    const files: SynthesizedFile[] = [];
+    FastSynthesis.render(app, (file) => files.push(file), false);
+    fs.mkdirSync(app.outdir, { recursive: true });
+    for (const file of files) {
       fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
       charts.push(file.chart);
-    }, false);
+    }
     if (recordConstructMetadata) {
       const resources: { [name: string]: { path: string } } = {};
       for (const chart of charts) {
@@ -439,6 +444,7 @@ export class FastSynthesis {
    * Validates `app` and renders every chart, without writing anything: file names, objects and YAML text
    * exactly as `app.synth()` writes them with the default one-file-per-chart layout.
    * @throws Error `Validation failed with the following errors: [path] message` as `app.synth()`
+   * @throws ValidationError `secret scan: ...` when values of the output look like credentials (see `SecretScan`)
    */
   public static files(app: App): SynthesizedFile[] {
     const files: SynthesizedFile[] = [];
@@ -461,14 +467,17 @@ export class FastSynthesis {
     const { hasDependantCharts, hasDependencies } = FastSynthesis.resolveDependencies(all);
     const layout = FastSynthesis.layout(app, all, hasDependencies);
     const yaml = new FastYaml();
+    const secrets = new SecretScanPass();
     let index = 0;
     for (const chart of layout.charts) {
       let name = Names.toDnsLabel(chart);
       if (hasDependantCharts) name = `${(index++).toString().padStart(4, '0')}-${name}`;
       const manifests: Array<{ [key: string]: unknown }> = [];
-      const text = FastSynthesis.stringify(FastSynthesis.chartManifests(chart, layout.apiObjects(chart)), yaml, keepManifests ? manifests : undefined);
+      const text = FastSynthesis.stringify(FastSynthesis.chartManifests(chart, layout.apiObjects(chart), secrets), yaml, keepManifests ? manifests : undefined);
       onFile({ fileName: name + app.outputFileExtension, chart, manifests, yaml: text });
     }
+    // every value that looks like a credential, at once (see SecretScan)
+    secrets.finish(all);
   }
 
   /**
@@ -511,13 +520,20 @@ export class FastSynthesis {
   }
 
   /** The objects of one chart, in dependency order, as `chart.toJson()` returns them after app validation. */
-  private static *chartManifests(chart: Chart, apiObjects: ApiObject[]): Iterable<{ [key: string]: unknown }> {
+  private static *chartManifests(chart: Chart, apiObjects: ApiObject[], secrets: SecretScanPass): Iterable<{ [key: string]: unknown }> {
     if (chart.toJson !== Chart.prototype.toJson) {
       // a chart that overrides toJson() gets it called, as app.synth() would
-      yield* Object.values(chart.toJson());
+      for (const manifest of Object.values(chart.toJson())) {
+        secrets.add(chart, manifest);
+        yield manifest;
+      }
       return;
     }
-    for (const o of apiObjects) yield o.toJson();
+    for (const o of apiObjects) {
+      const manifest = o.toJson();
+      secrets.add(o, manifest);
+      yield manifest;
+    }
   }
 
   private static apiObjectsOf(chart: Chart): ApiObject[] {

@@ -53,6 +53,9 @@ const ROOT_API: { [name: string]: string } = {
   PrometheusPods: 'class',
   PrometheusPodsOptions: 'interface',
   ScrapeAccessProps: 'interface',
+  // credentials given as plain strings: the scan of the output and its per-field acknowledgements
+  SecretScan: 'class',
+  SecretScanFinding: 'interface',
   // errors and warnings
   SynthWarning: 'interface',
   SynthWarnings: 'class',
