@@ -2,6 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { App } from 'cdk8s';
+import { MonitoringApp, MonitoringChart, prometheus } from '../lib';
 
 // `npm run synth` (scripts/run-app.js) writes the output all or nothing: a synth that fails part-way
 // (one environment written, the next one failing) leaves `dist/` byte for byte as it was, so that a
@@ -82,5 +84,33 @@ describe('npm run synth writes all or nothing', () => {
     expect(Object.keys(after).sort()).toEqual(['production/shop.k8s.yaml', 'staging/shop.k8s.yaml']);
     expect(after['production/shop.k8s.yaml']).toContain('record: shop:requests:rate5m');
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('dist'))).toEqual(['dist']);
+  });
+});
+
+describe('MonitoringApp.synthAll', () => {
+  // an app of one PrometheusRule, or of two that clash (which fails at synth, not before)
+  const build = (root: string, env: string, rules = 1) => {
+    const app = new MonitoringApp({ outdir: path.join(root, env) });
+    const chart = new MonitoringChart(app, 'shop', { partOf: 'shop', namespace: 'shop' });
+    for (let i = 0; i < rules; i++) new prometheus.PrometheusRule(chart, `Rules${i}`, { name: 'shop' }).addGroup(`g${i}`).addRecord(`shop:up${i}:sum`, { expr: 'sum(up)' });
+    return app;
+  };
+
+  test('writes nothing of any app when the last one fails', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-all-'));
+    const apps = [build(root, 'staging'), build(root, 'production', 2)];
+    expect(() => MonitoringApp.synthAll(apps)).toThrow('[shop] PrometheusRule shop/shop (monitoring.coreos.com/v1) of shop/Rules1/Resource is also the object of shop/Rules0/Resource');
+    expect(fs.readdirSync(root)).toEqual([]);
+  });
+
+  test('writes every app when all succeed', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-all-'));
+    MonitoringApp.synthAll([build(root, 'staging'), build(root, 'production')]);
+    expect(Object.keys(snapshot(root)).sort()).toEqual(['production/shop.k8s.yaml', 'staging/shop.k8s.yaml']);
+  });
+
+  test('takes MonitoringApps only', () => {
+    expect(() => MonitoringApp.synthAll([new App()] as any)).toThrow('apps[0]: must be a MonitoringApp (new MonitoringApp({ outdir })); received');
+    expect(() => MonitoringApp.synthAll(undefined as any)).toThrow('apps: ');
   });
 });

@@ -1,6 +1,7 @@
 import { App, AppProps } from 'cdk8s';
 import { FastSynthesis, recordConstructMetadataFromEnvironment } from './synthesizer';
-import { optionalBoolean, optionalObject } from './untyped';
+import { quote, ValidationError } from './errors';
+import { optionalBoolean, optionalObject, requireArray } from './untyped';
 
 /**
  * A cdk8s `App` for monitoring charts, whose `synth()` writes the same files, byte for byte, as cdk8s'
@@ -21,6 +22,25 @@ import { optionalBoolean, optionalObject } from './untyped';
  */
 export class MonitoringApp extends App {
   /**
+   * Synthesizes several apps (one per environment, say) all or nothing: every app is validated, rendered
+   * and scanned before any file of any of them is written, so an error in the last one leaves the output
+   * of the first ones as it was. (A failure of the file system itself can still stop it part-way: to
+   * replace a whole output folder at once, synthesize into a folder beside it and rename it, as the
+   * project's `npm run synth` does.)
+   *
+   * @example
+   * MonitoringApp.synthAll([staging, production]);
+   */
+  public static synthAll(apps: MonitoringApp[]): void {
+    requireArray(apps, 'apps', '[staging, production]');
+    apps.forEach((app, i) => {
+      if (!(app instanceof MonitoringApp)) throw new ValidationError(`apps[${i}]: must be a MonitoringApp (new MonitoringApp({ outdir })); received ${quote(app)}`);
+    });
+    const writes = apps.map((app) => app.prepare());
+    for (const write of writes) write();
+  }
+
+  /**
    * Whether `synth()` writes `construct-metadata.json` (each object's construct path, by object name) next
    * to the manifests: `recordConstructMetadata`, else, as cdk8s, whether the environment variable
    * `CDK8S_RECORD_CONSTRUCT_METADATA` is `true` (which `cdk8s synth` sets when the project configures
@@ -38,7 +58,12 @@ export class MonitoringApp extends App {
 
   /** Synthesizes every chart into `outdir`: the files of cdk8s' `App.synth()`, validating the app once. */
   public synth(): void {
-    FastSynthesis.write(this, this.recordsConstructMetadata, () => super.synth());
+    this.prepare()();
+  }
+
+  /** Validates, renders and scans the app; returns the function that writes its files. */
+  private prepare(): () => void {
+    return FastSynthesis.prepare(this, this.recordsConstructMetadata, () => super.synth());
   }
 }
 

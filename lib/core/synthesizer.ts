@@ -416,28 +416,34 @@ export class FastSynthesis {
    * @param recordConstructMetadata whether to write `construct-metadata.json`, as the app's setting says
    */
   public static write(app: App, recordConstructMetadata: boolean, otherLayout: () => void): void {
+    FastSynthesis.prepare(app, recordConstructMetadata, otherLayout)();
+  }
+
+  /**
+   * Validates, renders and scans every chart of `app`, and returns the function that writes the files:
+   * a caller that synthesizes several apps writes none of them until every one succeeded. Another layout
+   * than one file per chart is left to `otherLayout` (cdk8s' own `app.synth()`), when the files are written.
+   */
+  public static prepare(app: App, recordConstructMetadata: boolean, otherLayout: () => void): () => void {
     if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       // other layouts are rare and not on the hot path: keep cdk8s' own implementation
-      otherLayout();
-      return;
+      return otherLayout;
     }
-    const charts: Chart[] = [];
     // the files are written once every chart is rendered and scanned (nothing is written when a value
     // looks like a credential); their objects are not kept (only one object's JSON is alive at a time)
     const files: SynthesizedFile[] = [];
     FastSynthesis.render(app, (file) => files.push(file), false);
-    fs.mkdirSync(app.outdir, { recursive: true });
-    for (const file of files) {
-      fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
-      charts.push(file.chart);
-    }
-    if (recordConstructMetadata) {
-      const resources: { [name: string]: { path: string } } = {};
-      for (const chart of charts) {
-        for (const apiObject of FastSynthesis.apiObjectsOf(chart)) resources[apiObject.name] = { path: apiObject.node.path };
+    return () => {
+      fs.mkdirSync(app.outdir, { recursive: true });
+      for (const file of files) fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
+      if (recordConstructMetadata) {
+        const resources: { [name: string]: { path: string } } = {};
+        for (const file of files) {
+          for (const apiObject of FastSynthesis.apiObjectsOf(file.chart)) resources[apiObject.name] = { path: apiObject.node.path };
+        }
+        fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
       }
-      fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
-    }
+    };
   }
 
   /**

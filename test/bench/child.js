@@ -158,7 +158,7 @@ if (mode === 'library') {
 } else if (mode === 'apps') {
   require(path.join(ROOT, 'scripts', 'run-app.js')).register();
   const synthAll = require(path.join(ROOT, 'apps', 'synth-all.ts'));
-  measure(() => synthAll.buildAll(arg, newApp), arg);
+  measure(() => synthAll.buildAllWith(arg, newApp), arg);
 } else {
   console.error(`usage: child.js library|floor|core|apps ...; got ${mode}`);
   process.exit(2);

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, ApiObjectMetadataDefinition, App, AppProps, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Yaml, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
-import { buildAll } from '../../apps/synth-all';
+import { buildAllWith } from '../../apps/synth-all';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
 import { MonitoringApp, MonitoringChart, prometheus, Severity, Synthesizer, ValidationError } from '../../lib';
 import { Serialize } from '../../lib/core/serialize';
@@ -189,7 +189,7 @@ describe('MonitoringApp.synth()', () => {
 
   test('writes the real applications of every environment byte for byte as app.synth()', () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-apps-'));
-    const outcome = (createApp: (props: AppProps) => App, dir: string): string[] => buildAll(path.join(base, dir), createApp).map((app) => {
+    const outcome = (createApp: (props: AppProps) => App, dir: string): string[] => buildAllWith(path.join(base, dir), createApp).map((app) => {
       try {
         app.synth();
         return 'ok';
