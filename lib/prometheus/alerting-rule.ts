@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { ConstructQueries, PromQL, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
 import { optionalDuration, optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
@@ -218,7 +218,7 @@ export class AlertingRule extends Construct {
       }
     });
     this.alertName = props.alertName ?? id;
-    this.expr = QueryRegistry.promql(this, 'expr', props.expr);
+    this.expr = ConstructQueries.promql(this, 'expr', props.expr);
     this.severity = props.severity;
     this.for = props.for;
     this.keepFiringFor = props.keepFiringFor;

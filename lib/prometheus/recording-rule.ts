@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
+import { ConstructQueries, PromQL, Validate, ValidationError } from '../core';
 import { optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
@@ -55,7 +55,7 @@ export class RecordingRule extends Construct {
     });
     this.record = props.record ?? id;
     ValidationError.within(this, () => Validate.recordingRuleName(this.record));
-    this.expr = QueryRegistry.promql(this, 'expr', props.expr);
+    this.expr = ConstructQueries.promql(this, 'expr', props.expr);
     ValidationError.within(this, () => checkInstantResult(this.expr));
     // kept in sorted order: the rule renders them as they are, for every synth
     this.labels = sorted(props.labels ?? {});

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusDuration, QueryRegistry, quote, Validate, ValidationError } from '../core';
+import { ConstructQueries, PrometheusDuration, quote, Validate, ValidationError } from '../core';
 import { requireNumber } from '../core/untyped';
 
 /**
@@ -143,7 +143,7 @@ export class RuleTest extends Construct {
   private renderTest(rule: TestedRule, options: AlertTestOptions | RecordTestOptions): { [key: string]: unknown } {
     if (options.inputSeries.length === 0) throw new ValidationError('inputSeries: a test needs at least one input series');
     const inputSeries = options.inputSeries.map((s, i) => {
-      QueryRegistry.promql(this, `inputSeries[${i}].series`, s.series);
+      ConstructQueries.promql(this, `inputSeries[${i}].series`, s.series);
       const bad = s.values.trim().split(/\s+/).find((t) => !VALUE_TOKEN.test(t));
       if (s.values.trim() === '' || bad !== undefined) {
         throw new ValidationError(`inputSeries[${i}].values: must be promtool's expanding notation ("0+10x30", "1x5", "_", "stale", numbers); received ${quote(s.values)}`);
@@ -169,9 +169,9 @@ export class RuleTest extends Construct {
       ...base,
       promql_expr_test: expectations.map((e, i) => {
         const expr = e.expr ?? rule.name;
-        QueryRegistry.promql(this, `expectations[${i}].expr`, expr);
+        ConstructQueries.promql(this, `expectations[${i}].expr`, expr);
         e.samples.forEach((s, j) => {
-          QueryRegistry.promql(this, `expectations[${i}].samples[${j}].labels`, s.labels);
+          ConstructQueries.promql(this, `expectations[${i}].samples[${j}].labels`, s.labels);
           // the rule test file is JSON-like YAML: NaN or Infinity would be written as null
           ValidationError.within(this, () => requireNumber(s.value, `expectations[${i}].samples[${j}].value`, { unit: 'the sample value, in the unit of the series' }));
         });

@@ -2,7 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Check } from '../catalogue/check';
 import { QueryLint } from '../catalogue/query-lint';
-import { MonitoringChart, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { ConstructQueries, MonitoringChart, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
 import { optionalDuration, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { DatasourceRef } from '../grafana/datasource';
@@ -298,7 +298,7 @@ export class Slo extends Construct {
     this.sloId = `${this.service}-${this.sloName}`;
     this.errorBudget = clean((100 - props.objective) / 100);
     this.alertName = props.alertName ?? `${pascal(this.sloName)}ErrorBudgetBurn`;
-    for (const s of this.sli._selectorTexts()) QueryRegistry.promql(this, s.field, s.text);
+    for (const s of this.sli._selectorTexts()) ConstructQueries.promql(this, s.field, s.text);
 
     if (props.prometheusRule && props.instanceLabels) {
       throw ValidationError.at(this, 'instanceLabels: the labels of a given prometheusRule are its own; set them on that PrometheusRule');

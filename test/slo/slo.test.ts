@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, PrometheusDuration, QueryRegistry, Severity } from '../../lib/core';
+import { ConstructQueries, MonitoringChart, PrometheusDuration, Severity } from '../../lib/core';
 import { Dashboard } from '../../lib/grafana/dashboard';
 import { PrometheusRule } from '../../lib/prometheus/prometheus-rule';
 import { RuleTests } from '../../lib/prometheus/rule-tests';
@@ -77,9 +77,9 @@ describe('Slo rules', () => {
     expect(slo.errorRatioQuery(Duration.minutes(14))).toBe('slo:sli_error:ratio_rate14m{slo="shop-api-availability"}');
   });
 
-  test('the SLI selectors are recorded in the QueryRegistry with their fields', () => {
+  test('the SLI selectors are kept with their fields, found by ConstructQueries', () => {
     const { chart: c } = build();
-    const fields = QueryRegistry.promqlUnder(c).filter((r) => r.field.startsWith('sli.')).map((r) => `${r.field} ${r.query.expression}`);
+    const fields = ConstructQueries.promqlUnder(c).filter((r) => r.field.startsWith('sli.')).map((r) => `${r.field} ${r.query.expression}`);
     expect(fields).toEqual(['sli.errors http_requests_total{job="api", status=~"5.."}', 'sli.total http_requests_total{job="api"}']);
   });
 
