@@ -4,7 +4,7 @@ import { optionalString, optionalStringMap, requireObject, requireString } from 
 import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
 import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
-import { RecordTestOptions, RuleTest } from './rule-test';
+import { RecordTestOptions, RuleTest, RuleTestList } from './rule-test';
 
 /** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
 export interface RecordingRuleOptions {
@@ -42,7 +42,7 @@ export class RecordingRule extends Construct {
   public readonly expr: PromQL;
   /** The labels of the rule, in name order. */
   public readonly labels: { [name: string]: string };
-  private readonly tests: RuleTest[] = [];
+  private readonly tests = new RuleTestList<RecordTestOptions>(this, () => ({ kind: 'record', name: this.record, labels: this.labels, annotations: {} }));
 
   public constructor(scope: Construct, id: string, props: RecordingRuleProps) {
     super(scope, id);
@@ -73,14 +73,12 @@ export class RecordingRule extends Construct {
    * });
    */
   public addTest(options: RecordTestOptions): RuleTest {
-    const test = RuleTest._create(this, `Test${this.tests.length + 1}`, { kind: 'record', name: this.record, labels: this.labels, annotations: {} }, options);
-    this.tests.push(test);
-    return test;
+    return this.tests.add(options);
   }
 
   /** The declared unit tests. */
   public get ruleTests(): RuleTest[] {
-    return [...this.tests];
+    return this.tests.all;
   }
 
   /**
