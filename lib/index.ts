@@ -37,12 +37,12 @@ export type { SecretScanFinding } from './core';
 // errors and warnings
 export { SynthWarnings, ValidationError } from './core';
 export type { SynthWarning } from './core';
-// every query of every construct, with its path (being replaced: see the issue "clean core")
-export { QueryRegistry } from './core';
+// the queries each construct holds, with its path, found by walking the construct tree
+export { ConstructQueries } from './core';
 export type { RecordedLogQL, RecordedPromQL } from './core';
 
 // deprecated, removed in 0.5.0
-export { Synthesizer } from './core';
+export { QueryRegistry, Synthesizer } from './core';
 export type { SynthesizedFile, SynthOptions } from './core';
 
 /**

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { quote, ValidationError } from '../core/errors';
 import { PromQL } from '../core/expressions';
-import { QueryRegistry, RecordedPromQL } from '../core/query-registry';
+import { ConstructQueries, RecordedPromQL } from '../core/construct-queries';
 import { Severity } from '../core/severity';
 import { checkValue, checkValues } from '../core/problems';
 import { optionalArray, optionalObject, optionalString, optionalStringList, requireConstruct, requireArray, requireObject } from '../core/untyped';
@@ -75,59 +75,6 @@ export interface LintFinding {
 /** Fields that hold a query of their own (alert and record `expr`, panel targets), even when it is a bare selector. */
 const QUERY_FIELDS = /^(expr|targets\[\d+\]\.expr)$/;
 
-/**
- * One validation round of an app: `QueryRegistry.promqlUnder()` filters every query of the app by path,
- * so calling it once per lint costs the square of the number of charts. During a round (from the app's
- * own validation, which runs first, until the last lint's), the app's queries are read once and shared.
- */
-interface Round {
-  readonly pending: Set<QueryLint>;
-  byScope?: Map<IConstruct, RecordedPromQL[]>;
-}
-
-const LINTS = new WeakMap<IConstruct, Set<QueryLint>>();
-const ROUNDS = new WeakMap<IConstruct, Round>();
-
-function joinRounds(lint: QueryLint): void {
-  const root = lint.node.root;
-  let lints = LINTS.get(root);
-  if (!lints) {
-    const all = new Set<QueryLint>();
-    lints = all;
-    LINTS.set(root, all);
-    root.node.addValidation({
-      validate: () => {
-        ROUNDS.set(root, { pending: new Set(all) });
-        return [];
-      },
-    });
-  }
-  lints.add(lint);
-}
-
-function recordsForValidation(lint: QueryLint): RecordedPromQL[] {
-  const root = lint.node.root;
-  const round = ROUNDS.get(root);
-  if (!round || !round.pending.has(lint)) return QueryRegistry.promqlUnder(lint._linted);
-  if (!round.byScope) {
-    const byScope = new Map<IConstruct, RecordedPromQL[]>();
-    const linted = new Set([...round.pending].map((l) => l._linted));
-    for (const record of QueryRegistry.promqlUnder(root)) {
-      for (const scope of record.scope.node.scopes) {
-        if (!linted.has(scope)) continue;
-        const list = byScope.get(scope) ?? [];
-        byScope.set(scope, list);
-        list.push(record);
-      }
-    }
-    round.byScope = byScope;
-  }
-  const records = round.byScope.get(lint._linted) ?? [];
-  round.pending.delete(lint);
-  if (round.pending.size === 0) ROUNDS.delete(root);
-  return records;
-}
-
 /** A construct that says which metrics it exports (the `lib/exporters` constructs). */
 interface MetricSource extends IConstruct {
   readonly metrics: ExportedMetric[];
@@ -149,7 +96,7 @@ const ALERT_FIELD = 'alert';
 const DEFAULT_TARGET_LABELS = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'endpoint'];
 
 /**
- * The offline query lint: at synth time, checks every PromQL expression recorded under a scope (alert
+ * The offline query lint: at synth time, checks every PromQL expression held under a scope (alert
  * and recording rules, SLO rules, dashboard queries) against the metric catalogues of the application,
  * using the parse tree, and checks the hygiene of every alerting rule under it.
  *
@@ -228,10 +175,9 @@ export class QueryLint extends Construct {
     this.severities = props.severities ?? [Severity.CRITICAL, Severity.WARNING, Severity.INFO];
     this.targetLabels = (props.targetLabels ?? DEFAULT_TARGET_LABELS).map((l) => Validate.labelName(l, 'targetLabels'));
     (props.catalogues ?? []).forEach((catalogue, i) => this.addCatalogueAt(catalogue, `catalogues[${i}]`));
-    joinRounds(this);
     scope.node.addValidation({
       validate: () => {
-        const findings = this.findingsOf(recordsForValidation(this));
+        const findings = this.findings();
         // Accepted findings (suppressed, or on assumed metrics) pass, and say so in the output of the
         // object holding the expression or alert.
         const accepted = findings.filter((f) => f.suppressedBecause !== undefined);
@@ -262,18 +208,11 @@ export class QueryLint extends Construct {
 
   /**
    * Every finding on the expressions and alerts under the linted scope, suppressed ones included (with
-   * their reason), in the order the expressions were declared.
+   * their reason): the expressions' in the order of `ConstructQueries.promqlUnder()`, then the alerts'.
    */
   public findings(): LintFinding[] {
-    return this.findingsOf(QueryRegistry.promqlUnder(this.linted));
-  }
-
-  /** @internal the scope the lint checks */
-  public get _linted(): IConstruct {
-    return this.linted;
-  }
-
-  private findingsOf(recorded: RecordedPromQL[]): LintFinding[] {
+    // during a synthesis, one walk of the tree serves the lints of every chart
+    const recorded = ConstructQueries.promqlUnder(this.linted);
     const resolver = this.resolver(recorded);
     const out: LintFinding[] = [];
     for (const r of recorded) {
@@ -355,8 +294,8 @@ export class QueryLint extends Construct {
       if (!known.has(rule.record)) known.set(rule.record, { labels: undefined, labelValues: {}, source: 'recording rule' });
     }
     // Rules recording the same name (one per SLO, per service...) together give its labels, and the
-    // values of the labels every one of them sets. Names are resolved in declaration order, so a rule
-    // reading an earlier record sees its labels.
+    // values of the labels every one of them sets. Names are resolved in construct tree order (rules in
+    // the order of their groups), so a rule reading an earlier record sees its labels.
     const byName = new Map<string, RecordingRule[]>();
     for (const rule of records) byName.set(rule.record, [...(byName.get(rule.record) ?? []), rule]);
     for (const [name, rules] of byName) {

@@ -15,7 +15,7 @@ export * from './relabel';
 export * from './chart';
 export { PrometheusVersion } from './target-versions';
 export type { TargetVersions } from './target-versions';
-export * from './query-registry';
+export * from './construct-queries';
 export * from './warnings';
 export { Synthesizer } from './synthesizer';
 export type { SynthOptions, SynthesizedFile } from './synthesizer';

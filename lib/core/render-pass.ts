@@ -25,6 +25,11 @@ export class RenderPass {
     }
   }
 
+  /** Whether a pass is running. */
+  public static get running(): boolean {
+    return RenderPass.current !== undefined;
+  }
+
   /** @internal the values of the running pass, if any */
   public static get _current(): Map<RenderedValue<unknown>, unknown> | undefined {
     return RenderPass.current;

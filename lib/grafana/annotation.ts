@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { PrometheusDuration, quote, QueryRegistry, ValidationError } from '../core';
+import { ConstructQueries, PrometheusDuration, quote, ValidationError } from '../core';
 import { DatasourceRef, DatasourceType } from './datasource';
 import { Color } from './thresholds';
 import { optionalDuration, optionalString, optionalStringList, requireObject, requireString, requireStringList } from '../core/untyped';
@@ -98,7 +98,7 @@ export class Annotation {
       throw new ValidationError(`annotation ${quote(name)}: needs a Prometheus datasource; received ${datasource.type}`);
     }
     const step = PrometheusDuration.format(options.step ?? Duration.minutes(1));
-    return new Annotation(name, (scope, field) => QueryRegistry.dashboardPromql(scope, field, expression).variables, () => ({
+    return new Annotation(name, (scope, field) => ConstructQueries.dashboardPromql(scope, field, expression).variables, () => ({
       name,
       datasource: datasource._render(),
       enable: options.enabled ?? true,

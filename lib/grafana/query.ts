@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { LogQL, PrometheusDuration, PromQL, QueryRegistry, ValidationError } from '../core';
+import { ConstructQueries, LogQL, PrometheusDuration, PromQL, ValidationError } from '../core';
 import { checkNumber, optionalDuration, optionalString, requireObject } from '../core/untyped';
 import { DatasourceRef, DatasourceType } from './datasource';
 
@@ -139,15 +139,15 @@ export class Target {
   }
 
   /**
-   * @internal Parses the expression through the QueryRegistry on behalf of `scope`; returns the template
+   * @internal Parses the expression with `ConstructQueries` on behalf of `scope`; returns the template
    * variables it uses.
    */
   public _parse(scope: IConstruct, field: string): ParsedTarget {
     if (this.language === QueryLanguage.PROMQL) {
-      const q: PromQL = QueryRegistry.dashboardPromql(scope, field, this.expression);
+      const q: PromQL = ConstructQueries.dashboardPromql(scope, field, this.expression);
       return { variables: q.variables, isLogQuery: false };
     }
-    const q: LogQL = QueryRegistry.dashboardLogql(scope, field, this.expression);
+    const q: LogQL = ConstructQueries.dashboardLogql(scope, field, this.expression);
     const kind = q._tree.topNode.firstChild?.firstChild?.name;
     return { variables: q.variables, isLogQuery: kind === 'LogExpr' };
   }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { PrometheusDuration, quote, QueryRegistry, Validate, ValidationError } from '../core';
+import { ConstructQueries, PrometheusDuration, quote, Validate, ValidationError } from '../core';
 import { deferProblem, raiseProblem } from '../core/problems';
 import { optionalBoolean, optionalDuration, optionalString, requireArray, requireObject, requireString, requireStringList } from '../core/untyped';
 import { DatasourceRef, DatasourceType } from './datasource';
@@ -339,8 +339,8 @@ function parseVariableQuery(scope: IConstruct, field: string, query: string, dat
   const fn = query.slice(0, open).trim();
   const args = query.slice(open + 1, query.trimEnd().length - 1).trim();
   const parse = (text: string) => datasource.type === DatasourceType.LOKI
-    ? QueryRegistry.dashboardLogql(scope, field, text).variables
-    : QueryRegistry.dashboardPromql(scope, field, text).variables;
+    ? ConstructQueries.dashboardLogql(scope, field, text).variables
+    : ConstructQueries.dashboardPromql(scope, field, text).variables;
   switch (fn) {
     case 'label_names':
     case 'metrics':

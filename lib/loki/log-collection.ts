@@ -14,7 +14,7 @@
  */
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusDuration, QueryRegistry, quote, SecretRef, Validate, ValidationError } from '../core';
+import { ConstructQueries, PrometheusDuration, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues, deferBuild } from '../core/problems';
 import { checkNumber, optionalArray, optionalDuration, optionalString, optionalStringList, optionalStringMap, requireObject, requireString, requireStringList, requireStringMap } from '../core/untyped';
 import { Relabel } from '../core/relabel';
@@ -508,7 +508,7 @@ export class LogJob extends Construct {
         }
       });
     });
-    if (pipeline.selector !== undefined) QueryRegistry.logql(this, `${field}.selector`, pipeline.selector);
+    if (pipeline.selector !== undefined) ConstructQueries.logql(this, `${field}.selector`, pipeline.selector);
     this.registerSelectors(pipeline.stages, `${field}.stages`);
     this.pipelines.push(pipeline);
     this.pipelineNames.add(pipeline.name);
@@ -529,7 +529,7 @@ export class LogJob extends Construct {
     stages.forEach((s, i) => {
       const m = s.definition.match;
       if (m === undefined) return;
-      QueryRegistry.logql(this, `${prefix}[${i}].match.selector`, m.selector);
+      ConstructQueries.logql(this, `${prefix}[${i}].match.selector`, m.selector);
       this.registerSelectors(m.stages ?? [], `${prefix}[${i}].match.stages`);
     });
   }

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PrometheusDuration, QueryRegistry, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { ConstructQueries, PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
 import { checkValue, deferBuild } from '../core/problems';
 import { checkNumber, optionalArray, optionalBoolean, optionalDuration, optionalString, requireObject, requireString } from '../core/untyped';
 
@@ -339,7 +339,7 @@ export class LokiConfig extends Construct {
     ValidationError.within(this, () => this.check());
     (props.retentionStreams ?? []).forEach((r, i) => {
       const field = `retentionStreams[${i}]`;
-      const query = QueryRegistry.logql(this, `${field}.selector`, r.selector);
+      const query = ConstructQueries.logql(this, `${field}.selector`, r.selector);
       ValidationError.within(this, () => {
         if (query._tree.topNode.firstChild?.firstChild?.name !== 'LogExpr' || r.selector.trim().slice(-1) !== '}') {
           throw new ValidationError(`${field}.selector: must be a stream selector (matchers in braces only); received ${quote(r.selector)}`);

@@ -1,7 +1,7 @@
 import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { LogQL, PrometheusDuration, QueryRegistry, quote, Serialize, Validate, ValidationError } from '../core';
+import { ConstructQueries, LogQL, PrometheusDuration, quote, Serialize, Validate, ValidationError } from '../core';
 import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
@@ -109,7 +109,7 @@ export class LokiRuleGroup extends Construct {
       }
       for (const d of [options.for, options.keepFiringFor]) if (d !== undefined) PrometheusDuration.format(d);
     });
-    const query = QueryRegistry.logql(this, `${field}.expr`, options.expr);
+    const query = ConstructQueries.logql(this, `${field}.expr`, options.expr);
     ValidationError.within(this, () => requireMetricQuery(query, `${field}.expr`));
     AlertRouting.addAlert({ scope: this, field, alertname: name, expr: query, labels: Object.assign({}, options.labels, { severity: options.severity.name }) });
     this.rules.push({
@@ -143,7 +143,7 @@ export class LokiRuleGroup extends Construct {
       this.checkUnique(record, field);
       Validate.prometheusLabels(options.labels ?? {}, `${field}.labels`);
     });
-    const query = QueryRegistry.logql(this, `${field}.expr`, options.expr);
+    const query = ConstructQueries.logql(this, `${field}.expr`, options.expr);
     ValidationError.within(this, () => requireMetricQuery(query, `${field}.expr`));
     AlertRouting.addRecord(this, { record, expr: query, labels: options.labels ?? {} });
     this.rules.push({ name: record, rendered: { record, expr: options.expr, labels: options.labels && Object.keys(options.labels).length > 0 ? { ...options.labels } : undefined } });

@@ -1,13 +1,13 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PromQL, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { ConstructQueries, PromQL, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
 import { optionalDuration, optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { isEmpty } from '../core/objects';
 import { raiseProblem } from '../core/problems';
 import { sortNames } from '../core/sort';
-import { AlertTestOptions, RuleTest } from './rule-test';
+import { AlertTestOptions, RuleTest, RuleTestList } from './rule-test';
 
 /** Options of an alerting rule (`RuleGroup.addAlert(name, options)`). */
 export interface AlertingRuleOptions {
@@ -194,7 +194,7 @@ export class AlertingRule extends Construct {
   public readonly summary: string;
   /** The runbook URL, if any. */
   public readonly runbookUrl?: string;
-  private readonly tests: RuleTest[] = [];
+  private readonly tests = new RuleTestList<AlertTestOptions>(this, () => ({ kind: 'alert', name: this.alertName, labels: this.labels, annotations: this.annotations }));
 
   public constructor(scope: Construct, id: string, props: AlertingRuleProps) {
     super(scope, id);
@@ -218,7 +218,7 @@ export class AlertingRule extends Construct {
       }
     });
     this.alertName = props.alertName ?? id;
-    this.expr = QueryRegistry.promql(this, 'expr', props.expr);
+    this.expr = ConstructQueries.promql(this, 'expr', props.expr);
     this.severity = props.severity;
     this.for = props.for;
     this.keepFiringFor = props.keepFiringFor;
@@ -271,14 +271,21 @@ export class AlertingRule extends Construct {
    * });
    */
   public addTest(options: AlertTestOptions): RuleTest {
-    const test = RuleTest._create(this, `Test${this.tests.length + 1}`, { kind: 'alert', name: this.alertName, labels: this.labels, annotations: this.annotations }, options);
-    this.tests.push(test);
-    return test;
+    return this.tests.add(options);
   }
 
-  /** The declared unit tests. */
+  /**
+   * Declares a generated unit test (an SLO's), created only when the tests are read: `ruleTests` or
+   * `RuleTests.render()`, which report its errors.
+   * @internal
+   */
+  public _addGeneratedTest(options: () => AlertTestOptions): void {
+    this.tests.addGenerated(options);
+  }
+
+  /** The unit tests: declared with `addTest()`, and generated ones (an `Slo`'s), created when first read. */
   public get ruleTests(): RuleTest[] {
-    return [...this.tests];
+    return this.tests.all;
   }
 
   /**

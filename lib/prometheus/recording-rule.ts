@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { PromQL, QueryRegistry, Validate, ValidationError } from '../core';
+import { ConstructQueries, PromQL, Validate, ValidationError } from '../core';
 import { optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
 import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
-import { RecordTestOptions, RuleTest } from './rule-test';
+import { RecordTestOptions, RuleTest, RuleTestList } from './rule-test';
 
 /** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
 export interface RecordingRuleOptions {
@@ -42,7 +42,7 @@ export class RecordingRule extends Construct {
   public readonly expr: PromQL;
   /** The labels of the rule, in name order. */
   public readonly labels: { [name: string]: string };
-  private readonly tests: RuleTest[] = [];
+  private readonly tests = new RuleTestList<RecordTestOptions>(this, () => ({ kind: 'record', name: this.record, labels: this.labels, annotations: {} }));
 
   public constructor(scope: Construct, id: string, props: RecordingRuleProps) {
     super(scope, id);
@@ -55,7 +55,7 @@ export class RecordingRule extends Construct {
     });
     this.record = props.record ?? id;
     ValidationError.within(this, () => Validate.recordingRuleName(this.record));
-    this.expr = QueryRegistry.promql(this, 'expr', props.expr);
+    this.expr = ConstructQueries.promql(this, 'expr', props.expr);
     ValidationError.within(this, () => checkInstantResult(this.expr));
     // kept in sorted order: the rule renders them as they are, for every synth
     this.labels = sorted(props.labels ?? {});
@@ -73,14 +73,12 @@ export class RecordingRule extends Construct {
    * });
    */
   public addTest(options: RecordTestOptions): RuleTest {
-    const test = RuleTest._create(this, `Test${this.tests.length + 1}`, { kind: 'record', name: this.record, labels: this.labels, annotations: {} }, options);
-    this.tests.push(test);
-    return test;
+    return this.tests.add(options);
   }
 
   /** The declared unit tests. */
   public get ruleTests(): RuleTest[] {
-    return [...this.tests];
+    return this.tests.all;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusDuration, QueryRegistry, quote, Validate, ValidationError } from '../core';
+import { ConstructQueries, PrometheusDuration, quote, Validate, ValidationError } from '../core';
 import { requireNumber } from '../core/untyped';
 
 /**
@@ -107,6 +107,55 @@ export function isTemplated(text: string): boolean {
 }
 
 /**
+ * The unit tests of one rule, in declaration order: those declared with `addTest()`, created at once,
+ * and those a construct generates (an SLO's), created when the tests are first read (`ruleTests`,
+ * `RuleTests.render()`), so that a synth, which does not read them, does not build them. A generated
+ * test keeps its place and its id (`Test<n>`) among the declared ones; if creating it fails, every read
+ * raises that error.
+ * @internal
+ */
+export class RuleTestList<O extends AlertTestOptions | RecordTestOptions> {
+  private readonly entries: Array<{ test?: RuleTest; failure?: unknown; create?: () => RuleTest }> = [];
+
+  /** @param rule what the tests need to know about the rule, read when a test is created */
+  public constructor(private readonly scope: Construct, private readonly rule: () => TestedRule) {}
+
+  /** Creates a declared test now. */
+  public add(options: O): RuleTest {
+    const test = RuleTest._create(this.scope, this.nextId(), this.rule(), options);
+    this.entries.push({ test });
+    return test;
+  }
+
+  /** Declares a generated test: its options are computed, and the test created, when the tests are first read. */
+  public addGenerated(options: () => O): void {
+    const id = this.nextId();
+    this.entries.push({ create: () => RuleTest._create(this.scope, id, this.rule(), options()) });
+  }
+
+  /** Every test, generated ones created now if they were not yet. */
+  public get all(): RuleTest[] {
+    return this.entries.map((entry) => {
+      const create = entry.create;
+      if (create !== undefined) {
+        entry.create = undefined;
+        try {
+          entry.test = create();
+        } catch (e) {
+          entry.failure = e;
+        }
+      }
+      if (entry.test === undefined) throw entry.failure;
+      return entry.test;
+    });
+  }
+
+  private nextId(): string {
+    return `Test${this.entries.length + 1}`;
+  }
+}
+
+/**
  * A unit test of one alerting or recording rule, in `promtool test rules` format: input series, and
  * the alerts (or samples) expected at given evaluation times. Created by `AlertingRule.addTest()` or
  * `RecordingRule.addTest()`; collected for promtool by `RuleTests.render(scope)`.
@@ -143,7 +192,7 @@ export class RuleTest extends Construct {
   private renderTest(rule: TestedRule, options: AlertTestOptions | RecordTestOptions): { [key: string]: unknown } {
     if (options.inputSeries.length === 0) throw new ValidationError('inputSeries: a test needs at least one input series');
     const inputSeries = options.inputSeries.map((s, i) => {
-      QueryRegistry.promql(this, `inputSeries[${i}].series`, s.series);
+      ConstructQueries.promql(this, `inputSeries[${i}].series`, s.series);
       const bad = s.values.trim().split(/\s+/).find((t) => !VALUE_TOKEN.test(t));
       if (s.values.trim() === '' || bad !== undefined) {
         throw new ValidationError(`inputSeries[${i}].values: must be promtool's expanding notation ("0+10x30", "1x5", "_", "stale", numbers); received ${quote(s.values)}`);
@@ -169,9 +218,9 @@ export class RuleTest extends Construct {
       ...base,
       promql_expr_test: expectations.map((e, i) => {
         const expr = e.expr ?? rule.name;
-        QueryRegistry.promql(this, `expectations[${i}].expr`, expr);
+        ConstructQueries.promql(this, `expectations[${i}].expr`, expr);
         e.samples.forEach((s, j) => {
-          QueryRegistry.promql(this, `expectations[${i}].samples[${j}].labels`, s.labels);
+          ConstructQueries.promql(this, `expectations[${i}].samples[${j}].labels`, s.labels);
           // the rule test file is JSON-like YAML: NaN or Infinity would be written as null
           ValidationError.within(this, () => requireNumber(s.value, `expectations[${i}].samples[${j}].value`, { unit: 'the sample value, in the unit of the series' }));
         });

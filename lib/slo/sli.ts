@@ -242,7 +242,7 @@ export class Sli {
     this.thresholdSeconds = thresholdSeconds;
   }
 
-  /** The selectors as given, by field, for `QueryRegistry`. @internal */
+  /** The selectors as given, by field, for `ConstructQueries`. @internal */
   public _selectorTexts(): Array<{ field: string; text: string }> {
     const out: Array<{ field: string; text: string }> = [];
     if (this.selectors.errors) out.push({ field: 'sli.errors', text: this.selectors.errors.text });

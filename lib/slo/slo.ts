@@ -2,7 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Check } from '../catalogue/check';
 import { QueryLint } from '../catalogue/query-lint';
-import { MonitoringChart, PrometheusDuration, QueryRegistry, quote, Severity, Validate, ValidationError } from '../core';
+import { ConstructQueries, MonitoringChart, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
 import { optionalDuration, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { DatasourceRef } from '../grafana/datasource';
@@ -10,6 +10,7 @@ import { SloPanels } from '../grafana/slo';
 import { AlertingRule } from '../prometheus/alerting-rule';
 import { PrometheusRule } from '../prometheus/prometheus-rule';
 import { RuleGroup } from '../prometheus/rule-group';
+import { AlertTestOptions } from '../prometheus/rule-test';
 import { BurnRateTier, BurnRateWindow, MultiBurnRateTable } from './burn-rate';
 import { Sli, TestSeries } from './sli';
 
@@ -143,7 +144,9 @@ export interface SloProps {
   readonly alerts?: boolean;
   /**
    * Whether to generate promtool unit tests of the alerts: the page alert fires within the expected
-   * time at a 14.4x burn and stays silent at 1x (see `Slo`).
+   * time at a 14.4x burn and stays silent at 1x (see `Slo`). They are built when the tests are read
+   * (`RuleTests.render()`, the page alert's `ruleTests`), not by a synth, which does not write them; a
+   * test that cannot be generated fails there, with the SLO's path.
    * @default true
    */
   readonly tests?: boolean;
@@ -190,10 +193,10 @@ function percent(n: number): string {
  *   5 minutes (0/0) never turns the period's budget into NaN;
  * - a page alert (14.4x over 1h and 5m, or 6x over 6h and 30m) and a ticket alert (3x over 1d and 2h, or
  *   1x over 3d and 6h), scaled for the period by `MultiBurnRateTable`;
- * - promtool unit tests of those alerts, generated from the SLI (`AlertingRule.addTest`): after a healthy
- *   history as long as the longest page window, a burn at 1.25 x 14.4 pages at 0.8 of the first long
- *   window and not before (the ticket alerts expected alongside come from the same burn-rate model), and
- *   a burn at the budget (0.99x: the slowest ticket row fires from 1x) never alerts.
+ * - promtool unit tests of those alerts, generated from the SLI when they are read (`RuleTests.render()`):
+ *   after a healthy history as long as the longest page window, a burn at 1.25 x 14.4 pages at 0.8 of
+ *   the first long window and not before (the ticket alerts expected alongside come from the same
+ *   burn-rate model), and a burn at the budget (0.99x: the slowest ticket row fires from 1x) never alerts.
  *
  * `createPanels()` adds the Grafana panels (budget remaining, burn rates); `SloMetrics`, `selector` and
  * the `...Query` getters give dashboards the recorded series.
@@ -298,7 +301,7 @@ export class Slo extends Construct {
     this.sloId = `${this.service}-${this.sloName}`;
     this.errorBudget = clean((100 - props.objective) / 100);
     this.alertName = props.alertName ?? `${pascal(this.sloName)}ErrorBudgetBurn`;
-    for (const s of this.sli._selectorTexts()) QueryRegistry.promql(this, s.field, s.text);
+    for (const s of this.sli._selectorTexts()) ConstructQueries.promql(this, s.field, s.text);
 
     if (props.prometheusRule && props.instanceLabels) {
       throw ValidationError.at(this, 'instanceLabels: the labels of a given prometheusRule are its own; set them on that PrometheusRule');
@@ -439,27 +442,43 @@ export class Slo extends Construct {
   }
 
   /**
-   * The generated promtool tests. Steps are the scrape interval. The firing test has a healthy history as
-   * long as the longest page window, then a constant burn at 1.25 x the first page factor; the alerts
-   * expected at each time come from the burn-rate model (`expectedTiers`), which also says when the
-   * ticket fires (its windows reach over the short history sooner).
+   * The generated promtool tests, built only when the tests are read (`RuleTests.render()`, the page
+   * alert's `ruleTests`), which report their errors with this SLO's path. Steps are the scrape interval.
+   * The firing test has a healthy history as long as the longest page window, then a constant burn at
+   * 1.25 x the first page factor; the alerts expected at each time come from the burn-rate model
+   * (`expectedTiers`), which also says when the ticket fires (its windows reach over the short history sooner).
    */
   private addTests(): void {
+    const alert = this.pageAlert!;
+    alert._addGeneratedTest(() => ValidationError.within(this, () => this.burnTest()));
+    alert._addGeneratedTest(() => ValidationError.within(this, () => this.budgetTest()));
+  }
+
+  /** What both generated tests share: the step, the first page row, the history and the events per step. */
+  private testScenario() {
     const step = PrometheusDuration.millis(this.scrapeInterval);
-    const stepsOf = (d: number) => Math.ceil(d / step);
-    const at = (ms: number) => Math.round(ms / step) * step;
     const page = this.table.rowsOf(BurnRateTier.PAGE)[0];
-    const pageLong = PrometheusDuration.millis(page.longWindow);
-    const history = Math.max(...this.table.rowsOf(BurnRateTier.PAGE).map((r) => PrometheusDuration.millis(r.longWindow)));
-    const events = 1000;
+    return {
+      step,
+      stepsOf: (d: number) => Math.ceil(d / step),
+      at: (ms: number) => Math.round(ms / step) * step,
+      page,
+      pageLong: PrometheusDuration.millis(page.longWindow),
+      history: Math.max(...this.table.rowsOf(BurnRateTier.PAGE).map((r) => PrometheusDuration.millis(r.longWindow))),
+      events: 1000,
+      input: (series: TestSeries[]) => series.map((s) => ({ series: s.series, values: s.values })),
+    };
+  }
+
+  /** A burn at 1.25 x the first page factor pages when the model says, not before, and resolves after the burn. */
+  private burnTest(): AlertTestOptions {
+    const { step, stepsOf, at, page, pageLong, history, events, input } = this.testScenario();
     const seriesLabels = this.sli._testLabels();
     const kept = Object.fromEntries(this.aggregation.filter((g) => g in seriesLabels).map((g) => [g, seriesLabels[g]]));
     const alertOf = (tier: BurnRateTier) => {
       const rule = tier === BurnRateTier.PAGE ? this.pageAlert! : this.ticketAlert!;
       return { labels: { ...kept, [SloMetrics.SLO_LABEL]: this.sloId, ...rule.labels }, annotations: { ...rule.annotations } };
     };
-    const input = (series: TestSeries[]) => series.map((s) => ({ series: s.series, values: s.values }));
-
     const burn = 1.25 * page.factor;
     const crossing = (page.factor / burn) * pageLong;
     const historySteps = stepsOf(history);
@@ -470,14 +489,12 @@ export class Slo extends Construct {
     // Before the burn, just before and just after the expected page, and once the burn has stopped for
     // longer than the short window (which is what makes the page resolve while the long window is still high).
     const times = [onset - step, at(onset + crossing - 0.1 * pageLong), at(onset + crossing + 0.1 * pageLong), at(stop + pageShort + 0.1 * pageLong)];
-    const firing = ValidationError.within(this, () =>
-      this.sli._testSeries([
-        { steps: historySteps, errorRatio: 0 },
-        { steps: burnSteps, errorRatio: burn * this.errorBudget },
-        { steps: stepsOf(times[3] - stop) + 2, errorRatio: 0 },
-      ], events),
-    );
-    this.pageAlert!.addTest({
+    const firing = this.sli._testSeries([
+      { steps: historySteps, errorRatio: 0 },
+      { steps: burnSteps, errorRatio: burn * this.errorBudget },
+      { steps: stepsOf(times[3] - stop) + 2, errorRatio: 0 },
+    ], events);
+    return {
       name: `${this.sloId}: burning at ${clean(burn)}x pages after ${PrometheusDuration.format(Duration.millis(at(crossing)))}, not before, and resolves after the burn`,
       interval: this.scrapeInterval,
       inputSeries: input(firing),
@@ -485,17 +502,21 @@ export class Slo extends Construct {
         at: Duration.millis(t),
         alerts: expectedTiers(this.table, { onset, stop, burn }, t).map(alertOf),
       })),
-    });
+    };
+  }
 
+  /** A burn at the budget (0.99x) never alerts. */
+  private budgetTest(): AlertTestOptions {
+    const { stepsOf, at, pageLong, history, events, input } = this.testScenario();
     const sustainable = 0.99;
     const length = history;
-    const quiet = ValidationError.within(this, () => this.sli._testSeries([{ steps: stepsOf(length) + 1, errorRatio: sustainable * this.errorBudget }], events));
-    this.pageAlert!.addTest({
+    const quiet = this.sli._testSeries([{ steps: stepsOf(length) + 1, errorRatio: sustainable * this.errorBudget }], events);
+    return {
       name: `${this.sloId}: a burn at the budget (${sustainable}x) never alerts`,
       interval: this.scrapeInterval,
       inputSeries: input(quiet),
       expectations: [pageLong / 2, pageLong, length].map((t) => ({ at: Duration.millis(at(t)), alerts: [] })),
-    });
+    };
   }
 }
 

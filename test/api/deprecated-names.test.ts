@@ -13,10 +13,10 @@ const CONSUMER = path.join(ROOT, 'test', 'api', '__deprecated-names-consumer.ts'
 /** The deprecated names, each used once in a value or a type position. */
 const OLD = [
   'o.prometheus.Relabel.set', 'o.prometheus.RelabelAction.KEEP', 'o.prometheus.RelabelOptions', 'o.prometheus.ReplaceOptions', 'o.prometheus.FilterOptions',
-  'o.exporters.MetricType.GAUGE', 'o.exporters.ExportedMetric',
+  'o.exporters.MetricType.GAUGE', 'o.exporters.ExportedMetric', 'o.QueryRegistry',
 ];
 /** Their replacements. */
-const NEW = ['o.Relabel.set', 'o.RelabelAction.KEEP', 'o.RelabelOptions', 'o.RelabelReplaceOptions', 'o.RelabelFilterOptions', 'o.catalogue.MetricType.GAUGE', 'o.catalogue.ExportedMetric'];
+const NEW = ['o.Relabel.set', 'o.RelabelAction.KEEP', 'o.RelabelOptions', 'o.RelabelReplaceOptions', 'o.RelabelFilterOptions', 'o.catalogue.MetricType.GAUGE', 'o.catalogue.ExportedMetric', 'o.ConstructQueries'];
 
 /** A consumer using each name; types in a `let`, values in a call. */
 function consumer(names: string[]): string {

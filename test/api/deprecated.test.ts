@@ -1,3 +1,5 @@
+import { Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as root from '../../lib';
 import { Serialize } from '../../lib/core/serialize';
 import { Validate } from '../../lib/core/validate';
@@ -18,5 +20,19 @@ describe('root names deprecated in 0.4.0, removed in 0.5.0', () => {
     expect(() => root.Validate.labelName('__team')).toThrow(new root.ValidationError('label name: names starting with "__" are reserved for Prometheus internal use; received "__team"'));
     expect(() => root.Validate.kubernetesName('Shop')).toThrow(/^name: must be a DNS-1123 subdomain/);
     expect(root.Validate.recordingRuleName).toBe(Validate.recordingRuleName);
+  });
+
+  test('QueryRegistry: parses and keeps queries, and finds them, as ConstructQueries', () => {
+    const chart = Testing.chart();
+    const a = new Construct(chart, 'A');
+    const text = (records: Array<root.RecordedPromQL | root.RecordedLogQL>) => records.map((r) => `${r.scope.node.path} ${r.field}: ${r.query.expression}`);
+    expect(root.QueryRegistry.promql(a, 'expr', 'up == 0').expression).toBe('up == 0');
+    root.QueryRegistry.dashboardPromql(a, 'targets[0].expr', 'rate(x_total[$__rate_interval])');
+    root.QueryRegistry.logql(a, 'expr', '{app="a"}');
+    root.QueryRegistry.dashboardLogql(a, 'targets[1].expr', '{app="$app"}');
+    expect(() => root.QueryRegistry.promql(a, 'expr', 'rate(x[5m]')).toThrow('[test/A] expr: invalid PromQL "rate(x[5m]" at 1:11: unexpected end of input');
+    expect(text(root.QueryRegistry.promqlUnder(chart))).toEqual(['test/A expr: up == 0', 'test/A targets[0].expr: rate(x_total[$__rate_interval])']);
+    expect(text(root.QueryRegistry.logqlUnder(chart))).toEqual(['test/A expr: {app="a"}', 'test/A targets[1].expr: {app="$app"}']);
+    expect(root.ConstructQueries.promqlUnder(chart)).toEqual(root.QueryRegistry.promqlUnder(chart));
   });
 });

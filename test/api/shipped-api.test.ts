@@ -60,11 +60,13 @@ const ROOT_API: { [name: string]: string } = {
   SynthWarning: 'interface',
   SynthWarnings: 'class',
   ValidationError: 'class',
-  // being replaced (issue "clean core"): every query of every construct, with its path
-  QueryRegistry: 'class',
+  // the queries each construct holds, with its path, found by walking the construct tree
+  ConstructQueries: 'class',
   RecordedLogQL: 'interface',
   RecordedPromQL: 'interface',
-  // deprecated in 0.4.0, removed in 0.5.0: MonitoringApp.synth() is the synthesis; Serialize and Validate are internal
+  // deprecated in 0.4.0, removed in 0.5.0: MonitoringApp.synth() is the synthesis; Serialize and Validate are internal;
+  // QueryRegistry is ConstructQueries (no global registry: each construct keeps its queries)
+  QueryRegistry: 'class, deprecated',
   Serialize: 'class, deprecated',
   SynthesizedFile: 'interface, deprecated',
   Synthesizer: 'class, deprecated',

@@ -7,7 +7,7 @@ import * as erp from '../../apps/erp/metrics';
 import * as festivals from '../../apps/festivals/metrics';
 import * as gasDelivery from '../../apps/gas-delivery/metrics';
 import { Check, LintFinding, MetricCatalogue, QueryLint, SKIP_ANNOTATION, StandardCatalogues } from '../../lib/catalogue';
-import { MonitoringChart, QueryRegistry } from '../../lib/core';
+import { ConstructQueries, MonitoringChart } from '../../lib/core';
 import { PostgresExporter } from '../../lib/exporters';
 import { ROOT, synth } from '../util/synth';
 
@@ -43,7 +43,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('the reference appl
   test.each(['gas-delivery', 'festivals'])('%s: every query names exported metrics and labels, and every alert is complete', (app) => {
     const { lint, chart, parts } = build(app, env);
     expect(parts).toEqual(expect.arrayContaining(['alerts', 'dashboards']));
-    expect(QueryRegistry.promqlUnder(chart).length).toBeGreaterThan(10);
+    expect(ConstructQueries.promqlUnder(chart).length).toBeGreaterThan(10);
     const findings = lint.findings();
     expect(findings.filter((f) => f.suppressedBecause === undefined).map(summary)).toEqual([]);
     expect(findings.filter((f) => !sloBurnRateWithoutFor(f)).map(summary)).toEqual([]);

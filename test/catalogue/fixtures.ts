@@ -1,6 +1,6 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MonitoringChart, QueryRegistry } from '../../lib/core';
+import { ConstructQueries, MonitoringChart } from '../../lib/core';
 import { MetricCatalogue, MetricType, StandardCatalogues } from '../../lib/catalogue';
 
 /** A chart as the tests build it. */
@@ -14,8 +14,8 @@ export class QueryHolder extends Construct {
     super(scope, id);
     new ApiObject(this, 'Resource', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: id.toLowerCase() } });
     for (const [field, text] of Object.entries(queries)) {
-      if (dashboard) QueryRegistry.dashboardPromql(this, field, text);
-      else QueryRegistry.promql(this, field, text);
+      if (dashboard) ConstructQueries.dashboardPromql(this, field, text);
+      else ConstructQueries.promql(this, field, text);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Check, MetricCatalogue, MetricType, QueryLint, SKIP_ANNOTATION, StandardCatalogues } from '../../lib/catalogue';
 import { Testing } from 'cdk8s';
 import { MonitoringChart, SecretRef } from '../../lib/core';
+import { FastSynthesis } from '../../lib/core/synthesizer';
 import { ColumnUsage, PostgresExporter } from '../../lib/exporters';
 import { PrometheusRule } from '../../lib/prometheus';
 import { synth, one } from '../util/synth';
@@ -203,7 +204,7 @@ describe('attaching', () => {
 });
 
 describe('several charts in one app', () => {
-  test('each lint checks only the queries under its scope, in one validation round, round after round', () => {
+  test('each lint checks only the queries under its scope, validation after validation', () => {
     const app = Testing.app();
     const charts = ['a', 'b', 'c'].map((id) => new MonitoringChart(app, id, { partOf: id, namespace: id }));
     for (const c of charts) new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
@@ -214,6 +215,35 @@ describe('several charts in one app', () => {
     new QueryHolder(charts[2], 'Panel', { expr: 'payments_total > 0' });
     expect(validate()).toEqual([expect.stringMatching(/^query lint: \[b\/Panel\]/), expect.stringMatching(/^query lint: \[c\/Panel\] expr: counter "payments_total"/)]);
     expect(QueryLint.of(charts[2])!.findings().map((f) => f.path)).toEqual(['c/Panel']);
+  });
+
+  test('a synthesis lints every chart from one walk of the tree, and the next synthesis walks it again', () => {
+    const app = Testing.app();
+    const charts = ['a', 'b', 'c'].map((id) => new MonitoringChart(app, id, { partOf: id, namespace: id }));
+    for (const c of charts) new QueryLint(c, 'QueryLint', { catalogues: catalogues() });
+    // an app-wide lint beside the charts' own: both read the same walk
+    new QueryLint(app, 'QueryLint', { catalogues: catalogues() });
+    new QueryHolder(charts[0], 'Panel', { expr: 'up == 0' });
+    new QueryHolder(charts[1], 'Panel', { expr: 'orders_pendng > 0' });
+    const failures = () => {
+      try {
+        FastSynthesis.files(app);
+        return [];
+      } catch (e) {
+        return (e as Error).message.split('\n').filter((line) => line.includes('query lint')).map((line) => line.trim());
+      }
+    };
+    expect(failures()).toEqual([
+      expect.stringMatching(/^\[\] query lint: \[b\/Panel\] expr: unknown metric "orders_pendng"/),
+      expect.stringMatching(/^\[b\] query lint: \[b\/Panel\] expr: unknown metric "orders_pendng"/),
+    ]);
+    new QueryHolder(charts[2], 'Panel', { expr: 'payments_total > 0' });
+    expect(failures().map((line) => line.replace(/ expr: .*/, ''))).toEqual([
+      '[] query lint: [b/Panel]',
+      '[] query lint: [c/Panel]',
+      '[b] query lint: [b/Panel]',
+      '[c] query lint: [c/Panel]',
+    ]);
   });
 });
 

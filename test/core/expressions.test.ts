@@ -56,55 +56,76 @@ describe('LogQL', () => {
   });
 });
 
-describe('QueryRegistry', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Testing } = require('cdk8s');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Construct } = require('constructs');
-  const { QueryRegistry } = require('../../lib');
-
-  test('parse errors name the construct path and the field', () => {
-    const chart = Testing.chart();
-    const alert = new Construct(chart, 'HighErrorRate');
-    expect(() => QueryRegistry.promql(alert, 'expr', 'rate(x[5m]')).toThrow('[test/HighErrorRate] expr: invalid PromQL "rate(x[5m]" at 1:11: unexpected end of input');
-    expect(() => QueryRegistry.logql(alert, 'expr', '{app="x"')).toThrow('[test/HighErrorRate] expr: invalid LogQL');
-  });
-
-  test('records every query with its holder, found by scope', () => {
-    const chart = Testing.chart();
-    const a = new Construct(chart, 'A');
-    const b = new Construct(chart, 'B');
-    QueryRegistry.promql(a, 'expr', 'up == 0');
-    QueryRegistry.dashboardPromql(b, 'targets[0].expr', 'rate(x_total[$__rate_interval])');
-    QueryRegistry.logql(b, 'expr', '{app="b"}');
-    expect(QueryRegistry.promqlUnder(chart).map((r: any) => `${r.scope.node.path} ${r.field} ${r.query.expression}`)).toEqual([
-      'test/A expr up == 0',
-      'test/B targets[0].expr rate(x_total[$__rate_interval])',
-    ]);
-    expect(QueryRegistry.promqlUnder(a)).toHaveLength(1);
-    expect(QueryRegistry.logqlUnder(chart)).toHaveLength(1);
-  });
-});
-
-describe('QueryRegistry across charts', () => {
+describe('ConstructQueries', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Chart, Testing } = require('cdk8s');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Construct } = require('constructs');
-  const { QueryRegistry } = require('../../lib');
+  const { ConstructQueries, MonitoringChart, PrometheusVersion } = require('../../lib');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RenderPass } = require('../../lib/core/render-pass');
+  const text = (records: any[]) => records.map((r) => `${r.scope.node.path} ${r.field}: ${r.query.expression}`);
 
-  test('finds queries per chart, and all of them from the app', () => {
+  test('parse errors name the construct path and the field', () => {
+    const chart = Testing.chart();
+    const alert = new Construct(chart, 'HighErrorRate');
+    expect(() => ConstructQueries.promql(alert, 'expr', 'rate(x[5m]')).toThrow('[test/HighErrorRate] expr: invalid PromQL "rate(x[5m]" at 1:11: unexpected end of input');
+    expect(() => ConstructQueries.logql(alert, 'expr', '{app="x"')).toThrow('[test/HighErrorRate] expr: invalid LogQL');
+    expect(ConstructQueries.promqlUnder(chart)).toEqual([]);
+  });
+
+  test('parses with the Prometheus release the chart targets', () => {
+    const app = Testing.app();
+    const older = new MonitoringChart(app, 'older', { partOf: 'shop', namespace: 'shop' });
+    const lts = new MonitoringChart(app, 'lts', { partOf: 'shop', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V3_5 } });
+    expect(() => ConstructQueries.promql(new Construct(older, 'A'), 'expr', 'histogram_avg(rate(x[5m]))')).toThrow('[older/A] expr: invalid PromQL "histogram_avg(rate(x[5m]))" at 1:1: function "histogram_avg" is unknown to Prometheus 2.42');
+    expect(ConstructQueries.promql(new Construct(lts, 'A'), 'expr', 'histogram_avg(rate(x[5m]))').expression).toBe('histogram_avg(rate(x[5m]))');
+  });
+
+  test('keeps every query with the construct holding it, found by scope', () => {
+    const chart = Testing.chart();
+    const a = new Construct(chart, 'A');
+    const b = new Construct(chart, 'B');
+    const q = ConstructQueries.promql(a, 'expr', 'up == 0');
+    ConstructQueries.dashboardPromql(b, 'targets[0].expr', 'rate(x_total[$__rate_interval])');
+    ConstructQueries.logql(b, 'expr', '{app="b"}');
+    expect(text(ConstructQueries.promqlUnder(chart))).toEqual(['test/A expr: up == 0', 'test/B targets[0].expr: rate(x_total[$__rate_interval])']);
+    expect(ConstructQueries.promqlUnder(a)[0].query).toBe(q);
+    expect(text(ConstructQueries.logqlUnder(chart))).toEqual(['test/B expr: {app="b"}']);
+    expect(ConstructQueries.logqlUnder(a)).toEqual([]);
+  });
+
+  test('finds queries per chart, and all of them from the app, in construct tree order', () => {
     const app = Testing.app();
     const one = new Chart(app, 'one');
     const two = new Chart(app, 'two');
-    QueryRegistry.promql(new Construct(one, 'A'), 'expr', 'up == 0');
-    QueryRegistry.promql(new Construct(two, 'B'), 'expr', 'up == 1');
-    QueryRegistry.promql(new Construct(one, 'C'), 'expr', 'up == 2');
-    const text = (records: any[]) => records.map((r) => `${r.scope.node.path}: ${r.query.expression}`);
-    expect(text(QueryRegistry.promqlUnder(one))).toEqual(['one/A: up == 0', 'one/C: up == 2']);
-    expect(text(QueryRegistry.promqlUnder(two))).toEqual(['two/B: up == 1']);
-    expect(text(QueryRegistry.promqlUnder(app))).toEqual(['one/A: up == 0', 'one/C: up == 2', 'two/B: up == 1']);
-    expect(QueryRegistry.promqlUnder(one.node.findChild('A'))).toHaveLength(1);
+    const a = new Construct(one, 'A');
+    ConstructQueries.promql(a, 'expr', 'up == 0');
+    ConstructQueries.promql(new Construct(two, 'B'), 'expr', 'up == 1');
+    ConstructQueries.promql(new Construct(one, 'C'), 'expr', 'up == 2');
+    // given last, held by a construct before C: a construct's queries, then those of its children, then its next sibling's
+    ConstructQueries.promql(new Construct(a, 'Child'), 'expr', 'up == 3');
+    ConstructQueries.promql(a, 'for', 'up == 4');
+    expect(text(ConstructQueries.promqlUnder(one))).toEqual(['one/A expr: up == 0', 'one/A for: up == 4', 'one/A/Child expr: up == 3', 'one/C expr: up == 2']);
+    expect(text(ConstructQueries.promqlUnder(two))).toEqual(['two/B expr: up == 1']);
+    expect(text(ConstructQueries.promqlUnder(app))).toEqual([...text(ConstructQueries.promqlUnder(one)), 'two/B expr: up == 1']);
+    expect(text(ConstructQueries.promqlUnder(a.node.findChild('Child')))).toEqual(['one/A/Child expr: up == 3']);
+  });
+
+  test('within one synthesis pass, every lookup reads one walk of the tree; outside one, each walks afresh', () => {
+    const app = Testing.app();
+    const one = new Chart(app, 'one');
+    const two = new Chart(app, 'two');
+    ConstructQueries.promql(new Construct(one, 'A'), 'expr', 'up == 0');
+    RenderPass.run(() => {
+      expect(text(ConstructQueries.promqlUnder(one))).toEqual(['one/A expr: up == 0']);
+      // constructs do not change during a synthesis: a query given now is not in the walk already made
+      ConstructQueries.promql(new Construct(two, 'B'), 'expr', 'up == 1');
+      expect(text(ConstructQueries.promqlUnder(two))).toEqual([]);
+      expect(text(ConstructQueries.promqlUnder(app))).toEqual(['one/A expr: up == 0']);
+    });
+    expect(text(ConstructQueries.promqlUnder(two))).toEqual(['two/B expr: up == 1']);
+    expect(RenderPass.run(() => text(ConstructQueries.promqlUnder(app)))).toEqual(['one/A expr: up == 0', 'two/B expr: up == 1']);
   });
 });
 

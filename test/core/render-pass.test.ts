@@ -14,6 +14,17 @@ describe('RenderPass', () => {
     expect(RenderPass.run(() => value.get())).toBe(4);
   });
 
+  test('running: true inside a pass only, and a nested run goes on with the running pass', () => {
+    const value = new RenderedValue(() => ({}));
+    expect(RenderPass.running).toBe(false);
+    RenderPass.run(() => {
+      expect(RenderPass.running).toBe(true);
+      const outer = value.get();
+      expect(RenderPass.run(() => value.get())).toBe(outer);
+    });
+    expect(RenderPass.running).toBe(false);
+  });
+
   test('a computation that throws is not kept', () => {
     let fail = true;
     const value = new RenderedValue(() => {

@@ -1,5 +1,5 @@
 import { App, Testing } from 'cdk8s';
-import { LogQL, MonitoringChart, PromQL, QueryRegistry, Synthesizer, SynthWarnings, ValidationError } from '../../lib/core';
+import { ConstructQueries, LogQL, MonitoringChart, PromQL, Synthesizer, SynthWarnings, ValidationError } from '../../lib/core';
 import { requireNumber } from '../../lib/core/untyped';
 
 // Arguments of the core helpers given by plain JavaScript: a ValidationError naming the argument.
@@ -13,11 +13,11 @@ describe('core helpers refuse plain-JavaScript junk with the argument and what i
     expect(() => LogQL.parse(js(undefined))).toThrow('expression: must be a string, e.g. \'{app="shop"} |= "error"\'; received undefined');
   });
 
-  test('QueryRegistry: the construct path and the field for a non-string expression', () => {
+  test('ConstructQueries: the construct path and the field for a non-string expression', () => {
     const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'x' });
-    expect(() => QueryRegistry.promql(chart, 'expr', js(5))).toThrow('[x] expr: must be a string, e.g. \'sum(rate(http_requests_total[5m]))\'; received 5 (a number)');
-    expect(() => QueryRegistry.logql(js('x'), 'expr', '{a="b"}')).toThrow('scope: must be a construct, e.g. the construct that received the expression; received "x" (a string)');
-    expect(() => QueryRegistry.promqlUnder(js({}))).toThrow('scope: must be a construct');
+    expect(() => ConstructQueries.promql(chart, 'expr', js(5))).toThrow('[x] expr: must be a string, e.g. \'sum(rate(http_requests_total[5m]))\'; received 5 (a number)');
+    expect(() => ConstructQueries.logql(js('x'), 'expr', '{a="b"}')).toThrow('scope: must be a construct, e.g. the construct that received the expression; received "x" (a string)');
+    expect(() => ConstructQueries.promqlUnder(js({}))).toThrow('scope: must be a construct');
   });
 
   test('MonitoringChart without props names its path', () => {

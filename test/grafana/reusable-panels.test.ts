@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { PromQL, QueryRegistry } from '../../lib';
+import { ConstructQueries, PromQL } from '../../lib';
 import { Dashboard, LogPanels, RedPanels, SloPanels, Thresholds, UsePanels, Variable } from '../../lib/grafana';
 import { synth } from '../util/synth';
 import { allPanels, chart, panel, render } from './helpers';
@@ -33,7 +33,7 @@ describe('RedPanels', () => {
     ]);
     expect(allPanels(json).map((p: any) => p.gridPos.w)).toEqual([8, 8, 8]);
     // Every generated query is recorded for the app-wide checks and parses on its own.
-    const recorded = QueryRegistry.promqlUnder(red).map((r) => r.query.expression);
+    const recorded = ConstructQueries.promqlUnder(red).map((r) => r.query.expression);
     expect(recorded).toHaveLength(4);
     for (const q of recorded) expect(() => PromQL.parseDashboardQuery(q)).not.toThrow();
   });

@@ -5,7 +5,7 @@ import * as erp from '../../apps/erp/logs';
 import * as festivals from '../../apps/festivals/logs';
 import * as gasDelivery from '../../apps/gas-delivery/logs';
 import { addPlatformLogging } from '../../apps/platform/logging';
-import { LogQL, MonitoringChart, QueryRegistry } from '../../lib/core';
+import { ConstructQueries, LogQL, MonitoringChart } from '../../lib/core';
 import { LogAgent, PromtailConfig, StageKind } from '../../lib/loki';
 import { byKind, one, synth } from '../util/synth';
 
@@ -62,7 +62,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) 
         expect(LogQL.parse(e)._tree.topNode.firstChild?.firstChild?.name).toBe('MetricExpr');
         expect(e).toContain(`namespace="${env.namespace(appName)}"`);
       }
-      expect(QueryRegistry.logqlUnder(chart).map((r) => r.query.expression)).toEqual(exprs);
+      expect(ConstructQueries.logqlUnder(chart).map((r) => r.query.expression)).toEqual(exprs);
     });
   });
 

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { MonitoringChart, QueryRegistry, SecretRef } from '../../lib/core';
+import { ConstructQueries, MonitoringChart, SecretRef } from '../../lib/core';
 import { LogClient, LogCollection, LogDiscovery, LogDiscoveryKind, LogPipeline, MatchAction, Stage, StageKind } from '../../lib/loki';
 import { synth } from '../util/synth';
 import { used } from './used';
@@ -29,7 +29,7 @@ describe('LogCollection', () => {
       name: 'erp', selector: '{namespace="erp"}',
       stages: [Stage.match({ selector: '{app="probe"}', action: MatchAction.DROP })],
     }));
-    expect(QueryRegistry.logqlUnder(scope).map((r) => `${r.scope.node.path} ${r.field} ${r.query.expression}`)).toEqual([
+    expect(ConstructQueries.logqlUnder(scope).map((r) => `${r.scope.node.path} ${r.field} ${r.query.expression}`)).toEqual([
       'x/Logs/pods pipelines["erp"].selector {namespace="erp"}',
       'x/Logs/pods pipelines["erp"].stages[0].match.selector {app="probe"}',
     ]);

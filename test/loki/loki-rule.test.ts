@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { LogQL, MonitoringChart, QueryRegistry, Severity } from '../../lib/core';
+import { ConstructQueries, LogQL, MonitoringChart, Severity } from '../../lib/core';
 import { LokiRules } from '../../lib/loki';
 import { one, synth } from '../util/synth';
 
@@ -54,7 +54,7 @@ describe('LokiRules', () => {
   test('expressions are recorded for app-wide checks', () => {
     const c = chart();
     new LokiRules(c, 'LogRules').addGroup('g').addAlert('A', { expr: ALERT, severity: Severity.WARNING, summary: 's' });
-    expect(QueryRegistry.logqlUnder(c).map((r) => `${r.scope.node.path} ${r.field}`)).toEqual(['x/LogRules/g rules["A"].expr']);
+    expect(ConstructQueries.logqlUnder(c).map((r) => `${r.scope.node.path} ${r.field}`)).toEqual(['x/LogRules/g rules["A"].expr']);
   });
 
   test('an invalid LogQL expression is rejected with the path, the field and the position', () => {

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { MonitoringChart, QueryRegistry, Severity, ValidationError } from '../../lib/core';
+import { ConstructQueries, MonitoringChart, Severity, ValidationError } from '../../lib/core';
 import { AlertingRule, PrometheusRule, RuleGroup } from '../../lib/prometheus';
 import { one, synth } from '../util/synth';
 import { promtoolCheckRules } from '../util/tools';
@@ -18,10 +18,10 @@ describe('AlertingRule', () => {
       .toThrow('[festivals/api-alerts/api/HighErrorRate] expr: invalid PromQL "rate(x[5m]" at 1:11: unexpected end of input');
   });
 
-  test('the expression is recorded in the QueryRegistry with its alert', () => {
+  test('the expression is kept with its alert, found by ConstructQueries', () => {
     const g = group();
     const alert = g.group.addAlert('ApiDown', { ...base, expr: 'up{job="api"} == 0' });
-    const recorded = QueryRegistry.promqlUnder(g.chart).filter((r) => r.scope === alert);
+    const recorded = ConstructQueries.promqlUnder(g.chart).filter((r) => r.scope === alert);
     expect(recorded.map((r) => [r.field, r.query.expression])).toEqual([['expr', 'up{job="api"} == 0']]);
   });
 

@@ -131,3 +131,33 @@ describe('rule unit tests', () => {
       .toThrow('[x/api/api/HighErrorRate/Test1] inputSeries: a test needs at least one input series');
   });
 });
+
+describe('generated rule unit tests (an SLO\'s)', () => {
+  const test1 = { inputSeries: [{ series: 'up{job="api"}', values: '1x10' }], expectations: [{ at: Duration.minutes(5), alerts: [] }] };
+
+  test('are computed and created when the tests are first read, then kept', () => {
+    const { chart, group } = setup();
+    const alert = errorRateAlert(group);
+    let computed = 0;
+    alert._addGeneratedTest(() => {
+      computed++;
+      return { ...test1, name: 'generated' };
+    });
+    expect(computed).toBe(0);
+    expect(alert.node.tryFindChild('Test1')).toBeUndefined();
+    const test = yaml.load(RuleTests.render(chart).files['x/api.test.yaml']) as any;
+    expect(test.tests.map((t: any) => [t.name, t.input_series])).toEqual([['generated', [{ series: 'up{job="api"}', values: '1x10' }]]]);
+    expect(alert.ruleTests).toEqual([alert.node.findChild('Test1')]);
+    expect(computed).toBe(1);
+  });
+
+  test('a test whose creation fails raises its error, with its path, every time the tests are read', () => {
+    const { chart, group } = setup();
+    const alert = errorRateAlert(group);
+    alert._addGeneratedTest(() => ({ ...test1, inputSeries: [] }));
+    const message = '[x/api/api/HighErrorRate/Test1] inputSeries: a test needs at least one input series';
+    expect(() => RuleTests.render(chart)).toThrow(message);
+    // not "There is already a Construct with name 'Test1'"
+    expect(() => alert.ruleTests).toThrow(message);
+  });
+});

@@ -1,6 +1,7 @@
-import { Duration, Testing } from 'cdk8s';
+import { App, Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, PrometheusDuration, QueryRegistry, Severity } from '../../lib/core';
+import { ConstructQueries, MonitoringChart, PrometheusDuration, Severity } from '../../lib/core';
+import { FastSynthesis } from '../../lib/core/synthesizer';
 import { Dashboard } from '../../lib/grafana/dashboard';
 import { PrometheusRule } from '../../lib/prometheus/prometheus-rule';
 import { RuleTests } from '../../lib/prometheus/rule-tests';
@@ -77,9 +78,9 @@ describe('Slo rules', () => {
     expect(slo.errorRatioQuery(Duration.minutes(14))).toBe('slo:sli_error:ratio_rate14m{slo="shop-api-availability"}');
   });
 
-  test('the SLI selectors are recorded in the QueryRegistry with their fields', () => {
+  test('the SLI selectors are kept with their fields, found by ConstructQueries', () => {
     const { chart: c } = build();
-    const fields = QueryRegistry.promqlUnder(c).filter((r) => r.field.startsWith('sli.')).map((r) => `${r.field} ${r.query.expression}`);
+    const fields = ConstructQueries.promqlUnder(c).filter((r) => r.field.startsWith('sli.')).map((r) => `${r.field} ${r.query.expression}`);
     expect(fields).toEqual(['sli.errors http_requests_total{job="api", status=~"5.."}', 'sli.total http_requests_total{job="api"}']);
   });
 
@@ -124,6 +125,37 @@ describe('Slo generated promtool tests', () => {
     const result = promtoolTestRules(testFiles[0], { ...files, [ruleName]: broken });
     expect(result.ok).toBe(false);
     expect(result.output).toContain(slo.alertName);
+  });
+
+  test('are built when the tests are read, not by the SLO nor by a synth; once, in their place among declared tests', () => {
+    const { chart: c, slo } = build();
+    const alert = slo.pageAlert!;
+    const heldByTests = () => ConstructQueries.promqlUnder(c).filter((r) => r.field.startsWith('inputSeries['));
+    FastSynthesis.files(c.node.root as App);
+    expect(alert.node.tryFindChild('Test1')).toBeUndefined();
+    expect(heldByTests()).toEqual([]);
+    // a test declared on the alert after the SLO's keeps the id and place it had when generated tests were built at once
+    const declared = alert.addTest({ inputSeries: [{ series: 'http_requests_total{job="api"}', values: '0x10' }], expectations: [{ at: Duration.minutes(5), alerts: [] }] });
+    expect(declared.node.id).toBe('Test3');
+    const tests = yaml.load(RuleTests.render(c).files['shop/slo-shop-api-availability.test.yaml']) as { tests: Array<{ name: string }> };
+    expect(tests.tests.map((t) => t.name)).toEqual([
+      'shop-api-availability: burning at 18x pages after 48m, not before, and resolves after the burn',
+      'shop-api-availability: a burn at the budget (0.99x) never alerts',
+      'ApiAvailabilityErrorBudgetBurn Test3',
+    ]);
+    expect(alert.ruleTests.map((t) => t.node.id)).toEqual(['Test1', 'Test2', 'Test3']);
+    expect(alert.ruleTests[0]).toBe(alert.node.findChild('Test1'));
+    // now in the tree (after the declared test: generated ones are added to it when first read)
+    expect(heldByTests().map((r) => r.scope.node.path).sort()).toEqual(['x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test1', 'x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test1', 'x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test2', 'x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test2', 'x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test3']);
+  });
+
+  test('a test that cannot be generated fails where the tests are read, with the SLO path, every time', () => {
+    // errors selecting every series the total selects: no input series can hold good events
+    const { chart: c, slo } = build({ sli: Sli.ratio({ errors: 'http_requests_total{job="api"}', total: 'http_requests_total{job="api"}' }) });
+    const message = '[x/api-availability] cannot find labels selected by "http_requests_total{job=\\"api\\"}" but not by "http_requests_total{job=\\"api\\"}" to write test series';
+    expect(() => RuleTests.render(c)).toThrow(message);
+    expect(() => slo.pageAlert!.ruleTests).toThrow(message);
+    expect(() => build({ sli: Sli.ratio({ errors: 'http_requests_total{job="api"}', total: 'http_requests_total{job="api"}' }), tests: false }).chart).not.toThrow();
   });
 
   test('burn-rate model: an 18x burn after a page-window history pages at 0.8 of the long window', () => {
