@@ -452,6 +452,21 @@ export class Slo extends Construct {
     const alert = this.pageAlert!;
     alert._addGeneratedTest(() => ValidationError.within(this, () => this.burnTest()));
     alert._addGeneratedTest(() => ValidationError.within(this, () => this.budgetTest()));
+    // What makes a test impossible to generate is bad input of this SLO: it fails the synth, as every
+    // other bad input does. Working out the scenarios is cheap; building and parsing the tests is what
+    // waits for RuleTests.render().
+    this.node.addValidation({
+      validate: () => {
+        try {
+          this.burnTest();
+          this.budgetTest();
+          return [];
+        } catch (e) {
+          if (e instanceof ValidationError) return [e.detail];
+          throw e;
+        }
+      },
+    });
   }
 
   /** What both generated tests share: the step, the first page row, the history and the events per step. */

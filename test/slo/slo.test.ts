@@ -149,10 +149,11 @@ describe('Slo generated promtool tests', () => {
     expect(heldByTests().map((r) => r.scope.node.path).sort()).toEqual(['x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test1', 'x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test1', 'x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test2', 'x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test2', 'x/api-availability/Rules/slo-alerts-shop-api-availability/ApiAvailabilityErrorBudgetBurn/Test3']);
   });
 
-  test('a test that cannot be generated fails where the tests are read, with the SLO path, every time', () => {
+  test('a test that cannot be generated fails the synth, and where the tests are read, with the SLO path, every time', () => {
     // errors selecting every series the total selects: no input series can hold good events
     const { chart: c, slo } = build({ sli: Sli.ratio({ errors: 'http_requests_total{job="api"}', total: 'http_requests_total{job="api"}' }) });
     const message = '[x/api-availability] cannot find labels selected by "http_requests_total{job=\\"api\\"}" but not by "http_requests_total{job=\\"api\\"}" to write test series';
+    expect(() => synth(c)).toThrow(message);
     expect(() => RuleTests.render(c)).toThrow(message);
     expect(() => slo.pageAlert!.ruleTests).toThrow(message);
     expect(() => build({ sli: Sli.ratio({ errors: 'http_requests_total{job="api"}', total: 'http_requests_total{job="api"}' }), tests: false }).chart).not.toThrow();
