@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertmanagerConfig, Integration, Matcher } from '../alertmanager';
 import { MetricCatalogue, QueryLint } from '../catalogue';
-import { MonitoringChart, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
+import { MonitoringChart, PrometheusDuration, quote, Relabel, Severity, Validate, ValidationError } from '../core';
 import { optionalObject, percentGivenAsRatio, requireNumber, requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
 import { LogPipeline, LokiRules, Stage } from '../loki';
@@ -215,7 +215,10 @@ export class AppMonitoring extends Construct {
     this.scrape = new ServiceMonitor(this, 'Scrape', {
       name: props.service,
       selector: LabelSelector.matchLabels(props.selector ?? { 'app.kubernetes.io/name': props.service }),
-      endpoints: [{ port: props.metricsPort ?? 'metrics', path: props.metricsPath ?? '/metrics', interval: props.scrapeInterval ?? Duration.seconds(30) }],
+      // `job` is the service's name whatever the selected Service is called (the operator's default is the
+      // Service's name): the alerts and dashboards select `job="<service>"`, and TargetDown's absent() would fire
+      // for good on another name.
+      endpoints: [{ port: props.metricsPort ?? 'metrics', path: props.metricsPath ?? '/metrics', interval: props.scrapeInterval ?? Duration.seconds(30), relabelings: [Relabel.set('job', props.service)] }],
     });
 
     this.rules = new PrometheusRule(this, 'Rules', { name: props.service });
@@ -224,12 +227,15 @@ export class AppMonitoring extends Construct {
     const runbook = (name: string) => `${props.runbookBaseUrl.replace(/\/$/, '')}/${alert(name)}`;
     const labels = { team: props.team };
     this.alerts.addAlert(alert('TargetDown'), {
-      expr: `up{${job}} == 0`,
+      // A target that failed its scrapes (`up == 0`), or no target at all (`absent`): the Service deleted,
+      // its pods gone, the ServiceMonitor selecting nothing. Equality matchers only, so that the absent()
+      // series still carries `namespace` and `job` for routing and the inhibit rule.
+      expr: `up{${job}} == 0 or absent(up{${job}})`,
       for: Duration.minutes(5),
       severity: Severity.CRITICAL,
       labels,
-      summary: `${props.service} target {{ $labels.instance }} is down`,
-      description: `Prometheus could not scrape {{ $labels.instance }} of ${props.service} for 5 minutes.`,
+      summary: `{{ if $labels.instance }}${props.service} target {{ $labels.instance }} is down{{ else }}${props.service} has no scrape target{{ end }}`,
+      description: `{{ if $labels.instance }}Prometheus could not scrape {{ $labels.instance }} of ${props.service} for 5 minutes.{{ else }}Prometheus has had no target with job="${props.service}" in namespace ${namespace} for 5 minutes: the Service or its pods are gone, or the ServiceMonitor selects nothing.{{ end }}`,
       runbookUrl: runbook('TargetDown'),
     });
     this.alerts.addAlert(alert('HighErrorRate'), {

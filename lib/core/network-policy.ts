@@ -7,7 +7,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, ValidationError } from './errors';
 import { checkValue, deferBuild } from './problems';
-import { optionalBoolean, requireObject, requireString, requireStringMap } from './untyped';
+import { optionalBoolean, optionalStringMap, requireObject, requireString, requireStringMap } from './untyped';
 import { Validate } from './validate';
 
 /** Options of `PrometheusPods.select`. */
@@ -79,8 +79,15 @@ export class PrometheusPods {
 }
 
 /**
- * Who may reach a scraped workload (an exporter, a log agent): the props of its NetworkPolicy, shared by
- * `ExporterProps` and `LogAgentProps`.
+ * Which Prometheus scrapes a workload (an exporter, a log agent), shared by `ExporterProps`,
+ * `LogAgentProps` and `LoggingStackProps`: the pods its NetworkPolicy admits (`scrapedBy`) and the labels by
+ * which that Prometheus picks up the workload's monitor (`instanceLabels`). Both default to
+ * kube-prometheus-stack installed as the documentation does it (release `kube-prometheus-stack`, namespace
+ * `monitoring`).
+ *
+ * @example
+ * // kube-prometheus-stack installed as release `obs` in namespace `observability`
+ * { scrapedBy: PrometheusPods.kubePrometheusStack('observability'), instanceLabels: InstanceSelectorLabels.release('obs') }
  */
 export interface ScrapeAccessProps {
   /**
@@ -95,15 +102,22 @@ export interface ScrapeAccessProps {
    * @default true
    */
   readonly networkPolicy?: boolean;
+  /**
+   * The labels by which the Prometheus instance selects the workload's ServiceMonitor or Probes (its
+   * `serviceMonitorSelector` / `probeSelector`): the labels of the monitor object.
+   * @default InstanceSelectorLabels.KUBE_PROMETHEUS_STACK - `{ release: 'kube-prometheus-stack' }`
+   */
+  readonly instanceLabels?: { [key: string]: string };
 }
 
 /**
- * The plain-JavaScript checks of `scrapedBy` and `networkPolicy`; run inside the construct's
+ * The plain-JavaScript checks of `scrapedBy`, `networkPolicy` and `instanceLabels`; run inside the construct's
  * `ValidationError.within`.
  * @internal
  */
 export function checkScrapeAccessProps(props: ScrapeAccessProps): void {
   optionalBoolean(props.networkPolicy, 'networkPolicy');
+  optionalStringMap(props.instanceLabels, 'instanceLabels');
   if (props.scrapedBy !== undefined && !(props.scrapedBy instanceof PrometheusPods)) {
     throw new ValidationError(`scrapedBy: must be a PrometheusPods, e.g. PrometheusPods.kubePrometheusStack(); received ${quote(props.scrapedBy)}`);
   }

@@ -6,14 +6,15 @@ import type { MetricCatalogue } from '../catalogue/metric-catalogue';
 import { quote, ScrapeAccessProps, SecretRef, Validate, ValidationError } from '../core';
 import { checkScrapeAccessProps, scrapeNetworkPolicy } from '../core/network-policy';
 import { RenderedValue } from '../core/render-pass';
-import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
+import { checkNumber, optionalDuration, optionalString, requireObject } from '../core/untyped';
 import { Relabel } from '../core/relabel';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from '../catalogue/metric';
 
 /**
- * Properties shared by the exporter constructs: how the exporter runs and is scraped, and who may reach
- * it (its NetworkPolicy admits only the Prometheus pods of `scrapedBy`, on the metrics port).
+ * Properties shared by the exporter constructs: how the exporter runs and is scraped, and which Prometheus
+ * scrapes it (its NetworkPolicy admits only the Prometheus pods of `scrapedBy`, on the metrics port; that
+ * Prometheus selects its ServiceMonitor or Probes by `instanceLabels`).
  */
 export interface ExporterProps extends ScrapeAccessProps {
   /**
@@ -41,11 +42,6 @@ export interface ExporterProps extends ScrapeAccessProps {
    * @default - the Prometheus instance's scrape interval
    */
   readonly scrapeInterval?: Duration;
-  /**
-   * The labels by which the Prometheus instance selects the exporter's ServiceMonitor or Probes.
-   * @default InstanceSelectorLabels.KUBE_PROMETHEUS_STACK
-   */
-  readonly instanceLabels?: { [key: string]: string };
 }
 
 /** What `exporterWorkload` builds. @internal */
@@ -67,7 +63,6 @@ export function exporterName(scope: Construct, props: ExporterProps, example = '
     optionalString(props.name, 'name', "'postgres-exporter'");
     optionalString(props.image, 'image', "'quay.io/prometheus/blackbox-exporter:v0.25.0'");
     optionalDuration(props.scrapeInterval, 'scrapeInterval');
-    optionalStringMap(props.instanceLabels, 'instanceLabels');
     // a Deployment's spec.replicas is an int32; an exporter with 0 replicas would scrape nothing
     checkNumber(props.replicas, 'replicas', { unit: 'a count of pods', min: 1, max: 2147483647, integer: true });
     checkScrapeAccessProps(props);

@@ -8,8 +8,8 @@ import { optionalBoolean, optionalString, requireObject } from '../core/untyped'
 import { LogCollection } from './log-collection';
 
 /**
- * Properties every log agent accepts, including who may reach its metrics port (`scrapedBy`: its
- * NetworkPolicy admits only those Prometheus pods).
+ * Properties every log agent accepts, including which Prometheus scrapes its metrics port (`scrapedBy`: its
+ * NetworkPolicy admits only those Prometheus pods; `instanceLabels`: the labels of its ServiceMonitor).
  */
 export interface LogAgentProps extends ScrapeAccessProps {
   /** What to collect and where to send it. */
@@ -61,4 +61,7 @@ export function _checkAgentProps(props: LogAgentProps): void {
   optionalBoolean(props.tolerateAllTaints, 'tolerateAllTaints');
   if (props.resources !== undefined) requireObject(props.resources, 'resources', '{ cpu: { request: Cpu.millis(100) } }');
   checkScrapeAccessProps(props);
+  if (props.instanceLabels !== undefined && props.serviceMonitor === false) {
+    throw new ValidationError('instanceLabels: only applies to the ServiceMonitor, which serviceMonitor: false turns off; remove one of them');
+  }
 }

@@ -249,7 +249,7 @@ export class PromtailAgent extends Construct implements ILogAgent {
 
     this.metricsService = agentMetricsService(this, this.daemonSet, this.httpPort, { labels: PROMTAIL_LABELS });
     if (props.serviceMonitor ?? true) {
-      this.serviceMonitor = ServiceMonitor.forService(this, 'ServiceMonitor', this.metricsService, { name: this.metricsService.name, endpoints: [{ port: 'http-metrics' }] });
+      this.serviceMonitor = ServiceMonitor.forService(this, 'ServiceMonitor', this.metricsService, { name: this.metricsService.name, endpoints: [{ port: 'http-metrics' }], instanceLabels: props.instanceLabels });
     }
 
     // Host log directories and credential Secrets are mounted as the collection stands now: a later change
@@ -428,7 +428,7 @@ export class AlloyAgent extends Construct implements ILogAgent {
         ...named('metrics').metadata,
         labels: { 'app.kubernetes.io/name': 'alloy', 'app.kubernetes.io/instance': Names.toLabelValue(this) },
       });
-      ServiceMonitor.forService(this, 'ServiceMonitor', this.metricsService, { endpoints: [{ port: 'http-metrics' }] });
+      ServiceMonitor.forService(this, 'ServiceMonitor', this.metricsService, { endpoints: [{ port: 'http-metrics' }], instanceLabels: props.instanceLabels });
     }
   }
 

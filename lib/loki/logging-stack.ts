@@ -7,7 +7,7 @@ import { LogClient, LogCollection, LogDiscovery, LogJob, LogLimits } from './log
 import { LokiConfig, LokiConfigProps } from './loki-config';
 import { LogPipeline, Stage } from './pipeline';
 
-/** Properties of a `LoggingStack` (`scrapedBy` and `networkPolicy` apply to the agent). */
+/** Properties of a `LoggingStack` (`scrapedBy`, `networkPolicy` and `instanceLabels` apply to the agent). */
 export interface LoggingStackProps extends ScrapeAccessProps {
   /**
    * The log agent. Alloy by default: Promtail was deprecated on 2025-02-13 and reached end of life on
@@ -95,7 +95,7 @@ export class LoggingStack extends Construct {
     // The agent is created once the jobs are known: it mounts their host directories.
     this.agent = (props.agent ?? LogAgent.ALLOY).create(this, 'Agent', {
       collection: this.collection, image: props.image, resources: props.resources, priorityClassName: props.priorityClassName,
-      scrapedBy: props.scrapedBy, networkPolicy: props.networkPolicy,
+      scrapedBy: props.scrapedBy, networkPolicy: props.networkPolicy, instanceLabels: props.instanceLabels,
     });
     if (props.loki) this.loki = new LokiConfig(this, 'Loki', props.loki);
   }
