@@ -1,6 +1,6 @@
 // Barrel of lib/prometheus: scrape targets (ServiceMonitor, PodMonitor, Probe), rules (PrometheusRule,
 // RuleGroup, AlertingRule, RecordingRule), promtool rule tests and the alert catalogue.
-// Files that also hold @internal helpers are exported by name, so the helpers stay out of the public API.
+// Files that also hold internal helpers are exported by name, so the helpers stay out of the public API.
 export { SelectorOperator, LabelSelector, NamespaceSelector, InstanceSelectorLabels } from './selector';
 export type { LabelSelectorRequirement } from './selector';
 // Relabel and its options moved to lib/core, exported from the package root (log discovery uses them too).
