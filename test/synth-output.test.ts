@@ -99,7 +99,7 @@ describe('MonitoringApp.synthAll', () => {
   test('writes nothing of any app when the last one fails', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-all-'));
     const apps = [build(root, 'staging'), build(root, 'production', 2)];
-    expect(() => MonitoringApp.synthAll(apps)).toThrow('[shop] PrometheusRule shop/shop (monitoring.coreos.com/v1) of shop/Rules1/Resource is also the object of shop/Rules0/Resource');
+    expect(() => MonitoringApp.synthAll(apps)).toThrow(`apps[1] (outdir ${JSON.stringify(path.join(root, 'production'))}): Validation failed with the following errors:\n  [shop] PrometheusRule shop/shop (monitoring.coreos.com/v1) of shop/Rules1/Resource is also the object of shop/Rules0/Resource`);
     expect(fs.readdirSync(root)).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { App, AppProps } from 'cdk8s';
-import { FastSynthesis, recordConstructMetadataFromEnvironment } from './synthesizer';
+import { FastSynthesis, PreparedOutput, recordConstructMetadataFromEnvironment } from './synthesizer';
 import { quote, ValidationError } from './errors';
 import { optionalBoolean, optionalObject, requireArray } from './untyped';
 
@@ -36,8 +36,18 @@ export class MonitoringApp extends App {
     apps.forEach((app, i) => {
       if (!(app instanceof MonitoringApp)) throw new ValidationError(`apps[${i}]: must be a MonitoringApp (new MonitoringApp({ outdir })); received ${quote(app)}`);
     });
-    const writes = apps.map((app) => app.prepare());
-    for (const write of writes) write();
+    const prepared: PreparedOutput[] = [];
+    apps.forEach((app, i) => {
+      try {
+        prepared.push(app.prepare());
+      } catch (e) {
+        for (const output of prepared) output.discard();
+        // the apps of several environments share their construct paths: say which one failed
+        if (e instanceof Error) e.message = `apps[${i}] (outdir ${quote(app.outdir)}): ${e.message}`;
+        throw e;
+      }
+    });
+    for (const output of prepared) output.write();
   }
 
   /**
@@ -58,11 +68,11 @@ export class MonitoringApp extends App {
 
   /** Synthesizes every chart into `outdir`: the files of cdk8s' `App.synth()`, validating the app once. */
   public synth(): void {
-    this.prepare()();
+    this.prepare().write();
   }
 
-  /** Validates, renders and scans the app; returns the function that writes its files. */
-  private prepare(): () => void {
+  /** Validates, renders and scans the app into a staging folder; returns what moves its files into place. */
+  private prepare(): PreparedOutput {
     return FastSynthesis.prepare(this, this.recordsConstructMetadata, () => super.synth());
   }
 }

@@ -343,6 +343,16 @@ export interface SynthesizedFile {
 }
 
 /**
+ * The output of an app, rendered into a staging folder: `write()` moves it into the app's `outdir`,
+ * `discard()` drops it.
+ * @internal
+ */
+export interface PreparedOutput {
+  write(): void;
+  discard(): void;
+}
+
+/**
  * The same setting of an app as cdk8s' own: whether `app.synth()` writes `construct-metadata.json` when
  * the app's props do not say.
  * @internal
@@ -416,33 +426,53 @@ export class FastSynthesis {
    * @param recordConstructMetadata whether to write `construct-metadata.json`, as the app's setting says
    */
   public static write(app: App, recordConstructMetadata: boolean, otherLayout: () => void): void {
-    FastSynthesis.prepare(app, recordConstructMetadata, otherLayout)();
+    FastSynthesis.prepare(app, recordConstructMetadata, otherLayout).write();
   }
 
   /**
-   * Validates, renders and scans every chart of `app`, and returns the function that writes the files:
-   * a caller that synthesizes several apps writes none of them until every one succeeded. Another layout
-   * than one file per chart is left to `otherLayout` (cdk8s' own `app.synth()`), when the files are written.
+   * Validates, renders and scans every chart of `app` into a staging folder beside `app.outdir`, and returns
+   * what moves the files into place (or drops them): a caller that synthesizes several apps moves none of
+   * them until every one succeeded. The files are written as they are rendered, so that no app's output is
+   * held in memory. Another layout than one file per chart is left to `otherLayout` (cdk8s' own
+   * `app.synth()`), when the files are moved.
    */
-  public static prepare(app: App, recordConstructMetadata: boolean, otherLayout: () => void): () => void {
+  public static prepare(app: App, recordConstructMetadata: boolean, otherLayout: () => void): PreparedOutput {
     if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART) {
       // other layouts are rare and not on the hot path: keep cdk8s' own implementation
-      return otherLayout;
+      return { write: otherLayout, discard: () => undefined };
     }
-    // the files are written once every chart is rendered and scanned (nothing is written when a value
-    // looks like a credential); their objects are not kept (only one object's JSON is alive at a time)
-    const files: SynthesizedFile[] = [];
-    FastSynthesis.render(app, (file) => files.push(file), false);
-    return () => {
-      fs.mkdirSync(app.outdir, { recursive: true });
-      for (const file of files) fs.writeFileSync(path.join(app.outdir, file.fileName), file.yaml, { encoding: 'utf8' });
+    const outdir = path.resolve(app.outdir);
+    fs.mkdirSync(path.dirname(outdir), { recursive: true });
+    // beside the output folder, so that moving a file is a rename on the same file system
+    const staging = fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}.synth-`));
+    const discard = () => fs.rmSync(staging, { recursive: true, force: true });
+    const names: string[] = [];
+    const charts: Chart[] = [];
+    try {
+      FastSynthesis.render(app, (file) => {
+        fs.writeFileSync(path.join(staging, file.fileName), file.yaml, { encoding: 'utf8' });
+        names.push(file.fileName);
+        charts.push(file.chart);
+      }, false);
       if (recordConstructMetadata) {
         const resources: { [name: string]: { path: string } } = {};
-        for (const file of files) {
-          for (const apiObject of FastSynthesis.apiObjectsOf(file.chart)) resources[apiObject.name] = { path: apiObject.node.path };
+        for (const chart of charts) {
+          for (const apiObject of FastSynthesis.apiObjectsOf(chart)) resources[apiObject.name] = { path: apiObject.node.path };
         }
-        fs.writeFileSync(path.join(app.outdir, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+        fs.writeFileSync(path.join(staging, 'construct-metadata.json'), JSON.stringify({ version: '1.0.0', resources }));
+        names.push('construct-metadata.json');
       }
+    } catch (e) {
+      discard();
+      throw e;
+    }
+    return {
+      write: () => {
+        fs.mkdirSync(outdir, { recursive: true });
+        for (const name of names) fs.renameSync(path.join(staging, name), path.join(outdir, name));
+        discard();
+      },
+      discard,
     };
   }
 
