@@ -624,9 +624,12 @@ export class SecretScanPass {
   public warnStale(constructs: IConstruct[]): void {
     for (const c of constructs) {
       for (const allow of ALLOWS.get(c) ?? []) {
-        if (!this.used.has(allow)) {
-          SynthWarnings.add(c, `SecretScan.allow: nothing at ${quote(allow.field)} looks like a credential any more (reason given: ${quote(allow.reason)}); remove the acknowledgement`);
-        }
+        if (this.used.has(allow)) continue;
+        // the same field flagged on an object outside the acknowledging construct: a scope mistake, not a stale value
+        const elsewhere = this.findings.find((f) => f.finding.field === allow.field);
+        SynthWarnings.add(c, elsewhere !== undefined
+          ? `SecretScan.allow: ${quote(allow.field)} is a field of ${elsewhere.path}, which is not this construct nor under it; acknowledge it on ${elsewhere.path} or one of its parents`
+          : `SecretScan.allow: nothing at ${quote(allow.field)} looks like a credential any more (reason given: ${quote(allow.reason)}); remove the acknowledgement`);
       }
     }
   }
@@ -644,7 +647,9 @@ function hint(kind: unknown, field: string): string {
   const literal = field.includes("'") || field.includes('\\') ? JSON.stringify(field) : `'${field}'`;
   const keep = kind === 'Secret'
     ? 'a Secret written to the output is as readable as the rest of it: create it outside (sealed-secrets, external-secrets) and reference it with SecretRef'
-    : 'keep it in a Secret and reference it with SecretRef (SecretRef.fromSecret(name, key), where the construct takes one)';
+    : /(^|\.)(metadata\.)?(annotations|labels)\b/.test(field)
+      ? 'a label or annotation cannot reference a Secret: take the credential out of it (link to where it is kept instead)'
+      : 'keep it in a Secret and reference it with SecretRef (SecretRef.fromSecret(name, key), where the construct takes one)';
   return `${keep}, or acknowledge a public value with SecretScan.allow(scope, ${literal}, 'why it is public') (scope: the construct at this path or a parent)`;
 }
 
@@ -679,7 +684,7 @@ function scanDocument(doc: unknown): SecretScanFinding[] {
  *   anything under Grafana's `secureJsonData`), where a reference (`${VAR}`, `{{ ... }}`, `$__file{...}`,
  *   a file path) is not one.
  *
- * Findings fail the synthesis, all at once and before any file is written (`Synthesizer.synth`; and
+ * Findings fail the synthesis, all at once and before any file is written (`MonitoringApp.synth()` and `MonitoringApp.synthAll()`; and
  * `app.synth()`/`Testing.synth()` through each `MonitoringChart`'s validation), each with the construct
  * path, the field and what the value looks like, never the value itself (at most its first 4 characters).
  * Kubernetes Secret objects are scanned like the rest: the only one the library writes, the Alertmanager
@@ -729,7 +734,7 @@ export class SecretScan {
   }
 
   /**
-   * The findings of a `MonitoringChart`'s objects, as validation errors, when no `Synthesizer` pass runs
+   * The findings of a `MonitoringChart`'s objects, as validation errors, when no `MonitoringApp` synthesis runs
    * (`app.synth()`, `Testing.synth()`); the pass scans the objects it renders itself.
    * @internal
    */

@@ -25,7 +25,7 @@ const GRAFANA_SA = 'gl' + 'sa_' + 'aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW' + '_0a1b2c3
 const OPSGENIE = 'Genie' + 'Key 1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e';
 const STRIPE = 'sk' + '_live_' + 'aB3dE5fG7hI9jK1lM3nO5pQ7';
 
-const HINT = /; keep it in a Secret and reference it with SecretRef \(SecretRef\.fromSecret\(name, key\), where the construct takes one\), or acknowledge a public value with SecretScan\.allow\(scope, '(.+)', 'why it is public'\) \(scope: the construct at this path or a parent\)$/;
+const HINT = /; (?:keep it in a Secret and reference it with SecretRef \(SecretRef\.fromSecret\(name, key\), where the construct takes one\)|a label or annotation cannot reference a Secret: take the credential out of it \(link to where it is kept instead\)), or acknowledge a public value with SecretScan\.allow\(scope, '(.+)', 'why it is public'\) \(scope: the construct at this path or a parent\)$/;
 
 /** A ConfigMap whose `metadata.annotations.note` is `value`. */
 function annotated(value: string): { [key: string]: unknown } {
@@ -275,6 +275,22 @@ describe('SecretScan.allow', () => {
     expect(() => Synthesizer.synthFiles(app)).not.toThrow();
   });
 
+  test('an acknowledgement on a construct that does not hold the object says where the field is, not that it is stale', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'o11y-secret-scan-')) });
+    const c = chartOf(app);
+    const rules = new PrometheusRule(c, 'Rules');
+    const alert = rules.addGroup('api').addAlert('ApiDown', {
+      expr: 'up == 0', severity: Severity.CRITICAL, summary: 'API down', runbookUrl: `https://wiki.example.com/api?token=${GITLAB}`,
+    });
+    // the alerting rule is part of the PrometheusRule's object, not an object of its own
+    SecretScan.allow(alert, 'spec.groups[0].rules[0].annotations.runbook_url', 'a token of the public demo wiki');
+    expect(() => Synthesizer.synthFiles(app)).toThrow('[x/Rules/Resource] spec.groups[0].rules[0].annotations.runbook_url: looks like a GitLab token');
+    expect(SynthWarnings.collect(app)).toEqual([{
+      path: 'x/Rules/api/ApiDown',
+      message: 'SecretScan.allow: "spec.groups[0].rules[0].annotations.runbook_url" is a field of x/Rules/Resource, which is not this construct nor under it; acknowledge it on x/Rules/Resource or one of its parents',
+    }]);
+  });
+
   test('an acknowledgement that matches nothing is a warning on its scope, so that stale ones are noticed', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'o11y-secret-scan-')) });
     const c = chartOf(app);
@@ -302,7 +318,7 @@ describe('at synth, through the constructs that take such strings', () => {
     expect(message).toBe([
       'secret scan: 2 value(s) of the output look like credentials:',
       "  [x/Routing/Resource] spec.receivers[0].webhookConfigs[0].url: looks like a Slack webhook URL (\"T0AB…\", 44 characters); keep it in a Secret and reference it with SecretRef (SecretRef.fromSecret(name, key), where the construct takes one), or acknowledge a public value with SecretScan.allow(scope, 'spec.receivers[0].webhookConfigs[0].url', 'why it is public') (scope: the construct at this path or a parent)",
-      "  [y/Rules/Resource] spec.groups[0].rules[0].annotations.summary: looks like an AWS access key id (\"AKIA…\", 20 characters); keep it in a Secret and reference it with SecretRef (SecretRef.fromSecret(name, key), where the construct takes one), or acknowledge a public value with SecretScan.allow(scope, 'spec.groups[0].rules[0].annotations.summary', 'why it is public') (scope: the construct at this path or a parent)",
+      "  [y/Rules/Resource] spec.groups[0].rules[0].annotations.summary: looks like an AWS access key id (\"AKIA…\", 20 characters); a label or annotation cannot reference a Secret: take the credential out of it (link to where it is kept instead), or acknowledge a public value with SecretScan.allow(scope, 'spec.groups[0].rules[0].annotations.summary', 'why it is public') (scope: the construct at this path or a parent)",
     ].join('\n'));
     expect(message).not.toContain(SLACK_HOOK.slice(-20));
     expect(message).not.toContain(AWS_ID);
