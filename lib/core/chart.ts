@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { StandardLabels } from './labels';
 import { ownershipErrors } from './ownership';
-import { SecretScan } from './secret-scan';
+import { OutputChecks } from './output-checks';
 import { checkTargetVersions, TargetVersions } from './target-versions';
 import { requireConstruct, requireObject } from './untyped';
 import { Validate } from './validate';
@@ -61,7 +61,7 @@ export class MonitoringChart extends Chart {
     this.partOf = props.partOf;
     this.targetVersions = targetVersions;
     this.node.addValidation({ validate: () => ownershipErrors(this) });
-    // outside a Synthesizer pass (app.synth(), Testing.synth()), the chart scans its own objects
-    this.node.addValidation({ validate: () => SecretScan._validateChart(this) });
+    // outside a MonitoringApp synthesis (app.synth(), Testing.synth()), the chart checks its own objects
+    this.node.addValidation({ validate: () => OutputChecks.validateChart(this) });
   }
 }

@@ -1,8 +1,6 @@
-import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { quote, ValidationError } from './errors';
-import { RenderPass } from './render-pass';
 import { requireConstruct, requireString } from './untyped';
 import { SynthWarnings } from './warnings';
 
@@ -631,11 +629,10 @@ export class SecretScanPass {
     }
   }
 
-  /** Warns on stale acknowledgements among `all`, then throws every finding. */
-  public finish(all: IConstruct[]): void {
-    this.warnStale(all);
-    if (this.findings.length === 0) return;
-    throw new ValidationError(`secret scan: ${this.findings.length} value(s) of the output look like credentials:\n  ${this.lines((p) => `[${p}]`).join('\n  ')}`);
+  /** The error of every finding, if any. */
+  public error(): string | undefined {
+    if (this.findings.length === 0) return undefined;
+    return `secret scan: ${this.findings.length} value(s) of the output look like credentials:\n  ${this.lines((p) => `[${p}]`).join('\n  ')}`;
   }
 }
 
@@ -726,29 +723,5 @@ export class SecretScan {
    */
   public static scan(manifest: unknown): SecretScanFinding[] {
     return scanDocument(manifest);
-  }
-
-  /**
-   * The findings of a `MonitoringChart`'s objects, as validation errors, when no `Synthesizer` pass runs
-   * (`app.synth()`, `Testing.synth()`); the pass scans the objects it renders itself.
-   * @internal
-   */
-  public static _validateChart(chart: Chart): string[] {
-    if (RenderPass._current !== undefined) return [];
-    const pass = new SecretScanPass();
-    const constructs = chart.node.findAll();
-    for (const c of constructs) {
-      if (!ApiObject.isApiObject(c) || Chart.of(c) !== chart) continue;
-      let manifest: unknown;
-      try {
-        manifest = c.toJson();
-      } catch {
-        // an object that cannot render reports its own error when it is synthesized
-        continue;
-      }
-      pass.add(c, manifest);
-    }
-    pass.warnStale(constructs.filter((c) => c === chart || Chart.of(c) === chart));
-    return pass.lines((p) => `secret scan of ${p}:`);
   }
 }
