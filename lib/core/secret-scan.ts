@@ -222,6 +222,16 @@ function credentialName(name: string): 'strong' | 'weak' | undefined {
   return kind;
 }
 
+/**
+ * Whether a field, header or variable named `name` holds a credential whatever its value looks like
+ * (`Authorization`, `Cookie`, `X-Api-Key`, `X-Auth-Token`, `Private-Token`, `REDIS_PASSWORD`...): the
+ * names the scan reports any literal value of, for constructs that refuse such a field outright.
+ * @internal
+ */
+export function isCredentialName(name: string): boolean {
+  return credentialName(name) === 'strong';
+}
+
 function decodeComponent(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -575,8 +585,44 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
 
 /** `"ghp_…", 40 characters`: at most the first 4 characters, fewer of a short value. */
 function redact(secret: string): string {
+  return `"${excerpt(secret)}", ${secret.length} characters`;
+}
+
+/** `ghp_…`: at most the first 4 characters of a secret and an ellipsis, fewer of a short value. */
+function excerpt(secret: string): string {
   const shown = secret.length >= 16 ? 4 : secret.length >= 8 ? 2 : 0;
-  return `"${secret.slice(0, shown)}…", ${secret.length} characters`;
+  return `${secret.slice(0, shown)}…`;
+}
+
+/** Path segments longer than this are cut in `redactUrl` (a token in a webhook path). */
+const LONG_SEGMENT = 16;
+
+/**
+ * A URL (or any text given as one) to quote in an error message without the credentials it may hold:
+ * user info as `***@`, every query parameter's value and the fragment as `***`, path segments of
+ * more than 16 characters cut to their first 4 (`https://***@hooks.example.com/services/T0AB…?token=***`).
+ * @internal
+ */
+export function redactUrl(url: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url)?.[0] ?? '';
+  let rest = url.slice(scheme.length);
+  const hash = rest.indexOf('#');
+  const fragment = hash >= 0 ? (hash < rest.length - 1 ? '#***' : '#') : '';
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const question = rest.indexOf('?');
+  const query = question >= 0 ? rest.slice(question + 1) : undefined;
+  if (question >= 0) rest = rest.slice(0, question);
+  const slash = rest.indexOf('/');
+  const authority = slash >= 0 ? rest.slice(0, slash) : rest;
+  const at = authority.lastIndexOf('@');
+  const host = at >= 0 ? `***@${authority.slice(at + 1)}` : authority;
+  const cut = (segment: string) => (segment.length > LONG_SEGMENT ? excerpt(segment) : segment);
+  const path = slash >= 0 ? rest.slice(slash).split('/').map(cut).join('/') : '';
+  const params = query === undefined ? '' : `?${query.split('&').map((p) => {
+    const eq = p.indexOf('=');
+    return eq >= 0 ? `${cut(p.slice(0, eq))}=${eq < p.length - 1 ? '***' : ''}` : cut(p);
+  }).join('&')}`;
+  return `${scheme}${host}${path}${params}${fragment}`;
 }
 
 function describe(hits: Hit[]): string {
@@ -685,7 +731,7 @@ function scanDocument(doc: unknown): SecretScanFinding[] {
  *
  * @example
  * // a status page whose token is meant to be public
- * SecretScan.allow(statusProbe, 'data["blackbox.yml"] > modules.status.http.headers.X-Api-Key', 'public read-only status page key');
+ * SecretScan.allow(statusProbe, 'data["blackbox.yml"] > modules.status.http.body', 'public read-only status page key');
  */
 export class SecretScan {
   /**
