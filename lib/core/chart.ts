@@ -26,7 +26,10 @@ export interface MonitoringChartProps extends ChartProps {
 
 /**
  * A cdk8s `Chart` whose every object carries the standard labels (`app.kubernetes.io/part-of` and
- * `app.kubernetes.io/managed-by`), so that no construct has to set them by hand.
+ * `app.kubernetes.io/managed-by`), so that no construct has to set them by hand. Synthesized by
+ * `app.synth()` or `Testing.synth()` rather than a `MonitoringApp`, its validation checks its own
+ * objects as `MonitoringApp.synth()` does, with the same messages: sizes (1 MiB; client-side
+ * `kubectl apply`) and credentials (`SecretScan`).
  *
  * @example
  * const chart = new MonitoringChart(app, 'gas-delivery', { partOf: 'gas-delivery', namespace: 'gas-delivery' });
