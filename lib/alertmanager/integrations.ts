@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, ValidationError } from '../core';
 import { deferChecks } from '../core/problems';
+import { redactUrl } from '../core/secret-scan';
 import { checkNumber, optionalArray, optionalBoolean, optionalDuration, optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { MessageTemplates } from './templates';
 import { AlertmanagerVersion } from './version';
@@ -196,7 +197,9 @@ function timeout(d: Duration | undefined): string | undefined {
 
 function checkUrl(url: string, field: string): string {
   if (!/^https?:\/\/[^\s/@]+(\/[^\s]*)?$/.test(url)) {
-    throw new ValidationError(`${field}: must be an http(s) URL without credentials (user:password@) or white space; received ${quote(url)}`);
+    // the URL may hold a credential (the reason it is refused): it goes to CI logs redacted
+    const shown = redactUrl(url);
+    throw new ValidationError(`${field}: must be an http(s) URL without credentials (user:password@) or white space; received ${quote(shown)}${shown === url ? '' : ' (user info, query values and long path segments hidden)'}`);
   }
   return url;
 }

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { StandardLabels } from './labels';
 import { ownershipErrors } from './ownership';
-import { SecretScan } from './secret-scan';
+import { OutputChecks } from './output-checks';
 import { checkTargetVersions, TargetVersions } from './target-versions';
 import { requireConstruct, requireObject } from './untyped';
 import { Validate } from './validate';
@@ -26,7 +26,10 @@ export interface MonitoringChartProps extends ChartProps {
 
 /**
  * A cdk8s `Chart` whose every object carries the standard labels (`app.kubernetes.io/part-of` and
- * `app.kubernetes.io/managed-by`), so that no construct has to set them by hand.
+ * `app.kubernetes.io/managed-by`), so that no construct has to set them by hand. Synthesized by
+ * `app.synth()` or `Testing.synth()` rather than a `MonitoringApp`, its validation checks its own
+ * objects as `MonitoringApp.synth()` does, with the same messages: sizes (1 MiB; client-side
+ * `kubectl apply`) and credentials (`SecretScan`).
  *
  * @example
  * const chart = new MonitoringChart(app, 'gas-delivery', { partOf: 'gas-delivery', namespace: 'gas-delivery' });
@@ -61,7 +64,7 @@ export class MonitoringChart extends Chart {
     this.partOf = props.partOf;
     this.targetVersions = targetVersions;
     this.node.addValidation({ validate: () => ownershipErrors(this) });
-    // outside a Synthesizer pass (app.synth(), Testing.synth()), the chart scans its own objects
-    this.node.addValidation({ validate: () => SecretScan._validateChart(this) });
+    // outside a MonitoringApp synthesis (app.synth(), Testing.synth()), the chart checks its own objects
+    this.node.addValidation({ validate: () => OutputChecks.validateChart(this) });
   }
 }

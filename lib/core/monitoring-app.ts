@@ -12,8 +12,11 @@ import { optionalBoolean, optionalObject, requireArray } from './untyped';
  * dependencies once, then renders each chart's objects in the same order (with cdk8s' own
  * `ApiObject.toJson()`: resolvers, JSON patches and errors are cdk8s' own) and writes them with a
  * serializer that produces the same bytes as cdk8s' `Yaml.stringify`. Validation errors are reported
- * exactly as `App.synth()` reports them. Output layouts other than one file per chart are written by
- * cdk8s' own `App.synth()`.
+ * exactly as `App.synth()` reports them. Each written object is then checked, before any file is
+ * written: an object above 1 MiB (keys, values and metadata) fails, one too large for client-side
+ * `kubectl apply` gets a `SynthWarnings` warning (apply it server-side, or split it), and values that
+ * look like credentials fail (`SecretScan`). Output layouts other than one file per chart are written
+ * by cdk8s' own `App.synth()`.
  *
  * @example
  * const app = new MonitoringApp({ outdir: 'dist/production' });

@@ -3,9 +3,8 @@ import { IConstruct } from 'constructs';
 /**
  * One synthesis of an app, as `Synthesizer` runs it: validation, then rendering of every chart.
  *
- * Some renderings are needed several times in one synthesis (a dashboard's JSON by its size check and
- * its ConfigMap; a log agent's configuration by its validation, its ConfigMap and the checksum that
- * rolls its pods). A `RenderedValue` is computed once per pass and fresh outside one, so nothing stale
+ * Some renderings are needed several times in one synthesis (a log agent's configuration by its
+ * validation, its ConfigMap and the checksum that rolls its pods). A `RenderedValue` is computed once per pass and fresh outside one, so nothing stale
  * is ever served: constructs may change between two synths, never during one.
  *
  * @internal

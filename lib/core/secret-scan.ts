@@ -1,8 +1,6 @@
-import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { quote, ValidationError } from './errors';
-import { RenderPass } from './render-pass';
 import { requireConstruct, requireString } from './untyped';
 import { SynthWarnings } from './warnings';
 
@@ -222,6 +220,16 @@ function credentialName(name: string): 'strong' | 'weak' | undefined {
   else if (WEAK_SUFFIX.test(n)) kind = 'weak';
   if (NAME_CACHE.size < 10000) NAME_CACHE.set(name, kind);
   return kind;
+}
+
+/**
+ * Whether a field, header or variable named `name` holds a credential whatever its value looks like
+ * (`Authorization`, `Cookie`, `X-Api-Key`, `X-Auth-Token`, `Private-Token`, `REDIS_PASSWORD`...): the
+ * names the scan reports any literal value of, for constructs that refuse such a field outright.
+ * @internal
+ */
+export function isCredentialName(name: string): boolean {
+  return credentialName(name) === 'strong';
 }
 
 function decodeComponent(s: string): string {
@@ -577,8 +585,44 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
 
 /** `"ghp_…", 40 characters`: at most the first 4 characters, fewer of a short value. */
 function redact(secret: string): string {
+  return `"${excerpt(secret)}", ${secret.length} characters`;
+}
+
+/** `ghp_…`: at most the first 4 characters of a secret and an ellipsis, fewer of a short value. */
+function excerpt(secret: string): string {
   const shown = secret.length >= 16 ? 4 : secret.length >= 8 ? 2 : 0;
-  return `"${secret.slice(0, shown)}…", ${secret.length} characters`;
+  return `${secret.slice(0, shown)}…`;
+}
+
+/** Path segments longer than this are cut in `redactUrl` (a token in a webhook path). */
+const LONG_SEGMENT = 16;
+
+/**
+ * A URL (or any text given as one) to quote in an error message without the credentials it may hold:
+ * user info as `***@`, every query parameter's value and the fragment as `***`, path segments of
+ * more than 16 characters cut to their first 4 (`https://***@hooks.example.com/services/T0AB…?token=***`).
+ * @internal
+ */
+export function redactUrl(url: string): string {
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(url)?.[0] ?? '';
+  let rest = url.slice(scheme.length);
+  const hash = rest.indexOf('#');
+  const fragment = hash >= 0 ? (hash < rest.length - 1 ? '#***' : '#') : '';
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const question = rest.indexOf('?');
+  const query = question >= 0 ? rest.slice(question + 1) : undefined;
+  if (question >= 0) rest = rest.slice(0, question);
+  const slash = rest.indexOf('/');
+  const authority = slash >= 0 ? rest.slice(0, slash) : rest;
+  const at = authority.lastIndexOf('@');
+  const host = at >= 0 ? `***@${authority.slice(at + 1)}` : authority;
+  const cut = (segment: string) => (segment.length > LONG_SEGMENT ? excerpt(segment) : segment);
+  const path = slash >= 0 ? rest.slice(slash).split('/').map(cut).join('/') : '';
+  const params = query === undefined ? '' : `?${query.split('&').map((p) => {
+    const eq = p.indexOf('=');
+    return eq >= 0 ? `${cut(p.slice(0, eq))}=${eq < p.length - 1 ? '***' : ''}` : cut(p);
+  }).join('&')}`;
+  return `${scheme}${host}${path}${params}${fragment}`;
 }
 
 function describe(hits: Hit[]): string {
@@ -634,11 +678,10 @@ export class SecretScanPass {
     }
   }
 
-  /** Warns on stale acknowledgements among `all`, then throws every finding. */
-  public finish(all: IConstruct[]): void {
-    this.warnStale(all);
-    if (this.findings.length === 0) return;
-    throw new ValidationError(`secret scan: ${this.findings.length} value(s) of the output look like credentials:\n  ${this.lines((p) => `[${p}]`).join('\n  ')}`);
+  /** The error of every finding, if any. */
+  public error(): string | undefined {
+    if (this.findings.length === 0) return undefined;
+    return `secret scan: ${this.findings.length} value(s) of the output look like credentials:\n  ${this.lines((p) => `[${p}]`).join('\n  ')}`;
   }
 }
 
@@ -693,7 +736,7 @@ function scanDocument(doc: unknown): SecretScanFinding[] {
  *
  * @example
  * // a status page whose token is meant to be public
- * SecretScan.allow(statusProbe, 'data["blackbox.yml"] > modules.status.http.headers.X-Api-Key', 'public read-only status page key');
+ * SecretScan.allow(statusProbe, 'data["blackbox.yml"] > modules.status.http.body', 'public read-only status page key');
  */
 export class SecretScan {
   /**
@@ -731,29 +774,5 @@ export class SecretScan {
    */
   public static scan(manifest: unknown): SecretScanFinding[] {
     return scanDocument(manifest);
-  }
-
-  /**
-   * The findings of a `MonitoringChart`'s objects, as validation errors, when no `MonitoringApp` synthesis runs
-   * (`app.synth()`, `Testing.synth()`); the pass scans the objects it renders itself.
-   * @internal
-   */
-  public static _validateChart(chart: Chart): string[] {
-    if (RenderPass._current !== undefined) return [];
-    const pass = new SecretScanPass();
-    const constructs = chart.node.findAll();
-    for (const c of constructs) {
-      if (!ApiObject.isApiObject(c) || Chart.of(c) !== chart) continue;
-      let manifest: unknown;
-      try {
-        manifest = c.toJson();
-      } catch {
-        // an object that cannot render reports its own error when it is synthesized
-        continue;
-      }
-      pass.add(c, manifest);
-    }
-    pass.warnStale(constructs.filter((c) => c === chart || Chart.of(c) === chart));
-    return pass.lines((p) => `secret scan of ${p}:`);
   }
 }

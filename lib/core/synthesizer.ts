@@ -6,7 +6,7 @@ import { ValidationError } from './errors';
 import { deeper } from './indent';
 import { isEmpty } from './objects';
 import { RenderPass } from './render-pass';
-import { SecretScanPass } from './secret-scan';
+import { OutputChecks } from './output-checks';
 import { requireArray, requireConstruct } from './untyped';
 
 // The `yaml` package exactly as cdk8s resolves it: its schema decides which strings must be quoted.
@@ -415,8 +415,9 @@ export class Synthesizer {
  * configuration) are computed once for the whole synthesis.
  *
  * Validation errors are reported exactly as `app.synth()` reports them. Every rendered object is then
- * scanned for credentials given as plain strings (`SecretScan`): findings fail the synthesis, all at
- * once, before any file is written.
+ * measured (an object above 1 MiB fails, one too large for client-side `kubectl apply` gets a
+ * `SynthWarnings` warning) and scanned for credentials given as plain strings (`SecretScan`): the
+ * problems fail the synthesis, all at once, before any file is written (`OutputChecks`).
  * @internal
  */
 export class FastSynthesis {
@@ -480,7 +481,8 @@ export class FastSynthesis {
    * Validates `app` and renders every chart, without writing anything: file names, objects and YAML text
    * exactly as `app.synth()` writes them with the default one-file-per-chart layout.
    * @throws Error `Validation failed with the following errors: [path] message` as `app.synth()`
-   * @throws ValidationError `secret scan: ...` when values of the output look like credentials (see `SecretScan`)
+   * @throws ValidationError `object size: ...` when objects exceed 1 MiB, `secret scan: ...` when values of
+   * the output look like credentials (see `SecretScan`)
    */
   public static files(app: App): SynthesizedFile[] {
     const files: SynthesizedFile[] = [];
@@ -503,17 +505,17 @@ export class FastSynthesis {
     const { hasDependantCharts, hasDependencies } = FastSynthesis.resolveDependencies(all);
     const layout = FastSynthesis.layout(app, all, hasDependencies);
     const yaml = new FastYaml();
-    const secrets = new SecretScanPass();
+    const checks = new OutputChecks();
     let index = 0;
     for (const chart of layout.charts) {
       let name = Names.toDnsLabel(chart);
       if (hasDependantCharts) name = `${(index++).toString().padStart(4, '0')}-${name}`;
       const manifests: Array<{ [key: string]: unknown }> = [];
-      const text = FastSynthesis.stringify(FastSynthesis.chartManifests(chart, layout.apiObjects(chart), secrets), yaml, keepManifests ? manifests : undefined);
+      const text = FastSynthesis.stringify(FastSynthesis.chartManifests(chart, layout.apiObjects(chart), checks), yaml, keepManifests ? manifests : undefined);
       onFile({ fileName: name + app.outputFileExtension, chart, manifests, yaml: text });
     }
-    // every value that looks like a credential, at once (see SecretScan)
-    secrets.finish(all);
+    // every object too large and every value that looks like a credential, at once (see OutputChecks)
+    checks.finish(all);
   }
 
   /**
@@ -556,18 +558,18 @@ export class FastSynthesis {
   }
 
   /** The objects of one chart, in dependency order, as `chart.toJson()` returns them after app validation. */
-  private static *chartManifests(chart: Chart, apiObjects: ApiObject[], secrets: SecretScanPass): Iterable<{ [key: string]: unknown }> {
+  private static *chartManifests(chart: Chart, apiObjects: ApiObject[], checks: OutputChecks): Iterable<{ [key: string]: unknown }> {
     if (chart.toJson !== Chart.prototype.toJson) {
       // a chart that overrides toJson() gets it called, as app.synth() would
       for (const manifest of Object.values(chart.toJson())) {
-        secrets.add(chart, manifest);
+        checks.add(chart, manifest);
         yield manifest;
       }
       return;
     }
     for (const o of apiObjects) {
       const manifest = o.toJson();
-      secrets.add(o, manifest);
+      checks.add(o, manifest);
       yield manifest;
     }
   }

@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, Re2Regex, Serialize, Validate, ValidationError } from '../core';
 import { checkValue, deferBuild } from '../core/problems';
+import { isCredentialName } from '../core/secret-scan';
 import { optionalArray, optionalBoolean, optionalDuration, optionalObject, optionalString, optionalStringList, optionalStringMap, requireNumber, requireString } from '../core/untyped';
 import { Probe } from '../prometheus/probe';
 import { ExportedMetric, MetricType } from '../catalogue/metric';
@@ -72,7 +73,9 @@ export interface HttpModuleOptions extends ModuleOptions {
    */
   readonly method?: HttpMethod;
   /**
-   * Request headers (no credentials: they would be in the ConfigMap). Maps to `headers`.
+   * Request headers. Maps to `headers`. Credential headers (`Authorization`, `Proxy-Authorization`,
+   * `Cookie`, `X-Api-Key`, `Api-Key`, `X-Auth-Token`, `Private-Token` and other names the secret scan
+   * treats as credentials) are rejected: they would be written into the ConfigMap.
    * @default {}
    */
   readonly headers?: { [name: string]: string };
@@ -173,8 +176,9 @@ export class BlackboxModule {
     checkTls(options.tls, field);
     for (const h of Object.keys(options.headers ?? {})) {
       if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(h)) throw new ValidationError(`modules[${quote(name)}].headers: invalid HTTP header name ${quote(h)}`);
-      if (/^(authorization|cookie|proxy-authorization)$/i.test(h)) {
-        throw new ValidationError(`modules[${quote(name)}].headers: ${quote(h)} carries credentials, which would be written into the ConfigMap; probe an unauthenticated health endpoint`);
+      if (isCredentialName(h)) {
+        throw new ValidationError(`modules[${quote(name)}].headers: ${quote(h)} carries credentials, which would be written into the ConfigMap in plain text; `
+          + 'probe an unauthenticated health endpoint (a BlackboxModule takes no credentials: it has no SecretRef-based authentication)');
       }
     }
     const notMatches = (options.failIfBodyNotMatches ?? []).map((r) => Re2Regex.of(r, `modules[${quote(name)}].failIfBodyNotMatches`).pattern);

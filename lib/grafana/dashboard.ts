@@ -13,17 +13,11 @@ import { IDashboardLinkTarget, Link } from './link';
 import { GLOBAL_VARIABLES, markPanelHost, Panel } from './panels/panel';
 import { Row, RowProps } from './row';
 import { Variable } from './variable';
-import { AppWideValue, RenderedValue } from '../core/render-pass';
-import { SynthWarnings } from '../core/warnings';
+import { AppWideValue } from '../core/render-pass';
+import { ARGOCD_SYNC_OPTIONS, CLIENT_SIDE_APPLY_LIMIT_BYTES, measureObject, setSplitHint } from '../core/object-size';
 
 /** The dashboard JSON schema version emitted (Grafana 12's classic model). */
 export const SCHEMA_VERSION = 41;
-/** Largest dashboard JSON a ConfigMap can hold: 1 MiB. @internal */
-export const MAX_DASHBOARD_BYTES = 1024 * 1024;
-/** Size above which client-side `kubectl apply` fails (its last-applied annotation is limited to 256 KiB). @internal */
-export const CLIENT_SIDE_APPLY_LIMIT_BYTES = 256 * 1024;
-/** The Argo CD annotation that switches a resource to server-side apply. @internal */
-export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 const DASHBOARD = Symbol.for('cdk8s-observability.grafana.Dashboard');
 
@@ -124,8 +118,9 @@ export interface DashboardProps {
  * Panels are constructs created inside the dashboard or one of its rows; they are laid out on the
  * 24-column grid automatically (unless given positions) and numbered in the order they were created.
  * At synth time, every query must use only defined template variables and known datasource uids, and the
- * JSON must fit in a ConfigMap (1 MiB); above 256 KiB a warning is recorded and the ConfigMap gets the
- * Argo CD `ServerSideApply=true` sync option, because client-side `kubectl apply` fails on it.
+ * ConfigMap must fit in 1 MiB (as every object of the output); when it is too large for client-side
+ * `kubectl apply` (256 KiB of annotations), a warning is recorded and the ConfigMap gets the Argo CD
+ * `ServerSideApply=true` sync option.
  *
  * @example
  * const dashboard = new Dashboard(chart, 'Overview', { title: 'Festivals Platform Overview', variables: [Variable.namespace()] });
@@ -184,16 +179,6 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
   private readonly annotationRefs: string[][] = [];
   private readonly links: Link[] = [];
   private readonly delivery: DashboardDelivery;
-  /** The shipped JSON and whether it is too large for client-side apply, rendered once per synth. */
-  private readonly rendered = new RenderedValue(() => {
-    const json = this.toJsonString();
-    const bytes = Buffer.byteLength(json);
-    // Client-side apply stores the whole object as compact JSON in an annotation, with the embedded
-    // dashboard escaped as a string: measure that, plus room for metadata. Escaping at most multiplies
-    // the size by 6 (`\u00XX`): below that, no need to escape it to know.
-    const large = 6 * bytes + 1024 > CLIENT_SIDE_APPLY_LIMIT_BYTES && Buffer.byteLength(JSON.stringify(json)) + 1024 > CLIENT_SIDE_APPLY_LIMIT_BYTES;
-    return { json, bytes, large };
-  });
 
   public constructor(scope: Construct, id: string, props: DashboardProps) {
     super(scope, id);
@@ -233,6 +218,7 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
 
     this.renderConfigMap();
     if (this.delivery._operator) this.renderGrafanaDashboard();
+    setSplitHint(this, () => `split ${quote(this.title)} into several dashboards linked with Link.toDashboard()`);
     this.node.addValidation({ validate: () => this.validateDashboard() });
   }
 
@@ -371,12 +357,6 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
 
   private validateDashboard(): string[] {
     const errors: string[] = [];
-    const { bytes, large } = this.rendered.get();
-    if (bytes > MAX_DASHBOARD_BYTES) {
-      errors.push(`dashboard JSON: ${bytes} bytes exceeds the ConfigMap limit of ${MAX_DASHBOARD_BYTES} bytes (1 MiB); split ${quote(this.title)} into several dashboards linked with Link.toDashboard()`);
-    } else if (large) {
-      SynthWarnings.add(this, `dashboard JSON of ${quote(this.title)} is ${bytes} bytes: client-side \`kubectl apply\` fails above ${CLIENT_SIDE_APPLY_LIMIT_BYTES} bytes ("metadata.annotations: Too long"); apply with --server-side (the ConfigMap carries ${ARGOCD_SYNC_OPTIONS}: ServerSideApply=true for Argo CD) or split the dashboard`);
-    }
     const undefinedIn = (refs: string[][], field: (i: number) => string) => refs.forEach((names, i) => {
       for (const r of names) {
         if (!this.variables.some((v) => v.name === r) && !GLOBAL_VARIABLES.has(r)) {
@@ -396,7 +376,7 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
 
   private renderConfigMap(): void {
     const sidecar = this.delivery._sidecar;
-    const cm = new DashboardConfigMap(this, 'ConfigMap', {
+    new DashboardConfigMap(this, 'ConfigMap', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {
@@ -404,9 +384,8 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
         labels: sidecar ? { [sidecar.label]: sidecar.labelValue } : undefined,
         annotations: sidecar ? { [sidecar.folderAnnotation]: this.folder } : undefined,
       },
-      data: Lazy.any({ produce: () => ({ [this.configMapKey]: this.rendered.get().json }) }),
+      data: Lazy.any({ produce: () => ({ [this.configMapKey]: this.toJsonString() }) }),
     } as any);
-    cm._isLarge = () => this.rendered.get().large;
   }
 
   private renderGrafanaDashboard(): void {
@@ -444,13 +423,14 @@ export function registerDatasourceProvider(provider: IConstruct & { uids: string
   PROVIDERS.set(root, [...(PROVIDERS.get(root) ?? []), provider]);
 }
 
-/** A ConfigMap that adds the Argo CD server-side-apply option when its dashboard is large. */
+/**
+ * A ConfigMap that adds the Argo CD server-side-apply option when it is too large for client-side apply
+ * (the size check of the synthesis then warns about it, naming the option).
+ */
 class DashboardConfigMap extends ApiObject {
-  public _isLarge: () => boolean = () => false;
-
   public toJson(): any {
     const json = super.toJson();
-    if (this._isLarge()) {
+    if (measureObject(json).clientSideApply > CLIENT_SIDE_APPLY_LIMIT_BYTES) {
       json.metadata = { ...json.metadata, annotations: { ...json.metadata?.annotations, [ARGOCD_SYNC_OPTIONS]: 'ServerSideApply=true' } };
     }
     return json;

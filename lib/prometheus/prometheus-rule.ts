@@ -1,8 +1,9 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { PrometheusRule as KubePrometheusRule, PrometheusRuleSpec } from '../../imports/monitoring.coreos.com';
 import { quote, Serialize, Validate, ValidationError } from '../core';
-import { optionalString, requireObject } from '../core/untyped';
+import { setSplitHint } from '../core/object-size';
+import { checkNumber, optionalString, requireObject } from '../core/untyped';
 import { RuleGroup, RuleGroupOptions } from './rule-group';
 import { resolveInstanceLabels } from './selector';
 
@@ -18,6 +19,16 @@ export interface PrometheusRuleProps {
    * @default InstanceSelectorLabels.KUBE_PROMETHEUS_STACK
    */
   readonly instanceLabels?: { [key: string]: string };
+  /**
+   * At most this many rule groups in one Kubernetes object, for rule sets too large for one (1 MiB, or
+   * 256 KiB for client-side `kubectl apply`): the groups fill, in the order they are added, objects named
+   * `<name>`, `<name>-2`, `<name>-3`... (construct ids `Resource`, `Resource2`...), each a `PrometheusRule`
+   * with the same labels. The rules of one group always stay together (Prometheus evaluates them in order).
+   * The operator loads each object as its own rule file; `toRuleFile()` and `RuleTests` still give one
+   * rule file with every group.
+   * @default - every group in one object
+   */
+  readonly maxGroupsPerObject?: number;
 }
 
 /**
@@ -35,27 +46,28 @@ export interface PrometheusRuleProps {
 export class PrometheusRule extends Construct {
   /** The labels the Prometheus instance selects this object by. */
   public readonly instanceLabels: { [key: string]: string };
-  /** The generated `PrometheusRule` object. */
+  /** The generated `PrometheusRule` object (the first one, when `maxGroupsPerObject` splits the groups). */
   public readonly resource: KubePrometheusRule;
+  /** At most this many groups in one object (`maxGroupsPerObject`), or undefined for all in one. */
+  public readonly maxGroupsPerObject?: number;
   private readonly ruleGroups: RuleGroup[] = [];
+  private readonly objects: KubePrometheusRule[] = [];
 
   public constructor(scope: Construct, id: string, props: PrometheusRuleProps = {}) {
     super(scope, id);
     // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
-    ValidationError.within(this, () => {
+    this.maxGroupsPerObject = ValidationError.within(this, () => {
       requireObject(props, 'props', '{ name: \'checkout-rules\' }');
       optionalString(props.name, 'name', '\'checkout-rules\'');
+      return checkNumber(props.maxGroupsPerObject, 'maxGroupsPerObject', { unit: 'rule groups per object', integer: true, min: 1 });
     });
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
     if (props.name !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.name!, 'name'));
-    this.resource = new PrometheusRuleObject(this, 'Resource', {
-      // An explicit `name: undefined` would stop cdk8s from generating the name from the construct path.
-      metadata: { ...(props.name !== undefined ? { name: props.name } : {}), labels: this.instanceLabels },
-      spec: Lazy.any({ produce: () => this._toKube() }) as unknown as PrometheusRuleSpec,
-    });
+    this.resource = this.addObject('Resource', props.name);
     this.node.addValidation({
       validate: () => (this.ruleGroups.length === 0 ? ['groups: a PrometheusRule needs at least one rule group (addGroup(name))'] : []),
     });
+    setSplitHint(this, (object) => this.splitHint(object));
   }
 
   /**
@@ -66,6 +78,19 @@ export class PrometheusRule extends Construct {
       throw ValidationError.at(this, `groups: a group named ${quote(name)} already exists; Prometheus rejects repeated group names in one rule file`);
     }
     if (name.includes('/')) throw ValidationError.at(this, `groups: a group name must not contain "/"; received ${quote(name)}`);
+    if (this.node.tryFindChild(name) !== undefined) {
+      throw ValidationError.at(this, `groups: the group name ${quote(name)} is the construct id of one of the PrometheusRule's objects; give the group another name`);
+    }
+    const index = this.maxGroupsPerObject === undefined ? 0 : Math.floor(this.ruleGroups.length / this.maxGroupsPerObject);
+    if (index === this.objects.length) {
+      const objectName = `${this.resource.name}-${index + 1}`;
+      ValidationError.within(this, () => Validate.kubernetesName(objectName, 'maxGroupsPerObject: the name of an object of the split'));
+      const id = `Resource${index + 1}`;
+      if (this.node.tryFindChild(id) !== undefined) {
+        throw ValidationError.at(this, `groups: the rule group ${quote(id)} takes the construct id of the PrometheusRule's object ${quote(objectName)}; give the group another name`);
+      }
+      this.addObject(id, objectName);
+    }
     const group = new RuleGroup(this, name, { ...options, name });
     this.ruleGroups.push(group);
     return group;
@@ -76,7 +101,15 @@ export class PrometheusRule extends Construct {
     return [...this.ruleGroups];
   }
 
-  /** The `metadata.name` of the object. */
+  /**
+   * The generated `PrometheusRule` objects: `resource`, then, when `maxGroupsPerObject` splits the groups,
+   * one more for each further `maxGroupsPerObject` groups.
+   */
+  public get resources(): KubePrometheusRule[] {
+    return [...this.objects];
+  }
+
+  /** The `metadata.name` of the object (of the first one, `resource`, when `maxGroupsPerObject` splits the groups). */
   public get name(): string {
     return this.resource.name;
   }
@@ -95,13 +128,35 @@ export class PrometheusRule extends Construct {
   }
 
   /**
-   * The `spec` of the PrometheusRule, in the shape and form the object is written in (the CRD's fields
-   * are the rule file's, `keep_firing_for` and `partial_response_strategy` in snake case; keys sorted,
-   * nothing undefined).
-   * @internal
+   * The groups of the object at `index`, for its `spec`, in the shape and form the object is written in
+   * (the CRD's fields are the rule file's, `keep_firing_for` and `partial_response_strategy` in snake case;
+   * keys sorted, nothing undefined).
    */
-  public _toKube(): { groups: Array<{ [key: string]: unknown }> } {
-    return { groups: this.ruleGroups.map((g) => g._render(true)) };
+  private groupsOf(index: number): RuleGroup[] {
+    return this.maxGroupsPerObject === undefined ? this.ruleGroups : this.ruleGroups.slice(index * this.maxGroupsPerObject, (index + 1) * this.maxGroupsPerObject);
+  }
+
+  private addObject(id: string, name: string | undefined): KubePrometheusRule {
+    const index = this.objects.length;
+    const object = new PrometheusRuleObject(this, id, {
+      // An explicit `name: undefined` would stop cdk8s from generating the name from the construct path.
+      metadata: { ...(name !== undefined ? { name } : {}), labels: this.instanceLabels },
+      spec: Lazy.any({ produce: () => ({ groups: this.groupsOf(index).map((g) => g._render(true)) }) }) as unknown as PrometheusRuleSpec,
+    });
+    this.objects.push(object);
+    return object;
+  }
+
+  /** How to split `object` (one of `objects`) when it is too large. */
+  private splitHint(object: IConstruct): string {
+    const groups = this.groupsOf(Math.max(0, this.objects.indexOf(object as KubePrometheusRule)));
+    if (groups.length === 1) {
+      return `split its rule group ${quote(groups[0].groupName)} into several groups (Prometheus evaluates the rules of a group in order: keep recording rules with the rules that read them), `
+        + `then set maxGroupsPerObject on the PrometheusRule ${this.node.path} or move groups to other PrometheusRules`;
+    }
+    if (this.maxGroupsPerObject !== undefined) return `lower maxGroupsPerObject of the PrometheusRule ${this.node.path} (now ${this.maxGroupsPerObject}), or move groups to other PrometheusRules`;
+    return `set maxGroupsPerObject on the PrometheusRule ${this.node.path} to spread its ${groups.length} rule groups over objects ${quote(this.resource.name)}, `
+      + `${quote(`${this.resource.name}-2`)}..., or move groups to other PrometheusRules`;
   }
 }
 

@@ -21,6 +21,16 @@ class DiscordIntegration extends Integration {
 }
 
 /** Adds `integration` to a receiver "team" of an Alertmanager config at `platform/Alertmanager`. */
+/** The message of the error that `fn` throws (fails when it throws none). */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
 function inReceiver(integration: Integration) {
   const am = new AlertmanagerConfigSecret(chart('platform', 'monitoring'), 'Alertmanager', { receiver: 'team' });
   return am.addReceiver('team', { integrations: [integration] });
@@ -116,10 +126,26 @@ describe('integrations', () => {
     expect(() => inReceiver(Integration.email({ to: 'a@b.c', from: 'a@b.c', smarthost: 'h:25', authPassword: SecretRef.fromSecret('a', 'b') }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: authUsername: required with authPassword');
     expect(() => inReceiver(Integration.webhook({}))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: give exactly one of url (an endpoint without credentials) and urlSecret (a SecretRef)');
     expect(() => inReceiver(Integration.webhook({ url: 'http://x', urlSecret: SecretRef.fromSecret('a', 'b') }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: give exactly one of url');
-    expect(() => inReceiver(Integration.webhook({ url: 'https://user:token@hooks.example.com/x' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: must be an http(s) URL without credentials (user:password@) or white space; received "https://user:token@hooks.example.com/x"');
+    expect(() => inReceiver(Integration.webhook({ url: 'https://user:token@hooks.example.com/x' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: must be an http(s) URL without credentials (user:password@) or white space; received "https://***@hooks.example.com/x" (user info, query values and long path segments hidden)');
+    expect(() => inReceiver(Integration.webhook({ url: 'https://hooks.example.com/my hook' }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: url: must be an http(s) URL without credentials (user:password@) or white space; received "https://hooks.example.com/my hook"');
     expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: -1 }))).toThrow('[platform/Alertmanager] receiver "team" integrations[0]: maxAlerts: must be an integer of at least 0 (a count of alerts per message, 0 for all); received -1');
     expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: 2.5 }))).toThrow('integrations[0]: maxAlerts: must be an integer of at least 0 (a count of alerts per message, 0 for all); received 2.5');
     expect(() => inReceiver(Integration.webhook({ url: 'http://x', maxAlerts: '10' as unknown as number }))).toThrow('integrations[0]: maxAlerts: must be an integer of at least 0 (a count of alerts per message, 0 for all); received "10" (a string)');
+  });
+
+  test('a refused URL never shows its credentials: user info, query values, long path segments (the message goes to CI logs)', () => {
+    const token = ['aB3dE5fG7hI9', 'jK1lM3nO5pQ7'].join('');
+    const urls: Array<[() => Integration, string]> = [
+      [() => Integration.webhook({ url: `https://bot:${token}@hooks.example.com/alerts?token=${token} ` }), 'url: must be an http(s) URL without credentials (user:password@) or white space; received "https://***@hooks.example.com/alerts?token=***" (user info'],
+      [() => Integration.webhook({ url: `http://hooks.example.com/services/T0ABCD123/${token} #x` }), 'url: must be an http(s) URL without credentials (user:password@) or white space; received "http://hooks.example.com/services/T0ABCD123/aB3d…#***" (user info'],
+      [() => Integration.pagerDuty({ routingKey: SecretRef.fromSecret('a', 'b'), url: `ftp://${token}@pagerduty.example.com` }), 'url: must be an http(s) URL without credentials (user:password@) or white space; received "ftp://***@pagerduty.example.com" (user info'],
+      [() => Integration.opsgenie({ apiKey: SecretRef.fromSecret('a', 'b'), apiUrl: `https://api.opsgenie.com/v2?apiKey=${token}&region=eu x` }), 'apiUrl: must be an http(s) URL without credentials (user:password@) or white space; received "https://api.opsgenie.com/v2?apiKey=***&region=***" (user info'],
+    ];
+    for (const [integration, message] of urls) {
+      const error = errorOf(() => inReceiver(integration()));
+      expect(error).toContain(message);
+      expect(error).not.toContain(token.slice(4));
+    }
   });
 
   test('a paging integration cannot be a replacement for paging', () => {

@@ -8,6 +8,7 @@ import { AlertmanagerConfig, Integration } from '../../lib/alertmanager';
 import { BlackboxExporter, BlackboxModule } from '../../lib/exporters';
 import { Dashboard, TextPanel } from '../../lib/grafana';
 import { LogAgent, LogClient, LogCollection, LogDiscovery, LoggingStack, LokiStorage, PromtailAgent } from '../../lib/loki';
+import { isCredentialName, redactUrl } from '../../lib/core/secret-scan';
 import { PrometheusRule } from '../../lib/prometheus';
 
 // Credentials of the right shape, assembled at run time so that this file holds none itself.
@@ -335,7 +336,7 @@ describe('at synth, through the constructs that take such strings', () => {
     });
     const dash = new Dashboard(c, 'Dash', { title: 'Ops', description: `CI token ${GITHUB}` });
     new TextPanel(dash, 'Notes', { title: 'Notes', content: 'Database: `postgres://app:S3cr3tPass@db.internal:5432/orders`' });
-    new BlackboxExporter(c, 'bb', {}).addModule(BlackboxModule.http('status', { headers: { 'X-Api-Key': 'k3y9f8e7d6c5b4a' }, body: '{"api_key":"9f8e7d6c5b4a3210"}' }));
+    new BlackboxExporter(c, 'bb', {}).addModule(BlackboxModule.http('status', { headers: { 'X-Vault-Token': 'k3y9f8e7d6c5b4a' }, body: '{"api_key":"9f8e7d6c5b4a3210"}' }));
     const logs = new LogCollection(c, 'Logs', { clients: [LogClient.push({ url: 'http://loki:3100/loki/api/v1/push?token=9f8e7d6c5b4a' })] });
     logs.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
     new PromtailAgent(c, 'Promtail', { collection: logs });
@@ -351,7 +352,7 @@ describe('at synth, through the constructs that take such strings', () => {
       '[x/Dash/ConfigMap] data["x-ops.json"] > description: looks like a GitHub token ("ghp_…", 40 characters)',
       '[x/Dash/ConfigMap] data["x-ops.json"] > panels[0].options.content: looks like a password in a URL\'s user info ("S3…", 10 characters)',
       '[x/bb/Config/Resource] data["blackbox.yml"] > modules.status.http.body: looks like a literal value assigned to "api_key" ("9f8e…", 16 characters)',
-      '[x/bb/Config/Resource] data["blackbox.yml"] > modules.status.http.headers.X-Api-Key: looks like a literal value of the credential field "X-Api-Key" ("k3…", 15 characters)',
+      '[x/bb/Config/Resource] data["blackbox.yml"] > modules.status.http.headers.X-Vault-Token: looks like a literal value of the credential field "X-Vault-Token" ("k3…", 15 characters)',
       '[x/Promtail/Config/Resource] data["promtail.yaml"] > clients[0].url: looks like a credential in the query parameter "token" of a URL ("9f…", 12 characters)',
       expect.stringMatching(/^\[x\/Logging\/Agent\/Config\/Resource\] data\["config\.alloy"\] > line \d+: looks like a credential in the query parameter "api_key" of a URL \("9f…", 12 characters\)$/),
       '[x/Logging/Loki/Resource/Resource] data["config.yaml"] > common.storage.s3.endpoint: looks like a password in a user:password@host address ("Su…", 11 characters)',
@@ -388,6 +389,30 @@ describe('at synth, through the constructs that take such strings', () => {
     new AlertmanagerConfig(c, 'Routing', { name: 'routing', receiver: 'default' })
       .addReceiver('default', { integrations: [Integration.slack({ apiUrl: SecretRef.fromSecret('slack', 'url') }), Integration.webhook({ urlSecret: SecretRef.fromSecret('hook', 'url') })] });
     expect(() => Synthesizer.synthFiles(app)).not.toThrow();
+  });
+});
+
+describe('redactUrl: a URL for an error message', () => {
+  test.each<[string, string]>([
+    ['https://alertmanager.example.com:9093/api/v2/alerts', 'https://alertmanager.example.com:9093/api/v2/alerts'],
+    ['https://user:p4ssw0rd@hooks.example.com/x', 'https://***@hooks.example.com/x'],
+    [`https://${GITHUB}@raw.example.com`, 'https://***@raw.example.com'],
+    [SLACK_HOOK, 'https://hooks.slack.com/services/T0ABCD123/B0ABCD456/aB3d…'],
+    ['https://h.example.com/p?token=abc&flag&empty=&region=eu', 'https://h.example.com/p?token=***&flag&empty=&region=***'],
+    ['https://h.example.com/p#access_token=abc', 'https://h.example.com/p#***'],
+    ['https://h.example.com/p#', 'https://h.example.com/p#'],
+    ['user:pass@db.example.com:5432/orders', '***@db.example.com:5432/orders'],
+    ['not a url', 'not a url'],
+    ['', ''],
+  ])('%s', (url, shown) => {
+    expect(redactUrl(url)).toBe(shown);
+  });
+});
+
+describe('isCredentialName: the names whose every literal value is a credential', () => {
+  test('header and variable names', () => {
+    const names = ['Authorization', 'Proxy-Authorization', 'Cookie', 'X-Api-Key', 'Api-Key', 'X-Auth-Token', 'Private-Token', 'REDIS_PASSWORD', 'X-Gitlab-Api-Key', 'Accept', 'User-Agent', 'X-Request-Id', 'existingSecret', 'X-Vault-Token'];
+    expect(names.filter(isCredentialName)).toEqual(['Authorization', 'Proxy-Authorization', 'Cookie', 'X-Api-Key', 'Api-Key', 'X-Auth-Token', 'Private-Token', 'REDIS_PASSWORD', 'X-Gitlab-Api-Key']);
   });
 });
 

@@ -1,9 +1,10 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import { MonitoringChart, SynthWarnings } from '../../lib';
 import {
-  Annotation, ARGOCD_SYNC_OPTIONS, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, GraphTooltip, Link, SCHEMA_VERSION,
+  Annotation, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, GraphTooltip, Link, SCHEMA_VERSION,
   StatPanel, Target, TextPanel, TimeSeriesPanel, Variable,
 } from '../../lib/grafana';
+import { ARGOCD_SYNC_OPTIONS } from '../../lib/core/object-size';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 import { chart, dashboardOf, panel, render } from './helpers';
@@ -215,23 +216,47 @@ describe('guards', () => {
     expect(json.templating.list[0]).toMatchObject({ type: 'datasource', query: 'prometheus', name: 'datasource' });
   });
 
-  test('JSON above 1 MiB fails', () => {
+  test('a ConfigMap above 1 MiB fails, with the fix for a dashboard', () => {
     const c = chart();
     const d = new Dashboard(c, 'Huge', { title: 'Huge' });
     new TextPanel(d, 'Wall', { title: 'Wall', content: 'x'.repeat(1100 * 1024) });
-    expect(() => synth(c)).toThrow(/\[shop\/Huge\] dashboard JSON: \d+ bytes exceeds the ConfigMap limit of 1048576 bytes \(1 MiB\); split "Huge"/);
+    expect(() => synth(c)).toThrow(new RegExp(`\\[shop\\] object size of shop/Huge/ConfigMap: ConfigMap "${d.configMapName}" is \\d+ bytes \\(keys, values and metadata\\), `
+      + 'over the 1048576 bytes \\(1 MiB\\) one Kubernetes object can hold .*; split "Huge" into several dashboards linked with Link\\.toDashboard\\(\\)$'));
   });
 
-  test('JSON above 256 KiB warns and asks Argo CD for server-side apply', () => {
+  test('a ConfigMap too large for client-side apply warns and asks Argo CD for server-side apply', () => {
     const c = chart();
     const d = new Dashboard(c, 'Big', { title: 'Big' });
     new TextPanel(d, 'Wall', { title: 'Wall', content: 'x'.repeat(300 * 1024) });
     const cm = one(synth(c), 'ConfigMap', d.configMapName);
     expect(cm.metadata.annotations).toEqual({ grafana_folder: 'shop', [ARGOCD_SYNC_OPTIONS]: 'ServerSideApply=true' });
-    const warnings = SynthWarnings.of(d);
-    expect(warnings).toHaveLength(1);
-    expect(SynthWarnings.collect(c.node.root)).toEqual([{ path: 'shop/Big', message: warnings[0] }]);
-    expect(warnings[0]).toMatch(/dashboard JSON of "Big" is \d+ bytes: client-side `kubectl apply` fails above 262144 bytes/);
+    expect(SynthWarnings.collect(c.node.root)).toEqual([{
+      path: 'shop/Big/ConfigMap',
+      message: expect.stringMatching(new RegExp(`^ConfigMap "${d.configMapName}" is too large for client-side \`kubectl apply\`, .*: its annotations would be \\d+ bytes, over the 262144 bytes `
+        + `.*; apply it with \`kubectl apply --server-side\` \\(it carries ${ARGOCD_SYNC_OPTIONS}: ServerSideApply=true for Argo CD\\), or split "Big" into several dashboards linked with Link\\.toDashboard\\(\\)$`)),
+    }]);
+  });
+
+  test('the Argo CD option and the warning come together, at the size where client-side apply fails', () => {
+    // the dashboard JSON, escaped into the last-applied annotation with the rest of the ConfigMap, crosses 262144 bytes
+    const sized = (n: number) => {
+      const c = chart();
+      const d = new Dashboard(c, 'Edge', { title: 'Edge' });
+      new TextPanel(d, 'Wall', { title: 'Wall', content: 'x'.repeat(n) });
+      const annotated = one(synth(c), 'ConfigMap', d.configMapName).metadata.annotations![ARGOCD_SYNC_OPTIONS] !== undefined;
+      return { annotated, warned: SynthWarnings.collect(c.node.root).length > 0 };
+    };
+    let low = 250 * 1024;
+    let high = 262144;
+    expect(sized(low)).toEqual({ annotated: false, warned: false });
+    expect(sized(high)).toEqual({ annotated: true, warned: true });
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (sized(mid).annotated) high = mid;
+      else low = mid;
+    }
+    expect(sized(low)).toEqual({ annotated: false, warned: false });
+    expect(sized(high)).toEqual({ annotated: true, warned: true });
   });
 
   test('small dashboards get neither warning nor annotation', () => {
