@@ -1,9 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, SecretRef } from '../../lib';
+import { MonitoringChart, SecretRef, SynthWarnings } from '../../lib';
 import { AlertmanagerConfigSecret, Integration } from '../../lib/alertmanager';
 import { AppMonitoring, AppMonitoringProps, LogFormat } from '../../lib/app';
-import { MetricCatalogue, StandardCatalogues } from '../../lib/catalogue';
 import { Datasource, GrafanaDatasources } from '../../lib/grafana';
 import { byKind, Manifest, one, synth } from '../util/synth';
 import { crdSchemaErrors } from '../util/schema';
@@ -88,15 +87,21 @@ describe('AppMonitoring', () => {
     for (const e of exprs) expect(LogQL.parse(e).expression).toBe(e);
   });
 
-  test('routing: critical alerts page and reach chat, others reach chat; amtool agrees', () => {
-    const config = am.configYaml;
+  test('routing (deprecated receivers form): critical alerts page and reach chat, others reach chat; amtool agrees with the labels the alerts carry', () => {
+    const b = build();
+    b.monitoring.routing.expectAlertRoute('CheckoutTargetDown', ['checkout-paging', 'checkout-chat']);
+    b.monitoring.routing.expectAlertRoute('CheckoutHighErrorRate', ['checkout-paging', 'checkout-chat']);
+    b.monitoring.routing.expectAlertRoute('CheckoutHighLatency', ['checkout-chat']);
+    b.app.synthYaml();
+    const config = b.am.configYaml;
     expect(amtoolCheckConfig(config).ok).toBe(true);
-    const critical = amtoolRoutesTest(config, { namespace: 'shop', team: 'payments', severity: 'critical', alertname: 'CheckoutTargetDown' });
-    expect(critical.some((r) => r.endsWith("checkout-paging"))).toBe(true);
-    expect(critical.some((r) => r.endsWith('checkout-chat'))).toBe(true);
-    const warning = amtoolRoutesTest(config, { namespace: 'shop', team: 'payments', severity: 'warning', alertname: 'CheckoutHighLatency' });
-    expect(warning.some((r) => r.endsWith('checkout-paging'))).toBe(false);
-    expect(warning.some((r) => r.endsWith('checkout-chat'))).toBe(true);
+    // the labels come from the rules (label flow), not from the test: namespace is the one the expression keeps
+    expect(b.monitoring.routing.routingTests.map((t) => t.labels.namespace)).toEqual(['shop', 'shop', 'shop']);
+    const tests = b.am.routingTests.filter((t) => t.path.startsWith('checkout/'));
+    expect(tests).toHaveLength(3);
+    for (const t of tests) expect({ path: t.path, receivers: amtoolRoutesTest(config, t.labels) }).toEqual({ path: t.path, receivers: t.receivers });
+    expect(tests[0].receivers).toEqual(['shop/checkout/checkout-paging', 'shop/checkout/checkout-chat']);
+    expect(SynthWarnings.of(b.monitoring)).toEqual([expect.stringMatching(/^receivers is deprecated: give routing/)]);
   });
 
   test('without paging nothing pages', () => {
@@ -109,12 +114,6 @@ describe('AppMonitoring', () => {
     const crs = manifests.filter((m) => m.apiVersion.startsWith('monitoring.coreos.com'));
     expect(crs.map((m) => m.kind).sort()).toEqual(['AlertmanagerConfig', 'PrometheusRule', 'ServiceMonitor']);
     for (const m of crs) expect(crdSchemaErrors(m)).toEqual([]);
-  });
-
-  test('with catalogues, every query is linted against them', () => {
-    const catalogue = MetricCatalogue.of('checkout', []);
-    expect(() => synth(build({ catalogues: [catalogue] }).chart)).toThrow(/unknown metric "http_requests_total"/);
-    expect(StandardCatalogues).toBeDefined();
   });
 
   test('rejections name the path and the value', () => {
