@@ -34,7 +34,7 @@ function build(props: Partial<AppMonitoringProps> = {}) {
 }
 
 describe('AppMonitoring', () => {
-  const { chart, monitoring, am } = build();
+  const { chart, monitoring } = build();
   const manifests: Manifest[] = synth(chart);
 
   test('every object has a name', () => {
