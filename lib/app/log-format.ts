@@ -21,6 +21,11 @@ export interface StructuredLogFormatOptions {
    */
   readonly timestampFormat?: TimestampFormat;
   /**
+   * Layouts tried when `timestampFormat` does not parse the time. Maps to the timestamp stage's `fallback_formats`.
+   * @default - none
+   */
+  readonly timestampFallbackFormats?: TimestampFormat[];
+  /**
    * More fields to extract, by the name they are extracted as (for `extraStages`): the value is the
    * field's name in the line (`''` = the same name). Maps to the json stage's `expressions` or the
    * logfmt stage's `mapping`.
@@ -89,6 +94,9 @@ export class LogFormat {
     if (options.timestampFormat !== undefined && !(options.timestampFormat instanceof TimestampFormat)) {
       throw new ValidationError(`${field} timestampFormat: must be a TimestampFormat, e.g. TimestampFormat.RFC3339; received ${quote(options.timestampFormat)}`);
     }
+    (optionalArray(options.timestampFallbackFormats, `${field} timestampFallbackFormats`, '[TimestampFormat.RFC3339]') ?? []).forEach((f, i) => {
+      if (!(f instanceof TimestampFormat)) throw new ValidationError(`${field} timestampFallbackFormats[${i}]: must be a TimestampFormat, e.g. TimestampFormat.RFC3339; received ${quote(f)}`);
+    });
     ValidationError.inField(`${field} extraStages`, () => checkStages(optionalArray(options.extraStages, 'extraStages', '[Stage.labels(...)]') ?? []));
     const level = options.levelField ?? 'level';
     const time = options.timestampField ?? 'time';
@@ -102,9 +110,10 @@ export class LogFormat {
     // the extracted name is `level` / `time` whatever the field is called, so the stages after agree
     const fields = { level: level === 'level' ? '' : level, time: time === 'time' ? '' : time, ...extra };
     const format = options.timestampFormat ?? TimestampFormat.RFC3339;
+    const fallbackFormats = options.timestampFallbackFormats ? [...options.timestampFallbackFormats] : undefined;
     const extraStages = [...(options.extraStages ?? [])];
     // the stages are built when asked for, so each pipeline gets its own (and their checks run in its scope)
-    return new LogFormat(name, () => [parse(fields), Stage.timestamp({ source: 'time', format }), levelLabel(), ...extraStages]);
+    return new LogFormat(name, () => [parse(fields), Stage.timestamp({ source: 'time', format, fallbackFormats }), levelLabel(), ...extraStages]);
   }
 
   /** The format's name (`json`, `logfmt`, `plain`, `custom`). */

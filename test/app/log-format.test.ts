@@ -19,6 +19,7 @@ describe('LogFormat', () => {
       levelField: 'levelname',
       timestampField: 'asctime',
       timestampFormat: TimestampFormat.goLayout('2006-01-02 15:04:05,000'),
+      timestampFallbackFormats: [TimestampFormat.RFC3339],
       extractFields: { logger: 'name', version: '' },
       extraStages: [Stage.structuredMetadata({ metadata: { logger: '', version: '' } })],
     });
@@ -26,7 +27,7 @@ describe('LogFormat', () => {
     expect(format._stages().map((s) => s.kind)).toEqual(['json', 'timestamp', 'labels', 'structured_metadata']);
     expect(format._stages().slice(0, 3).map((s) => s.definition)).toMatchObject([
       { json: { expressions: { level: 'levelname', time: 'asctime', logger: 'name', version: 'version' } } },
-      { timestamp: { source: 'time', format: { format: '2006-01-02 15:04:05,000' } } },
+      { timestamp: { source: 'time', format: { format: '2006-01-02 15:04:05,000' }, fallbackFormats: [{ format: 'RFC3339' }] } },
       { labels: { labels: { level: 'level' } } },
     ]);
     expect(LogFormat.logfmt({ timestampField: 'ts' })._stages()[0].definition).toMatchObject({ logfmt: { mapping: { level: 'level', time: 'ts' } } });
@@ -57,6 +58,7 @@ describe('LogFormat', () => {
     expect(() => LogFormat.json({ levelField: '' })).toThrow('LogFormat.json levelField: must not be empty');
     expect(() => LogFormat.logfmt({ timestampField: 3 as unknown as string })).toThrow(/^LogFormat\.logfmt timestampField: must be a string/);
     expect(() => LogFormat.json({ timestampFormat: 'RFC3339' as unknown as TimestampFormat })).toThrow('LogFormat.json timestampFormat: must be a TimestampFormat, e.g. TimestampFormat.RFC3339; received "RFC3339"');
+    expect(() => LogFormat.json({ timestampFallbackFormats: ['RFC3339' as unknown as TimestampFormat] })).toThrow('LogFormat.json timestampFallbackFormats[0]: must be a TimestampFormat, e.g. TimestampFormat.RFC3339; received "RFC3339"');
     expect(() => LogFormat.json({ extractFields: { time: 'ts' } })).toThrow('LogFormat.json extractFields: "time" is extracted already (set levelField or timestampField instead)');
     expect(() => LogFormat.json({ extraStages: ['labels' as unknown as Stage] })).toThrow('LogFormat.json extraStages: stages[0]: must be a Stage, e.g. Stage.labels({ labels: { service: \'\' } }); received "labels"');
     expect(() => LogFormat.custom([])).toThrow('LogFormat.custom stages: give at least one stage (LogFormat.JSON parses JSON lines)');
