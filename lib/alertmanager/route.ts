@@ -11,13 +11,7 @@ import { TimeInterval } from './time-interval';
  * parent.
  * @see https://prometheus.io/docs/alerting/latest/configuration/#route
  */
-export interface RouteSettings {
-  /**
-   * Name of the receiver that gets the alerts this route matches. It must be added to the same
-   * configuration with `addReceiver()`. Maps to `receiver`.
-   * @default - the parent route's receiver (the root route must set it)
-   */
-  readonly receiver?: string;
+export interface RouteGrouping {
   /**
    * Labels that split alerts into notification groups; `['...']` groups by every label. Maps to `group_by`.
    * @default - the parent's (the root's default: no grouping)
@@ -38,6 +32,20 @@ export interface RouteSettings {
    * @default - the parent's (Alertmanager's root default: 4h)
    */
   readonly repeatInterval?: Duration;
+}
+
+/**
+ * The receiver, grouping and timing of a route's notifications; a route inherits the values it does not
+ * set from its parent.
+ * @see https://prometheus.io/docs/alerting/latest/configuration/#route
+ */
+export interface RouteSettings extends RouteGrouping {
+  /**
+   * Name of the receiver that gets the alerts this route matches. It must be added to the same
+   * configuration with `addReceiver()`. Maps to `receiver`.
+   * @default - the parent route's receiver (the root route must set it)
+   */
+  readonly receiver?: string;
 }
 
 /** Time intervals a route is muted or active in. */

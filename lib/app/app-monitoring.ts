@@ -1,12 +1,15 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AlertmanagerConfig, Integration, Matcher } from '../alertmanager';
-import { MetricCatalogue, QueryLint } from '../catalogue';
-import { MonitoringChart, PrometheusDuration, quote, Relabel, Severity, Validate, ValidationError } from '../core';
-import { optionalObject, percentGivenAsRatio, requireNumber, requireObject } from '../core/untyped';
+import { MetricCatalogue, MetricType, QueryLint, StandardCatalogues } from '../catalogue';
+import { MonitoringChart, PrometheusDuration, quote, Relabel, Severity, SynthWarnings, Validate, ValidationError } from '../core';
+import { optionalArray, optionalBoolean, optionalObject, optionalString, optionalStringMap, percentGivenAsRatio, requireArray, requireNumber, requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
-import { LogPipeline, LokiRules, Stage } from '../loki';
-import { LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
+import { LogPipeline, LogQueries, LokiRules } from '../loki';
+import { AlertingRuleOptions, LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
+import { AppPart } from './app-part';
+import { AppRoutingOptions, buildRouting, checkRoutingOptions, DEFAULT_GROUP_BY } from './app-routing';
+import { Environment } from './environment';
 import { LogFormat } from './log-format';
 
 /** Names of the HTTP metrics the service exports (RED: rate, errors, duration). */
@@ -49,7 +52,10 @@ export interface ServiceThresholds {
   readonly memoryUtilization?: number;
 }
 
-/** Where the application's alerts are sent. */
+/**
+ * Where the application's alerts are sent, as a chat and a paging integration.
+ * @deprecated use `AppRoutingOptions` (`AppMonitoringProps.routing`): receivers with several integrations each, routes by severity and/or team.
+ */
 export interface AlertReceivers {
   /** Chat notifications (Slack, email, webhook...): every alert of the application. */
   readonly chat: Integration;
@@ -73,14 +79,42 @@ export interface AppMonitoringProps {
    * Base URL of the runbooks; each alert links to `<runbookBaseUrl>/<AlertName>`.
    */
   readonly runbookBaseUrl: string;
-  /** Where alerts are sent. */
-  readonly receivers: AlertReceivers;
+  /**
+   * Where the application's alerts go: receivers (each with one or several integrations), the default
+   * one, routes by severity and/or team, grouping and timings. See `AppRoutingOptions`.
+   * @default - the deprecated `receivers` form; one of the two is needed unless `exclude` holds `AppPart.ROUTING`
+   */
+  readonly routing?: AppRoutingOptions;
+  /**
+   * Where alerts are sent, as a chat receiver for every alert and a paging one for critical alerts.
+   * @default - `routing`
+   * @deprecated use `routing`: `{ chat, paging }` is `{ defaultReceiver: '<service>-chat', receivers: [{ name: '<service>-chat', integrations: [chat] }, { name: '<service>-paging', integrations: [paging] }], routes: [{ severity: Severity.CRITICAL, receiver: '<service>-paging', continue: true }] }`.
+   */
+  readonly receivers?: AlertReceivers;
+  /**
+   * The environment the application is deployed to: paging on or off, the namespace (the chart's must be
+   * the environment's namespace of `application`) and labels added to every built-in alert.
+   * @default - paging on, the chart's namespace, no extra labels
+   */
+  readonly environment?: Environment;
+  /**
+   * The application's name, from which `environment` names the namespace.
+   * @default - the chart's `partOf`
+   */
+  readonly application?: string;
   /**
    * Whether alerts may page people. Staging sets it to false: paging integrations are dropped and
    * critical alerts go to chat.
    * @default true
+   * @deprecated use `environment` (`Environment.of({ name: 'staging', paging: false })`)
    */
   readonly paging?: boolean;
+  /**
+   * Built-in parts to leave out (`[AppPart.DASHBOARD, AppPart.HIGH_MEMORY_ALERT]`). The public field of a
+   * part left out throws when read.
+   * @default - every part
+   */
+  readonly exclude?: AppPart[];
   /**
    * Labels of the Service (and pods) to scrape.
    * @default { 'app.kubernetes.io/name': service }
@@ -112,13 +146,22 @@ export interface AppMonitoringProps {
    */
   readonly thresholds?: ServiceThresholds;
   /**
-   * How the service writes its logs; decides the parsing stages of its log pipeline.
+   * How the service writes its logs; decides the parsing stages of its log pipeline
+   * (`LogFormat.json({ timestampField: 'timestamp' })`, `LogFormat.custom([...])`).
    * @default LogFormat.JSON
    */
   readonly logFormat?: LogFormat;
   /**
-   * The metrics the service exports: every query of the app is checked against them (unknown metrics,
-   * labels, `rate()` over gauges...). Add exporter catalogues (`StandardCatalogues`) for their metrics.
+   * The stream labels of the service's logs: the selector of its log pipeline, log panels and log alert.
+   * @default { namespace: <the namespace>, app: service }
+   */
+  readonly logLabels?: { [label: string]: string };
+  /**
+   * The metrics the service (and its exporters) export. With them, every PromQL query of the chart
+   * (AppMonitoring's, and every dashboard, rule or SLO added next to it) is checked against them plus the
+   * metrics the built-in parts read (`up`, the HTTP metrics, cAdvisor and kube-state-metrics series), so a
+   * metric typo anywhere fails the synth with a "did you mean". A catalogue attached to the chart
+   * (`QueryLint.attach(chart, ...)`) joins the same lint.
    * @default - no query lint
    */
   readonly catalogues?: MetricCatalogue[];
@@ -130,22 +173,55 @@ export interface AppMonitoringProps {
   readonly datasourceUids?: string[];
 }
 
+/** The built-in alerts, each with the part that leaves it out. */
+const BUILT_IN_ALERTS: ReadonlyArray<[string, AppPart]> = [
+  ['TargetDown', AppPart.TARGET_DOWN_ALERT],
+  ['HighErrorRate', AppPart.HIGH_ERROR_RATE_ALERT],
+  ['HighLatency', AppPart.HIGH_LATENCY_ALERT],
+  ['HighMemory', AppPart.HIGH_MEMORY_ALERT],
+  ['PodRestarting', AppPart.POD_RESTARTING_ALERT],
+];
+
+/** What the builders share, resolved once from the props. */
+interface Resolved {
+  readonly namespace: string;
+  readonly requests: string;
+  readonly status: string;
+  readonly duration: string;
+  readonly errorRatio: number;
+  readonly latency: Duration;
+  readonly memory: number;
+  readonly logLabels: { [label: string]: string };
+}
+
 /**
  * The standard monitoring of one service, composed from a few typed props: a `ServiceMonitor`, RED
  * and saturation alerts with runbook links, a dashboard (RED, USE and log panels), a log pipeline and
- * Loki alert rules, and an `AlertmanagerConfig` routing the team's alerts (paging for critical ones).
- * Every part is a public field, to extend (`monitoring.alerts.addAlert(...)`, `new StatPanel(monitoring.dashboard, ...)`)
- * or to patch (`ApiObject.of(...)`).
+ * Loki alert rules, an `AlertmanagerConfig` routing the team's alerts, and (with `catalogues`) the query
+ * lint of the whole chart. Every part can be left out (`exclude`); every part kept is a public field, to
+ * extend (`monitoring.alerts.addAlert(...)`, `new StatPanel(monitoring.dashboard, ...)`) or to patch
+ * (`ApiObject.of(...)`).
  *
  * @example
- * const chart = new MonitoringChart(app, 'checkout', { partOf: 'checkout', namespace: 'checkout' });
+ * const env = Environment.of({ name: 'production', labels: { environment: 'production' } });
+ * const chart = new MonitoringChart(app, 'checkout', { partOf: 'checkout', namespace: env.namespace('checkout') });
  * new AppMonitoring(chart, 'Checkout', {
  *   service: 'checkout',
  *   team: 'payments',
  *   runbookBaseUrl: 'https://runbooks.example.com/checkout',
- *   receivers: {
- *     chat: Integration.slack({ apiUrl: SecretRef.fromSecret('checkout-slack', 'url'), channel: '#checkout' }),
- *     paging: Integration.pagerDuty({ routingKey: SecretRef.fromSecret('checkout-pagerduty', 'routing-key') }),
+ *   environment: env,
+ *   catalogues: [checkoutMetrics],
+ *   routing: {
+ *     defaultReceiver: 'email',
+ *     receivers: [
+ *       { name: 'email', integrations: [Integration.email({ to: 'payments@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587' })] },
+ *       { name: 'slack', integrations: [Integration.slack({ apiUrl: SecretRef.fromSecret('checkout-slack', 'url'), channel: '#checkout' })] },
+ *       { name: 'pagerduty', integrations: [Integration.pagerDuty({ routingKey: SecretRef.fromSecret('checkout-pagerduty', 'routing-key') })] },
+ *     ],
+ *     routes: [
+ *       { severity: Severity.CRITICAL, receiver: 'pagerduty', continue: true },
+ *       { severity: Severity.WARNING, receiver: 'slack' },
+ *     ],
  *   },
  * });
  */
@@ -156,63 +232,228 @@ export class AppMonitoring extends Construct {
   public readonly team: string;
   /** The prefix of alert names: the service's name in PascalCase (`checkout-api` -> `CheckoutApi`). */
   public readonly alertPrefix: string;
-  /** The scrape target. */
-  public readonly scrape: ServiceMonitor;
-  /** The rules object holding the standard alerts; add groups for more. */
-  public readonly rules: PrometheusRule;
-  /** The group of standard alerts; add more alerts to it. */
-  public readonly alerts: RuleGroup;
-  /** The service dashboard; add panels or rows to it. */
-  public readonly dashboard: Dashboard;
-  /** The log pipeline of the service, for the platform's log agent. */
-  public readonly logPipeline: LogPipeline;
-  /** The Loki rules of the service (log-based alerts). */
-  public readonly logRules: LokiRules;
-  /**
-   * The routing of the team's alerts; hang it under the platform Alertmanager. Its receivers are
-   * `<service>-chat` (every alert) and `<service>-paging` (critical alerts, first), e.g.
-   * `monitoring.routing.expectAlertRoute('CheckoutHighErrorRate', ['checkout-paging', 'checkout-chat'])`.
-   */
-  public readonly routing: AlertmanagerConfig;
-  /** The query lint, when catalogues were given. */
+  /** The namespace of every object (the chart's). */
+  public readonly namespace: string;
+  /** The environment, when given. */
+  public readonly environment?: Environment;
+  /** Whether alerts may page people (from `environment`, or the deprecated `paging`). */
+  public readonly paging: boolean;
+  /** The labels of every built-in alert: `team` and the environment's labels. */
+  public readonly alertLabels: { [name: string]: string };
+  /** The query lint of the chart, when catalogues were given. */
   public readonly lint?: QueryLint;
+  private readonly props: AppMonitoringProps;
+  private readonly excluded: Set<AppPart>;
+  private readonly resolved: Resolved;
+  private scrapePart?: ServiceMonitor;
+  private rulesPart?: PrometheusRule;
+  private alertsPart?: RuleGroup;
+  private dashboardPart?: Dashboard;
+  private logPipelinePart?: LogPipeline;
+  private logRulesPart?: LokiRules;
+  private routingPart?: AlertmanagerConfig;
 
   public constructor(scope: Construct, id: string, props: AppMonitoringProps) {
     super(scope, id);
     // plain JavaScript callers: a wrong type fails here, with the field, not as a TypeError further on
-    ValidationError.within(this, () => {
-      requireObject(props, 'props', '{ service, team }');
-    });
-    const chart = MonitoringChart.find(this);
-    const namespace = chart.namespace;
-    if (!namespace) throw ValidationError.at(this, 'the chart needs a namespace: AppMonitoring puts every object in the namespace of its service');
+    ValidationError.within(this, () => requireObject(props, 'props', '{ service, team }'));
+    this.props = props;
+    this.checkIdentity();
+    this.service = props.service;
+    this.team = props.team;
+    this.alertPrefix = props.service.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+    this.excluded = this.resolveExcluded();
+    this.environment = this.resolveEnvironment();
+    this.namespace = this.resolveNamespace();
+    this.paging = this.resolvePaging();
+    this.alertLabels = this.resolveAlertLabels();
+    this.resolved = this.resolveThresholdsAndNames();
+
+    this.lint = this.attachLint();
+    if (this.includes(AppPart.SERVICE_MONITOR)) this.scrapePart = this.buildScrape();
+    this.buildAlerts();
+    if (this.includes(AppPart.DASHBOARD)) this.dashboardPart = this.buildDashboard();
+    if (this.includes(AppPart.LOG_PIPELINE)) this.logPipelinePart = this.buildLogPipeline();
+    if (this.includes(AppPart.LOG_ALERTS)) this.buildLogAlerts();
+    if (this.includes(AppPart.ROUTING)) this.routingPart = this.buildRouting();
+  }
+
+  /** Whether a built-in part is kept (not in `exclude`). */
+  public includes(part: AppPart): boolean {
+    return !this.excluded.has(part);
+  }
+
+  /** The scrape target. Throws when `exclude` holds `AppPart.SERVICE_MONITOR`. */
+  public get scrape(): ServiceMonitor {
+    return this.part(this.scrapePart, AppPart.SERVICE_MONITOR, 'scrape');
+  }
+
+  /** The rules object holding the standard alerts; add groups for more. Created when first read if every built-in alert is left out. */
+  public get rules(): PrometheusRule {
+    this.rulesPart ??= new PrometheusRule(this, 'Rules', { name: this.service });
+    return this.rulesPart;
+  }
+
+  /** The group of standard alerts; add more alerts to it. Created when first read if every built-in alert is left out. */
+  public get alerts(): RuleGroup {
+    this.alertsPart ??= this.rules.addGroup(`${this.service}.standard`);
+    return this.alertsPart;
+  }
+
+  /** The service dashboard; add panels or rows to it. Throws when `exclude` holds `AppPart.DASHBOARD`. */
+  public get dashboard(): Dashboard {
+    return this.part(this.dashboardPart, AppPart.DASHBOARD, 'dashboard');
+  }
+
+  /** The log pipeline of the service, for the platform's log agent. Throws when `exclude` holds `AppPart.LOG_PIPELINE`. */
+  public get logPipeline(): LogPipeline {
+    return this.part(this.logPipelinePart, AppPart.LOG_PIPELINE, 'logPipeline');
+  }
+
+  /** The Loki rules of the service (log-based alerts). Created when first read if `exclude` holds `AppPart.LOG_ALERTS`. */
+  public get logRules(): LokiRules {
+    this.logRulesPart ??= new LokiRules(this, 'LogRules', { name: `${this.service}-log-rules` });
+    return this.logRulesPart;
+  }
+
+  /**
+   * The routing of the application's alerts; hang it under the platform Alertmanager. Test it with the
+   * labels the alerts really carry: `monitoring.routing.expectAlertRoute('CheckoutHighErrorRate', ['pagerduty', 'email'])`.
+   * Throws when `exclude` holds `AppPart.ROUTING`.
+   */
+  public get routing(): AlertmanagerConfig {
+    return this.part(this.routingPart, AppPart.ROUTING, 'routing');
+  }
+
+  private part<T>(value: T | undefined, part: AppPart, field: string): T {
+    if (value === undefined) {
+      throw ValidationError.at(this, `${field}: this part was left out (exclude holds AppPart.${partKey(part)}); remove it from exclude to use ${field}`);
+    }
+    return value;
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Resolving the props.
+
+  private checkIdentity(): void {
+    const props = this.props;
     ValidationError.within(this, () => {
       Validate.dnsLabel(props.service, 'service');
       Validate.kubernetesLabelValue(props.team, 'team');
       if (!/^https?:\/\/\S+$/.test(props.runbookBaseUrl)) throw new ValidationError(`runbookBaseUrl: must be an http(s) URL; received ${quote(props.runbookBaseUrl)}`);
     });
-    this.service = props.service;
-    this.team = props.team;
-    this.alertPrefix = props.service.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+  }
 
-    const requests = props.http?.requestsMetric ?? 'http_requests_total';
-    const status = props.http?.statusLabel ?? 'status';
-    const duration = props.http?.durationHistogram ?? 'http_request_duration_seconds';
+  private resolveExcluded(): Set<AppPart> {
+    return ValidationError.within(this, () => {
+      const list = optionalArray(this.props.exclude, 'exclude', '[AppPart.DASHBOARD]') ?? [];
+      list.forEach((p, i) => {
+        if (!Object.values(AppPart).includes(p)) throw new ValidationError(`exclude[${i}]: must be an AppPart, e.g. AppPart.DASHBOARD; received ${quote(p)}`);
+      });
+      return new Set(list);
+    });
+  }
+
+  private resolveEnvironment(): Environment | undefined {
+    const env = this.props.environment;
+    if (env !== undefined && !(env instanceof Environment)) {
+      throw ValidationError.at(this, `environment: must be an Environment, e.g. Environment.of({ name: 'staging', paging: false }); received ${quote(env)}`);
+    }
+    return env;
+  }
+
+  private resolveNamespace(): string {
+    const chart = MonitoringChart.find(this);
+    const application = ValidationError.within(this, () => optionalString(this.props.application, 'application', "'checkout'")) ?? chart.partOf;
+    const expected = this.environment === undefined ? undefined : ValidationError.within(this, () => ValidationError.inField('environment', () => this.environment!.namespace(application)));
+    const namespace = chart.namespace;
+    if (!namespace) {
+      const fix = expected === undefined ? '' : `; create it with namespace: environment.namespace(${quote(application)}) (${quote(expected)})`;
+      throw ValidationError.at(this, `the chart needs a namespace: AppMonitoring puts every object in the namespace of its service${fix}`);
+    }
+    if (expected !== undefined && expected !== namespace) {
+      throw ValidationError.at(this, `environment: the ${quote(this.environment!.name)} namespace of the application ${quote(application)} is ${quote(expected)} (${this.environment!.namespaceRule.description}), but the chart's namespace is ${quote(namespace)}; create the chart with namespace: environment.namespace(${quote(application)}), or set application`);
+    }
+    return namespace;
+  }
+
+  private resolvePaging(): boolean {
+    const props = this.props;
+    ValidationError.within(this, () => optionalBoolean(props.paging, 'paging'));
+    if (props.paging !== undefined) {
+      SynthWarnings.add(this, "paging is deprecated: give environment: Environment.of({ name, paging }) instead");
+      if (this.environment !== undefined && this.environment.paging !== props.paging) {
+        throw ValidationError.at(this, `paging: ${props.paging} contradicts the environment ${quote(this.environment.name)} (paging: ${this.environment.paging}); remove paging, the environment decides`);
+      }
+    }
+    return this.environment?.paging ?? props.paging ?? true;
+  }
+
+  private resolveAlertLabels(): { [name: string]: string } {
+    const labels = this.environment?.labels ?? {};
+    for (const reserved of ['team', 'severity', 'alertname']) {
+      if (reserved in labels) {
+        throw ValidationError.at(this, `environment labels: ${quote(reserved)} is set by each alert; remove it from the environment's labels (received ${quote(labels[reserved])})`);
+      }
+    }
+    return { ...labels, team: this.props.team };
+  }
+
+  private resolveThresholdsAndNames(): Resolved {
+    const props = this.props;
     ValidationError.within(this, () => optionalObject(props.thresholds, 'thresholds', '{ errorRatio: 0.05 }'));
     const errorRatio = props.thresholds?.errorRatio ?? 0.05;
-    const latency = props.thresholds?.latencyP95 ?? Duration.seconds(1);
     const memory = props.thresholds?.memoryUtilization ?? 0.9;
     ValidationError.within(this, () => {
       // shares compared with PromQL ratios (5xx / all, working set / limit): 0 and 1 would fire always or never
       requireNumber(errorRatio, 'thresholds.errorRatio', { unit: 'a ratio of requests, 0.05 = 5 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
       requireNumber(memory, 'thresholds.memoryUtilization', { unit: 'a ratio of the memory limit, 0.9 = 90 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
     });
-    const job = `job="${props.service}", namespace="${namespace}"`;
-    const pods = `namespace="${namespace}", pod=~"${props.service}-.*"`;
+    const logLabels = ValidationError.within(this, () => optionalStringMap(props.logLabels, 'logLabels')) ?? { namespace: this.namespace, app: props.service };
+    return {
+      namespace: this.namespace,
+      requests: props.http?.requestsMetric ?? 'http_requests_total',
+      status: props.http?.statusLabel ?? 'status',
+      duration: props.http?.durationHistogram ?? 'http_request_duration_seconds',
+      errorRatio,
+      latency: props.thresholds?.latencyP95 ?? Duration.seconds(1),
+      memory,
+      logLabels,
+    };
+  }
 
-    if (props.catalogues) this.lint = new QueryLint(this, 'QueryLint', { catalogues: props.catalogues });
+  // ---------------------------------------------------------------------------------------------------
+  // Building the parts.
 
-    this.scrape = new ServiceMonitor(this, 'Scrape', {
+  /**
+   * The chart's query lint with the app's catalogues and the metrics the built-in parts read: every query
+   * of the chart is checked, not only AppMonitoring's.
+   */
+  private attachLint(): QueryLint | undefined {
+    if (this.props.catalogues === undefined) return undefined;
+    ValidationError.within(this, () => requireArray(this.props.catalogues!, 'catalogues', '[MetricCatalogue.of(...), StandardCatalogues.kubernetes()]'));
+    const chart = MonitoringChart.find(this);
+    // the app's catalogues first: where both declare a series, theirs (with its labels) wins
+    return QueryLint.attach(chart, [...this.props.catalogues, ...this.builtInCatalogues()]);
+  }
+
+  /** The metrics the kept built-in parts read. */
+  private builtInCatalogues(): MetricCatalogue[] {
+    const r = this.resolved;
+    const http = [AppPart.HIGH_ERROR_RATE_ALERT, AppPart.HIGH_LATENCY_ALERT, AppPart.DASHBOARD].some((p) => this.includes(p));
+    const kubernetes = [AppPart.TARGET_DOWN_ALERT, AppPart.HIGH_MEMORY_ALERT, AppPart.POD_RESTARTING_ALERT, AppPart.DASHBOARD].some((p) => this.includes(p));
+    return [
+      ...(http ? [MetricCatalogue.of(`${this.service} (AppMonitoring http)`, [
+        { name: r.requests, type: MetricType.COUNTER, help: 'requests handled, by status (AppMonitoring http.requestsMetric)' },
+        { name: r.duration, type: MetricType.HISTOGRAM, help: 'request durations in seconds (AppMonitoring http.durationHistogram)' },
+      ])] : []),
+      ...(kubernetes ? [StandardCatalogues.kubernetes()] : []),
+    ];
+  }
+
+  private buildScrape(): ServiceMonitor {
+    const props = this.props;
+    return new ServiceMonitor(this, 'Scrape', {
       name: props.service,
       selector: LabelSelector.matchLabels(props.selector ?? { 'app.kubernetes.io/name': props.service }),
       // `job` is the service's name whatever the selected Service is called (the operator's default is the
@@ -220,114 +461,175 @@ export class AppMonitoring extends Construct {
       // for good on another name.
       endpoints: [{ port: props.metricsPort ?? 'metrics', path: props.metricsPath ?? '/metrics', interval: props.scrapeInterval ?? Duration.seconds(30), relabelings: [Relabel.set('job', props.service)] }],
     });
+  }
 
-    this.rules = new PrometheusRule(this, 'Rules', { name: props.service });
-    this.alerts = this.rules.addGroup(`${props.service}.standard`);
-    const alert = (name: string) => `${this.alertPrefix}${name}`;
-    const runbook = (name: string) => `${props.runbookBaseUrl.replace(/\/$/, '')}/${alert(name)}`;
-    const labels = { team: props.team };
-    this.alerts.addAlert(alert('TargetDown'), {
-      // A target that failed its scrapes (`up == 0`), or no target at all (`absent`): the Service deleted,
-      // its pods gone, the ServiceMonitor selecting nothing. Equality matchers only, so that the absent()
-      // series still carries `namespace` and `job` for routing and the inhibit rule.
-      expr: `up{${job}} == 0 or absent(up{${job}})`,
-      for: Duration.minutes(5),
-      severity: Severity.CRITICAL,
-      labels,
-      summary: `{{ if $labels.instance }}${props.service} target {{ $labels.instance }} is down{{ else }}${props.service} has no scrape target{{ end }}`,
-      description: `{{ if $labels.instance }}Prometheus could not scrape {{ $labels.instance }} of ${props.service} for 5 minutes.{{ else }}Prometheus has had no target with job="${props.service}" in namespace ${namespace} for 5 minutes: the Service or its pods are gone, or the ServiceMonitor selects nothing.{{ end }}`,
-      runbookUrl: runbook('TargetDown'),
-    });
-    this.alerts.addAlert(alert('HighErrorRate'), {
-      expr: `sum by (namespace, job) (rate(${requests}{${job}, ${status}=~"5.."}[5m])) / sum by (namespace, job) (rate(${requests}{${job}}[5m])) > ${errorRatio}`,
-      for: Duration.minutes(5),
-      severity: Severity.CRITICAL,
-      labels,
-      summary: `${props.service} answers more than ${errorRatio * 100}% of requests with a 5xx`,
-      description: 'Error ratio is {{ $value | humanizePercentage }} over the last 5 minutes.',
-      runbookUrl: runbook('HighErrorRate'),
-    });
-    this.alerts.addAlert(alert('HighLatency'), {
-      expr: `histogram_quantile(0.95, sum by (namespace, job, le) (rate(${duration}_bucket{${job}}[5m]))) > ${PrometheusDuration.millis(latency) / 1000}`,
-      for: Duration.minutes(10),
-      severity: Severity.WARNING,
-      labels,
-      summary: `${props.service} p95 latency is above ${PrometheusDuration.format(latency)}`,
-      description: '95th percentile request duration is {{ $value | humanizeDuration }}.',
-      runbookUrl: runbook('HighLatency'),
-    });
-    this.alerts.addAlert(alert('HighMemory'), {
-      // Summed per container on both sides: cAdvisor and kube-state-metrics may each expose several series
-      // for one container (image, id, node labels), which a plain one-to-one division would refuse.
-      expr: `sum by (namespace, pod, container) (container_memory_working_set_bytes{${pods}, container!=""}) / sum by (namespace, pod, container) (kube_pod_container_resource_limits{${pods}, resource="memory"}) > ${memory}`,
-      for: Duration.minutes(15),
-      severity: Severity.WARNING,
-      labels,
-      summary: `${props.service} container {{ $labels.container }} of {{ $labels.pod }} is near its memory limit`,
-      description: 'Memory working set is {{ $value | humanizePercentage }} of the limit.',
-      runbookUrl: runbook('HighMemory'),
-    });
-    this.alerts.addAlert(alert('PodRestarting'), {
-      expr: `increase(kube_pod_container_status_restarts_total{${pods}}[1h]) > 3`,
-      for: Duration.minutes(5),
-      severity: Severity.WARNING,
-      labels,
-      summary: `${props.service} pod {{ $labels.pod }} restarts repeatedly`,
-      description: '{{ $labels.container }} restarted {{ $value }} times in the last hour.',
-      runbookUrl: runbook('PodRestarting'),
-    });
+  private alertName(name: string): string {
+    return `${this.alertPrefix}${name}`;
+  }
 
-    this.dashboard = new Dashboard(this, 'Dashboard', { title: `${props.service} service`, tags: [props.team], variables: [Variable.namespace({ defaultValue: namespace })], datasourceUids: props.datasourceUids });
-    const red = new Row(this.dashboard, 'Red', { title: 'Requests' });
+  private runbook(name: string): string {
+    return `${this.props.runbookBaseUrl.replace(/\/$/, '')}/${this.alertName(name)}`;
+  }
+
+  /** The kept built-in alerts, in the group `<service>.standard`. */
+  private buildAlerts(): void {
+    const { requests, status, duration, errorRatio, latency, memory, namespace } = this.resolved;
+    const service = this.service;
+    const job = `job="${service}", namespace="${namespace}"`;
+    const pods = `namespace="${namespace}", pod=~"${service}-.*"`;
+    const definitions: { [name: string]: Omit<AlertingRuleOptions, 'labels' | 'runbookUrl'> } = {
+      TargetDown: {
+        // A target that failed its scrapes (`up == 0`), or no target at all (`absent`): the Service deleted,
+        // its pods gone, the ServiceMonitor selecting nothing. Equality matchers only, so that the absent()
+        // series still carries `namespace` and `job` for routing and the inhibit rule.
+        expr: `up{${job}} == 0 or absent(up{${job}})`,
+        for: Duration.minutes(5),
+        severity: Severity.CRITICAL,
+        summary: `{{ if $labels.instance }}${service} target {{ $labels.instance }} is down{{ else }}${service} has no scrape target{{ end }}`,
+        description: `{{ if $labels.instance }}Prometheus could not scrape {{ $labels.instance }} of ${service} for 5 minutes.{{ else }}Prometheus has had no target with job="${service}" in namespace ${namespace} for 5 minutes: the Service or its pods are gone, or the ServiceMonitor selects nothing.{{ end }}`,
+      },
+      HighErrorRate: {
+        expr: `sum by (namespace, job) (rate(${requests}{${job}, ${status}=~"5.."}[5m])) / sum by (namespace, job) (rate(${requests}{${job}}[5m])) > ${errorRatio}`,
+        for: Duration.minutes(5),
+        severity: Severity.CRITICAL,
+        summary: `${service} answers more than ${errorRatio * 100}% of requests with a 5xx`,
+        description: 'Error ratio is {{ $value | humanizePercentage }} over the last 5 minutes.',
+      },
+      HighLatency: {
+        expr: `histogram_quantile(0.95, sum by (namespace, job, le) (rate(${duration}_bucket{${job}}[5m]))) > ${PrometheusDuration.millis(latency) / 1000}`,
+        for: Duration.minutes(10),
+        severity: Severity.WARNING,
+        summary: `${service} p95 latency is above ${PrometheusDuration.format(latency)}`,
+        description: '95th percentile request duration is {{ $value | humanizeDuration }}.',
+      },
+      HighMemory: {
+        // Summed per container on both sides: cAdvisor and kube-state-metrics may each expose several series
+        // for one container (image, id, node labels), which a plain one-to-one division would refuse.
+        expr: `sum by (namespace, pod, container) (container_memory_working_set_bytes{${pods}, container!=""}) / sum by (namespace, pod, container) (kube_pod_container_resource_limits{${pods}, resource="memory"}) > ${memory}`,
+        for: Duration.minutes(15),
+        severity: Severity.WARNING,
+        summary: `${service} container {{ $labels.container }} of {{ $labels.pod }} is near its memory limit`,
+        description: 'Memory working set is {{ $value | humanizePercentage }} of the limit.',
+      },
+      PodRestarting: {
+        expr: `increase(kube_pod_container_status_restarts_total{${pods}}[1h]) > 3`,
+        for: Duration.minutes(5),
+        severity: Severity.WARNING,
+        summary: `${service} pod {{ $labels.pod }} restarts repeatedly`,
+        description: '{{ $labels.container }} restarted {{ $value }} times in the last hour.',
+      },
+    };
+    for (const [name, part] of BUILT_IN_ALERTS) {
+      if (!this.includes(part)) continue;
+      this.alerts.addAlert(this.alertName(name), { ...definitions[name], labels: { ...this.alertLabels }, runbookUrl: this.runbook(name) });
+    }
+  }
+
+  private buildDashboard(): Dashboard {
+    const { requests, duration, status, errorRatio, namespace, logLabels } = this.resolved;
+    const service = this.service;
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      title: `${service} service`, tags: [this.team], variables: [Variable.namespace({ defaultValue: namespace })], datasourceUids: this.props.datasourceUids,
+    });
+    const red = new Row(dashboard, 'Red', { title: 'Requests' });
     new RedPanels(red, 'RedPanels', {
       requestsMetric: requests,
       durationHistogram: duration,
-      selector: `namespace="$namespace", job="${props.service}"`,
+      selector: `namespace="$namespace", job="${service}"`,
       errorSelector: `${status}=~"5.."`,
       errorRatioThresholds: Thresholds.of(Color.GREEN, [{ value: errorRatio, color: Color.RED }]),
     });
-    const use = new Row(this.dashboard, 'Use', { title: 'Resources' });
-    new UsePanels(use, 'UsePanels', { selector: `namespace="$namespace", pod=~"${props.service}-.*"` });
-    const logs = new Row(this.dashboard, 'Logs', { title: 'Logs' });
-    new LogPanels(logs, 'LogPanels', { selector: `{namespace="$namespace", app="${props.service}"}` });
+    const use = new Row(dashboard, 'Use', { title: 'Resources' });
+    new UsePanels(use, 'UsePanels', { selector: `namespace="$namespace", pod=~"${service}-.*"` });
+    const logs = new Row(dashboard, 'Logs', { title: 'Logs' });
+    // the namespace of the streams follows the dashboard's variable
+    const panelLabels = 'namespace' in logLabels ? { ...logLabels, namespace: '$namespace' } : logLabels;
+    new LogPanels(logs, 'LogPanels', { selector: ValidationError.within(this, () => ValidationError.inField('logLabels', () => LogQueries.selector(panelLabels))) });
+    return dashboard;
+  }
 
-    const format = props.logFormat ?? LogFormat.JSON;
-    this.logPipeline = LogPipeline.of({
-      name: props.service,
-      selector: `{namespace="${namespace}", app="${props.service}"}`,
+  private logSelector(): string {
+    return ValidationError.within(this, () => ValidationError.inField('logLabels', () => LogQueries.selector(this.resolved.logLabels)));
+  }
+
+  private buildLogPipeline(): LogPipeline {
+    const format = this.props.logFormat ?? LogFormat.JSON;
+    if (!(format instanceof LogFormat)) {
+      throw ValidationError.at(this, `logFormat: must be a LogFormat, e.g. LogFormat.JSON or LogFormat.json({ timestampField: 'timestamp' }); received ${quote(format)}`);
+    }
+    return ValidationError.within(this, () => LogPipeline.of({
+      name: this.service,
+      selector: this.logSelector(),
       // No cri stage: the platform's Kubernetes log job unwraps the container runtime format before app pipelines.
-      stages: [...format._stages(), Stage.labels({ labels: { level: '' } })],
-    });
-    this.logRules = new LokiRules(this, 'LogRules', { name: `${props.service}-log-rules` });
-    this.logRules.addGroup(`${props.service}.logs`).addAlert(alert('ErrorLogSpike'), {
-      expr: `sum by (namespace, app) (rate({namespace="${namespace}", app="${props.service}"} | level=~"(?i)error|critical|fatal" [5m])) > 1`,
+      stages: format._stages(),
+    }));
+  }
+
+  private buildLogAlerts(): void {
+    this.logRules.addGroup(`${this.service}.logs`).addAlert(this.alertName('ErrorLogSpike'), {
+      expr: `sum by (namespace, app) (rate(${this.logSelector()} | level=~"(?i)error|critical|fatal" [5m])) > 1`,
       for: Duration.minutes(10),
       severity: Severity.WARNING,
-      labels,
-      summary: `${props.service} logs more than one error per second`,
-      runbookUrl: runbook('ErrorLogSpike'),
-    });
-
-    const paging = props.paging ?? true;
-    this.routing = new AlertmanagerConfig(this, 'Routing', {
-      name: props.service,
-      namespace,
-      paging,
-      receiver: `${props.service}-chat`,
-      groupBy: ['alertname', 'namespace'],
-    });
-    this.routing.addReceiver(`${props.service}-chat`, { integrations: [props.receivers.chat] });
-    if (props.receivers.paging) {
-      this.routing.addReceiver(`${props.service}-paging`, { integrations: [props.receivers.paging] });
-      this.routing.route.addRoute({ matchers: [Matcher.eq('severity', 'critical')], receiver: `${props.service}-paging`, continue: true });
-    }
-    // every alert reaches chat, critical ones after paging (a child route after the paging one, so that an
-    // alert the paging route matched still goes on to chat, whatever labels the team's own alerts carry)
-    this.routing.route.addRoute({ receiver: `${props.service}-chat` });
-    this.routing.addInhibitRule({
-      source: [Matcher.eq('alertname', alert('TargetDown'))],
-      target: [Matcher.regex('alertname', `${this.alertPrefix}(HighErrorRate|HighLatency)`)],
-      equal: ['namespace'],
+      labels: { ...this.alertLabels },
+      summary: `${this.service} logs more than one error per second`,
+      runbookUrl: this.runbook('ErrorLogSpike'),
     });
   }
+
+  private buildRouting(): AlertmanagerConfig {
+    const options = this.routingOptions();
+    ValidationError.within(this, () => checkRoutingOptions(options, this.props.routing ? 'routing' : 'receivers'));
+    const routing = new AlertmanagerConfig(this, 'Routing', {
+      name: this.service,
+      namespace: this.namespace,
+      paging: this.paging,
+      receiver: options.defaultReceiver,
+      groupBy: options.groupBy ?? DEFAULT_GROUP_BY,
+      groupWait: options.groupWait,
+      groupInterval: options.groupInterval,
+      repeatInterval: options.repeatInterval,
+    });
+    ValidationError.within(routing, () => buildRouting(routing, options));
+    // while the target is down, its error rate and latency say nothing new
+    const inhibited = [AppPart.HIGH_ERROR_RATE_ALERT, AppPart.HIGH_LATENCY_ALERT].filter((p) => this.includes(p));
+    if (this.includes(AppPart.TARGET_DOWN_ALERT) && inhibited.length > 0) {
+      routing.addInhibitRule({
+        source: [Matcher.eq('alertname', this.alertName('TargetDown'))],
+        target: [inhibited.length === 2
+          ? Matcher.regex('alertname', `${this.alertPrefix}(HighErrorRate|HighLatency)`)
+          : Matcher.eq('alertname', this.alertName(inhibited[0] === AppPart.HIGH_ERROR_RATE_ALERT ? 'HighErrorRate' : 'HighLatency'))],
+        equal: ['namespace'],
+      });
+    }
+    return routing;
+  }
+
+  /** `routing`, or the deprecated `receivers` in the same shape. */
+  private routingOptions(): AppRoutingOptions {
+    const { routing, receivers } = this.props;
+    if (routing !== undefined && receivers !== undefined) {
+      throw ValidationError.at(this, 'receivers: give routing or the deprecated receivers, not both; move the chat and paging integrations into routing.receivers');
+    }
+    if (routing !== undefined) return routing;
+    if (receivers === undefined) {
+      throw ValidationError.at(this, "routing: say where the alerts go, e.g. routing: { defaultReceiver: 'email', receivers: [{ name: 'email', integrations: [Integration.email(...)] }] }; or leave the routing out with exclude: [AppPart.ROUTING]");
+    }
+    ValidationError.within(this, () => requireObject(receivers, 'receivers', '{ chat: Integration.slack(...) }'));
+    SynthWarnings.add(this, 'receivers is deprecated: give routing ({ defaultReceiver, receivers, routes }) instead');
+    const chat = `${this.service}-chat`;
+    const paging = `${this.service}-paging`;
+    return {
+      defaultReceiver: chat,
+      receivers: [
+        { name: chat, integrations: [receivers.chat] },
+        ...(receivers.paging ? [{ name: paging, integrations: [receivers.paging] }] : []),
+      ],
+      // critical alerts page first, then reach chat through the last route to the default receiver
+      routes: receivers.paging ? [{ severity: Severity.CRITICAL, receiver: paging, continue: true }] : [],
+    };
+  }
+}
+
+function partKey(part: AppPart): string {
+  return Object.entries(AppPart).find(([, v]) => v === part)![0];
 }

@@ -259,7 +259,7 @@ export class PromtailAgent extends Construct implements ILogAgent {
       validate: () => {
         const errors: string[] = [];
         const dirs = this.collection.hostDirectories().filter((d) => !hostDirectories.includes(d));
-        if (dirs.length > 0) errors.push(`collection: jobs added after the agent read ${dirs.join(', ')}, which the agent does not mount; create the agent after adding every job`);
+        if (dirs.length > 0) errors.push(`collection: jobs added after the agent read ${dirs.join(', ')}, which the agent does not mount; create the agent after adding every job (in a LoggingStack: give the job in its jobs prop)`);
         const secrets = agentSecretNames(this.collection).filter((n) => !secretNames.includes(n));
         if (secrets.length > 0) errors.push(`collection: clients added after the agent use the Secrets ${secrets.join(', ')}, which the agent does not mount; create the agent after adding every client`);
         return errors;

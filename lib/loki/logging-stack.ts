@@ -1,11 +1,17 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, ScrapeAccessProps, ValidationError } from '../core';
-import { optionalArray, optionalString, requireArray, requireObject } from '../core/untyped';
+import { optionalArray, optionalString, requireArray, requireObject, requireString } from '../core/untyped';
 import { ILogAgent, LogAgent } from './log-agent';
-import { LogClient, LogCollection, LogDiscovery, LogJob, LogLimits } from './log-collection';
+import { LogClient, LogCollection, LogDiscovery, LogJob, LogJobOptions, LogLimits } from './log-collection';
 import { LokiConfig, LokiConfigProps } from './loki-config';
 import { LogPipeline, Stage } from './pipeline';
+
+/** A job of a `LoggingStack` besides its Kubernetes pod job: static files on the nodes, say. */
+export interface LoggingStackJob extends LogJobOptions {
+  /** The job name (`job_name`), unique in the stack (`kubernetes-pods` is the pod job's). */
+  readonly name: string;
+}
 
 /** Properties of a `LoggingStack` (`scrapedBy`, `networkPolicy` and `instanceLabels` apply to the agent). */
 export interface LoggingStackProps extends ScrapeAccessProps {
@@ -32,6 +38,16 @@ export interface LoggingStackProps extends ScrapeAccessProps {
    * @default - none
    */
   readonly pipelines?: LogPipeline[];
+  /**
+   * More jobs, added before the agent is created so that it mounts the host directories they read:
+   * static log files on the nodes (`LogDiscovery.staticFiles`), under the collection's host log roots.
+   * A job added to `collection` after the stack is built is an error, since the agent is already built.
+   *
+   * @example
+   * jobs: [{ name: 'syslog', discovery: LogDiscovery.staticFiles({ paths: ['/var/log/syslog'], labels: { job: 'syslog' } }) }]
+   * @default - only the Kubernetes pod job
+   */
+  readonly jobs?: LoggingStackJob[];
   /**
    * The Loki configuration to ship with the agent.
    * @default - no Loki configuration (Loki is configured elsewhere)
@@ -86,18 +102,33 @@ export class LoggingStack extends Construct {
       }
       optionalArray(props.podStages, 'podStages', '[Stage.cri()]');
       optionalArray(props.pipelines, 'pipelines', '[LogPipeline.of(...)]');
+      optionalArray(props.jobs, 'jobs', "[{ name: 'syslog', discovery: LogDiscovery.staticFiles(...) }]");
       if (props.loki !== undefined) requireObject(props.loki, 'loki', '{ storage: LokiStorage.s3({ bucket, region }) }');
       for (const f of ['image', 'priorityClassName'] as const) optionalString(props[f], f, "'system-node-critical'");
     });
     this.collection = new LogCollection(this, 'Collection', { clients: props.clients, limits: props.limits });
     this.podsJob = this.collection.addJob('kubernetes-pods', { discovery: LogDiscovery.kubernetesPods(), stages: props.podStages });
     for (const p of props.pipelines ?? []) this.addPipeline(p);
+    (props.jobs ?? []).forEach((job, i) => {
+      ValidationError.within(this, () => {
+        requireObject(job, `jobs[${i}]`, "{ name: 'syslog', discovery: LogDiscovery.staticFiles(...) }");
+        requireString(job.name, `jobs[${i}].name`, "'syslog'");
+        if (this.collection.node.tryFindChild(job.name)) throw new ValidationError(`jobs[${i}].name: ${quote(job.name)} is the name of another job of the stack; choose another`);
+      });
+      const { name, ...options } = job;
+      this.collection.addJob(name, options);
+    });
     // The agent is created once the jobs are known: it mounts their host directories.
     this.agent = (props.agent ?? LogAgent.ALLOY).create(this, 'Agent', {
       collection: this.collection, image: props.image, resources: props.resources, priorityClassName: props.priorityClassName,
       scrapedBy: props.scrapedBy, networkPolicy: props.networkPolicy, instanceLabels: props.instanceLabels,
     });
     if (props.loki) this.loki = new LokiConfig(this, 'Loki', props.loki);
+    const known = new Set(this.collection.jobs);
+    this.node.addValidation({
+      validate: () => this.collection.jobs.filter((j) => !known.has(j)).map((j) =>
+        `jobs: the job ${quote(j.name)} was added to the collection after the agent was built, so the agent may not mount what it reads (${quote(j.discovery.hostDirectories())}); give it in the LoggingStack's jobs prop instead`),
+    });
   }
 
   /**

@@ -1,9 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, SecretRef } from '../../lib';
+import { MonitoringChart, SecretRef, SynthWarnings } from '../../lib';
 import { AlertmanagerConfigSecret, Integration } from '../../lib/alertmanager';
 import { AppMonitoring, AppMonitoringProps, LogFormat } from '../../lib/app';
-import { MetricCatalogue, StandardCatalogues } from '../../lib/catalogue';
 import { Datasource, GrafanaDatasources } from '../../lib/grafana';
 import { byKind, Manifest, one, synth } from '../util/synth';
 import { crdSchemaErrors } from '../util/schema';
@@ -35,7 +34,7 @@ function build(props: Partial<AppMonitoringProps> = {}) {
 }
 
 describe('AppMonitoring', () => {
-  const { chart, monitoring, am } = build();
+  const { chart, monitoring } = build();
   const manifests: Manifest[] = synth(chart);
 
   test('every object has a name', () => {
@@ -88,15 +87,21 @@ describe('AppMonitoring', () => {
     for (const e of exprs) expect(LogQL.parse(e).expression).toBe(e);
   });
 
-  test('routing: critical alerts page and reach chat, others reach chat; amtool agrees', () => {
-    const config = am.configYaml;
+  test('routing (deprecated receivers form): critical alerts page and reach chat, others reach chat; amtool agrees with the labels the alerts carry', () => {
+    const b = build();
+    b.monitoring.routing.expectAlertRoute('CheckoutTargetDown', ['checkout-paging', 'checkout-chat']);
+    b.monitoring.routing.expectAlertRoute('CheckoutHighErrorRate', ['checkout-paging', 'checkout-chat']);
+    b.monitoring.routing.expectAlertRoute('CheckoutHighLatency', ['checkout-chat']);
+    b.app.synthYaml();
+    const config = b.am.configYaml;
     expect(amtoolCheckConfig(config).ok).toBe(true);
-    const critical = amtoolRoutesTest(config, { namespace: 'shop', team: 'payments', severity: 'critical', alertname: 'CheckoutTargetDown' });
-    expect(critical.some((r) => r.endsWith("checkout-paging"))).toBe(true);
-    expect(critical.some((r) => r.endsWith('checkout-chat'))).toBe(true);
-    const warning = amtoolRoutesTest(config, { namespace: 'shop', team: 'payments', severity: 'warning', alertname: 'CheckoutHighLatency' });
-    expect(warning.some((r) => r.endsWith('checkout-paging'))).toBe(false);
-    expect(warning.some((r) => r.endsWith('checkout-chat'))).toBe(true);
+    // the labels come from the rules (label flow), not from the test: namespace is the one the expression keeps
+    expect(b.monitoring.routing.routingTests.map((t) => t.labels.namespace)).toEqual(['shop', 'shop', 'shop']);
+    const tests = b.am.routingTests.filter((t) => t.path.startsWith('checkout/'));
+    expect(tests).toHaveLength(3);
+    for (const t of tests) expect({ path: t.path, receivers: amtoolRoutesTest(config, t.labels) }).toEqual({ path: t.path, receivers: t.receivers });
+    expect(tests[0].receivers).toEqual(['shop/checkout/checkout-paging', 'shop/checkout/checkout-chat']);
+    expect(SynthWarnings.of(b.monitoring)).toEqual([expect.stringMatching(/^receivers is deprecated: give routing/)]);
   });
 
   test('without paging nothing pages', () => {
@@ -109,12 +114,6 @@ describe('AppMonitoring', () => {
     const crs = manifests.filter((m) => m.apiVersion.startsWith('monitoring.coreos.com'));
     expect(crs.map((m) => m.kind).sort()).toEqual(['AlertmanagerConfig', 'PrometheusRule', 'ServiceMonitor']);
     for (const m of crs) expect(crdSchemaErrors(m)).toEqual([]);
-  });
-
-  test('with catalogues, every query is linted against them', () => {
-    const catalogue = MetricCatalogue.of('checkout', []);
-    expect(() => synth(build({ catalogues: [catalogue] }).chart)).toThrow(/unknown metric "http_requests_total"/);
-    expect(StandardCatalogues).toBeDefined();
   });
 
   test('rejections name the path and the value', () => {
@@ -180,5 +179,185 @@ describe('AppMonitoring alerts under promtool test rules', () => {
       const result = promtoolTestRules(t, files);
       expect(`${t}: ${result.output}`).toContain('SUCCESS');
     }
+  });
+});
+
+describe('AppMonitoring catalogues: the query lint of the whole chart', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Duration: D } = require('cdk8s');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Dashboard, Target, TimeSeriesPanel } = require('../../lib/grafana');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PrometheusRule } = require('../../lib/prometheus');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MetricCatalogue, MetricType, QueryLint } = require('../../lib/catalogue');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Severity } = require('../../lib');
+
+  const checkoutMetrics = () => MetricCatalogue.of('checkout', [
+    { name: 'checkout_orders_total', type: MetricType.COUNTER, labels: ['payment_method'] },
+    { name: 'http_requests_total', type: MetricType.COUNTER, labels: ['method', 'path', 'status'] },
+  ]);
+  /** A chart with AppMonitoring and, next to it (not under it), a dashboard and a rule of the team's own. */
+  function appChart(dashboardExpr: string, ruleExpr: string, extra: Partial<AppMonitoringProps> = {}) {
+    const app = Testing.app();
+    const chart = new MonitoringChart(app, 'checkout', { partOf: 'checkout', namespace: 'shop' });
+    const monitoring = new AppMonitoring(chart, 'Checkout', {
+      service: 'checkout', team: 'payments', runbookBaseUrl: 'https://runbooks.example.com/checkout',
+      receivers: { chat: chat() }, catalogues: [checkoutMetrics()], datasourceUids: ['prometheus', 'loki'], ...extra,
+    });
+    const business = new Dashboard(chart, 'Business', { title: 'Checkout business', datasourceUids: ['prometheus'] });
+    new TimeSeriesPanel(business, 'Orders', { title: 'Orders', targets: [Target.promql(dashboardExpr)] });
+    new PrometheusRule(chart, 'BusinessRules', { name: 'checkout-business' }).addGroup('checkout.business').addAlert('CheckoutNoOrders', {
+      expr: ruleExpr, for: D.minutes(30), severity: Severity.WARNING, labels: { team: 'payments' },
+      summary: 'No orders', runbookUrl: 'https://runbooks.example.com/checkout/CheckoutNoOrders',
+    });
+    return { app, chart, monitoring };
+  }
+  const goodPanel = 'sum by (payment_method) (rate(checkout_orders_total{namespace="shop"}[$__rate_interval]))';
+  const goodRule = 'sum by (namespace) (increase(checkout_orders_total{namespace="shop"}[30m])) == 0';
+
+  test('a chart whose queries all use known metrics synthesizes, with one lint: the chart\'s', () => {
+    const { app, chart, monitoring } = appChart(goodPanel, goodRule);
+    expect(() => app.synthYaml()).not.toThrow();
+    expect(monitoring.lint).toBe(QueryLint.of(chart));
+    expect(monitoring.node.tryFindChild('QueryLint')).toBeUndefined();
+    // the built-ins' own queries (up, cAdvisor, kube-state-metrics, the HTTP histogram) are known
+    expect(monitoring.lint!.findings().filter((f: any) => f.suppressedBecause === undefined)).toEqual([]);
+  });
+
+  test('a metric typo in a dashboard next to AppMonitoring fails the synth with a did-you-mean', () => {
+    const { app } = appChart('sum(rate(checkout_order_total[$__rate_interval]))', goodRule);
+    expect(() => app.synthYaml()).toThrow(/\[checkout\/Business\/Orders\] targets\[0\]\.expr: unknown metric "checkout_order_total".*did you mean "checkout_orders_total"\?/);
+  });
+
+  test('a metric typo in a rule next to AppMonitoring fails the synth with a did-you-mean', () => {
+    const { app } = appChart(goodPanel, 'sum by (namespace) (increase(checkout_orders_totl{namespace="shop"}[30m])) == 0');
+    expect(() => app.synthYaml()).toThrow(/\[checkout\/BusinessRules\/checkout\.business\/CheckoutNoOrders\] expr: unknown metric "checkout_orders_totl".*did you mean "checkout_orders_total"\?/);
+  });
+
+  test('a label the catalogue does not declare on the HTTP metric is found in the built-in alerts too', () => {
+    const { app } = appChart(goodPanel, goodRule, { http: { statusLabel: 'code' } });
+    expect(() => app.synthYaml()).toThrow(/\[checkout\/Checkout\/Rules\/checkout\.standard\/CheckoutHighErrorRate\] expr: unknown label "code"/);
+  });
+
+  test('a lint already attached to the chart is the one AppMonitoring joins', () => {
+    const app = Testing.app();
+    const chart = new MonitoringChart(app, 'checkout', { partOf: 'checkout', namespace: 'shop' });
+    const lint = QueryLint.attach(chart, [MetricCatalogue.of('more', [{ name: 'checkout_export_lag_seconds', type: MetricType.GAUGE }])]);
+    const monitoring = new AppMonitoring(chart, 'Checkout', {
+      service: 'checkout', team: 'payments', runbookBaseUrl: 'https://runbooks.example.com/checkout', receivers: { chat: chat() }, catalogues: [checkoutMetrics()], datasourceUids: ['prometheus', 'loki'],
+    });
+    expect(monitoring.lint).toBe(lint);
+    new PrometheusRule(chart, 'More', { name: 'more' }).addGroup('more').addRecord('namespace:checkout_export_lag_seconds:max', { expr: 'max by (namespace) (checkout_export_lag_seconds)' });
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('without catalogues, there is no lint', () => {
+    expect(build().monitoring.lint).toBeUndefined();
+    expect(() => build({ catalogues: 'checkout' as unknown as [] })).toThrow("[checkout/Checkout] catalogues: must be a list, e.g. [MetricCatalogue.of(...), StandardCatalogues.kubernetes()]; received \"checkout\"");
+  });
+});
+
+describe('AppMonitoring exclude: every built-in part can be left out', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { AppPart } = require('../../lib/app');
+  const kinds = (chart: MonitoringChart) => synth(chart).map((m) => `${m.kind}/${m.metadata.name}`).sort();
+  // without the platform Alertmanager of build(), which needs the routing
+  const alone = (exclude: unknown[]) => {
+    const chart = new MonitoringChart(Testing.app(), 'checkout', { partOf: 'checkout', namespace: 'shop' });
+    const monitoring = new AppMonitoring(chart, 'Checkout', { service: 'checkout', team: 'payments', runbookBaseUrl: 'https://runbooks.example.com/checkout', exclude: exclude as never });
+    return { chart, monitoring };
+  };
+
+  test('each built-in alert', () => {
+    const names = (exclude: unknown[]) => build({ exclude: exclude as never }).monitoring.alerts.alerts.map((a) => a.alertName);
+    expect(names([AppPart.TARGET_DOWN_ALERT])).toEqual(['CheckoutHighErrorRate', 'CheckoutHighLatency', 'CheckoutHighMemory', 'CheckoutPodRestarting']);
+    expect(names([AppPart.HIGH_ERROR_RATE_ALERT])).toEqual(['CheckoutTargetDown', 'CheckoutHighLatency', 'CheckoutHighMemory', 'CheckoutPodRestarting']);
+    expect(names([AppPart.HIGH_LATENCY_ALERT])).toEqual(['CheckoutTargetDown', 'CheckoutHighErrorRate', 'CheckoutHighMemory', 'CheckoutPodRestarting']);
+    expect(names([AppPart.HIGH_MEMORY_ALERT])).toEqual(['CheckoutTargetDown', 'CheckoutHighErrorRate', 'CheckoutHighLatency', 'CheckoutPodRestarting']);
+    expect(names([AppPart.POD_RESTARTING_ALERT])).toEqual(['CheckoutTargetDown', 'CheckoutHighErrorRate', 'CheckoutHighLatency', 'CheckoutHighMemory']);
+  });
+
+  test('the inhibit rule follows the alerts it names', () => {
+    const targets = (exclude: unknown[]) => build({ exclude: exclude as never }).monitoring.routing.inhibitRules.map((r) => r.target.map(String));
+    expect(targets([])).toEqual([['alertname=~"CheckoutHighErrorRate|CheckoutHighLatency"'.replace('CheckoutHighErrorRate|CheckoutHighLatency', 'Checkout(HighErrorRate|HighLatency)')]]);
+    expect(targets([AppPart.HIGH_LATENCY_ALERT])).toEqual([['alertname="CheckoutHighErrorRate"']]);
+    expect(targets([AppPart.TARGET_DOWN_ALERT])).toEqual([]);
+  });
+
+  test('every alert left out: no PrometheusRule, unless the team adds alerts', () => {
+    const all = [AppPart.TARGET_DOWN_ALERT, AppPart.HIGH_ERROR_RATE_ALERT, AppPart.HIGH_LATENCY_ALERT, AppPart.HIGH_MEMORY_ALERT, AppPart.POD_RESTARTING_ALERT];
+    const none = build({ exclude: all });
+    expect(kinds(none.chart).filter((k) => k.startsWith('PrometheusRule'))).toEqual([]);
+    const own = build({ exclude: all });
+    own.monitoring.alerts.addAlert('CheckoutNoOrders', {
+      expr: 'sum by (namespace) (increase(checkout_orders_total{namespace="shop"}[30m])) == 0',
+      for: require('cdk8s').Duration.minutes(30), severity: require('../../lib').Severity.WARNING, summary: 'No orders',
+    });
+    expect(one(synth(own.chart), 'PrometheusRule', 'checkout').spec.groups[0].rules.map((r: any) => r.alert)).toEqual(['CheckoutNoOrders']);
+  });
+
+  test('the ServiceMonitor, the dashboard, the log pipeline, the log alerts, the routing', () => {
+    const before = kinds(build().chart);
+    expect(before).toEqual(expect.arrayContaining(['ServiceMonitor/checkout', 'AlertmanagerConfig/checkout', 'ConfigMap/checkout-log-rules']));
+    const { chart, monitoring } = alone([AppPart.SERVICE_MONITOR, AppPart.DASHBOARD, AppPart.LOG_PIPELINE, AppPart.LOG_ALERTS, AppPart.ROUTING]);
+    const after = kinds(chart);
+    expect(after).toEqual(['PrometheusRule/checkout']);
+    expect(before.length).toBeGreaterThan(after.length + 3);
+    for (const part of ['SERVICE_MONITOR', 'DASHBOARD', 'LOG_PIPELINE', 'LOG_ALERTS', 'ROUTING']) expect(monitoring.includes(AppPart[part])).toBe(false);
+    expect(monitoring.includes(AppPart.TARGET_DOWN_ALERT)).toBe(true);
+  });
+
+  test('a part left out throws when read, naming the part', () => {
+    const { monitoring } = alone([AppPart.SERVICE_MONITOR, AppPart.DASHBOARD, AppPart.LOG_PIPELINE, AppPart.ROUTING]);
+    expect(() => monitoring.scrape).toThrow('[checkout/Checkout] scrape: this part was left out (exclude holds AppPart.SERVICE_MONITOR); remove it from exclude to use scrape');
+    expect(() => monitoring.dashboard).toThrow('[checkout/Checkout] dashboard: this part was left out (exclude holds AppPart.DASHBOARD); remove it from exclude to use dashboard');
+    expect(() => monitoring.logPipeline).toThrow('[checkout/Checkout] logPipeline: this part was left out (exclude holds AppPart.LOG_PIPELINE); remove it from exclude to use logPipeline');
+    expect(() => monitoring.routing).toThrow('[checkout/Checkout] routing: this part was left out (exclude holds AppPart.ROUTING); remove it from exclude to use routing');
+  });
+
+  test('exclude must hold AppParts', () => {
+    expect(() => build({ exclude: ['dashbaord'] as never })).toThrow('[checkout/Checkout] exclude[0]: must be an AppPart, e.g. AppPart.DASHBOARD; received "dashbaord"');
+  });
+});
+
+describe('AppMonitoring environment', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Environment, NamespaceRule } = require('../../lib/app');
+  const staging = () => Environment.of({ name: 'staging', namespace: NamespaceRule.suffix('-staging'), paging: false, labels: { environment: 'staging' } });
+  function inEnvironment(env: unknown, namespace: string | undefined, extra: Partial<AppMonitoringProps> = {}) {
+    const chart = new MonitoringChart(Testing.app(), 'checkout', { partOf: 'checkout', namespace });
+    return new AppMonitoring(chart, 'Checkout', { service: 'checkout', team: 'payments', runbookBaseUrl: 'https://r.example.com', receivers: { chat: chat(), paging: paging() }, environment: env as never, ...extra });
+  }
+
+  test('paging off, the namespace from the rule, the labels on every built-in alert', () => {
+    const monitoring = inEnvironment(staging(), 'checkout-staging');
+    expect(monitoring.paging).toBe(false);
+    expect(monitoring.routing.paging).toBe(false);
+    expect(monitoring.namespace).toBe('checkout-staging');
+    expect(monitoring.alerts.alerts.map((a) => a.labels)).toEqual(Array(5).fill(expect.objectContaining({ environment: 'staging', team: 'payments' })));
+    expect(monitoring.logRules.rulesText()).toMatch(/labels:\n\s+environment: staging\n\s+severity: warning\n\s+team: payments/);
+    expect(monitoring.alertLabels).toEqual({ environment: 'staging', team: 'payments' });
+  });
+
+  test('application names the app when it is not the chart\'s partOf', () => {
+    const chart = new MonitoringChart(Testing.app(), 'shop', { partOf: 'shop', namespace: 'checkout-staging' });
+    const monitoring = new AppMonitoring(chart, 'Checkout', { service: 'checkout', team: 'payments', runbookBaseUrl: 'https://r.example.com', receivers: { chat: chat() }, environment: staging(), application: 'checkout' });
+    expect(monitoring.namespace).toBe('checkout-staging');
+  });
+
+  test('rejections', () => {
+    expect(() => inEnvironment(staging(), 'checkout')).toThrow('[checkout/Checkout] environment: the "staging" namespace of the application "checkout" is "checkout-staging" (the application name + "-staging"), but the chart\'s namespace is "checkout"; create the chart with namespace: environment.namespace("checkout"), or set application');
+    expect(() => inEnvironment(staging(), undefined)).toThrow('[checkout/Checkout] the chart needs a namespace: AppMonitoring puts every object in the namespace of its service; create it with namespace: environment.namespace("checkout") ("checkout-staging")');
+    expect(() => inEnvironment({ name: 'staging', paging: false }, 'checkout')).toThrow('[checkout/Checkout] environment: must be an Environment, e.g. Environment.of({ name: \'staging\', paging: false }); received {"name":"staging","paging":false}');
+    expect(() => inEnvironment(staging(), 'checkout-staging', { paging: true })).toThrow('[checkout/Checkout] paging: true contradicts the environment "staging" (paging: false); remove paging, the environment decides');
+    expect(() => inEnvironment(Environment.of({ name: 'prod', labels: { team: 'ops' } }), 'checkout')).toThrow('[checkout/Checkout] environment labels: "team" is set by each alert; remove it from the environment\'s labels (received "ops")');
+  });
+
+  test('the deprecated paging prop still works, with a warning', () => {
+    const monitoring = inEnvironment(undefined, 'shop', { paging: false });
+    expect(monitoring.paging).toBe(false);
+    expect(SynthWarnings.of(monitoring)).toContain('paging is deprecated: give environment: Environment.of({ name, paging }) instead');
   });
 });

@@ -67,3 +67,35 @@ describe('LogAgent', () => {
       .toThrow('LogAgent name: lower-case letters, digits and \'-\'; received "Custom Agent"');
   });
 });
+
+describe('LoggingStack jobs: static files through the stack', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { LogDiscovery } = require('../../lib/loki');
+  const syslog = () => ({ name: 'syslog', discovery: LogDiscovery.staticFiles({ paths: ['/var/log/apps/*.log'], labels: { job: 'apps' } }), stages: [Stage.logfmt({ mapping: { level: '' } })] });
+
+  test.each([['Promtail', LogAgent.PROMTAIL], ['Alloy', LogAgent.ALLOY]])('%s: the job reaches the config and the agent mounts its directory', (_name, agent) => {
+    const c = chart();
+    const stack = new LoggingStack(c, 'Logging', { clients, agent, jobs: [syslog()] });
+    expect(stack.collection.jobs.map((j) => j.name)).toEqual(['kubernetes-pods', 'syslog']);
+    const daemonSet = one(synth(c), 'DaemonSet');
+    const volumes = daemonSet.spec.template.spec.volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path);
+    expect(volumes).toContain('/var/log/apps');
+    expect(stack.agent.configText()).toContain('/var/log/apps/*.log');
+  });
+
+  test('a job added to the collection after the stack fails the synth, saying to give it in jobs', () => {
+    const c = chart();
+    const stack = new LoggingStack(c, 'Logging', { clients });
+    stack.collection.addJob('late', syslog());
+    expect(() => synth(c)).toThrow('[platform/Logging] jobs: the job "late" was added to the collection after the agent was built, so the agent may not mount what it reads (["/var/log/apps"]); give it in the LoggingStack\'s jobs prop instead');
+  });
+
+  test('rejections', () => {
+    expect(() => new LoggingStack(chart(), 'Logging', { clients, jobs: [{ ...syslog(), name: 'kubernetes-pods' }] }))
+      .toThrow('[platform/Logging] jobs[0].name: "kubernetes-pods" is the name of another job of the stack; choose another');
+    expect(() => new LoggingStack(chart(), 'Logging', { clients, jobs: 'syslog' as never })).toThrow(/^\[platform\/Logging\] jobs: must be a list/);
+    expect(() => new LoggingStack(chart(), 'Logging', { clients, jobs: [{ discovery: syslog().discovery } as never] })).toThrow(/^\[platform\/Logging\] jobs\[0\]\.name: must be a string/);
+    expect(() => new LoggingStack(chart(), 'Logging', { clients, jobs: [{ name: 'etc', discovery: LogDiscovery.staticFiles({ paths: ['/etc/app.log'], labels: { job: 'etc' } }) }] }))
+      .toThrow(/^\[platform\/Logging\/Collection\/etc\] discovery: LogDiscovery\.staticFiles paths: "\/etc\/app\.log" is outside the collection's host log roots/);
+  });
+});

@@ -115,7 +115,7 @@ describe('PromtailAgent', () => {
     collection.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
     new PromtailAgent(chart, 'Promtail', { collection });
     collection.addJob('audit', { discovery: LogDiscovery.staticFiles({ paths: ['/var/log/audit/audit.log'], labels: { job: 'audit' } }) });
-    expect(() => synth(chart)).toThrow('[x/Promtail] collection: jobs added after the agent read /var/log/audit, which the agent does not mount; create the agent after adding every job');
+    expect(() => synth(chart)).toThrow('[x/Promtail] collection: jobs added after the agent read /var/log/audit, which the agent does not mount; create the agent after adding every job (in a LoggingStack: give the job in its jobs prop)');
   });
 
   test('metrics: a headless Service and a ServiceMonitor valid against the CRD', () => {
