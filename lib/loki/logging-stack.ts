@@ -24,6 +24,12 @@ export interface LoggingStackProps extends ScrapeAccessProps {
   /** Loki endpoints to push to. */
   readonly clients: LogClient[];
   /**
+   * The directories of the node under which the stack's jobs may read logs (see `LogCollectionProps.hostLogRoots`:
+   * none may be or lie in the node's credential or socket directories such as `/etc`).
+   * @default ["/var/log"]
+   */
+  readonly hostLogRoots?: string[];
+  /**
    * Agent-wide read limits.
    * @default - none
    */
@@ -106,7 +112,7 @@ export class LoggingStack extends Construct {
       if (props.loki !== undefined) requireObject(props.loki, 'loki', '{ storage: LokiStorage.s3({ bucket, region }) }');
       for (const f of ['image', 'priorityClassName'] as const) optionalString(props[f], f, "'system-node-critical'");
     });
-    this.collection = new LogCollection(this, 'Collection', { clients: props.clients, limits: props.limits });
+    this.collection = new LogCollection(this, 'Collection', { clients: props.clients, limits: props.limits, hostLogRoots: props.hostLogRoots });
     this.podsJob = this.collection.addJob('kubernetes-pods', { discovery: LogDiscovery.kubernetesPods(), stages: props.podStages });
     for (const p of props.pipelines ?? []) this.addPipeline(p);
     (props.jobs ?? []).forEach((job, i) => {

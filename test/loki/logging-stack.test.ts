@@ -90,6 +90,18 @@ describe('LoggingStack jobs: static files through the stack', () => {
     expect(() => synth(c)).toThrow('[platform/Logging] jobs: the job "late" was added to the collection after the agent was built, so the agent may not mount what it reads (["/var/log/apps"]); give it in the LoggingStack\'s jobs prop instead');
   });
 
+  test('hostLogRoots widen where the stack\'s jobs may read, and the agent mounts only what they read', () => {
+    const c = chart();
+    const app = { name: 'app', discovery: LogDiscovery.staticFiles({ paths: ['/srv/logs/app/*.log'], labels: { job: 'app' } }) };
+    expect(() => new LoggingStack(chart(), 'Logging', { clients, jobs: [app] })).toThrow('"/srv/logs/app/*.log" is outside the collection\'s host log roots ("/var/log")');
+    const stack = new LoggingStack(c, 'Logging', { clients, hostLogRoots: ['/var/log', '/srv/logs'], jobs: [app] });
+    expect(stack.collection.hostLogRoots).toEqual(['/var/log', '/srv/logs']);
+    const volumes = one(synth(c), 'DaemonSet').spec.template.spec.volumes.filter((v: any) => v.hostPath).map((v: any) => v.hostPath.path);
+    expect(volumes).toContain('/srv/logs/app');
+    expect(volumes).not.toContain('/srv/logs');
+    expect(() => new LoggingStack(chart(), 'Logging', { clients, hostLogRoots: ['/etc'] })).toThrow('hostLogRoots[0]: "/etc"');
+  });
+
   test('rejections', () => {
     expect(() => new LoggingStack(chart(), 'Logging', { clients, jobs: [{ ...syslog(), name: 'kubernetes-pods' }] }))
       .toThrow('[platform/Logging] jobs[0].name: "kubernetes-pods" is the name of another job of the stack; choose another');
