@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
 import { MonitoringChart } from '../../lib';
-import { AppMonitoring, AppPart } from '../../lib/app';
+import { AppMonitoring } from '../../lib/app';
 import { EnvironmentConfig } from '../environments';
-import { inhibitSloTickets } from '../slo-routing';
+import { inhibitSloTickets, SEED_DEFINED_PARTS } from '../reference';
 import { addAlerts } from './alerts';
 import { addDashboards } from './dashboards';
 import { addExporters } from './exporters';
@@ -46,11 +46,3 @@ export function addErp(app: App, env: EnvironmentConfig): AppMonitoring {
   inhibitSloTickets(monitoring.routing);
   return monitoring;
 }
-
-/** The built-in parts the seed defines its own way (scrape target, alerts, dashboard; no log alert). */
-const SEED_DEFINED_PARTS = [
-  AppPart.SERVICE_MONITOR,
-  AppPart.TARGET_DOWN_ALERT, AppPart.HIGH_ERROR_RATE_ALERT, AppPart.HIGH_LATENCY_ALERT, AppPart.HIGH_MEMORY_ALERT, AppPart.POD_RESTARTING_ALERT,
-  AppPart.DASHBOARD,
-  AppPart.LOG_ALERTS,
-];
