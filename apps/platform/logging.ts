@@ -9,13 +9,14 @@
  * addPlatformLogging(scope: Construct, env: EnvironmentConfig, pipelines: LogPipeline[], agent: LogAgent = LogAgent.ALLOY): LoggingStack
  * ```
  *
- * It returns the `LoggingStack` (`collection`, `agent`, `loki`). Call it from the platform chart; the
- * applications' pipelines are their `AppMonitoring`'s `logPipeline`; their rules are added in their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps
- * labelled `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every
+ * It returns the `LoggingStack` (`collection`, `agent`, `loki`). Call it from the platform chart with
+ * the applications' pipelines (each application's `AppMonitoring.logPipeline`); their rules are added in
+ * their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps labelled `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every
  * namespace) copies them into the ruler's `/rules/fake` directory that this configuration reads.
  *
  * ```ts
- * const logging = addPlatformLogging(platformChart, env, [gasDelivery.logPipeline, festivals.logPipeline, erp.logPipeline]); // Alloy
+ * const pipelines = [gasDelivery.logPipeline, festivals.logPipeline, erp.logPipeline];
+ * const logging = addPlatformLogging(platformChart, env, pipelines); // Alloy
  * // or, for a cluster still on Promtail: addPlatformLogging(platformChart, env, pipelines, LogAgent.PROMTAIL)
  * ```
  *
