@@ -11,8 +11,9 @@
  *
  * It returns the `LoggingStack` (`collection`, `agent`, `loki`). Call it from the platform chart with
  * the applications' pipelines (each application's `AppMonitoring.logPipeline`); their rules are added in
- * their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps labelled `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every
- * namespace) copies them into the ruler's `/rules/fake` directory that this configuration reads.
+ * their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps labelled
+ * `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every namespace)
+ * copies them into the ruler's `/rules/fake` directory that this configuration reads.
  *
  * ```ts
  * const pipelines = [gasDelivery.logPipeline, festivals.logPipeline, erp.logPipeline];
