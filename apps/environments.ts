@@ -1,18 +1,14 @@
-/** A deployment environment: where an application's monitoring goes and how loudly it may alert. */
-export interface EnvironmentConfig {
-  /** Folder under `dist/` (`staging`, `production`). */
-  readonly name: string;
-  /**
-   * Whether alerts may page people (PagerDuty, Opsgenie, phone). Staging must never page: its
-   * paging receivers are replaced by chat notifications.
-   */
-  readonly paging: boolean;
-  /** Namespace of an application in this environment. */
-  namespace(app: string): string;
-}
+import { app } from '../lib';
+
+/**
+ * A deployment environment of the reference apps: the library's public `Environment` (name, namespace
+ * rule, paging switch, extra alert labels), as any app team would use it.
+ */
+export type EnvironmentConfig = app.Environment;
 
 /** The environments every application is synthesized for, in output order. */
 export const ENVIRONMENTS: EnvironmentConfig[] = [
-  { name: 'staging', paging: false, namespace: (app) => `${app}-staging` },
-  { name: 'production', paging: true, namespace: (app) => app },
+  // Staging never pages: every paging integration becomes its receiver's `whenPagingDisabled`, or nothing.
+  app.Environment.of({ name: 'staging', namespace: app.NamespaceRule.suffix('-staging'), paging: false }),
+  app.Environment.of({ name: 'production', namespace: app.NamespaceRule.APP_NAME, paging: true }),
 ];

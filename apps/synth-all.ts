@@ -21,7 +21,10 @@ export function buildAllWith<T extends App>(outdir: string, createApp: (props: A
   return ENVIRONMENTS.map((env) => {
     const app = createApp({ outdir: path.join(outdir, env.name) });
     const applications = [addGasDelivery(app, env), addFestivals(app, env), addErp(app, env)];
-    addPlatform(app, env, { applicationRouting: applications.map((a) => a.routing) });
+    addPlatform(app, env, {
+      applicationRouting: applications.map((a) => a.routing),
+      applicationLogPipelines: applications.map((a) => a.logPipeline),
+    });
     return app;
   });
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Severity } from '../../lib/core';
+import { Severity } from '../../lib';
 import { PrometheusRule, RunbookLinks } from '../../lib/prometheus';
 import { EnvironmentConfig } from '../environments';
 

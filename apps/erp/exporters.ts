@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SecretRef } from '../../lib/core';
+import { SecretRef } from '../../lib';
 import { BlackboxExporter, BlackboxModule, PostgresCollector, PostgresExporter } from '../../lib/exporters';
 import { EnvironmentConfig } from '../environments';
 

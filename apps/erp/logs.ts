@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Severity } from '../../lib/core';
-import { LogPipeline, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
+import { Severity } from '../../lib';
+import { LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
+import { LogFormat } from '../../lib/app';
 import { EnvironmentConfig } from '../environments';
 
 const APP = 'erp';
@@ -26,38 +27,34 @@ const COMBINED_LOG = '^(?P<remote_addr>\\S+) \\S+ (?P<remote_user>\\S+) \\[(?P<t
  * The seed's `logging.basicConfig(format='%(message)s')` never attaches the JSON formatter; this pipeline
  * assumes the formatter is attached (plain lines still pass, unparsed, with `log_type="application"`).
  */
-export function logPipeline(env: EnvironmentConfig): LogPipeline {
+export function logFormat(env: EnvironmentConfig): LogFormat {
   const ns = env.namespace(APP);
-  return LogPipeline.of({
-    name: APP,
-    selector: LogQueries.selector({ namespace: ns }),
-    stages: [
-      Stage.match({
-        selector: `{namespace="${ns}", container="nginx"}`,
-        pipelineName: `${APP}-access`,
-        stages: [
-          Stage.regex({ expression: COMBINED_LOG }),
-          Stage.template({ source: 'log_type', template: '{{ "access" }}' }),
-          Stage.labels({ labels: { log_type: '' } }),
-          Stage.timestamp({ source: 'time_local', format: TimestampFormat.goLayout('02/Jan/2006:15:04:05 -0700') }),
-        ],
-      }),
-      Stage.match({
-        selector: `{namespace="${ns}", container!="nginx"}`,
-        pipelineName: `${APP}-application`,
-        stages: [
-          Stage.json({ expressions: { level: '', logger: '', timestamp: '', request_id: '', user_id: '' } }),
-          Stage.template({ source: 'log_type', template: '{{ "application" }}' }),
-          Stage.labels({ labels: { level: '', log_type: '' } }),
-          Stage.structuredMetadata({ metadata: { request_id: '', user_id: '', logger: '' } }),
-          Stage.timestamp({ source: 'timestamp', format: TimestampFormat.goLayout('2006-01-02T15:04:05.999999'), location: 'UTC' }),
-        ],
-      }),
-      Stage.template({ source: 'environment', template: `{{ "${env.name}" }}` }),
-      Stage.template({ source: 'region', template: '{{ "asia-southeast" }}' }),
-      Stage.labels({ labels: { environment: '', region: '' } }),
-    ],
-  });
+  return LogFormat.custom([
+    Stage.match({
+      selector: `{namespace="${ns}", container="nginx"}`,
+      pipelineName: `${APP}-access`,
+      stages: [
+        Stage.regex({ expression: COMBINED_LOG }),
+        Stage.template({ source: 'log_type', template: '{{ "access" }}' }),
+        Stage.labels({ labels: { log_type: '' } }),
+        Stage.timestamp({ source: 'time_local', format: TimestampFormat.goLayout('02/Jan/2006:15:04:05 -0700') }),
+      ],
+    }),
+    Stage.match({
+      selector: `{namespace="${ns}", container!="nginx"}`,
+      pipelineName: `${APP}-application`,
+      stages: [
+        Stage.json({ expressions: { level: '', logger: '', timestamp: '', request_id: '', user_id: '' } }),
+        Stage.template({ source: 'log_type', template: '{{ "application" }}' }),
+        Stage.labels({ labels: { level: '', log_type: '' } }),
+        Stage.structuredMetadata({ metadata: { request_id: '', user_id: '', logger: '' } }),
+        Stage.timestamp({ source: 'timestamp', format: TimestampFormat.goLayout('2006-01-02T15:04:05.999999'), location: 'UTC' }),
+      ],
+    }),
+    Stage.template({ source: 'environment', template: `{{ "${env.name}" }}` }),
+    Stage.template({ source: 'region', template: '{{ "asia-southeast" }}' }),
+    Stage.labels({ labels: { environment: '', region: '' } }),
+  ]);
 }
 
 /**

@@ -1,11 +1,7 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
-import { SecretRef } from '../../lib/core';
+import { SecretRef, Severity } from '../../lib';
 import { AlertmanagerConfig, Integration, Matcher } from '../../lib/alertmanager';
-import { EnvironmentConfig } from '../environments';
-
-const APP = 'erp';
-
+import { AppRoutingOptions } from '../../lib/app';
 /** The severity/team label sets the seed's alerts carry; each must reach a route of its own. */
 export const ERP_ALERT_LABELS: Array<{ [name: string]: string }> = [
   { severity: 'critical', team: 'backend' },
@@ -34,72 +30,74 @@ export const ERP_ALERT_LABELS: Array<{ [name: string]: string }> = [
  * - backend and infrastructure alerts, which the seed left to fall through to the default receiver, are
  *   routed there explicitly, so that the coverage check reports any new team that is not routed;
  * - without paging (staging), `critical-team` keeps only its Slack message.
+ *
+ * `AppMonitoring` builds it (`routing`); `addRoutingChecks` adds the inhibit rules and the route tests.
  */
-export function addRouting(scope: Construct, env: EnvironmentConfig): AlertmanagerConfig {
-  const config = new AlertmanagerConfig(scope, 'Routing', {
-    name: APP,
-    namespace: env.namespace(APP),
-    paging: env.paging,
-    receiver: 'default-receiver',
+export function routing(): AppRoutingOptions {
+  const apiUrl = SecretRef.fromSecret('erp-slack', 'webhook-url');
+  const description = '{{ range .Alerts }}{{ .Annotations.description }}\n{{ end }}';
+  return {
+    defaultReceiver: 'default-receiver',
     groupBy: ['alertname', 'cluster', 'service'],
     groupWait: Duration.seconds(10),
     groupInterval: Duration.seconds(10),
     repeatInterval: Duration.hours(4),
-  });
-  const apiUrl = SecretRef.fromSecret('erp-slack', 'webhook-url');
-  const description = '{{ range .Alerts }}{{ .Annotations.description }}\n{{ end }}';
-
-  config.addReceiver('default-receiver', {
-    integrations: [Integration.slack({
-      apiUrl,
-      channel: '#erp-alerts',
-      title: 'Alert: {{ .GroupLabels.alertname }}',
-      text: description,
-      color: '{{ if eq .Status "firing" }}danger{{ else }}good{{ end }}',
-    })],
-  });
-  config.addReceiver('critical-team', {
-    integrations: [
-      Integration.slack({
-        apiUrl,
-        channel: '#erp-critical',
-        title: '🚨 CRITICAL: {{ .GroupLabels.alertname }}',
-        text: description,
-        color: 'danger',
-        actions: [{ text: 'View in Grafana', url: '{{ if .CommonAnnotations.dashboard_url }}{{ .CommonAnnotations.dashboard_url }}{{ else }}https://grafana.internal/dashboards{{ end }}' }],
-      }),
-      Integration.pagerDuty({
-        routingKey: SecretRef.fromSecret('erp-pagerduty', 'routing-key'),
-        description: '{{ .GroupLabels.alertname }}: {{ (index .Alerts 0).Annotations.summary }}',
-        severity: 'critical',
-      }),
+    receivers: [
+      {
+        name: 'default-receiver',
+        integrations: [Integration.slack({
+          apiUrl,
+          channel: '#erp-alerts',
+          title: 'Alert: {{ .GroupLabels.alertname }}',
+          text: description,
+          color: '{{ if eq .Status "firing" }}danger{{ else }}good{{ end }}',
+        })],
+      },
+      {
+        name: 'critical-team',
+        integrations: [
+          Integration.slack({
+            apiUrl,
+            channel: '#erp-critical',
+            title: '🚨 CRITICAL: {{ .GroupLabels.alertname }}',
+            text: description,
+            color: 'danger',
+            actions: [{ text: 'View in Grafana', url: '{{ if .CommonAnnotations.dashboard_url }}{{ .CommonAnnotations.dashboard_url }}{{ else }}https://grafana.internal/dashboards{{ end }}' }],
+          }),
+          Integration.pagerDuty({
+            routingKey: SecretRef.fromSecret('erp-pagerduty', 'routing-key'),
+            description: '{{ .GroupLabels.alertname }}: {{ (index .Alerts 0).Annotations.summary }}',
+            severity: 'critical',
+          }),
+        ],
+      },
+      { name: 'database-team', integrations: [Integration.slack({ apiUrl, channel: '#erp-database', title: '⚠️ Database Alert: {{ .GroupLabels.alertname }}' })] },
+      { name: 'mobile-team', integrations: [Integration.slack({ apiUrl, channel: '#erp-mobile', title: '📱 Mobile Alert: {{ .GroupLabels.alertname }}' })] },
+      {
+        name: 'ops-team-email',
+        integrations: [Integration.email({
+          to: 'ops-team@qutykarunia.com',
+          from: 'alertmanager@qutykarunia.com',
+          smarthost: 'smtp.qutykarunia.com:587',
+          authUsername: 'alertmanager@qutykarunia.com',
+          authPassword: SecretRef.fromSecret('erp-smtp', 'password'),
+          subject: 'Critical Error: {{ .CommonAnnotations.summary }}',
+        })],
+      },
     ],
-  });
-  config.addReceiver('database-team', { integrations: [Integration.slack({ apiUrl, channel: '#erp-database', title: '⚠️ Database Alert: {{ .GroupLabels.alertname }}' })] });
-  config.addReceiver('mobile-team', { integrations: [Integration.slack({ apiUrl, channel: '#erp-mobile', title: '📱 Mobile Alert: {{ .GroupLabels.alertname }}' })] });
-  config.addReceiver('ops-team-email', {
-    integrations: [Integration.email({
-      to: 'ops-team@qutykarunia.com',
-      from: 'alertmanager@qutykarunia.com',
-      smarthost: 'smtp.qutykarunia.com:587',
-      authUsername: 'alertmanager@qutykarunia.com',
-      authPassword: SecretRef.fromSecret('erp-smtp', 'password'),
-      subject: 'Critical Error: {{ .CommonAnnotations.summary }}',
-    })],
-  });
+    // the log alert goes to e-mail ahead of the critical route: a log line never pages
+    routesBefore: [{ matchers: [Matcher.eq('alertname', 'CriticalErrorLogged')], receiver: 'ops-team-email' }],
+    routes: [
+      { severity: Severity.CRITICAL, receiver: 'critical-team', groupWait: Duration.seconds(1), repeatInterval: Duration.minutes(5), continue: true },
+      { team: 'database', receiver: 'database-team', groupBy: ['alertname', 'instance'], repeatInterval: Duration.minutes(30) },
+      { team: 'mobile', receiver: 'mobile-team', repeatInterval: Duration.hours(1) },
+      { matchers: [Matcher.regex('team', 'backend|infrastructure')], receiver: 'default-receiver' },
+    ],
+  };
+}
 
-  config.route.addRoute({ matchers: [Matcher.eq('alertname', 'CriticalErrorLogged')], receiver: 'ops-team-email' });
-  config.route.addRoute({
-    matchers: [Matcher.eq('severity', 'critical')],
-    receiver: 'critical-team',
-    groupWait: Duration.seconds(1),
-    repeatInterval: Duration.minutes(5),
-    continue: true,
-  });
-  config.route.addRoute({ matchers: [Matcher.eq('team', 'database')], receiver: 'database-team', groupBy: ['alertname', 'instance'], repeatInterval: Duration.minutes(30) });
-  config.route.addRoute({ matchers: [Matcher.eq('team', 'mobile')], receiver: 'mobile-team', repeatInterval: Duration.hours(1) });
-  config.route.addRoute({ matchers: [Matcher.regex('team', 'backend|infrastructure')], receiver: 'default-receiver' });
-
+/** The seed's inhibit rules, and where the seed's alerts must arrive. */
+export function addRoutingChecks(config: AlertmanagerConfig): void {
   config.addInhibitRule({ source: [Matcher.eq('severity', 'critical')], target: [Matcher.eq('severity', 'warning')], equal: ['alertname', 'instance'] });
   config.addInhibitRule({ source: [Matcher.eq('alertname', 'APIServiceDown')], target: [Matcher.regex('alertname', 'High.*')], equal: ['instance'] });
 
@@ -110,5 +108,4 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
   config.expectAlertRoute('HighMemoryUsage', ['default-receiver']);
   config.expectAlertRoute('CriticalErrorLogged', ['ops-team-email']);
   config.requireCoverage(ERP_ALERT_LABELS);
-  return config;
 }

@@ -1,13 +1,15 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LogLineFormat, LogPipeline, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
+import { LogFormat } from '../../lib/app';
+import { LogLineFormat, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
 import { EnvironmentConfig } from '../environments';
 
 const APP = 'festivals';
 
 /**
- * The log pipeline of the festivals API (JSON lines: `time`, `level`, `msg`, `method`, `path`, `status`,
- * `duration_ms`, `user_id`, `request_id`, `trace_id`), for the pods of its namespace.
+ * How the festivals API writes its logs (JSON lines: `time`, `level`, `msg`, `method`, `path`, `status`,
+ * `duration_ms`, `user_id`, `request_id`, `trace_id`): the stages of its log pipeline, which
+ * `AppMonitoring` builds for the pods of its namespace (`logLabels`).
  *
  * The seed's Promtail (loki-stack chart) had no `__path__` relabeling and no cri stage, so it shipped
  * nothing parseable: the platform job adds both. The seed's json, labels and timestamp stages are kept:
@@ -16,17 +18,13 @@ const APP = 'festivals';
  * `{namespace="festivals"} | user_id="12345"` finds them without a stream per user; `path`, `status`,
  * `method`, `duration_ms` and `msg` stay in the line for `| json` queries.
  */
-export function logPipeline(env: EnvironmentConfig): LogPipeline {
-  return LogPipeline.of({
-    name: APP,
-    selector: LogQueries.selector({ namespace: env.namespace(APP) }),
-    stages: [
-      Stage.json({ expressions: { level: '', msg: '', timestamp: 'time', request_id: '', trace_id: '', user_id: '' } }),
-      Stage.labels({ labels: { level: '' } }),
-      Stage.structuredMetadata({ metadata: { request_id: '', trace_id: '', user_id: '' } }),
-      Stage.timestamp({ source: 'timestamp', format: TimestampFormat.RFC3339_NANO }),
-    ],
-  });
+export function logFormat(): LogFormat {
+  return LogFormat.custom([
+    Stage.json({ expressions: { level: '', msg: '', timestamp: 'time', request_id: '', trace_id: '', user_id: '' } }),
+    Stage.labels({ labels: { level: '' } }),
+    Stage.structuredMetadata({ metadata: { request_id: '', trace_id: '', user_id: '' } }),
+    Stage.timestamp({ source: 'timestamp', format: TimestampFormat.RFC3339_NANO }),
+  ]);
 }
 
 /**

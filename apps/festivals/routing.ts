@@ -1,11 +1,7 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
-import { SecretRef } from '../../lib/core';
+import { SecretRef, Severity } from '../../lib';
 import { AlertmanagerConfig, Integration, Matcher, TimePeriod } from '../../lib/alertmanager';
-import { EnvironmentConfig } from '../environments';
-
-const APP = 'festivals';
-
+import { AppRoutingOptions } from '../../lib/app';
 /** The severity label sets the seed's alerts carry (they have no team label); each must reach a route. */
 export const FESTIVALS_ALERT_LABELS: Array<{ [name: string]: string }> = [{ severity: 'critical' }, { severity: 'warning' }];
 
@@ -23,54 +19,57 @@ export const FESTIVALS_ALERT_LABELS: Array<{ [name: string]: string }> = [{ seve
  * - `FestivalsNoTicketSales` ("no sales during business hours") is only sent 09:00-21:00 UTC on every day;
  * - without paging (staging), `pagerduty-critical` has no integration: critical alerts still reach
  *   `#alerts-critical` through `slack-critical`, so nothing pages and nothing is lost.
+ *
+ * `AppMonitoring` builds it (`routing`); `addRoutingChecks` adds the inhibit rule and the route tests.
  */
-export function addRouting(scope: Construct, env: EnvironmentConfig): AlertmanagerConfig {
-  const config = new AlertmanagerConfig(scope, 'Routing', {
-    name: APP,
-    namespace: env.namespace(APP),
-    paging: env.paging,
-    receiver: 'slack-notifications',
+export function routing(): AppRoutingOptions {
+  const apiUrl = SecretRef.fromSecret('festivals-slack', 'webhook-url');
+  return {
+    defaultReceiver: 'slack-notifications',
     groupBy: ['alertname', 'cluster', 'service'],
     groupWait: Duration.seconds(30),
     groupInterval: Duration.minutes(5),
     repeatInterval: Duration.hours(4),
-  });
-  const apiUrl = SecretRef.fromSecret('festivals-slack', 'webhook-url');
-
-  config.addReceiver('slack-notifications', {
-    integrations: [Integration.slack({
-      apiUrl,
-      channel: '#alerts',
-      sendResolved: true,
-      iconEmoji: ':warning:',
-      title: '{{ .Status | toUpper }}{{ if eq .Status "firing" }} - {{ .Alerts.Firing | len }}{{ end }}',
-      text: '{{ range .Alerts }}*Alert:* {{ .Annotations.summary }}\n*Description:* {{ .Annotations.description }}\n*Severity:* {{ .Labels.severity }}\n{{ end }}',
-    })],
-  });
-  config.addReceiver('slack-critical', { integrations: [Integration.slack({ apiUrl, channel: '#alerts-critical', sendResolved: true, iconEmoji: ':rotating_light:' })] });
-  config.addReceiver('slack-warnings', { integrations: [Integration.slack({ apiUrl, channel: '#alerts-warnings', sendResolved: true, iconEmoji: ':warning:' })] });
-  config.addReceiver('pagerduty-critical', {
-    integrations: [Integration.pagerDuty({
-      routingKey: SecretRef.fromSecret('festivals-pagerduty', 'routing-key'),
-      sendResolved: true,
-      severity: 'critical',
-      description: '{{ .CommonAnnotations.summary }}',
-      details: {
-        firing: '{{ template "pagerduty.default.instances" .Alerts.Firing }}',
-        resolved: '{{ template "pagerduty.default.instances" .Alerts.Resolved }}',
+    receivers: [
+      {
+        name: 'slack-notifications',
+        integrations: [Integration.slack({
+          apiUrl,
+          channel: '#alerts',
+          sendResolved: true,
+          iconEmoji: ':warning:',
+          title: '{{ .Status | toUpper }}{{ if eq .Status "firing" }} - {{ .Alerts.Firing | len }}{{ end }}',
+          text: '{{ range .Alerts }}*Alert:* {{ .Annotations.summary }}\n*Description:* {{ .Annotations.description }}\n*Severity:* {{ .Labels.severity }}\n{{ end }}',
+        })],
       },
-    })],
-  });
+      { name: 'slack-critical', integrations: [Integration.slack({ apiUrl, channel: '#alerts-critical', sendResolved: true, iconEmoji: ':rotating_light:' })] },
+      { name: 'slack-warnings', integrations: [Integration.slack({ apiUrl, channel: '#alerts-warnings', sendResolved: true, iconEmoji: ':warning:' })] },
+      {
+        name: 'pagerduty-critical',
+        integrations: [Integration.pagerDuty({
+          routingKey: SecretRef.fromSecret('festivals-pagerduty', 'routing-key'),
+          sendResolved: true,
+          severity: 'critical',
+          description: '{{ .CommonAnnotations.summary }}',
+          details: {
+            firing: '{{ template "pagerduty.default.instances" .Alerts.Firing }}',
+            resolved: '{{ template "pagerduty.default.instances" .Alerts.Resolved }}',
+          },
+        })],
+      },
+    ],
+    timeIntervals: [{ name: 'ticket-sales-hours', periods: [TimePeriod.of({ times: [{ start: '09:00', end: '21:00' }] })] }],
+    routes: [
+      { severity: Severity.CRITICAL, receiver: 'pagerduty-critical', continue: true },
+      { severity: Severity.CRITICAL, receiver: 'slack-critical' },
+      { matchers: [Matcher.eq('alertname', 'FestivalsNoTicketSales')], receiver: 'slack-warnings', activeTimeIntervals: ['ticket-sales-hours'] },
+      { severity: Severity.WARNING, receiver: 'slack-warnings' },
+    ],
+  };
+}
 
-  const salesHours = config.addTimeInterval('ticket-sales-hours', {
-    periods: [TimePeriod.of({ times: [{ start: '09:00', end: '21:00' }] })],
-  });
-
-  config.route.addRoute({ matchers: [Matcher.eq('severity', 'critical')], receiver: 'pagerduty-critical', continue: true });
-  config.route.addRoute({ matchers: [Matcher.eq('severity', 'critical')], receiver: 'slack-critical' });
-  config.route.addRoute({ matchers: [Matcher.eq('alertname', 'FestivalsNoTicketSales')], receiver: 'slack-warnings', activeTimeIntervals: [salesHours] });
-  config.route.addRoute({ matchers: [Matcher.eq('severity', 'warning')], receiver: 'slack-warnings' });
-
+/** The seed's inhibit rule (critical silences warning on equal labels), and where the seed's alerts must arrive. */
+export function addRoutingChecks(config: AlertmanagerConfig): void {
   config.addInhibitRule({
     source: [Matcher.eq('severity', 'critical')],
     target: [Matcher.eq('severity', 'warning')],
@@ -83,5 +82,4 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
   config.expectAlertRoute('FestivalsNoTicketSales', ['slack-warnings']);
   config.expectRoute({ alertname: 'FestivalsDeploymentInfo', severity: 'info' }, ['slack-notifications']);
   config.requireCoverage(FESTIVALS_ALERT_LABELS);
-  return config;
 }

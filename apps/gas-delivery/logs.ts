@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { LogLineFormat, LogPipeline, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
+import { LogLineFormat, LogQueries, LokiRules, Stage, TimestampFormat } from '../../lib/loki';
+import { LogFormat } from '../../lib/app';
 import { EnvironmentConfig } from '../environments';
 
 const APP = 'gas-delivery';
@@ -19,17 +20,13 @@ const APP = 'gas-delivery';
  * `namespace`/`app`/`job`; the unbounded fields (`name` — the logger —, `version`) go to structured
  * metadata, and `message` stays in the line.
  */
-export function logPipeline(env: EnvironmentConfig): LogPipeline {
-  return LogPipeline.of({
-    name: APP,
-    selector: LogQueries.selector({ namespace: env.namespace(APP) }),
-    stages: [
-      Stage.json({ expressions: { level: 'levelname', service: '', timestamp: 'asctime', logger: 'name', version: '' } }),
-      Stage.labels({ labels: { level: '', service: '' } }),
-      Stage.structuredMetadata({ metadata: { logger: '', version: '' } }),
-      Stage.timestamp({ source: 'timestamp', format: TimestampFormat.goLayout('2006-01-02 15:04:05,000'), fallbackFormats: [TimestampFormat.RFC3339] }),
-    ],
-  });
+export function logFormat(): LogFormat {
+  return LogFormat.custom([
+    Stage.json({ expressions: { level: 'levelname', service: '', timestamp: 'asctime', logger: 'name', version: '' } }),
+    Stage.labels({ labels: { level: '', service: '' } }),
+    Stage.structuredMetadata({ metadata: { logger: '', version: '' } }),
+    Stage.timestamp({ source: 'timestamp', format: TimestampFormat.goLayout('2006-01-02 15:04:05,000'), fallbackFormats: [TimestampFormat.RFC3339] }),
+  ]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
-import { SecretRef } from '../../lib/core';
+import { SecretRef, Severity } from '../../lib';
 import { AlertmanagerConfig, Integration, Matcher, TimePeriod } from '../../lib/alertmanager';
+import { AppRoutingOptions } from '../../lib/app';
 import { EnvironmentConfig } from '../environments';
 
 const APP = 'gas-delivery';
@@ -29,50 +29,41 @@ export const GAS_DELIVERY_ALERT_LABELS: Array<{ [name: string]: string }> = [
  *   00:00-12:00 UTC because the AlertmanagerConfig resource has no time zone): the seed's rule fired
  *   every night;
  * - while the database is unreachable, the backend's warnings (latency) are inhibited.
+ *
+ * `AppMonitoring` builds it (`routing`); `addRoutingChecks` adds the inhibit rule and the route tests.
  */
-export function addRouting(scope: Construct, env: EnvironmentConfig): AlertmanagerConfig {
-  const namespace = env.namespace(APP);
-  const config = new AlertmanagerConfig(scope, 'Routing', {
-    name: APP,
-    namespace,
-    paging: env.paging,
-    receiver: 'luckygas-webhook',
+export function routing(env: EnvironmentConfig): AppRoutingOptions {
+  const webhook = () => Integration.webhook({
+    url: `http://luckygas-notifier.${env.namespace(APP)}.svc:8080/alertmanager`,
+    bearerToken: SecretRef.fromSecret('gas-delivery-alert-webhook', 'token'),
+    sendResolved: true,
+  });
+  return {
+    defaultReceiver: 'luckygas-webhook',
     groupBy: ['alertname', 'severity'],
     groupWait: Duration.seconds(30),
     groupInterval: Duration.minutes(5),
     repeatInterval: Duration.hours(4),
-  });
+    receivers: [
+      { name: 'luckygas-webhook', integrations: [webhook()] },
+      {
+        name: 'oncall-pagerduty',
+        integrations: [Integration.pagerDuty({ routingKey: SecretRef.fromSecret('gas-delivery-pagerduty', 'routing-key'), severity: 'critical', sendResolved: true })],
+        whenPagingDisabled: [webhook()],
+      },
+    ],
+    timeIntervals: [{ name: 'business-hours', periods: [TimePeriod.businessHours({ start: '00:00', end: '12:00' })] }],
+    routes: [
+      { severity: Severity.CRITICAL, receiver: 'oncall-pagerduty', continue: true, groupWait: Duration.seconds(10), repeatInterval: Duration.hours(1) },
+      { matchers: [Matcher.eq('alertname', 'NoOrdersReceived')], receiver: 'luckygas-webhook', activeTimeIntervals: ['business-hours'] },
+      { matchers: [Matcher.regex('team', 'backend|infrastructure')], receiver: 'luckygas-webhook' },
+      { matchers: [Matcher.regex('team', 'business|data')], receiver: 'luckygas-webhook', repeatInterval: Duration.hours(12) },
+    ],
+  };
+}
 
-  const webhook = () => Integration.webhook({
-    url: `http://luckygas-notifier.${namespace}.svc:8080/alertmanager`,
-    bearerToken: SecretRef.fromSecret('gas-delivery-alert-webhook', 'token'),
-    sendResolved: true,
-  });
-  config.addReceiver('luckygas-webhook', { integrations: [webhook()] });
-  config.addReceiver('oncall-pagerduty', {
-    integrations: [Integration.pagerDuty({ routingKey: SecretRef.fromSecret('gas-delivery-pagerduty', 'routing-key'), severity: 'critical', sendResolved: true })],
-    whenPagingDisabled: [webhook()],
-  });
-
-  const businessHours = config.addTimeInterval('business-hours', {
-    periods: [TimePeriod.businessHours({ start: '00:00', end: '12:00' })],
-  });
-
-  config.route.addRoute({
-    matchers: [Matcher.eq('severity', 'critical')],
-    receiver: 'oncall-pagerduty',
-    continue: true,
-    groupWait: Duration.seconds(10),
-    repeatInterval: Duration.hours(1),
-  });
-  config.route.addRoute({
-    matchers: [Matcher.eq('alertname', 'NoOrdersReceived')],
-    receiver: 'luckygas-webhook',
-    activeTimeIntervals: [businessHours],
-  });
-  config.route.addRoute({ matchers: [Matcher.regex('team', 'backend|infrastructure')], receiver: 'luckygas-webhook' });
-  config.route.addRoute({ matchers: [Matcher.regex('team', 'business|data')], receiver: 'luckygas-webhook', repeatInterval: Duration.hours(12) });
-
+/** The inhibit rule (database down silences the backend's warnings), and where the seed's alerts must arrive. */
+export function addRoutingChecks(config: AlertmanagerConfig): void {
   config.addInhibitRule({
     source: [Matcher.eq('alertname', 'DatabaseConnectionFailure')],
     target: [Matcher.eq('team', 'backend'), Matcher.eq('severity', 'warning')],
@@ -85,5 +76,4 @@ export function addRouting(scope: Construct, env: EnvironmentConfig): Alertmanag
   config.expectAlertRoute('NoOrdersReceived', ['luckygas-webhook']);
   config.expectAlertRoute('LowPredictionAccuracy', ['luckygas-webhook']);
   config.requireCoverage(GAS_DELIVERY_ALERT_LABELS);
-  return config;
 }

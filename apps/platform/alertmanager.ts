@@ -19,7 +19,7 @@
  */
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SecretRef } from '../../lib/core';
+import { SecretRef } from '../../lib';
 import { AlertmanagerConfig, AlertmanagerConfigSecret, Integration, Matcher } from '../../lib/alertmanager';
 import { EnvironmentConfig } from '../environments';
 

@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { MonitoringChart } from '../../lib';
 import { AlertmanagerConfig } from '../../lib/alertmanager';
+import { LogPipeline } from '../../lib/loki';
 import { EnvironmentConfig } from '../environments';
 import { addPlatformAlertmanager } from './alertmanager';
 import { addGrafanaDatasources } from './grafana';
@@ -16,6 +17,8 @@ export const PLATFORM_NAMESPACE = 'monitoring';
 export interface PlatformOptions {
   /** The applications' routing trees, hung under the root route of the platform Alertmanager. */
   readonly applicationRouting: AlertmanagerConfig[];
+  /** The applications' log pipelines, one `match` stage each in the log agent's pod job, in this order. */
+  readonly applicationLogPipelines: LogPipeline[];
 }
 
 /**
@@ -26,6 +29,6 @@ export function addPlatform(app: App, env: EnvironmentConfig, options: PlatformO
   const chart = new MonitoringChart(app, NAME, { partOf: NAME, namespace: PLATFORM_NAMESPACE });
   addPlatformAlertmanager(chart, env, options.applicationRouting);
   addGrafanaDatasources(chart, env);
-  addPlatformLogging(chart, env);
+  addPlatformLogging(chart, env, options.applicationLogPipelines);
   return chart;
 }

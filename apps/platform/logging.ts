@@ -6,17 +6,19 @@
  * Signature:
  *
  * ```ts
- * addPlatformLogging(scope: Construct, env: EnvironmentConfig, agent: LogAgent = LogAgent.ALLOY): LoggingStack
+ * addPlatformLogging(scope: Construct, env: EnvironmentConfig, pipelines: LogPipeline[], agent: LogAgent = LogAgent.ALLOY): LoggingStack
  * ```
  *
- * It returns the `LoggingStack` (`collection`, `agent`, `loki`). Call it from the platform chart; the
- * applications' rules are added in their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps
- * labelled `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every
- * namespace) copies them into the ruler's `/rules/fake` directory that this configuration reads.
+ * It returns the `LoggingStack` (`collection`, `agent`, `loki`). Call it from the platform chart with
+ * the applications' pipelines (each application's `AppMonitoring.logPipeline`); their rules are added in
+ * their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps labelled
+ * `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every namespace)
+ * copies them into the ruler's `/rules/fake` directory that this configuration reads.
  *
  * ```ts
- * const logging = addPlatformLogging(platformChart, env); // Alloy
- * // or, for a cluster still on Promtail: addPlatformLogging(platformChart, env, LogAgent.PROMTAIL)
+ * const pipelines = [gasDelivery.logPipeline, festivals.logPipeline, erp.logPipeline];
+ * const logging = addPlatformLogging(platformChart, env, pipelines); // Alloy
+ * // or, for a cluster still on Promtail: addPlatformLogging(platformChart, env, pipelines, LogAgent.PROMTAIL)
  * ```
  *
  * Why Alloy by default: Promtail was deprecated on 2025-02-13 and reached end of life on 2026-03-02;
@@ -25,12 +27,8 @@
  */
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ValidationError } from '../../lib/core';
-import { LogAgent, LogClient, LoggingStack, LogQueries, LokiDeploymentMode, LokiStorage, Stage } from '../../lib/loki';
+import { LogAgent, LogClient, LoggingStack, LogPipeline, LogQueries, LokiDeploymentMode, LokiStorage, Stage } from '../../lib/loki';
 import { EnvironmentConfig } from '../environments';
-import * as erp from '../erp/logs';
-import * as festivals from '../festivals/logs';
-import * as gasDelivery from '../gas-delivery/logs';
 
 /** In-cluster Loki (gateway of the Loki Helm chart in namespace `loki`), as the Grafana datasource uses it. */
 const LOKI_PUSH_URL = 'http://loki-gateway.loki.svc/loki/api/v1/push';
@@ -40,10 +38,10 @@ const ALERTMANAGER_URL = 'http://alertmanager-operated.monitoring.svc:9093';
 const PROMETHEUS_REMOTE_WRITE_URL = 'http://prometheus-operated.monitoring.svc:9090/api/v1/write';
 
 /**
- * Builds the log agent (Alloy unless `agent` says otherwise), the collection of the three applications'
- * pipelines, and the Loki configuration with its ruler, for one environment.
+ * Builds the log agent (Alloy unless `agent` says otherwise), the collection of the applications'
+ * pipelines (in the order given), and the Loki configuration with its ruler, for one environment.
  */
-export function addPlatformLogging(scope: Construct, env: EnvironmentConfig, agent: LogAgent = LogAgent.ALLOY): LoggingStack {
+export function addPlatformLogging(scope: Construct, env: EnvironmentConfig, pipelines: LogPipeline[], agent: LogAgent = LogAgent.ALLOY): LoggingStack {
   const production = env.name === 'production';
   const stack = new LoggingStack(scope, 'Logging', {
     agent,
@@ -66,7 +64,6 @@ export function addPlatformLogging(scope: Construct, env: EnvironmentConfig, age
       ruler: { alertmanagerUrl: ALERTMANAGER_URL, remoteWriteUrl: PROMETHEUS_REMOTE_WRITE_URL },
     },
   });
-  // Building a pipeline runs its checks (cardinality guard...): name the platform path in their errors.
-  for (const app of [gasDelivery, festivals, erp]) stack.addPipeline(ValidationError.within(stack, () => app.logPipeline(env)));
+  for (const pipeline of pipelines) stack.addPipeline(pipeline);
   return stack;
 }

@@ -153,7 +153,8 @@ export function checkRoutingOptions(options: AppRoutingOptions, field: string): 
 /**
  * Builds the receivers, time intervals and routes of `options` into `config` (whose root route delivers
  * to the default receiver): `routesBefore`, `routes`, `routesAfter`, then, when a route lets alerts
- * through (`continue: true`), a last route to the default receiver so that those alerts reach it too.
+ * through (`continue: true`) that no later route takes, a last route to the default receiver so that
+ * those alerts reach it too.
  * @internal
  */
 export function buildRouting(config: AlertmanagerConfig, options: AppRoutingOptions): void {
@@ -182,8 +183,21 @@ export function buildRouting(config: AlertmanagerConfig, options: AppRoutingOpti
     });
   }
   // Alertmanager delivers to a parent's receiver only when no child matched: an alert let through by a
-  // `continue: true` route would never reach the default receiver without a last route to it (unless a
-  // route without conditions already takes every alert).
-  const catchesAll = routes.some((r) => !r.continue && r.severity === undefined && r.team === undefined && (r.matchers ?? []).length === 0);
-  if (routes.some((r) => r.continue) && !catchesAll) config.route.addRoute({ receiver: options.defaultReceiver });
+  // `continue: true` route would never reach the default receiver without a last route to it, unless a
+  // route without conditions already takes every alert, or each such route is followed by one without
+  // `continue` whose conditions are among its own (critical -> pager, continue; critical -> chat), which
+  // takes every alert it lets through.
+  const catchesAll = routes.some((r) => !r.continue && conditionsOf(r).length === 0);
+  const fallsThrough = (route: AppRoute, i: number) => route.continue === true
+    && !routes.slice(i + 1).some((later) => !later.continue && conditionsOf(later).every((c) => conditionsOf(route).includes(c)));
+  if (!catchesAll && routes.some(fallsThrough)) config.route.addRoute({ receiver: options.defaultReceiver });
+}
+
+/** The conditions of a route, one string per matcher (`severity="critical"`), to compare routes by. */
+function conditionsOf(route: AppRoute): string[] {
+  return [
+    ...(route.severity ? [`severity="${route.severity.name}"`] : []),
+    ...(route.team !== undefined ? [`team="${route.team}"`] : []),
+    ...(route.matchers ?? []).map((m) => `${m.name}${m.operator}${JSON.stringify(m.value)}`),
+  ];
 }

@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { MonitoringChart } from '../../lib';
 import { addErp } from '../../apps/erp';
@@ -25,7 +25,7 @@ function build(env: EnvironmentConfig) {
   const app = Testing.app();
   const charts = APPS.map((a) => {
     const monitoring = a.add(app, env);
-    return { ...a, chart: monitoring.chart, config: monitoring.routing };
+    return { ...a, chart: Chart.of(monitoring), config: monitoring.routing };
   });
   const platform = new MonitoringChart(app, 'platform', { partOf: 'platform', namespace: 'monitoring' });
   const am = addPlatformAlertmanager(platform, env, charts.map((c) => c.config));

@@ -302,3 +302,44 @@ describe('the checks themselves', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+// apps/ is written as an app team would write it: the package exports its root only, whose domains are the
+// namespaces `export * as <name> from './<name>'`. So an app imports `lib` or `lib/<namespace>` (the module
+// the namespace re-exports), never a file inside a domain or a domain the root does not export (`lib/core`).
+
+/** The namespaces the root of lib/ exports (`export * as prometheus from './prometheus'`). */
+function rootNamespaces(indexText: string): string[] {
+  return [...indexText.matchAll(/^export \* as (\w+) from '\.\/(\w+)';$/gm)].filter((m) => m[1] === m[2]).map((m) => m[2]);
+}
+
+/** The imports of `file` (path relative to the repository) that reach into lib/ other than through its root or a namespace. */
+function privateLibImports(file: string, text: string, namespaces: string[]): string[] {
+  const allowed = new Set(['lib', ...namespaces.map((n) => `lib/${n}`)]);
+  return importsOf(file, text)
+    .filter((i) => i.specifier.startsWith('.'))
+    .map((i) => path.posix.normalize(path.posix.join(path.posix.dirname(file), i.specifier)))
+    .filter((target) => (target === 'lib' || target.startsWith('lib/')) && !allowed.has(target))
+    .map((target) => `${file} imports ${target}`);
+}
+
+describe('apps/ uses the public API only', () => {
+  const repo = path.join(__dirname, '..', '..');
+  const namespaces = rootNamespaces(fs.readFileSync(path.join(LIB, 'index.ts'), 'utf8'));
+
+  test('every module of apps/ imports lib/ through its root or one of its namespaces', () => {
+    expect(namespaces).toEqual(expect.arrayContaining(['prometheus', 'alertmanager', 'grafana', 'loki', 'slo', 'exporters', 'catalogue', 'app']));
+    const files: string[] = [];
+    const walk = (dir: string) => fs.readdirSync(path.join(repo, dir), { withFileTypes: true }).forEach((e) => {
+      if (e.isDirectory()) walk(`${dir}/${e.name}`);
+      else if (e.name.endsWith('.ts')) files.push(`${dir}/${e.name}`);
+    });
+    walk('apps');
+    expect(files.length).toBeGreaterThan(30);
+    expect(files.flatMap((f) => privateLibImports(f, fs.readFileSync(path.join(repo, f), 'utf8'), namespaces))).toEqual([]);
+  });
+
+  test('the check finds a domain the root does not export and a file inside a namespace', () => {
+    const text = "import { quote } from '../../lib/core';\nimport { X } from '../../lib/app/app-monitoring';\nimport { prometheus } from '../../lib';\nimport { Slo } from '../../lib/slo';\nimport { y } from '../environments';\n";
+    expect(privateLibImports('apps/x/a.ts', text, namespaces)).toEqual(['apps/x/a.ts imports lib/core', 'apps/x/a.ts imports lib/app/app-monitoring']);
+  });
+});

@@ -213,3 +213,38 @@ describe('AppMonitoring routing: teams, several integrations, timings, extra rou
       .toThrow('[c/Checkout] receivers: give routing or the deprecated receivers, not both; move the chat and paging integrations into routing.receivers');
   });
 });
+
+describe('AppMonitoring routing: the last route to the default receiver, only where a continue route lets alerts through', () => {
+  const props = (routes: AppRoutingOptions['routes']): AppMonitoringProps => ({
+    service: 'checkout',
+    team: 'payments',
+    runbookBaseUrl: 'https://runbooks.example.com/checkout',
+    routing: {
+      defaultReceiver: 'email',
+      receivers: [{ name: 'email', integrations: [email()] }, { name: 'slack', integrations: [slack()] }, { name: 'pagerduty', integrations: [pagerDuty()] }],
+      routes,
+    },
+  });
+  const routesOf = (chart: MonitoringChart) => one(synth(chart), 'AlertmanagerConfig', 'checkout').spec.route.routes.map((r: any) => r.receiver);
+
+  test('critical to PagerDuty (continue), then critical to Slack: Slack takes every alert let through, no last route', () => {
+    const { app, chart, monitoring, am } = platformWith((c) => new AppMonitoring(c, 'Checkout', props([
+      { severity: Severity.CRITICAL, receiver: 'pagerduty', continue: true },
+      { matchers: [Matcher.eq('severity', 'critical')], receiver: 'slack' },
+    ])));
+    expect(routesOf(chart)).toEqual(['pagerduty', 'slack']);
+    monitoring.routing.expectAlertRoute('CheckoutTargetDown', ['pagerduty', 'slack']);
+    monitoring.routing.expectAlertRoute('CheckoutHighLatency', ['email']);
+    expect(expectAmtoolAgrees(am, app).map((t) => t.receivers)).toEqual([['shop/checkout/pagerduty', 'shop/checkout/slack'], ['shop/checkout/email']]);
+  });
+
+  test('a later route with more conditions than the continue route takes only some of its alerts: the last route stays', () => {
+    const { app, chart, monitoring, am } = platformWith((c) => new AppMonitoring(c, 'Checkout', props([
+      { severity: Severity.CRITICAL, receiver: 'pagerduty', continue: true },
+      { severity: Severity.CRITICAL, team: 'search', receiver: 'slack' },
+    ])));
+    expect(routesOf(chart)).toEqual(['pagerduty', 'slack', 'email']);
+    monitoring.routing.expectAlertRoute('CheckoutTargetDown', ['pagerduty', 'email']);
+    expectAmtoolAgrees(am, app);
+  });
+});

@@ -1,19 +1,28 @@
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { ENVIRONMENTS } from '../../apps/environments';
+import { ENVIRONMENTS, EnvironmentConfig } from '../../apps/environments';
+import { addErp } from '../../apps/erp';
 import * as erp from '../../apps/erp/logs';
+import { addFestivals } from '../../apps/festivals';
 import * as festivals from '../../apps/festivals/logs';
+import { addGasDelivery } from '../../apps/gas-delivery';
 import * as gasDelivery from '../../apps/gas-delivery/logs';
 import { addPlatformLogging } from '../../apps/platform/logging';
 import { ConstructQueries, LogQL, MonitoringChart } from '../../lib/core';
-import { LogAgent, PromtailConfig, StageKind } from '../../lib/loki';
+import { LogAgent, LogPipeline, PromtailConfig, StageKind } from '../../lib/loki';
 import { byKind, one, synth } from '../util/synth';
 
 const APPS = [
-  { name: 'gas-delivery', module: gasDelivery },
-  { name: 'festivals', module: festivals },
-  { name: 'erp', module: erp },
+  { name: 'gas-delivery', module: gasDelivery, add: addGasDelivery },
+  { name: 'festivals', module: festivals, add: addFestivals },
+  { name: 'erp', module: erp, add: addErp },
 ];
+
+/** The log pipelines of the three applications, as their AppMonitoring builds them, in the platform's order. */
+function pipelinesOf(env: EnvironmentConfig): LogPipeline[] {
+  const app = Testing.app();
+  return APPS.map((a) => a.add(app, env).logPipeline);
+}
 
 /** Every LogQL expression of the Loki rule files and the Promtail/Loki configurations of a set of manifests. */
 function logqlOf(manifests: any[]): string[] {
@@ -34,7 +43,7 @@ function logqlOf(manifests: any[]): string[] {
 describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) => {
   describe.each(APPS.map((a) => [a.name, a] as const))('%s', (appName, app) => {
     test('the pipeline is restricted to the app namespace, renders for Promtail and keeps ids out of labels', () => {
-      const pipeline = app.module.logPipeline(env);
+      const pipeline = app.add(Testing.app(), env).logPipeline;
       expect(pipeline.name).toBe(appName);
       expect(pipeline.selector).toBe(`{namespace="${env.namespace(appName)}"}`);
       const rendered = PromtailConfig.renderStages(pipeline.toStages());
@@ -79,7 +88,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) 
 
   test('the platform logging with Promtail: one agent, the three pipelines in order, Loki config with the ruler', () => {
     const chart = new MonitoringChart(Testing.app(), 'platform', { partOf: 'platform', namespace: 'logging' });
-    const logging = addPlatformLogging(chart, env, LogAgent.PROMTAIL);
+    const logging = addPlatformLogging(chart, env, pipelinesOf(env), LogAgent.PROMTAIL);
     const manifests = synth(chart);
     expect(logging.agent.agent).toBe(LogAgent.PROMTAIL);
     expect(byKind(manifests, 'DaemonSet')).toHaveLength(1);
@@ -96,7 +105,7 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) 
 
   test('the platform logging synthesizes with Alloy, from the same collection', () => {
     const chart = new MonitoringChart(Testing.app(), 'platform', { partOf: 'platform', namespace: 'logging' });
-    const logging = addPlatformLogging(chart, env);
+    const logging = addPlatformLogging(chart, env, pipelinesOf(env));
     const manifests = synth(chart);
     expect(logging.agent.agent).toBe(LogAgent.ALLOY);
     expect(byKind(manifests, 'DaemonSet')).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addErp } from '../../apps/erp';
 import * as erp from '../../apps/erp/metrics';
@@ -81,11 +81,11 @@ describe.each(APPS)('$name SLOs', (app) => {
 
 describe('SLOs and exporters inside the full application charts', () => {
   test.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s: the apps synthesize with them (lint, names, validations), twice to the same bytes', (_n, env) => {
-    // The application charts compose their SLOs and exporters themselves (apps/compose.ts).
+    // The application charts compose their SLOs and exporters themselves (apps/<app>/index.ts).
     const apps = [addGasDelivery, addFestivals, addErp];
     const once = () => {
       const app = Testing.app();
-      return apps.map((add) => JSON.stringify(synth(add(app, env).chart)));
+      return apps.map((add) => JSON.stringify(synth(Chart.of(add(app, env)))));
     };
     const first = once();
     expect(first.every((s) => s.includes('slo:sli_error:ratio_rate5m'))).toBe(true);
