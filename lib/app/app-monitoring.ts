@@ -6,7 +6,9 @@ import { MonitoringChart, PrometheusDuration, quote, Relabel, Severity, SynthWar
 import { optionalArray, optionalBoolean, optionalObject, optionalString, optionalStringMap, percentGivenAsRatio, requireArray, requireNumber, requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
 import { LogPipeline, LogQueries, LokiRules } from '../loki';
-import { AlertingRuleOptions, LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
+import { closest } from '../catalogue/edit-distance';
+import { AlertingRuleOptions, AlertOverride, LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
+import { applyAlertOverride, checkAlertOverride, overriddenFields } from '../prometheus/alert-override';
 import { AppPart } from './app-part';
 import { AppRoutingOptions, buildRouting, checkRoutingOptions, DEFAULT_GROUP_BY } from './app-routing';
 import { Environment } from './environment';
@@ -146,6 +148,16 @@ export interface AppMonitoringProps {
    */
   readonly thresholds?: ServiceThresholds;
   /**
+   * Changes to built-in alerts, by their name without the service prefix (`HighLatency` for
+   * `CheckoutHighLatency`): threshold, `for`, severity, labels, annotations, or `enabled: false` to drop
+   * one. A name that is not a built-in alert fails the synth with the known names, so that an upgrade
+   * renaming an alert is noticed. Thresholds: `HighErrorRate` and `HighMemory` a ratio (0.05 = 5 %),
+   * `HighLatency` seconds, `PodRestarting` restarts in an hour; `TargetDown` has none. Overridden alerts
+   * show in `AlertCatalogue`.
+   * @default - the built-in alerts as generated
+   */
+  readonly overrides?: { [alertName: string]: AlertOverride };
+  /**
    * How the service writes its logs; decides the parsing stages of its log pipeline
    * (`LogFormat.json({ timestampField: 'timestamp' })`, `LogFormat.custom([...])`).
    * @default LogFormat.JSON
@@ -182,6 +194,9 @@ const BUILT_IN_ALERTS: ReadonlyArray<[string, AppPart]> = [
   ['PodRestarting', AppPart.POD_RESTARTING_ALERT],
 ];
 
+/** The built-in alerts with a threshold in their expression. */
+const WITH_THRESHOLD = new Set(['HighErrorRate', 'HighLatency', 'HighMemory', 'PodRestarting']);
+
 /** What the builders share, resolved once from the props. */
 interface Resolved {
   readonly namespace: string;
@@ -191,6 +206,7 @@ interface Resolved {
   readonly errorRatio: number;
   readonly latency: Duration;
   readonly memory: number;
+  readonly restarts: number;
   readonly logLabels: { [label: string]: string };
 }
 
@@ -244,6 +260,7 @@ export class AppMonitoring extends Construct {
   public readonly lint?: QueryLint;
   private readonly props: AppMonitoringProps;
   private readonly excluded: Set<AppPart>;
+  private readonly overrides: { [name: string]: AlertOverride };
   private readonly resolved: Resolved;
   private scrapePart?: ServiceMonitor;
   private rulesPart?: PrometheusRule;
@@ -262,6 +279,7 @@ export class AppMonitoring extends Construct {
     this.service = props.service;
     this.team = props.team;
     this.alertPrefix = props.service.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+    this.overrides = this.resolveOverrides();
     this.excluded = this.resolveExcluded();
     this.environment = this.resolveEnvironment();
     this.namespace = this.resolveNamespace();
@@ -350,8 +368,36 @@ export class AppMonitoring extends Construct {
       list.forEach((p, i) => {
         if (!Object.values(AppPart).includes(p)) throw new ValidationError(`exclude[${i}]: must be an AppPart, e.g. AppPart.DASHBOARD; received ${quote(p)}`);
       });
-      return new Set(list);
+      // an alert dropped by its override is left out as its part would be (lint, inhibit rule)
+      const disabled = BUILT_IN_ALERTS.filter(([name]) => this.overrides[name]?.enabled === false).map(([, part]) => part);
+      return new Set([...list, ...disabled]);
     });
+  }
+
+  /** `overrides`, checked: known names (with a "did you mean"), the fields' types. */
+  private resolveOverrides(): { [name: string]: AlertOverride } {
+    const overrides = ValidationError.within(this, () => optionalObject(this.props.overrides, 'overrides', "{ HighLatency: { for: Duration.minutes(20) } }")) ?? {};
+    const known = BUILT_IN_ALERTS.map(([name]) => name);
+    for (const name of Object.keys(overrides)) {
+      if (!known.includes(name)) {
+        const unprefixed = name.startsWith(this.alertPrefix) && known.includes(name.slice(this.alertPrefix.length)) ? name.slice(this.alertPrefix.length) : undefined;
+        const meant = unprefixed ?? closest(name, known);
+        const hint = unprefixed !== undefined ? `; name it without the service prefix: ${quote(unprefixed)}` : meant !== undefined ? `; did you mean ${quote(meant)}?` : '';
+        throw ValidationError.at(this, `overrides: ${quote(name)} is not a built-in alert of AppMonitoring (known: ${known.join(', ')})${hint}`);
+      }
+      ValidationError.within(this, () => checkAlertOverride(overrides[name], `overrides.${name}`, WITH_THRESHOLD.has(name)));
+    }
+    return overrides;
+  }
+
+  /** The threshold of a built-in alert: its override's, else `fromThresholds` (the `thresholds` prop), else the default. */
+  private threshold(name: string, fromThresholds: string | undefined, given: number | undefined, fallback: number): { value: number; field: string } {
+    const override = this.overrides[name]?.threshold;
+    if (override === undefined) return { value: given ?? fallback, field: fromThresholds ?? `overrides.${name}.threshold` };
+    if (given !== undefined) {
+      throw ValidationError.at(this, `overrides.${name}.threshold: ${fromThresholds} sets the same threshold; give one of the two (received ${override} and ${given})`);
+    }
+    return { value: override, field: `overrides.${name}.threshold` };
   }
 
   private resolveEnvironment(): Environment | undefined {
@@ -402,12 +448,19 @@ export class AppMonitoring extends Construct {
   private resolveThresholdsAndNames(): Resolved {
     const props = this.props;
     ValidationError.within(this, () => optionalObject(props.thresholds, 'thresholds', '{ errorRatio: 0.05 }'));
-    const errorRatio = props.thresholds?.errorRatio ?? 0.05;
-    const memory = props.thresholds?.memoryUtilization ?? 0.9;
+    const errorRatio = this.threshold('HighErrorRate', 'thresholds.errorRatio', props.thresholds?.errorRatio, 0.05);
+    const memory = this.threshold('HighMemory', 'thresholds.memoryUtilization', props.thresholds?.memoryUtilization, 0.9);
+    const latencyOverride = this.overrides.HighLatency?.threshold;
+    if (latencyOverride !== undefined && props.thresholds?.latencyP95 !== undefined) {
+      throw ValidationError.at(this, `overrides.HighLatency.threshold: thresholds.latencyP95 sets the same threshold; give one of the two (received ${latencyOverride} and ${PrometheusDuration.format(props.thresholds.latencyP95)})`);
+    }
+    const restarts = this.overrides.PodRestarting?.threshold ?? 3;
     ValidationError.within(this, () => {
       // shares compared with PromQL ratios (5xx / all, working set / limit): 0 and 1 would fire always or never
-      requireNumber(errorRatio, 'thresholds.errorRatio', { unit: 'a ratio of requests, 0.05 = 5 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
-      requireNumber(memory, 'thresholds.memoryUtilization', { unit: 'a ratio of the memory limit, 0.9 = 90 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
+      requireNumber(errorRatio.value, errorRatio.field, { unit: 'a ratio of requests, 0.05 = 5 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
+      requireNumber(memory.value, memory.field, { unit: 'a ratio of the memory limit, 0.9 = 90 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
+      if (latencyOverride !== undefined) requireNumber(latencyOverride, 'overrides.HighLatency.threshold', { unit: 'seconds of p95 request duration, 0.5 = 500 ms', min: 0, above: true });
+      requireNumber(restarts, 'overrides.PodRestarting.threshold', { unit: 'restarts in an hour', min: 0, integer: true });
     });
     const logLabels = ValidationError.within(this, () => optionalStringMap(props.logLabels, 'logLabels')) ?? { namespace: this.namespace, app: props.service };
     return {
@@ -415,9 +468,10 @@ export class AppMonitoring extends Construct {
       requests: props.http?.requestsMetric ?? 'http_requests_total',
       status: props.http?.statusLabel ?? 'status',
       duration: props.http?.durationHistogram ?? 'http_request_duration_seconds',
-      errorRatio,
-      latency: props.thresholds?.latencyP95 ?? Duration.seconds(1),
-      memory,
+      errorRatio: errorRatio.value,
+      latency: latencyOverride !== undefined ? Duration.millis(Math.round(latencyOverride * 1000)) : props.thresholds?.latencyP95 ?? Duration.seconds(1),
+      memory: memory.value,
+      restarts,
       logLabels,
     };
   }
@@ -473,7 +527,7 @@ export class AppMonitoring extends Construct {
 
   /** The kept built-in alerts, in the group `<service>.standard`. */
   private buildAlerts(): void {
-    const { requests, status, duration, errorRatio, latency, memory, namespace } = this.resolved;
+    const { requests, status, duration, errorRatio, latency, memory, restarts, namespace } = this.resolved;
     const service = this.service;
     const job = `job="${service}", namespace="${namespace}"`;
     const pods = `namespace="${namespace}", pod=~"${service}-.*"`;
@@ -512,7 +566,7 @@ export class AppMonitoring extends Construct {
         description: 'Memory working set is {{ $value | humanizePercentage }} of the limit.',
       },
       PodRestarting: {
-        expr: `increase(kube_pod_container_status_restarts_total{${pods}}[1h]) > 3`,
+        expr: `increase(kube_pod_container_status_restarts_total{${pods}}[1h]) > ${restarts}`,
         for: Duration.minutes(5),
         severity: Severity.WARNING,
         summary: `${service} pod {{ $labels.pod }} restarts repeatedly`,
@@ -521,7 +575,10 @@ export class AppMonitoring extends Construct {
     };
     for (const [name, part] of BUILT_IN_ALERTS) {
       if (!this.includes(part)) continue;
-      this.alerts.addAlert(this.alertName(name), { ...definitions[name], labels: { ...this.alertLabels }, runbookUrl: this.runbook(name) });
+      const generated: AlertingRuleOptions = { ...definitions[name], labels: { ...this.alertLabels }, runbookUrl: this.runbook(name) };
+      const override = this.overrides[name];
+      const rule = this.alerts.addAlert(this.alertName(name), override === undefined ? generated : applyAlertOverride(generated, override));
+      if (override !== undefined) rule._noteOverride(overriddenFields(override));
     }
   }
 

@@ -20,6 +20,11 @@ export interface AlertCatalogueEntry {
   readonly runbookUrl?: string;
   /** The construct path of the rule. */
   readonly path: string;
+  /**
+   * The fields an `AlertOverride` changed (`['threshold', 'for']`), when the alert was overridden.
+   * @default - not overridden
+   */
+  readonly overridden?: string[];
 }
 
 function cell(text: string): string {
@@ -48,13 +53,14 @@ export class AlertCatalogue {
           summary: a.summary,
           runbookUrl: a.runbookUrl,
           path: a.node.path,
+          ...(a._overriddenFields.length > 0 ? { overridden: a._overriddenFields } : {}),
         };
       });
   }
 
   /**
    * A Markdown table of every alert at or under `scope`: name, severity, `for`, summary and runbook
-   * link, in definition order.
+   * link, in definition order; with an Overridden column when an alert was changed by an `AlertOverride`.
    * @param title a heading printed above the table; default none
    */
   public static markdown(scope: IConstruct, title?: string): string {
@@ -66,10 +72,13 @@ export class AlertCatalogue {
       lines.push('_No alerts._');
       return lines.join('\n') + '\n';
     }
-    lines.push('| Alert | Severity | For | Group | Summary | Runbook |', '| --- | --- | --- | --- | --- | --- |');
+    // the column only when used: catalogues without overrides stay as they were
+    const overrides = rows.some((r) => r.overridden !== undefined);
+    lines.push(`| Alert | Severity | For | Group | Summary | Runbook |${overrides ? ' Overridden |' : ''}`, `| --- | --- | --- | --- | --- | --- |${overrides ? ' --- |' : ''}`);
     for (const r of rows) {
       const runbook = r.runbookUrl === undefined ? '—' : `[runbook](${r.runbookUrl.replace(/\)/g, '%29').replace(/ /g, '%20')})`;
-      lines.push(`| \`${r.alert}\` | ${r.severity} | ${r.for ?? '—'} | ${cell(r.group)} | ${cell(r.summary)} | ${runbook} |`);
+      const overridden = overrides ? ` ${r.overridden?.join(', ') ?? '—'} |` : '';
+      lines.push(`| \`${r.alert}\` | ${r.severity} | ${r.for ?? '—'} | ${cell(r.group)} | ${cell(r.summary)} | ${runbook} |${overridden}`);
     }
     return lines.join('\n') + '\n';
   }

@@ -194,6 +194,8 @@ export class AlertingRule extends Construct {
   public readonly summary: string;
   /** The runbook URL, if any. */
   public readonly runbookUrl?: string;
+  /** The fields an `AlertOverride` changed, for the alert catalogue. */
+  private overridden: string[] = [];
   private readonly tests = new RuleTestList<AlertTestOptions>(this, () => ({ kind: 'alert', name: this.alertName, labels: this.labels, annotations: this.annotations }));
 
   public constructor(scope: Construct, id: string, props: AlertingRuleProps) {
@@ -281,6 +283,23 @@ export class AlertingRule extends Construct {
    */
   public _addGeneratedTest(options: () => AlertTestOptions): void {
     this.tests.addGenerated(options);
+  }
+
+  /**
+   * Records that the generating construct applied an `AlertOverride` setting `fields` (the rule was built
+   * with the overridden values; this only lets the alert catalogue show it).
+   * @internal
+   */
+  public _noteOverride(fields: string[]): void {
+    this.overridden = [...fields];
+  }
+
+  /**
+   * The fields an `AlertOverride` changed (empty when none).
+   * @internal
+   */
+  public get _overriddenFields(): string[] {
+    return [...this.overridden];
   }
 
   /** The unit tests: declared with `addTest()`, and generated ones (an `Slo`'s), created when first read. */

@@ -50,4 +50,5 @@ export * from './rule-group';
 export * from './prometheus-rule';
 export * from './rule-tests';
 export * from './alert-catalogue';
+export type { AlertOverride } from './alert-override';
 export * from './runbook-links';

@@ -1,0 +1,110 @@
+import { Duration } from 'cdk8s';
+import { quote, Severity, ValidationError } from '../core';
+import { optionalBoolean, optionalDuration, optionalStringMap, requireNumber, requireObject } from '../core/untyped';
+import { AlertingRule, AlertingRuleOptions, checkRuleLabels } from './alerting-rule';
+
+/**
+ * A change to one generated alert, field by field (`AppMonitoringProps.overrides`). Every field left out
+ * keeps the generated value.
+ *
+ * @example
+ * overrides: {
+ *   HighLatency: { threshold: 2, for: Duration.minutes(20), labels: { tier: 'best-effort' } },
+ *   PodRestarting: { enabled: false },
+ * }
+ */
+export interface AlertOverride {
+  /**
+   * Whether the alert is generated at all; `false` drops it (as leaving its part out would).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The value the alert's expression compares against, in the unit the construct documents for that
+   * alert (a ratio, seconds, a count). Rejected for an alert without a threshold.
+   * @default - the construct's threshold
+   */
+  readonly threshold?: number;
+  /**
+   * How long the condition must hold before the alert fires. `Duration.seconds(0)` fires at once.
+   * @default - the generated `for`
+   */
+  readonly for?: Duration;
+  /**
+   * The severity (routing and inhibition key on it).
+   * @default - the generated severity
+   */
+  readonly severity?: Severity;
+  /**
+   * Labels added to the generated ones (a label of the same name replaces it). `severity` and `alertname`
+   * are set by the rule.
+   * @default {}
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * Annotations added to the generated ones (one of the same name replaces it, `summary`, `description`,
+   * `runbook_url` and `dashboard_url` included).
+   * @default {}
+   */
+  readonly annotations?: { [name: string]: string };
+}
+
+/** The fields of an `AlertOverride` a caller set, in a fixed order: what the alert catalogue shows. @internal */
+export function overriddenFields(override: AlertOverride): string[] {
+  const fields: Array<keyof AlertOverride> = ['enabled', 'threshold', 'for', 'severity', 'labels', 'annotations'];
+  return fields.filter((f) => override[f] !== undefined);
+}
+
+/**
+ * Checks the shape of an override (`field` names it in messages: `overrides.HighLatency`) and, when
+ * `hasThreshold` is false, that it sets no threshold. Returns the threshold when one is set.
+ * @internal
+ */
+export function checkAlertOverride(override: AlertOverride, field: string, hasThreshold: boolean): number | undefined {
+  requireObject(override, field, '{ for: Duration.minutes(10) }');
+  optionalBoolean(override.enabled, `${field}.enabled`);
+  optionalDuration(override.for, `${field}.for`);
+  if (override.severity !== undefined && !(override.severity instanceof Severity)) {
+    throw new ValidationError(`${field}.severity: must be a Severity: Severity.CRITICAL, Severity.WARNING, Severity.INFO or Severity.of('page'); received ${quote(override.severity)}`);
+  }
+  checkRuleLabels(optionalStringMap(override.labels, `${field}.labels`) ?? {}, ['severity', 'alertname'], `${field}.labels`);
+  optionalStringMap(override.annotations, `${field}.annotations`);
+  if (override.threshold === undefined) return undefined;
+  if (!hasThreshold) throw new ValidationError(`${field}.threshold: this alert has no threshold to change; remove threshold, or change the alert's other fields`);
+  return requireNumber(override.threshold, `${field}.threshold`, { unit: 'the value the expression compares against' });
+}
+
+/** The annotations set by options of `AlertingRuleOptions`, by annotation name. */
+const ANNOTATION_OPTIONS: { [annotation: string]: 'summary' | 'description' | 'runbookUrl' | 'dashboardUrl' } = {
+  [AlertingRule.SUMMARY_ANNOTATION]: 'summary',
+  [AlertingRule.DESCRIPTION_ANNOTATION]: 'description',
+  [AlertingRule.RUNBOOK_ANNOTATION]: 'runbookUrl',
+  [AlertingRule.DASHBOARD_ANNOTATION]: 'dashboardUrl',
+};
+
+/**
+ * The options of a generated alert with an override's `for`, severity, labels and annotations applied
+ * (the threshold is the generating construct's business: it is in the expression). Checked with
+ * `checkAlertOverride` first.
+ * @internal
+ */
+export function applyAlertOverride(options: AlertingRuleOptions, override: AlertOverride): AlertingRuleOptions {
+  const annotations: { [name: string]: string } = { ...options.annotations };
+  const fromOptions: { summary: string; description?: string; runbookUrl?: string; dashboardUrl?: string } = {
+    summary: options.summary, description: options.description, runbookUrl: options.runbookUrl, dashboardUrl: options.dashboardUrl,
+  };
+  for (const [key, value] of Object.entries(override.annotations ?? {})) {
+    const option = ANNOTATION_OPTIONS[key];
+    if (option !== undefined) fromOptions[option] = value;
+    else annotations[key] = value;
+  }
+  const forOverride = override.for !== undefined && override.for.toMilliseconds() === 0 ? undefined : override.for;
+  return {
+    ...options,
+    ...fromOptions,
+    for: override.for !== undefined ? forOverride : options.for,
+    severity: override.severity ?? options.severity,
+    labels: { ...options.labels, ...override.labels },
+    annotations,
+  };
+}
