@@ -1,0 +1,97 @@
+import { Duration, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { MonitoringChart, SecretRef, Severity } from '../../lib';
+import { Integration } from '../../lib/alertmanager';
+import { AppMonitoring, AppMonitoringProps } from '../../lib/app';
+import { AlertCatalogue } from '../../lib/prometheus';
+import { one, synth } from '../util/synth';
+import { promtoolCheckRules } from '../util/tools';
+
+function build(props: Partial<AppMonitoringProps> = {}) {
+  const app = Testing.app();
+  const chart = new MonitoringChart(app, 'checkout', { partOf: 'checkout', namespace: 'shop' });
+  const monitoring = new AppMonitoring(chart, 'Checkout', {
+    service: 'checkout',
+    team: 'payments',
+    runbookBaseUrl: 'https://runbooks.example.com/checkout',
+    routing: { defaultReceiver: 'chat', receivers: [{ name: 'chat', integrations: [Integration.slack({ apiUrl: SecretRef.fromSecret('checkout-slack', 'url'), channel: '#checkout' })] }] },
+    ...props,
+  });
+  return { chart, monitoring };
+}
+
+function alerts(chart: MonitoringChart): any[] {
+  return one(synth(chart), 'PrometheusRule', 'checkout').spec.groups.flatMap((g: any) => g.rules);
+}
+
+describe('AppMonitoring overrides', () => {
+  const { chart } = build({
+    overrides: {
+      HighLatency: { threshold: 2.5, for: Duration.minutes(20), severity: Severity.CRITICAL, labels: { tier: 'gold' }, annotations: { summary: 'checkout is slow', playbook: 'https://wiki.example.com/slow' } },
+      PodRestarting: { enabled: false },
+      HighErrorRate: { threshold: 0.1 },
+    },
+  });
+  const rules = alerts(chart);
+  const byName = (n: string) => rules.find((r) => r.alert === n);
+
+  test('changes the threshold, for, severity, labels and annotations of a built-in alert by name', () => {
+    const latency = byName('CheckoutHighLatency');
+    expect(latency.expr).toMatch(/\) > 2\.5$/);
+    expect(latency.for).toBe('20m');
+    expect(latency.labels).toEqual({ severity: 'critical', team: 'payments', tier: 'gold' });
+    expect(latency.annotations).toMatchObject({ summary: 'checkout is slow', playbook: 'https://wiki.example.com/slow', runbook_url: 'https://runbooks.example.com/checkout/CheckoutHighLatency' });
+    expect(byName('CheckoutHighErrorRate').expr).toMatch(/ > 0\.1$/);
+    expect(byName('CheckoutHighErrorRate').annotations.summary).toBe('checkout answers more than 10% of requests with a 5xx');
+  });
+
+  test('enabled: false drops the alert; the others are untouched', () => {
+    expect(rules.map((r) => r.alert)).toEqual(['CheckoutTargetDown', 'CheckoutHighErrorRate', 'CheckoutHighLatency', 'CheckoutHighMemory']);
+    expect(alerts(build().chart).find((r) => r.alert === 'CheckoutTargetDown')).toEqual(byName('CheckoutTargetDown'));
+  });
+
+  test('the overridden rules pass promtool', () => {
+    const rule = one(synth(chart), 'PrometheusRule', 'checkout');
+    expect(promtoolCheckRules({ 'rules.yaml': yaml.dump(rule.spec) })).toMatchObject({ ok: true });
+  });
+
+  test('the alert catalogue shows what was overridden', () => {
+    const entries = AlertCatalogue.entries(chart);
+    expect(entries.find((e) => e.alert === 'CheckoutHighLatency')!.overridden).toEqual(['threshold', 'for', 'severity', 'labels', 'annotations']);
+    expect(entries.find((e) => e.alert === 'CheckoutTargetDown')!.overridden).toBeUndefined();
+    const md = AlertCatalogue.markdown(chart);
+    expect(md).toContain('| Alert | Severity | For | Group | Summary | Runbook | Overridden |');
+    expect(md).toContain('| `CheckoutHighLatency` | critical | 20m | checkout.standard | checkout is slow | [runbook](https://runbooks.example.com/checkout/CheckoutHighLatency) | threshold, for, severity, labels, annotations |');
+    expect(AlertCatalogue.markdown(build().chart)).not.toContain('Overridden');
+  });
+
+  test('PodRestarting takes a restart count; for: 0 fires at once', () => {
+    const r = alerts(build({ overrides: { PodRestarting: { threshold: 10, for: Duration.seconds(0) } } }).chart).find((a) => a.alert === 'CheckoutPodRestarting');
+    expect(r.expr).toMatch(/\[1h\]\) > 10$/);
+    expect(r.for).toBeUndefined();
+  });
+
+  test('an unknown name fails synth with the known names and a did you mean', () => {
+    expect(() => build({ overrides: { HighLatancy: { for: Duration.minutes(1) } } })).toThrow(
+      '[checkout/Checkout] overrides: "HighLatancy" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting); did you mean "HighLatency"?');
+    expect(() => build({ overrides: { CheckoutHighLatency: { enabled: false } } })).toThrow(
+      '[checkout/Checkout] overrides: "CheckoutHighLatency" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting); name it without the service prefix: "HighLatency"');
+    expect(() => build({ overrides: { SlowRequests: { enabled: false } } })).toThrow(
+      '[checkout/Checkout] overrides: "SlowRequests" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting)');
+  });
+
+  test('bad override fields fail with the field', () => {
+    expect(() => build({ overrides: { TargetDown: { threshold: 1 } } })).toThrow(
+      '[checkout/Checkout] overrides.TargetDown.threshold: this alert has no threshold to change; remove threshold, or change the alert\'s other fields');
+    expect(() => build({ overrides: { HighErrorRate: { threshold: 5 } } })).toThrow(
+      '[checkout/Checkout] overrides.HighErrorRate.threshold: must be a finite number strictly between 0 and 1 (a ratio of requests, 0.05 = 5 %); received 5 (a number); did you mean 0.05?');
+    expect(() => build({ thresholds: { errorRatio: 0.1 }, overrides: { HighErrorRate: { threshold: 0.2 } } })).toThrow(
+      '[checkout/Checkout] overrides.HighErrorRate.threshold: thresholds.errorRatio sets the same threshold; give one of the two (received 0.2 and 0.1)');
+    expect(() => build({ overrides: { HighMemory: { labels: { severity: 'page' } } } })).toThrow(
+      '[checkout/Checkout] overrides.HighMemory.labels: "severity" is set by the rule itself; use the severity option');
+    expect(() => build({ overrides: { HighMemory: { severity: 'page' as any } } })).toThrow(
+      '[checkout/Checkout] overrides.HighMemory.severity: must be a Severity');
+    expect(() => build({ overrides: { HighMemory: { for: '5m' as any } } })).toThrow(
+      '[checkout/Checkout] overrides.HighMemory.for: must be a Duration, e.g. Duration.minutes(5); received');
+  });
+});
