@@ -19,7 +19,7 @@ export class OutputChecks {
    * (`app.synth()`, `Testing.synth()`); the pass checks the objects it renders itself.
    */
   public static validateChart(chart: Chart): string[] {
-    if (RenderPass._current !== undefined) return [];
+    if (RenderPass.running) return [];
     const checks = new OutputChecks();
     const constructs = chart.node.findAll();
     for (const c of constructs) {
