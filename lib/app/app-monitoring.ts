@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AlertmanagerConfig, Integration, Matcher } from '../alertmanager';
 import { MetricCatalogue, MetricType, QueryLint, StandardCatalogues } from '../catalogue';
 import { MonitoringChart, PrometheusDuration, quote, Relabel, Severity, SynthWarnings, Validate, ValidationError } from '../core';
+import { targetPrometheus } from '../core/target-versions';
 import { optionalArray, optionalBoolean, optionalObject, optionalString, optionalStringMap, percentGivenAsRatio, requireArray, requireNumber, requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
 import { LogPipeline, LogQueries, LokiRules } from '../loki';
@@ -385,7 +386,7 @@ export class AppMonitoring extends Construct {
         const hint = unprefixed !== undefined ? `; name it without the service prefix: ${quote(unprefixed)}` : meant !== undefined ? `; did you mean ${quote(meant)}?` : '';
         throw ValidationError.at(this, `overrides: ${quote(name)} is not a built-in alert of AppMonitoring (known: ${known.join(', ')})${hint}`);
       }
-      ValidationError.within(this, () => checkAlertOverride(overrides[name], `overrides.${name}`, WITH_THRESHOLD.has(name)));
+      ValidationError.within(this, () => checkAlertOverride(overrides[name], `overrides.${name}`, WITH_THRESHOLD.has(name), targetPrometheus(this)));
     }
     return overrides;
   }

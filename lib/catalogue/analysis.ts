@@ -1,6 +1,6 @@
 import { SyntaxNode, Tree } from '@lezer/common';
 import { quote } from '../core/errors';
-import { childrenNamed, decodeStringLiteral, selectorMatchers } from '../core/syntax';
+import { childrenNamed, decodeStringLiteral, groupingLabelNames, selectorMatchers } from '../core/syntax';
 import { Re2Regex } from '../core/regex';
 import { Check } from './check';
 import { closest } from './edit-distance';
@@ -320,7 +320,7 @@ class Analysis {
     });
     const modifier = node.getChild('AggregateModifier');
     const grouping = modifier?.getChild('GroupingLabels');
-    const names = grouping ? grouping.getChildren('LabelName').map((l) => ({ node: l, name: this.src(l) })) : [];
+    const names = groupingLabelNames(grouping, this.text);
     if (!input.open) {
       for (const label of names) {
         if (!input.set.has(label.name) && !this.isTemplated(label.node)) {
@@ -353,8 +353,8 @@ class Analysis {
 
     const clause = node.getChild('MatchingModifierClause');
     const groupings = clause ? clause.getChildren('GroupingLabels') : [];
-    const matching = groupings[0] ? groupings[0].getChildren('LabelName').map((l) => ({ node: l, name: this.src(l) })) : [];
-    const extra = groupings[1] ? groupings[1].getChildren('LabelName').map((l) => ({ node: l, name: this.src(l) })) : [];
+    const matching = groupingLabelNames(groupings[0], this.text);
+    const extra = groupingLabelNames(groupings[1], this.text);
     const on = !!clause?.getChild('On');
     const groupLeft = !!clause?.getChild('GroupLeft');
     const groupRight = !!clause?.getChild('GroupRight');

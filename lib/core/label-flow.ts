@@ -1,5 +1,5 @@
 import { SyntaxNode, Tree } from '@lezer/common';
-import { childrenNamed, decodeStringLiteral, PROMQL_EXPRESSIONS, selectorMatchers } from './syntax';
+import { childrenNamed, decodeStringLiteral, groupingLabelNames, PROMQL_EXPRESSIONS, selectorMatchers } from './syntax';
 import { LogQL, PromQL } from './expressions';
 import { Re2Regex } from './regex';
 
@@ -195,15 +195,19 @@ function astOf(tree: Tree, text: string): Ast {
   let ast = AST.get(tree);
   if (ast === undefined) {
     const top = childrenNamed(tree.topNode, PROMQL_EXPRESSIONS)[0];
-    ast = top ? build(top, text) : { kind: 'unknown' };
+    const seen = { quotedLabel: false };
+    ast = top ? build(top, text, seen) : { kind: 'unknown' };
+    // a label name in quotes (`by ("http.route")`) is a string literal, which other texts of the shape
+    // write differently: such an expression's tree is its own
+    if (seen.quotedLabel) return ast;
     AST.set(tree, ast);
   }
   return ast;
 }
 
-function build(node: SyntaxNode, text: string): Ast {
+function build(node: SyntaxNode, text: string, seen: { quotedLabel: boolean }): Ast {
   const src = (n: SyntaxNode) => text.slice(n.from, n.to);
-  const sub = () => childrenNamed(node, PROMQL_EXPRESSIONS).map((c) => build(c, text));
+  const sub = () => childrenNamed(node, PROMQL_EXPRESSIONS).map((c) => build(c, text, seen));
   switch (node.name) {
     case 'NumberDurationLiteral':
       return { kind: 'scalar' };
@@ -211,7 +215,7 @@ function build(node: SyntaxNode, text: string): Ast {
       return { kind: 'string', from: node.from, to: node.to };
     case 'VectorSelector': {
       const identifier = node.getChild('Identifier');
-      return { kind: 'selector', identifier: identifier ? src(identifier) : undefined, matchers: astMatchers(node, text) };
+      return { kind: 'selector', identifier: identifier ? src(identifier) : undefined, matchers: astMatchers(node, text, seen) };
     }
     case 'MatrixSelector':
     case 'ParenExpr':
@@ -223,7 +227,7 @@ function build(node: SyntaxNode, text: string): Ast {
     case 'FunctionCall': {
       const identifier = node.getChild('FunctionIdentifier');
       const body = node.getChild('FunctionCallBody');
-      return { kind: 'call', name: identifier ? src(identifier) : '', args: body ? childrenNamed(body, PROMQL_EXPRESSIONS).map((c) => build(c, text)) : [] };
+      return { kind: 'call', name: identifier ? src(identifier) : '', args: body ? childrenNamed(body, PROMQL_EXPRESSIONS).map((c) => build(c, text, seen)) : [] };
     }
     case 'AggregateExpr': {
       const opNode = node.getChild('AggregateOp');
@@ -233,9 +237,9 @@ function build(node: SyntaxNode, text: string): Ast {
       return {
         kind: 'aggregate',
         op: opNode ? src(opNode).toLowerCase() : '',
-        args: body ? childrenNamed(body, PROMQL_EXPRESSIONS).map((c) => build(c, text)) : [],
+        args: body ? childrenNamed(body, PROMQL_EXPRESSIONS).map((c) => build(c, text, seen)) : [],
         without: !!modifier?.getChild('Without'),
-        grouping: grouping ? grouping.getChildren('LabelName').map(src) : [],
+        grouping: names(grouping, text, seen),
         from: node.from,
         to: node.to,
       };
@@ -252,8 +256,8 @@ function build(node: SyntaxNode, text: string): Ast {
         rhs: operands[1] ?? { kind: 'unknown' },
         clause: !!clause,
         on: !!clause?.getChild('On'),
-        matching: groupings[0] ? groupings[0].getChildren('LabelName').map(src) : [],
-        include: groupings[1] ? groupings[1].getChildren('LabelName').map(src) : [],
+        matching: names(groupings[0], text, seen),
+        include: names(groupings[1], text, seen),
         groupLeft: !!clause?.getChild('GroupLeft'),
         groupRight: !!clause?.getChild('GroupRight'),
         from: node.from,
@@ -265,8 +269,19 @@ function build(node: SyntaxNode, text: string): Ast {
   }
 }
 
-function astMatchers(selector: SyntaxNode, text: string): AstMatcher[] {
-  return selectorMatchers(selector, text).flatMap((m) => (m.op !== undefined && m.value ? [{ label: m.label, op: m.op, from: m.value.from, to: m.value.to }] : []));
+function astMatchers(selector: SyntaxNode, text: string, seen: { quotedLabel: boolean }): AstMatcher[] {
+  return selectorMatchers(selector, text).flatMap((m) => {
+    if (m.labelNode.name === 'QuotedLabelName' && m.labelNode !== m.node) seen.quotedLabel = true;
+    return m.op !== undefined && m.value ? [{ label: m.label, op: m.op, from: m.value.from, to: m.value.to }] : [];
+  });
+}
+
+/** The label names of a grouping, noting a quoted one. */
+function names(grouping: SyntaxNode | null | undefined, text: string, seen: { quotedLabel: boolean }): string[] {
+  return groupingLabelNames(grouping, text).map((l) => {
+    if (l.node.name === 'QuotedLabelName') seen.quotedLabel = true;
+    return l.name;
+  });
 }
 
 /** Flows of expressions that read no recorded series, by resolver, shape and relevant literals. */

@@ -1,7 +1,8 @@
 import { SyntaxNode, Tree } from '@lezer/common';
+import { isLegacyLabelName } from './promql-names';
 import { childrenNamed, decodeStringLiteral, selectorMatchers } from './syntax';
 import { Re2Regex } from './regex';
-import { PrometheusVersion } from './target-versions';
+import { checkedAsV3, describeTarget, PrometheusVersion, RAISE_TARGET } from './target-versions';
 
 // The checks Prometheus' parser makes after the grammar (promql/parser/parse.go checkAST, functions.go):
 // value types of function arguments, aggregation parameters and binary operands, argument counts,
@@ -405,18 +406,18 @@ export function promqlVersionError(text: string, tree: Tree, version: Prometheus
   let error = byVersion.get(key);
   if (error === undefined) {
     error = null;
-    const target = `the target is Prometheus ${version} (targetVersions.prometheus${version === PrometheusVersion.V2_42 ? ', by default 2.42: the output must load in every release from 2.42 on' : ''})`;
+    const target = describeTarget(version);
     const cursor = tree.cursor();
     do {
-      if (cursor.name === 'QuotedLabelName' && !version.atLeast(PrometheusVersion.V3_5)) {
-        error = { offset: cursor.from, message: `names in quotes (UTF-8 names) are unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ${target}. Use a name of letters, digits and underscores, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x` };
+      if (cursor.name === 'QuotedLabelName' && !checkedAsV3(version)) {
+        error = { offset: cursor.from, message: `names in quotes (UTF-8 names) are unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ${target}. Use a name of letters, digits and underscores, or ${RAISE_TARGET}` };
         break;
       }
       if (cursor.name === 'FunctionIdentifier') {
         const name = text.slice(cursor.from, cursor.to);
         const introduced = Object.prototype.hasOwnProperty.call(INTRODUCED, name) ? INTRODUCED[name] : undefined;
         if (introduced && !version.atLeast(introduced.since)) {
-          error = { offset: cursor.from, message: `function ${JSON.stringify(name)} is unknown to Prometheus 2.42 and checked from Prometheus ${introduced.since} on; ${target}. Use ${introduced.instead}, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x` };
+          error = { offset: cursor.from, message: `function ${JSON.stringify(name)} is unknown to Prometheus 2.42 and checked from Prometheus ${introduced.since} on; ${target}. Use ${introduced.instead}, or ${RAISE_TARGET}` };
           break;
         }
       }
@@ -425,6 +426,51 @@ export function promqlVersionError(text: string, tree: Tree, version: Prometheus
   }
   return error ?? undefined;
 }
+
+/** Where the quoted label names of `on`/`ignoring`/`group_left`/`group_right` clauses are, per tree (shape). */
+const MATCHING_QUOTES = new WeakMap<Tree, Array<[number, number]>>();
+
+/**
+ * What makes a rule's expression fail every evaluation although it parses: Prometheus 3.5 to 3.9 print the
+ * quoted label names of `on (...)`, `ignoring (...)`, `group_left (...)` and `group_right (...)` without
+ * their quotes (`on (http.route)`), and the rule manager evaluates a rule from its printed text, so a UTF-8
+ * name there is a parse error at each evaluation ("unexpected character: '.'"); fixed in 3.10
+ * (prometheus/prometheus 5b299ef, promql/parser/printer.go). A legacy name in quotes prints as it should.
+ * @internal
+ */
+export function ruleEvaluationError(text: string, tree: Tree, version: PrometheusVersion): SemanticError | undefined {
+  let spans = MATCHING_QUOTES.get(tree);
+  if (spans === undefined) {
+    const found: Array<[number, number]> = [];
+    tree.iterate({
+      enter: (ref) => {
+        if (ref.name !== 'MatchingModifierClause') return undefined;
+        for (const grouping of ref.node.getChildren('GroupingLabels')) {
+          for (const name of grouping.getChildren('QuotedLabelName')) found.push([name.from, name.to]);
+        }
+        return false;
+      },
+    });
+    spans = found;
+    MATCHING_QUOTES.set(tree, spans);
+  }
+  if (spans.length === 0 || version.atLeast(FIXED_MATCHING_QUOTES)) return undefined;
+  for (const [from, to] of spans) {
+    const name = decodeStringLiteral(text.slice(from, to));
+    if (isLegacyLabelName(name)) continue;
+    return {
+      offset: from,
+      message:
+        `Prometheus 3.5 to 3.9 print the label ${JSON.stringify(name)} of on()/ignoring()/group_left()/group_right() without its quotes and evaluate a rule from its printed text, ` +
+        `so every evaluation of the rule would fail ("unexpected character"; fixed in Prometheus 3.10); ${describeTarget(version)}. ` +
+        'Match on labels of letters, digits and underscores (copy the label with label_replace() first), or declare targetVersions: { prometheus: PrometheusVersion.of(\'3.10\') } if every Prometheus that loads it runs 3.10 or later',
+    };
+  }
+  return undefined;
+}
+
+/** The release that prints quoted vector-matching labels with their quotes. */
+const FIXED_MATCHING_QUOTES = PrometheusVersion.of('3.10');
 
 /**
  * Why a name before `(` is not a function Prometheus (both versions) accepts, or undefined when it is one;

@@ -57,6 +57,20 @@ export function selectorMatchers(selector: SyntaxNode, text: string): MatcherNod
   return out;
 }
 
+/**
+ * The label names of a `GroupingLabels` node (`by (...)`, `without (...)`, `on (...)`, `group_left (...)`),
+ * in order, with their nodes: bare names as written, quoted ones (`by ("http.route")`) decoded.
+ * @internal
+ */
+export function groupingLabelNames(grouping: SyntaxNode | null | undefined, text: string): Array<{ readonly node: SyntaxNode; readonly name: string }> {
+  const out: Array<{ node: SyntaxNode; name: string }> = [];
+  for (let child = grouping?.firstChild; child; child = child.nextSibling) {
+    if (child.name === 'LabelName') out.push({ node: child, name: text.slice(child.from, child.to) });
+    else if (child.name === 'QuotedLabelName') out.push({ node: child, name: decodeStringLiteral(text.slice(child.from, child.to)) });
+  }
+  return out;
+}
+
 /** The nodes of the PromQL grammar that are expressions. @internal */
 export const PROMQL_EXPRESSIONS: ReadonlySet<string> = new Set([
   'AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'OffsetExpr', 'ParenExpr',

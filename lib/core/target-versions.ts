@@ -75,6 +75,25 @@ export interface TargetVersions {
 const DEFAULT_PROMETHEUS = PrometheusVersion.V2_42;
 
 /**
+ * How refusals name the target: `the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: ...)`.
+ * @internal
+ */
+export function describeTarget(version: PrometheusVersion): string {
+  return `the target is Prometheus ${version} (targetVersions.prometheus${version === PrometheusVersion.V2_42 ? ', by default 2.42: the output must load in every release from 2.42 on' : ''})`;
+}
+
+/** The fix every refusal of a 3.x feature offers last. @internal */
+export const RAISE_TARGET = 'declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x';
+
+/**
+ * Whether the checks treat `version` as a 3.x release (from 3.5 on, as every 3.x feature: UTF-8 names,
+ * native histogram test series...). @internal
+ */
+export function checkedAsV3(version: PrometheusVersion): boolean {
+  return version.atLeast(PrometheusVersion.V3_5);
+}
+
+/**
  * The Prometheus release the constructs under `scope` target: their `MonitoringChart`'s `targetVersions`,
  * else the default.
  * @internal

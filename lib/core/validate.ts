@@ -1,8 +1,7 @@
 import { quote, ValidationError } from './errors';
+import { isLegacyLabelName, isLegacyMetricName, isValidUtf8, underscoreEscaped } from './promql-names';
+import { checkedAsV3, describeTarget, PrometheusVersion, RAISE_TARGET } from './target-versions';
 import { requireString, requireStringMap } from './untyped';
-
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const K8S_QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -13,28 +12,38 @@ const K8S_QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
  * Each check returns the value unchanged when it is valid and throws a `ValidationError` naming the
  * value and the rule otherwise. Constructs call them inside `ValidationError.within(...)` so that the
  * message also names the construct path.
+ *
+ * Metric and label names follow the Prometheus release a construct targets when it passes one
+ * (`targetVersions.prometheus`): from 3.x on, any non-empty UTF-8 name (`http.server.request.duration`),
+ * which the generated PromQL quotes; before, and where no release is given (names Loki, Promtail or
+ * Alertmanager read), the legacy character set only.
  */
 export class Validate {
   /**
-   * A Prometheus metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`.
+   * A Prometheus metric name: `[a-zA-Z_:][a-zA-Z0-9_:]*`, or, when `prometheus` is a 3.x release, any
+   * non-empty UTF-8 name.
+   * @param prometheus the release the name must load in; none: the legacy character set
    * @see https://prometheus.io/docs/concepts/data_model/#metric-names-and-labels
    */
-  public static metricName(name: string, field = 'metric name'): string {
+  public static metricName(name: string, field = 'metric name', prometheus?: PrometheusVersion): string {
     requireString(name, field, '"http_requests_total"');
-    if (!METRIC_NAME.test(name)) {
+    if (isLegacyMetricName(name)) return name;
+    if (prometheus === undefined) {
       throw new ValidationError(`${field}: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received ${quote(name)}`);
     }
+    checkUtf8Name(name, field, 'metric', prometheus);
     return name;
   }
 
   /**
-   * The name of a recording rule: a valid metric name in the `level:metric:operations` form
-   * (at least three non-empty parts separated by colons), e.g. `job:http_requests:rate5m`.
+   * The name of a recording rule: a valid metric name (for `prometheus`, as `metricName`) in the
+   * `level:metric:operations` form (at least three non-empty parts separated by colons), e.g.
+   * `job:http_requests:rate5m`.
    * @see https://prometheus.io/docs/practices/rules/#naming
    */
-  public static recordingRuleName(name: string): string {
+  public static recordingRuleName(name: string, prometheus?: PrometheusVersion): string {
     requireString(name, 'record', '"level:metric:operations"');
-    Validate.metricName(name, 'record');
+    Validate.metricName(name, 'record', prometheus);
     if (!hasLevelMetricOperations(name)) {
       throw new ValidationError(`record: must follow the level:metric:operations convention (e.g. "job:http_requests:rate5m"); received ${quote(name)}`);
     }
@@ -42,14 +51,18 @@ export class Validate {
   }
 
   /**
-   * A Prometheus label name that users may set: `[a-zA-Z_][a-zA-Z0-9_]*`, not starting with `__`
-   * (reserved for Prometheus' internal labels).
+   * A Prometheus label name that users may set: `[a-zA-Z_][a-zA-Z0-9_]*` (or, when `prometheus` is a 3.x
+   * release, any non-empty UTF-8 name), not starting with `__` (reserved for Prometheus' internal labels).
+   * @param prometheus the release the name must load in; none: the legacy character set
    * @see https://prometheus.io/docs/concepts/data_model/#metric-names-and-labels
    */
-  public static labelName(name: string, field = 'label name'): string {
+  public static labelName(name: string, field = 'label name', prometheus?: PrometheusVersion): string {
     requireString(name, field, '"team"');
-    if (!LABEL_NAME.test(name)) {
-      throw new ValidationError(`${field}: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received ${quote(name)}`);
+    if (!isLegacyLabelName(name)) {
+      if (prometheus === undefined) {
+        throw new ValidationError(`${field}: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received ${quote(name)}`);
+      }
+      checkUtf8Name(name, field, 'label', prometheus);
     }
     if (name.startsWith('__')) {
       throw new ValidationError(`${field}: names starting with "__" are reserved for Prometheus internal use; received ${quote(name)}`);
@@ -63,7 +76,7 @@ export class Validate {
    */
   public static relabelLabelName(name: string, field = 'label name'): string {
     requireString(name, field, '"__meta_kubernetes_pod_name"');
-    if (!LABEL_NAME.test(name)) {
+    if (!isLegacyLabelName(name)) {
       throw new ValidationError(`${field}: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received ${quote(name)}`);
     }
     return name;
@@ -134,12 +147,27 @@ export class Validate {
     return labels;
   }
 
-  /** Checks every name of a Prometheus label map (values are free text). */
-  public static prometheusLabels(labels: { [name: string]: string }, field = 'labels'): { [name: string]: string } {
+  /** Checks every name of a Prometheus label map (values are free text), for `prometheus` as `labelName`. */
+  public static prometheusLabels(labels: { [name: string]: string }, field = 'labels', prometheus?: PrometheusVersion): { [name: string]: string } {
     requireStringMap(labels, field);
-    for (const k of Object.keys(labels)) Validate.labelName(k, `${field} name`);
+    for (const k of Object.keys(labels)) Validate.labelName(k, `${field} name`, prometheus);
     return labels;
   }
+}
+
+/**
+ * A metric or label name outside the legacy character set, for a target release: Prometheus 3 accepts any
+ * non-empty UTF-8 name, 2.x none.
+ */
+function checkUtf8Name(name: string, field: string, kind: 'metric' | 'label', prometheus: PrometheusVersion): void {
+  if (name === '') throw new ValidationError(`${field}: must not be empty`);
+  if (!isValidUtf8(name)) throw new ValidationError(`${field}: must be valid UTF-8 (it holds a lone UTF-16 surrogate); received ${quote(name)}`);
+  if (checkedAsV3(prometheus)) return;
+  const legacy = kind === 'metric' ? '[a-zA-Z_:][a-zA-Z0-9_:]*' : '[a-zA-Z_][a-zA-Z0-9_]*';
+  throw new ValidationError(
+    `${field}: must match ${legacy} (Prometheus ${kind} name); received ${quote(name)}, a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ` +
+      `${describeTarget(prometheus)}. Use ${quote(underscoreEscaped(name, kind === 'label'))}, or ${RAISE_TARGET}`,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { quote, Severity, ValidationError } from '../core';
+import { PrometheusVersion } from '../core/target-versions';
 import { optionalBoolean, optionalDuration, optionalStringMap, requireNumber, requireObject } from '../core/untyped';
 import { AlertingRule, AlertingRuleOptions, checkRuleLabels } from './alerting-rule';
 
@@ -60,14 +61,14 @@ export function overriddenFields(override: AlertOverride): string[] {
  * `hasThreshold` is false, that it sets no threshold. Returns the threshold when one is set.
  * @internal
  */
-export function checkAlertOverride(override: AlertOverride, field: string, hasThreshold: boolean): number | undefined {
+export function checkAlertOverride(override: AlertOverride, field: string, hasThreshold: boolean, prometheus?: PrometheusVersion): number | undefined {
   requireObject(override, field, '{ for: Duration.minutes(10) }');
   optionalBoolean(override.enabled, `${field}.enabled`);
   optionalDuration(override.for, `${field}.for`);
   if (override.severity !== undefined && !(override.severity instanceof Severity)) {
     throw new ValidationError(`${field}.severity: must be a Severity: Severity.CRITICAL, Severity.WARNING, Severity.INFO or Severity.of('page'); received ${quote(override.severity)}`);
   }
-  checkRuleLabels(optionalStringMap(override.labels, `${field}.labels`) ?? {}, ['severity', 'alertname'], `${field}.labels`);
+  checkRuleLabels(optionalStringMap(override.labels, `${field}.labels`) ?? {}, ['severity', 'alertname'], `${field}.labels`, prometheus);
   optionalStringMap(override.annotations, `${field}.annotations`);
   if (override.threshold === undefined) return undefined;
   if (!hasThreshold) throw new ValidationError(`${field}.threshold: this alert has no threshold to change; remove threshold, or change the alert's other fields`);

@@ -6,7 +6,9 @@ import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { isEmpty } from '../core/objects';
 import { raiseProblem } from '../core/problems';
+import { ruleEvaluationError } from '../core/promql-semantics';
 import { sortNames } from '../core/sort';
+import { PrometheusVersion, targetPrometheus } from '../core/target-versions';
 import { AlertTestOptions, RuleTest, RuleTestList } from './rule-test';
 
 /** Options of an alerting rule (`RuleGroup.addAlert(name, options)`). */
@@ -129,6 +131,15 @@ export function checkInstantResult(expr: PromQL): void {
   }
 }
 
+/**
+ * Rejects an expression Prometheus loads but cannot evaluate as a rule in the target release (see
+ * `ruleEvaluationError`). @internal
+ */
+export function checkRuleEvaluation(expr: PromQL, prometheus: PrometheusVersion): void {
+  const error = ruleEvaluationError(expr._parsedText, expr._tree, prometheus);
+  if (error !== undefined) throw new ValidationError(`expr: ${error.message}; received ${quote(expr.expression)}`);
+}
+
 /** How messages name the entry `key` of the map `map`: `annotations["summary"]`. */
 function entryField(map: string, key: string): string {
   return `${map}[${JSON.stringify(key)}]`;
@@ -137,11 +148,14 @@ function entryField(map: string, key: string): string {
 /** The expression kinds a rule must not return, by their node name. */
 const NOT_INSTANT: { [node: string]: string | undefined } = { MatrixSelector: 'a range vector', SubqueryExpr: 'a range vector (subquery)', StringLiteral: 'a string' };
 
-/** Checks a rule's label map: names Prometheus accepts, none reserved by the rule. @internal */
-export function checkRuleLabels(labels: { [name: string]: string }, reserved: string[], field = 'labels'): void {
+/**
+ * Checks a rule's label map: names Prometheus accepts (UTF-8 ones when `prometheus` is a 3.x release),
+ * none reserved by the rule. @internal
+ */
+export function checkRuleLabels(labels: { [name: string]: string }, reserved: string[], field = 'labels', prometheus?: PrometheusVersion): void {
   const nameField = `${field} name`;
   for (const k of Object.keys(labels)) {
-    Validate.labelName(k, nameField);
+    Validate.labelName(k, nameField, prometheus);
     if (reserved.includes(k)) throw new ValidationError(`${field}: ${quote(k)} is set by the rule itself; ${k === 'severity' ? 'use the severity option' : 'remove it'}`);
     checkTemplate(labels[k], field, k, false);
   }
@@ -226,9 +240,11 @@ export class AlertingRule extends Construct {
     this.keepFiringFor = props.keepFiringFor;
     this.summary = props.summary;
     this.runbookUrl = props.runbookUrl;
+    const prometheus = targetPrometheus(this);
     const built = ValidationError.within(this, () => {
-      Validate.metricName(this.alertName, 'alert');
+      Validate.metricName(this.alertName, 'alert', prometheus);
       checkInstantResult(this.expr);
+      checkRuleEvaluation(this.expr, prometheus);
       const forText = props.for === undefined ? undefined : PrometheusDuration.format(props.for);
       if (props.for !== undefined && props.groupInterval !== undefined) {
         const f = PrometheusDuration.millis(props.for);
@@ -238,7 +254,7 @@ export class AlertingRule extends Construct {
       }
       if (props.keepFiringFor !== undefined) PrometheusDuration.format(props.keepFiringFor);
       const labels = props.labels ?? {};
-      checkRuleLabels(labels, ['severity', 'alertname']);
+      checkRuleLabels(labels, ['severity', 'alertname'], 'labels', prometheus);
       if (props.summary.trim() === '') throw new ValidationError('summary: must not be empty; say in one line what is wrong');
       const annotations: { [name: string]: string } = Object.assign({}, props.annotations);
       const set = (key: string, value: string | undefined) => {
@@ -251,7 +267,7 @@ export class AlertingRule extends Construct {
       set(AlertingRule.RUNBOOK_ANNOTATION, props.runbookUrl === undefined ? undefined : checkUrl(props.runbookUrl, 'runbookUrl'));
       set(AlertingRule.DASHBOARD_ANNOTATION, props.dashboardUrl === undefined ? undefined : checkUrl(props.dashboardUrl, 'dashboardUrl'));
       for (const k of Object.keys(annotations)) {
-        Validate.labelName(k, 'annotations name');
+        Validate.labelName(k, 'annotations name', prometheus);
         checkTemplate(annotations[k], 'annotations', k, true);
       }
       // kept in sorted order: the rule renders them as they are, for every synth

@@ -3,7 +3,8 @@ import { ConstructQueries, PromQL, Validate, ValidationError } from '../core';
 import { optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
 import { AlertRouting } from '../core/alert-routing';
 import { isEmpty } from '../core/objects';
-import { checkInstantResult, checkRuleLabels, sorted } from './alerting-rule';
+import { targetPrometheus } from '../core/target-versions';
+import { checkInstantResult, checkRuleEvaluation, checkRuleLabels, sorted } from './alerting-rule';
 import { RecordTestOptions, RuleTest, RuleTestList } from './rule-test';
 
 /** Options of a recording rule (`RuleGroup.addRecord(record, options)`). */
@@ -54,12 +55,16 @@ export class RecordingRule extends Construct {
       optionalStringMap(props.labels, 'labels');
     });
     this.record = props.record ?? id;
-    ValidationError.within(this, () => Validate.recordingRuleName(this.record));
+    const prometheus = targetPrometheus(this);
+    ValidationError.within(this, () => Validate.recordingRuleName(this.record, prometheus));
     this.expr = ConstructQueries.promql(this, 'expr', props.expr);
-    ValidationError.within(this, () => checkInstantResult(this.expr));
+    ValidationError.within(this, () => {
+      checkInstantResult(this.expr);
+      checkRuleEvaluation(this.expr, prometheus);
+    });
     // kept in sorted order: the rule renders them as they are, for every synth
     this.labels = sorted(props.labels ?? {});
-    ValidationError.within(this, () => checkRuleLabels(this.labels, ['__name__']));
+    ValidationError.within(this, () => checkRuleLabels(this.labels, ['__name__'], 'labels', prometheus));
     AlertRouting.addRecord(this, { record: this.record, expr: this.expr, labels: this.labels });
   }
 

@@ -1,15 +1,21 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConstructQueries, PrometheusDuration, quote, Validate, ValidationError } from '../core';
+import { checkedAsV3, describeTarget, PrometheusVersion, RAISE_TARGET, targetPrometheus } from '../core/target-versions';
 import { requireNumber } from '../core/untyped';
 
 /**
  * One input series of a rule unit test: a series selector and its values in promtool's expanding
- * notation (`0+10x30` = 0, 10, 20 ... 300; `1x5` = 1 six times; `_` = missing; `stale`).
+ * notation (`0+10x30` = 0, 10, 20 ... 300; `1x5` = 1 six times; `_` = missing; `stale`), or native
+ * histogram samples (`{{schema:0 count:4 sum:5 buckets:[1 2 1]}}`, `{{...}}+{{...}}x10`), which promtool
+ * reads from 3.x on (a chart whose `targetVersions.prometheus` is 2.x refuses them).
  * Maps to `input_series[]`. @see https://prometheus.io/docs/prometheus/latest/configuration/unit_testing_rules/#series
  */
 export interface InputSeries {
-  /** The series, as a selector with literal labels: `http_requests_total{job="api", status="500"}`. */
+  /**
+   * The series, as a selector with literal labels: `http_requests_total{job="api", status="500"}`
+   * (`{"http.server.request.duration", "http.route"="/"}` for UTF-8 names, from Prometheus 3 on).
+   */
   readonly series: string;
   /** The values, one per test `interval`, space separated, in promtool's expanding notation. */
   readonly values: string;
@@ -100,6 +106,51 @@ export interface TestedRule {
 // promtool's series notation: a value, a value with an expansion (a+bxn, a-bxn, axn), `_`, `_xn`, `stale`.
 const NUMBER = String.raw`[-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|Inf|inf|NaN)`;
 const VALUE_TOKEN = new RegExp(`^(?:_|_x\\d+|stale|${NUMBER}(?:[-+]${NUMBER})?(?:x\\d+)?)$`);
+// A native histogram sample and its expansions ({{...}}, {{...}}xn, {{...}}+{{...}}xn, {{...}}-{{...}}xn),
+// and the items of its description, as promtool 3's grammar reads them (promql/parser/generated_parser.y).
+const HISTOGRAM_TOKEN = /^\{\{([^{}]*)\}\}(?:x\d+|[-+]\{\{([^{}]*)\}\}x\d+)?$/;
+const HISTOGRAM_ITEM = new RegExp(
+  `^(?:(?:schema|offset|n_offset):[-+]?\\d+|(?:sum|count|z_bucket|z_bucket_w):${NUMBER}|` +
+    `(?:buckets|n_buckets|custom_values):\\[\\s*${NUMBER}(?:\\s+${NUMBER})*\\s*\\]|counter_reset_hint:(?:unknown|reset|not_reset|gauge))$`,
+);
+
+/** The values of an input series, split at the spaces outside `{{...}}` (where spaces separate items). */
+function valueTokens(values: string): string[] {
+  const tokens: string[] = [];
+  let current = '';
+  let depth = 0;
+  for (const c of values.trim()) {
+    if (c === '{') depth++;
+    if (c === '}') depth--;
+    if (depth === 0 && /\s/.test(c)) {
+      if (current !== '') tokens.push(current);
+      current = '';
+    } else {
+      current += c;
+    }
+  }
+  if (current !== '') tokens.push(current);
+  return tokens;
+}
+
+/** Whether a `{{...}}` description holds only items promtool knows (`key:value`, lists in brackets), each once. */
+function validHistogramDescription(description: string): boolean {
+  const item = /\s*([a-z_]+:(?:\[[^\]]*\]|[^\s[\]]+))\s*/y;
+  const keys = new Set<string>();
+  let m: RegExpExecArray | null;
+  while (item.lastIndex < description.length && (m = item.exec(description)) !== null) {
+    const key = m[1].slice(0, m[1].indexOf(':'));
+    if (keys.has(key) || !HISTOGRAM_ITEM.test(m[1])) return false;
+    keys.add(key);
+  }
+  return keys.size > 0 && item.lastIndex === description.length;
+}
+
+/** Whether one value token is a valid native histogram sample or expansion. */
+function validHistogramToken(token: string): boolean {
+  const m = HISTOGRAM_TOKEN.exec(token);
+  return m !== null && validHistogramDescription(m[1]) && (m[2] === undefined || validHistogramDescription(m[2]));
+}
 
 /** Whether a template string contains a Go template action. @internal */
 export function isTemplated(text: string): boolean {
@@ -191,12 +242,18 @@ export class RuleTest extends Construct {
 
   private renderTest(rule: TestedRule, options: AlertTestOptions | RecordTestOptions): { [key: string]: unknown } {
     if (options.inputSeries.length === 0) throw new ValidationError('inputSeries: a test needs at least one input series');
+    const prometheus = targetPrometheus(this);
     const inputSeries = options.inputSeries.map((s, i) => {
       ConstructQueries.promql(this, `inputSeries[${i}].series`, s.series);
-      const bad = s.values.trim().split(/\s+/).find((t) => !VALUE_TOKEN.test(t));
-      if (s.values.trim() === '' || bad !== undefined) {
-        throw new ValidationError(`inputSeries[${i}].values: must be promtool's expanding notation ("0+10x30", "1x5", "_", "stale", numbers); received ${quote(s.values)}`);
+      const tokens = valueTokens(s.values);
+      const bad = tokens.find((t) => !VALUE_TOKEN.test(t) && !(t.startsWith('{{') && validHistogramToken(t)));
+      if (tokens.length === 0 || bad !== undefined) {
+        throw new ValidationError(
+          `inputSeries[${i}].values: must be promtool's expanding notation ("0+10x30", "1x5", "_", "stale", numbers); received ${quote(s.values)}. ` +
+            'Native histogram samples are "{{schema:0 count:4 sum:5 buckets:[1 2 1]}}" and "{{...}}+{{...}}x10", with the items schema, sum, count, z_bucket, z_bucket_w, buckets, offset, n_buckets, n_offset, custom_values, counter_reset_hint',
+        );
       }
+      if (tokens.some((t) => t.startsWith('{{'))) checkHistogramSamples(prometheus, `inputSeries[${i}].values`);
       return { series: s.series, values: s.values.trim() };
     });
     const interval = options.interval === undefined ? '1m' : PrometheusDuration.format(options.interval);
@@ -230,7 +287,7 @@ export class RuleTest extends Construct {
   }
 
   private expectedAlert(rule: TestedRule, alert: ExpectedAlert, field: string): { exp_labels: { [k: string]: string }; exp_annotations: { [k: string]: string } } {
-    Validate.prometheusLabels(alert.labels ?? {}, `${field}.labels`);
+    Validate.prometheusLabels(alert.labels ?? {}, `${field}.labels`, targetPrometheus(this));
     const labels: { [k: string]: string } = {};
     for (const [k, v] of Object.entries(rule.labels)) {
       if (!isTemplated(v)) labels[k] = v;
@@ -250,4 +307,17 @@ export class RuleTest extends Construct {
     }
     return { exp_labels: Object.assign(labels, alert.labels), exp_annotations: Object.assign(annotations, alert.annotations) };
   }
+}
+
+/**
+ * Native histogram samples in a test's input series: promtool reads them from 3.x on (2.42 stops at the
+ * `{{`). `field` names them in the message.
+ * @internal
+ */
+export function checkHistogramSamples(prometheus: PrometheusVersion, field: string): void {
+  if (checkedAsV3(prometheus)) return;
+  throw new ValidationError(
+    `${field}: native histogram samples ({{schema:0 ...}}) are unknown to promtool 2.42 (it stops at the "{{") and checked from promtool 3.5 on; ${describeTarget(prometheus)}. ` +
+      `Test the rule with float series, or ${RAISE_TARGET}`,
+  );
 }

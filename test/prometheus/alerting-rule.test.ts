@@ -1,8 +1,10 @@
 import { Duration, Testing } from 'cdk8s';
-import { ConstructQueries, MonitoringChart, Severity, ValidationError } from '../../lib/core';
+import * as yaml from 'js-yaml';
+import { ConstructQueries, MonitoringChart, PrometheusVersion, Severity, ValidationError } from '../../lib/core';
 import { AlertingRule, PrometheusRule, RuleGroup } from '../../lib/prometheus';
+import { RuleTests } from '../../lib/prometheus/rule-tests';
 import { one, synth } from '../util/synth';
-import { promtoolCheckRules } from '../util/tools';
+import { promtoolCheckRules, promtoolTestRules, TOOL_VERSIONS } from '../util/tools';
 
 function group(interval?: Duration): { chart: MonitoringChart; rules: PrometheusRule; group: RuleGroup } {
   const chart = new MonitoringChart(Testing.app(), 'festivals', { partOf: 'festivals', namespace: 'festivals' });
@@ -138,5 +140,78 @@ describe('from plain JavaScript (no type checker), wrong types fail with the fie
     }
     expect(thrown).toBeInstanceOf(ValidationError);
     expect((thrown as Error).message).toBe(message);
+  });
+});
+
+describe('UTF-8 names in rules, per target release', () => {
+  function v3group(version = PrometheusVersion.V3_5): { chart: MonitoringChart; rules: PrometheusRule; group: RuleGroup } {
+    const chart = new MonitoringChart(Testing.app(), 'otel', { partOf: 'otel', namespace: 'otel', targetVersions: { prometheus: version } });
+    const rules = new PrometheusRule(chart, 'Rules', { name: 'otel' });
+    return { chart, rules, group: rules.addGroup('http') };
+  }
+  const utf8Alert = {
+    expr: 'sum by ("http.route") (rate({"http.server.request.duration_seconds_count", "http.response.status_code"=~"5.."}[5m])) > 1',
+    severity: Severity.WARNING,
+    summary: 'errors',
+    labels: { 'service.name': 'checkout' },
+    annotations: { 'dashboard.url': 'https://grafana.example.com/d/x' },
+  };
+
+  test('a 3.x target takes UTF-8 label and annotation names, record names and quoted names; promtool 3.5 loads and evaluates them', () => {
+    const g = v3group();
+    g.group.addAlert('Http.Errors', utf8Alert).addTest({
+      inputSeries: [
+        { series: '{"http.server.request.duration_seconds_count", "http.route"="/cart", "http.response.status_code"="500"}', values: '0+120x10' },
+      ],
+      expectations: [{ at: Duration.minutes(10), alerts: [{ labels: { 'http.route': '/cart', 'service.name': 'checkout' } }] }],
+    });
+    g.group.addRecord('route:http.server.request.duration_seconds_count:rate5m', {
+      expr: 'sum by ("http.route") (rate({"http.server.request.duration_seconds_count"}[5m]))',
+      labels: { 'service.name': 'checkout' },
+    });
+    const { files, ruleFiles, testFiles } = RuleTests.render(g.chart);
+    const lts = TOOL_VERSIONS[1];
+    const check = promtoolCheckRules(Object.fromEntries(ruleFiles.map((f) => [f, files[f]])), lts);
+    expect(check.output).toContain('SUCCESS: 2 rules found');
+    const test = promtoolTestRules(testFiles[0], files, lts);
+    expect(test.output).toContain('SUCCESS');
+    // and Prometheus 2.42 refuses the same file, as the library does for a 2.42 target
+    expect(promtoolCheckRules(Object.fromEntries(ruleFiles.map((f) => [f, files[f]])), TOOL_VERSIONS[0]).ok).toBe(false);
+  });
+
+  test('a 2.42 target refuses each UTF-8 name with the release, the target and the fix', () => {
+    const target = 'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on)';
+    expect(() => group().group.addAlert('A', { ...base, labels: { 'service.name': 'checkout' } })).toThrow(
+      `[festivals/api-alerts/api/A] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ${target}. Use "service_name", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x`,
+    );
+    expect(() => group().group.addAlert('A', { ...base, annotations: { 'dashboard.url': 'x' } })).toThrow('[festivals/api-alerts/api/A] annotations name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "dashboard.url", a UTF-8 name');
+    expect(() => group().group.addAlert('Http.Errors', base)).toThrow('[festivals/api-alerts/api/Http.Errors] alert: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "Http.Errors", a UTF-8 name');
+    expect(() => group().group.addRecord('job:http.requests:rate5m', { expr: 'vector(1)' })).toThrow('[festivals/api-alerts/api/job:http.requests:rate5m] record: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "job:http.requests:rate5m", a UTF-8 name');
+    expect(() => group().group.addRecord('job:x:sum', { expr: 'vector(1)', labels: { 'service.name': 'x' } })).toThrow('[festivals/api-alerts/api/job:x:sum] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
+    const alert = group().group.addAlert('A', { ...base, expr: 'up > 0' });
+    expect(() => alert.addTest({ inputSeries: [{ series: 'up', values: '1' }], expectations: [{ at: Duration.minutes(1), alerts: [{ labels: { 'service.name': 'x' } }] }] })).toThrow(
+      '[festivals/api-alerts/api/A/Test1] expectations[0].alerts[0].labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name',
+    );
+  });
+
+  // Prometheus 3.5 to 3.9 write on()/ignoring()/group_left()/group_right() labels without their quotes when they
+  // print a rule's expression, and evaluate the printed text: promtool 3.5 loads the rule, and every evaluation fails.
+  test('a UTF-8 label in vector matching is refused for rules below 3.10, as its evaluation fails in promtool 3.5', () => {
+    const expr = 'x * on ("job.name") group_left ("team.name") y > 0';
+    const file = yaml.dump({ groups: [{ name: 'g', rules: [{ alert: 'Matching', expr }] }] });
+    const lts = TOOL_VERSIONS[1];
+    expect(promtoolCheckRules({ 'r.yaml': file }, lts).ok).toBe(true);
+    const test = yaml.dump({
+      rule_files: ['r.yaml'],
+      tests: [{ interval: '1m', input_series: [{ series: 'x{"job.name"="a"}', values: '1x5' }, { series: 'y{"job.name"="a", "team.name"="t"}', values: '1x5' }], alert_rule_test: [{ eval_time: '2m', alertname: 'Matching', exp_alerts: [] }] }],
+    });
+    expect(promtoolTestRules('t.yaml', { 'r.yaml': file, 't.yaml': test }, lts).output).toContain("parse error: unexpected character: '.'");
+    expect(() => v3group().group.addAlert('Matching', { ...base, expr })).toThrow(
+      '[otel/Rules/http/Matching] expr: Prometheus 3.5 to 3.9 print the label "job.name" of on()/ignoring()/group_left()/group_right() without its quotes and evaluate a rule from its printed text, so every evaluation of the rule would fail ("unexpected character"; fixed in Prometheus 3.10); the target is Prometheus 3.5 (targetVersions.prometheus). Match on labels of letters, digits and underscores (copy the label with label_replace() first), or declare targetVersions: { prometheus: PrometheusVersion.of(\'3.10\') } if every Prometheus that loads it runs 3.10 or later; received "x * on (\\"job.name\\") group_left (\\"team.name\\") y > 0"',
+    );
+    expect(() => v3group().group.addRecord('job:x:ratio', { expr: 'x / ignoring ("a.b") y' })).toThrow('[otel/Rules/http/job:x:ratio] expr: Prometheus 3.5 to 3.9 print the label "a.b" of on()');
+    // legacy names in quotes print as they should; a 3.10 target may use UTF-8 ones
+    expect(() => v3group().group.addAlert('Quoted', { ...base, expr: 'x * on ("job") group_left ("team") y > 0' })).not.toThrow();
+    expect(() => v3group(PrometheusVersion.of('3.10')).group.addAlert('Matching', { ...base, expr })).not.toThrow();
   });
 });

@@ -1,8 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, Severity } from '../../lib/core';
+import { MonitoringChart, PrometheusVersion, Severity } from '../../lib/core';
 import { PrometheusRule, RuleGroup, RuleTests } from '../../lib/prometheus';
-import { promtoolTestRules } from '../util/tools';
+import { promtoolTestRules, TOOL_VERSIONS } from '../util/tools';
 
 function setup(): { chart: MonitoringChart; group: RuleGroup } {
   const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
@@ -160,4 +160,70 @@ describe('generated rule unit tests (an SLO\'s)', () => {
     // not "There is already a Construct with name 'Test1'"
     expect(() => alert.ruleTests).toThrow(message);
   });
+});
+
+describe('native histogram input series', () => {
+  const histogramSeries = '{{schema:0 sum:0 count:0 buckets:[0 0 0] offset:-1}}+{{schema:0 sum:1.5 count:4 buckets:[1 2 1] offset:-1}}x10';
+  function nativeSetup(prometheus: PrometheusVersion) {
+    const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x', targetVersions: { prometheus } });
+    const group = new PrometheusRule(chart, 'api', { name: 'api' }).addGroup('api');
+    const record = group.addRecord('job:h:count5m', { expr: 'sum by (job) (histogram_count(rate(h[5m])))' });
+    return { chart, record };
+  }
+
+  test('a 3.x target takes promtool\'s histogram notation; promtool 3.5 reads it, 2.42 does not', () => {
+    const { chart, record } = nativeSetup(PrometheusVersion.V3_5);
+    record.addTest({
+      inputSeries: [{ series: 'h{job="api"}', values: histogramSeries }],
+      expectations: [{ at: Duration.minutes(10), samples: [{ labels: 'job:h:count5m{job="api"}', value: 4 / 60 }] }],
+    });
+    const { files, testFiles } = RuleTests.render(chart);
+    expect((yaml.load(files[testFiles[0]]) as any).tests[0].input_series[0].values).toBe(histogramSeries);
+    expect(promtoolTestRules(testFiles[0], files, TOOL_VERSIONS[1]).output).toContain('SUCCESS');
+    const old = promtoolTestRules(testFiles[0], files, TOOL_VERSIONS[0]);
+    expect(old.ok).toBe(false);
+    expect(old.output).toContain("unexpected character in series sequence: '{'");
+  });
+
+  test('a 2.x target refuses them, naming promtool\'s release and the fix', () => {
+    const { record } = nativeSetup(PrometheusVersion.V2_42);
+    expect(() => record.addTest({ inputSeries: [{ series: 'h', values: histogramSeries }], expectations: [{ at: Duration.minutes(1), samples: [] }] })).toThrow(
+      '[x/api/api/job:h:count5m/Test1] inputSeries[0].values: native histogram samples ({{schema:0 ...}}) are unknown to promtool 2.42 (it stops at the "{{") and checked from promtool 3.5 on; ' +
+        'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Test the rule with float series, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+    );
+  });
+
+  test.each([
+    '{{schema:0 sum:5 count:4 buckets:[1 2 1]',
+    '{{schema:0 colour:red}}',
+    '{{schema:0 schema:1}}',
+    '{{schema:0.5}}',
+    '{{buckets:[]}}',
+    '{{}}',
+    '{{schema:0}}*{{schema:0}}x2',
+    '{{schema:0}}+{{schema:0}}',
+    '{{counter_reset_hint:sometimes}}',
+  ])('refuses a histogram sample promtool would not read: %s', (values) => {
+    const { record } = nativeSetup(PrometheusVersion.V3_5);
+    expect(() => record.addTest({ inputSeries: [{ series: 'h', values }], expectations: [{ at: Duration.minutes(1), samples: [] }] })).toThrow(
+      `[x/api/api/job:h:count5m/Test1] inputSeries[0].values: must be promtool's expanding notation ("0+10x30", "1x5", "_", "stale", numbers); received ${JSON.stringify(values)}. Native histogram samples are "{{schema:0 count:4 sum:5 buckets:[1 2 1]}}" and "{{...}}+{{...}}x10"`,
+    );
+  });
+
+  test('the notation the library accepts, promtool 3.5 reads', () => {
+    // the series and the count of observations per second at 1m (none from a single sample; no increase in the others)
+    const accepted: Array<[string, number | undefined]> = [
+      ['{{schema:0 sum:5 count:4 buckets:[1 2 1]}}', undefined],
+      ['{{schema:1 count:3 z_bucket:1 z_bucket_w:0.001 buckets:[1] n_buckets:[1] offset:2 n_offset:-1 counter_reset_hint:not_reset}}x3', 0],
+      ['{{schema:-53 sum:1 count:2 custom_values:[0.1 0.5] buckets:[1 1]}}+{{schema:-53 sum:0 count:0 custom_values:[0.1 0.5] buckets:[0 0]}}x2 _ stale 1', 0],
+    ];
+    const { chart, record } = nativeSetup(PrometheusVersion.V3_5);
+    for (const [values, perSecond] of accepted) {
+      const samples = perSecond === undefined ? [] : [{ labels: 'job:h:count5m', value: perSecond }];
+      record.addTest({ inputSeries: [{ series: 'h', values }], expectations: [{ at: Duration.minutes(1), samples }] });
+    }
+    const { files, testFiles } = RuleTests.render(chart);
+    expect(promtoolTestRules(testFiles[0], files, TOOL_VERSIONS[1]).output).toContain('SUCCESS');
+  });
+
 });
