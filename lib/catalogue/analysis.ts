@@ -1,6 +1,7 @@
 import { SyntaxNode, Tree } from '@lezer/common';
 import { quote } from '../core/errors';
 import { childrenNamed, decodeStringLiteral, groupingLabelNames, selectorMatchers } from '../core/syntax';
+import { promqlSelector } from '../core/promql-names';
 import { Re2Regex } from '../core/regex';
 import { Check } from './check';
 import { closest } from './edit-distance';
@@ -43,6 +44,8 @@ interface Labels {
   readonly set: Set<string>;
   /** A number or string, not a vector. */
   readonly scalar: boolean;
+  /** Read from a native histogram (whose buckets are inside its samples: no `le`). */
+  readonly native?: boolean;
 }
 
 const OPEN: Labels = { open: true, set: new Set(), scalar: false };
@@ -65,6 +68,10 @@ const PRESENCE_AGGREGATIONS = new Set(['count', 'group', 'count_values']);
 const SELECTING_AGGREGATIONS = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
 /** Functions whose result is not a vector with the argument's labels. */
 const SCALAR_FUNCTIONS = new Set(['scalar', 'time', 'pi']);
+/** Functions that read native histograms only (they return nothing for float samples). */
+const NATIVE_HISTOGRAM_FUNCTIONS = new Set(['histogram_count', 'histogram_sum', 'histogram_avg', 'histogram_fraction', 'histogram_stddev', 'histogram_stdvar']);
+/** The functions that turn cumulative buckets into a rate, as histogram_quantile() needs. */
+const BUCKET_RATE_FUNCTIONS = ['rate', 'irate', 'increase'];
 
 /**
  * Checks one parsed PromQL expression against what the resolver knows. Pure: no construct involved.
@@ -174,6 +181,17 @@ class Analysis {
     if (name === undefined || this.isTemplated(nameNode)) return OPEN;
     const series = this.resolver.resolve(name);
     if (!series) {
+      const native = this.nativeBase(name);
+      if (native !== undefined) {
+        const h = promqlSelector(native.name);
+        this.report(
+          Check.UNKNOWN_METRIC,
+          nameNode,
+          `unknown metric ${quote(name)}: ${quote(native.name)} is a native histogram (${native.series.source}), which has no _bucket, _sum or _count series; ` +
+            `read it whole: histogram_quantile(0.95, sum(rate(${h}[5m]))), histogram_count(rate(${h}[5m])), histogram_sum(rate(${h}[5m]))`,
+        );
+        return OPEN;
+      }
       const suggestion = closest(name, this.resolver.names());
       this.report(
         Check.UNKNOWN_METRIC,
@@ -190,7 +208,15 @@ class Analysis {
         acceptedBecause: `assumed metric ${quote(name)}: ${series.assumed}`,
       });
     }
+    const native = series.kind === SeriesKind.NATIVE_HISTOGRAM;
     const counter = series.kind === SeriesKind.COUNTER || series.kind === SeriesKind.BUCKET;
+    if (native && !ctx.counterOk && !ctx.inHistogramQuantile) {
+      this.report(
+        Check.COUNTER_WITHOUT_RATE,
+        nameNode,
+        `native histogram ${quote(name)} (${series.source}) is used without rate(), increase() or irate(): its counts only grow and reset on restart; wrap it, e.g. histogram_count(rate(${promqlSelector(name)}[5m]))`,
+      );
+    }
     if (rateFunction !== undefined && series.kind === SeriesKind.GAUGE) {
       this.report(
         Check.RATE_OVER_NON_COUNTER,
@@ -201,7 +227,7 @@ class Analysis {
       this.report(
         Check.COUNTER_WITHOUT_RATE,
         nameNode,
-        `counter ${quote(name)} (${series.source}) is used without rate(), increase(), irate() or resets(): its raw value only grows and resets on restart; wrap it, e.g. rate(${name}[5m])`,
+        `counter ${quote(name)} (${series.source}) is used without rate(), increase(), irate() or resets(): its raw value only grows and resets on restart; wrap it, e.g. rate(${promqlSelector(name)}[5m])`,
       );
     }
     for (const matcher of matchers) {
@@ -234,7 +260,23 @@ class Analysis {
         }
       }
     }
-    return series.labels === undefined ? OPEN : closed(series.labels);
+    if (series.labels === undefined) return native ? { ...OPEN, native } : OPEN;
+    return native ? { ...closed(series.labels), native } : closed(series.labels);
+  }
+
+  /** The native histogram a `_bucket`, `_sum` or `_count` name would be a classic series of, if any. */
+  private nativeBase(name: string): { name: string; series: ResolvedSeries } | undefined {
+    const m = /^(.+)_(bucket|sum|count)$/.exec(name);
+    const series = m ? this.resolver.resolve(m[1]) : undefined;
+    return m && series?.kind === SeriesKind.NATIVE_HISTOGRAM ? { name: m[1], series } : undefined;
+  }
+
+  /** The name a vector selector selects (`x`, `{"x"}`, `{__name__="x"}`) and the node that names it. */
+  private selectorName(selector: SyntaxNode): { name: string; node: SyntaxNode } | undefined {
+    const identifier = selector.getChild('Identifier');
+    if (identifier) return { name: this.src(identifier), node: identifier };
+    const named = matchersOf(selector, this.text).find((m) => m.label === '__name__' && m.op === '=' && m.value !== undefined);
+    return named ? { name: named.value!, node: named.node } : undefined;
   }
 
   private functionCall(node: SyntaxNode, ctx: Context): Labels {
@@ -262,6 +304,7 @@ class Analysis {
       const labels = this.visit(arg, inner);
       if (result === undefined && !labels.scalar) result = labels;
     }
+    if (NATIVE_HISTOGRAM_FUNCTIONS.has(name) && args.length > 0) this.nativeHistogramInput(name, args[args.length - 1]);
     if (SCALAR_FUNCTIONS.has(name)) return SCALAR;
     if (name === 'vector') return closed([]);
     if (name === 'absent' || name === 'absent_over_time') return OPEN;
@@ -273,6 +316,21 @@ class Analysis {
   }
 
   private histogramQuantile(arg: SyntaxNode, labels: Labels): void {
+    const selectors = this.resolvedSelectors(arg);
+    // a native histogram carries its buckets in each sample: no le to keep, only a rate to take
+    if (selectors.some((s) => s.series.kind === SeriesKind.NATIVE_HISTOGRAM)) {
+      for (const s of selectors) {
+        if (s.series.kind !== SeriesKind.NATIVE_HISTOGRAM) continue;
+        if (!hasAncestor(s.selector, arg, (n) => n.name === 'FunctionCall' && BUCKET_RATE_FUNCTIONS.includes(functionName(n, this.text)))) {
+          this.report(
+            Check.HISTOGRAM_QUANTILE_INPUT,
+            s.node,
+            `histogram_quantile() over the raw native histogram ${quote(s.name)}: take its rate first, e.g. histogram_quantile(0.95, sum(rate(${promqlSelector(s.name)}[5m])))`,
+          );
+        }
+      }
+      return;
+    }
     for (const aggregate of descendants(arg, 'AggregateExpr')) {
       if (this.leDroppedAt.has(aggregate.from)) {
         this.report(
@@ -284,27 +342,50 @@ class Analysis {
       }
     }
     if (!labels.open && !labels.scalar && !labels.set.has('le')) {
-      this.report(Check.HISTOGRAM_QUANTILE_INPUT, arg, `histogram_quantile() needs a "le" label, but ${quote(this.src(arg))} has none: give it the rate of a histogram's _bucket series`);
+      this.report(Check.HISTOGRAM_QUANTILE_INPUT, arg, `histogram_quantile() needs a "le" label, but ${quote(this.src(arg))} has none: give it the rate of a histogram's _bucket series (or of a native histogram)`);
       return;
     }
-    for (const selector of descendants(arg, 'VectorSelector')) {
-      const identifier = selector.getChild('Identifier');
-      if (!identifier) continue;
-      const name = this.src(identifier);
-      const series = this.resolver.resolve(name);
-      if (!series || series.kind === undefined) continue;
+    for (const s of selectors) {
+      const { name, series, node } = s;
       if (series.kind !== SeriesKind.BUCKET) {
-        this.report(Check.HISTOGRAM_QUANTILE_INPUT, identifier, `histogram_quantile() over ${quote(name)}, which is not a histogram's _bucket series (${series.kind}, ${series.source})`);
+        this.report(Check.HISTOGRAM_QUANTILE_INPUT, node, `histogram_quantile() over ${quote(name)}, which is not a histogram's _bucket series (${series.kind}, ${series.source})`);
         continue;
       }
-      if (!hasAncestor(selector, arg, (n) => n.name === 'FunctionCall' && ['rate', 'irate', 'increase'].includes(functionName(n, this.text)))) {
+      if (!hasAncestor(s.selector, arg, (n) => n.name === 'FunctionCall' && BUCKET_RATE_FUNCTIONS.includes(functionName(n, this.text)))) {
         this.report(
           Check.HISTOGRAM_QUANTILE_INPUT,
-          identifier,
-          `histogram_quantile() over the raw bucket counters ${quote(name)}: take their rate first, e.g. sum by (le) (rate(${name}[5m]))`,
+          node,
+          `histogram_quantile() over the raw bucket counters ${quote(name)}: take their rate first, e.g. sum by (le) (rate(${promqlSelector(name)}[5m]))`,
         );
       }
     }
+  }
+
+  /** `histogram_fraction()`, `histogram_count()`...: over float series they return nothing. */
+  private nativeHistogramInput(fn: string, arg: SyntaxNode): void {
+    for (const s of this.resolvedSelectors(arg)) {
+      if (s.series.kind === SeriesKind.NATIVE_HISTOGRAM) continue;
+      const what = s.series.kind === SeriesKind.BUCKET ? "a classic histogram's _bucket series" : `a ${s.series.kind}`;
+      const classic = s.series.kind === SeriesKind.BUCKET || /_(sum|count)$/.test(s.name);
+      this.report(
+        Check.HISTOGRAM_QUANTILE_INPUT,
+        s.node,
+        `${fn}() over ${quote(s.name)}, which is ${what} (${s.series.source}): ${fn}() reads native histograms only and returns nothing for float samples` +
+          (classic ? "; over a classic histogram, read its _count and _sum series, or histogram_quantile() over its buckets" : ''),
+      );
+    }
+  }
+
+  /** The selectors under `node` whose name resolves to a series of known kind. */
+  private resolvedSelectors(node: SyntaxNode): Array<{ selector: SyntaxNode; node: SyntaxNode; name: string; series: ResolvedSeries }> {
+    const out: Array<{ selector: SyntaxNode; node: SyntaxNode; name: string; series: ResolvedSeries }> = [];
+    for (const selector of descendants(node, 'VectorSelector')) {
+      const named = this.selectorName(selector);
+      if (!named || this.isTemplated(named.node)) continue;
+      const series = this.resolver.resolve(named.name);
+      if (series && series.kind !== undefined) out.push({ selector, node: named.node, name: named.name, series });
+    }
+    return out;
   }
 
   private aggregate(node: SyntaxNode, ctx: Context): Labels {
@@ -323,9 +404,12 @@ class Analysis {
     const names = groupingLabelNames(grouping, this.text);
     if (!input.open) {
       for (const label of names) {
-        if (!input.set.has(label.name) && !this.isTemplated(label.node)) {
-          this.report(Check.UNKNOWN_LABEL, label.node, `unknown label ${quote(label.name)} in the grouping of ${op}: its input carries ${quote([...input.set].sort())}${this.didYouMean(label.name, input.set)}`);
+        if (input.set.has(label.name) || this.isTemplated(label.node)) continue;
+        if (label.name === 'le' && input.native) {
+          this.report(Check.UNKNOWN_LABEL, label.node, `unknown label "le" in the grouping of ${op}: its input is a native histogram, whose buckets are inside each sample (no le label); remove le, histogram_quantile() and histogram_fraction() read the buckets without it`);
+          continue;
         }
+        this.report(Check.UNKNOWN_LABEL, label.node, `unknown label ${quote(label.name)} in the grouping of ${op}: its input carries ${quote([...input.set].sort())}${this.didYouMean(label.name, input.set)}`);
       }
     }
     let result: Labels;

@@ -11,7 +11,11 @@ export enum Check {
   RATE_OVER_NON_COUNTER = 'rate-over-non-counter',
   /** A counter read as it is (compared, summed, averaged) instead of through `rate`/`increase`/`irate`/`resets`. */
   COUNTER_WITHOUT_RATE = 'counter-without-rate',
-  /** `histogram_quantile` over something other than a rate of `_bucket` series that keeps `le`. */
+  /**
+   * `histogram_quantile` over something other than a rate of `_bucket` series that keeps `le` (or a rate of
+   * a native histogram); `histogram_fraction`, `histogram_count` and the other native-histogram functions over
+   * float series, for which they return nothing.
+   */
   HISTOGRAM_QUANTILE_INPUT = 'histogram-quantile-input',
   /** A `=` or `=~` matcher that cannot match any of the label's known values. */
   LABEL_VALUE_MATCHES_NOTHING = 'label-value-matches-nothing',

@@ -1,8 +1,10 @@
 import { quote, ValidationError } from '../core/errors';
 import { deferBuild, keepProblem, problemOf, raiseProblem } from '../core/problems';
+import { PrometheusVersion } from '../core/target-versions';
 import { optionalObject, optionalStringList, requireArray, requireString } from '../core/untyped';
 import { Validate } from '../core/validate';
 import { MetricDefinition, SeriesInfo, seriesOf } from './metric';
+import { OpenTelemetryCatalogueOptions, openTelemetryDefinitions, OpenTelemetryMetric } from './opentelemetry';
 
 /** Options of a `MetricCatalogue`. */
 export interface MetricCatalogueOptions {
@@ -21,7 +23,8 @@ export interface MetricCatalogueOptions {
  * application against the catalogues attached to it.
  *
  * A histogram implies its `_bucket` (with `le`), `_sum` and `_count` series; a summary implies its
- * `quantile` label and its `_sum` and `_count` series.
+ * `quantile` label and its `_sum` and `_count` series; a native histogram is one series of its own name.
+ * Names may be UTF-8 ones (`http.server.request.duration`) for charts that target Prometheus 3.
  *
  * @example
  * const api = MetricCatalogue.of('festivals-api', [
@@ -48,11 +51,38 @@ export class MetricCatalogue {
         requireArray(metrics, 'metrics', "[{ name: 'http_requests_total', type: MetricType.COUNTER }]");
         optionalObject(options, 'options', "{ targetLabels: ['cluster'] }");
         optionalStringList(options.targetLabels, 'targetLabels', "['cluster']");
-        return (options.targetLabels ?? []).map((l) => Validate.labelName(l, 'targetLabels'));
+        return (options.targetLabels ?? []).map((l) => Validate.labelName(l, 'targetLabels', PrometheusVersion.V3_5));
       });
       const catalogue = new MetricCatalogue(name, labels);
       // a series declared twice with two types: the message names the catalogue already
       for (const metric of metrics) catalogue.addSeries(inCatalogue(() => seriesOf(metric, name)));
+      return catalogue;
+    }, () => new MetricCatalogue(typeof name === 'string' ? name : String(name), []));
+  }
+
+  /**
+   * A catalogue of metrics declared with their OpenTelemetry names, under the names and labels the
+   * Prometheus that receives them over OTLP gives them (its `otlp.translation_strategy`, as Prometheus 3.5
+   * translates): `http.server.request.duration` (a histogram, unit `s`) is `http_server_request_duration_seconds`
+   * with the default strategy, `http.server.request.duration_seconds` without escaping, and itself without
+   * translation; a counter gets `_total`; attributes become labels (`http.route` → `http_route`).
+   * Problems are reported as those of `of()`.
+   *
+   * @example
+   * const checkout = MetricCatalogue.fromOpenTelemetry('checkout', [
+   *   { name: 'checkout.orders', instrument: OpenTelemetryInstrument.COUNTER, unit: '{order}', attributes: ['payment.method'] },
+   * ], { translation: OtlpTranslationStrategy.NO_UTF8_ESCAPING_WITH_SUFFIXES });
+   * @see https://prometheus.io/docs/guides/opentelemetry/
+   */
+  public static fromOpenTelemetry(name: string, metrics: OpenTelemetryMetric[], options: OpenTelemetryCatalogueOptions = {}): MetricCatalogue {
+    return deferBuild(() => {
+      requireString(name, 'catalogue name', "'checkout'");
+      const translated = ValidationError.inField(`catalogue ${quote(name)}`, () => {
+        requireArray(metrics, 'metrics', "[{ name: 'http.server.request.duration', instrument: OpenTelemetryInstrument.HISTOGRAM, unit: 's' }]");
+        return openTelemetryDefinitions(metrics, options ?? {});
+      });
+      const catalogue = MetricCatalogue.of(name, translated.metrics, { targetLabels: translated.targetLabels });
+      raiseProblem(catalogue);
       return catalogue;
     }, () => new MetricCatalogue(typeof name === 'string' ? name : String(name), []));
   }
@@ -110,6 +140,19 @@ export class MetricCatalogue {
   /** A new catalogue with these metrics and this catalogue's together (this one's name). */
   public with(others: MetricCatalogue[]): MetricCatalogue {
     return MetricCatalogue.merge(this.name, [this, ...others]);
+  }
+
+  /**
+   * @internal Checks the names of the catalogue (metrics, labels, target labels) for a target release:
+   * UTF-8 names are refused before Prometheus 3, with the catalogue and the metric in the field.
+   */
+  public _checkNames(prometheus: PrometheusVersion): void {
+    const field = `catalogue ${quote(this.name)}`;
+    for (const metric of this.definitions) {
+      Validate.metricName(metric.name, `${field}: metric ${quote(metric.name)}`, prometheus);
+      for (const label of metric.labels ?? []) Validate.labelName(label, `${field}: metric ${quote(metric.name)} label`, prometheus);
+    }
+    for (const label of new Set([...this.defaultTargetLabels, ...[...this.extraLabels.values()].flat()])) Validate.labelName(label, `${field}: targetLabels`, prometheus);
   }
 
   /** @internal what the lint knows about a series */

@@ -1,4 +1,5 @@
 import { quote, ValidationError } from '../core/errors';
+import { PrometheusVersion } from '../core/target-versions';
 import { Validate } from '../core/validate';
 
 // The vocabulary the library declares metrics in: the catalogues (`MetricDefinition`), and the constructs
@@ -14,8 +15,17 @@ export enum MetricType {
   COUNTER = 'counter',
   /** A value that goes up and down. */
   GAUGE = 'gauge',
-  /** Observations counted in buckets (`_bucket`, `_sum`, `_count` series). */
+  /** Observations counted in buckets (`_bucket`, `_sum`, `_count` series): a classic histogram. */
   HISTOGRAM = 'histogram',
+  /**
+   * A native histogram: one series of histogram samples (no `_bucket`, `_sum` or `_count` series, no `le`
+   * label), read with `histogram_quantile()`, `histogram_fraction()`, `histogram_count()`... over its rate.
+   * Exposed as a histogram over protobuf (or written over OTLP as an exponential histogram); Prometheus
+   * stores it this way when its native histogram support is on. Declare the classic `HISTOGRAM` as well
+   * when Prometheus scrapes both.
+   * @see https://prometheus.io/docs/specs/native_histograms/
+   */
+  NATIVE_HISTOGRAM = 'nativehistogram',
   /** Observations with client-side quantiles. */
   SUMMARY = 'summary',
   /** A value whose type the exporter does not declare. */
@@ -44,14 +54,15 @@ export interface ExportedMetric {
 export interface MetricDefinition {
   /**
    * The metric name as the client library declares it: for a histogram or a summary, the base name
-   * without `_bucket`, `_sum` or `_count`.
+   * without `_bucket`, `_sum` or `_count`. A UTF-8 name (`http.server.request.duration`) is for charts
+   * that target Prometheus 3 (`targetVersions`): the lint the catalogue is given to refuses it otherwise.
    */
   readonly name: string;
   /** The metric type. */
   readonly type: MetricType;
   /**
    * The labels the metric's own code sets (not the target labels `job`, `instance`... that scraping adds).
-   * For a histogram, `le` is implied; for a summary, `quantile`.
+   * For a histogram, `le` is implied; for a summary, `quantile`; a native histogram has neither.
    * @default - the labels are not known: any label is accepted on this metric
    */
   readonly labels?: string[];
@@ -89,6 +100,8 @@ export enum SeriesKind {
   GAUGE = 'gauge',
   /** A histogram `_bucket` series: a counter with `le`. */
   BUCKET = 'bucket',
+  /** A native histogram: cumulative histogram samples, read through rate/increase. */
+  NATIVE_HISTOGRAM = 'native-histogram',
 }
 
 /** One series name that a metric definition implies, with what the lint needs to know about it. @internal */
@@ -108,17 +121,19 @@ export interface SeriesInfo {
 }
 
 /**
- * Checks a metric definition and returns the series names it implies.
+ * Checks a metric definition and returns the series names it implies. Names are checked as Prometheus 3
+ * checks them (UTF-8 ones included); the lint the catalogue is given to checks them against its chart's
+ * target release.
  * @internal
  */
 export function seriesOf(metric: MetricDefinition, catalogue: string): SeriesInfo[] {
   const field = `metric ${quote(metric.name)}`;
-  Validate.metricName(metric.name, field);
+  Validate.metricName(metric.name, field, PrometheusVersion.V3_5);
   if (!Object.values(MetricType).includes(metric.type)) {
-    throw new ValidationError(`${field}: type must be a MetricType (counter, gauge, histogram, summary, untyped); received ${quote(metric.type)}`);
+    throw new ValidationError(`${field}: type must be a MetricType (${Object.values(MetricType).join(', ')}); received ${quote(metric.type)}`);
   }
   const labels = metric.labels === undefined ? undefined : [...metric.labels];
-  for (const label of labels ?? []) Validate.labelName(label, `${field} label`);
+  for (const label of labels ?? []) Validate.labelName(label, `${field} label`, PrometheusVersion.V3_5);
   const labelValues = { ...(metric.labelValues ?? {}) };
   for (const label of Object.keys(labelValues)) {
     if (labels !== undefined && !labels.includes(label)) {
@@ -141,6 +156,9 @@ export function seriesOf(metric: MetricDefinition, catalogue: string): SeriesInf
     case MetricType.HISTOGRAM:
       if (labels?.includes('le')) throw new ValidationError(`${field} labels: "le" is implied by a histogram's _bucket series; remove it`);
       return [info(`${metric.name}_bucket`, SeriesKind.BUCKET, 'le'), info(`${metric.name}_sum`, SeriesKind.COUNTER), info(`${metric.name}_count`, SeriesKind.COUNTER)];
+    case MetricType.NATIVE_HISTOGRAM:
+      if (labels?.includes('le')) throw new ValidationError(`${field} labels: a native histogram has no "le" label (its buckets are inside each sample); remove it`);
+      return [info(metric.name, SeriesKind.NATIVE_HISTOGRAM)];
     case MetricType.UNTYPED:
       return [info(metric.name, undefined)];
     case MetricType.SUMMARY:

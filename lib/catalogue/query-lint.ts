@@ -5,6 +5,7 @@ import { ConstructQueries, RecordedPromQL } from '../core/construct-queries';
 import { Severity } from '../core/severity';
 import { checkValue, checkValues } from '../core/problems';
 import { optionalArray, optionalObject, optionalString, optionalStringList, requireConstruct, requireArray, requireObject } from '../core/untyped';
+import { targetPrometheus } from '../core/target-versions';
 import { Validate } from '../core/validate';
 import { AlertingRule } from '../prometheus/alerting-rule';
 import { RecordingRule } from '../prometheus/recording-rule';
@@ -100,11 +101,14 @@ const DEFAULT_TARGET_LABELS = ['job', 'instance', 'namespace', 'service', 'pod',
  * and recording rules, SLO rules, dashboard queries) against the metric catalogues of the application,
  * using the parse tree, and checks the hygiene of every alerting rule under it.
  *
- * Checks (`Check`): unknown metric (with a "did you mean"), unknown label in a matcher, a grouping or a
- * vector matching, rate()/increase() over a gauge, a counter read without rate(), histogram_quantile()
- * over something other than a rate of `_bucket` series keeping `le`, a matcher that cannot match any
- * known value; for alerts: a severity from the allowed set, a summary, a runbook link, a `for`, no
- * duplicate (same name and labels) across groups.
+ * Checks (`Check`): unknown metric (with a "did you mean"; `_bucket`, `_sum` or `_count` of a native
+ * histogram, with its queries), unknown label in a matcher, a grouping or a vector matching (`le` on a
+ * native histogram), rate()/increase() over a gauge, a counter or native histogram read without rate(),
+ * histogram_quantile() over something other than a rate of `_bucket` series keeping `le` or of a native
+ * histogram, native-histogram functions over float series, a matcher that cannot match any known value;
+ * for alerts: a severity from the allowed set, a summary, a runbook link, a `for`, no duplicate (same name
+ * and labels) across groups. Catalogue names are checked for the chart's target release (UTF-8 names from
+ * Prometheus 3 on).
  *
  * Every finding fails the synth with the construct path, the field, the expression and the position:
  * `[gas-delivery] query lint: [gas-delivery/Rules/api/HighErrorRate] expr: unknown metric "http_request_total" ... at 1:6 in "..." (unknown-metric)`.
@@ -173,7 +177,7 @@ export class QueryLint extends Construct {
     this.linted = scope;
     checkValues(this, 'severities', props.severities);
     this.severities = props.severities ?? [Severity.CRITICAL, Severity.WARNING, Severity.INFO];
-    this.targetLabels = (props.targetLabels ?? DEFAULT_TARGET_LABELS).map((l) => Validate.labelName(l, 'targetLabels'));
+    this.targetLabels = ValidationError.within(this, () => (props.targetLabels ?? DEFAULT_TARGET_LABELS).map((l) => Validate.labelName(l, 'targetLabels', targetPrometheus(this))));
     (props.catalogues ?? []).forEach((catalogue, i) => this.addCatalogueAt(catalogue, `catalogues[${i}]`));
     scope.node.addValidation({
       validate: () => {
@@ -203,6 +207,8 @@ export class QueryLint extends Construct {
     }
     // a problem found when the catalogue was created (MetricCatalogue.of('api', [{ name: 'bad-name' }]))
     checkValue(this, field, catalogue);
+    // UTF-8 names, for the release the chart targets
+    ValidationError.within(this, () => ValidationError.inField(field, () => catalogue._checkNames(targetPrometheus(this))));
     if (!this.catalogues.includes(catalogue)) this.catalogues.push(catalogue);
   }
 

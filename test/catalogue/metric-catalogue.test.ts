@@ -68,11 +68,11 @@ describe('MetricCatalogue', () => {
 
   test('the factories keep their problems: the lint raises them with its path, a read of the catalogue without one', () => {
     const js = (v: unknown) => v as any;
-    const bad = MetricCatalogue.of('api', [{ name: 'http-requests', type: MetricType.COUNTER }]);
-    expect(() => bad.has('up')).toThrow(/^catalogue "api": metric "http-requests": must match/);
+    const bad = MetricCatalogue.of('api', [{ name: '', type: MetricType.COUNTER }]);
+    expect(() => bad.has('up')).toThrow(/^catalogue "api": metric "": must not be empty$/);
     const lint = new QueryLint(new MonitoringChart(Testing.app(), 'y', { partOf: 'y' }), 'QueryLint');
-    expect(() => lint.addCatalogue(bad)).toThrow('[y/QueryLint] catalogues: catalogue "api": metric "http-requests": must match');
-    expect(() => inLint(MetricCatalogue.merge('all', [bad]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metric "http-requests"');
+    expect(() => lint.addCatalogue(bad)).toThrow('[y/QueryLint] catalogues: catalogue "api": metric "": must not be empty');
+    expect(() => inLint(MetricCatalogue.merge('all', [bad]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metric ""');
     expect(() => inLint(MetricCatalogue.of(js(5), []))).toThrow('[x/QueryLint] catalogues[0]: catalogue name: must be a string, e.g. \'festivals-api\'; received 5 (a number)');
     expect(() => inLint(MetricCatalogue.of('api', js('up')))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metrics: must be a list');
     expect(() => inLint(MetricCatalogue.merge('all', js([{}])))).toThrow('[x/QueryLint] catalogues[0]: catalogue "all" catalogues[0]: must be a MetricCatalogue');

@@ -1,10 +1,12 @@
 import { Check, MetricCatalogue, MetricType, QueryLint, SKIP_ANNOTATION, StandardCatalogues } from '../../lib/catalogue';
 import { Testing } from 'cdk8s';
-import { MonitoringChart, SecretRef } from '../../lib/core';
+import * as yaml from 'js-yaml';
+import { MonitoringChart, PrometheusVersion, SecretRef } from '../../lib/core';
 import { FastSynthesis } from '../../lib/core/synthesizer';
 import { ColumnUsage, PostgresExporter } from '../../lib/exporters';
 import { PrometheusRule } from '../../lib/prometheus';
 import { synth, one } from '../util/synth';
+import { promtoolTestRules, TOOL_VERSIONS } from '../util/tools';
 import { catalogues, chart, QueryHolder } from './fixtures';
 
 /** Builds a chart with one query and the lint attached; returns the unsuppressed finding messages. */
@@ -302,3 +304,130 @@ describe('suppression', () => {
   });
 });
 
+
+describe('native histograms', () => {
+  const native = () => MetricCatalogue.of('otel-api', [
+    { name: 'request_duration_seconds', type: MetricType.NATIVE_HISTOGRAM, labels: ['route'] },
+    { name: 'rpc_duration_seconds', type: MetricType.HISTOGRAM, labels: ['rpc'] },
+  ]);
+  function nativeLint(expr: string): string[] {
+    const c = chart();
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: [native(), StandardCatalogues.prometheus()] });
+    new QueryHolder(c, 'Panel', { 'targets[0].expr': expr }, true);
+    return lint.findings().filter((f) => f.suppressedBecause === undefined).map((f) => f.message);
+  }
+
+  test('a native histogram is one series, without le', () => {
+    const c = native();
+    expect(c.seriesNames).toEqual(['request_duration_seconds', 'rpc_duration_seconds_bucket', 'rpc_duration_seconds_count', 'rpc_duration_seconds_sum']);
+    expect(c._lookup('request_duration_seconds')!.labels).toEqual(['route']);
+    expect(() => inLintOf(MetricCatalogue.of('api', [{ name: 'h', type: MetricType.NATIVE_HISTOGRAM, labels: ['le'] }]))).toThrow(
+      '[x/QueryLint] catalogues[0]: catalogue "api": metric "h" labels: a native histogram has no "le" label (its buckets are inside each sample); remove it',
+    );
+    expect(() => inLintOf(MetricCatalogue.of('api', [{ name: 'h', type: 'native' as MetricType }]))).toThrow(
+      '[x/QueryLint] catalogues[0]: catalogue "api": metric "h": type must be a MetricType (counter, gauge, histogram, nativehistogram, summary, untyped); received "native"',
+    );
+  });
+
+  test.each([
+    'histogram_quantile(0.95, sum by (route) (rate(request_duration_seconds[$__rate_interval])))',
+    'histogram_quantile(0.95, sum(rate(request_duration_seconds{route="/cart"}[5m])))',
+    'histogram_fraction(0, 0.5, sum(rate(request_duration_seconds[5m]))) * histogram_count(sum(rate(request_duration_seconds[5m])))',
+    'sum(histogram_count(rate(request_duration_seconds[5m]))) / sum(histogram_sum(rate(request_duration_seconds[5m])))',
+    'sum(rate(request_duration_seconds[$__rate_interval]))',
+    'histogram_quantile(0.9, sum by (le) (rate(rpc_duration_seconds_bucket[5m])))',
+  ])('a correct native idiom has no finding: %s', (expr) => {
+    expect(nativeLint(expr)).toEqual([]);
+  });
+
+  test('the classic series of a native histogram do not exist: the finding says how to read it', () => {
+    expect(nativeLint('sum(rate(request_duration_seconds_bucket{le="0.5"}[5m]))')).toEqual([
+      '[x/Panel] targets[0].expr: unknown metric "request_duration_seconds_bucket": "request_duration_seconds" is a native histogram (otel-api), which has no _bucket, _sum or _count series; ' +
+        'read it whole: histogram_quantile(0.95, sum(rate(request_duration_seconds[5m]))), histogram_count(rate(request_duration_seconds[5m])), histogram_sum(rate(request_duration_seconds[5m])) ' +
+        'at 1:10 in "sum(rate(request_duration_seconds_bucket{le=\\"0.5\\"}[5m]))" (unknown-metric; fix it, or QueryLint.suppress(construct, Check.UNKNOWN_METRIC, reason))',
+    ]);
+    expect(nativeLint('rate(request_duration_seconds_count[5m]) > 0')).toEqual([expect.stringContaining('unknown metric "request_duration_seconds_count": "request_duration_seconds" is a native histogram')]);
+  });
+
+  test('histogram_quantile() over a native histogram needs no le, and refuses one; a raw native histogram needs its rate', () => {
+    expect(nativeLint('histogram_quantile(0.95, sum by (le) (rate(request_duration_seconds[5m])))')).toEqual([
+      '[x/Panel] targets[0].expr: unknown label "le" in the grouping of sum: its input is a native histogram, whose buckets are inside each sample (no le label); remove le, histogram_quantile() and histogram_fraction() read the buckets without it ' +
+        'at 1:34 in "histogram_quantile(0.95, sum by (le) (rate(request_duration_seconds[5m])))" (unknown-label; fix it, or QueryLint.suppress(construct, Check.UNKNOWN_LABEL, reason))',
+    ]);
+    expect(nativeLint('histogram_quantile(0.95, request_duration_seconds)')).toEqual([
+      expect.stringContaining('histogram_quantile() over the raw native histogram "request_duration_seconds": take its rate first, e.g. histogram_quantile(0.95, sum(rate(request_duration_seconds[5m]))) at 1:26 '),
+    ]);
+    expect(nativeLint('histogram_count(request_duration_seconds) > 0')).toEqual([
+      expect.stringContaining('native histogram "request_duration_seconds" (otel-api) is used without rate(), increase() or irate(): its counts only grow and reset on restart; wrap it, e.g. histogram_count(rate(request_duration_seconds[5m])) at 1:17 '),
+    ]);
+  });
+
+  test('native-histogram functions over float series return nothing: the finding names the series and the way to read it', () => {
+    expect(nativeLint('histogram_fraction(0, 0.5, sum by (le) (rate(rpc_duration_seconds_bucket[5m])))')).toEqual([
+      '[x/Panel] targets[0].expr: histogram_fraction() over "rpc_duration_seconds_bucket", which is a classic histogram\'s _bucket series (otel-api): histogram_fraction() reads native histograms only and returns nothing for float samples; ' +
+        'over a classic histogram, read its _count and _sum series, or histogram_quantile() over its buckets at 1:46 in "histogram_fraction(0, 0.5, sum by (le) (rate(rpc_duration_seconds_bucket[5m])))" (histogram-quantile-input; fix it, or QueryLint.suppress(construct, Check.HISTOGRAM_QUANTILE_INPUT, reason))',
+    ]);
+    expect(nativeLint('sum(histogram_count(rate(rpc_duration_seconds_count[5m])))')).toEqual([expect.stringContaining('histogram_count() over "rpc_duration_seconds_count", which is a counter (otel-api)')]);
+    expect(nativeLint('histogram_sum(rate(up[5m]))')).toEqual([
+      expect.stringContaining('rate() over "up", which is a gauge'),
+      expect.stringContaining('histogram_sum() over "up", which is a gauge (prometheus): histogram_sum() reads native histograms only and returns nothing for float samples at 1:20'),
+    ]);
+  });
+
+  // What the findings say, promtool 3.5 shows: the histogram functions return nothing for float series, a
+  // native histogram has no _bucket series, and its rate is read whole.
+  test('promtool 3.5 agrees', () => {
+    const rules = yaml.dump({ groups: [{ name: 'g', rules: [{ record: 'probe:fraction:over_floats', expr: 'histogram_count(rate(rpc_duration_seconds_count[5m]))' }, { record: 'probe:buckets:of_native', expr: 'rate(request_duration_seconds_bucket[5m])' }, { record: 'probe:count:of_native', expr: 'histogram_count(rate(request_duration_seconds[5m]))' }] }] });
+    const test = yaml.dump({
+      rule_files: ['r.yaml'],
+      tests: [{
+        interval: '1m',
+        input_series: [
+          { series: 'rpc_duration_seconds_count', values: '0+60x10' },
+          { series: 'request_duration_seconds', values: '{{schema:0 sum:0 count:0 buckets:[0]}}+{{schema:0 sum:6 count:60 buckets:[60]}}x10' },
+        ],
+        promql_expr_test: [
+          { expr: 'probe:fraction:over_floats', eval_time: '10m', exp_samples: [] },
+          { expr: 'probe:buckets:of_native', eval_time: '10m', exp_samples: [] },
+          { expr: 'probe:count:of_native', eval_time: '10m', exp_samples: [{ labels: 'probe:count:of_native', value: 1 }] },
+        ],
+      }],
+    });
+    expect(promtoolTestRules('t.yaml', { 'r.yaml': rules, 't.yaml': test }, TOOL_VERSIONS[1]).output).toContain('SUCCESS');
+  });
+});
+
+describe('UTF-8 names in catalogues', () => {
+  const otel = () => MetricCatalogue.of('otel', [
+    { name: 'http.server.request.duration_seconds', type: MetricType.HISTOGRAM, labels: ['http.route', 'http.response.status_code'] },
+  ], { targetLabels: ['service.namespace'] });
+
+  test('a chart targeting Prometheus 3 checks quoted queries against them', () => {
+    const c = new MonitoringChart(Testing.app(), 'v3', { partOf: 'v3', namespace: 'v3', targetVersions: { prometheus: PrometheusVersion.V3_5 } });
+    const lint = new QueryLint(c, 'QueryLint', { catalogues: [otel()], targetLabels: ['job', 'service.instance.id'] });
+    new QueryHolder(c, 'Panel', {
+      good: 'histogram_quantile(0.95, sum by (le, "http.route") (rate({"http.server.request.duration_seconds_bucket", "service.namespace"="shop"}[5m])))',
+      typo: 'sum by ("http.rout") (rate({"http.server.request.duration_seconds_count", "service.instance.id"="a"}[5m]))',
+      metric: 'rate({"http.server.request.duration_second_count"}[5m])',
+    });
+    expect(lint.findings().map((f) => `${f.field}: ${f.detail}`)).toEqual([
+      'typo: unknown label "http.rout" in the grouping of sum: its input carries ["__name__","http.response.status_code","http.route","job","service.instance.id","service.namespace"]; did you mean "http.route"?',
+      'metric: unknown metric "http.server.request.duration_second_count": no attached catalogue, exporter or recording rule declares it; did you mean "http.server.request.duration_seconds_count"?',
+    ]);
+  });
+
+  test('a chart targeting Prometheus 2 refuses them, with the lint\'s path, the catalogue and the metric', () => {
+    expect(() => inLintOf(otel())).toThrow(
+      '[x/QueryLint] catalogues[0]: catalogue "otel": metric "http.server.request.duration_seconds": must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration_seconds", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ' +
+        'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Use "http_server_request_duration_seconds", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+    );
+    expect(() => inLintOf(MetricCatalogue.of('otel', [{ name: 'x', type: MetricType.GAUGE, labels: ['http.route'] }]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "otel": metric "x" label: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "http.route", a UTF-8 name');
+    expect(() => inLintOf(MetricCatalogue.of('otel', [], { targetLabels: ['service.name'] }))).toThrow('[x/QueryLint] catalogues[0]: catalogue "otel": targetLabels: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
+    expect(() => new QueryLint(chart(), 'QueryLint', { targetLabels: ['service.name'] })).toThrow('[x/QueryLint] targetLabels: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
+  });
+});
+
+/** Gives `catalogue` to a QueryLint of a 2.42 chart at `x/QueryLint`. */
+function inLintOf(catalogue: MetricCatalogue): QueryLint {
+  return new QueryLint(chart(), 'QueryLint', { catalogues: [catalogue] });
+}

@@ -1,4 +1,5 @@
 import { MetricCatalogue } from '../metric-catalogue';
+import { HTTP_SERVER_METRICS, OpenTelemetryCatalogueOptions } from '../opentelemetry';
 import { blackbox } from './blackbox';
 import { cadvisor } from './cadvisor';
 import { kubeStateMetrics } from './kube-state-metrics';
@@ -51,6 +52,22 @@ export class StandardCatalogues {
   /** Prometheus' own series: `up`, `scrape_*`, `ALERTS`, `ALERTS_FOR_STATE`. */
   public static prometheus(): MetricCatalogue {
     return prometheusSynthetic();
+  }
+
+  /**
+   * The HTTP server metrics of the OpenTelemetry semantic conventions (`http.server.request.duration`,
+   * `http.server.active_requests`, `http.server.request.body.size`, `http.server.response.body.size`, with
+   * their attributes and the values of `http.request.method`), under the names the Prometheus that receives
+   * them over OTLP gives them (`options.translation`): `http_server_request_duration_seconds` by default,
+   * `http.server.request.duration_seconds` or `http.server.request.duration` with Prometheus 3's UTF-8
+   * strategies (for charts targeting Prometheus 3). See `MetricCatalogue.fromOpenTelemetry()`.
+   *
+   * @example
+   * StandardCatalogues.openTelemetryHttpServer({ translation: OtlpTranslationStrategy.NO_UTF8_ESCAPING_WITH_SUFFIXES, nativeHistograms: true });
+   * @see https://opentelemetry.io/docs/specs/semconv/http/http-metrics/
+   */
+  public static openTelemetryHttpServer(options: OpenTelemetryCatalogueOptions = {}): MetricCatalogue {
+    return MetricCatalogue.fromOpenTelemetry('opentelemetry-http-server', HTTP_SERVER_METRICS, options);
   }
 
   /** The Kubernetes ones together: kube-state-metrics, cAdvisor, node exporter and Prometheus' own. */
