@@ -1,5 +1,6 @@
-import { SyntaxNode } from '@lezer/common';
-import { PromQL, quote, Re2Regex, ValidationError } from '../core';
+import { PrometheusVersion, PromQL, quote, Re2Regex, ValidationError } from '../core';
+import { promqlMatcher, promqlSelector } from '../core/promql-names';
+import { decodeStringLiteral, selectorMatchers } from '../core/syntax';
 
 /** The match operators of a PromQL label matcher. */
 type MatchOperator = '=' | '!=' | '=~' | '!~';
@@ -14,22 +15,18 @@ export interface SelectorMatcher {
 /** Candidate label values tried when a test series must satisfy (or violate) a regex matcher. */
 const CANDIDATES = ['500', '503', '200', '404', '0', '1', 'true', 'false', 'SUCCESS', 'FAILED', 'success', 'failure', 'error', 'ok', 'x'];
 
-function unquote(literal: string): string {
-  if (literal.startsWith('`')) return literal.slice(1, -1);
-  if (literal.startsWith("'")) return JSON.parse('"' + literal.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"') + '"');
-  return JSON.parse(literal);
-}
 
 /**
- * A PromQL instant-vector selector (`http_requests_total{code=~"5.."}`), parsed with the official grammar,
- * from which the SLI builds its range queries. Offsets, `@` modifiers and any other expression are refused:
- * the SLO chooses the windows.
+ * A PromQL instant-vector selector (`http_requests_total{code=~"5.."}`, `{"http.server.request.duration"}`),
+ * parsed with the official grammar, from which the SLI builds its range queries. Offsets, `@` modifiers and
+ * any other expression are refused: the SLO chooses the windows. UTF-8 names are parsed here as Prometheus 3
+ * reads them; the `Slo` checks the selectors again for its chart's target release.
  * @internal
  */
 export class MetricSelector {
   /** Parses a selector; `field` names it in errors (`sli.errors`). */
   public static parse(field: string, text: string): MetricSelector {
-    const parsed = ValidationError.inField(field, () => PromQL.parse(text));
+    const parsed = ValidationError.inField(field, () => PromQL.parse(text, { prometheus: PrometheusVersion.V3_5 }));
     const top = parsed._tree.topNode.firstChild;
     if (!top || top.name !== 'VectorSelector' || top.nextSibling) {
       throw new ValidationError(
@@ -38,21 +35,20 @@ export class MetricSelector {
     }
     let metric: string | undefined;
     const matchers: SelectorMatcher[] = [];
-    for (let child: SyntaxNode | null = top.firstChild; child; child = child.nextSibling) {
-      if (child.name === 'Identifier') metric = text.slice(child.from, child.to);
-      if (child.name === 'LabelMatchers') {
-        for (let m: SyntaxNode | null = child.firstChild; m; m = m.nextSibling) {
-          if (m.name !== 'UnquotedLabelMatcher') {
-            throw new ValidationError(`${field}: only label matchers of the form name="value" are supported here; received ${quote(text)}`);
-          }
-          const name = text.slice(m.getChild('LabelName')!.from, m.getChild('LabelName')!.to);
-          const op = text.slice(m.getChild('MatchOp')!.from, m.getChild('MatchOp')!.to) as MatchOperator;
-          const literal = m.getChild('StringLiteral')!;
-          const value = unquote(text.slice(literal.from, literal.to));
-          if (op === '=~' || op === '!~') Re2Regex.of(value, `${field} matcher ${name}`);
-          matchers.push({ name, op, value });
-        }
+    const identifier = top.getChild('Identifier');
+    if (identifier) metric = text.slice(identifier.from, identifier.to);
+    for (const m of selectorMatchers(top, text)) {
+      if (m.node === m.labelNode) {
+        // a bare quoted name: {"http.server.request.duration"}
+        metric = decodeStringLiteral(text.slice(m.node.from, m.node.to));
+        continue;
       }
+      if (m.op === undefined || m.value === undefined) {
+        throw new ValidationError(`${field}: only label matchers of the form name="value" are supported here; received ${quote(text)}`);
+      }
+      const value = decodeStringLiteral(text.slice(m.value.from, m.value.to));
+      if (m.op === '=~' || m.op === '!~') Re2Regex.of(value, `${field} matcher ${m.label}`);
+      matchers.push({ name: m.label, op: m.op as MatchOperator, value });
     }
     if (metric === undefined) {
       const named = matchers.find((m) => m.name === '__name__' && m.op === '=');
@@ -76,11 +72,9 @@ export class MetricSelector {
     return new MetricSelector(metric, this.matchers, this.text);
   }
 
-  /** The selector text for `metric + suffix`, with extra matchers appended. */
+  /** The selector text for `metric + suffix`, with extra matchers appended (UTF-8 names in quotes). */
   public render(suffix = '', extra: SelectorMatcher[] = []): string {
-    const all = [...this.matchers, ...extra];
-    const inner = all.map((m) => `${m.name}${m.op}${JSON.stringify(m.value)}`).join(', ');
-    return `${this.metric}${suffix}${inner === '' ? '' : `{${inner}}`}`;
+    return promqlSelector(`${this.metric}${suffix}`, [...this.matchers, ...extra].map((m) => promqlMatcher(m.name, m.op, m.value)));
   }
 
   /** Whether a series with these labels is selected (the metric name aside). */

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, ValidationError } from '../core';
 import { checkValue, deferBuild, raiseProblem } from '../core/problems';
-import { requireObject } from '../core/untyped';
+import { isLegacyMetricName, promqlLabelList, promqlMatcher, promqlString } from '../core/promql-names';
+import { optionalDuration, requireObject } from '../core/untyped';
 import { MetricSelector, SelectorMatcher } from './selector';
 
 /**
@@ -87,10 +88,26 @@ export interface LatencySliOptions {
   readonly buckets: HistogramBuckets;
 }
 
+/** Options of `Sli.nativeLatency()`: the share of requests slower than a threshold, from a native histogram. */
+export interface NativeLatencySliOptions {
+  /**
+   * Selector of the native histogram, e.g. `http_request_duration_seconds{job="api"}` or
+   * `{"http.server.request.duration_seconds", job="api"}` (Prometheus 3). Must not match on `le`: a native
+   * histogram has no `le` label.
+   */
+  readonly histogram: string;
+  /**
+   * Requests slower than this are bad. Any duration: `histogram_fraction()` interpolates within the bucket
+   * that holds it (the histogram's unit is seconds).
+   */
+  readonly threshold: Duration;
+}
+
 /** The kinds of SLI. @internal */
 enum SliKind {
   RATIO = 'ratio',
   LATENCY = 'latency',
+  NATIVE_LATENCY = 'native-latency',
   PROBE = 'probe',
 }
 
@@ -126,7 +143,7 @@ function escapeRegex(text: string): string {
 }
 
 function sumBy(groupBy: string[], expr: string): string {
-  return groupBy.length === 0 ? `sum(${expr})` : `sum by (${groupBy.join(', ')}) (${expr})`;
+  return groupBy.length === 0 ? `sum(${expr})` : `sum by (${promqlLabelList(groupBy)}) (${expr})`;
 }
 
 /** Counter values of one test series: phases of `perStep` increments each. */
@@ -146,12 +163,48 @@ function round(n: number): string {
   return String(Number(n.toPrecision(12)));
 }
 
+/** A promtool input series: `metric{a="1"}`, or `{"metric.name", a="1"}` for a UTF-8 name. */
 function seriesText(metric: string, labels: { [name: string]: string }): string {
   const inner = Object.keys(labels)
     .sort()
-    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .map((k) => promqlMatcher(k, '=', labels[k]))
     .join(', ');
-  return `${metric}{${inner}}`;
+  if (isLegacyMetricName(metric)) return `${metric}{${inner}}`;
+  return `{${promqlString(metric)}${inner === '' ? '' : `, ${inner}`}}`;
+}
+
+/**
+ * The buckets of the test histograms of a native latency SLI, in schema 0 (bucket `i` holds (2^(i-1), 2^i]):
+ * good requests in the highest bucket whose upper bound is at most the threshold, bad ones in the lowest
+ * bucket whose lower bound is at least the threshold. No bucket straddles the threshold, so
+ * `histogram_fraction()` counts them exactly whatever interpolation the release uses.
+ */
+function nativeTestBuckets(threshold: number): { good: number; bad: number; goodValue: number; badValue: number } {
+  let good = Math.floor(Math.log2(threshold));
+  while (2 ** good > threshold) good--;
+  while (2 ** (good + 1) <= threshold) good++;
+  let bad = Math.ceil(Math.log2(threshold)) + 1;
+  while (2 ** (bad - 2) >= threshold) bad--;
+  while (2 ** (bad - 1) < threshold) bad++;
+  return { good, bad, goodValue: 0.75 * 2 ** good, badValue: 0.75 * 2 ** bad };
+}
+
+/** Native histogram values of one test series: phases of `good[i]` and `bad[i]` observations per step. */
+function nativeHistogramValues(threshold: number, good: number[], bad: number[], steps: number[]): string {
+  const b = nativeTestBuckets(threshold);
+  const sample = (g: number, x: number) => {
+    const buckets = [round(g), ...Array(b.bad - b.good - 1).fill('0'), round(x)].join(' ');
+    return `{{schema:0 count:${round(g + x)} sum:${round(g * b.goodValue + x * b.badValue)} offset:${b.good} buckets:[${buckets}]}}`;
+  };
+  let total = { good: 0, bad: 0 };
+  const segments: string[] = [];
+  good.forEach((g, i) => {
+    const first = i === 0 ? { good: 0, bad: 0 } : { good: total.good + g, bad: total.bad + bad[i] };
+    const n = steps[i] - 1;
+    segments.push(`${sample(first.good, first.bad)}+${sample(g, bad[i])}x${n}`);
+    total = { good: first.good + g * n, bad: first.bad + bad[i] * n };
+  });
+  return segments.join(' ');
 }
 
 /**
@@ -160,6 +213,8 @@ function seriesText(metric: string, labels: { [name: string]: string }): string 
  * - `Sli.ratio()`: bad (or good) events over all events, from counters;
  * - `Sli.latency()`: requests slower than a threshold, from a histogram's buckets (with `le` normalisation
  *   and a check that the threshold is a bucket boundary);
+ * - `Sli.nativeLatency()`: requests slower than a threshold, from a native histogram (`histogram_fraction()`,
+ *   no bucket list);
  * - `Sli.probe()`: failed samples of a 0/1 gauge, such as blackbox-exporter's `probe_success` or `up`.
  *
  * Every selector is parsed with the official PromQL grammar when the SLI is created; an invalid SLI is
@@ -169,6 +224,7 @@ function seriesText(metric: string, labels: { [name: string]: string }): string 
  * @example
  * Sli.ratio({ errors: 'http_requests_total{status=~"5.."}', total: 'http_requests_total' });
  * Sli.latency({ histogram: 'http_request_duration_seconds', threshold: Duration.millis(500), buckets: HistogramBuckets.of([0.1, 0.5, 1]) });
+ * Sli.nativeLatency({ histogram: '{"http.server.request.duration_seconds", job="api"}', threshold: Duration.millis(300) });
  * Sli.probe('probe_success{job="erp-health"}');
  */
 export class Sli {
@@ -188,6 +244,22 @@ export class Sli {
    */
   public static latency(options: LatencySliOptions): Sli {
     return deferBuild(() => Sli.checkedLatency(options), () => new Sli(SliKind.LATENCY, {} as any, undefined));
+  }
+
+  /**
+   * The share of requests slower than `threshold`, from a native histogram, without a bucket list: the error
+   * ratio over a window is `1 - histogram_fraction(0, <threshold>, sum(rate(<h>[w])))`, and the bad events
+   * (for the period's budget) `histogram_count(rate(<h>[5m]))` minus
+   * `histogram_fraction(0, <threshold>, rate(<h>[5m])) * histogram_count(rate(<h>[5m]))` (a series without
+   * requests in the window counts none). `histogram_fraction()` interpolates within the bucket that holds the
+   * threshold, so the SLI is as exact as the histogram's schema (buckets about 9 % wide at the default schema 3).
+   * Its generated tests write native histogram samples, which promtool reads from 3.x on: an `Slo` in a chart
+   * targeting 2.x needs `tests: false`.
+   * @throws ValidationError when the threshold is not positive, or the selector matches on `le` or names a `_bucket` series
+   * @see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_fraction
+   */
+  public static nativeLatency(options: NativeLatencySliOptions): Sli {
+    return deferBuild(() => Sli.checkedNativeLatency(options), () => new Sli(SliKind.NATIVE_LATENCY, {} as any, undefined));
   }
 
   /**
@@ -231,6 +303,25 @@ export class Sli {
     return new Sli(SliKind.LATENCY, { total: histogram.withMetric(base) }, seconds);
   }
 
+  private static checkedNativeLatency(options: NativeLatencySliOptions): Sli {
+    requireObject(options, 'sli', '{ histogram, threshold }');
+    optionalDuration(options.threshold, 'sli.threshold');
+    if (options.threshold === undefined) throw new ValidationError('sli.threshold: must be a Duration, e.g. Duration.millis(300); received undefined');
+    const histogram = MetricSelector.parse('sli.histogram', options.histogram);
+    if (histogram.matchers.some((m) => m.name === 'le')) {
+      throw new ValidationError(`sli.histogram: must not match on le (a native histogram has no le label: its buckets are inside each sample); received ${quote(options.histogram)}`);
+    }
+    if (histogram.metric.endsWith('_bucket')) {
+      throw new ValidationError(
+        `sli.histogram: a native histogram is one series, without _bucket; received ${quote(options.histogram)}. ` +
+          `Name the histogram itself, or use Sli.latency() over the classic histogram's buckets`,
+      );
+    }
+    const seconds = PrometheusDuration.millis(options.threshold) / 1000;
+    if (!(seconds > 0)) throw new ValidationError(`sli.threshold: must be longer than 0; received ${PrometheusDuration.format(options.threshold)}`);
+    return new Sli(SliKind.NATIVE_LATENCY, { total: histogram }, seconds);
+  }
+
   private readonly kind: SliKind;
   private readonly selectors: { errors?: MetricSelector; good?: MetricSelector; total: MetricSelector };
   /** The latency threshold in seconds, for latency SLIs. */
@@ -249,6 +340,8 @@ export class Sli {
     if (this.selectors.good) out.push({ field: 'sli.good', text: this.selectors.good.text });
     if (this.kind === SliKind.LATENCY) {
       out.push({ field: 'sli.histogram', text: this.bucketSelector() }, { field: 'sli.histogram', text: this.selectors.total.render('_count') });
+    } else if (this.kind === SliKind.NATIVE_LATENCY) {
+      out.push({ field: 'sli.histogram', text: this.selectors.total.render() });
     } else {
       out.push({ field: this.kind === SliKind.PROBE ? 'sli.selector' : 'sli.total', text: this.selectors.total.text });
     }
@@ -260,6 +353,14 @@ export class Sli {
     if (this.kind === SliKind.LATENCY && groupBy.includes('le')) {
       throw new ValidationError(`groupBy: cannot group a latency SLI by le (the SLI reads a single bucket); received ${quote(groupBy)}`);
     }
+    if (this.kind === SliKind.NATIVE_LATENCY && groupBy.includes('le')) {
+      throw new ValidationError(`groupBy: cannot group a native latency SLI by le (a native histogram has no le label); received ${quote(groupBy)}`);
+    }
+  }
+
+  /** Whether the SLI reads a native histogram (its generated tests write native histogram samples). @internal */
+  public get _native(): boolean {
+    return this.kind === SliKind.NATIVE_LATENCY;
   }
 
   /**
@@ -278,6 +379,13 @@ export class Sli {
         return `(${total} - (${sumBy(groupBy, `rate(${this.selectors.good!.render()}[${window}])`)} or ${total} * 0))`;
       case SliKind.LATENCY:
         return `(${total} - ${sumBy(groupBy, `rate(${this.bucketSelector()}[${window}])`)})`;
+      case SliKind.NATIVE_LATENCY: {
+        // good events per series: the fraction at or below the threshold times the count; `>= 0` drops the NaN
+        // of a series without requests in the window (0/0), which `or` then counts as no good event
+        const h = `rate(${this.selectors.total.render()}[${window}])`;
+        const good = sumBy(groupBy, `histogram_fraction(0, ${round(this.thresholdSeconds!)}, ${h}) * histogram_count(${h}) >= 0`);
+        return `(${total} - (${good} or ${total} * 0))`;
+      }
       case SliKind.PROBE: {
         const s = this.selectors.total.render();
         return sumBy(groupBy, `count_over_time(${s}[${window}]) - sum_over_time(${s}[${window}])`);
@@ -292,6 +400,8 @@ export class Sli {
         return sumBy(groupBy, `rate(${this.selectors.total.render()}[${window}])`);
       case SliKind.LATENCY:
         return sumBy(groupBy, `rate(${this.selectors.total.render('_count')}[${window}])`);
+      case SliKind.NATIVE_LATENCY:
+        return sumBy(groupBy, `histogram_count(rate(${this.selectors.total.render()}[${window}]))`);
       case SliKind.PROBE:
         return sumBy(groupBy, `count_over_time(${this.selectors.total.render()}[${window}])`);
     }
@@ -299,6 +409,11 @@ export class Sli {
 
   /** PromQL of the error ratio over a window. @internal */
   public _errorRatio(window: string, groupBy: string[]): string {
+    if (this.kind === SliKind.NATIVE_LATENCY) {
+      // one read of the histogram per window (the long windows read many histogram samples, which promtool's
+      // tests and Prometheus' query limits count by their size): the share above the threshold
+      return `1 - histogram_fraction(0, ${round(this.thresholdSeconds!)}, ${sumBy(groupBy, `rate(${this.selectors.total.render()}[${window}])`)})`;
+    }
     return `${this._errors(window, groupBy)} / ${this._total(window, groupBy)}`;
   }
 
@@ -355,6 +470,8 @@ export class Sli {
           { series: seriesText(`${total.metric}_count`, labels), values: counterValues(good.map((g, i) => g + bad[i]), steps) },
         ];
       }
+      case SliKind.NATIVE_LATENCY:
+        return [{ series: seriesText(total.metric, total.exampleLabels()), values: nativeHistogramValues(this.thresholdSeconds!, good, bad, steps) }];
       case SliKind.PROBE:
         return [{ series: seriesText(total.metric, total.exampleLabels()), values: phases.map((p) => `${round(1 - p.errorRatio)}x${p.steps - 1}`).join(' ') }];
     }

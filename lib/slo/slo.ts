@@ -4,6 +4,7 @@ import { Check } from '../catalogue/check';
 import { QueryLint } from '../catalogue/query-lint';
 import { ConstructQueries, MonitoringChart, PrometheusDuration, quote, Severity, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
+import { checkedAsV3, describeTarget, RAISE_TARGET, targetPrometheus } from '../core/target-versions';
 import { optionalDuration, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { DatasourceRef } from '../grafana/datasource';
 import { SloPanels } from '../grafana/slo';
@@ -165,6 +166,11 @@ export interface SloProps {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
+/** promtool's limit of samples per query (promqltest.DefaultMaxSamplesPerQuery), with a margin. */
+const NATIVE_TEST_SAMPLE_BUDGET = 9000;
+/** How many samples promtool counts a generated test histogram as: (its size in bytes + 8) / 16, for 3 buckets. */
+const NATIVE_TEST_SAMPLE_WEIGHT = 13;
+
 function clean(n: number): number {
   return Number(n.toPrecision(12));
 }
@@ -263,6 +269,7 @@ export class Slo extends Construct {
     const evaluationInterval = props.evaluationInterval ?? Duration.seconds(30);
     this.service = props.service ?? MonitoringChart.find(this).partOf;
     this.objective = props.objective;
+    const prometheus = targetPrometheus(this);
     this.table = ValidationError.within(this, () => {
       if (!NAME.test(this.sloName)) throw new ValidationError(`name: must be letters, digits, '-' and '_', starting with a letter or digit; received ${quote(this.sloName)}`);
       Validate.kubernetesLabelValue(this.service, 'service');
@@ -277,11 +284,11 @@ export class Slo extends Construct {
         throw new ValidationError(`objective: is a percentage (99.9 means 99.9 % of events are good), and ${quote(props.objective)} % would leave a budget no burn can use up; did you mean ${clean(props.objective * 100)}?`);
       }
       for (const g of this.groupBy) {
-        Validate.labelName(g, 'groupBy');
+        Validate.labelName(g, 'groupBy', prometheus);
         if (g === SloMetrics.SLO_LABEL) throw new ValidationError(`groupBy: ${quote(g)} is the label the SLO writes its id to`);
       }
       this.sli._checkGroupBy(this.groupBy);
-      Validate.prometheusLabels(this.labels, 'labels');
+      Validate.prometheusLabels(this.labels, 'labels', prometheus);
       for (const k of Object.keys(this.labels)) {
         if (k === SloMetrics.SLO_LABEL || k === 'severity' || this.groupBy.includes(k)) {
           throw new ValidationError(`labels: ${quote(k)} is set by the SLO (slo, severity) or kept from the SLI (groupBy); remove it`);
@@ -313,11 +320,20 @@ export class Slo extends Construct {
     const interval = evaluationInterval;
     this.addSliRecords(this.prometheusRule.addGroup(`slo-sli-recordings-${this.sloId}`, { interval }));
     this.addMetaRecords(this.prometheusRule.addGroup(`slo-meta-recordings-${this.sloId}`, { interval }));
+    const tests = (props.alerts ?? true) && (props.tests ?? true);
+    if (tests && this.sli._native && !checkedAsV3(prometheus)) {
+      // the generated tests write native histogram samples, which promtool 2.42 cannot read
+      throw ValidationError.at(
+        this,
+        `tests: the generated promtool tests of a native-histogram SLI write native histogram samples ({{schema:0 ...}}), unknown to promtool 2.42 (it stops at the "{{") and checked from promtool 3.5 on; ` +
+          `${describeTarget(prometheus)}. Set tests: false (the rules themselves load in 2.x), or ${RAISE_TARGET}`,
+      );
+    }
     if (props.alerts ?? true) {
       const group = this.prometheusRule.addGroup(`slo-alerts-${this.sloId}`, { interval });
       this.pageAlert = this.addBurnRateAlert(group, BurnRateTier.PAGE, props.pageSeverity ?? Severity.CRITICAL, props);
       this.ticketAlert = this.addBurnRateAlert(group, BurnRateTier.TICKET, props.ticketSeverity ?? Severity.WARNING, props);
-      if (props.tests ?? true) this.addTests();
+      if (tests) this.addTests();
     }
   }
 
@@ -443,7 +459,8 @@ export class Slo extends Construct {
 
   /**
    * The generated promtool tests, built only when the tests are read (`RuleTests.render()`, the page
-   * alert's `ruleTests`), which report their errors with this SLO's path. Steps are the scrape interval.
+   * alert's `ruleTests`), which report their errors with this SLO's path. Steps are the scrape interval (for
+   * a native-histogram SLI, a multiple of it: see `testStep`).
    * The firing test has a healthy history as long as the longest page window, then a constant burn at
    * 1.25 x the first page factor; the alerts expected at each time come from the burn-rate model
    * (`expectedTiers`), which also says when the ticket fires (its windows reach over the short history sooner).
@@ -471,23 +488,45 @@ export class Slo extends Construct {
 
   /** What both generated tests share: the step, the first page row, the history and the events per step. */
   private testScenario() {
-    const step = PrometheusDuration.millis(this.scrapeInterval);
     const page = this.table.rowsOf(BurnRateTier.PAGE)[0];
+    const pageLong = PrometheusDuration.millis(page.longWindow);
+    const history = Math.max(...this.table.rowsOf(BurnRateTier.PAGE).map((r) => PrometheusDuration.millis(r.longWindow)));
+    const step = this.testStep(history + 1.2 * pageLong + PrometheusDuration.millis(page.shortWindow));
     return {
       step,
+      interval: Duration.millis(step),
       stepsOf: (d: number) => Math.ceil(d / step),
       at: (ms: number) => Math.round(ms / step) * step,
       page,
-      pageLong: PrometheusDuration.millis(page.longWindow),
-      history: Math.max(...this.table.rowsOf(BurnRateTier.PAGE).map((r) => PrometheusDuration.millis(r.longWindow))),
+      pageLong,
+      history,
       events: 1000,
       input: (series: TestSeries[]) => series.map((s) => ({ series: s.series, values: s.values })),
     };
   }
 
+  /**
+   * The step of the generated tests' series: the scrape interval; for a native-histogram SLI, the smallest
+   * multiple of it that keeps a query over the whole test (`span` ms) within promtool's limit of 10,000
+   * samples per query, where a test histogram counts as 13 (its size in bytes / 16).
+   */
+  private testStep(span: number): number {
+    const scrape = PrometheusDuration.millis(this.scrapeInterval);
+    if (!this.sli._native) return scrape;
+    const step = scrape * Math.max(1, Math.ceil((span * NATIVE_TEST_SAMPLE_WEIGHT) / NATIVE_TEST_SAMPLE_BUDGET / scrape));
+    const shortest = PrometheusDuration.millis(this.table.alertWindows()[0]);
+    if (shortest < 2 * step) {
+      throw new ValidationError(
+        `tests: the generated tests of a native-histogram SLI need steps of ${PrometheusDuration.format(Duration.millis(step))} to stay within promtool's 10,000 samples per query, ` +
+          `and the shortest burn-rate window (${PrometheusDuration.format(Duration.millis(shortest))}) would hold fewer than two; set tests: false and write the test by hand`,
+      );
+    }
+    return step;
+  }
+
   /** A burn at 1.25 x the first page factor pages when the model says, not before, and resolves after the burn. */
   private burnTest(): AlertTestOptions {
-    const { step, stepsOf, at, page, pageLong, history, events, input } = this.testScenario();
+    const { step, interval, stepsOf, at, page, pageLong, history, events, input } = this.testScenario();
     const seriesLabels = this.sli._testLabels();
     const kept = Object.fromEntries(this.aggregation.filter((g) => g in seriesLabels).map((g) => [g, seriesLabels[g]]));
     const alertOf = (tier: BurnRateTier) => {
@@ -511,7 +550,7 @@ export class Slo extends Construct {
     ], events);
     return {
       name: `${this.sloId}: burning at ${clean(burn)}x pages after ${PrometheusDuration.format(Duration.millis(at(crossing)))}, not before, and resolves after the burn`,
-      interval: this.scrapeInterval,
+      interval,
       inputSeries: input(firing),
       expectations: times.map((t) => ({
         at: Duration.millis(t),
@@ -522,13 +561,13 @@ export class Slo extends Construct {
 
   /** A burn at the budget (0.99x) never alerts. */
   private budgetTest(): AlertTestOptions {
-    const { stepsOf, at, pageLong, history, events, input } = this.testScenario();
+    const { interval, stepsOf, at, pageLong, history, events, input } = this.testScenario();
     const sustainable = 0.99;
     const length = history;
     const quiet = this.sli._testSeries([{ steps: stepsOf(length) + 1, errorRatio: sustainable * this.errorBudget }], events);
     return {
       name: `${this.sloId}: a burn at the budget (${sustainable}x) never alerts`,
-      interval: this.scrapeInterval,
+      interval,
       inputSeries: input(quiet),
       expectations: [pageLong / 2, pageLong, length].map((t) => ({ at: Duration.millis(at(t)), alerts: [] })),
     };

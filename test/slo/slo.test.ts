@@ -1,6 +1,6 @@
 import { App, Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { ConstructQueries, MonitoringChart, PrometheusDuration, Severity } from '../../lib/core';
+import { ConstructQueries, MonitoringChart, PrometheusDuration, PrometheusVersion, Severity } from '../../lib/core';
 import { FastSynthesis } from '../../lib/core/synthesizer';
 import { Dashboard } from '../../lib/grafana/dashboard';
 import { PrometheusRule } from '../../lib/prometheus/prometheus-rule';
@@ -10,7 +10,7 @@ import { HistogramBuckets, Sli } from '../../lib/slo/sli';
 import { expectedTiers, Slo, SloMetrics, SloProps } from '../../lib/slo/slo';
 import { crdSchemaErrors } from '../util/schema';
 import { one, synth } from '../util/synth';
-import { promtoolCheckRules, promtoolTestRules } from '../util/tools';
+import { promtoolCheckRules, promtoolTestRules, TOOL_VERSIONS } from '../util/tools';
 
 const availability = () => Sli.ratio({ errors: 'http_requests_total{job="api", status=~"5.."}', total: 'http_requests_total{job="api"}' });
 
@@ -283,5 +283,89 @@ describe('Slo Grafana panels', () => {
       expect(e).toContain('{slo="shop-api-availability"}');
     }
     expect(panels.burnRate).toBeDefined();
+  });
+});
+
+describe('UTF-8 names and native histograms', () => {
+  const v3chart = () => new MonitoringChart(Testing.app(), 'otel', { partOf: 'shop', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V3_5 } });
+  const lts = TOOL_VERSIONS[1];
+  function promtool3(c: MonitoringChart) {
+    const { files, ruleFiles, testFiles } = RuleTests.render(c);
+    return {
+      check: promtoolCheckRules(Object.fromEntries(ruleFiles.map((f) => [f, files[f]])), lts),
+      tests: testFiles.map((t) => promtoolTestRules(t, files, lts)),
+      files,
+      testFiles,
+    };
+  }
+
+  test('a native-histogram latency SLO: histogram_fraction rules, and generated tests in native histogram samples that promtool 3.5 passes', () => {
+    const c = v3chart();
+    const slo = new Slo(c, 'checkout-latency', {
+      sli: Sli.nativeLatency({ histogram: 'http_request_duration_seconds{job="checkout"}', threshold: Duration.millis(300) }),
+      objective: 99,
+      groupBy: ['route'],
+    });
+    const rules = ruleFile(slo).groups.flatMap((g) => g.rules);
+    expect(rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!.expr).toBe('1 - histogram_fraction(0, 0.3, sum by (namespace, route) (rate(http_request_duration_seconds{job="checkout"}[1h])))');
+    expect(rules.find((r) => r.record === 'slo:sli_error_events:rate5m')!.expr).toContain('histogram_fraction(0, 0.3, rate(http_request_duration_seconds{job="checkout"}[5m])) * histogram_count(rate(http_request_duration_seconds{job="checkout"}[5m])) >= 0');
+    const { check, tests, files, testFiles } = promtool3(c);
+    expect(check.output).toContain('SUCCESS');
+    expect(files[testFiles[0]]).toContain('{{schema:0 count:');
+    expect(tests.map((t) => t.output)).toEqual([expect.stringContaining('SUCCESS')]);
+  });
+
+  test('the generated tests fail when the SLI is wrong: promtool 3.5 catches a threshold the rules do not use', () => {
+    const c = v3chart();
+    new Slo(c, 'checkout-latency', { sli: Sli.nativeLatency({ histogram: 'h{job="checkout"}', threshold: Duration.millis(300) }), objective: 99 });
+    const { files, testFiles, ruleFiles } = RuleTests.render(c);
+    // the rules count requests up to 2 s as good: the test's slow requests (in (0.5, 1]) no longer burn the budget
+    const broken = files[ruleFiles[0]].replace(/histogram_fraction\(0, 0\.3,/g, 'histogram_fraction(0, 2,');
+    expect(broken).not.toBe(files[ruleFiles[0]]);
+    const result = promtoolTestRules(testFiles[0], { ...files, [ruleFiles[0]]: broken }, lts);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('CheckoutLatencyErrorBudgetBurn');
+  });
+
+  test('a 2.42 target: the generated tests are refused (promtool 2.42 cannot read their series); without them the rules load in promtool 2.42', () => {
+    const sli = () => Sli.nativeLatency({ histogram: 'h{job="checkout"}', threshold: Duration.millis(300) });
+    expect(() => new Slo(chart(), 'latency', { sli: sli(), objective: 99 })).toThrow(
+      '[x/latency] tests: the generated promtool tests of a native-histogram SLI write native histogram samples ({{schema:0 ...}}), unknown to promtool 2.42 (it stops at the "{{") and checked from promtool 3.5 on; ' +
+        'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Set tests: false (the rules themselves load in 2.x), or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+    );
+    const c = chart();
+    new Slo(c, 'latency', { sli: sli(), objective: 99, tests: false });
+    const { files, ruleFiles, testFiles } = RuleTests.render(c);
+    expect(testFiles).toEqual([]);
+    expect(promtoolCheckRules(Object.fromEntries(ruleFiles.map((f) => [f, files[f]])), TOOL_VERSIONS[0]).output).toContain('SUCCESS');
+  });
+
+  test('an SLO over OpenTelemetry names: quoted selectors, a UTF-8 label in groupBy and labels; promtool 3.5 loads the rules and passes the generated tests', () => {
+    const c = v3chart();
+    new Slo(c, 'checkout-availability', {
+      sli: Sli.ratio({
+        errors: '{"http.server.request.duration_seconds_count", job="checkout", "http.response.status_code"=~"5.."}',
+        total: '{"http.server.request.duration_seconds_count", job="checkout"}',
+      }),
+      objective: 99.9,
+      groupBy: ['http.route'],
+      labels: { 'service.name': 'checkout' },
+    });
+    new Slo(c, 'checkout-latency', {
+      sli: Sli.nativeLatency({ histogram: '{"http.server.request.duration_seconds", job="checkout"}', threshold: Duration.millis(250) }),
+      objective: 99,
+    });
+    const { check, tests, files, testFiles } = promtool3(c);
+    expect(check.output).toContain('SUCCESS');
+    const rules = (yaml.load(Object.entries(files).find(([f]) => f.endsWith('slo-shop-checkout-availability.rules.yaml'))![1]) as RuleFile).groups.flatMap((g) => g.rules);
+    expect(rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!.expr).toContain('sum by (namespace, "http.route") (rate({"http.server.request.duration_seconds_count", job="checkout", "http.response.status_code"=~"5.."}[1h]))');
+    expect(rules.find((r) => r.record === 'slo:sli_error:ratio_rate1h')!.labels).toEqual({ 'service.name': 'checkout', slo: 'shop-checkout-availability' });
+    expect(testFiles.length).toBe(2);
+    expect(tests.map((t) => t.output)).toEqual([expect.stringContaining('SUCCESS'), expect.stringContaining('SUCCESS')]);
+  });
+
+  test('a 2.42 target refuses the UTF-8 names of groupBy and labels', () => {
+    expect(() => build({ groupBy: ['http.route'] })).toThrow('[x/api-availability] groupBy: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "http.route", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on');
+    expect(() => build({ labels: { 'service.name': 'x' } })).toThrow('[x/api-availability] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
   });
 });
