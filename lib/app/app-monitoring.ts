@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { AlertmanagerConfig, Integration, Matcher } from '../alertmanager';
 import { MetricCatalogue, MetricType, QueryLint, StandardCatalogues } from '../catalogue';
 import { MonitoringChart, PrometheusDuration, quote, Relabel, Severity, SynthWarnings, Validate, ValidationError } from '../core';
+import { promqlMatcher, promqlSelector } from '../core/promql-names';
 import { targetPrometheus } from '../core/target-versions';
 import { optionalArray, optionalBoolean, optionalObject, optionalString, optionalStringMap, percentGivenAsRatio, requireArray, requireNumber, requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
@@ -15,7 +16,11 @@ import { AppRoutingOptions, buildRouting, checkRoutingOptions, DEFAULT_GROUP_BY 
 import { Environment } from './environment';
 import { LogFormat } from './log-format';
 
-/** Names of the HTTP metrics the service exports (RED: rate, errors, duration). */
+/**
+ * Names of the HTTP metrics the service exports (RED: rate, errors, duration). In a chart targeting
+ * Prometheus 3 they may be UTF-8 names (OpenTelemetry's, e.g. `http.server.request.duration_seconds_count`
+ * and `http.response.status_code`), quoted in the generated queries.
+ */
 export interface HttpMetricsOptions {
   /**
    * Counter of handled requests.
@@ -464,11 +469,21 @@ export class AppMonitoring extends Construct {
       requireNumber(restarts, 'overrides.PodRestarting.threshold', { unit: 'restarts in an hour', min: 0, integer: true });
     });
     const logLabels = ValidationError.within(this, () => optionalStringMap(props.logLabels, 'logLabels')) ?? { namespace: this.namespace, app: props.service };
+    const requests = props.http?.requestsMetric ?? 'http_requests_total';
+    const status = props.http?.statusLabel ?? 'status';
+    const duration = props.http?.durationHistogram ?? 'http_request_duration_seconds';
+    ValidationError.within(this, () => {
+      optionalObject(props.http, 'http', "{ requestsMetric: 'http_requests_total' }");
+      const prometheus = targetPrometheus(this);
+      Validate.metricName(requests, 'http.requestsMetric', prometheus);
+      Validate.labelName(status, 'http.statusLabel', prometheus);
+      Validate.metricName(duration, 'http.durationHistogram', prometheus);
+    });
     return {
       namespace: this.namespace,
-      requests: props.http?.requestsMetric ?? 'http_requests_total',
-      status: props.http?.statusLabel ?? 'status',
-      duration: props.http?.durationHistogram ?? 'http_request_duration_seconds',
+      requests,
+      status,
+      duration,
       errorRatio: errorRatio.value,
       latency: latencyOverride !== undefined ? Duration.millis(Math.round(latencyOverride * 1000)) : props.thresholds?.latencyP95 ?? Duration.seconds(1),
       memory: memory.value,
@@ -544,14 +559,14 @@ export class AppMonitoring extends Construct {
         description: `{{ if $labels.instance }}Prometheus could not scrape {{ $labels.instance }} of ${service} for 5 minutes.{{ else }}Prometheus has had no target with job="${service}" in namespace ${namespace} for 5 minutes: the Service or its pods are gone, or the ServiceMonitor selects nothing.{{ end }}`,
       },
       HighErrorRate: {
-        expr: `sum by (namespace, job) (rate(${requests}{${job}, ${status}=~"5.."}[5m])) / sum by (namespace, job) (rate(${requests}{${job}}[5m])) > ${errorRatio}`,
+        expr: `sum by (namespace, job) (rate(${promqlSelector(requests, [job, promqlMatcher(status, '=~', '5..')])}[5m])) / sum by (namespace, job) (rate(${promqlSelector(requests, [job])}[5m])) > ${errorRatio}`,
         for: Duration.minutes(5),
         severity: Severity.CRITICAL,
         summary: `${service} answers more than ${errorRatio * 100}% of requests with a 5xx`,
         description: 'Error ratio is {{ $value | humanizePercentage }} over the last 5 minutes.',
       },
       HighLatency: {
-        expr: `histogram_quantile(0.95, sum by (namespace, job, le) (rate(${duration}_bucket{${job}}[5m]))) > ${PrometheusDuration.millis(latency) / 1000}`,
+        expr: `histogram_quantile(0.95, sum by (namespace, job, le) (rate(${promqlSelector(`${duration}_bucket`, [job])}[5m]))) > ${PrometheusDuration.millis(latency) / 1000}`,
         for: Duration.minutes(10),
         severity: Severity.WARNING,
         summary: `${service} p95 latency is above ${PrometheusDuration.format(latency)}`,
@@ -594,7 +609,7 @@ export class AppMonitoring extends Construct {
       requestsMetric: requests,
       durationHistogram: duration,
       selector: `namespace="$namespace", job="${service}"`,
-      errorSelector: `${status}=~"5.."`,
+      errorSelector: promqlMatcher(status, '=~', '5..'),
       errorRatioThresholds: Thresholds.of(Color.GREEN, [{ value: errorRatio, color: Color.RED }]),
     });
     const use = new Row(dashboard, 'Use', { title: 'Resources' });

@@ -1,8 +1,11 @@
 import { Construct } from 'constructs';
 import { quote, Validate, ValidationError } from '../core';
+import { isLegacyMetricName, promqlLabelList, promqlSelector } from '../core/promql-names';
+import { targetPrometheus } from '../core/target-versions';
+import { optionalBoolean } from '../core/untyped';
 import { DatasourceRef } from './datasource';
 import { Width } from './layout';
-import { TimeSeriesPanel } from './panels/time-series';
+import { HeatmapPanel, TimeSeriesPanel } from './panels/time-series';
 import { Target } from './query';
 import { Thresholds } from './thresholds';
 import { Unit } from './units';
@@ -10,13 +13,28 @@ import { requireObject } from '../core/untyped';
 
 /** Properties of `RedPanels`. */
 export interface RedPanelsProps {
-  /** Request counter, e.g. `http_requests_total`. */
+  /**
+   * Request counter, e.g. `http_requests_total` (a UTF-8 name such as `http.server.request.duration_seconds_count`
+   * in a chart targeting Prometheus 3, quoted in the queries).
+   */
   readonly requestsMetric: string;
   /**
    * Request duration histogram base name (without `_bucket`), e.g. `http_request_duration_seconds`.
    * @default - no duration panel
    */
   readonly durationHistogram?: string;
+  /**
+   * Whether `durationHistogram` is a native histogram: the percentiles are read from it without `le`
+   * (`histogram_quantile(0.95, sum(rate(h[$__rate_interval])))`), and so is the heatmap.
+   * @default false
+   */
+  readonly nativeHistogram?: boolean;
+  /**
+   * Whether to add a heatmap of the request durations (`durationHistogram`'s buckets over time) after the
+   * three panels.
+   * @default false
+   */
+  readonly durationHeatmap?: boolean;
   /**
    * Label matchers selecting the service's series, e.g. `namespace="$namespace", job="api"`.
    * @default - all series
@@ -83,27 +101,39 @@ export class RedPanels extends Construct {
   public readonly errors: TimeSeriesPanel;
   /** The duration percentiles panel, when a histogram is given. */
   public readonly duration?: TimeSeriesPanel;
+  /** The duration heatmap, when `durationHeatmap` is set. */
+  public readonly heatmap?: HeatmapPanel;
 
   public constructor(scope: Construct, id: string, props: RedPanelsProps) {
     super(scope, id);
+    const prometheus = targetPrometheus(this);
     ValidationError.within(this, () => {
       requireObject(props, 'props', "{ requestsMetric: 'http_requests_total' }");
-      Validate.metricName(props.requestsMetric, 'requestsMetric');
-      if (props.durationHistogram !== undefined) Validate.metricName(props.durationHistogram, 'durationHistogram');
-      for (const l of props.groupBy ?? []) Validate.labelName(l, 'groupBy');
+      Validate.metricName(props.requestsMetric, 'requestsMetric', prometheus);
+      if (props.durationHistogram !== undefined) Validate.metricName(props.durationHistogram, 'durationHistogram', prometheus);
+      for (const l of props.groupBy ?? []) Validate.labelName(l, 'groupBy', prometheus);
+      optionalBoolean(props.nativeHistogram, 'nativeHistogram');
+      optionalBoolean(props.durationHeatmap, 'durationHeatmap');
+      if (props.durationHistogram === undefined && (props.nativeHistogram || props.durationHeatmap)) {
+        throw new ValidationError(`${props.nativeHistogram ? 'nativeHistogram' : 'durationHeatmap'}: describes the duration histogram, and durationHistogram is not given; add durationHistogram`);
+      }
     });
     const percentiles = props.percentiles ?? [50, 95, 99];
     const bad = percentiles.find((p) => !(p > 0 && p < 100));
     if (bad !== undefined) throw ValidationError.at(this, `percentiles: each must be between 0 and 100 exclusive; received ${quote(bad)}`);
     const groupBy = props.groupBy ?? [];
-    const by = groupBy.length > 0 ? ` by (${groupBy.join(', ')})` : '';
+    const by = groupBy.length > 0 ? ` by (${promqlLabelList(groupBy)})` : '';
     const legend = groupBy.length > 0 ? groupBy.map((l) => `{{${l}}}`).join(' ') : undefined;
-    const sel = (...parts: Array<string | undefined>) => `{${parts.filter((p) => p !== undefined && p.trim() !== '').join(', ')}}`;
+    // metric{matchers} (braces kept when empty, as the panels have always been written), or {"metric", matchers}
+    const sel = (metric: string, ...parts: Array<string | undefined>) => {
+      const matchers = parts.filter((p): p is string => p !== undefined && p.trim() !== '');
+      return isLegacyMetricName(metric) ? `${metric}{${matchers.join(', ')}}` : promqlSelector(metric, matchers);
+    };
     const errorSelector = props.errorSelector ?? 'status=~"5.."';
     const prefix = props.titlePrefix ? `${props.titlePrefix}: ` : '';
     const width = props.width ?? Width.THIRD;
     const datasource = props.datasource;
-    const requests = `${props.requestsMetric}${sel(props.selector)}`;
+    const requests = sel(props.requestsMetric, props.selector);
 
     this.rate = new TimeSeriesPanel(this, 'Rate', {
       title: `${prefix}Request rate`,
@@ -118,22 +148,37 @@ export class RedPanels extends Construct {
       min: 0,
       thresholds: props.errorRatioThresholds,
       targets: [Target.promql(
-        `sum${by} (rate(${props.requestsMetric}${sel(props.selector, errorSelector)}[$__rate_interval])) / sum${by} (rate(${requests}[$__rate_interval]))`,
+        `sum${by} (rate(${sel(props.requestsMetric, props.selector, errorSelector)}[$__rate_interval])) / sum${by} (rate(${requests}[$__rate_interval]))`,
         { legend: legend ?? 'errors', datasource },
       )],
     });
     if (props.durationHistogram !== undefined) {
-      const byLe = ` by (${['le', ...groupBy].join(', ')})`;
+      const native = props.nativeHistogram ?? false;
+      const h = props.durationHistogram;
+      // a classic histogram keeps le; a native one carries its buckets in each sample
+      const byBuckets = native ? by : ` by (${promqlLabelList(['le', ...groupBy])})`;
+      const buckets = native ? sel(h, props.selector) : sel(`${h}_bucket`, props.selector);
       this.duration = new TimeSeriesPanel(this, 'Duration', {
         title: `${prefix}Duration (${percentiles.map((p) => `p${p}`).join(', ')})`,
         width,
         unit: Unit.SECONDS,
         thresholds: props.durationThresholds,
         targets: percentiles.map((p) => Target.promql(
-          `histogram_quantile(${p / 100}, sum${byLe} (rate(${props.durationHistogram}_bucket${sel(props.selector)}[$__rate_interval])))`,
+          `histogram_quantile(${p / 100}, sum${byBuckets} (rate(${buckets}[$__rate_interval])))`,
           { legend: `p${p}${legend ? ` ${legend}` : ''}`, datasource },
         )),
       });
+      if (props.durationHeatmap) {
+        this.heatmap = new HeatmapPanel(this, 'Heatmap', {
+          title: `${prefix}Duration distribution`,
+          width: Width.FULL,
+          yAxisUnit: Unit.SECONDS,
+          targets: [Target.promql(
+            native ? `sum(rate(${buckets}[$__rate_interval]))` : `sum by (le) (rate(${buckets}[$__rate_interval]))`,
+            { legend: native ? 'duration' : '{{le}}', datasource },
+          )],
+        });
+      }
     }
   }
 }

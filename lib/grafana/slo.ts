@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PrometheusDuration, Validate, ValidationError } from '../core';
+import { promqlSelector } from '../core/promql-names';
+import { targetPrometheus } from '../core/target-versions';
 import { DatasourceRef } from './datasource';
 import { Width } from './layout';
 import { StatGraphMode, StatPanel } from './panels/single-value';
@@ -77,14 +79,16 @@ export class SloPanels extends Construct {
       // a percent, as Slo's objective
       requireNumber(props.objective, 'objective', { unit: 'percent, 99.9 means 99.9 %', min: 0, above: true, max: 100, below: true });
     });
+    const prometheus = targetPrometheus(this);
     ValidationError.within(this, () => {
-      Validate.metricName(props.budgetRemainingMetric, 'budgetRemainingMetric');
+      Validate.metricName(props.budgetRemainingMetric, 'budgetRemainingMetric', prometheus);
       for (const m of props.errorRatioMetrics ?? []) {
-        Validate.metricName(m.metric, 'errorRatioMetrics.metric');
+        Validate.metricName(m.metric, 'errorRatioMetrics.metric', prometheus);
         PrometheusDuration.format(m.window);
       }
     });
-    const sel = props.selector && props.selector.trim() !== '' ? `{${props.selector}}` : '';
+    // metric{selector}, or {"metric", selector} for a UTF-8 name
+    const query = (metric: string) => promqlSelector(metric, props.selector === undefined ? [] : [props.selector]);
     const budget = Math.round((1 - props.objective / 100) * 1e12) / 1e12;
     const datasource = props.datasource;
     this.budget = new StatPanel(this, 'Budget', {
@@ -94,7 +98,7 @@ export class SloPanels extends Construct {
       unit: Unit.PERCENT_0_1,
       graphMode: StatGraphMode.AREA,
       thresholds: Thresholds.of(Color.RED, [{ value: 0, color: Color.ORANGE }, { value: 0.25, color: Color.YELLOW }, { value: 0.5, color: Color.GREEN }]),
-      targets: [Target.promql(`${props.budgetRemainingMetric}${sel}`, { legend: 'budget remaining', datasource })],
+      targets: [Target.promql(query(props.budgetRemainingMetric), { legend: 'budget remaining', datasource })],
     });
     const windows = props.errorRatioMetrics ?? [];
     if (windows.length > 0) {
@@ -106,7 +110,7 @@ export class SloPanels extends Construct {
         unit: Unit.suffix('x'),
         min: 0,
         thresholds: Thresholds.of(Color.GREEN, [{ value: 1, color: Color.YELLOW }, { value: page, color: Color.RED }]),
-        targets: windows.map((w) => Target.promql(`${w.metric}${sel} / ${budget}`, { legend: PrometheusDuration.format(w.window), datasource })),
+        targets: windows.map((w) => Target.promql(`${query(w.metric)} / ${budget}`, { legend: PrometheusDuration.format(w.window), datasource })),
       });
     }
   }

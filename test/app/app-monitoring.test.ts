@@ -361,3 +361,40 @@ describe('AppMonitoring environment', () => {
     expect(SynthWarnings.of(monitoring)).toContain('paging is deprecated: give environment: Environment.of({ name, paging }) instead');
   });
 });
+
+describe('AppMonitoring over OpenTelemetry names (UTF-8, Prometheus 3)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { OtlpTranslationStrategy, StandardCatalogues } = require('../../lib/catalogue');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RuleTests } = require('../../lib/prometheus');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PrometheusVersion } = require('../../lib');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { TOOL_VERSIONS } = require('../util/tools');
+  const http = { requestsMetric: 'http.server.request.duration_seconds_count', statusLabel: 'http.response.status_code', durationHistogram: 'http.server.request.duration_seconds' };
+
+  test('the built-in alerts and panels quote the names; the lint knows them from the OpenTelemetry catalogue; promtool 3.5 loads the rules', () => {
+    const app = Testing.app();
+    const chart = new MonitoringChart(app, 'checkout', { partOf: 'checkout', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V3_5 } });
+    const monitoring = new AppMonitoring(chart, 'Checkout', {
+      service: 'checkout', team: 'payments', runbookBaseUrl: 'https://runbooks.example.com/checkout', receivers: { chat: chat() }, datasourceUids: ['prometheus', 'loki'],
+      http, catalogues: [StandardCatalogues.openTelemetryHttpServer({ translation: OtlpTranslationStrategy.NO_UTF8_ESCAPING_WITH_SUFFIXES })],
+    });
+    expect(() => app.synthYaml()).not.toThrow();
+    expect(monitoring.lint!.findings().filter((f: any) => f.suppressedBecause === undefined)).toEqual([]);
+    const { files, ruleFiles } = RuleTests.render(chart);
+    const rules = ruleFiles.map((f: string) => files[f]).join('\n');
+    expect(rules).toContain('rate({"http.server.request.duration_seconds_count", job="checkout", namespace="shop", "http.response.status_code"=~"5.."}[5m])');
+    expect(rules).toContain('rate({"http.server.request.duration_seconds_bucket", job="checkout", namespace="shop"}[5m])');
+    expect(promtoolCheckRules(Object.fromEntries(ruleFiles.map((f: string) => [f, files[f]])), TOOL_VERSIONS[1]).output).toContain('SUCCESS');
+  });
+
+  test('a chart targeting Prometheus 2.42 refuses the names, with the field', () => {
+    expect(() => build({ http: { requestsMetric: http.requestsMetric } })).toThrow(
+      '[checkout/Checkout] http.requestsMetric: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration_seconds_count", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on',
+    );
+    expect(() => build({ http: { statusLabel: 'http.response.status_code' } })).toThrow('[checkout/Checkout] http.statusLabel: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "http.response.status_code", a UTF-8 name');
+    expect(() => build({ http: { durationHistogram: '' } })).toThrow('[checkout/Checkout] http.durationHistogram: must not be empty');
+    expect(() => build({ http: 'http_requests_total' as any })).toThrow('[checkout/Checkout] http: must be an object');
+  });
+});

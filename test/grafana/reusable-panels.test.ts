@@ -1,8 +1,10 @@
-import { Duration } from 'cdk8s';
-import { ConstructQueries, PromQL } from '../../lib';
+import { Duration, Testing } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import { ConstructQueries, MonitoringChart, PrometheusVersion, PromQL } from '../../lib';
 import { Dashboard, LogPanels, RedPanels, SloPanels, Thresholds, UsePanels, Variable } from '../../lib/grafana';
 import { synth } from '../util/synth';
-import { allPanels, chart, panel, render } from './helpers';
+import { promtoolCheckRules, TOOL_VERSIONS } from '../util/tools';
+import { allPanels, chart, dashboardOf, panel, render } from './helpers';
 
 function dashboard() {
   return new Dashboard(chart(), 'D', { title: 'Service', variables: [Variable.namespace()] });
@@ -42,6 +44,58 @@ describe('RedPanels', () => {
     expect(() => new RedPanels(dashboard(), 'Bad', { requestsMetric: 'http-requests' })).toThrow('[shop/D/Bad] requestsMetric: must match [a-zA-Z_:][a-zA-Z0-9_:]*');
     expect(() => new RedPanels(dashboard(), 'Sel', { requestsMetric: 'x_total', selector: 'namespace=' })).toThrow(/^\[shop\/D\/Sel\/Rate\] targets\[0\]\.expr: invalid PromQL/);
     expect(() => new RedPanels(dashboard(), 'Pct', { requestsMetric: 'x_total', durationHistogram: 'x_seconds', percentiles: [100] })).toThrow('[shop/D/Pct] percentiles: each must be between 0 and 100 exclusive; received 100');
+    expect(() => new RedPanels(dashboard(), 'Native', { requestsMetric: 'x_total', nativeHistogram: true })).toThrow('[shop/D/Native] nativeHistogram: describes the duration histogram, and durationHistogram is not given; add durationHistogram');
+    expect(() => new RedPanels(dashboard(), 'Heat', { requestsMetric: 'x_total', durationHeatmap: true })).toThrow('[shop/D/Heat] durationHeatmap: describes the duration histogram, and durationHistogram is not given; add durationHistogram');
+    expect(() => new RedPanels(dashboard(), 'Flag', { requestsMetric: 'x_total', durationHistogram: 'x', nativeHistogram: 'yes' as any })).toThrow('[shop/D/Flag] nativeHistogram: must be true or false; received "yes" (a string)');
+    expect(() => new RedPanels(dashboard(), 'Utf8', { requestsMetric: 'http.server.request.duration_seconds_count' })).toThrow(
+      '[shop/D/Utf8] requestsMetric: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration_seconds_count", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on',
+    );
+    expect(() => new RedPanels(dashboard(), 'Utf8', { requestsMetric: 'x_total', groupBy: ['http.route'] })).toThrow('[shop/D/Utf8] groupBy: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "http.route", a UTF-8 name');
+  });
+
+  test('a native histogram: percentiles and the duration heatmap read it without le', () => {
+    const d = dashboard();
+    new RedPanels(d, 'Api', { requestsMetric: 'http_requests_total', durationHistogram: 'http_request_duration_seconds', nativeHistogram: true, durationHeatmap: true, selector: 'namespace="$namespace"', groupBy: ['route'], percentiles: [95] });
+    const json = render(d);
+    expect(allPanels(json).map((p: any) => [p.title, p.type])).toEqual([['Request rate', 'timeseries'], ['Error ratio', 'timeseries'], ['Duration (p95)', 'timeseries'], ['Duration distribution', 'heatmap']]);
+    expect(panel(json, 'Duration (p95)').targets[0].expr).toBe('histogram_quantile(0.95, sum by (route) (rate(http_request_duration_seconds{namespace="$namespace"}[$__rate_interval])))');
+    expect(panel(json, 'Duration distribution')).toMatchObject({
+      options: { calculate: false, yAxis: { unit: 's' } },
+      targets: [{ expr: 'sum(rate(http_request_duration_seconds{namespace="$namespace"}[$__rate_interval]))', format: 'heatmap' }],
+    });
+    // the classic histogram's heatmap keeps le
+    const classic = dashboard();
+    new RedPanels(classic, 'Api', { requestsMetric: 'http_requests_total', durationHistogram: 'http_request_duration_seconds', durationHeatmap: true });
+    expect(panel(render(classic), 'Duration distribution').targets[0]).toMatchObject({ expr: 'sum by (le) (rate(http_request_duration_seconds_bucket{}[$__rate_interval]))', legendFormat: '{{le}}', format: 'heatmap' });
+  });
+
+  test('UTF-8 names in a chart targeting Prometheus 3: every query quotes them, and promtool 3.5 (not 2.42) evaluates them', () => {
+    const c = new MonitoringChart(Testing.app(), 'otel', { partOf: 'otel', namespace: 'otel', targetVersions: { prometheus: PrometheusVersion.V3_5 } });
+    const d = new Dashboard(c, 'D', { title: 'Service', variables: [Variable.namespace()] });
+    new RedPanels(d, 'Api', {
+      requestsMetric: 'http.server.request.duration_seconds_count',
+      durationHistogram: 'http.server.request.duration_seconds',
+      nativeHistogram: true,
+      durationHeatmap: true,
+      selector: 'namespace="$namespace"',
+      errorSelector: '"http.response.status_code"=~"5.."',
+      groupBy: ['http.route'],
+      percentiles: [95],
+    });
+    new SloPanels(d, 'Slo', { name: 'x', objective: 99, budgetRemainingMetric: 'slo:budget.remaining:ratio', selector: 'slo="x"' });
+    const json = dashboardOf(synth(c), d.uid);
+    const exprs = allPanels(json).flatMap((p: any) => p.targets.map((t: any) => t.expr));
+    expect(exprs).toEqual([
+      'sum by ("http.route") (rate({"http.server.request.duration_seconds_count", namespace="$namespace"}[$__rate_interval]))',
+      'sum by ("http.route") (rate({"http.server.request.duration_seconds_count", namespace="$namespace", "http.response.status_code"=~"5.."}[$__rate_interval])) / sum by ("http.route") (rate({"http.server.request.duration_seconds_count", namespace="$namespace"}[$__rate_interval]))',
+      'histogram_quantile(0.95, sum by ("http.route") (rate({"http.server.request.duration_seconds", namespace="$namespace"}[$__rate_interval])))',
+      'sum(rate({"http.server.request.duration_seconds", namespace="$namespace"}[$__rate_interval]))',
+      '{"slo:budget.remaining:ratio", slo="x"}',
+    ]);
+    // as Grafana sends them: variables substituted
+    const rules = yaml.dump({ groups: [{ name: 'panels', rules: exprs.map((e: string, i: number) => ({ record: `panel:query:q${i}`, expr: e.replace(/\$__rate_interval/g, '5m').replace(/\$namespace/g, 'otel') })) }] });
+    expect(promtoolCheckRules({ 'panels.yaml': rules }, TOOL_VERSIONS[1]).output).toContain('SUCCESS: 5 rules found');
+    expect(promtoolCheckRules({ 'panels.yaml': rules }, TOOL_VERSIONS[0]).ok).toBe(false);
   });
 });
 

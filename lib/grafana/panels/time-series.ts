@@ -290,7 +290,8 @@ export class StateTimelinePanel extends QueryPanel {
 export interface HeatmapPanelProps extends QueryPanelProps {
   /**
    * Let Grafana bucket plain series into a heatmap (for gauges and counters); false for Prometheus
-   * histograms (`*_bucket` by `le`), whose targets then default to the `heatmap` format.
+   * histograms, classic (`sum by (le) (rate(x_bucket[$__rate_interval]))`) or native
+   * (`sum(rate(x[$__rate_interval]))`), whose targets then default to the `heatmap` format.
    * Maps to `options.calculate`.
    * @default false
    */
@@ -313,9 +314,18 @@ export interface HeatmapPanelProps extends QueryPanelProps {
 }
 
 /**
- * A heatmap (`heatmap`): a distribution over time, from Prometheus histogram buckets or calculated by
- * Grafana from plain series.
+ * A heatmap (`heatmap`): a distribution over time, from Prometheus histogram buckets (a classic histogram's
+ * `_bucket` series by `le`, or a native histogram, whose buckets Grafana reads from each sample) or
+ * calculated by Grafana from plain series.
+ *
+ * @example
+ * new HeatmapPanel(row, 'Latency', {
+ *   title: 'Request durations',
+ *   yAxisUnit: Unit.SECONDS,
+ *   targets: [Target.promql('sum(rate(http_request_duration_seconds{job="api"}[$__rate_interval]))')],
+ * });
  * @see https://grafana.com/docs/grafana/latest/panels-visualizations/visualizations/heatmap/
+ * @see https://grafana.com/docs/mimir/latest/visualize/native-histograms/
  */
 export class HeatmapPanel extends QueryPanel {
   /** `heatmap`. */
