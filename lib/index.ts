@@ -18,9 +18,10 @@ export * as app from './app';
 
 // the app and its charts
 export { MonitoringApp, MonitoringChart, StandardLabels } from './core';
+export type { MonitoringAppProps } from './core';
 export type { MonitoringChartProps } from './core';
 // target versions
-export { PrometheusVersion } from './core';
+export { AlertmanagerVersion, GrafanaVersion, LokiVersion, PrometheusOperatorVersion, PrometheusVersion } from './core';
 export type { TargetVersions } from './core';
 // value types
 export { LogQL, PrometheusDuration, PromQL, Re2Regex, SecretRef, Severity } from './core';

@@ -76,7 +76,7 @@ export class IntegrationContext {
    */
   public requireVersion(minimum: AlertmanagerVersion, feature: string): void {
     if (!this.version.atLeast(minimum)) {
-      throw ValidationError.at(this.path, `${feature} needs Alertmanager ${minimum} or later; the config targets ${this.version} (alertmanagerVersion). Set alertmanagerVersion: AlertmanagerVersion.V0_${minimum.minor} if your Alertmanager runs it (amtool ${this.version} cannot check that field)`);
+      throw ValidationError.at(this.path, `${feature} needs Alertmanager ${minimum} or later; the config targets ${this.version} (alertmanagerVersion, else targetVersions.alertmanager). Set it to AlertmanagerVersion.of('${minimum}') or later if every Alertmanager that loads the file runs it`);
     }
   }
 }

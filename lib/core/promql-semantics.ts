@@ -405,7 +405,7 @@ export function promqlVersionError(text: string, tree: Tree, version: Prometheus
   let error = byVersion.get(key);
   if (error === undefined) {
     error = null;
-    const target = `the target is Prometheus ${version} (targetVersions.prometheus${version === PrometheusVersion.V2_42 ? ', by default 2.42: the output must load in every release from 2.42 on' : ''})`;
+    const target = `the target is Prometheus ${version} (targetVersions.prometheus)`;
     const cursor = tree.cursor();
     do {
       if (cursor.name === 'QuotedLabelName' && !version.atLeast(PrometheusVersion.V3_5)) {

@@ -28,10 +28,15 @@ const ROOT_API: { [name: string]: string } = {
   slo: 'namespace',
   // the app and its charts
   MonitoringApp: 'class',
+  MonitoringAppProps: 'interface',
   MonitoringChart: 'class',
   MonitoringChartProps: 'interface',
   StandardLabels: 'class',
   // target versions
+  AlertmanagerVersion: 'class',
+  GrafanaVersion: 'class',
+  LokiVersion: 'class',
+  PrometheusOperatorVersion: 'class',
   PrometheusVersion: 'class',
   TargetVersions: 'interface',
   // value types
