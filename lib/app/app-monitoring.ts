@@ -6,9 +6,8 @@ import { MonitoringChart, PrometheusDuration, quote, Relabel, Severity, SynthWar
 import { optionalArray, optionalBoolean, optionalObject, optionalString, optionalStringMap, percentGivenAsRatio, requireArray, requireNumber, requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
 import { LogPipeline, LogQueries, LokiRules } from '../loki';
-import { closest } from '../catalogue/edit-distance';
 import { AlertingRuleOptions, AlertOverride, LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
-import { applyAlertOverride, checkAlertOverride, overriddenFields } from '../prometheus/alert-override';
+import { applyAlertOverride, overriddenFields, resolveAlertOverrides } from '../prometheus/alert-override';
 import { AppPart } from './app-part';
 import { AppRoutingOptions, buildRouting, checkRoutingOptions, DEFAULT_GROUP_BY } from './app-routing';
 import { Environment } from './environment';
@@ -376,18 +375,8 @@ export class AppMonitoring extends Construct {
 
   /** `overrides`, checked: known names (with a "did you mean"), the fields' types. */
   private resolveOverrides(): { [name: string]: AlertOverride } {
-    const overrides = ValidationError.within(this, () => optionalObject(this.props.overrides, 'overrides', "{ HighLatency: { for: Duration.minutes(20) } }")) ?? {};
-    const known = BUILT_IN_ALERTS.map(([name]) => name);
-    for (const name of Object.keys(overrides)) {
-      if (!known.includes(name)) {
-        const unprefixed = name.startsWith(this.alertPrefix) && known.includes(name.slice(this.alertPrefix.length)) ? name.slice(this.alertPrefix.length) : undefined;
-        const meant = unprefixed ?? closest(name, known);
-        const hint = unprefixed !== undefined ? `; name it without the service prefix: ${quote(unprefixed)}` : meant !== undefined ? `; did you mean ${quote(meant)}?` : '';
-        throw ValidationError.at(this, `overrides: ${quote(name)} is not a built-in alert of AppMonitoring (known: ${known.join(', ')})${hint}`);
-      }
-      ValidationError.within(this, () => checkAlertOverride(overrides[name], `overrides.${name}`, WITH_THRESHOLD.has(name)));
-    }
-    return overrides;
+    const known = BUILT_IN_ALERTS.map(([name]) => ({ name, hasThreshold: WITH_THRESHOLD.has(name) }));
+    return ValidationError.within(this, () => resolveAlertOverrides(this.props.overrides, known, 'a built-in alert of AppMonitoring', this.alertPrefix));
   }
 
   /** The threshold of a built-in alert: its override's, else `fromThresholds` (the `thresholds` prop), else the default. */

@@ -3,7 +3,7 @@ import { quote } from '../core/errors';
 import { childrenNamed, decodeStringLiteral, selectorMatchers } from '../core/syntax';
 import { Re2Regex } from '../core/regex';
 import { Check } from './check';
-import { closest } from './edit-distance';
+import { closest } from '../core/edit-distance';
 import { SeriesKind } from './metric';
 
 /** What the lint knows about a series name. @internal */

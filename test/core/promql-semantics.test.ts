@@ -243,7 +243,7 @@ describe('targetVersions', () => {
     expect(() => alert(undefined, 'holt_winters(x[5m], 0.5, 0.5) > 1')).toThrow('function "holt_winters" is not portable: Prometheus 3 removed it');
   });
 
-  test('the app declares the target once; a chart's own field replaces the app's', () => {
+  test('the app declares the target once; a chart field replaces the app field', () => {
     const app = new MonitoringApp({ targetVersions: { prometheus: PrometheusVersion.V2_42 } });
     const rule = (chart: MonitoringChart) => new prometheus.PrometheusRule(chart, 'Rules', {}).addGroup('g').addAlert('Latency', { expr: 'histogram_avg(rate(h[5m])) > 1', severity: Severity.WARNING, summary: 's' });
     expect(() => rule(new MonitoringChart(app, 'inherits', { partOf: 'shop', namespace: 'shop' }))).toThrow('[inherits/Rules/g/Latency] expr: invalid PromQL "histogram_avg(rate(h[5m])) > 1" at 1:1: function "histogram_avg" is unknown to Prometheus 2.42');
