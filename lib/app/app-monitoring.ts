@@ -151,8 +151,8 @@ export interface AppMonitoringProps {
    * `CheckoutHighLatency`): threshold, `for`, severity, labels, annotations, or `enabled: false` to drop
    * one. A name that is not a built-in alert fails the synth with the known names, so that an upgrade
    * renaming an alert is noticed. Thresholds: `HighErrorRate` and `HighMemory` a ratio (0.05 = 5 %),
-   * `HighLatency` seconds, `PodRestarting` restarts in an hour; `TargetDown` has none. Overridden alerts
-   * show in `AlertCatalogue`.
+   * `HighLatency` seconds, `PodRestarting` restarts in an hour, `ErrorLogSpike` (the Loki log alert)
+   * error lines per second; `TargetDown` has none. Overridden Prometheus alerts show in `AlertCatalogue`.
    * @default - the built-in alerts as generated
    */
   readonly overrides?: { [alertName: string]: AlertOverride };
@@ -191,10 +191,11 @@ const BUILT_IN_ALERTS: ReadonlyArray<[string, AppPart]> = [
   ['HighLatency', AppPart.HIGH_LATENCY_ALERT],
   ['HighMemory', AppPart.HIGH_MEMORY_ALERT],
   ['PodRestarting', AppPart.POD_RESTARTING_ALERT],
+  ['ErrorLogSpike', AppPart.LOG_ALERTS],
 ];
 
 /** The built-in alerts with a threshold in their expression. */
-const WITH_THRESHOLD = new Set(['HighErrorRate', 'HighLatency', 'HighMemory', 'PodRestarting']);
+const WITH_THRESHOLD = new Set(['HighErrorRate', 'HighLatency', 'HighMemory', 'PodRestarting', 'ErrorLogSpike']);
 
 /** What the builders share, resolved once from the props. */
 interface Resolved {
@@ -563,7 +564,8 @@ export class AppMonitoring extends Construct {
       },
     };
     for (const [name, part] of BUILT_IN_ALERTS) {
-      if (!this.includes(part)) continue;
+      // ErrorLogSpike is a Loki rule (buildLogAlerts)
+      if (!this.includes(part) || definitions[name] === undefined) continue;
       const generated: AlertingRuleOptions = { ...definitions[name], labels: { ...this.alertLabels }, runbookUrl: this.runbook(name) };
       const override = this.overrides[name];
       const rule = this.alerts.addAlert(this.alertName(name), override === undefined ? generated : applyAlertOverride(generated, override));
@@ -612,14 +614,17 @@ export class AppMonitoring extends Construct {
   }
 
   private buildLogAlerts(): void {
-    this.logRules.addGroup(`${this.service}.logs`).addAlert(this.alertName('ErrorLogSpike'), {
-      expr: `sum by (namespace, app) (rate(${this.logSelector()} | level=~"(?i)error|critical|fatal" [5m])) > 1`,
+    const override = this.overrides.ErrorLogSpike;
+    const perSecond = ValidationError.within(this, () => requireNumber(override?.threshold ?? 1, 'overrides.ErrorLogSpike.threshold', { unit: 'error lines per second', min: 0, above: true }));
+    const generated: AlertingRuleOptions = {
+      expr: `sum by (namespace, app) (rate(${this.logSelector()} | level=~"(?i)error|critical|fatal" [5m])) > ${perSecond}`,
       for: Duration.minutes(10),
       severity: Severity.WARNING,
       labels: { ...this.alertLabels },
-      summary: `${this.service} logs more than one error per second`,
+      summary: `${this.service} logs more than ${perSecond === 1 ? 'one error' : `${perSecond} errors`} per second`,
       runbookUrl: this.runbook('ErrorLogSpike'),
-    });
+    };
+    this.logRules.addGroup(`${this.service}.logs`).addAlert(this.alertName('ErrorLogSpike'), override === undefined ? generated : applyAlertOverride(generated, override));
   }
 
   private buildRouting(): AlertmanagerConfig {

@@ -73,13 +73,32 @@ describe('AppMonitoring overrides', () => {
     expect(r.for).toBeUndefined();
   });
 
+  test('the Loki log alert ErrorLogSpike is overridden by name too: threshold in error lines per second, for, severity, labels; enabled: false drops it', () => {
+    const logAlert = (props: Partial<AppMonitoringProps>) => {
+      const { monitoring } = build(props);
+      return (yaml.load(monitoring.logRules.rulesText()) as any).groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'CheckoutErrorLogSpike');
+    };
+    const generated = logAlert({});
+    expect(generated.expr).toMatch(/\[5m\]\)\) > 1$/);
+    const changed = logAlert({ overrides: { ErrorLogSpike: { threshold: 0.2, for: Duration.minutes(15), severity: Severity.CRITICAL, labels: { tier: 'gold' } } } });
+    expect(changed.expr).toBe(generated.expr.replace(/> 1$/, '> 0.2'));
+    expect(changed.for).toBe('15m');
+    expect(changed.labels).toEqual({ ...generated.labels, severity: 'critical', tier: 'gold' });
+    expect(changed.annotations.summary).toBe('checkout logs more than 0.2 errors per second');
+    const { chart, monitoring } = build({ overrides: { ErrorLogSpike: { enabled: false } } });
+    expect(synth(chart).filter((o: any) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('ErrorLogSpike'))).toEqual([]);
+    expect(alerts(chart).map((r) => r.alert)).toEqual(alerts(build().chart).map((r) => r.alert));
+    expect(monitoring.node.tryFindChild('LogRules')).toBeUndefined();
+    expect(() => build({ overrides: { ErrorLogSpike: { threshold: 0 } } })).toThrow('[checkout/Checkout] overrides.ErrorLogSpike.threshold: must be a finite number greater than 0 (error lines per second); received 0 (a number)');
+  });
+
   test('an unknown name fails synth with the known names and a did you mean', () => {
     expect(() => build({ overrides: { HighLatancy: { for: Duration.minutes(1) } } })).toThrow(
-      '[checkout/Checkout] overrides: "HighLatancy" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting); did you mean "HighLatency"?');
+      '[checkout/Checkout] overrides: "HighLatancy" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting, ErrorLogSpike); did you mean "HighLatency"?');
     expect(() => build({ overrides: { CheckoutHighLatency: { enabled: false } } })).toThrow(
-      '[checkout/Checkout] overrides: "CheckoutHighLatency" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting); name it without the service prefix: "HighLatency"');
+      '[checkout/Checkout] overrides: "CheckoutHighLatency" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting, ErrorLogSpike); name it without the service prefix: "HighLatency"');
     expect(() => build({ overrides: { SlowRequests: { enabled: false } } })).toThrow(
-      '[checkout/Checkout] overrides: "SlowRequests" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting)');
+      '[checkout/Checkout] overrides: "SlowRequests" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting, ErrorLogSpike)');
   });
 
   test('bad override fields fail with the field', () => {
