@@ -182,6 +182,12 @@ export interface AppMonitoringProps {
    * @default - the datasources provisioned in the same app
    */
   readonly datasourceUids?: string[];
+  /**
+   * The labels by which the Prometheus instance selects the service's ServiceMonitor and PrometheusRule
+   * (its `serviceMonitorSelector` and `ruleSelector`).
+   * @default InstanceSelectorLabels.KUBE_PROMETHEUS_STACK (`release: kube-prometheus-stack`)
+   */
+  readonly instanceLabels?: { [key: string]: string };
 }
 
 /** The built-in alerts, each with the part that leaves it out. */
@@ -308,7 +314,7 @@ export class AppMonitoring extends Construct {
 
   /** The rules object holding the standard alerts; add groups for more. Created when first read if every built-in alert is left out. */
   public get rules(): PrometheusRule {
-    this.rulesPart ??= new PrometheusRule(this, 'Rules', { name: this.service });
+    this.rulesPart ??= new PrometheusRule(this, 'Rules', { name: this.service, instanceLabels: this.props.instanceLabels });
     return this.rulesPart;
   }
 
@@ -499,6 +505,7 @@ export class AppMonitoring extends Construct {
     const props = this.props;
     return new ServiceMonitor(this, 'Scrape', {
       name: props.service,
+      instanceLabels: props.instanceLabels,
       selector: LabelSelector.matchLabels(props.selector ?? { 'app.kubernetes.io/name': props.service }),
       // `job` is the service's name whatever the selected Service is called (the operator's default is the
       // Service's name): the alerts and dashboards select `job="<service>"`, and TargetDown's absent() would fire

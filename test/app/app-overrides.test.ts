@@ -116,3 +116,19 @@ describe('AppMonitoring overrides', () => {
       '[checkout/Checkout] overrides.HighMemory.for: must be a Duration, e.g. Duration.minutes(5); received');
   });
 });
+
+describe('AppMonitoring instanceLabels', () => {
+  test('the ServiceMonitor and the PrometheusRule carry the labels the Prometheus instance selects; kube-prometheus-stack by default', () => {
+    const labelsOf = (chart: MonitoringChart, kind: string) => one(synth(chart), kind, 'checkout').metadata.labels;
+    const own = build({ instanceLabels: { prometheus: 'apps' } }).chart;
+    expect(labelsOf(own, 'ServiceMonitor')).toMatchObject({ prometheus: 'apps' });
+    expect(labelsOf(own, 'PrometheusRule')).toMatchObject({ prometheus: 'apps' });
+    expect(labelsOf(own, 'PrometheusRule').release).toBeUndefined();
+    expect(labelsOf(build().chart, 'ServiceMonitor')).toMatchObject({ release: 'kube-prometheus-stack' });
+    expect(labelsOf(build().chart, 'PrometheusRule')).toMatchObject({ release: 'kube-prometheus-stack' });
+  });
+
+  test('a bad label fails with the field', () => {
+    expect(() => build({ instanceLabels: { 'bad key!': 'x' } })).toThrow('[checkout/Checkout/Scrape] instanceLabels key: must be an optional DNS subdomain prefix');
+  });
+});
