@@ -9,28 +9,28 @@ import type { RelabelFilterOptions, RelabelOptions as CoreRelabelOptions, Relabe
 export {
   /**
    * One relabeling step (`relabel_config`).
-   * @deprecated Use `Relabel` from the package root (`import { Relabel } from 'cdk8s-observability'`): the same class. Removed from `prometheus` in 0.5.0.
+   * @deprecated Use `Relabel` from the package root (`import { Relabel } from 'cdk8s-observability'`): the same class. Removed from `prometheus` in 0.6.0.
    */
   Relabel,
   /**
    * The action of a relabeling step.
-   * @deprecated Use `RelabelAction` from the package root: the same enum. Removed from `prometheus` in 0.5.0.
+   * @deprecated Use `RelabelAction` from the package root: the same enum. Removed from `prometheus` in 0.6.0.
    */
   RelabelAction,
 } from '../core/relabel';
 /**
  * Options of a generic relabeling step (`Relabel.of`).
- * @deprecated Use `RelabelOptions` from the package root: the same interface. Removed from `prometheus` in 0.5.0.
+ * @deprecated Use `RelabelOptions` from the package root: the same interface. Removed from `prometheus` in 0.6.0.
  */
 export type RelabelOptions = CoreRelabelOptions;
 /**
  * Options of `Relabel.replace`.
- * @deprecated Use `RelabelReplaceOptions` from the package root: the same interface. Removed from `prometheus` in 0.5.0.
+ * @deprecated Use `RelabelReplaceOptions` from the package root: the same interface. Removed from `prometheus` in 0.6.0.
  */
 export type ReplaceOptions = RelabelReplaceOptions;
 /**
  * Options of `Relabel.keep` and `Relabel.drop`.
- * @deprecated Use `RelabelFilterOptions` from the package root: the same interface. Removed from `prometheus` in 0.5.0.
+ * @deprecated Use `RelabelFilterOptions` from the package root: the same interface. Removed from `prometheus` in 0.6.0.
  */
 export type FilterOptions = RelabelFilterOptions;
 export { Scheme } from './endpoint';

@@ -69,7 +69,7 @@ const ROOT_API: { [name: string]: string } = {
   ConstructQueries: 'class',
   RecordedLogQL: 'interface',
   RecordedPromQL: 'interface',
-  // deprecated in 0.4.0, removed in 0.5.0: MonitoringApp.synth() is the synthesis; Serialize and Validate are internal;
+  // deprecated in 0.4.0, removed in 0.6.0: MonitoringApp.synth() is the synthesis; Serialize and Validate are internal;
   // QueryRegistry is ConstructQueries (no global registry: each construct keeps its queries)
   QueryRegistry: 'class, deprecated',
   Serialize: 'class, deprecated',
