@@ -123,7 +123,7 @@ describe('AppMonitoring instanceLabels', () => {
     const own = build({ instanceLabels: { prometheus: 'apps' } }).chart;
     expect(labelsOf(own, 'ServiceMonitor')).toMatchObject({ prometheus: 'apps' });
     expect(labelsOf(own, 'PrometheusRule')).toMatchObject({ prometheus: 'apps' });
-    expect(labelsOf(own, 'PrometheusRule').release).toBeUndefined();
+    expect(labelsOf(own, 'PrometheusRule')?.release).toBeUndefined();
     expect(labelsOf(build().chart, 'ServiceMonitor')).toMatchObject({ release: 'kube-prometheus-stack' });
     expect(labelsOf(build().chart, 'PrometheusRule')).toMatchObject({ release: 'kube-prometheus-stack' });
   });
