@@ -3,6 +3,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, Re2Regex, Serialize, Validate, ValidationError } from '../core';
+import { IMAGES, imageReference } from '../core/images';
 import { checkValue, deferBuild } from '../core/problems';
 import { isCredentialName } from '../core/secret-scan';
 import { optionalArray, optionalBoolean, optionalDuration, optionalObject, optionalString, optionalStringList, optionalStringMap, requireNumber, requireString } from '../core/untyped';
@@ -385,7 +386,7 @@ const CONFIG_FILE = 'blackbox.yml';
  */
 export class BlackboxExporter extends Construct {
   /** The image used when none is given. */
-  public static readonly DEFAULT_IMAGE = 'quay.io/prometheus/blackbox-exporter:v0.25.0';
+  public static readonly DEFAULT_IMAGE = imageReference(IMAGES.blackboxExporter);
   /** The port the exporter listens on. */
   public static readonly PORT = 9115;
 
