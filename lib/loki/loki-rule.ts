@@ -6,6 +6,7 @@ import { checkNumber, optionalDuration, optionalString, optionalStringMap, requi
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
+import { misplacedUnwrapErrorFilter } from './log-queries';
 
 /**
  * Options of a LogQL alerting rule: those of a Prometheus alerting rule (same ruler format, same
@@ -47,12 +48,17 @@ export interface LokiRuleGroupOptions {
 
 interface RenderedRule { [key: string]: unknown }
 
-/** Checks that a parsed LogQL expression is a metric query (samples), as the ruler requires. */
+/**
+ * Checks that a parsed LogQL expression is a metric query (samples), as the ruler requires, and one whose
+ * evaluation does not fail on a value `unwrap` cannot convert while it means to drop errors.
+ */
 function requireMetricQuery(query: LogQL, field: string): void {
   const top = query._tree.topNode.firstChild?.firstChild;
   if (top === undefined || top === null || top.name !== 'MetricExpr') {
     throw new ValidationError(`${field}: the Loki ruler evaluates metric queries only (rate(), count_over_time(), sum by ...); a log query returns lines, not samples; received ${quote(query.expression)}`);
   }
+  const misplaced = misplacedUnwrapErrorFilter(query);
+  if (misplaced !== undefined) throw new ValidationError(`${field}: ${misplaced}; received ${quote(query.expression)}`);
 }
 
 /**

@@ -10,6 +10,7 @@ import * as gasDelivery from '../../apps/gas-delivery/logs';
 import { addPlatformLogging } from '../../apps/platform/logging';
 import { ConstructQueries, LogQL, MonitoringChart } from '../../lib/core';
 import { LogAgent, LogPipeline, PromtailConfig, StageKind } from '../../lib/loki';
+import { misplacedUnwrapErrorFilter } from '../../lib/loki/log-queries';
 import { byKind, one, synth } from '../util/synth';
 
 const APPS = [
@@ -69,10 +70,21 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) 
       expect(exprs.length).toBeGreaterThan(0);
       for (const e of exprs) {
         expect(LogQL.parse(e)._tree.topNode.firstChild?.firstChild?.name).toBe('MetricExpr');
+        expect(misplacedUnwrapErrorFilter(LogQL.parse(e))).toBeUndefined();
         expect(e).toContain(`namespace="${env.namespace(appName)}"`);
       }
       expect(ConstructQueries.logqlUnder(chart).map((r) => r.query.expression)).toEqual(exprs);
     });
+  });
+
+  test('every LogQL query of the apps (rules and dashboards) that unwraps a label drops errors after the unwrap', () => {
+    const root = Testing.app();
+    for (const a of APPS) a.add(root, env);
+    const queries = ConstructQueries.logqlUnder(root);
+    const unwrapping = queries.filter((r) => r.query._parsedText.includes('| unwrap'));
+    // festivals' latency rule (LogQueries.requestLatencyQuantile) unwraps duration_ms
+    expect(unwrapping.map((r) => r.query.expression)).toContainEqual(expect.stringContaining('| unwrap duration_ms | __error__=""'));
+    expect(queries.filter((r) => misplacedUnwrapErrorFilter(r.query) !== undefined).map((r) => `${r.scope.node.path} ${r.field}: ${r.query.expression}`)).toEqual([]);
   });
 
   test('erp keeps the seed\'s CriticalErrorLogged alert', () => {
