@@ -245,7 +245,8 @@ export class BlackboxModule {
     if (!MODULE_NAME.test(name)) throw new ValidationError(`modules: a module name must be letters, digits, '_', '-' or '.'; received ${quote(name)}`);
     const timeout = BlackboxModule.timeoutOf(options);
     if (PrometheusDuration.millis(timeout) <= 0) throw new ValidationError(`modules[${quote(name)}].timeout: must be longer than 0s`);
-    return { timeout: PrometheusDuration.format(timeout) };
+    // a time.Duration (config/config.go, blackbox_exporter v0.28.0), read with time.ParseDuration: no `d` unit
+    return { timeout: PrometheusDuration.formatGo(timeout) };
   }
 
   private static timeoutOf(options: ModuleOptions): Duration {

@@ -395,7 +395,8 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
       spec: {
         instanceSelector: { matchLabels: { ...op.instanceSelector } },
         allowCrossNamespaceImport: op.allowCrossNamespaceImport,
-        resyncPeriod: op.resyncPeriod ? PrometheusDuration.format(op.resyncPeriod) : undefined,
+        // a metav1.Duration (api/v1beta1/common.go, grafana-operator), read with time.ParseDuration: no `d` unit
+        resyncPeriod: op.resyncPeriod ? PrometheusDuration.formatGo(op.resyncPeriod) : undefined,
         folder: this.folder,
         uid: this.uid,
         configMapRef: { name: this.configMapName, key: this.configMapKey },

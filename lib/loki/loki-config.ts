@@ -403,7 +403,8 @@ export class LokiConfig extends Construct {
       ruler: p.ruler ? {
         alertmanager_url: p.ruler.alertmanagerUrl,
         external_url: p.ruler.externalUrl,
-        evaluation_interval: PrometheusDuration.format(p.ruler.evaluationInterval ?? Duration.minutes(1)),
+        // a time.Duration (pkg/ruler/base/ruler.go), read with time.ParseDuration: no `d` unit
+        evaluation_interval: PrometheusDuration.formatGo(p.ruler.evaluationInterval ?? Duration.minutes(1)),
         enable_api: true,
         ring: simple ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } },
         rule_path: `${DATA_DIR}/rules-temp`,

@@ -7,6 +7,7 @@ import {
 import { ARGOCD_SYNC_OPTIONS } from '../../lib/core/object-size';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
+import { goParsesDuration } from '../util/tools';
 import { chart, dashboardOf, panel, render } from './helpers';
 
 describe('Dashboard uid', () => {
@@ -157,6 +158,23 @@ describe('delivery', () => {
     const cm = one(out, 'ConfigMap', d.configMapName);
     expect(cm.metadata.labels!.grafana_dashboard).toBeUndefined();
     expect(dashboardOf(out, d.uid).title).toBe('Operator');
+  });
+
+  test('Grafana Operator: a resyncPeriod of a day or more is a Go duration (metav1.Duration), valid against the CRD', () => {
+    for (const [period, text] of [[Duration.days(1), '24h'], [Duration.days(7), '168h'], [Duration.hours(25), '25h'], [Duration.seconds(90), '1m30s']] as const) {
+      const c = chart();
+      new Dashboard(c, 'D', { title: 'Operator', delivery: DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' }, resyncPeriod: period }) });
+      const gd = one(synth(c), 'GrafanaDashboard');
+      expect(gd.spec.resyncPeriod).toBe(text);
+      // the CRD's pattern (^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$) and Go's time.ParseDuration both accept it
+      expect(crdSchemaErrors(gd)).toEqual([]);
+      expect(goParsesDuration(gd.spec.resyncPeriod)).toMatchObject({ ok: true });
+    }
+    // `1d`, as it was written before, is refused by the CRD
+    const c = chart();
+    new Dashboard(c, 'D', { title: 'Operator', delivery: DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' } }) });
+    const gd = one(synth(c), 'GrafanaDashboard');
+    expect(crdSchemaErrors({ ...gd, spec: { ...gd.spec, resyncPeriod: '1d' } })).toEqual(['GrafanaDashboard/' + gd.metadata.name + '/spec/resyncPeriod must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$"']);
   });
 
   test('Grafana Operator delivery needs an instance selector', () => {

@@ -3,6 +3,7 @@ import * as yaml from 'js-yaml';
 import { MonitoringChart, SecretRef } from '../../lib/core';
 import { LokiConfig, LokiConfigProps, LokiDeploymentMode, LokiStorage } from '../../lib/loki';
 import { one, synth } from '../util/synth';
+import { goParsesDuration } from '../util/tools';
 
 function config(props: LokiConfigProps): any {
   const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' });
@@ -87,6 +88,16 @@ describe('LokiConfig', () => {
       '[x/Loki] ruler.alertmanagerUrl: must be an absolute http(s) URL'],
   ])('rejects %s', (_name, props, message) => {
     expect(() => config(props)).toThrow(message);
+  });
+
+  test('ruler.evaluation_interval is a Go duration (time.Duration in pkg/ruler/base/ruler.go): 24h, not 1d', () => {
+    for (const [interval, text] of [[Duration.days(1), '24h'], [Duration.hours(36), '36h'], [Duration.minutes(90), '1h30m'], [undefined, '1m']] as const) {
+      const c = config({ storage: LokiStorage.filesystem(), ruler: { alertmanagerUrl: 'http://alertmanager:9093', evaluationInterval: interval } });
+      expect(c.ruler.evaluation_interval).toBe(text);
+      expect(goParsesDuration(c.ruler.evaluation_interval)).toMatchObject({ ok: true });
+    }
+    // what was written before, which Go's time.ParseDuration rejects
+    expect(goParsesDuration('1d')).toMatchObject({ ok: false, output: expect.stringContaining('cannot unmarshal !!str `1d` into time.Duration') });
   });
 
   test('retention per stream: rendered, recorded as LogQL, checked', () => {
