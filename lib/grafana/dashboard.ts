@@ -242,7 +242,7 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
 
   /** Adds an annotation (its query is parsed now); returns it. */
   public addAnnotation(annotation: Annotation): Annotation {
-    this.annotationRefs.push(annotation._bind(this, `annotations.list[${this.annotations.length}].expr`));
+    this.annotationRefs.push(annotation._bind(this, `annotations.list[${this.annotations.length}].target.expr`));
     this.annotations.push(annotation);
     return annotation;
   }

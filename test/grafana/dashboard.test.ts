@@ -1,14 +1,14 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import { MonitoringChart, SynthWarnings } from '../../lib';
 import {
-  Annotation, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, GraphTooltip, Link, SCHEMA_VERSION,
+  Annotation, Color, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, GraphTooltip, Link, SCHEMA_VERSION,
   StatPanel, Target, TextPanel, TimeSeriesPanel, Variable,
 } from '../../lib/grafana';
 import { ARGOCD_SYNC_OPTIONS } from '../../lib/core/object-size';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 import { goParsesDuration } from '../util/tools';
-import { chart, dashboardOf, panel, render } from './helpers';
+import { chart, dashboardOf, panel, render, schema41Rewrites } from './helpers';
 
 describe('Dashboard uid', () => {
   test('derived from app and title', () => {
@@ -78,13 +78,41 @@ describe('Dashboard JSON', () => {
     expect(json.annotations.list[0]).toMatchObject({ builtIn: 1, type: 'dashboard', hide: true });
     expect(json.annotations.list[1]).toMatchObject({
       name: 'Firing alerts',
-      expr: 'ALERTS{alertstate="firing", namespace="$namespace"}',
+      target: { refId: 'Anno', expr: 'ALERTS{alertstate="firing", namespace="$namespace"}', interval: '1m' },
       titleFormat: '{{alertname}}',
       datasource: { type: 'prometheus', uid: 'prometheus' },
     });
+    expect(schema41Rewrites(json)).toEqual([]);
     expect(json.links).toEqual([
       expect.objectContaining({ title: 'Other', type: 'link', url: '/d/shop-other', keepTime: true, includeVars: true }),
       expect.objectContaining({ title: 'Runbook', type: 'link', url: 'https://wiki.internal/runbooks/shop', targetBlank: true }),
+    ]);
+  });
+
+  test('a PromQL annotation keeps its query in target and its event formatting at the top level, as Grafana reads them', () => {
+    // packages/grafana-prometheus/src/annotations.ts: prepareAnnotation moves a top-level expr and step into
+    // target.expr and target.interval; processEvents reads titleFormat, textFormat, tagKeys and useValueForTime
+    // from the annotation itself
+    const d = new Dashboard(chart(), 'D', {
+      title: 'x',
+      annotations: [Annotation.promql('Deploys', 'changes(kube_deployment_status_observed_generation{namespace="shop"}[5m]) > 0', {
+        titleFormat: '{{deployment}}', textFormat: 'rolled out', tagKeys: ['deployment', 'namespace'], step: Duration.seconds(30), color: Color.BLUE,
+      })],
+    });
+    const json = render(d);
+    const a = json.annotations.list[1];
+    expect(a).toEqual({
+      name: 'Deploys', datasource: { type: 'prometheus', uid: 'prometheus' }, enable: true, hide: false, iconColor: 'blue',
+      target: { refId: 'Anno', expr: 'changes(kube_deployment_status_observed_generation{namespace="shop"}[5m]) > 0', interval: '30s' },
+      titleFormat: '{{deployment}}', textFormat: 'rolled out', tagKeys: 'deployment,namespace', useValueForTime: false,
+    });
+    expect(schema41Rewrites(json)).toEqual([]);
+    // the legacy form, which the library wrote before, is what Grafana rewrites
+    const legacy = { ...a, expr: a.target.expr, step: a.target.interval, target: undefined };
+    expect(schema41Rewrites({ ...json, annotations: { list: [json.annotations.list[0], legacy] } })).toEqual([
+      'annotations.list[1].expr: the query belongs in target (prepareAnnotation moves it)',
+      'annotations.list[1].step: the query belongs in target (prepareAnnotation moves it)',
+      'annotations.list[1].target: no expr and refId',
     ]);
   });
 
