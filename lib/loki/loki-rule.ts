@@ -6,7 +6,7 @@ import { checkNumber, optionalDuration, optionalString, optionalStringMap, requi
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
-import { misplacedUnwrapErrorFilter } from './log-queries';
+import { misplacedUnwrapErrorFilter } from './logql-checks';
 
 /**
  * Options of a LogQL alerting rule: those of a Prometheus alerting rule (same ruler format, same

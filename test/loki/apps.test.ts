@@ -10,7 +10,7 @@ import * as gasDelivery from '../../apps/gas-delivery/logs';
 import { addPlatformLogging } from '../../apps/platform/logging';
 import { ConstructQueries, LogQL, MonitoringChart } from '../../lib/core';
 import { LogAgent, LogPipeline, PromtailConfig, StageKind } from '../../lib/loki';
-import { misplacedUnwrapErrorFilter } from '../../lib/loki/log-queries';
+import { misplacedUnwrapErrorFilter } from '../../lib/loki/logql-checks';
 import { byKind, distFiles, Manifest, one, synth } from '../util/synth';
 
 const APPS = [

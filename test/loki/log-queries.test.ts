@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { LogQL } from '../../lib/core';
 import { LogDurationUnit, LogLineFormat, LogQueries } from '../../lib/loki';
-import { misplacedUnwrapErrorFilter } from '../../lib/loki/log-queries';
+import { misplacedUnwrapErrorFilter } from '../../lib/loki/logql-checks';
 
 /** The names of the syntax nodes of a parsed query, to judge its structure independently of its text. */
 function nodes(query: string, dashboard = false): string[] {
@@ -66,22 +66,6 @@ describe('LogQueries', () => {
     expect(q.slice(unwrap.getChild('LabelFilter')!.from, unwrap.getChild('LabelFilter')!.to)).toBe('__error__=""');
     expect(misplacedUnwrapErrorFilter(parsed)).toBeUndefined();
     expect(misplacedUnwrapErrorFilter(LogQL.parseDashboardQuery(LogQueries.requestLatencyQuantile({ selector, format: LogLineFormat.LOGFMT, durationField: 'duration_ms' })))).toBeUndefined();
-  });
-
-  test('misplacedUnwrapErrorFilter: an __error__ filter before the unwrap and none after it', () => {
-    // what requestLatencyQuantile used to generate
-    const before = LogQL.parse('quantile_over_time(0.95, {app="a"} | json | __error__="" | unwrap duration_ms [5m]) by (app)');
-    expect(misplacedUnwrapErrorFilter(before)).toBe('the __error__ filter is before "| unwrap duration_ms": it does not drop the values unwrap cannot convert, and Loki fails the evaluation on them; '
-      + 'filter after the unwrap ("| unwrap duration_ms | __error__=\\"\\""), which also drops the lines the parser could not read');
-    expect(misplacedUnwrapErrorFilter(LogQL.parse('sum(rate({app="a"} | logfmt | __error__!="JSONParserErr" | unwrap bytes(size) [5m]))'))).toMatch(/^the __error__ filter is before "\| unwrap bytes\(size\)"/);
-    // after, before and after, none at all, or no unwrap: nothing to say
-    for (const ok of [
-      'quantile_over_time(0.95, {app="a"} | json | unwrap duration_ms | __error__="" [5m]) by (app)',
-      'quantile_over_time(0.95, {app="a"} | json | __error__="" | unwrap duration_ms | __error__="" [5m]) by (app)',
-      'quantile_over_time(0.95, {app="a"} | json | unwrap duration_ms [5m]) by (app)',
-      'sum(rate({app="a"} | json | __error__="" [5m]))',
-      'sum(rate({app="a"} | json | level="error" | unwrap latency | level="error" [5m]))',
-    ]) expect(misplacedUnwrapErrorFilter(LogQL.parse(ok))).toBeUndefined();
   });
 
   test('rejections', () => {
