@@ -172,8 +172,9 @@ export interface AppMonitoringProps {
    * (AppMonitoring's, and every dashboard, rule or SLO added next to it) is checked against them plus the
    * metrics the built-in parts read (`up`, the HTTP metrics, cAdvisor and kube-state-metrics series), so a
    * metric typo anywhere fails the synth with a "did you mean". A catalogue attached to the chart
-   * (`QueryLint.attach(chart, ...)`) joins the same lint.
-   * @default - no query lint
+   * (`QueryLint.attach(chart, ...)`) joins the same lint, which also asks alerts for a summary and a runbook
+   * link (see `Check`).
+   * @default - no query lint, and a synth warning saying so (unless the chart has one)
    */
   readonly catalogues?: MetricCatalogue[];
   /**
@@ -294,6 +295,17 @@ export class AppMonitoring extends Construct {
     this.resolved = this.resolveThresholdsAndNames();
 
     this.lint = this.attachLint();
+    if (this.lint === undefined) {
+      // a lint attached to the chart by other code, before or after, counts as well
+      this.node.addValidation({
+        validate: () => {
+          if (QueryLint.of(MonitoringChart.find(this)) === undefined) {
+            SynthWarnings.add(this, 'catalogues: not given, and the chart has no query lint: no query of the chart is checked against the metrics the service exports, so a metric typo synthesizes silently; give catalogues: [MetricCatalogue.of(...)] to check every query of the chart');
+          }
+          return [];
+        },
+      });
+    }
     if (this.includes(AppPart.SERVICE_MONITOR)) this.scrapePart = this.buildScrape();
     this.buildAlerts();
     if (this.includes(AppPart.DASHBOARD)) this.dashboardPart = this.buildDashboard();
@@ -374,6 +386,11 @@ export class AppMonitoring extends Construct {
       list.forEach((p, i) => {
         if (!Object.values(AppPart).includes(p)) throw new ValidationError(`exclude[${i}]: must be an AppPart, e.g. AppPart.DASHBOARD; received ${quote(p)}`);
       });
+      for (const [name, part] of BUILT_IN_ALERTS) {
+        if (list.includes(part) && this.overrides[name] !== undefined) {
+          throw new ValidationError(`overrides.${name}: exclude leaves the alert out (${part}), so the override would change nothing; remove one of the two`);
+        }
+      }
       // an alert dropped by its override is left out as its part would be (lint, inhibit rule)
       const disabled = BUILT_IN_ALERTS.filter(([name]) => this.overrides[name]?.enabled === false).map(([, part]) => part);
       return new Set([...list, ...disabled]);
@@ -455,7 +472,13 @@ export class AppMonitoring extends Construct {
       // shares compared with PromQL ratios (5xx / all, working set / limit): 0 and 1 would fire always or never
       requireNumber(errorRatio.value, errorRatio.field, { unit: 'a ratio of requests, 0.05 = 5 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
       requireNumber(memory.value, memory.field, { unit: 'a ratio of the memory limit, 0.9 = 90 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
-      if (latencyOverride !== undefined) requireNumber(latencyOverride, 'overrides.HighLatency.threshold', { unit: 'seconds of p95 request duration, 0.5 = 500 ms', min: 0, above: true });
+      if (latencyOverride !== undefined) {
+        requireNumber(latencyOverride, 'overrides.HighLatency.threshold', { unit: 'seconds of p95 request duration, 0.5 = 500 ms', min: 0, above: true });
+        // milliseconds given where seconds are expected: a p95 of a minute or more is likely 2000 meant as 2 s
+        if (latencyOverride >= 60) {
+          SynthWarnings.add(this, `overrides.HighLatency.threshold: ${latencyOverride} is in seconds (a p95 above ${latencyOverride} s); did you mean ${Number((latencyOverride / 1000).toPrecision(12))} (seconds)?`);
+        }
+      }
       requireNumber(restarts, 'overrides.PodRestarting.threshold', { unit: 'restarts in an hour', min: 0, integer: true });
     });
     const logLabels = ValidationError.within(this, () => optionalStringMap(props.logLabels, 'logLabels')) ?? { namespace: this.namespace, app: props.service };

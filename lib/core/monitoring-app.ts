@@ -72,7 +72,7 @@ export class MonitoringApp extends App {
    */
   public readonly recordsConstructMetadata: boolean;
 
-  /** The releases the app's output must work with (`targetVersions`; unset fields take the defaults). */
+  /** The releases declared for the app (`targetVersions` as given; the checks use the defaults for unset fields). */
   public readonly targetVersions: TargetVersions;
 
   /**

@@ -405,7 +405,8 @@ export function promqlVersionError(text: string, tree: Tree, version: Prometheus
   let error = byVersion.get(key);
   if (error === undefined) {
     error = null;
-    const target = `the target is Prometheus ${version} (targetVersions.prometheus)`;
+    const between = version.atLeast(PrometheusVersion.V2_42) && !version.atLeast(PrometheusVersion.V3_5) && version.toString() !== PrometheusVersion.V2_42.toString();
+    const target = `the target is Prometheus ${version} (targetVersions.prometheus)${between ? ', which the checks treat as 2.42: they know the behaviour of 2.42 and 3.5, and a release between them may lack what 3.5 has' : ''}`;
     const cursor = tree.cursor();
     do {
       if (cursor.name === 'QuotedLabelName' && !version.atLeast(PrometheusVersion.V3_5)) {

@@ -355,7 +355,7 @@ export class Slo extends Construct {
    * period, and the burn rate over 5m and each alert's long window, with the page threshold.
    *
    * @example
-   * slo.createPanels(dashboard.addRow('SLOs'), 'ApiAvailability');
+   * slo.createPanels(dashboard.addRow('SLOs', { title: 'SLOs' }), 'ApiAvailability');
    */
   public createPanels(scope: Construct, id: string, options: SloPanelOptions = {}): SloPanels {
     const windows = [Duration.minutes(5), ...this.table.windows.map((w) => w.longWindow)];

@@ -1,8 +1,9 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, SecretRef, Severity } from '../../lib';
+import { MonitoringChart, SecretRef, Severity, SynthWarnings } from '../../lib';
+import { MetricCatalogue, QueryLint, StandardCatalogues } from '../../lib/catalogue';
 import { Integration } from '../../lib/alertmanager';
-import { AppMonitoring, AppMonitoringProps } from '../../lib/app';
+import { AppMonitoring, AppMonitoringProps, AppPart } from '../../lib/app';
 import { AlertCatalogue } from '../../lib/prometheus';
 import { one, synth } from '../util/synth';
 import { promtoolCheckRules } from '../util/tools';
@@ -130,5 +131,33 @@ describe('AppMonitoring instanceLabels', () => {
 
   test('a bad label fails with the field', () => {
     expect(() => build({ instanceLabels: { 'bad key!': 'x' } })).toThrow('[checkout/Checkout/Scrape] instanceLabels key: must be an optional DNS subdomain prefix');
+  });
+});
+
+describe('AppMonitoring without catalogues', () => {
+  const warning = 'catalogues: not given, and the chart has no query lint: no query of the chart is checked against the metrics the service exports, so a metric typo synthesizes silently; give catalogues: [MetricCatalogue.of(...)] to check every query of the chart';
+
+  test('warns at synth that no query is checked, unless a lint is attached to the chart', () => {
+    const without = build();
+    synth(without.chart);
+    expect(SynthWarnings.of(without.monitoring)).toEqual([warning]);
+    const withCatalogues = build({ catalogues: [MetricCatalogue.of('checkout', [])] });
+    synth(withCatalogues.chart);
+    expect(SynthWarnings.of(withCatalogues.monitoring)).toEqual([]);
+    const attached = build();
+    QueryLint.attach(attached.chart, [StandardCatalogues.kubernetes()]);
+    expect(() => synth(attached.chart)).toThrow();
+    expect(SynthWarnings.of(attached.monitoring)).not.toContain(warning);
+  });
+
+  test('an override of an alert exclude leaves out fails, naming both', () => {
+    expect(() => build({ exclude: [AppPart.POD_RESTARTING_ALERT], overrides: { PodRestarting: { threshold: 5 } } })).toThrow(
+      '[checkout/Checkout] overrides.PodRestarting: exclude leaves the alert out (pod-restarting-alert), so the override would change nothing; remove one of the two');
+  });
+
+  test('a latency threshold that looks like milliseconds warns, with a did-you-mean in seconds', () => {
+    const { monitoring } = build({ overrides: { HighLatency: { threshold: 2000 } } });
+    expect(SynthWarnings.of(monitoring)).toContain('overrides.HighLatency.threshold: 2000 is in seconds (a p95 above 2000 s); did you mean 2 (seconds)?');
+    expect(SynthWarnings.of(build({ overrides: { HighLatency: { threshold: 2 } } }).monitoring)).toEqual([]);
   });
 });
