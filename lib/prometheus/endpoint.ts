@@ -56,10 +56,10 @@ export interface BasicAuthOptions {
   readonly password: SecretRef;
 }
 
-/** Scrape settings shared by ServiceMonitor and PodMonitor endpoints and by Probes. */
+/** Scrape settings shared by ServiceMonitor and PodMonitor endpoints, Probes and ScrapeConfigs. */
 export interface ScrapeOptions {
   /**
-   * How often to scrape. Maps to `interval`.
+   * How often to scrape. Maps to `interval` (`scrapeInterval` of a ScrapeConfig).
    * @default - the Prometheus instance's scrape interval (30s in kube-prometheus-stack)
    */
   readonly interval?: Duration;
@@ -92,22 +92,13 @@ export interface ScrapeOptions {
   readonly metricRelabelings?: Relabel[];
 }
 
-/** One port of a ServiceMonitor or PodMonitor to scrape. */
-export interface EndpointOptions extends ScrapeOptions {
+/**
+ * How the targets of a ServiceMonitor or PodMonitor endpoint, or of a ScrapeConfig, are scraped and
+ * labelled: the HTTP request (path, scheme, parameters) and the relabelings of the targets.
+ */
+export interface ScrapeTargetOptions extends ScrapeOptions {
   /**
-   * The port, by name: a port name of the Service (ServiceMonitor) or of the container (PodMonitor).
-   * Exactly one of `port` and `portNumber` is required. Maps to `port`.
-   * @default - none
-   */
-  readonly port?: string;
-  /**
-   * The container port, by number (a TCP port, an integer 1..65535): `targetPort` of a ServiceMonitor endpoint, `portNumber` of a PodMonitor endpoint.
-   * Exactly one of `port` and `portNumber` is required.
-   * @default - none
-   */
-  readonly portNumber?: number;
-  /**
-   * The HTTP path of the metrics. Maps to `path`.
+   * The HTTP path of the metrics. Maps to `path` (`metricsPath` of a ScrapeConfig).
    * @default "/metrics"
    */
   readonly path?: string;
@@ -132,6 +123,22 @@ export interface EndpointOptions extends ScrapeOptions {
    * @default - none
    */
   readonly params?: { [name: string]: string[] };
+}
+
+/** One port of a ServiceMonitor or PodMonitor to scrape. */
+export interface EndpointOptions extends ScrapeTargetOptions {
+  /**
+   * The port, by name: a port name of the Service (ServiceMonitor) or of the container (PodMonitor).
+   * Exactly one of `port` and `portNumber` is required. Maps to `port`.
+   * @default - none
+   */
+  readonly port?: string;
+  /**
+   * The container port, by number (a TCP port, an integer 1..65535): `targetPort` of a ServiceMonitor endpoint, `portNumber` of a PodMonitor endpoint.
+   * Exactly one of `port` and `portNumber` is required.
+   * @default - none
+   */
+  readonly portNumber?: number;
 }
 
 type Kube = { [key: string]: any };
@@ -186,6 +193,20 @@ export function renderEndpoint(options: EndpointOptions, field: string, allowFil
   if (options.port !== undefined) Validate.dnsLabel(options.port, `${field}port`);
   // a container port: Kubernetes' containerPort is 1..65535
   checkNumber(options.portNumber, `${field}portNumber`, { unit: 'a TCP port number', min: 1, max: 65535, integer: true });
+  return {
+    port: options.port,
+    portNumber: options.portNumber,
+    ...renderScrapeTarget(options, field, allowFiles),
+  };
+}
+
+/**
+ * Renders and checks how targets are scraped and labelled (an endpoint's, or a ScrapeConfig's): `path`,
+ * `scheme`, `honorLabels`, `params`, `relabelings` and the `ScrapeOptions`.
+ * @internal
+ */
+export function renderScrapeTarget(options: ScrapeTargetOptions, field: string, allowFiles: boolean): Kube {
+  checkValues(undefined, `${field}relabelings`, options.relabelings);
   if (options.path !== undefined && !/^\/\S*$/.test(options.path)) {
     throw new ValidationError(`${field}path: must start with "/" and contain no white space; received ${quote(options.path)}`);
   }
@@ -196,8 +217,6 @@ export function renderEndpoint(options: EndpointOptions, field: string, allowFil
     if (name === '') throw new ValidationError(`${field}params: parameter names must not be empty`);
   }
   return {
-    port: options.port,
-    portNumber: options.portNumber,
     path: options.path,
     scheme: options.scheme,
     honorLabels: options.honorLabels,

@@ -10,7 +10,7 @@ import { Introduced, requireReleases } from './version-gates';
  * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#scrape_config
  */
 export enum ScrapeProtocol {
-  /** The Prometheus protobuf format (the only one that carries native histograms before Prometheus 3.8's text formats do). */
+  /** The Prometheus protobuf format (the format that carries native histograms). */
   PROMETHEUS_PROTO = 'PrometheusProto',
   /** OpenMetrics text 0.0.1. */
   OPEN_METRICS_TEXT_0_0_1 = 'OpenMetricsText0.0.1',
@@ -183,7 +183,7 @@ export function renderScrapeJob(scope: IConstruct, options: ScrapeJobOptions, op
     const twice = protocols.find((p, i) => protocols.indexOf(p) !== i);
     if (twice !== undefined) throw new ValidationError(`scrapeProtocols: ${quote(twice)} is listed twice (Prometheus refuses duplicated protocols); received ${quote(protocols)}`);
     gate('scrapeProtocols', { prometheus: '2.49', operator: '0.72' });
-    if (protocols.includes(ScrapeProtocol.PROMETHEUS_TEXT_1_0_0)) requireReleases(scope, `scrapeProtocols ${quote(ScrapeProtocol.PROMETHEUS_TEXT_1_0_0)}`, { prometheus: '3.0', operator: '0.79' });
+    if (protocols.includes(ScrapeProtocol.PROMETHEUS_TEXT_1_0_0)) requireReleases(scope, `scrapeProtocols[${protocols.indexOf(ScrapeProtocol.PROMETHEUS_TEXT_1_0_0)}]`, { prometheus: '3.0', operator: '0.79' }, `the value ${quote(ScrapeProtocol.PROMETHEUS_TEXT_1_0_0)}`);
     out.scrapeProtocols = [...protocols];
   }
   if (options.fallbackScrapeProtocol !== undefined) {

@@ -38,10 +38,11 @@ function operatorRelease(version: string): PrometheusOperatorVersion {
 
 /**
  * Throws, without a path (callers run it inside `ValidationError.within`), when `field`, used by a construct
- * under `scope`, needs a newer Prometheus or Prometheus Operator than the chart targets.
+ * under `scope`, needs a newer Prometheus or Prometheus Operator than the chart targets. `missing`: what the
+ * older CRDs lack, for the message (`the field`, `this value`).
  * @internal
  */
-export function requireReleases(scope: IConstruct, field: string, introduced: Introduced): void {
+export function requireReleases(scope: IConstruct, field: string, introduced: Introduced, missing = 'the field'): void {
   const target = targetVersionsOf(scope);
   if (introduced.prometheus !== undefined) {
     const needed = prometheusRelease(introduced.prometheus);
@@ -55,7 +56,7 @@ export function requireReleases(scope: IConstruct, field: string, introduced: In
     const needed = operatorRelease(introduced.operator);
     if (!target.prometheusOperator.atLeast(needed)) {
       throw new ValidationError(`${field}: needs Prometheus Operator ${needed} or later; the chart targets Prometheus Operator ${target.prometheusOperator} `
-        + `(targetVersions.prometheusOperator), whose CRD does not have the field (the API server drops or refuses it). Remove it, or declare `
+        + `(targetVersions.prometheusOperator), whose CRDs do not have ${missing} (the API server drops or refuses it). Remove it, or declare `
         + `targetVersions: { prometheusOperator: PrometheusOperatorVersion.of('${needed}') } (or later) if every cluster runs ${needed} or later`);
     }
   }
