@@ -40,7 +40,7 @@ export interface RuleGroupOptions {
   readonly labels?: { [name: string]: string };
   /**
    * How far in the past the group's rules are evaluated: their queries look at the data of `queryOffset`
-   * ago, for series that arrive late (remote write, federation). At least 0s. Needs Prometheus 2.53 and
+   * ago, for series that arrive late (remote write, federation). Needs Prometheus 2.53 and
    * Prometheus Operator 0.78. Maps to `query_offset`.
    * @default - the Prometheus instance's `rule_query_offset` (0s)
    */
@@ -130,8 +130,7 @@ export class RuleGroup extends Construct {
       }
       if (Object.keys(this.labels).length > 0) requireReleases(this, 'labels', { prometheus: '3.0', operator: '0.79' });
       if (props.queryOffset !== undefined) {
-        const text = PrometheusDuration.format(props.queryOffset);
-        if (PrometheusDuration.millis(props.queryOffset) < 0) throw new ValidationError(`queryOffset: must be at least 0s; received ${text}`);
+        ValidationError.inField('queryOffset', () => PrometheusDuration.format(props.queryOffset!));
         requireReleases(this, 'queryOffset', { prometheus: '2.53', operator: '0.78' });
       }
       const strategies = Object.values(PartialResponseStrategy) as string[];
