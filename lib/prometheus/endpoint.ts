@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues } from '../core/problems';
-import { checkNumber } from '../core/untyped';
+import { checkNumber, requireObject } from '../core/untyped';
 import { Relabel } from '../core/relabel';
 
 /**
@@ -143,6 +143,15 @@ export interface EndpointOptions extends ScrapeTargetOptions {
 
 type Kube = { [key: string]: any };
 
+/** Refuses anything but a `SecretRef` where a credential or TLS material goes. */
+function checkSecretRef(value: unknown, field: string, optional: boolean): void {
+  if (value === undefined && optional) return;
+  if (!(value instanceof SecretRef)) {
+    const shown = typeof value === 'string' ? 'a plain string' : quote(value);
+    throw new ValidationError(`${field}: must be a SecretRef (SecretRef.fromSecret(name, key)), so that no credential is written to the output; received ${shown}`);
+  }
+}
+
 function secretKey(field: string, ref: SecretRef): { name: string; key: string } {
   return ValidationError.inField(field, () => ref.toSecretKeySelector());
 }
@@ -153,6 +162,17 @@ function secretKey(field: string, ref: SecretRef): { name: string; key: string }
  * @internal
  */
 export function renderScrapeOptions(options: ScrapeOptions, field: string, allowFiles: boolean): Kube {
+  // plain JavaScript callers: a credential is a SecretRef, never a string (nor anything else)
+  checkSecretRef(options.bearerToken, `${field}bearerToken`, true);
+  if (options.basicAuth !== undefined) {
+    requireObject(options.basicAuth, `${field}basicAuth`, '{ username: SecretRef.fromSecret(\'auth\', \'username\'), password: SecretRef.fromSecret(\'auth\', \'password\') }');
+    checkSecretRef(options.basicAuth.username, `${field}basicAuth.username`, false);
+    checkSecretRef(options.basicAuth.password, `${field}basicAuth.password`, false);
+  }
+  if (options.tls !== undefined) {
+    requireObject(options.tls, `${field}tls`, '{ ca: SecretRef.fromSecret(\'ca\', \'ca.crt\') }');
+    for (const name of ['ca', 'cert', 'key'] as const) checkSecretRef(options.tls[name], `${field}tls.${name}`, true);
+  }
   checkValues(undefined, `${field}metricRelabelings`, options.metricRelabelings);
   checkValue(undefined, `${field}bearerToken`, options.bearerToken);
   checkValue(undefined, `${field}basicAuth.username`, options.basicAuth?.username);

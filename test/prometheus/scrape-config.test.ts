@@ -275,6 +275,13 @@ describe('ScrapeConfig: what it refuses', () => {
       .toThrow('[x/sc] bearerToken: cannot be combined with basicAuth (the operator allows one authentication method); remove one');
     expect(() => scrape({ interval: Duration.seconds(15), scrapeTimeout: Duration.seconds(20) })).toThrow('[x/sc] scrapeTimeout: must not be longer than the scrape interval (15s), which the Prometheus Operator rejects; received 20s');
     expect(() => scrape({ name: 'Redis' })).toThrow('[x/sc] name: must be a DNS-1123 subdomain');
+    // plain JavaScript: credentials are SecretRefs, never strings
+    const js = (props: object) => props as ScrapeConfigProps;
+    expect(() => scrape(js({ bearerToken: 'eyJhbGciOi' }))).toThrow('[x/sc] bearerToken: must be a SecretRef (SecretRef.fromSecret(name, key)), so that no credential is written to the output; received a plain string');
+    expect(() => scrape(js({ basicAuth: { username: SecretRef.fromSecret('a', 'u'), password: 'hunter2' } })))
+      .toThrow('[x/sc] basicAuth.password: must be a SecretRef (SecretRef.fromSecret(name, key)), so that no credential is written to the output; received a plain string');
+    expect(() => scrape(js({ basicAuth: 'user:pass' }))).toThrow('[x/sc] basicAuth: must be an object, e.g. { username: SecretRef.fromSecret(\'auth\', \'username\'), password: SecretRef.fromSecret(\'auth\', \'password\') }; received "user:pass" (a string)');
+    expect(() => scrape(js({ scheme: Scheme.HTTPS, tls: { ca: { name: 'ca', key: 'ca.crt' } } }))).toThrow('[x/sc] tls.ca: must be a SecretRef (SecretRef.fromSecret(name, key)), so that no credential is written to the output; received {"name":"ca","key":"ca.crt"}');
     expect(() => scrape({ metricRelabelings: [Relabel.set('bad-name', 'x')] })).toThrow('[x/sc] metricRelabelings[0]: relabel replace targetLabel:');
     const sc = scrape({});
     expect(() => sc.addTargets({ targets: ['a:1'] } as unknown as ScrapeTargets)).toThrow('[x/sc] targets: must be ScrapeTargets, e.g. ScrapeTargets.fromStatic({ targets: [\'redis.shop.svc:9121\'] }); received {"targets":["a:1"]}');
