@@ -1,4 +1,4 @@
-// Barrel of lib/prometheus: scrape targets (ServiceMonitor, PodMonitor, Probe), rules (PrometheusRule,
+// Barrel of lib/prometheus: scrape targets (ServiceMonitor, PodMonitor, Probe, ScrapeConfig), rules (PrometheusRule,
 // RuleGroup, AlertingRule, RecordingRule), promtool rule tests and the alert catalogue.
 // Files that also hold internal helpers are exported by name, so the helpers stay out of the public API.
 export { SelectorOperator, LabelSelector, NamespaceSelector, InstanceSelectorLabels } from './selector';
@@ -34,7 +34,7 @@ export type ReplaceOptions = RelabelReplaceOptions;
  */
 export type FilterOptions = RelabelFilterOptions;
 export { Scheme } from './endpoint';
-export type { TlsOptions, BasicAuthOptions, ScrapeOptions, EndpointOptions } from './endpoint';
+export type { TlsOptions, BasicAuthOptions, ScrapeOptions, ScrapeTargetOptions, EndpointOptions } from './endpoint';
 export { ServiceMonitor } from './service-monitor';
 export type { MonitorOptions, ServiceMonitorOptions, ServiceMonitorProps } from './service-monitor';
 export * from './pod-monitor';
@@ -52,3 +52,9 @@ export * from './rule-tests';
 export * from './alert-catalogue';
 export type { AlertOverride } from './alert-override';
 export * from './runbook-links';
+export { ScrapeProtocol } from './scrape-job';
+export type { ScrapeJobOptions, BodySizeLimitOptions } from './scrape-job';
+export { KubernetesRole, ScrapeTargets } from './scrape-targets';
+export type { StaticTargetsOptions, FileTargetsOptions, HttpTargetsOptions, KubernetesSelectorOptions, KubernetesTargetsOptions } from './scrape-targets';
+export { ScrapeConfig } from './scrape-config';
+export type { ScrapeConfigProps } from './scrape-config';
