@@ -18,9 +18,10 @@ export * as app from './app';
 
 // the app and its charts
 export { MonitoringApp, MonitoringChart, StandardLabels } from './core';
+export type { MonitoringAppProps } from './core';
 export type { MonitoringChartProps } from './core';
 // target versions
-export { PrometheusVersion } from './core';
+export { AlertmanagerVersion, GrafanaVersion, LokiVersion, PrometheusOperatorVersion, PrometheusVersion } from './core';
 export type { TargetVersions } from './core';
 // value types
 export { LogQL, PrometheusDuration, PromQL, Re2Regex, SecretRef, Severity } from './core';
@@ -41,20 +42,20 @@ export type { SynthWarning } from './core';
 export { ConstructQueries } from './core';
 export type { RecordedLogQL, RecordedPromQL } from './core';
 
-// deprecated, removed in 0.5.0
+// deprecated, removed in 0.6.0
 export { QueryRegistry, Synthesizer } from './core';
 export type { SynthesizedFile, SynthOptions } from './core';
 
 /**
  * Stable serialization of embedded payloads: object keys sorted, `undefined` dropped, fixed indentation.
  * @deprecated internal to the library (constructs serialize their own payloads); to write a payload of
- * your own, `JSON.stringify` or cdk8s' `Yaml.stringify`. Removed from the package root in 0.5.0.
+ * your own, `JSON.stringify` or cdk8s' `Yaml.stringify`. Removed from the package root in 0.6.0.
  */
 export class Serialize extends CoreSerialize {}
 
 /**
  * Name rules of Prometheus and Kubernetes, exactly as those systems apply them.
  * @deprecated internal to the library: every construct and value type checks the names it is given, with
- * its path in the message. Removed from the package root in 0.5.0.
+ * its path in the message. Removed from the package root in 0.6.0.
  */
 export class Validate extends CoreValidate {}

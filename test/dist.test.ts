@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
 import { LogQL } from '../lib';
 import { checkConfigSecret } from './alertmanager/amtool';
-import { crdSchemaErrors, hasCrdSchema } from './util/schema';
+import { crdSchemaErrors, deprecatedFieldsUsed, hasCrdSchema } from './util/schema';
 import { distFiles, Manifest } from './util/synth';
 import { promtoolCheckRules } from './util/tools';
 
@@ -23,6 +23,11 @@ describe('dist/', () => {
     const custom = objects.filter((o) => hasCrdSchema(o.m));
     expect([...new Set(custom.map((o) => o.m.kind))].sort()).toEqual(['AlertmanagerConfig', 'PodMonitor', 'Probe', 'PrometheusRule', 'ServiceMonitor']);
     expect(custom.flatMap((o) => crdSchemaErrors(o.m).map((e) => `${o.where}: ${e}`))).toEqual([]);
+  });
+
+  test('no custom resource sets a field its vendored CRD describes as deprecated', () => {
+    const custom = objects.filter((o) => hasCrdSchema(o.m));
+    expect(custom.flatMap((o) => deprecatedFieldsUsed(o.m).map((p) => `${o.where}: ${p}`))).toEqual([]);
   });
 
   test('amtool check-config passes on every alertmanager.yaml', () => {

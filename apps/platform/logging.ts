@@ -12,8 +12,11 @@
  * It returns the `LoggingStack` (`collection`, `agent`, `loki`). Call it from the platform chart with
  * the applications' pipelines (each application's `AppMonitoring.logPipeline`); their rules are added in
  * their own charts with their `addLogAlerts(scope, env)`, which write `LokiRules` ConfigMaps labelled
- * `loki_rule: "1"`: the Loki rules sidecar (Loki Helm chart `sidecar.rules`, watching every namespace)
- * copies them into the ruler's `/rules/fake` directory that this configuration reads.
+ * `loki_rule: "1"` in the applications' namespaces. The Loki Helm chart's rules sidecar watches only Loki's
+ * namespace unless told otherwise: the chart values rendered beside the configuration (ConfigMap
+ * `loki-config-helm-values`, `values.yaml`: `sidecar.rules.searchNamespace` lists the namespaces of the
+ * applications' rules) make it copy them into the ruler's `/rules/fake` directory that this configuration
+ * reads. Install the chart with those values (Flux: `valuesFrom` that ConfigMap).
  *
  * ```ts
  * const pipelines = [gasDelivery.logPipeline, festivals.logPipeline, erp.logPipeline];

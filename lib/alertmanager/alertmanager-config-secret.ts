@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, Serialize, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
+import { targetVersionsOf } from '../core/target-versions';
 import { RenderedValue } from '../core/render-pass';
 import { AlertmanagerConfig, AlertmanagerRouting, AlertmanagerRoutingProps } from './alertmanager-config';
 import { ConfigFileRendering, renderConfigFile } from './render';
@@ -25,7 +26,7 @@ export interface AlertmanagerConfigSecretProps extends AlertmanagerRoutingProps 
   readonly secretName?: string;
   /**
    * The Alertmanager release the file targets; fields it does not know are refused.
-   * @default AlertmanagerVersion.V0_25
+   * @default - the `targetVersions.alertmanager` of the chart or the app (`AlertmanagerVersion.V0_33` when neither sets it)
    */
   readonly alertmanagerVersion?: AlertmanagerVersion;
   /**
@@ -92,9 +93,9 @@ export class AlertmanagerConfigSecret extends AlertmanagerRouting {
     if (props.alertmanagerVersion !== undefined && !(props.alertmanagerVersion instanceof AlertmanagerVersion)) {
       throw ValidationError.at(this, `alertmanagerVersion: must be an AlertmanagerVersion, e.g. AlertmanagerVersion.V0_27 or AlertmanagerVersion.of('0.27'); received ${quote(props.alertmanagerVersion)}`);
     }
-    // a problem found when the version was created (AlertmanagerVersion.of('v0.27')); its message names the field
-    checkValue(this, '', props.alertmanagerVersion);
-    this.alertmanagerVersion = props.alertmanagerVersion ?? AlertmanagerVersion.V0_25;
+    // a problem found when the version was created (AlertmanagerVersion.of('v0.27'))
+    checkValue(this, 'alertmanagerVersion', props.alertmanagerVersion);
+    this.alertmanagerVersion = props.alertmanagerVersion ?? targetVersionsOf(this).alertmanager;
     this.resolveTimeout = props.resolveTimeout ?? Duration.minutes(5);
     this.configSecretName = ValidationError.within(this, () => {
       PrometheusDuration.format(this.resolveTimeout);

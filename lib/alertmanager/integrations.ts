@@ -76,7 +76,7 @@ export class IntegrationContext {
    */
   public requireVersion(minimum: AlertmanagerVersion, feature: string): void {
     if (!this.version.atLeast(minimum)) {
-      throw ValidationError.at(this.path, `${feature} needs Alertmanager ${minimum} or later; the config targets ${this.version} (alertmanagerVersion). Set alertmanagerVersion: AlertmanagerVersion.V0_${minimum.minor} if your Alertmanager runs it (amtool ${this.version} cannot check that field)`);
+      throw ValidationError.at(this.path, `${feature} needs Alertmanager ${minimum} or later; the config targets ${this.version} (alertmanagerVersion, else targetVersions.alertmanager). Set it to AlertmanagerVersion.of('${minimum}') or later if every Alertmanager that loads the file runs it`);
     }
   }
 }
@@ -282,7 +282,7 @@ export class SlackIntegration extends Integration {
 
   /**
    * An invalid property is reported by the receiver that uses the integration, with its path and field.
-   * @deprecated `Integration.slack(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   * @deprecated `Integration.slack(props)`, the one way to create it; the constructor will not be public from 0.6.0
    */
   public constructor(props: SlackIntegrationProps) {
     super();
@@ -395,7 +395,7 @@ export class PagerDutyIntegration extends Integration {
 
   /**
    * An invalid property is reported by the receiver that uses the integration, with its path and field.
-   * @deprecated `Integration.pagerDuty(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   * @deprecated `Integration.pagerDuty(props)`, the one way to create it; the constructor will not be public from 0.6.0
    */
   public constructor(props: PagerDutyIntegrationProps) {
     super();
@@ -495,7 +495,7 @@ export class OpsgenieIntegration extends Integration {
 
   /**
    * An invalid property is reported by the receiver that uses the integration, with its path and field.
-   * @deprecated `Integration.opsgenie(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   * @deprecated `Integration.opsgenie(props)`, the one way to create it; the constructor will not be public from 0.6.0
    */
   public constructor(props: OpsgenieIntegrationProps) {
     super();
@@ -593,7 +593,7 @@ export class EmailIntegration extends Integration {
 
   /**
    * An invalid property is reported by the receiver that uses the integration, with its path and field.
-   * @deprecated `Integration.email(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   * @deprecated `Integration.email(props)`, the one way to create it; the constructor will not be public from 0.6.0
    */
   public constructor(props: EmailIntegrationProps) {
     super();
@@ -691,7 +691,7 @@ export class WebhookIntegration extends Integration {
 
   /**
    * An invalid property is reported by the receiver that uses the integration, with its path and field.
-   * @deprecated `Integration.webhook(props)`, the one way to create it; the constructor will not be public from 0.5.0
+   * @deprecated `Integration.webhook(props)`, the one way to create it; the constructor will not be public from 0.6.0
    */
   public constructor(props: WebhookIntegrationProps) {
     super();

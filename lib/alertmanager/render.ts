@@ -169,6 +169,7 @@ export function checkModel(model: RoutingModel): ValidationError[] {
   if (model.route.receiver === undefined) {
     errors.push(ValidationError.at(model.path, `receiver: the root route must name a receiver (the default for alerts no child route matches); received undefined. Pass receiver: '<name>' and add it with addReceiver()`));
   }
+  if (!model.paging) errors.push(...droppedWithoutPaging(model));
   for (const route of model.route.descendants()) {
     if (route.receiver !== undefined && !receivers.has(route.receiver)) {
       errors.push(ValidationError.at(route.path, `receiver: must name a receiver of this configuration (add it with addReceiver(); defined: ${[...receivers].map((r) => JSON.stringify(r)).join(', ') || 'none'}); received ${JSON.stringify(route.receiver)}`));
@@ -181,6 +182,27 @@ export function checkModel(model: RoutingModel): ValidationError[] {
       }
     }
   }
+  return errors;
+}
+
+/**
+ * With paging off, the routes that deliver to a receiver whose every integration pages (and which has no
+ * `whenPagingDisabled`): it renders without integrations, so what such a route ends with is dropped. A
+ * route with `continue: true` passes its alerts on, and a receiver given no integration at all is a
+ * deliberate sink: neither is reported.
+ */
+function droppedWithoutPaging(model: RoutingModel): ValidationError[] {
+  const errors: ValidationError[] = [];
+  const emptied = new Set(model.receivers.filter((r) => r.integrations.length > 0 && r.effectiveIntegrations(false).length === 0).map((r) => r.name));
+  if (emptied.size === 0) return errors;
+  const visit = (route: Route, inherited: string | undefined, isRoot: boolean) => {
+    const receiver = route.receiver ?? inherited;
+    if (receiver !== undefined && emptied.has(receiver) && (isRoot || !route.continue)) {
+      errors.push(ValidationError.at(isRoot ? model.path : route.path, `receiver: with paging off (paging: false) receiver ${quote(receiver)} keeps no integration (every one of its integrations pages), so the alerts this route ends with are dropped; give the receiver whenPagingDisabled (a chat or email integration)${isRoot ? '' : ', or set continue: true on the route so they reach the following routes too'}`));
+    }
+    for (const child of route.routes) visit(child, receiver, false);
+  };
+  visit(model.route, undefined, true);
   return errors;
 }
 

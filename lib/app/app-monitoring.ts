@@ -8,9 +8,8 @@ import { targetPrometheus } from '../core/target-versions';
 import { optionalArray, optionalBoolean, optionalObject, optionalString, optionalStringMap, percentGivenAsRatio, requireArray, requireNumber, requireObject } from '../core/untyped';
 import { Color, Dashboard, LogPanels, RedPanels, Row, Thresholds, UsePanels, Variable } from '../grafana';
 import { LogPipeline, LogQueries, LokiRules } from '../loki';
-import { closest } from '../catalogue/edit-distance';
 import { AlertingRuleOptions, AlertOverride, LabelSelector, PrometheusRule, RuleGroup, ServiceMonitor } from '../prometheus';
-import { applyAlertOverride, checkAlertOverride, overriddenFields } from '../prometheus/alert-override';
+import { applyAlertOverride, overriddenFields, resolveAlertOverrides } from '../prometheus/alert-override';
 import { AppPart } from './app-part';
 import { AppRoutingOptions, buildRouting, checkRoutingOptions, DEFAULT_GROUP_BY } from './app-routing';
 import { Environment } from './environment';
@@ -158,8 +157,8 @@ export interface AppMonitoringProps {
    * `CheckoutHighLatency`): threshold, `for`, severity, labels, annotations, or `enabled: false` to drop
    * one. A name that is not a built-in alert fails the synth with the known names, so that an upgrade
    * renaming an alert is noticed. Thresholds: `HighErrorRate` and `HighMemory` a ratio (0.05 = 5 %),
-   * `HighLatency` seconds, `PodRestarting` restarts in an hour; `TargetDown` has none. Overridden alerts
-   * show in `AlertCatalogue`.
+   * `HighLatency` seconds, `PodRestarting` restarts in an hour, `ErrorLogSpike` (the Loki log alert)
+   * error lines per second; `TargetDown` has none. Overridden Prometheus alerts show in `AlertCatalogue`.
    * @default - the built-in alerts as generated
    */
   readonly overrides?: { [alertName: string]: AlertOverride };
@@ -179,8 +178,9 @@ export interface AppMonitoringProps {
    * (AppMonitoring's, and every dashboard, rule or SLO added next to it) is checked against them plus the
    * metrics the built-in parts read (`up`, the HTTP metrics, cAdvisor and kube-state-metrics series), so a
    * metric typo anywhere fails the synth with a "did you mean". A catalogue attached to the chart
-   * (`QueryLint.attach(chart, ...)`) joins the same lint.
-   * @default - no query lint
+   * (`QueryLint.attach(chart, ...)`) joins the same lint, which also asks alerts for a summary and a runbook
+   * link (see `Check`).
+   * @default - no query lint, and a synth warning saying so (unless the chart has one)
    */
   readonly catalogues?: MetricCatalogue[];
   /**
@@ -189,6 +189,12 @@ export interface AppMonitoringProps {
    * @default - the datasources provisioned in the same app
    */
   readonly datasourceUids?: string[];
+  /**
+   * The labels by which the Prometheus instance selects the service's ServiceMonitor and PrometheusRule
+   * (its `serviceMonitorSelector` and `ruleSelector`).
+   * @default InstanceSelectorLabels.KUBE_PROMETHEUS_STACK (`release: kube-prometheus-stack`)
+   */
+  readonly instanceLabels?: { [key: string]: string };
 }
 
 /** The built-in alerts, each with the part that leaves it out. */
@@ -198,10 +204,11 @@ const BUILT_IN_ALERTS: ReadonlyArray<[string, AppPart]> = [
   ['HighLatency', AppPart.HIGH_LATENCY_ALERT],
   ['HighMemory', AppPart.HIGH_MEMORY_ALERT],
   ['PodRestarting', AppPart.POD_RESTARTING_ALERT],
+  ['ErrorLogSpike', AppPart.LOG_ALERTS],
 ];
 
 /** The built-in alerts with a threshold in their expression. */
-const WITH_THRESHOLD = new Set(['HighErrorRate', 'HighLatency', 'HighMemory', 'PodRestarting']);
+const WITH_THRESHOLD = new Set(['HighErrorRate', 'HighLatency', 'HighMemory', 'PodRestarting', 'ErrorLogSpike']);
 
 /** What the builders share, resolved once from the props. */
 interface Resolved {
@@ -294,6 +301,17 @@ export class AppMonitoring extends Construct {
     this.resolved = this.resolveThresholdsAndNames();
 
     this.lint = this.attachLint();
+    if (this.lint === undefined) {
+      // a lint attached to the chart by other code, before or after, counts as well
+      this.node.addValidation({
+        validate: () => {
+          if (QueryLint.of(MonitoringChart.find(this)) === undefined) {
+            SynthWarnings.add(this, 'catalogues: not given, and the chart has no query lint: no query of the chart is checked against the metrics the service exports, so a metric typo synthesizes silently; give catalogues: [MetricCatalogue.of(...)] to check every query of the chart');
+          }
+          return [];
+        },
+      });
+    }
     if (this.includes(AppPart.SERVICE_MONITOR)) this.scrapePart = this.buildScrape();
     this.buildAlerts();
     if (this.includes(AppPart.DASHBOARD)) this.dashboardPart = this.buildDashboard();
@@ -314,7 +332,7 @@ export class AppMonitoring extends Construct {
 
   /** The rules object holding the standard alerts; add groups for more. Created when first read if every built-in alert is left out. */
   public get rules(): PrometheusRule {
-    this.rulesPart ??= new PrometheusRule(this, 'Rules', { name: this.service });
+    this.rulesPart ??= new PrometheusRule(this, 'Rules', { name: this.service, instanceLabels: this.props.instanceLabels });
     return this.rulesPart;
   }
 
@@ -374,6 +392,11 @@ export class AppMonitoring extends Construct {
       list.forEach((p, i) => {
         if (!Object.values(AppPart).includes(p)) throw new ValidationError(`exclude[${i}]: must be an AppPart, e.g. AppPart.DASHBOARD; received ${quote(p)}`);
       });
+      for (const [name, part] of BUILT_IN_ALERTS) {
+        if (list.includes(part) && this.overrides[name] !== undefined) {
+          throw new ValidationError(`overrides.${name}: exclude leaves the alert out (${part}), so the override would change nothing; remove one of the two`);
+        }
+      }
       // an alert dropped by its override is left out as its part would be (lint, inhibit rule)
       const disabled = BUILT_IN_ALERTS.filter(([name]) => this.overrides[name]?.enabled === false).map(([, part]) => part);
       return new Set([...list, ...disabled]);
@@ -382,18 +405,8 @@ export class AppMonitoring extends Construct {
 
   /** `overrides`, checked: known names (with a "did you mean"), the fields' types. */
   private resolveOverrides(): { [name: string]: AlertOverride } {
-    const overrides = ValidationError.within(this, () => optionalObject(this.props.overrides, 'overrides', "{ HighLatency: { for: Duration.minutes(20) } }")) ?? {};
-    const known = BUILT_IN_ALERTS.map(([name]) => name);
-    for (const name of Object.keys(overrides)) {
-      if (!known.includes(name)) {
-        const unprefixed = name.startsWith(this.alertPrefix) && known.includes(name.slice(this.alertPrefix.length)) ? name.slice(this.alertPrefix.length) : undefined;
-        const meant = unprefixed ?? closest(name, known);
-        const hint = unprefixed !== undefined ? `; name it without the service prefix: ${quote(unprefixed)}` : meant !== undefined ? `; did you mean ${quote(meant)}?` : '';
-        throw ValidationError.at(this, `overrides: ${quote(name)} is not a built-in alert of AppMonitoring (known: ${known.join(', ')})${hint}`);
-      }
-      ValidationError.within(this, () => checkAlertOverride(overrides[name], `overrides.${name}`, WITH_THRESHOLD.has(name), targetPrometheus(this)));
-    }
-    return overrides;
+    const known = BUILT_IN_ALERTS.map(([name]) => ({ name, hasThreshold: WITH_THRESHOLD.has(name) }));
+    return ValidationError.within(this, () => resolveAlertOverrides(this.props.overrides, known, 'a built-in alert of AppMonitoring', this.alertPrefix, targetPrometheus(this)));
   }
 
   /** The threshold of a built-in alert: its override's, else `fromThresholds` (the `thresholds` prop), else the default. */
@@ -465,7 +478,13 @@ export class AppMonitoring extends Construct {
       // shares compared with PromQL ratios (5xx / all, working set / limit): 0 and 1 would fire always or never
       requireNumber(errorRatio.value, errorRatio.field, { unit: 'a ratio of requests, 0.05 = 5 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
       requireNumber(memory.value, memory.field, { unit: 'a ratio of the memory limit, 0.9 = 90 %', min: 0, max: 1, above: true, below: true, didYouMean: percentGivenAsRatio });
-      if (latencyOverride !== undefined) requireNumber(latencyOverride, 'overrides.HighLatency.threshold', { unit: 'seconds of p95 request duration, 0.5 = 500 ms', min: 0, above: true });
+      if (latencyOverride !== undefined) {
+        requireNumber(latencyOverride, 'overrides.HighLatency.threshold', { unit: 'seconds of p95 request duration, 0.5 = 500 ms', min: 0, above: true });
+        // milliseconds given where seconds are expected: a p95 of a minute or more is likely 2000 meant as 2 s
+        if (latencyOverride >= 60) {
+          SynthWarnings.add(this, `overrides.HighLatency.threshold: ${latencyOverride} is in seconds (a p95 above ${latencyOverride} s); did you mean ${Number((latencyOverride / 1000).toPrecision(12))} (seconds)?`);
+        }
+      }
       requireNumber(restarts, 'overrides.PodRestarting.threshold', { unit: 'restarts in an hour', min: 0, integer: true });
     });
     const logLabels = ValidationError.within(this, () => optionalStringMap(props.logLabels, 'logLabels')) ?? { namespace: this.namespace, app: props.service };
@@ -525,6 +544,7 @@ export class AppMonitoring extends Construct {
     const props = this.props;
     return new ServiceMonitor(this, 'Scrape', {
       name: props.service,
+      instanceLabels: props.instanceLabels,
       selector: LabelSelector.matchLabels(props.selector ?? { 'app.kubernetes.io/name': props.service }),
       // `job` is the service's name whatever the selected Service is called (the operator's default is the
       // Service's name): the alerts and dashboards select `job="<service>"`, and TargetDown's absent() would fire
@@ -590,7 +610,8 @@ export class AppMonitoring extends Construct {
       },
     };
     for (const [name, part] of BUILT_IN_ALERTS) {
-      if (!this.includes(part)) continue;
+      // ErrorLogSpike is a Loki rule (buildLogAlerts)
+      if (!this.includes(part) || definitions[name] === undefined) continue;
       const generated: AlertingRuleOptions = { ...definitions[name], labels: { ...this.alertLabels }, runbookUrl: this.runbook(name) };
       const override = this.overrides[name];
       const rule = this.alerts.addAlert(this.alertName(name), override === undefined ? generated : applyAlertOverride(generated, override));
@@ -639,14 +660,17 @@ export class AppMonitoring extends Construct {
   }
 
   private buildLogAlerts(): void {
-    this.logRules.addGroup(`${this.service}.logs`).addAlert(this.alertName('ErrorLogSpike'), {
-      expr: `sum by (namespace, app) (rate(${this.logSelector()} | level=~"(?i)error|critical|fatal" [5m])) > 1`,
+    const override = this.overrides.ErrorLogSpike;
+    const perSecond = ValidationError.within(this, () => requireNumber(override?.threshold ?? 1, 'overrides.ErrorLogSpike.threshold', { unit: 'error lines per second', min: 0, above: true }));
+    const generated: AlertingRuleOptions = {
+      expr: `sum by (namespace, app) (rate(${this.logSelector()} | level=~"(?i)error|critical|fatal" [5m])) > ${perSecond}`,
       for: Duration.minutes(10),
       severity: Severity.WARNING,
       labels: { ...this.alertLabels },
-      summary: `${this.service} logs more than one error per second`,
+      summary: `${this.service} logs more than ${perSecond === 1 ? 'one error' : `${perSecond} errors`} per second`,
       runbookUrl: this.runbook('ErrorLogSpike'),
-    });
+    };
+    this.logRules.addGroup(`${this.service}.logs`).addAlert(this.alertName('ErrorLogSpike'), override === undefined ? generated : applyAlertOverride(generated, override));
   }
 
   private buildRouting(): AlertmanagerConfig {

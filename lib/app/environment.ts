@@ -73,8 +73,9 @@ export interface EnvironmentProps {
    */
   readonly paging?: boolean;
   /**
-   * Labels every alert of the environment's applications carries (`{ environment: 'staging' }`), so a
-   * notification says where it comes from. `AppMonitoring` adds them to its built-in alerts.
+   * Labels for the alerts of the environment's applications (`{ environment: 'staging' }`), so a
+   * notification says where it comes from. `AppMonitoring` adds them to its built-in alerts; alerts and SLOs
+   * you add yourself take them from `monitoring.alertLabels` (`labels: monitoring.alertLabels`).
    * @default - none
    */
   readonly labels?: { [name: string]: string };
@@ -118,7 +119,7 @@ export class Environment {
   public readonly name: string;
   /** Whether alerts may page people. */
   public readonly paging: boolean;
-  /** Labels every alert of the environment carries. */
+  /** Labels for the environment's alerts (`AppMonitoring` adds them to its built-in alerts and `alertLabels`). */
   public readonly labels: { [name: string]: string };
   /** How an application's namespace is named. */
   public readonly namespaceRule: NamespaceRule;

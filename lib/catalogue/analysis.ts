@@ -4,7 +4,7 @@ import { childrenNamed, decodeStringLiteral, groupingLabelNames, selectorMatcher
 import { promqlSelector } from '../core/promql-names';
 import { Re2Regex } from '../core/regex';
 import { Check } from './check';
-import { closest } from './edit-distance';
+import { closest } from '../core/edit-distance';
 import { SeriesKind } from './metric';
 
 /** What the lint knows about a series name. @internal */

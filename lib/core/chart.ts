@@ -17,9 +17,10 @@ export interface MonitoringChartProps extends ChartProps {
   readonly partOf: string;
 
   /**
-   * The releases of Prometheus (and, later, the other tools) the chart's output must work with; the checks
-   * follow them where releases differ.
-   * @default - every supported release (Prometheus 2.42 and later)
+   * The releases of Prometheus, Alertmanager, the Prometheus Operator, Grafana and Loki the chart's output
+   * must work with; the checks follow them where releases differ. Fields set here replace the
+   * `MonitoringApp`'s, one by one.
+   * @default - the app's `targetVersions`, else the current long-term support releases (see `TargetVersions`)
    */
   readonly targetVersions?: TargetVersions;
 }
@@ -48,7 +49,7 @@ export class MonitoringChart extends Chart {
 
   /** The application name (`app.kubernetes.io/part-of`). */
   public readonly partOf: string;
-  /** The releases the chart's output must work with (`targetVersions`, unset fields meaning every supported release). */
+  /** The releases declared for the chart (`targetVersions`; unset fields take the app's, then the defaults). */
   public readonly targetVersions: TargetVersions;
 
   public constructor(scope: Construct, id: string, props: MonitoringChartProps) {

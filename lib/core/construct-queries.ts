@@ -168,7 +168,7 @@ function queriesUnder(scope: IConstruct): Queries {
 /**
  * The former name of `ConstructQueries`, whose methods it keeps for one minor version. Queries are no
  * longer registered globally: each construct keeps its own, and the lookups walk the construct tree.
- * @deprecated use `ConstructQueries`, which has the same methods. Removed from the package in 0.5.0.
+ * @deprecated use `ConstructQueries`, which has the same methods. Removed from the package in 0.6.0.
  */
 export class QueryRegistry {
   /**

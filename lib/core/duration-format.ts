@@ -71,8 +71,9 @@ export class PrometheusDuration {
   }
 
   /**
-   * Formats a duration the way Go's `time.ParseDuration` reads it (Promtail, Alloy and most of Loki's
-   * configuration): `format()` with days folded into hours, since Go has no `d` unit:
+   * Formats a duration the way Go's `time.ParseDuration` reads it (Promtail, Alloy, the `time.Duration` fields
+   * of Loki's configuration such as `ruler.evaluation_interval`, the blackbox exporter's module `timeout`, the
+   * Grafana Operator's `resyncPeriod`): `format()` with days folded into hours, since Go has no `d` unit:
    * `Duration.days(7)` -> `168h`, `Duration.minutes(90)` -> `1h30m`.
    *
    * @throws ValidationError when the duration is negative or not a whole number of milliseconds

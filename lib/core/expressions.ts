@@ -73,7 +73,7 @@ const BACKTICK = 0x60;
 const BACKSLASH = 0x5c;
 const LINE_FEED = 0x0a;
 
-function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text, version = PrometheusVersion.V2_42): Tree {
+function parseOrThrow(language: 'PromQL' | 'LogQL', text: string, parse: (t: string) => Tree, shown = text, version = PrometheusVersion.V3_5): Tree {
   const { shape, literals } = maskLiterals(text);
   // masking is idempotent, so the literals are the same for every text of one shape: checked once
   const key = `${language}\0${shape}`;
@@ -195,7 +195,7 @@ export interface PromQLParseOptions {
   /**
    * The oldest Prometheus release the expression must work in: what only newer releases know is refused.
    * Constructs pass their chart's `targetVersions.prometheus`.
-   * @default PrometheusVersion.V2_42
+   * @default PrometheusVersion.V3_5 (the long-term support release, as `TargetVersions`)
    */
   readonly prometheus?: PrometheusVersion;
 }
@@ -316,5 +316,5 @@ function checkParseArgs(language: 'PromQL' | 'LogQL', expression: unknown, optio
   if (prometheus !== undefined && !(prometheus instanceof PrometheusVersion)) {
     throw new ValidationError(`options.prometheus: must be a PrometheusVersion, e.g. PrometheusVersion.V3_5; received ${quote(prometheus)}`);
   }
-  raiseProblem(prometheus);
+  ValidationError.inField('options.prometheus', () => raiseProblem(prometheus));
 }

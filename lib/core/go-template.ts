@@ -82,8 +82,8 @@ export const PROMTAIL_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([
 
 /**
  * The functions of Alloy's `stage.template` (in `loki.process`): the same construction as Promtail's, from
- * internal/component/loki/process/stages/template.go of grafana/alloy. Read on the newest main of the
- * mirror (after v1.18.0, sprig v3.3.0 in go.mod): the pinned v1.21.2 was not in it.
+ * internal/component/loki/process/stages/template.go of grafana/alloy at the pinned v1.18.1 (sprig v3.3.0
+ * in go.mod; unchanged on main since).
  * @internal
  */
 export const ALLOY_TEMPLATE_FUNCTIONS: ReadonlySet<string> = new Set([

@@ -13,7 +13,7 @@ export * from './serialize';
 export * from './labels';
 export * from './relabel';
 export * from './chart';
-export { PrometheusVersion } from './target-versions';
+export { AlertmanagerVersion, GrafanaVersion, LokiVersion, PrometheusOperatorVersion, PrometheusVersion } from './target-versions';
 export type { TargetVersions } from './target-versions';
 export * from './construct-queries';
 export * from './warnings';

@@ -1,7 +1,18 @@
 import { App, AppProps } from 'cdk8s';
 import { FastSynthesis, PreparedOutput, recordConstructMetadataFromEnvironment } from './synthesizer';
 import { quote, ValidationError } from './errors';
+import { checkTargetVersions, TargetVersions } from './target-versions';
 import { optionalBoolean, optionalObject, requireArray } from './untyped';
+
+/** Properties of a `MonitoringApp`. */
+export interface MonitoringAppProps extends AppProps {
+  /**
+   * The releases of Prometheus, Alertmanager, the Prometheus Operator, Grafana and Loki the app's output
+   * must work with. A chart's own `targetVersions` replace these field by field.
+   * @default - the current long-term support releases (see `TargetVersions`)
+   */
+  readonly targetVersions?: TargetVersions;
+}
 
 /**
  * A cdk8s `App` for monitoring charts, whose `synth()` writes the same files, byte for byte, as cdk8s'
@@ -61,12 +72,16 @@ export class MonitoringApp extends App {
    */
   public readonly recordsConstructMetadata: boolean;
 
+  /** The releases declared for the app (`targetVersions` as given; the checks use the defaults for unset fields). */
+  public readonly targetVersions: TargetVersions;
+
   /**
-   * @param props the props of a cdk8s `App`
+   * @param props the props of a cdk8s `App`, and the target versions
    */
-  public constructor(props: AppProps = {}) {
+  public constructor(props: MonitoringAppProps = {}) {
     super(checkedProps(props));
     this.recordsConstructMetadata = props.recordConstructMetadata ?? recordConstructMetadataFromEnvironment();
+    this.targetVersions = checkTargetVersions(props.targetVersions) ?? {};
   }
 
   /** Synthesizes every chart into `outdir`: the files of cdk8s' `App.synth()`, validating the app once. */
@@ -81,8 +96,9 @@ export class MonitoringApp extends App {
 }
 
 /** The props, checked for plain-JavaScript callers (cdk8s would fail with a TypeError on `null`). */
-function checkedProps(props: AppProps): AppProps {
+function checkedProps(props: MonitoringAppProps): MonitoringAppProps {
   optionalObject(props, 'props', "{ outdir: 'dist' }");
   optionalBoolean(props.recordConstructMetadata, 'recordConstructMetadata');
+  checkTargetVersions(props.targetVersions);
   return props;
 }

@@ -314,7 +314,7 @@ function isPlainObject(value: unknown): value is { [key: string]: unknown } {
 /**
  * Options of `Synthesizer.synth()`.
  * @deprecated use `MonitoringApp`, which takes `recordConstructMetadata` in its props as cdk8s' `App` does;
- * `Synthesizer` and its types will be removed in 0.5.0.
+ * `Synthesizer` and its types will be removed in 0.6.0.
  */
 export interface SynthOptions {
   /**
@@ -329,7 +329,7 @@ export interface SynthOptions {
 
 /**
  * One output file of a synthesized app.
- * @deprecated only `Synthesizer.synthFiles()` returns it; `Synthesizer` and its types will be removed in 0.5.0.
+ * @deprecated only `Synthesizer.synthFiles()` returns it; `Synthesizer` and its types will be removed in 0.6.0.
  */
 export interface SynthesizedFile {
   /** The file name, relative to the app's output directory (`gas-delivery.k8s.yaml`). */
@@ -364,7 +364,7 @@ export function recordConstructMetadataFromEnvironment(): boolean {
 /**
  * Synthesizes a cdk8s `App` into the same files, byte for byte, as `app.synth()`.
  * @deprecated create the app as a `MonitoringApp` and call its `synth()`, which is this synthesis;
- * `Synthesizer` will be removed in 0.5.0.
+ * `Synthesizer` will be removed in 0.6.0.
  */
 export class Synthesizer {
   /**

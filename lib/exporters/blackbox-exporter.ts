@@ -3,6 +3,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, Re2Regex, Serialize, Validate, ValidationError } from '../core';
+import { IMAGES, imageReference } from '../core/images';
 import { checkValue, deferBuild } from '../core/problems';
 import { isCredentialName } from '../core/secret-scan';
 import { optionalArray, optionalBoolean, optionalDuration, optionalObject, optionalString, optionalStringList, optionalStringMap, requireNumber, requireString } from '../core/untyped';
@@ -244,7 +245,8 @@ export class BlackboxModule {
     if (!MODULE_NAME.test(name)) throw new ValidationError(`modules: a module name must be letters, digits, '_', '-' or '.'; received ${quote(name)}`);
     const timeout = BlackboxModule.timeoutOf(options);
     if (PrometheusDuration.millis(timeout) <= 0) throw new ValidationError(`modules[${quote(name)}].timeout: must be longer than 0s`);
-    return { timeout: PrometheusDuration.format(timeout) };
+    // a time.Duration (config/config.go, blackbox_exporter v0.28.0), read with time.ParseDuration: no `d` unit
+    return { timeout: PrometheusDuration.formatGo(timeout) };
   }
 
   private static timeoutOf(options: ModuleOptions): Duration {
@@ -385,7 +387,7 @@ const CONFIG_FILE = 'blackbox.yml';
  */
 export class BlackboxExporter extends Construct {
   /** The image used when none is given. */
-  public static readonly DEFAULT_IMAGE = 'quay.io/prometheus/blackbox-exporter:v0.25.0';
+  public static readonly DEFAULT_IMAGE = imageReference(IMAGES.blackboxExporter);
   /** The port the exporter listens on. */
   public static readonly PORT = 9115;
 

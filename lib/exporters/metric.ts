@@ -6,13 +6,13 @@ import type { ExportedMetric as CatalogueExportedMetric } from '../catalogue/met
 export {
   /**
    * The type of a Prometheus metric.
-   * @deprecated Use `catalogue.MetricType`: the same enum. Removed from `exporters` in 0.5.0.
+   * @deprecated Use `catalogue.MetricType`: the same enum. Removed from `exporters` in 0.6.0.
    */
   MetricType,
 } from '../catalogue/metric';
 
 /**
  * A metric that an exporter provides.
- * @deprecated Use `catalogue.ExportedMetric`: the same interface. Removed from `exporters` in 0.5.0.
+ * @deprecated Use `catalogue.ExportedMetric`: the same interface. Removed from `exporters` in 0.6.0.
  */
 export type ExportedMetric = CatalogueExportedMetric;

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, ValidationError } from '../core';
+import { IMAGES, imageReference } from '../core/images';
 import { requireString } from '../core/untyped';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
@@ -39,7 +40,7 @@ export interface NginxExporterProps extends ExporterProps {
  */
 export class NginxExporter extends Construct {
   /** The image used when none is given. */
-  public static readonly DEFAULT_IMAGE = 'docker.io/nginx/nginx-prometheus-exporter:1.3.0';
+  public static readonly DEFAULT_IMAGE = imageReference(IMAGES.nginxExporter);
   /** The port the exporter listens on. */
   public static readonly PORT = 9113;
 

@@ -2,6 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { IMAGES, imageReference } from '../core/images';
 import { requireObject } from '../core/untyped';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric, MetricType } from '../catalogue/metric';
@@ -101,8 +102,8 @@ const BUILT_IN: ExportedMetric[] = [
   { name: 'pg_up', type: MetricType.GAUGE, help: 'Whether the last scrape could connect to PostgreSQL (1) or not (0).' },
   { name: 'pg_exporter_last_scrape_error', type: MetricType.GAUGE, help: 'Whether the last scrape failed.' },
   { name: 'pg_exporter_scrapes_total', type: MetricType.COUNTER, help: 'Scrapes of PostgreSQL.' },
-  { name: 'pg_stat_activity_count', type: MetricType.GAUGE, help: 'Connections by database and state.', labels: ['datname', 'state', 'usename', 'application_name', 'backend_type'] },
-  { name: 'pg_stat_activity_max_tx_duration', type: MetricType.GAUGE, help: 'Longest running transaction, in seconds.', labels: ['datname', 'state', 'usename', 'application_name', 'backend_type'] },
+  { name: 'pg_stat_activity_count', type: MetricType.GAUGE, help: 'Connections by database and state.', labels: ['datname', 'state', 'usename', 'application_name', 'backend_type', 'wait_event_type', 'wait_event'] },
+  { name: 'pg_stat_activity_max_tx_duration', type: MetricType.GAUGE, help: 'Longest running transaction, in seconds.', labels: ['datname', 'state', 'usename', 'application_name', 'backend_type', 'wait_event_type', 'wait_event'] },
   { name: 'pg_stat_database_numbackends', type: MetricType.GAUGE, help: 'Backends connected to the database.', labels: ['datid', 'datname'] },
   { name: 'pg_stat_database_xact_commit', type: MetricType.COUNTER, help: 'Committed transactions.', labels: ['datid', 'datname'] },
   { name: 'pg_stat_database_xact_rollback', type: MetricType.COUNTER, help: 'Rolled back transactions.', labels: ['datid', 'datname'] },
@@ -138,6 +139,11 @@ const TYPE_OF_USAGE: { [usage: string]: MetricType } = {
 /** Where the queries file is mounted. */
 const CONFIG_PATH = '/etc/postgres-exporter';
 const CONFIG_FILE = 'queries.yaml';
+/**
+ * The environment variable of `--extend.query-path` (cmd/postgres_exporter/main.go, postgres_exporter v0.20.1:
+ * `Envar("PG_EXPORTER_EXTEND_QUERY_PATH")`): unlike the arguments, it can be added when the first query is.
+ */
+const QUERY_PATH_ENV = 'PG_EXPORTER_EXTEND_QUERY_PATH';
 
 /**
  * The Prometheus PostgreSQL exporter (postgres_exporter), with custom queries as typed metrics: a
@@ -148,8 +154,10 @@ const CONFIG_FILE = 'queries.yaml';
  * metrics port.
  *
  * `metrics` lists what it exports (built-in, enabled collectors, custom queries) for the metric catalogue.
- * Custom queries run at every scrape: give slow ones `cacheFor`. (postgres-exporter marks the queries file
- * as deprecated in favour of sql_exporter, but it still reads it.)
+ * Custom queries run at every scrape: give slow ones `cacheFor`. postgres-exporter marks its queries file
+ * (`--extend.query-path`) as deprecated in favour of sql_exporter, and logs a warning at start when it is
+ * given, but it still reads it and has no other way to run custom queries: the file is mounted and passed
+ * (`PG_EXPORTER_EXTEND_QUERY_PATH`) only when there is at least one custom query.
  *
  * @example
  * const pg = new PostgresExporter(chart, 'postgres-exporter', {
@@ -165,7 +173,7 @@ const CONFIG_FILE = 'queries.yaml';
  */
 export class PostgresExporter extends Construct {
   /** The image used when none is given. */
-  public static readonly DEFAULT_IMAGE = 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0';
+  public static readonly DEFAULT_IMAGE = imageReference(IMAGES.postgresExporter);
   /** The port the exporter listens on. */
   public static readonly PORT = 9187;
 
@@ -175,12 +183,13 @@ export class PostgresExporter extends Construct {
   public readonly networkPolicy?: kplus.NetworkPolicy;
   /** The Service. */
   public readonly service: kplus.Service;
-  /** The ConfigMap holding `queries.yaml`. */
+  /** The ConfigMap holding `queries.yaml`; mounted and read only when there is a custom query. */
   public readonly configMap: kplus.ConfigMap;
   /** The ServiceMonitor scraping it. */
   public readonly serviceMonitor: ServiceMonitor;
   private readonly queries: PostgresQuery[] = [];
   private readonly collectors: PostgresCollector[];
+  private readonly useQueriesFile: () => void;
 
   public constructor(scope: Construct, id: string, props: PostgresExporterProps) {
     super(scope, id);
@@ -194,8 +203,8 @@ export class PostgresExporter extends Construct {
     const workload = exporterWorkload(this, name, props, {
       image: props.image ?? PostgresExporter.DEFAULT_IMAGE,
       port: PostgresExporter.PORT,
-      args: [`--extend.query-path=${CONFIG_PATH}/${CONFIG_FILE}`, ...this.collectors.map((c) => `--collector.${c}`)],
-      config: { path: CONFIG_PATH, file: CONFIG_FILE, render: () => this.renderQueries() },
+      args: this.collectors.map((c) => `--collector.${c}`),
+      config: { path: CONFIG_PATH, file: CONFIG_FILE, render: () => this.renderQueries(), mountLater: true },
       env: {
         DATA_SOURCE_NAME: exporterSecretEnv(this, 'ConnectionSecret', 'connection', props.connection),
       },
@@ -205,6 +214,12 @@ export class PostgresExporter extends Construct {
     this.networkPolicy = workload.networkPolicy;
     this.service = workload.service;
     this.configMap = workload.configMap!;
+    let passed = false;
+    this.useQueriesFile = () => {
+      workload.mountConfig();
+      if (!passed) workload.container.env.addVariable(QUERY_PATH_ENV, kplus.EnvValue.fromValue(`${CONFIG_PATH}/${CONFIG_FILE}`));
+      passed = true;
+    };
     this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
     for (const q of props.queries ?? []) this.addQuery(q.name, q);
   }
@@ -238,6 +253,7 @@ export class PostgresExporter extends Construct {
       }
     });
     this.queries.push({ ...options, name, columns: [...options.columns] });
+    this.useQueriesFile();
   }
 
   /** Every metric the exporter provides: built-in, enabled collectors and custom queries. */

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { quote, SecretRef, ValidationError } from '../core';
+import { IMAGES, imageReference } from '../core/images';
 import { optionalString, requireObject, requireString } from '../core/untyped';
 import { StandardCatalogues } from '../catalogue/exporters';
 import { ServiceMonitor } from '../prometheus/service-monitor';
@@ -56,7 +57,7 @@ const SCHEMES = ['redis:', 'rediss:', 'unix:'];
  */
 export class RedisExporter extends Construct {
   /** The image used when none is given. */
-  public static readonly DEFAULT_IMAGE = 'quay.io/oliver006/redis_exporter:v1.62.0';
+  public static readonly DEFAULT_IMAGE = imageReference(IMAGES.redisExporter);
   /** The port the exporter listens on. */
   public static readonly PORT = 9121;
 

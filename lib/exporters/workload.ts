@@ -53,6 +53,11 @@ export interface ExporterWorkload {
   readonly configMap?: kplus.ConfigMap;
   /** Undefined with `networkPolicy: false`. */
   readonly networkPolicy?: kplus.NetworkPolicy;
+  /**
+   * Mounts the configuration file and rolls the pods when it changes; already done unless `config.mountLater`.
+   * Calling it again does nothing.
+   */
+  readonly mountConfig: () => void;
 }
 
 /** The name of an exporter's objects, from props or the construct id. @internal */
@@ -61,7 +66,7 @@ export function exporterName(scope: Construct, props: ExporterProps, example = '
   ValidationError.within(scope, () => {
     requireObject(props, 'props', example);
     optionalString(props.name, 'name', "'postgres-exporter'");
-    optionalString(props.image, 'image', "'quay.io/prometheus/blackbox-exporter:v0.25.0'");
+    optionalString(props.image, 'image', "'quay.io/prometheus/blackbox-exporter:v0.28.0'");
     optionalDuration(props.scrapeInterval, 'scrapeInterval');
     // a Deployment's spec.replicas is an int32; an exporter with 0 replicas would scrape nothing
     checkNumber(props.replicas, 'replicas', { unit: 'a count of pods', min: 1, max: 2147483647, integer: true });
@@ -90,8 +95,11 @@ export function exporterWorkload(
     image: string;
     port: number;
     args: string[];
-    /** The configuration file, mounted from a ConfigMap; none when undefined. */
-    config?: { path: string; file: string; render: () => string };
+    /**
+     * The configuration file, in a ConfigMap mounted at `path`; none when undefined. With `mountLater`, the
+     * ConfigMap is created but mounted only when the caller calls `mountConfig()` (an optional file).
+     */
+    config?: { path: string; file: string; render: () => string; mountLater?: boolean };
     env?: { [name: string]: kplus.EnvValue };
     defaultMemoryLimit: Size;
     capabilities?: kplus.Capability[];
@@ -129,20 +137,26 @@ export function exporterWorkload(
     liveness: kplus.Probe.fromHttpGet(spec.healthPath ?? '/', { port: spec.port }),
     readiness: kplus.Probe.fromHttpGet(spec.healthPath ?? '/', { port: spec.port }),
   });
-  if (config !== undefined && configMap !== undefined) {
+  let mounted = false;
+  const mountConfig = (): void => {
+    if (config === undefined || configMap === undefined || mounted) return;
+    mounted = true;
     container.mount(config.path, kplus.Volume.fromConfigMap(scope, 'ConfigVolume', configMap), { readOnly: true });
-    // The content is only known at synth time (addX() may still change it): both the ConfigMap data and
-    // the checksum annotation are filled lazily from the same render.
-    const rendered = new RenderedValue(() => config.render());
-    configMap.addData(config.file, Lazy.any({ produce: () => rendered.get() }) as unknown as string);
-    deployment.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(rendered.get()).digest('hex') }) as unknown as string);
+    deployment.podMetadata.addAnnotation('checksum/config', Lazy.any({ produce: () => createHash('sha256').update(rendered!.get()).digest('hex') }) as unknown as string);
+  };
+  // The content is only known at synth time (addX() may still change it): both the ConfigMap data and
+  // the checksum annotation are filled lazily from the same render.
+  const rendered = config === undefined ? undefined : new RenderedValue(() => config.render());
+  if (config !== undefined && configMap !== undefined) {
+    configMap.addData(config.file, Lazy.any({ produce: () => rendered!.get() }) as unknown as string);
+    if (!config.mountLater) mountConfig();
   }
   const service = deployment.exposeViaService({ name, ports: [{ port: spec.port, targetPort: spec.port, name: 'metrics' }] });
   // The ServiceMonitor selects the Service by these labels.
   service.metadata.addLabel('app.kubernetes.io/name', name);
   service.metadata.addLabel('app.kubernetes.io/component', 'exporter');
   const networkPolicy = scrapeNetworkPolicy(scope, deployment, spec.port, props, { name });
-  return { deployment, service, container, configMap, networkPolicy };
+  return { deployment, service, container, configMap, networkPolicy, mountConfig };
 }
 
 /** A ServiceMonitor scraping an exporter's `metrics` port, with its `job` label set when given. @internal */

@@ -33,7 +33,7 @@ export interface PromQLAnnotationOptions {
    */
   readonly color?: Color;
   /**
-   * Query resolution. Maps to `step`.
+   * Lower limit of the query step ("Min step"). Maps to `target.interval` (`step` of the legacy form).
    * @default Duration.minutes(1)
    */
   readonly step?: Duration;
@@ -98,14 +98,16 @@ export class Annotation {
       throw new ValidationError(`annotation ${quote(name)}: needs a Prometheus datasource; received ${datasource.type}`);
     }
     const step = PrometheusDuration.format(options.step ?? Duration.minutes(1));
+    // The query is in `target`, as Grafana's Prometheus annotation support reads and saves it (its
+    // prepareAnnotation, packages/grafana-prometheus/src/annotations.ts, moves a legacy top-level `expr` and
+    // `step` into `target.expr` and `target.interval`); the event formatting stays at the top level.
     return new Annotation(name, (scope, field) => ConstructQueries.dashboardPromql(scope, field, expression).variables, () => ({
       name,
       datasource: datasource._render(),
       enable: options.enabled ?? true,
       hide: false,
       iconColor: (options.color ?? Color.RED).name,
-      expr: expression,
-      step,
+      target: { refId: 'Anno', expr: expression, interval: step },
       titleFormat: options.titleFormat,
       textFormat: options.textFormat,
       tagKeys: options.tagKeys?.join(','),

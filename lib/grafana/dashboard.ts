@@ -242,7 +242,7 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
 
   /** Adds an annotation (its query is parsed now); returns it. */
   public addAnnotation(annotation: Annotation): Annotation {
-    this.annotationRefs.push(annotation._bind(this, `annotations.list[${this.annotations.length}].expr`));
+    this.annotationRefs.push(annotation._bind(this, `annotations.list[${this.annotations.length}].target.expr`));
     this.annotations.push(annotation);
     return annotation;
   }
@@ -395,7 +395,8 @@ export class Dashboard extends Construct implements IDashboardLinkTarget {
       spec: {
         instanceSelector: { matchLabels: { ...op.instanceSelector } },
         allowCrossNamespaceImport: op.allowCrossNamespaceImport,
-        resyncPeriod: op.resyncPeriod ? PrometheusDuration.format(op.resyncPeriod) : undefined,
+        // a metav1.Duration (api/v1beta1/common.go, grafana-operator), read with time.ParseDuration: no `d` unit
+        resyncPeriod: op.resyncPeriod ? PrometheusDuration.formatGo(op.resyncPeriod) : undefined,
         folder: this.folder,
         uid: this.uid,
         configMapRef: { name: this.configMapName, key: this.configMapKey },

@@ -231,12 +231,15 @@ export class GrafanaDatasources extends Construct {
     }
     this.datasources.push(datasource);
     if (this.props.operatorInstanceSelector) {
+      // The uid goes in spec.uid: spec.datasource.uid is deprecated (grafana-operator
+      // api/v1beta1/grafanadatasource_types.go, GetGrafanaUID falls back to it only when spec.uid is empty).
+      const { uid: _uid, ...body } = datasource._render();
       new GrafanaDatasource(this, `Resource-${datasource.uid}`, {
         metadata: { name: `grafana-datasource-${datasource.uid.toLowerCase().replace(/[^a-z0-9-]/g, '-')}` },
         spec: {
           instanceSelector: { matchLabels: { ...this.props.operatorInstanceSelector } },
           uid: datasource.uid,
-          datasource: datasource._render() as any,
+          datasource: body as any,
         },
       });
     }

@@ -19,6 +19,7 @@ import { Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct, Construct } from 'constructs';
 import { quote, Validate, ValidationError } from '../core';
+import { IMAGES, imageReference, isPinnedImage } from '../core/images';
 import { RenderedValue } from '../core/render-pass';
 import { checkNumber, optionalArray, optionalString } from '../core/untyped';
 import { ServiceMonitor } from '../prometheus/service-monitor';
@@ -136,8 +137,8 @@ export interface PromtailAgentProps extends LogAgentProps {
 /** Labels of the agent's pods and metrics Service, by which the ServiceMonitor selects the Service. */
 const PROMTAIL_LABELS = { 'app.kubernetes.io/name': 'promtail', 'app.kubernetes.io/component': 'log-agent' };
 
-/** The Promtail image used when none is given (the last Promtail release line). */
-const PROMTAIL_DEFAULT_IMAGE = 'docker.io/grafana/promtail:3.5.1';
+/** The Promtail image used when none is given (the last Promtail release that has one). */
+const PROMTAIL_DEFAULT_IMAGE = imageReference(IMAGES.promtail);
 
 /**
  * Promtail as a DaemonSet that reads the pod logs of every node and pushes them to Loki, rendered from a
@@ -439,8 +440,7 @@ export class AlloyAgent extends Construct implements ILogAgent {
 }
 
 function checkImage(image: string): void {
-  const pinned = /^[^\s@]+:[\w][\w.-]{0,127}$/.test(image) || /^[^\s@]+@sha256:[a-f0-9]{64}$/.test(image);
-  if (!pinned || image.endsWith(':latest')) {
+  if (!isPinnedImage(image)) {
     throw new ValidationError(`image: must be pinned to a version tag or a digest, never "latest" (e.g. ${quote(ALLOY_DEFAULT_IMAGE)}); received ${quote(image)}`);
   }
 }

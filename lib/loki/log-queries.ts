@@ -201,8 +201,11 @@ export class LogQueries {
     const selector = checkSelector(options.selector, 'LogQueries.requestLatencyQuantile selector');
     const by = groupBy(options.by ?? ['app'], 'LogQueries.requestLatencyQuantile by');
     const unwrap = (options.unit ?? LogDurationUnit.MILLISECONDS) === LogDurationUnit.GO_DURATION ? `duration(${field})` : field;
+    // The error filter goes after the unwrap: Loki sets __error__ on a value it cannot convert while unwrapping
+    // (after every stage before it) and fails the whole evaluation on it, unless a post-filter drops it. The
+    // post-filter also drops the lines the parser could not read.
     return check(
-      `quantile_over_time(${q}, ${selector} | ${options.format} | __error__="" | unwrap ${unwrap} [${range(options.window)}]) by (${by})`,
+      `quantile_over_time(${q}, ${selector} | ${options.format} | unwrap ${unwrap} | __error__="" [${range(options.window)}]) by (${by})`,
       options.window,
     );
   }

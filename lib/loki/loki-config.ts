@@ -1,9 +1,11 @@
-import { Duration } from 'cdk8s';
+import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConstructQueries, PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
 import { checkValue, deferBuild } from '../core/problems';
+import { AppWideValue } from '../core/render-pass';
 import { checkNumber, optionalArray, optionalBoolean, optionalDuration, optionalString, requireObject, requireString } from '../core/untyped';
+import { LokiRules } from './loki-rule';
 
 /** How Loki is deployed, which decides the ring and what storage is allowed. */
 export enum LokiDeploymentMode {
@@ -214,10 +216,20 @@ export interface LokiRulerOptions {
   readonly evaluationInterval?: Duration;
   /**
    * Directory the rule files are read from, one sub-directory per tenant (`fake` without multi-tenancy):
-   * where the rules sidecar writes the ConfigMaps labelled for it. Maps to `ruler.storage.local.directory`.
+   * where the rules sidecar writes the ConfigMaps labelled for it. Maps to `ruler.storage.local.directory`
+   * (and the chart's `sidecar.rules.folder` in `helmValues()`).
    * @default "/rules"
    */
   readonly rulesDirectory?: string;
+  /**
+   * Namespaces in which the Loki Helm chart's rules sidecar looks for `LokiRules` ConfigMaps: the chart's
+   * `sidecar.rules.searchNamespace`, written to `helmValues()`. The sidecar watches only Loki's own namespace
+   * unless told otherwise, and `LokiRules` live in the applications' namespaces; `['ALL']` searches every
+   * namespace. A `LokiRules` of the app in a namespace not listed fails the synth.
+   * @default - the namespaces of every `LokiRules` of the app, sorted (give them when the rules are
+   *   synthesized by another app)
+   */
+  readonly ruleNamespaces?: string[];
   /**
    * Prometheus remote-write URL for recording rules' results. Maps to `ruler.remote_write.clients.prometheus.url`.
    * @default - recording rules are not written anywhere (Loki needs remote write for them)
@@ -229,6 +241,9 @@ export interface LokiRulerOptions {
    */
   readonly externalUrl?: string;
 }
+
+/** The `LokiRules` of an app (what the rules sidecar must find), collected once per synthesis. */
+const RULES_OF_APP = new AppWideValue((root) => root.node.findAll().filter((c): c is LokiRules => c instanceof LokiRules));
 
 /** Properties of a `LokiConfig`. */
 export interface LokiConfigProps {
@@ -288,6 +303,12 @@ export interface LokiConfigProps {
 }
 
 const DATA_DIR = '/var/loki';
+/** The label the Loki chart's rules sidecar selects rule ConfigMaps by (`sidecar.rules.label`), `LokiRules`' default. */
+const LOKI_RULE_LABEL = 'loki_rule';
+
+function rulesDirectoryOf(ruler: LokiRulerOptions): string {
+  return (ruler.rulesDirectory ?? '/rules').replace(/\/$/, '');
+}
 
 /**
  * A typed Loki configuration (`config.yaml`) in a `ConfigMap`, for a Loki deployed by its Helm chart
@@ -297,6 +318,11 @@ const DATA_DIR = '/var/loki';
  *
  * Credentials never appear: object-store keys are `${VAR}` references listed in `environment()`, to set
  * from Secrets on the Loki container (with `-config.expand-env=true`).
+ *
+ * With a ruler, the values of the Loki Helm chart that deliver the applications' `LokiRules` to it are
+ * rendered too (`helmValues()`, in the `helmValuesConfigMap`): the chart's rules sidecar, which by default
+ * watches only Loki's own namespace, searches the namespaces of the `LokiRules` (`ruler.ruleNamespaces`) and
+ * writes into the ruler's rules directory. Install the chart with them (Flux: the HelmRelease's `valuesFrom`).
  *
  * @example
  * new LokiConfig(this, 'Loki', {
@@ -322,6 +348,11 @@ export class LokiConfig extends Construct {
   public readonly replicationFactor: number;
   /** The memberlist ring members, used in simple scalable mode (`memberlistJoin`, default `loki-memberlist:7946`). */
   public readonly memberlistJoin: string;
+  /**
+   * With a ruler, the ConfigMap holding `helmValues()` as `values.yaml` (named `<name>-helm-values` when
+   * `name` is given), for the Loki Helm chart's release.
+   */
+  public readonly helmValuesConfigMap?: kplus.ConfigMap;
   private readonly props: LokiConfigProps;
 
   public constructor(scope: Construct, id: string, props: LokiConfigProps) {
@@ -352,6 +383,72 @@ export class LokiConfig extends Construct {
     // An explicit `name: undefined` would stop cdk8s from generating the name: only set it when given.
     this.configMap = new kplus.ConfigMap(this, 'Resource', { metadata: props.name !== undefined ? { name: props.name } : {} });
     this.configMap.addData('config.yaml', this.configText());
+    if (props.ruler !== undefined) {
+      const name = props.name === undefined ? undefined : ValidationError.within(this, () => Validate.kubernetesName(`${props.name}-helm-values`, 'name'));
+      this.helmValuesConfigMap = new kplus.ConfigMap(this, 'HelmValues', { metadata: name !== undefined ? { name } : {} });
+      // LokiRules may still be added to the app: the values are rendered at synth.
+      this.helmValuesConfigMap.addData('values.yaml', Lazy.any({ produce: () => Serialize.yaml(this.helmValues()) }) as unknown as string);
+      this.node.addValidation({ validate: () => this.checkRuleDelivery() });
+    }
+  }
+
+  /**
+   * The values of the Loki Helm chart (grafana/loki `production/helm/loki`) this configuration relies on,
+   * to merge into the chart's values: with a ruler, its rules sidecar (`sidecar.rules`) finding the
+   * `LokiRules` ConfigMaps (label `loki_rule`) in `ruler.ruleNamespaces` and writing them into the ruler's
+   * rules directory, in the sub-directory their `k8s-sidecar-target-directory` annotation names; without a
+   * ruler, nothing.
+   */
+  public helmValues(): { [key: string]: unknown } {
+    const ruler = this.props.ruler;
+    if (ruler === undefined) return {};
+    const namespaces = this.ruleNamespaces();
+    return {
+      sidecar: {
+        rules: {
+          enabled: true,
+          label: LOKI_RULE_LABEL,
+          folder: rulesDirectoryOf(ruler),
+          folderAnnotation: LokiRules.TARGET_DIRECTORY_ANNOTATION,
+          // unset (the chart's null), the sidecar watches only the namespace Loki runs in
+          searchNamespace: namespaces.length > 0 ? namespaces : undefined,
+        },
+      },
+    };
+  }
+
+  /** The namespaces the rules sidecar searches: `ruler.ruleNamespaces`, or those of the app's `LokiRules`. */
+  private ruleNamespaces(): string[] {
+    const given = this.props.ruler?.ruleNamespaces;
+    if (given !== undefined) return [...given];
+    const found = RULES_OF_APP.of(this).map((r) => r.configMap.metadata.namespace).filter((n): n is string => n !== undefined);
+    return [...new Set(found)].sort();
+  }
+
+  /** The `LokiRules` of the app that the chart's sidecar, configured by `helmValues()`, would not deliver to this ruler. */
+  private checkRuleDelivery(): string[] {
+    const ruler = this.props.ruler!;
+    const namespaces = this.ruleNamespaces();
+    const directory = rulesDirectoryOf(ruler);
+    const errors: string[] = [];
+    for (const rules of RULES_OF_APP.of(this)) {
+      const at = `the LokiRules ${rules.node.path}`;
+      const namespace = rules.configMap.metadata.namespace;
+      if (namespaces.includes('ALL')) {
+        // every namespace is searched
+      } else if (namespace === undefined) {
+        errors.push(`ruler.ruleNamespaces: ${at} has no namespace, so the rules sidecar cannot be told where to find it; give its chart a namespace, or set ruler.ruleNamespaces to ['ALL']`);
+      } else if (!namespaces.includes(namespace)) {
+        errors.push(`ruler.ruleNamespaces: ${at} is in namespace ${quote(namespace)}, which the rules sidecar does not search (${quote(namespaces)}); add it, or leave ruleNamespaces unset to search the namespaces of every LokiRules of the app`);
+      }
+      if (rules.configMap.metadata.getLabel(LOKI_RULE_LABEL) === undefined) {
+        errors.push(`ruler: ${at} is not labelled ${LOKI_RULE_LABEL}, the label the rules sidecar finds rule ConfigMaps by; keep ${LOKI_RULE_LABEL} in its sidecarLabels`);
+      }
+      if (rules.rulesDirectory !== directory) {
+        errors.push(`ruler.rulesDirectory: ${at} is written to ${quote(`${rules.rulesDirectory}/${rules.tenant}`)}, outside the ruler's rules directory ${quote(directory)}; give both the same directory`);
+      }
+    }
+    return errors;
   }
 
   /** The configuration as a plain object (Loki's key names). */
@@ -403,11 +500,12 @@ export class LokiConfig extends Construct {
       ruler: p.ruler ? {
         alertmanager_url: p.ruler.alertmanagerUrl,
         external_url: p.ruler.externalUrl,
-        evaluation_interval: PrometheusDuration.format(p.ruler.evaluationInterval ?? Duration.minutes(1)),
+        // a time.Duration (pkg/ruler/base/ruler.go), read with time.ParseDuration: no `d` unit
+        evaluation_interval: PrometheusDuration.formatGo(p.ruler.evaluationInterval ?? Duration.minutes(1)),
         enable_api: true,
         ring: simple ? { kvstore: { store: 'memberlist' } } : { kvstore: { store: 'inmemory' } },
         rule_path: `${DATA_DIR}/rules-temp`,
-        storage: { type: 'local', local: { directory: p.ruler.rulesDirectory ?? '/rules' } },
+        storage: { type: 'local', local: { directory: rulesDirectoryOf(p.ruler) } },
         // Loki 3 reads a map of named clients; the singular 2.x `client` key is silently ignored there.
         remote_write: p.ruler.remoteWriteUrl ? { enabled: true, clients: { prometheus: { url: p.ruler.remoteWriteUrl } } } : undefined,
         wal: p.ruler.remoteWriteUrl ? { dir: `${DATA_DIR}/ruler-wal` } : undefined,
@@ -506,6 +604,10 @@ function checkTypes(props: LokiConfigProps): void {
     requireObject(props.ruler, 'ruler', "{ alertmanagerUrl: 'http://alertmanager-operated.monitoring:9093' }");
     requireString(props.ruler.alertmanagerUrl, 'ruler.alertmanagerUrl', "'http://alertmanager-operated.monitoring:9093'");
     for (const f of ['rulesDirectory', 'remoteWriteUrl', 'externalUrl'] as const) optionalString(props.ruler[f], `ruler.${f}`, "'http://...'");
+    optionalArray(props.ruler.ruleNamespaces, 'ruler.ruleNamespaces', "['erp', 'shop']")?.forEach((n, i) => {
+      requireString(n, `ruler.ruleNamespaces[${i}]`, "'erp'");
+      if (n !== 'ALL') Validate.dnsLabel(n, `ruler.ruleNamespaces[${i}]`);
+    });
     optionalDuration(props.ruler.evaluationInterval, 'ruler.evaluationInterval');
   }
   optionalString(props.memberlistJoin, 'memberlistJoin', "'loki-memberlist:7946'");

@@ -6,6 +6,7 @@ import { checkNumber, optionalDuration, optionalString, optionalStringMap, requi
 import { AlertRouting } from '../core/alert-routing';
 import { goTemplateError, PROMETHEUS_TEMPLATE_FUNCTIONS, PROMETHEUS_TEMPLATE_VARIABLES } from '../core/go-template';
 import { AlertingRuleOptions } from '../prometheus/alerting-rule';
+import { misplacedUnwrapErrorFilter } from './logql-checks';
 
 /**
  * Options of a LogQL alerting rule: those of a Prometheus alerting rule (same ruler format, same
@@ -47,12 +48,17 @@ export interface LokiRuleGroupOptions {
 
 interface RenderedRule { [key: string]: unknown }
 
-/** Checks that a parsed LogQL expression is a metric query (samples), as the ruler requires. */
+/**
+ * Checks that a parsed LogQL expression is a metric query (samples), as the ruler requires, and one whose
+ * evaluation does not fail on a value `unwrap` cannot convert while it means to drop errors.
+ */
 function requireMetricQuery(query: LogQL, field: string): void {
   const top = query._tree.topNode.firstChild?.firstChild;
   if (top === undefined || top === null || top.name !== 'MetricExpr') {
     throw new ValidationError(`${field}: the Loki ruler evaluates metric queries only (rate(), count_over_time(), sum by ...); a log query returns lines, not samples; received ${quote(query.expression)}`);
   }
+  const misplaced = misplacedUnwrapErrorFilter(query);
+  if (misplaced !== undefined) throw new ValidationError(`${field}: ${misplaced}; received ${quote(query.expression)}`);
 }
 
 /**
@@ -204,6 +210,11 @@ export interface LokiRulesProps {
  * chart's rules sidecar (`loki_rule: "1"`), which copies it into the ruler's directory. Every expression is
  * parsed with the LogQL grammar and must be a metric query.
  *
+ * The ConfigMap is in its chart's namespace, the application's, and the chart's sidecar watches only Loki's
+ * own namespace by default (`sidecar.rules.searchNamespace`): a `LokiConfig` with a ruler renders the chart
+ * values that make it search the namespaces of every `LokiRules` of the app (`LokiConfig.helmValues()`),
+ * and fails the synth for a `LokiRules` its sidecar would not deliver.
+ *
  * @example
  * const rules = new LokiRules(this, 'LogRules');
  * rules.addGroup('erp-logs').addAlert('CriticalErrorLogged', {
@@ -220,6 +231,8 @@ export class LokiRules extends Construct {
   public readonly configMap: kplus.ConfigMap;
   /** The tenant. */
   public readonly tenant: string;
+  /** The ruler's rules directory the sidecar writes the file under, in `<rulesDirectory>/<tenant>` (`rulesDirectory`, default `/rules`). */
+  public readonly rulesDirectory: string;
 
   public constructor(scope: Construct, id: string, props: LokiRulesProps = {}) {
     super(scope, id);
@@ -234,6 +247,7 @@ export class LokiRules extends Construct {
     this.tenant = props.tenant ?? 'fake';
     const labels = props.sidecarLabels ?? { loki_rule: '1' };
     const dir = (props.rulesDirectory ?? '/rules').replace(/\/$/, '');
+    this.rulesDirectory = dir;
     ValidationError.within(this, () => {
       Validate.kubernetesLabels(labels, 'sidecarLabels');
       if (Object.keys(labels).length === 0) throw new ValidationError('sidecarLabels: the sidecar finds rule ConfigMaps by label; give at least one');

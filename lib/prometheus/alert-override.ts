@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { quote, Severity, ValidationError } from '../core';
+import { closest } from '../core/edit-distance';
 import { PrometheusVersion } from '../core/target-versions';
-import { optionalBoolean, optionalDuration, optionalStringMap, requireNumber, requireObject } from '../core/untyped';
+import { optionalBoolean, optionalDuration, optionalObject, optionalStringMap, requireNumber, requireObject } from '../core/untyped';
 import { AlertingRule, AlertingRuleOptions, checkRuleLabels } from './alerting-rule';
 
 /**
@@ -73,6 +74,42 @@ export function checkAlertOverride(override: AlertOverride, field: string, hasTh
   if (override.threshold === undefined) return undefined;
   if (!hasThreshold) throw new ValidationError(`${field}.threshold: this alert has no threshold to change; remove threshold, or change the alert's other fields`);
   return requireNumber(override.threshold, `${field}.threshold`, { unit: 'the value the expression compares against' });
+}
+
+/**
+ * One alert a construct generates, as an override may name it.
+ * @internal
+ */
+export interface OverridableAlert {
+  /** The key of `overrides` (the built-in name, without a service prefix; an SLO's tier). */
+  readonly name: string;
+  /** Whether the alert compares against a threshold an override may change. */
+  readonly hasThreshold: boolean;
+}
+
+/**
+ * The `overrides` prop of a construct that generates alerts, checked: every key names one of `known`
+ * (else an error listing them, with a "did you mean" or, when the key is a known name behind `prefix`,
+ * the name without it) and every override has the right shape. Messages name the field `overrides`.
+ * @param what what generates the alerts, for messages: `a built-in alert of AppMonitoring`
+ * @param prometheus the target release, for the label names (UTF-8 ones from 3.x on)
+ * @internal
+ */
+export function resolveAlertOverrides(overrides: unknown, known: OverridableAlert[], what: string, prefix = '', prometheus?: PrometheusVersion): { [name: string]: AlertOverride } {
+  const checked = optionalObject(overrides, 'overrides', `{ ${known[0]?.name ?? 'HighLatency'}: { for: Duration.minutes(20) } }`) as { [name: string]: AlertOverride } | undefined;
+  if (checked === undefined) return {};
+  const names = known.map((k) => k.name);
+  for (const name of Object.keys(checked)) {
+    const alert = known.find((k) => k.name === name);
+    if (alert === undefined) {
+      const unprefixed = prefix !== '' && name.startsWith(prefix) && names.includes(name.slice(prefix.length)) ? name.slice(prefix.length) : undefined;
+      const meant = unprefixed ?? closest(name, names);
+      const hint = unprefixed !== undefined ? `; name it without the service prefix: ${quote(unprefixed)}` : meant !== undefined ? `; did you mean ${quote(meant)}?` : '';
+      throw new ValidationError(`overrides: ${quote(name)} is not ${what} (known: ${names.join(', ')})${hint}`);
+    }
+    checkAlertOverride(checked[name], `overrides.${name}`, alert.hasThreshold, prometheus);
+  }
+  return checked;
 }
 
 /** The annotations set by options of `AlertingRuleOptions`, by annotation name. */

@@ -78,6 +78,12 @@ export interface AlertingRuleProps extends AlertingRuleOptions {
    * @default - not checked
    */
   readonly groupInterval?: Duration;
+  /**
+   * The labels of the rule's group (`RuleGroupOptions.labels`), which its alerts also carry (the rule's own
+   * labels and `severity` win); they are rendered on the group, not on the rule.
+   * @default {}
+   */
+  readonly groupLabels?: { [name: string]: string };
 }
 
 const OPEN_BRACE = 0x7b;
@@ -200,7 +206,7 @@ export class AlertingRule extends Construct {
   public readonly for?: Duration;
   /** `keep_firing_for`, if any. */
   public readonly keepFiringFor?: Duration;
-  /** Every label of the rule, `severity` included, in name order. */
+  /** Every label the rule gives its alerts, `severity` and its group's labels included, in name order. */
   public readonly labels: { [name: string]: string };
   /** Every annotation of the rule, in name order. */
   public readonly annotations: { [name: string]: string };
@@ -210,6 +216,8 @@ export class AlertingRule extends Construct {
   public readonly runbookUrl?: string;
   /** The fields an `AlertOverride` changed, for the alert catalogue. */
   private overridden: string[] = [];
+  /** The labels written on the rule: `labels` without those that only its group gives. */
+  private readonly ownLabels: { [name: string]: string };
   private readonly tests = new RuleTestList<AlertTestOptions>(this, () => ({ kind: 'alert', name: this.alertName, labels: this.labels, annotations: this.annotations }));
 
   public constructor(scope: Construct, id: string, props: AlertingRuleProps) {
@@ -228,6 +236,7 @@ export class AlertingRule extends Construct {
       optionalDuration(props.for, 'for');
       optionalDuration(props.keepFiringFor, 'keepFiringFor');
       optionalStringMap(props.labels, 'labels');
+      optionalStringMap(props.groupLabels, 'groupLabels');
       optionalStringMap(props.annotations, 'annotations');
       for (const field of ['description', 'runbookUrl', 'dashboardUrl'] as const) {
         if (props[field] !== undefined) requireString(props[field], field, '\'...\'');
@@ -271,8 +280,12 @@ export class AlertingRule extends Construct {
         checkTemplate(annotations[k], 'annotations', k, true);
       }
       // kept in sorted order: the rule renders them as they are, for every synth
-      return { labels: sorted(Object.assign({}, labels, { severity: props.severity.name })), annotations: sorted(annotations) };
+      const own = sorted(Object.assign({}, labels, { severity: props.severity.name }));
+      const group = props.groupLabels;
+      if (group !== undefined) Validate.prometheusLabels(group, 'groupLabels', prometheus);
+      return { own, labels: group === undefined || isEmpty(group) ? own : sorted(Object.assign({}, group, own)), annotations: sorted(annotations) };
     });
+    this.ownLabels = built.own;
     this.labels = built.labels;
     this.annotations = built.annotations;
     AlertRouting.addAlert({ scope: this, alertname: this.alertName, expr: this.expr, labels: this.labels });
@@ -334,7 +347,7 @@ export class AlertingRule extends Construct {
     rule.expr = this.expr.expression;
     if (this.for !== undefined) rule.for = PrometheusDuration.format(this.for);
     if (this.keepFiringFor !== undefined) rule.keep_firing_for = PrometheusDuration.format(this.keepFiringFor);
-    if (!isEmpty(this.labels)) rule.labels = this.labels;
+    if (!isEmpty(this.ownLabels)) rule.labels = this.ownLabels;
     return rule;
   }
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, Validate, ValidationError } from '../core';
 import { checkValue, checkValues } from '../core/problems';
-import { checkNumber } from '../core/untyped';
+import { checkNumber, requireObject } from '../core/untyped';
 import { Relabel } from '../core/relabel';
 
 /**
@@ -56,10 +56,10 @@ export interface BasicAuthOptions {
   readonly password: SecretRef;
 }
 
-/** Scrape settings shared by ServiceMonitor and PodMonitor endpoints and by Probes. */
+/** Scrape settings shared by ServiceMonitor and PodMonitor endpoints, Probes and ScrapeConfigs. */
 export interface ScrapeOptions {
   /**
-   * How often to scrape. Maps to `interval`.
+   * How often to scrape. Maps to `interval` (`scrapeInterval` of a ScrapeConfig).
    * @default - the Prometheus instance's scrape interval (30s in kube-prometheus-stack)
    */
   readonly interval?: Duration;
@@ -92,22 +92,13 @@ export interface ScrapeOptions {
   readonly metricRelabelings?: Relabel[];
 }
 
-/** One port of a ServiceMonitor or PodMonitor to scrape. */
-export interface EndpointOptions extends ScrapeOptions {
+/**
+ * How the targets of a ServiceMonitor or PodMonitor endpoint, or of a ScrapeConfig, are scraped and
+ * labelled: the HTTP request (path, scheme, parameters) and the relabelings of the targets.
+ */
+export interface ScrapeTargetOptions extends ScrapeOptions {
   /**
-   * The port, by name: a port name of the Service (ServiceMonitor) or of the container (PodMonitor).
-   * Exactly one of `port` and `portNumber` is required. Maps to `port`.
-   * @default - none
-   */
-  readonly port?: string;
-  /**
-   * The container port, by number (a TCP port, an integer 1..65535): `targetPort` of a ServiceMonitor endpoint, `portNumber` of a PodMonitor endpoint.
-   * Exactly one of `port` and `portNumber` is required.
-   * @default - none
-   */
-  readonly portNumber?: number;
-  /**
-   * The HTTP path of the metrics. Maps to `path`.
+   * The HTTP path of the metrics. Maps to `path` (`metricsPath` of a ScrapeConfig).
    * @default "/metrics"
    */
   readonly path?: string;
@@ -134,7 +125,32 @@ export interface EndpointOptions extends ScrapeOptions {
   readonly params?: { [name: string]: string[] };
 }
 
+/** One port of a ServiceMonitor or PodMonitor to scrape. */
+export interface EndpointOptions extends ScrapeTargetOptions {
+  /**
+   * The port, by name: a port name of the Service (ServiceMonitor) or of the container (PodMonitor).
+   * Exactly one of `port` and `portNumber` is required. Maps to `port`.
+   * @default - none
+   */
+  readonly port?: string;
+  /**
+   * The container port, by number (a TCP port, an integer 1..65535): `targetPort` of a ServiceMonitor endpoint, `portNumber` of a PodMonitor endpoint.
+   * Exactly one of `port` and `portNumber` is required.
+   * @default - none
+   */
+  readonly portNumber?: number;
+}
+
 type Kube = { [key: string]: any };
+
+/** Refuses anything but a `SecretRef` where a credential or TLS material goes. */
+function checkSecretRef(value: unknown, field: string, optional: boolean): void {
+  if (value === undefined && optional) return;
+  if (!(value instanceof SecretRef)) {
+    const shown = typeof value === 'string' ? 'a plain string' : quote(value);
+    throw new ValidationError(`${field}: must be a SecretRef (SecretRef.fromSecret(name, key)), so that no credential is written to the output; received ${shown}`);
+  }
+}
 
 function secretKey(field: string, ref: SecretRef): { name: string; key: string } {
   return ValidationError.inField(field, () => ref.toSecretKeySelector());
@@ -146,6 +162,17 @@ function secretKey(field: string, ref: SecretRef): { name: string; key: string }
  * @internal
  */
 export function renderScrapeOptions(options: ScrapeOptions, field: string, allowFiles: boolean): Kube {
+  // plain JavaScript callers: a credential is a SecretRef, never a string (nor anything else)
+  checkSecretRef(options.bearerToken, `${field}bearerToken`, true);
+  if (options.basicAuth !== undefined) {
+    requireObject(options.basicAuth, `${field}basicAuth`, '{ username: SecretRef.fromSecret(\'auth\', \'username\'), password: SecretRef.fromSecret(\'auth\', \'password\') }');
+    checkSecretRef(options.basicAuth.username, `${field}basicAuth.username`, false);
+    checkSecretRef(options.basicAuth.password, `${field}basicAuth.password`, false);
+  }
+  if (options.tls !== undefined) {
+    requireObject(options.tls, `${field}tls`, '{ ca: SecretRef.fromSecret(\'ca\', \'ca.crt\') }');
+    for (const name of ['ca', 'cert', 'key'] as const) checkSecretRef(options.tls[name], `${field}tls.${name}`, true);
+  }
   checkValues(undefined, `${field}metricRelabelings`, options.metricRelabelings);
   checkValue(undefined, `${field}bearerToken`, options.bearerToken);
   checkValue(undefined, `${field}basicAuth.username`, options.basicAuth?.username);
@@ -186,6 +213,20 @@ export function renderEndpoint(options: EndpointOptions, field: string, allowFil
   if (options.port !== undefined) Validate.dnsLabel(options.port, `${field}port`);
   // a container port: Kubernetes' containerPort is 1..65535
   checkNumber(options.portNumber, `${field}portNumber`, { unit: 'a TCP port number', min: 1, max: 65535, integer: true });
+  return {
+    port: options.port,
+    portNumber: options.portNumber,
+    ...renderScrapeTarget(options, field, allowFiles),
+  };
+}
+
+/**
+ * Renders and checks how targets are scraped and labelled (an endpoint's, or a ScrapeConfig's): `path`,
+ * `scheme`, `honorLabels`, `params`, `relabelings` and the `ScrapeOptions`.
+ * @internal
+ */
+export function renderScrapeTarget(options: ScrapeTargetOptions, field: string, allowFiles: boolean): Kube {
+  checkValues(undefined, `${field}relabelings`, options.relabelings);
   if (options.path !== undefined && !/^\/\S*$/.test(options.path)) {
     throw new ValidationError(`${field}path: must start with "/" and contain no white space; received ${quote(options.path)}`);
   }
@@ -196,8 +237,6 @@ export function renderEndpoint(options: EndpointOptions, field: string, allowFil
     if (name === '') throw new ValidationError(`${field}params: parameter names must not be empty`);
   }
   return {
-    port: options.port,
-    portNumber: options.portNumber,
     path: options.path,
     scheme: options.scheme,
     honorLabels: options.honorLabels,

@@ -1,11 +1,12 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PodMonitor as KubePodMonitor, PodMonitorSpec, PodMonitorSpecPodMetricsEndpoints } from '../../imports/monitoring.coreos.com';
+import { PodMonitor as KubePodMonitor, PodMonitorSpec, PodMonitorSpecNativeHistogramMinBucketFactor, PodMonitorSpecPodMetricsEndpoints } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
 import { optionalArray, optionalObject, requireObject } from '../core/untyped';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
+import { toGeneratedProps } from './scrape-job';
 import { LabelSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 import { checkMonitorOptions, checkMonitorProps, MonitorOptions } from './service-monitor';
 
@@ -67,6 +68,8 @@ export class PodMonitor extends Construct {
   public readonly resource: KubePodMonitor;
   private readonly endpoints: PodMonitorSpecPodMetricsEndpoints[] = [];
   private readonly props: PodMonitorProps;
+  /** The scrape job settings, as the CRD names them. */
+  private readonly job: { [key: string]: any };
 
   public constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
@@ -75,7 +78,7 @@ export class PodMonitor extends Construct {
     this.props = props;
     this.selector = props.selector;
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
-    ValidationError.within(this, () => checkMonitorOptions(props));
+    this.job = ValidationError.within(this, () => checkMonitorOptions(this, props));
     if (props.name !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.name!, 'name'));
     for (const e of props.endpoints ?? []) this.addEndpoint(e);
 
@@ -109,7 +112,7 @@ export class PodMonitor extends Construct {
       podMetricsEndpoints: [...this.endpoints],
       jobLabel: this.props.jobLabel,
       podTargetLabels: nonEmpty(this.props.podTargetLabels),
-      sampleLimit: this.props.sampleLimit,
+      ...toGeneratedProps(this.job, (v) => (typeof v === 'number' ? PodMonitorSpecNativeHistogramMinBucketFactor.fromNumber(v) : PodMonitorSpecNativeHistogramMinBucketFactor.fromString(v))),
     });
   }
 }

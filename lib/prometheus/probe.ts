@@ -1,11 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Probe as KubeProbe, ProbeSpec } from '../../imports/monitoring.coreos.com';
+import { Probe as KubeProbe, ProbeSpec, ProbeSpecNativeHistogramMinBucketFactor } from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { checkValue, checkValues } from '../core/problems';
 import { optionalArray, optionalString, optionalStringList, requireObject, requireString } from '../core/untyped';
 import { compact, nonEmpty, renderScrapeOptions, Scheme, ScrapeOptions } from './endpoint';
 import { Relabel } from '../core/relabel';
+import { renderScrapeJob, ScrapeJobOptions, toGeneratedProps } from './scrape-job';
 import { LabelSelector, NamespaceSelector, resolveInstanceLabels } from './selector';
 
 /**
@@ -44,7 +45,7 @@ export interface IngressTargetsOptions {
 }
 
 /** Properties of a `Probe`. */
-export interface ProbeProps extends ScrapeOptions {
+export interface ProbeProps extends ScrapeOptions, ScrapeJobOptions {
   /**
    * The object's `metadata.name`.
    * @default - derived from the construct path
@@ -144,7 +145,10 @@ export class Probe extends Construct {
         throw new ValidationError('targets: give either static targets (targets, targetLabels, targetRelabelings) or ingress, not both');
       }
     });
-    this.scrape = ValidationError.within(this, () => renderScrapeOptions(props, '', false));
+    this.scrape = ValidationError.within(this, () => ({
+      ...renderScrapeOptions(props, '', false),
+      ...toGeneratedProps(renderScrapeJob(this, props), (v) => (typeof v === 'number' ? ProbeSpecNativeHistogramMinBucketFactor.fromNumber(v) : ProbeSpecNativeHistogramMinBucketFactor.fromString(v))),
+    }));
     for (const t of props.targets ?? []) this.addTarget(t);
 
     this.resource = new KubeProbe(this, 'Resource', {

@@ -25,6 +25,12 @@ export interface RecordingRuleProps extends RecordingRuleOptions {
    * @default - the construct id
    */
   readonly record?: string;
+  /**
+   * The labels of the rule's group (`RuleGroupOptions.labels`), which its series also carry (the rule's own
+   * labels win); they are rendered on the group, not on the rule.
+   * @default {}
+   */
+  readonly groupLabels?: { [name: string]: string };
 }
 
 /**
@@ -41,8 +47,10 @@ export class RecordingRule extends Construct {
   public readonly record: string;
   /** The parsed expression. */
   public readonly expr: PromQL;
-  /** The labels of the rule, in name order. */
+  /** The labels the rule gives its series, its group's labels included, in name order. */
   public readonly labels: { [name: string]: string };
+  /** The labels written on the rule: `labels` without those that only its group gives. */
+  private readonly ownLabels: { [name: string]: string };
   private readonly tests = new RuleTestList<RecordTestOptions>(this, () => ({ kind: 'record', name: this.record, labels: this.labels, annotations: {} }));
 
   public constructor(scope: Construct, id: string, props: RecordingRuleProps) {
@@ -53,6 +61,7 @@ export class RecordingRule extends Construct {
       optionalString(props.record, 'record', '\'job:http_requests:rate5m\'');
       requireString(props.expr, 'expr', '\'sum by (job) (rate(http_requests_total[5m]))\'');
       optionalStringMap(props.labels, 'labels');
+      optionalStringMap(props.groupLabels, 'groupLabels');
     });
     this.record = props.record ?? id;
     const prometheus = targetPrometheus(this);
@@ -63,8 +72,11 @@ export class RecordingRule extends Construct {
       checkRuleEvaluation(this.expr, prometheus);
     });
     // kept in sorted order: the rule renders them as they are, for every synth
-    this.labels = sorted(props.labels ?? {});
-    ValidationError.within(this, () => checkRuleLabels(this.labels, ['__name__'], 'labels', prometheus));
+    this.ownLabels = sorted(props.labels ?? {});
+    ValidationError.within(this, () => checkRuleLabels(this.ownLabels, ['__name__'], 'labels', prometheus));
+    const group = props.groupLabels;
+    if (group !== undefined) ValidationError.within(this, () => Validate.prometheusLabels(group, 'groupLabels', prometheus));
+    this.labels = group === undefined || isEmpty(group) ? this.ownLabels : sorted(Object.assign({}, group, this.ownLabels));
     AlertRouting.addRecord(this, { record: this.record, expr: this.expr, labels: this.labels });
   }
 
@@ -92,6 +104,6 @@ export class RecordingRule extends Construct {
    */
   public _render(): { [key: string]: unknown } {
     // in the form the object is written in (keys sorted, nothing undefined)
-    return isEmpty(this.labels) ? { expr: this.expr.expression, record: this.record } : { expr: this.expr.expression, labels: this.labels, record: this.record };
+    return isEmpty(this.ownLabels) ? { expr: this.expr.expression, record: this.record } : { expr: this.expr.expression, labels: this.ownLabels, record: this.record };
   }
 }

@@ -1,9 +1,11 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PrometheusDuration, quote, ValidationError } from '../core';
-import { checkNumber, optionalDuration, optionalString, requireObject } from '../core/untyped';
-import { AlertingRule, AlertingRuleOptions } from './alerting-rule';
+import { PrometheusDuration, quote, Validate, ValidationError } from '../core';
+import { targetPrometheus } from '../core/target-versions';
+import { checkNumber, optionalDuration, optionalString, optionalStringMap, requireObject } from '../core/untyped';
+import { AlertingRule, AlertingRuleOptions, sorted } from './alerting-rule';
 import { RecordingRule, RecordingRuleOptions } from './recording-rule';
+import { requireReleases } from './version-gates';
 
 /**
  * How Thanos Ruler treats a partial query response. Prometheus ignores it.
@@ -25,10 +27,25 @@ export interface RuleGroupOptions {
   readonly interval?: Duration;
   /**
    * The most alerts an alerting rule, or series a recording rule, may produce; beyond it the
-   * evaluation fails: a count, an integer >= 0 (0 means no limit). Maps to `limit`.
+   * evaluation fails: a count, an integer >= 0 (0 means no limit). Needs Prometheus Operator 0.65. Maps to `limit`.
    * @default - no limit
    */
   readonly limit?: number;
+  /**
+   * Labels added to the alerts and series of every rule of the group, as if each rule had them: a rule's own
+   * labels (and an alert's `severity`) win. Plain values (Prometheus would expand templates in them for
+   * alerting rules only). Needs Prometheus 3.0 and Prometheus Operator 0.79. Maps to `labels`.
+   * @default {}
+   * @see https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/#rule_group
+   */
+  readonly labels?: { [name: string]: string };
+  /**
+   * How far in the past the group's rules are evaluated: their queries look at the data of `queryOffset`
+   * ago, for series that arrive late (remote write, federation). Needs Prometheus 2.53 and
+   * Prometheus Operator 0.78. Maps to `query_offset`.
+   * @default - the Prometheus instance's `rule_query_offset` (0s)
+   */
+  readonly queryOffset?: Duration;
   /**
    * Thanos Ruler's partial response strategy (ignored by Prometheus, and left out of the promtool rule file).
    * @default - Thanos' default (abort)
@@ -67,6 +84,10 @@ export class RuleGroup extends Construct {
   public readonly interval?: Duration;
   /** The limit, if set. */
   public readonly limit?: number;
+  /** The labels added to every rule of the group, in name order (empty when none). */
+  public readonly labels: { [name: string]: string };
+  /** The query offset, if set. */
+  public readonly queryOffset?: Duration;
   /** Thanos' partial response strategy, if set. */
   public readonly partialResponseStrategy?: PartialResponseStrategy;
   private readonly rules: Rule[] = [];
@@ -80,10 +101,14 @@ export class RuleGroup extends Construct {
       requireObject(props, 'props', '{ name: \'checkout\', interval: Duration.minutes(1) }');
       optionalString(props.name, 'name', '\'checkout\'');
       optionalDuration(props.interval, 'interval');
+      optionalDuration(props.queryOffset, 'queryOffset');
+      optionalStringMap(props.labels, 'labels');
     });
     this.groupName = props.name ?? id;
     this.interval = props.interval;
     this.limit = props.limit;
+    this.queryOffset = props.queryOffset;
+    this.labels = sorted(props.labels ?? {});
     this.partialResponseStrategy = props.partialResponseStrategy;
     ValidationError.within(this, () => {
       if (this.groupName.trim() === '') throw new ValidationError('name: a rule group needs a name');
@@ -92,7 +117,23 @@ export class RuleGroup extends Construct {
         if (PrometheusDuration.millis(props.interval) <= 0) throw new ValidationError(`interval: must be longer than 0s; received ${text}`);
       }
       // Prometheus' rule group limit is a Go int (negative values are refused by promtool); 0 means no limit
-      checkNumber(props.limit, 'limit', { unit: 'a count of alerts or series, 0 for no limit', min: 0, integer: true });
+      if (checkNumber(props.limit, 'limit', { unit: 'a count of alerts or series, 0 for no limit', min: 0, integer: true }) !== undefined) {
+        requireReleases(this, 'limit', { operator: '0.65' });
+      }
+      for (const [name, value] of Object.entries(this.labels)) {
+        Validate.labelName(name, 'labels name', targetPrometheus(this));
+        if (name === 'alertname' || name === 'severity') {
+          throw new ValidationError(`labels: ${quote(name)} is set by each alerting rule, which wins over the group's labels; ${name === 'severity' ? 'give each alert its severity' : 'remove it'}`);
+        }
+        if (value.includes('{{')) {
+          throw new ValidationError(`labels[${JSON.stringify(name)}]: must be a plain value: Prometheus expands templates in group labels for the alerting rules but not for the recording rules; put templated labels on the alerts; received ${quote(value)}`);
+        }
+      }
+      if (Object.keys(this.labels).length > 0) requireReleases(this, 'labels', { prometheus: '3.0', operator: '0.79' });
+      if (props.queryOffset !== undefined) {
+        ValidationError.inField('queryOffset', () => PrometheusDuration.format(props.queryOffset!));
+        requireReleases(this, 'queryOffset', { prometheus: '2.53', operator: '0.78' });
+      }
       const strategies = Object.values(PartialResponseStrategy) as string[];
       if (props.partialResponseStrategy !== undefined && !strategies.includes(props.partialResponseStrategy)) {
         throw new ValidationError(`partialResponseStrategy: must be one of ${strategies.join(', ')}; received ${quote(props.partialResponseStrategy)}`);
@@ -110,7 +151,7 @@ export class RuleGroup extends Construct {
   public addAlert(name: string, options: AlertingRuleOptions): AlertingRule {
     const id = this.freeId(name);
     // Object.assign, not a spread: options come in many shapes, where V8's spread is several times slower
-    const alert = new AlertingRule(this, id, Object.assign({}, options, { alertName: name, groupInterval: this.interval }));
+    const alert = new AlertingRule(this, id, Object.assign({}, options, { alertName: name, groupInterval: this.interval, groupLabels: this.labels }));
     const named = this.named(`alert:${name}`);
     if (named.some((a) => sameLabels(a.labels, alert.labels))) {
       this.node.tryRemoveChild(id);
@@ -127,7 +168,7 @@ export class RuleGroup extends Construct {
    */
   public addRecord(record: string, options: RecordingRuleOptions): RecordingRule {
     const id = this.freeId(record);
-    const rule = new RecordingRule(this, id, Object.assign({}, options, { record }));
+    const rule = new RecordingRule(this, id, Object.assign({}, options, { record, groupLabels: this.labels }));
     const named = this.named(`record:${record}`);
     if (named.some((r) => sameLabels(r.labels, rule.labels))) {
       this.node.tryRemoveChild(id);
@@ -156,9 +197,11 @@ export class RuleGroup extends Construct {
     // in the form the object is written in (keys sorted, nothing undefined)
     const group: { [key: string]: unknown } = {};
     if (this.interval !== undefined) group.interval = PrometheusDuration.format(this.interval);
+    if (Object.keys(this.labels).length > 0) group.labels = this.labels;
     if (this.limit !== undefined) group.limit = this.limit;
     group.name = this.groupName;
     if (thanos && this.partialResponseStrategy !== undefined) group.partial_response_strategy = this.partialResponseStrategy;
+    if (this.queryOffset !== undefined) group.query_offset = PrometheusDuration.format(this.queryOffset);
     group.rules = this.rules.map((r) => r._render());
     return group;
   }

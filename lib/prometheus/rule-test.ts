@@ -40,9 +40,9 @@ export interface RuleTestOptions {
 /** An alert expected to fire in a rule unit test. */
 export interface ExpectedAlert {
   /**
-   * The alert's labels beyond the rule's own static labels (which are added automatically, including
-   * `severity`): typically the labels the expression keeps (`job`, `pod`...). Templated rule labels
-   * must be given here, expanded.
+   * The alert's labels beyond the static labels of the rule and its group (which are added automatically,
+   * including `severity`): typically the labels the expression keeps (`job`, `pod`...). Templated rule
+   * labels must be given here, expanded.
    * @default {}
    */
   readonly labels?: { [name: string]: string };

@@ -1,15 +1,18 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { ServiceMonitor as KubeServiceMonitor, ServiceMonitorSpec, ServiceMonitorSpecEndpoints, ServiceMonitorSpecEndpointsTargetPort } from '../../imports/monitoring.coreos.com';
+import { Construct, IConstruct } from 'constructs';
+import {
+  ServiceMonitor as KubeServiceMonitor, ServiceMonitorSpec, ServiceMonitorSpecEndpoints, ServiceMonitorSpecEndpointsTargetPort, ServiceMonitorSpecNativeHistogramMinBucketFactor,
+} from '../../imports/monitoring.coreos.com';
 import { quote, Validate, ValidationError } from '../core';
 import { checkValue } from '../core/problems';
-import { checkNumber, optionalArray, optionalObject, optionalString, optionalStringList, requireObject } from '../core/untyped';
+import { optionalArray, optionalObject, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { compact, EndpointOptions, nonEmpty, renderEndpoint } from './endpoint';
+import { BodySizeLimitOptions, renderBodySizeLimit, renderScrapeJob, ScrapeJobOptions, toGeneratedProps } from './scrape-job';
 import { LabelSelector, NamespaceSelector, namespaceSelectorFor, resolveInstanceLabels } from './selector';
 
 /** Options shared by `ServiceMonitor` and `PodMonitor` (everything but what they select). */
-export interface MonitorOptions {
+export interface MonitorOptions extends ScrapeJobOptions, BodySizeLimitOptions {
   /**
    * The object's `metadata.name`.
    * @default - derived from the construct path
@@ -35,12 +38,6 @@ export interface MonitorOptions {
    * @default []
    */
   readonly podTargetLabels?: string[];
-  /**
-   * The most samples a scrape may return before it fails: a count of samples, an integer >= 0 (0 means
-   * no limit). Maps to `sampleLimit`.
-   * @default - no limit
-   */
-  readonly sampleLimit?: number;
   /**
    * The labels by which the Prometheus instance selects this object (its `serviceMonitorSelector` / `podMonitorSelector`).
    * @default InstanceSelectorLabels.KUBE_PROMETHEUS_STACK
@@ -114,6 +111,8 @@ export class ServiceMonitor extends Construct {
   public readonly resource: KubeServiceMonitor;
   private readonly endpoints: ServiceMonitorSpecEndpoints[] = [];
   private readonly props: ServiceMonitorProps;
+  /** The scrape job settings, as the CRD names them. */
+  private readonly job: { [key: string]: any };
 
   public constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
     super(scope, id);
@@ -125,7 +124,7 @@ export class ServiceMonitor extends Construct {
     this.props = props;
     this.selector = props.selector;
     this.instanceLabels = ValidationError.within(this, () => resolveInstanceLabels(props.instanceLabels));
-    ValidationError.within(this, () => checkMonitorOptions(props));
+    this.job = ValidationError.within(this, () => checkMonitorOptions(this, props));
     (props.targetLabels ?? []).forEach((l) => ValidationError.within(this, () => Validate.kubernetesLabelKey(l, 'targetLabels')));
     if (props.name !== undefined) ValidationError.within(this, () => Validate.kubernetesName(props.name!, 'name'));
     for (const e of props.endpoints ?? []) this.addEndpoint(e);
@@ -164,7 +163,7 @@ export class ServiceMonitor extends Construct {
       jobLabel: this.props.jobLabel,
       targetLabels: nonEmpty(this.props.targetLabels),
       podTargetLabels: nonEmpty(this.props.podTargetLabels),
-      sampleLimit: this.props.sampleLimit,
+      ...toGeneratedProps(this.job, (v) => (typeof v === 'number' ? ServiceMonitorSpecNativeHistogramMinBucketFactor.fromNumber(v) : ServiceMonitorSpecNativeHistogramMinBucketFactor.fromString(v))),
     });
   }
 }
@@ -185,12 +184,12 @@ export function checkMonitorProps(props: MonitorOptions & { readonly selector: L
 }
 
 /**
- * Checks the options shared by ServiceMonitor and PodMonitor.
+ * Checks the options shared by ServiceMonitor and PodMonitor, of a monitor under `scope`; returns the scrape
+ * job settings (`ScrapeJobOptions`, `bodySizeLimit`) as the CRDs name them.
  * @internal
  */
-export function checkMonitorOptions(options: MonitorOptions): void {
+export function checkMonitorOptions(scope: IConstruct, options: MonitorOptions): { [key: string]: any } {
   if (options.jobLabel !== undefined) Validate.kubernetesLabelKey(options.jobLabel, 'jobLabel');
   (options.podTargetLabels ?? []).forEach((l) => Validate.kubernetesLabelKey(l, 'podTargetLabels'));
-  // the operator's CRDs: sampleLimit is an int64 with minimum 0 (0 means no limit)
-  checkNumber(options.sampleLimit, 'sampleLimit', { unit: 'a count of samples per scrape, 0 for no limit', min: 0, integer: true });
+  return compact({ ...renderScrapeJob(scope, options), bodySizeLimit: renderBodySizeLimit(scope, options.bodySizeLimit, '0.73') });
 }

@@ -8,7 +8,8 @@ import { checkedAsV3, describeTarget, RAISE_TARGET, targetPrometheus } from '../
 import { optionalDuration, optionalString, optionalStringList, requireObject } from '../core/untyped';
 import { DatasourceRef } from '../grafana/datasource';
 import { SloPanels } from '../grafana/slo';
-import { AlertingRule } from '../prometheus/alerting-rule';
+import { AlertingRule, AlertingRuleOptions } from '../prometheus/alerting-rule';
+import { AlertOverride, applyAlertOverride, overriddenFields, resolveAlertOverrides } from '../prometheus/alert-override';
 import { PrometheusRule } from '../prometheus/prometheus-rule';
 import { RuleGroup } from '../prometheus/rule-group';
 import { AlertTestOptions } from '../prometheus/rule-test';
@@ -124,15 +125,27 @@ export interface SloProps {
    */
   readonly alertName?: string;
   /**
-   * The severity of the fast-burn (page) alert.
+   * The severity of the fast-burn (page) alert (`overrides.page.severity` is the same setting).
    * @default Severity.CRITICAL
    */
   readonly pageSeverity?: Severity;
   /**
-   * The severity of the slow-burn (ticket) alert.
+   * The severity of the slow-burn (ticket) alert (`overrides.ticket.severity` is the same setting).
    * @default Severity.WARNING
    */
   readonly ticketSeverity?: Severity;
+  /**
+   * Changes to the generated burn-rate alerts, by tier: `page` (fast burn) and `ticket` (slow burn).
+   * `enabled: false` drops that alert (and, for `page`, the generated tests hung on it), `for` delays it
+   * (the generated tests wait for it too), `severity`, `labels` and `annotations` replace or add to the
+   * generated ones. The burn-rate factors are the SLO's table, not a threshold: an override's `threshold`
+   * is refused. A key other than `page` or `ticket` fails the synth.
+   * @default - the generated alerts as they are
+   *
+   * @example
+   * overrides: { ticket: { labels: { team: 'sre' }, annotations: { summary: 'Checkout burns its budget' } } }
+   */
+  readonly overrides?: { [tier: string]: AlertOverride };
   /**
    * The runbook of the alerts. Maps to the `runbook_url` annotation.
    * @default - none
@@ -239,12 +252,13 @@ export class Slo extends Construct {
   public readonly prometheusRule: PrometheusRule;
   /** The alert name of the page and ticket alerts. */
   public readonly alertName: string;
-  /** The page alert, unless alerts are off. */
+  /** The page alert, unless alerts are off (`alerts: false`, or `overrides.page.enabled: false`). */
   public readonly pageAlert?: AlertingRule;
-  /** The ticket alert, unless alerts are off. */
+  /** The ticket alert, unless alerts are off (`alerts: false`, or `overrides.ticket.enabled: false`). */
   public readonly ticketAlert?: AlertingRule;
   private readonly labels: { [name: string]: string };
   private readonly scrapeInterval: Duration;
+  private readonly overrides: { [tier: string]: AlertOverride };
   /** The labels the recording rules aggregate by: `groupBy`, and `namespace` in a namespaced chart. */
   private readonly aggregation: string[];
 
@@ -258,6 +272,11 @@ export class Slo extends Construct {
       optionalString(props.name, 'name', '\'checkout-availability\'');
       optionalStringList(props.groupBy, 'groupBy', '[\'route\']');
       optionalDuration(props.period, 'period');
+    });
+    this.overrides = ValidationError.within(this, () => resolveAlertOverrides(props.overrides, TIERS.map((name) => ({ name, hasThreshold: false })), 'a burn-rate tier of the SLO'));
+    ValidationError.within(this, () => {
+      if (props.pageSeverity !== undefined && this.overrides.page?.severity !== undefined) throw new ValidationError('overrides.page.severity: pageSeverity sets the same severity; give one of the two');
+      if (props.ticketSeverity !== undefined && this.overrides.ticket?.severity !== undefined) throw new ValidationError('overrides.ticket.severity: ticketSeverity sets the same severity; give one of the two');
     });
     this.sli = props.sli;
     this.sloName = props.name ?? id;
@@ -333,7 +352,7 @@ export class Slo extends Construct {
       const group = this.prometheusRule.addGroup(`slo-alerts-${this.sloId}`, { interval });
       this.pageAlert = this.addBurnRateAlert(group, BurnRateTier.PAGE, props.pageSeverity ?? Severity.CRITICAL, props);
       this.ticketAlert = this.addBurnRateAlert(group, BurnRateTier.TICKET, props.ticketSeverity ?? Severity.WARNING, props);
-      if (tests) this.addTests();
+      if (tests && this.pageAlert !== undefined) this.addTests();
     }
   }
 
@@ -352,7 +371,7 @@ export class Slo extends Construct {
    * period, and the burn rate over 5m and each alert's long window, with the page threshold.
    *
    * @example
-   * slo.createPanels(dashboard.addRow('SLOs'), 'ApiAvailability');
+   * slo.createPanels(dashboard.addRow('SLOs', { title: 'SLOs' }), 'ApiAvailability');
    */
   public createPanels(scope: Construct, id: string, options: SloPanelOptions = {}): SloPanels {
     const windows = [Duration.minutes(5), ...this.table.windows.map((w) => w.longWindow)];
@@ -438,21 +457,25 @@ export class Slo extends Construct {
     return `(\n  ${this.query(SloMetrics.errorRatio(row.longWindow))} > ${threshold}\nand\n  ${this.query(SloMetrics.errorRatio(row.shortWindow))} > ${threshold}\n)`;
   }
 
-  private addBurnRateAlert(group: RuleGroup, tier: BurnRateTier, severity: Severity, props: SloProps): AlertingRule {
+  private addBurnRateAlert(group: RuleGroup, tier: BurnRateTier, severity: Severity, props: SloProps): AlertingRule | undefined {
+    const override = this.overrides[tier];
+    if (override?.enabled === false) return undefined;
     const rows = this.table.rowsOf(tier);
     const p = PrometheusDuration.format(this.period);
     const described = rows
       .map((r) => `${r.factor}x over ${PrometheusDuration.format(r.longWindow)} and ${PrometheusDuration.format(r.shortWindow)} (${percent(r.budgetShare)} of the budget in ${PrometheusDuration.format(r.longWindow)})`)
       .join(', or ');
     const promise = props.description ?? `${clean(this.objective)} % of events good over ${p}`;
-    const alert = group.addAlert(this.alertName, {
+    const generated: AlertingRuleOptions = {
       expr: rows.map((r) => this.condition(r)).join('\nor\n'),
       severity,
       labels: { ...this.labels },
       summary: `SLO ${this.sloId} is spending its error budget ${tier === BurnRateTier.PAGE ? 'fast' : 'steadily'} (${tier})`,
       description: `SLO ${this.sloId} (${promise}): the error ratio burns the ${p} error budget at ${described}.`,
       runbookUrl: props.runbookUrl,
-    });
+    };
+    const alert = group.addAlert(this.alertName, override === undefined ? generated : applyAlertOverride(generated, override));
+    if (override !== undefined) alert._noteOverride(overriddenFields(override));
     QueryLint.suppress(alert, Check.ALERT_FOR, 'multi-window burn-rate alert: the short window debounces it (a single bad scrape cannot move a 5-minute error ratio past 14.4x the budget); a for would only delay the page');
     return alert;
   }
@@ -491,7 +514,7 @@ export class Slo extends Construct {
     const page = this.table.rowsOf(BurnRateTier.PAGE)[0];
     const pageLong = PrometheusDuration.millis(page.longWindow);
     const history = Math.max(...this.table.rowsOf(BurnRateTier.PAGE).map((r) => PrometheusDuration.millis(r.longWindow)));
-    const step = this.testStep(history + 1.2 * pageLong + PrometheusDuration.millis(page.shortWindow));
+    const step = this.testStep(history + 1.2 * pageLong + PrometheusDuration.millis(page.shortWindow) + millisOf(this.pageAlert?.for));
     return {
       step,
       interval: Duration.millis(step),
@@ -529,32 +552,38 @@ export class Slo extends Construct {
     const { step, interval, stepsOf, at, page, pageLong, history, events, input } = this.testScenario();
     const seriesLabels = this.sli._testLabels();
     const kept = Object.fromEntries(this.aggregation.filter((g) => g in seriesLabels).map((g) => [g, seriesLabels[g]]));
-    const alertOf = (tier: BurnRateTier) => {
-      const rule = tier === BurnRateTier.PAGE ? this.pageAlert! : this.ticketAlert!;
-      return { labels: { ...kept, [SloMetrics.SLO_LABEL]: this.sloId, ...rule.labels }, annotations: { ...rule.annotations } };
-    };
+    const ruleOf = (tier: BurnRateTier) => (tier === BurnRateTier.PAGE ? this.pageAlert : this.ticketAlert);
+    const alertOf = (rule: AlertingRule) => ({ labels: { ...kept, [SloMetrics.SLO_LABEL]: this.sloId, ...rule.labels }, annotations: { ...rule.annotations } });
+    // an alert with a `for` (an override) fires once its condition has held that long
+    const holdFor = { page: millisOf(this.pageAlert?.for), ticket: millisOf(this.ticketAlert?.for) };
+    const pageFor = holdFor.page;
     const burn = 1.25 * page.factor;
     const crossing = (page.factor / burn) * pageLong;
     const historySteps = stepsOf(history);
     const onset = historySteps * step;
     const pageShort = PrometheusDuration.millis(page.shortWindow);
-    const burnSteps = stepsOf(at(onset + crossing + 0.1 * pageLong) - onset) + 1;
+    const burnSteps = stepsOf(at(onset + crossing + 0.1 * pageLong + pageFor) - onset) + 1;
     const stop = onset + burnSteps * step;
     // Before the burn, just before and just after the expected page, and once the burn has stopped for
     // longer than the short window (which is what makes the page resolve while the long window is still high).
-    const times = [onset - step, at(onset + crossing - 0.1 * pageLong), at(onset + crossing + 0.1 * pageLong), at(stop + pageShort + 0.1 * pageLong)];
+    const times = [onset - step, at(onset + crossing - 0.1 * pageLong), at(onset + crossing + 0.1 * pageLong + pageFor), at(stop + pageShort + 0.1 * pageLong)];
+    // a page `for` long enough to tell: soon after the crossing the page is still pending
+    if (pageFor > 0.12 * pageLong) times.splice(2, 0, at(onset + crossing + 0.06 * pageLong));
     const firing = this.sli._testSeries([
       { steps: historySteps, errorRatio: 0 },
       { steps: burnSteps, errorRatio: burn * this.errorBudget },
-      { steps: stepsOf(times[3] - stop) + 2, errorRatio: 0 },
+      { steps: stepsOf(times[times.length - 1] - stop) + 2, errorRatio: 0 },
     ], events);
     return {
-      name: `${this.sloId}: burning at ${clean(burn)}x pages after ${PrometheusDuration.format(Duration.millis(at(crossing)))}, not before, and resolves after the burn`,
+      name: `${this.sloId}: burning at ${clean(burn)}x pages after ${PrometheusDuration.format(Duration.millis(at(crossing + pageFor)))}, not before, and resolves after the burn`,
       interval,
       inputSeries: input(firing),
       expectations: times.map((t) => ({
         at: Duration.millis(t),
-        alerts: expectedTiers(this.table, { onset, stop, burn }, t).map(alertOf),
+        alerts: expectedTiers(this.table, { onset, stop, burn }, t, { holdFor, step })
+          .map(ruleOf)
+          .filter((rule): rule is AlertingRule => rule !== undefined)
+          .map(alertOf),
       })),
     };
   }
@@ -582,12 +611,48 @@ export interface TestBurn {
 }
 
 /**
+ * How long each tier's alert must hold before it fires (its `for`, in ms), and the evaluation step.
+ * @internal
+ */
+export interface TierHold {
+  readonly holdFor: { readonly [tier: string]: number };
+  readonly step: number;
+}
+
+/**
  * The alert tiers firing `at` ms after the series start, when the only errors are a constant burn: the
  * error ratio over a window is the burn times the share of the data in the window that is burning.
+ * A tier with a `for` (`hold`) fires when its condition holds at every evaluation of the last `for`.
  * Throws when a ratio lands within 5 % of its threshold, where rounding could decide.
  * @internal
  */
-export function expectedTiers(table: MultiBurnRateTable, test: TestBurn, at: number): BurnRateTier[] {
+export function expectedTiers(table: MultiBurnRateTable, test: TestBurn, at: number, hold?: TierHold): BurnRateTier[] {
+  const undecided = (t: number, factor: number) =>
+    new ValidationError(`tests: the generated burn scenario puts a ${factor}x row within 5 % of its threshold at ${PrometheusDuration.format(Duration.millis(t))}; set tests: false and write the test by hand`);
+  const held = (tier: BurnRateTier): boolean => {
+    const duration = hold?.holdFor[tier] ?? 0;
+    // pending from the first evaluation of an unbroken run of true ones, firing once that is `for` ago:
+    // one evaluation where the condition surely does not hold keeps it from firing
+    const step = hold?.step ?? 1;
+    const from = duration === 0 ? at : Math.floor((at - duration) / step) * step;
+    if (from < 0) return false;
+    let unsure: { t: number; factor: number } | undefined;
+    for (let t = at; t >= from; t -= step) {
+      const c = conditionAt(table, test, t, tier);
+      if (c.holds === false) return false;
+      if (c.holds === undefined) unsure ??= { t, factor: c.factor! };
+    }
+    if (unsure !== undefined) throw undecided(unsure.t, unsure.factor);
+    return true;
+  };
+  return [BurnRateTier.PAGE, BurnRateTier.TICKET].filter(held);
+}
+
+/**
+ * Whether a tier's condition holds `at` ms after the series start (see `expectedTiers`): undefined when
+ * a row within 5 % of its threshold decides it (`factor` names the row).
+ */
+function conditionAt(table: MultiBurnRateTable, test: TestBurn, at: number, tier: BurnRateTier): { holds: boolean | undefined; factor?: number } {
   const ratio = (window: Duration) => {
     const from = Math.max(0, at - PrometheusDuration.millis(window));
     const burning = Math.max(0, Math.min(at, test.stop) - Math.max(from, test.onset));
@@ -595,14 +660,20 @@ export function expectedTiers(table: MultiBurnRateTable, test: TestBurn, at: num
   };
   // A comparison within 5 % of its threshold is undecided; it matters only if the other window holds.
   const compare = (value: number, factor: number) => (value !== 0 && Math.abs(value - factor) < 0.05 * factor ? undefined : value > factor);
-  const holds = (r: BurnRateWindow) => {
+  let unsure: number | undefined;
+  for (const r of table.rowsOf(tier)) {
     const results = [ratio(r.longWindow), ratio(r.shortWindow)].map((v) => compare(v, r.factor));
-    if (results.includes(false)) return false;
-    if (results.includes(undefined)) {
-      throw new ValidationError(`tests: the generated burn scenario puts a ${r.factor}x row within 5 % of its threshold at ${PrometheusDuration.format(Duration.millis(at))}; set tests: false and write the test by hand`);
-    }
-    return true;
-  };
-  const firing = (tier: BurnRateTier) => table.rowsOf(tier).some(holds);
-  return [BurnRateTier.PAGE, BurnRateTier.TICKET].filter(firing);
+    if (results.includes(false)) continue;
+    if (results.includes(undefined)) unsure ??= r.factor;
+    else return { holds: true };
+  }
+  return unsure === undefined ? { holds: false } : { holds: undefined, factor: unsure };
+}
+
+/** The burn-rate tiers, the keys of `SloProps.overrides`. */
+const TIERS: string[] = [BurnRateTier.PAGE, BurnRateTier.TICKET];
+
+/** A `for` in ms, 0 when there is none. */
+function millisOf(duration: Duration | undefined): number {
+  return duration === undefined ? 0 : PrometheusDuration.millis(duration);
 }

@@ -187,7 +187,7 @@ describe('one way to create an integration: the factories of Integration', () =>
     expect(found).toEqual([]);
   });
 
-  test('the deprecated public constructors (until 0.5.0) still build what the factories build', () => {
+  test('the deprecated public constructors (until 0.6.0) still build what the factories build', () => {
     const pairs: Array<[Integration, Integration]> = [
       [new SlackIntegration(slack), Integration.slack(slack)],
       [new PagerDutyIntegration(pagerDuty), Integration.pagerDuty(pagerDuty)],

@@ -13,7 +13,7 @@ describe('AlertmanagerVersion', () => {
   test('rejects malformed and too old releases', () => {
     const config = (alertmanagerVersion: AlertmanagerVersion) => new AlertmanagerConfigSecret(chart('platform', 'monitoring'), 'Alertmanager', { receiver: 'r', alertmanagerVersion });
     expect(AlertmanagerVersion.of('v0.27')).toBeInstanceOf(AlertmanagerVersion);
-    expect(() => config(AlertmanagerVersion.of('v0.27'))).toThrow('[platform/Alertmanager] alertmanagerVersion: expected "major.minor[.patch]"; received "v0.27"');
+    expect(() => config(AlertmanagerVersion.of('v0.27'))).toThrow('[platform/Alertmanager] alertmanagerVersion: expected "major.minor[.patch]", e.g. "0.28"; received "v0.27"');
     expect(() => config(AlertmanagerVersion.of('0.24.0'))).toThrow('[platform/Alertmanager] alertmanagerVersion: releases before 0.25 cannot read credentials from files for every integration; received "0.24.0"');
     expect(() => config('0.27' as unknown as AlertmanagerVersion)).toThrow('[platform/Alertmanager] alertmanagerVersion: must be an AlertmanagerVersion, e.g. AlertmanagerVersion.V0_27 or AlertmanagerVersion.of(\'0.27\'); received "0.27"');
   });

@@ -4,9 +4,9 @@ import * as root from '../../lib';
 import { Serialize } from '../../lib/core/serialize';
 import { Validate } from '../../lib/core/validate';
 
-// Deprecated forms of the public API keep working until they are removed (0.5.0): app code written against
+// Deprecated forms of the public API keep working until they are removed (0.6.0): app code written against
 // 0.3.0 compiles and behaves the same. The replacements are in the TSDoc of each.
-describe('root names deprecated in 0.4.0, removed in 0.5.0', () => {
+describe('root names deprecated in 0.4.0, removed in 0.6.0', () => {
   test('Serialize: the same stable JSON and YAML as the library writes', () => {
     const value = { b: 1, a: [3, { d: undefined, c: 'x' }] };
     expect(root.Serialize.json(value)).toBe(Serialize.json(value));

@@ -28,10 +28,15 @@ const ROOT_API: { [name: string]: string } = {
   slo: 'namespace',
   // the app and its charts
   MonitoringApp: 'class',
+  MonitoringAppProps: 'interface',
   MonitoringChart: 'class',
   MonitoringChartProps: 'interface',
   StandardLabels: 'class',
   // target versions
+  AlertmanagerVersion: 'class',
+  GrafanaVersion: 'class',
+  LokiVersion: 'class',
+  PrometheusOperatorVersion: 'class',
   PrometheusVersion: 'class',
   TargetVersions: 'interface',
   // value types
@@ -64,7 +69,7 @@ const ROOT_API: { [name: string]: string } = {
   ConstructQueries: 'class',
   RecordedLogQL: 'interface',
   RecordedPromQL: 'interface',
-  // deprecated in 0.4.0, removed in 0.5.0: MonitoringApp.synth() is the synthesis; Serialize and Validate are internal;
+  // deprecated in 0.4.0, removed in 0.6.0: MonitoringApp.synth() is the synthesis; Serialize and Validate are internal;
   // QueryRegistry is ConstructQueries (no global registry: each construct keeps its queries)
   QueryRegistry: 'class, deprecated',
   Serialize: 'class, deprecated',

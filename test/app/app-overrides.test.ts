@@ -1,8 +1,9 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, SecretRef, Severity } from '../../lib';
+import { MonitoringChart, SecretRef, Severity, SynthWarnings } from '../../lib';
+import { MetricCatalogue, QueryLint, StandardCatalogues } from '../../lib/catalogue';
 import { Integration } from '../../lib/alertmanager';
-import { AppMonitoring, AppMonitoringProps } from '../../lib/app';
+import { AppMonitoring, AppMonitoringProps, AppPart } from '../../lib/app';
 import { AlertCatalogue } from '../../lib/prometheus';
 import { one, synth } from '../util/synth';
 import { promtoolCheckRules } from '../util/tools';
@@ -73,13 +74,32 @@ describe('AppMonitoring overrides', () => {
     expect(r.for).toBeUndefined();
   });
 
+  test('the Loki log alert ErrorLogSpike is overridden by name too: threshold in error lines per second, for, severity, labels; enabled: false drops it', () => {
+    const logAlert = (props: Partial<AppMonitoringProps>) => {
+      const { monitoring } = build(props);
+      return (yaml.load(monitoring.logRules.rulesText()) as any).groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'CheckoutErrorLogSpike');
+    };
+    const generated = logAlert({});
+    expect(generated.expr).toMatch(/\[5m\]\)\) > 1$/);
+    const changed = logAlert({ overrides: { ErrorLogSpike: { threshold: 0.2, for: Duration.minutes(15), severity: Severity.CRITICAL, labels: { tier: 'gold' } } } });
+    expect(changed.expr).toBe(generated.expr.replace(/> 1$/, '> 0.2'));
+    expect(changed.for).toBe('15m');
+    expect(changed.labels).toEqual({ ...generated.labels, severity: 'critical', tier: 'gold' });
+    expect(changed.annotations.summary).toBe('checkout logs more than 0.2 errors per second');
+    const { chart, monitoring } = build({ overrides: { ErrorLogSpike: { enabled: false } } });
+    expect(synth(chart).filter((o: any) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('ErrorLogSpike'))).toEqual([]);
+    expect(alerts(chart).map((r) => r.alert)).toEqual(alerts(build().chart).map((r) => r.alert));
+    expect(monitoring.node.tryFindChild('LogRules')).toBeUndefined();
+    expect(() => build({ overrides: { ErrorLogSpike: { threshold: 0 } } })).toThrow('[checkout/Checkout] overrides.ErrorLogSpike.threshold: must be a finite number greater than 0 (error lines per second); received 0 (a number)');
+  });
+
   test('an unknown name fails synth with the known names and a did you mean', () => {
     expect(() => build({ overrides: { HighLatancy: { for: Duration.minutes(1) } } })).toThrow(
-      '[checkout/Checkout] overrides: "HighLatancy" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting); did you mean "HighLatency"?');
+      '[checkout/Checkout] overrides: "HighLatancy" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting, ErrorLogSpike); did you mean "HighLatency"?');
     expect(() => build({ overrides: { CheckoutHighLatency: { enabled: false } } })).toThrow(
-      '[checkout/Checkout] overrides: "CheckoutHighLatency" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting); name it without the service prefix: "HighLatency"');
+      '[checkout/Checkout] overrides: "CheckoutHighLatency" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting, ErrorLogSpike); name it without the service prefix: "HighLatency"');
     expect(() => build({ overrides: { SlowRequests: { enabled: false } } })).toThrow(
-      '[checkout/Checkout] overrides: "SlowRequests" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting)');
+      '[checkout/Checkout] overrides: "SlowRequests" is not a built-in alert of AppMonitoring (known: TargetDown, HighErrorRate, HighLatency, HighMemory, PodRestarting, ErrorLogSpike)');
   });
 
   test('bad override fields fail with the field', () => {
@@ -95,5 +115,49 @@ describe('AppMonitoring overrides', () => {
       '[checkout/Checkout] overrides.HighMemory.severity: must be a Severity');
     expect(() => build({ overrides: { HighMemory: { for: '5m' as any } } })).toThrow(
       '[checkout/Checkout] overrides.HighMemory.for: must be a Duration, e.g. Duration.minutes(5); received');
+  });
+});
+
+describe('AppMonitoring instanceLabels', () => {
+  test('the ServiceMonitor and the PrometheusRule carry the labels the Prometheus instance selects; kube-prometheus-stack by default', () => {
+    const labelsOf = (chart: MonitoringChart, kind: string) => one(synth(chart), kind, 'checkout').metadata.labels;
+    const own = build({ instanceLabels: { prometheus: 'apps' } }).chart;
+    expect(labelsOf(own, 'ServiceMonitor')).toMatchObject({ prometheus: 'apps' });
+    expect(labelsOf(own, 'PrometheusRule')).toMatchObject({ prometheus: 'apps' });
+    expect(labelsOf(own, 'PrometheusRule')?.release).toBeUndefined();
+    expect(labelsOf(build().chart, 'ServiceMonitor')).toMatchObject({ release: 'kube-prometheus-stack' });
+    expect(labelsOf(build().chart, 'PrometheusRule')).toMatchObject({ release: 'kube-prometheus-stack' });
+  });
+
+  test('a bad label fails with the field', () => {
+    expect(() => build({ instanceLabels: { 'bad key!': 'x' } })).toThrow('[checkout/Checkout/Scrape] instanceLabels key: must be an optional DNS subdomain prefix');
+  });
+});
+
+describe('AppMonitoring without catalogues', () => {
+  const warning = 'catalogues: not given, and the chart has no query lint: no query of the chart is checked against the metrics the service exports, so a metric typo synthesizes silently; give catalogues: [MetricCatalogue.of(...)] to check every query of the chart';
+
+  test('warns at synth that no query is checked, unless a lint is attached to the chart', () => {
+    const without = build();
+    synth(without.chart);
+    expect(SynthWarnings.of(without.monitoring)).toEqual([warning]);
+    const withCatalogues = build({ catalogues: [MetricCatalogue.of('checkout', [])] });
+    synth(withCatalogues.chart);
+    expect(SynthWarnings.of(withCatalogues.monitoring)).toEqual([]);
+    const attached = build();
+    QueryLint.attach(attached.chart, [StandardCatalogues.kubernetes()]);
+    expect(() => synth(attached.chart)).toThrow();
+    expect(SynthWarnings.of(attached.monitoring)).not.toContain(warning);
+  });
+
+  test('an override of an alert exclude leaves out fails, naming both', () => {
+    expect(() => build({ exclude: [AppPart.POD_RESTARTING_ALERT], overrides: { PodRestarting: { threshold: 5 } } })).toThrow(
+      '[checkout/Checkout] overrides.PodRestarting: exclude leaves the alert out (pod-restarting-alert), so the override would change nothing; remove one of the two');
+  });
+
+  test('a latency threshold that looks like milliseconds warns, with a did-you-mean in seconds', () => {
+    const { monitoring } = build({ overrides: { HighLatency: { threshold: 2000 } } });
+    expect(SynthWarnings.of(monitoring)).toContain('overrides.HighLatency.threshold: 2000 is in seconds (a p95 above 2000 s); did you mean 2 (seconds)?');
+    expect(SynthWarnings.of(build({ overrides: { HighLatency: { threshold: 2 } } }).monitoring)).toEqual([]);
   });
 });

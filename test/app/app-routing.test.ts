@@ -125,6 +125,28 @@ describe('AppMonitoring routing: email by default, warnings to Slack, critical t
   });
 });
 
+describe('AppMonitoring routing without paging: no alert is dropped silently', () => {
+  const staging = Environment.of({ name: 'staging', namespace: NamespaceRule.suffix('-staging'), paging: false });
+  const build = (routing: AppRoutingOptions) => {
+    const { app } = platformWith((chart) => new AppMonitoring(chart, 'Checkout', { service: 'checkout', team: 'payments', runbookBaseUrl: 'https://runbooks.example.com', environment: staging, routing }), 'checkout-staging');
+    return () => app.synthYaml();
+  };
+  const receivers = [{ name: 'email', integrations: [email()] }, { name: 'pd', integrations: [pagerDuty()] }];
+
+  test('a route that ends at a receiver whose only integrations page fails, with the route and the two fixes', () => {
+    expect(build({ defaultReceiver: 'email', receivers, routes: [{ severity: Severity.CRITICAL, receiver: 'pd' }] })).toThrow(
+      '[checkout/Checkout/Routing] route/routes[0] receiver: with paging off (paging: false) receiver "pd" keeps no integration (every one of its integrations pages), so the alerts this route ends with are dropped; give the receiver whenPagingDisabled (a chat or email integration), or set continue: true on the route so they reach the following routes too');
+    expect(build({ defaultReceiver: 'pd', receivers })).toThrow('[checkout/Checkout/Routing] receiver: with paging off (paging: false) receiver "pd" keeps no integration');
+  });
+
+  test('continue, whenPagingDisabled, or paging on: the same routes synthesize', () => {
+    expect(build({ defaultReceiver: 'email', receivers, routes: [{ severity: Severity.CRITICAL, receiver: 'pd', continue: true }] })).not.toThrow();
+    expect(build({ defaultReceiver: 'email', receivers: [receivers[0], { name: 'pd', integrations: [pagerDuty()], whenPagingDisabled: [slack()] }], routes: [{ severity: Severity.CRITICAL, receiver: 'pd' }] })).not.toThrow();
+    const { app } = platformWith((chart) => new AppMonitoring(chart, 'Checkout', { service: 'checkout', team: 'payments', runbookBaseUrl: 'https://runbooks.example.com', routing: { defaultReceiver: 'email', receivers, routes: [{ severity: Severity.CRITICAL, receiver: 'pd' }] } }));
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+});
+
 describe('AppMonitoring routing: teams, several integrations, timings, extra routes, time intervals', () => {
   const routing: AppRoutingOptions = {
     defaultReceiver: 'team-chat',

@@ -76,7 +76,7 @@ describe('ConstructQueries', () => {
 
   test('parses with the Prometheus release the chart targets', () => {
     const app = Testing.app();
-    const older = new MonitoringChart(app, 'older', { partOf: 'shop', namespace: 'shop' });
+    const older = new MonitoringChart(app, 'older', { partOf: 'shop', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V2_42 } });
     const lts = new MonitoringChart(app, 'lts', { partOf: 'shop', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V3_5 } });
     expect(() => ConstructQueries.promql(new Construct(older, 'A'), 'expr', 'histogram_avg(rate(x[5m]))')).toThrow('[older/A] expr: invalid PromQL "histogram_avg(rate(x[5m]))" at 1:1: function "histogram_avg" is unknown to Prometheus 2.42');
     expect(ConstructQueries.promql(new Construct(lts, 'A'), 'expr', 'histogram_avg(rate(x[5m]))').expression).toBe('histogram_avg(rate(x[5m]))');

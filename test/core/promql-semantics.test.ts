@@ -1,6 +1,6 @@
 import * as yaml from 'js-yaml';
 import { App } from 'cdk8s';
-import { MonitoringChart, PrometheusVersion, PromQL, prometheus, Severity } from '../../lib';
+import { GrafanaVersion, LokiVersion, MonitoringApp, MonitoringChart, PrometheusOperatorVersion, PrometheusVersion, PromQL, prometheus, Severity } from '../../lib';
 import { promtoolCheckRules, TOOL_VERSIONS } from '../util/tools';
 
 // Differential test of PromQL.parse against the real parsers: every expression goes through the library
@@ -130,9 +130,9 @@ const NOT_PORTABLE = [
 const ALL = [...VALID, ...LONG_VALID, ...INVALID, ...LONG_INVALID, ...NOT_PORTABLE];
 const short = (expr: string) => (expr.length > 80 ? `${expr.slice(0, 60)}... (${expr.length} characters)` : expr);
 
-function libraryAccepts(expr: string): boolean {
+function libraryAccepts(expr: string, prometheus?: PrometheusVersion): boolean {
   try {
-    PromQL.parse(expr);
+    PromQL.parse(expr, { prometheus });
     return true;
   } catch {
     return false;
@@ -169,10 +169,10 @@ describe.each(TOOL_VERSIONS.map((t) => [t.name, t] as const))('PromQL.parse agai
   });
 });
 
-test.each(NOT_PORTABLE.map((e) => [e]))('refused because one promtool version rejects it: %s', (expr) => {
+test.each(NOT_PORTABLE.map((e) => [e]))('refused for a target of 2.42 to 3.5 because one promtool version rejects it: %s', (expr) => {
   const verdicts = TOOL_VERSIONS.map((tool) => promtoolCheckRules({ 'r.yaml': yaml.dump({ groups: [{ name: 'g', rules: [{ record: 'a:b', expr }] }] }) }, tool).ok);
   expect(verdicts).toContain(false);
-  expect(libraryAccepts(expr)).toBe(false);
+  expect(libraryAccepts(expr, PrometheusVersion.V2_42)).toBe(false);
 });
 
 test('the rejection says what Prometheus says, where', () => {
@@ -223,12 +223,33 @@ describe('targetVersions', () => {
     new prometheus.PrometheusRule(chart, 'Rules', {}).addGroup('g').addAlert('Latency', { expr, severity: Severity.WARNING, summary: 's' });
   };
 
-  test('by default the output must load in Prometheus 2.42: a function it does not know is refused with the target and the fix', () => {
-    expect(() => alert(undefined, 'histogram_avg(rate(h[5m])) > 1')).toThrow(
-      '[shop/Rules/g/Latency] expr: invalid PromQL "histogram_avg(rate(h[5m])) > 1" at 1:1: function "histogram_avg" is unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Use histogram_sum(x) / histogram_count(x), or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+  test('a chart that declares Prometheus 2.x is refused what 2.42 does not know, with the target and the fix', () => {
+    const older = { prometheus: PrometheusVersion.V2_42 };
+    expect(() => alert(older, 'histogram_avg(rate(h[5m])) > 1')).toThrow(
+      '[shop/Rules/g/Latency] expr: invalid PromQL "histogram_avg(rate(h[5m])) > 1" at 1:1: function "histogram_avg" is unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; the target is Prometheus 2.42 (targetVersions.prometheus). Use histogram_sum(x) / histogram_count(x), or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
     );
-    expect(() => alert({}, '{"http.server.duration"} > 1')).toThrow('at 1:2: names in quotes (UTF-8 names) are unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; the target is Prometheus 2.42');
+    expect(() => alert(older, '{"http.server.duration"} > 1')).toThrow('at 1:2: names in quotes (UTF-8 names) are unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; the target is Prometheus 2.42');
+    expect(() => alert({ prometheus: PrometheusVersion.of('2.53') }, '{"http.server.duration"} > 1')).toThrow('the target is Prometheus 2.53 (targetVersions.prometheus)');
     expect(() => alert({ prometheus: PrometheusVersion.of('3.0') }, '{"http.server.duration"} > 1')).toThrow('checked from Prometheus 3.5 on; the target is Prometheus 3.0 (targetVersions.prometheus)');
+  });
+
+  test('by default the target is the LTS, Prometheus 3.5: what promtool 3.5 accepts passes', () => {
+    const lts = TOOL_VERSIONS.find((t) => t.name === 'promtool 3.5');
+    expect(lts).toBeDefined();
+    const rules = yaml.dump({ groups: [{ name: 'g', rules: [{ alert: 'A', expr: 'histogram_avg(rate(h[5m])) > 1' }, { alert: 'B', expr: '{"http.server.duration"} > 1' }] }] });
+    expect(promtoolCheckRules({ 'r.yaml': rules }, lts!).output).toContain('SUCCESS: 2 rules found');
+    expect(() => alert(undefined, 'histogram_avg(rate(h[5m])) > 1')).not.toThrow();
+    expect(() => alert({}, '{"http.server.duration"} > 1')).not.toThrow();
+    expect(() => alert(undefined, 'holt_winters(x[5m], 0.5, 0.5) > 1')).toThrow('function "holt_winters" is not portable: Prometheus 3 removed it');
+  });
+
+  test('the app declares the target once; a chart field replaces the app field', () => {
+    const app = new MonitoringApp({ targetVersions: { prometheus: PrometheusVersion.V2_42 } });
+    const rule = (chart: MonitoringChart) => new prometheus.PrometheusRule(chart, 'Rules', {}).addGroup('g').addAlert('Latency', { expr: 'histogram_avg(rate(h[5m])) > 1', severity: Severity.WARNING, summary: 's' });
+    expect(() => rule(new MonitoringChart(app, 'inherits', { partOf: 'shop', namespace: 'shop' }))).toThrow('[inherits/Rules/g/Latency] expr: invalid PromQL "histogram_avg(rate(h[5m])) > 1" at 1:1: function "histogram_avg" is unknown to Prometheus 2.42');
+    expect(() => rule(new MonitoringChart(app, 'own', { partOf: 'shop', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V3_5 } }))).not.toThrow();
+    // a chart field for another tool keeps the app's Prometheus
+    expect(() => rule(new MonitoringChart(app, 'other', { partOf: 'shop', namespace: 'shop', targetVersions: { grafana: GrafanaVersion.V12_0 } }))).toThrow('is unknown to Prometheus 2.42');
   });
 
   test('a chart that targets Prometheus 3.5 may use what 3.5 knows, and still not what it removed', () => {
@@ -241,8 +262,25 @@ describe('targetVersions', () => {
     expect(PrometheusVersion.of('3')).toBeInstanceOf(PrometheusVersion);
     expect(() => alert({ prometheus: PrometheusVersion.of('3') }, 'up == 0')).toThrow('[shop] targetVersions.prometheus: expected "major.minor[.patch]", e.g. "3.5"; received "3"');
     expect(() => alert({ prometheus: PrometheusVersion.of('2.30') }, 'up == 0')).toThrow('[shop] targetVersions.prometheus: the library supports Prometheus 2.42 and later; received "2.30"');
-    expect(() => PromQL.parse('up', { prometheus: PrometheusVersion.of('2.30') })).toThrow(/^targetVersions.prometheus: the library supports Prometheus 2.42 and later/);
+    expect(() => PromQL.parse('up', { prometheus: PrometheusVersion.of('2.30') })).toThrow(/^options.prometheus: the library supports Prometheus 2.42 and later/);
     expect(() => alert({ prometheus: '3.5' }, 'up == 0')).toThrow('[shop] targetVersions.prometheus: must be a PrometheusVersion, e.g. PrometheusVersion.V3_5 or PrometheusVersion.of(\'3.5\'); received "3.5"');
     expect(() => alert('3.5', 'up == 0')).toThrow('[shop] targetVersions: must be an object, e.g. { prometheus: PrometheusVersion.V3_5 }; received "3.5"');
+    expect(() => alert({ promethus: PrometheusVersion.V3_5 }, 'up == 0')).toThrow('[shop] targetVersions.promethus: unknown tool; targetVersions names prometheus, alertmanager, prometheusOperator, grafana, loki');
+    expect(() => alert({ alertmanager: PrometheusVersion.V3_5 }, 'up == 0')).toThrow("[shop] targetVersions.alertmanager: must be an AlertmanagerVersion, e.g. AlertmanagerVersion.V0_28 or AlertmanagerVersion.of('0.28'); received");
+    expect(() => alert({ prometheusOperator: PrometheusOperatorVersion.of('0.50') }, 'up == 0')).toThrow('[shop] targetVersions.prometheusOperator: the library supports Prometheus Operator 0.60 and later (AlertmanagerConfig v1alpha1 with matchers); received "0.50"');
+    expect(() => alert({ grafana: GrafanaVersion.of('9.5') }, 'up == 0')).toThrow('[shop] targetVersions.grafana: the library supports Grafana 10.0 and later; received "9.5"');
+    expect(() => alert({ loki: LokiVersion.of('v3') }, 'up == 0')).toThrow('[shop] targetVersions.loki: expected "major.minor[.patch]", e.g. "3.5"; received "v3"');
+    expect(() => new MonitoringApp({ targetVersions: { loki: LokiVersion.of('2.8') } })).toThrow(/^targetVersions.loki: the library supports Loki 2.9 and later; received "2.8"$/);
+    expect(() => new MonitoringApp({ targetVersions: [] as any })).toThrow('targetVersions: must be an object, e.g. { prometheus: PrometheusVersion.V3_5 }; received []');
+  });
+
+  test('versions compare by major and minor, and print as major.minor', () => {
+    expect(PrometheusOperatorVersion.of('0.93.0').atLeast(PrometheusOperatorVersion.V0_80)).toBe(true);
+    expect(PrometheusOperatorVersion.V0_80.atLeast(PrometheusOperatorVersion.V0_93)).toBe(false);
+    expect(GrafanaVersion.of('12.3.1').atLeast(GrafanaVersion.V12_0)).toBe(true);
+    expect(GrafanaVersion.V11_0.atLeast(GrafanaVersion.V12_0)).toBe(false);
+    expect(LokiVersion.of('4.0').atLeast(LokiVersion.V3_5)).toBe(true);
+    expect(String(LokiVersion.of('3.6.2'))).toBe('3.6');
+    expect(String(PrometheusOperatorVersion.of('1.2.3'))).toBe('1.2');
   });
 });

@@ -321,7 +321,7 @@ describe('MonitoringApp', () => {
   });
 });
 
-describe('Synthesizer (deprecated for MonitoringApp, removed in 0.5.0)', () => {
+describe('Synthesizer (deprecated for MonitoringApp, removed in 0.6.0)', () => {
   test('still writes what MonitoringApp writes, for a cdk8s App', () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'synthesizer-deprecated-'));
     const build = (app: App) => {

@@ -4,7 +4,7 @@ import { MonitoringChart, ValidationError } from '../../lib/core';
 import { BlackboxExporter, BlackboxModule, HttpMethod, IpProtocol } from '../../lib/exporters';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
-import { blackboxCheckConfig } from '../util/tools';
+import { blackboxCheckConfig, goParsesDuration } from '../util/tools';
 
 /** Adds `module` to a BlackboxExporter at `x/bb`. */
 function inExporter(module: BlackboxModule) {
@@ -150,6 +150,18 @@ describe('BlackboxExporter rejections', () => {
     const bb = new BlackboxExporter(chart(), 'blackbox-exporter');
     bb.addModule(http2xx());
     expect(() => bb.addModule(BlackboxModule.http('http_2xx'))).toThrow(/^\[x\/blackbox-exporter\] modules: a different module named "http_2xx" already exists/);
+  });
+
+  test('a module timeout of a day or more is written as Go reads it (24h, not 1d), and the real exporter accepts it', () => {
+    const c = chart();
+    const bb = new BlackboxExporter(c, 'blackbox-exporter');
+    bb.addModule(BlackboxModule.tcpConnect('tcp_slow', { timeout: Duration.days(1) }));
+    bb.addModule(BlackboxModule.tcpConnect('tcp_quick', { timeout: Duration.millis(1500) }));
+    const config = one(synth(c), 'ConfigMap', 'blackbox-exporter').data['blackbox.yml'];
+    expect((yaml.load(config) as any).modules.tcp_slow.timeout).toBe('24h');
+    expect((yaml.load(config) as any).modules.tcp_quick.timeout).toBe('1s500ms');
+    expect(blackboxCheckConfig(config)).toMatchObject({ ok: true });
+    expect(goParsesDuration('1d').ok).toBe(false);
   });
 
   test('a scrape timeout shorter than the module timeout', () => {

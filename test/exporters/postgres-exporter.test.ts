@@ -47,11 +47,39 @@ describe('PostgresExporter', () => {
     const deployment = one(manifests, 'Deployment', 'postgres-exporter');
     const pod = deployment.spec.template.spec;
     const container = pod.containers[0];
-    expect(container.args).toEqual(['--extend.query-path=/etc/postgres-exporter/queries.yaml', '--collector.stat_statements']);
+    expect(container.args).toEqual(['--collector.stat_statements']);
+    // --extend.query-path through its environment variable (cmd/postgres_exporter/main.go, v0.20.1)
+    expect(container.env).toContainEqual({ name: 'PG_EXPORTER_EXTEND_QUERY_PATH', value: '/etc/postgres-exporter/queries.yaml' });
     expect(container.volumeMounts[0].mountPath).toBe('/etc/postgres-exporter');
     expect(pod.volumes[0].configMap.name).toBe('postgres-exporter');
     // The checksum annotation rolls the pods when the queries change.
     expect(deployment.spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('without a custom query, the deprecated queries file is neither mounted nor passed', () => {
+    // postgres_exporter v0.20.1 (cmd/postgres_exporter/main.go) flags --extend.query-path "(DEPRECATED)" and
+    // logs a warning when it is set: an empty file must not be passed.
+    const { chart: c } = exporter({ collectors: [PostgresCollector.POSTMASTER] });
+    const deployment = one(synth(c), 'Deployment', 'postgres-exporter');
+    const pod = deployment.spec.template.spec;
+    expect(pod.containers[0].args).toEqual(['--collector.postmaster']);
+    expect(JSON.stringify(pod)).not.toMatch(/extend|EXTEND_QUERY_PATH|queries\.yaml/);
+    expect(pod.volumes).toBeUndefined();
+    expect(pod.containers[0].volumeMounts).toBeUndefined();
+    expect(deployment.spec.template.metadata.annotations?.['checksum/config']).toBeUndefined();
+  });
+
+  test('a query given in props or added later mounts and passes the queries file once', () => {
+    for (const late of [false, true]) {
+      const { chart: c, pg } = exporter(late ? {} : { queries: [{ name: 'pg_orders', ...ordersQuery }] });
+      if (late) pg.addQuery('pg_orders', ordersQuery);
+      pg.addQuery('pg_orders_again', ordersQuery);
+      const pod = one(synth(c), 'Deployment', 'postgres-exporter').spec.template.spec;
+      expect(pod.containers[0].args).toBeUndefined();
+      expect(pod.containers[0].env.filter((e: any) => e.name === 'PG_EXPORTER_EXTEND_QUERY_PATH')).toEqual([{ name: 'PG_EXPORTER_EXTEND_QUERY_PATH', value: '/etc/postgres-exporter/queries.yaml' }]);
+      expect(pod.volumes.map((v: any) => v.configMap.name)).toEqual(['postgres-exporter']);
+      expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(['/etc/postgres-exporter']);
+    }
   });
 
   test('reads the connection string from the Secret, never as a value', () => {

@@ -1,13 +1,14 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import { MonitoringChart, SynthWarnings } from '../../lib';
 import {
-  Annotation, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, GraphTooltip, Link, SCHEMA_VERSION,
+  Annotation, Color, Dashboard, DashboardDelivery, Datasource, DatasourceRef, DatasourceType, GrafanaDatasources, GraphTooltip, Link, SCHEMA_VERSION,
   StatPanel, Target, TextPanel, TimeSeriesPanel, Variable,
 } from '../../lib/grafana';
 import { ARGOCD_SYNC_OPTIONS } from '../../lib/core/object-size';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
-import { chart, dashboardOf, panel, render } from './helpers';
+import { goParsesDuration } from '../util/tools';
+import { chart, dashboardOf, panel, render, schema41Rewrites } from './helpers';
 
 describe('Dashboard uid', () => {
   test('derived from app and title', () => {
@@ -77,13 +78,41 @@ describe('Dashboard JSON', () => {
     expect(json.annotations.list[0]).toMatchObject({ builtIn: 1, type: 'dashboard', hide: true });
     expect(json.annotations.list[1]).toMatchObject({
       name: 'Firing alerts',
-      expr: 'ALERTS{alertstate="firing", namespace="$namespace"}',
+      target: { refId: 'Anno', expr: 'ALERTS{alertstate="firing", namespace="$namespace"}', interval: '1m' },
       titleFormat: '{{alertname}}',
       datasource: { type: 'prometheus', uid: 'prometheus' },
     });
+    expect(schema41Rewrites(json)).toEqual([]);
     expect(json.links).toEqual([
       expect.objectContaining({ title: 'Other', type: 'link', url: '/d/shop-other', keepTime: true, includeVars: true }),
       expect.objectContaining({ title: 'Runbook', type: 'link', url: 'https://wiki.internal/runbooks/shop', targetBlank: true }),
+    ]);
+  });
+
+  test('a PromQL annotation keeps its query in target and its event formatting at the top level, as Grafana reads them', () => {
+    // packages/grafana-prometheus/src/annotations.ts: prepareAnnotation moves a top-level expr and step into
+    // target.expr and target.interval; processEvents reads titleFormat, textFormat, tagKeys and useValueForTime
+    // from the annotation itself
+    const d = new Dashboard(chart(), 'D', {
+      title: 'x',
+      annotations: [Annotation.promql('Deploys', 'changes(kube_deployment_status_observed_generation{namespace="shop"}[5m]) > 0', {
+        titleFormat: '{{deployment}}', textFormat: 'rolled out', tagKeys: ['deployment', 'namespace'], step: Duration.seconds(30), color: Color.BLUE,
+      })],
+    });
+    const json = render(d);
+    const a = json.annotations.list[1];
+    expect(a).toEqual({
+      name: 'Deploys', datasource: { type: 'prometheus', uid: 'prometheus' }, enable: true, hide: false, iconColor: 'blue',
+      target: { refId: 'Anno', expr: 'changes(kube_deployment_status_observed_generation{namespace="shop"}[5m]) > 0', interval: '30s' },
+      titleFormat: '{{deployment}}', textFormat: 'rolled out', tagKeys: 'deployment,namespace', useValueForTime: false,
+    });
+    expect(schema41Rewrites(json)).toEqual([]);
+    // the legacy form, which the library wrote before, is what Grafana rewrites
+    const legacy = { ...a, expr: a.target.expr, step: a.target.interval, target: undefined };
+    expect(schema41Rewrites({ ...json, annotations: { list: [json.annotations.list[0], legacy] } })).toEqual([
+      'annotations.list[1].expr: the query belongs in target (prepareAnnotation moves it)',
+      'annotations.list[1].step: the query belongs in target (prepareAnnotation moves it)',
+      'annotations.list[1].target: no expr and refId',
     ]);
   });
 
@@ -157,6 +186,23 @@ describe('delivery', () => {
     const cm = one(out, 'ConfigMap', d.configMapName);
     expect(cm.metadata.labels!.grafana_dashboard).toBeUndefined();
     expect(dashboardOf(out, d.uid).title).toBe('Operator');
+  });
+
+  test('Grafana Operator: a resyncPeriod of a day or more is a Go duration (metav1.Duration), valid against the CRD', () => {
+    for (const [period, text] of [[Duration.days(1), '24h'], [Duration.days(7), '168h'], [Duration.hours(25), '25h'], [Duration.seconds(90), '1m30s']] as const) {
+      const c = chart();
+      new Dashboard(c, 'D', { title: 'Operator', delivery: DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' }, resyncPeriod: period }) });
+      const gd = one(synth(c), 'GrafanaDashboard');
+      expect(gd.spec.resyncPeriod).toBe(text);
+      // the CRD's pattern (^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$) and Go's time.ParseDuration both accept it
+      expect(crdSchemaErrors(gd)).toEqual([]);
+      expect(goParsesDuration(gd.spec.resyncPeriod)).toMatchObject({ ok: true });
+    }
+    // `1d`, as it was written before, is refused by the CRD
+    const c = chart();
+    new Dashboard(c, 'D', { title: 'Operator', delivery: DashboardDelivery.grafanaOperator({ instanceSelector: { dashboards: 'grafana' } }) });
+    const gd = one(synth(c), 'GrafanaDashboard');
+    expect(crdSchemaErrors({ ...gd, spec: { ...gd.spec, resyncPeriod: '1d' } })).toEqual(['GrafanaDashboard/' + gd.metadata.name + '/spec/resyncPeriod must match pattern "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$"']);
   });
 
   test('Grafana Operator delivery needs an instance selector', () => {

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { AlertmanagerImplementation, Datasource, DatasourceRef, GrafanaDatasources } from '../../lib/grafana';
-import { crdSchemaErrors } from '../util/schema';
+import { crdSchemaErrors, deprecatedFieldsUsed } from '../util/schema';
 import { byKind, one, synth } from '../util/synth';
 import { chart } from './helpers';
 
@@ -40,6 +40,23 @@ describe('GrafanaDatasources', () => {
       ['grafana-datasource-loki-logs', 'loki-logs', 'loki', { matchLabels: { dashboards: 'grafana' } }],
     ]);
     for (const cr of crs) expect(crdSchemaErrors(cr)).toEqual([]);
+  });
+
+  test('GrafanaDatasource carries the uid in spec.uid, not in the deprecated spec.datasource.uid', () => {
+    const c = chart('platform', 'monitoring');
+    new GrafanaDatasources(c, 'Datasources', {
+      operatorInstanceSelector: { dashboards: 'grafana' },
+      datasources: [Datasource.prometheus({ url: 'http://prometheus:9090' }), Datasource.loki({ url: 'http://loki:3100', uid: 'loki-logs', name: 'Logs' })],
+    });
+    const crs = byKind(synth(c), 'GrafanaDatasource');
+    expect(crs.map((r) => r.spec.uid)).toEqual(['prometheus', 'loki-logs']);
+    for (const cr of crs) {
+      expect(cr.spec.datasource).not.toHaveProperty('uid');
+      expect(cr.spec.datasource).toMatchObject({ access: 'proxy', editable: false });
+      // the vendored CRD describes spec.datasource.uid as "Deprecated field, use spec.uid instead"
+      expect(deprecatedFieldsUsed(cr)).toEqual([]);
+      expect(deprecatedFieldsUsed({ ...cr, spec: { ...cr.spec, datasource: { ...cr.spec.datasource, uid: cr.spec.uid } } })).toEqual(['/spec/datasource/uid']);
+    }
   });
 
   test('uids and names must be unique; only one default', () => {

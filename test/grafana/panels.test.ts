@@ -5,13 +5,27 @@ import {
   LegendPlacement, Link, LogsDedupStrategy, LogsPanel, PieChartPanel, PieType, Reducer, refIdOf, StatColorMode, StatPanel, StateTimelinePanel, TablePanel,
   Target, TargetFormat, TextMode, TextPanel, Thresholds, TimeSeriesPanel, Unit, ValueMapping, Width, StackingMode,
 } from '../../lib/grafana';
-import { chart, panel, render } from './helpers';
+import { chart, panel, render, schema41Rewrites } from './helpers';
 
 function dashboard(title = 'Panels'): Dashboard {
   return new Dashboard(chart(), 'D', { title });
 }
 
 describe('time series', () => {
+  test('a hidden legend is written as schema 37 and later read it: showLegend false, list display mode', () => {
+    // apps/dashboard/pkg/migration/schemaversion/v37.go rewrites displayMode "hidden" to that; a dashboard of
+    // schemaVersion 41 is not migrated again, so the library writes the migrated form itself
+    const d = dashboard();
+    new TimeSeriesPanel(d, 'Quiet', { title: 'Quiet', legend: { displayMode: LegendDisplayMode.HIDDEN, placement: LegendPlacement.RIGHT }, targets: [Target.promql('up')] });
+    new PieChartPanel(d, 'Pie', { title: 'Pie', legend: { displayMode: LegendDisplayMode.HIDDEN }, targets: [Target.promql('up')] });
+    const json = render(d);
+    expect(panel(json, 'Quiet').options.legend).toEqual({ displayMode: 'list', placement: 'right', showLegend: false, calcs: [] });
+    expect(panel(json, 'Pie').options.legend).toMatchObject({ displayMode: 'list', showLegend: false });
+    expect(schema41Rewrites(json)).toEqual([]);
+    expect(schema41Rewrites({ ...json, panels: [{ ...panel(json, 'Quiet'), options: { legend: { displayMode: 'hidden', showLegend: false } } }] }))
+      .toEqual(['panel "Quiet" options.legend.displayMode: "hidden" (v37: showLegend false)', 'panel "Quiet" options.legend: hidden with displayMode "hidden" (v37: list)']);
+  });
+
   test('unit, thresholds, legend, custom options and targets', () => {
     const d = dashboard();
     new TimeSeriesPanel(d, 'Latency', {

@@ -10,7 +10,8 @@ import * as gasDelivery from '../../apps/gas-delivery/logs';
 import { addPlatformLogging } from '../../apps/platform/logging';
 import { ConstructQueries, LogQL, MonitoringChart } from '../../lib/core';
 import { LogAgent, LogPipeline, PromtailConfig, StageKind } from '../../lib/loki';
-import { byKind, one, synth } from '../util/synth';
+import { misplacedUnwrapErrorFilter } from '../../lib/loki/logql-checks';
+import { byKind, distFiles, Manifest, one, synth } from '../util/synth';
 
 const APPS = [
   { name: 'gas-delivery', module: gasDelivery, add: addGasDelivery },
@@ -40,7 +41,43 @@ function logqlOf(manifests: any[]): string[] {
   return out;
 }
 
+/** The namespace the Loki Helm chart is installed in (apps/platform/logging.ts pushes to loki-gateway.loki.svc). */
+const LOKI_NAMESPACE = 'loki';
+
+/**
+ * Where the Loki chart's rules sidecar writes a ConfigMap, or why it does not: kiwigrid/k8s-sidecar
+ * (src/sidecar.py, src/resources.py) as the chart runs it (production/helm/loki templates/backend/
+ * statefulset-backend.yaml and single-binary/statefulset.yaml: METHOD, LABEL, LABEL_VALUE when set, FOLDER,
+ * FOLDER_ANNOTATION when set, NAMESPACE when searchNamespace is set, else the pod's own namespace).
+ */
+function sidecarTarget(rules: any, cm: Manifest): string {
+  const namespaces: string[] = rules.searchNamespace ?? [LOKI_NAMESPACE];
+  if (!namespaces.includes('ALL') && !namespaces.includes(cm.metadata.namespace!)) return `not searched: namespace ${cm.metadata.namespace} is not in ${namespaces.join(',')}`;
+  const value = cm.metadata.labels?.[rules.label];
+  if (value === undefined || (rules.labelValue && value !== rules.labelValue)) return `not selected: no label ${rules.label}`;
+  const annotated = cm.metadata.annotations?.[rules.folderAnnotation ?? 'k8s-sidecar-target-directory'];
+  const dir = annotated === undefined ? rules.folder : annotated.startsWith('/') ? annotated : `${rules.folder}/${annotated}`;
+  // the sidecar's root filesystem is read-only: only the shared volume mounted at `folder` can be written
+  return dir === rules.folder || dir.startsWith(`${rules.folder}/`) ? dir : `lost: ${dir} is outside the shared volume ${rules.folder}`;
+}
+
 describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) => {
+  test('the Loki rules reach the ruler: the chart\'s rules sidecar, with the rendered values, writes every LokiRules ConfigMap where the ruler reads', () => {
+    const files = Object.entries(distFiles()).filter(([file]) => file.startsWith(`${env.name}/`));
+    const all = files.flatMap(([, manifests]) => manifests.filter((m) => m));
+    const platform = files.find(([file]) => file.endsWith('/platform.k8s.yaml'))![1];
+    const values = yaml.load(one(platform, 'ConfigMap', 'loki-config-helm-values').data['values.yaml']) as any;
+    const loki = yaml.load(one(platform, 'ConfigMap', 'loki-config').data['config.yaml']) as any;
+    // without multi-tenancy, the ruler reads tenant "fake" under its local rules directory
+    expect(loki.auth_enabled).toBe(false);
+    const rulerReads = `${loki.ruler.storage.local.directory}/fake`;
+    const ruleMaps = byKind(all, 'ConfigMap').filter((m) => m.metadata.labels?.loki_rule !== undefined);
+    expect(ruleMaps.map((m) => m.metadata.namespace).sort()).toEqual(['erp', 'festivals', 'gas-delivery'].map((a) => env.namespace(a)).sort());
+    expect(ruleMaps.map((m) => [m.metadata.name, sidecarTarget(values.sidecar.rules, m)])).toEqual(ruleMaps.map((m) => [m.metadata.name, rulerReads]));
+    // the chart's defaults alone (searchNamespace null) would leave them all in the applications' namespaces, unread
+    expect(ruleMaps.map((m) => sidecarTarget({ ...values.sidecar.rules, searchNamespace: undefined }, m))).toEqual(ruleMaps.map(() => expect.stringMatching(/^not searched/)));
+  });
+
   describe.each(APPS.map((a) => [a.name, a] as const))('%s', (appName, app) => {
     test('the pipeline is restricted to the app namespace, renders for Promtail and keeps ids out of labels', () => {
       const pipeline = app.add(Testing.app(), env).logPipeline;
@@ -69,10 +106,21 @@ describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))('%s', (_name, env) 
       expect(exprs.length).toBeGreaterThan(0);
       for (const e of exprs) {
         expect(LogQL.parse(e)._tree.topNode.firstChild?.firstChild?.name).toBe('MetricExpr');
+        expect(misplacedUnwrapErrorFilter(LogQL.parse(e))).toBeUndefined();
         expect(e).toContain(`namespace="${env.namespace(appName)}"`);
       }
       expect(ConstructQueries.logqlUnder(chart).map((r) => r.query.expression)).toEqual(exprs);
     });
+  });
+
+  test('every LogQL query of the apps (rules and dashboards) that unwraps a label drops errors after the unwrap', () => {
+    const root = Testing.app();
+    for (const a of APPS) a.add(root, env);
+    const queries = ConstructQueries.logqlUnder(root);
+    const unwrapping = queries.filter((r) => r.query._parsedText.includes('| unwrap'));
+    // festivals' latency rule (LogQueries.requestLatencyQuantile) unwraps duration_ms
+    expect(unwrapping.map((r) => r.query.expression)).toContainEqual(expect.stringContaining('| unwrap duration_ms | __error__=""'));
+    expect(queries.filter((r) => misplacedUnwrapErrorFilter(r.query) !== undefined).map((r) => `${r.scope.node.path} ${r.field}: ${r.query.expression}`)).toEqual([]);
   });
 
   test('erp keeps the seed\'s CriticalErrorLogged alert', () => {

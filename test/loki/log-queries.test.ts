@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { LogQL } from '../../lib/core';
 import { LogDurationUnit, LogLineFormat, LogQueries } from '../../lib/loki';
+import { misplacedUnwrapErrorFilter } from '../../lib/loki/logql-checks';
 
 /** The names of the syntax nodes of a parsed query, to judge its structure independently of its text. */
 function nodes(query: string, dashboard = false): string[] {
@@ -54,10 +55,17 @@ describe('LogQueries', () => {
     expect(nodes(go)).toContain('DurationFilter');
   });
 
-  test('requestLatencyQuantile unwraps the field (duration() for Go durations) and drops parse errors', () => {
+  test('requestLatencyQuantile unwraps the field (duration() for Go durations) and drops errors after the unwrap', () => {
     const q = LogQueries.requestLatencyQuantile({ selector, format: LogLineFormat.JSON, durationField: 'took', unit: LogDurationUnit.GO_DURATION, quantile: 0.95, window: Duration.minutes(5) });
-    expect(q).toBe('quantile_over_time(0.95, {app="backend", namespace="erp"} | json | __error__="" | unwrap duration(took) [5m]) by (app)');
+    expect(q).toBe('quantile_over_time(0.95, {app="backend", namespace="erp"} | json | unwrap duration(took) | __error__="" [5m]) by (app)');
     expect(nodes(q)).toContain('UnwrapExpr');
+    // The filter is a post-filter of the unwrap (a LabelFilter child of UnwrapExpr), which Loki runs after the
+    // conversion (pkg/logql/log/metrics_extraction.go), not a pipeline stage before it.
+    const parsed = LogQL.parse(q);
+    const unwrap = parsed._tree.topNode.firstChild!.firstChild!.firstChild!.getChild('LogRangeExpr')!.getChild('UnwrapExpr')!;
+    expect(q.slice(unwrap.getChild('LabelFilter')!.from, unwrap.getChild('LabelFilter')!.to)).toBe('__error__=""');
+    expect(misplacedUnwrapErrorFilter(parsed)).toBeUndefined();
+    expect(misplacedUnwrapErrorFilter(LogQL.parseDashboardQuery(LogQueries.requestLatencyQuantile({ selector, format: LogLineFormat.LOGFMT, durationField: 'duration_ms' })))).toBeUndefined();
   });
 
   test('rejections', () => {

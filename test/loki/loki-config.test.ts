@@ -1,13 +1,21 @@
 import { Duration, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { MonitoringChart, SecretRef } from '../../lib/core';
-import { LokiConfig, LokiConfigProps, LokiDeploymentMode, LokiStorage } from '../../lib/loki';
-import { one, synth } from '../util/synth';
+import { MonitoringChart, SecretRef, Severity } from '../../lib/core';
+import { LokiConfig, LokiConfigProps, LokiDeploymentMode, LokiRules, LokiStorage } from '../../lib/loki';
+import { byKind, Manifest, one, synth } from '../util/synth';
+import { goParsesDuration } from '../util/tools';
+
+/** The ConfigMap holding `config.yaml` (a ruler adds the one of the chart values). */
+function configMap(manifests: Manifest[]): Manifest {
+  const found = byKind(manifests, 'ConfigMap').filter((m) => m.data?.['config.yaml'] !== undefined);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
 
 function config(props: LokiConfigProps): any {
   const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' });
   new LokiConfig(chart, 'Loki', props);
-  const cm = one(synth(chart), 'ConfigMap');
+  const cm = configMap(synth(chart));
   // The name is the given one, or generated from the construct path (never missing).
   expect(cm.metadata.name).toMatch(props.name !== undefined ? new RegExp(`^${props.name}$`) : /^x-loki-[0-9a-f]{8}$/);
   return yaml.load(cm.data['config.yaml']);
@@ -51,7 +59,7 @@ describe('LokiConfig', () => {
       ruler: { alertmanagerUrl: 'http://alertmanager-operated.monitoring:9093', remoteWriteUrl: 'http://prometheus:9090/api/v1/write', evaluationInterval: Duration.seconds(30) },
       limits: { ingestionRateMb: 10, maxGlobalStreamsPerUser: 20000 },
     });
-    const text = one(synth(chart), 'ConfigMap').data['config.yaml'];
+    const text = configMap(synth(chart)).data['config.yaml'];
     const c = yaml.load(text) as any;
     expect(c.auth_enabled).toBe(true);
     expect(c.common.replication_factor).toBe(3);
@@ -87,6 +95,68 @@ describe('LokiConfig', () => {
       '[x/Loki] ruler.alertmanagerUrl: must be an absolute http(s) URL'],
   ])('rejects %s', (_name, props, message) => {
     expect(() => config(props)).toThrow(message);
+  });
+
+  test('ruler.evaluation_interval is a Go duration (time.Duration in pkg/ruler/base/ruler.go): 24h, not 1d', () => {
+    for (const [interval, text] of [[Duration.days(1), '24h'], [Duration.hours(36), '36h'], [Duration.minutes(90), '1h30m'], [undefined, '1m']] as const) {
+      const c = config({ storage: LokiStorage.filesystem(), ruler: { alertmanagerUrl: 'http://alertmanager:9093', evaluationInterval: interval } });
+      expect(c.ruler.evaluation_interval).toBe(text);
+      expect(goParsesDuration(c.ruler.evaluation_interval)).toMatchObject({ ok: true });
+    }
+    // what was written before, which Go's time.ParseDuration rejects
+    expect(goParsesDuration('1d')).toMatchObject({ ok: false, output: expect.stringContaining('cannot unmarshal !!str `1d` into time.Duration') });
+  });
+
+  describe('the chart values that deliver the LokiRules to the ruler', () => {
+    /** A platform chart with a LokiConfig and a ruler, and LokiRules in application charts of the same app. */
+    function withRules(ruler: Partial<NonNullable<LokiConfigProps['ruler']>>, apps: Array<[string | undefined, ConstructorParameters<typeof LokiRules>[2]?]>) {
+      const app = Testing.app();
+      const platform = new MonitoringChart(app, 'platform', { partOf: 'platform', namespace: 'monitoring' });
+      const loki = new LokiConfig(platform, 'Loki', { name: 'loki-config', storage: LokiStorage.filesystem(), ruler: { alertmanagerUrl: 'http://alertmanager:9093', ...ruler } });
+      // added after the LokiConfig, as the apps do: found at synth
+      apps.forEach(([namespace, props], i) => {
+        const chart = new MonitoringChart(app, `app${i}`, { partOf: `app${i}`, namespace });
+        new LokiRules(chart, 'LogRules', props).addGroup('g').addAlert('Errors', { expr: 'sum(count_over_time({a="b"} |= "ERROR" [5m])) > 0', severity: Severity.WARNING, summary: 's' });
+      });
+      return { loki, platform };
+    }
+
+    test('the rules sidecar searches the namespaces of every LokiRules of the app, not only Loki\'s own', () => {
+      // grafana/loki production/helm/loki values.yaml (chart 7.3.0): sidecar.rules.searchNamespace is null, so the
+      // sidecar (kiwigrid/k8s-sidecar src/sidecar.py: NAMESPACE defaults to the pod's own) watches Loki's namespace only
+      const { loki, platform } = withRules({}, [['shop', undefined], ['erp', undefined], ['shop', { name: 'shop-more-rules' }]]);
+      const values = yaml.load(one(synth(platform), 'ConfigMap', 'loki-config-helm-values').data['values.yaml']);
+      expect(values).toEqual({
+        sidecar: { rules: { enabled: true, label: 'loki_rule', folder: '/rules', folderAnnotation: 'k8s-sidecar-target-directory', searchNamespace: ['erp', 'shop'] } },
+      });
+      expect(loki.helmValues()).toEqual(values);
+      expect(loki.helmValuesConfigMap!.name).toBe('loki-config-helm-values');
+    });
+
+    test('ruleNamespaces names them instead (ALL for every namespace); a LokiRules out of them fails the synth', () => {
+      expect(withRules({ ruleNamespaces: ['ALL'] }, [['shop', undefined]]).loki.helmValues()).toMatchObject({ sidecar: { rules: { searchNamespace: ['ALL'] } } });
+      expect(withRules({ ruleNamespaces: ['erp', 'shop'] }, [['shop', undefined]]).loki.helmValues()).toMatchObject({ sidecar: { rules: { searchNamespace: ['erp', 'shop'] } } });
+      const { platform } = withRules({ ruleNamespaces: ['erp'] }, [['shop', undefined]]);
+      expect(() => synth(platform)).toThrow('[platform/Loki] ruler.ruleNamespaces: the LokiRules app0/LogRules is in namespace "shop", which the rules sidecar does not search (["erp"]); add it, or leave ruleNamespaces unset to search the namespaces of every LokiRules of the app');
+      expect(() => config({ storage: LokiStorage.filesystem(), ruler: { alertmanagerUrl: 'http://a:9093', ruleNamespaces: ['Shop'] } })).toThrow('[x/Loki] ruler.ruleNamespaces[0]: must be a DNS-1123 label');
+    });
+
+    test('a LokiRules without a namespace, without the sidecar label or under another directory fails the synth', () => {
+      expect(() => synth(withRules({}, [[undefined, undefined]]).platform)).toThrow("[platform/Loki] ruler.ruleNamespaces: the LokiRules app0/LogRules has no namespace, so the rules sidecar cannot be told where to find it; give its chart a namespace, or set ruler.ruleNamespaces to ['ALL']");
+      expect(() => synth(withRules({}, [['shop', { sidecarLabels: { rules: 'loki' } }]]).platform)).toThrow('[platform/Loki] ruler: the LokiRules app0/LogRules is not labelled loki_rule, the label the rules sidecar finds rule ConfigMaps by; keep loki_rule in its sidecarLabels');
+      expect(() => synth(withRules({ rulesDirectory: '/etc/loki/rules' }, [['shop', undefined]]).platform)).toThrow('[platform/Loki] ruler.rulesDirectory: the LokiRules app0/LogRules is written to "/rules/fake", outside the ruler\'s rules directory "/etc/loki/rules"; give both the same directory');
+      const same = withRules({ rulesDirectory: '/etc/loki/rules/' }, [['shop', { rulesDirectory: '/etc/loki/rules', tenant: 'shop' }]]);
+      expect(same.loki.helmValues()).toMatchObject({ sidecar: { rules: { folder: '/etc/loki/rules' } } });
+      expect(yaml.load(configMap(synth(same.platform)).data['config.yaml'])).toMatchObject({ ruler: { storage: { local: { directory: '/etc/loki/rules' } } } });
+    });
+
+    test('without a ruler there are no chart values', () => {
+      const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'platform', namespace: 'loki' });
+      const loki = new LokiConfig(chart, 'Loki', { storage: LokiStorage.filesystem() });
+      expect(loki.helmValues()).toEqual({});
+      expect(loki.helmValuesConfigMap).toBeUndefined();
+      expect(byKind(synth(chart), 'ConfigMap')).toHaveLength(1);
+    });
   });
 
   test('retention per stream: rendered, recorded as LogQL, checked', () => {

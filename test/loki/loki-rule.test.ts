@@ -69,6 +69,19 @@ describe('LokiRules', () => {
       .toThrow('[x/LogRules/g] rules["Lines"].expr: the Loki ruler evaluates metric queries only');
   });
 
+  test('an __error__ filter before unwrap and none after it is rejected: Loki fails the evaluation on a conversion error', () => {
+    const group = new LokiRules(chart(), 'LogRules').addGroup('g');
+    const before = 'quantile_over_time(0.99, {namespace="erp"} | json | __error__="" | unwrap duration_ms [5m]) by (app) > 500';
+    expect(() => group.addAlert('Slow', { expr: before, severity: Severity.WARNING, summary: 's' })).toThrow(
+      `[x/LogRules/g] rules["Slow"].expr: the __error__ filter is before "| unwrap duration_ms": it does not drop the values unwrap cannot convert, and Loki fails the evaluation on them; `
+      + `filter after the unwrap ("| unwrap duration_ms | __error__=\\"\\""), which also drops the lines the parser could not read; received ${JSON.stringify(before)}`);
+    expect(() => group.addRecord('app:duration_ms:p99', { expr: 'quantile_over_time(0.99, {namespace="erp"} | logfmt | __error__="" | unwrap duration(took) [5m]) by (app)' }))
+      .toThrow('[x/LogRules/g] rules["app:duration_ms:p99"].expr: the __error__ filter is before "| unwrap duration(took)"');
+    group.addAlert('SlowAfter', { expr: before.replace('| __error__="" | unwrap duration_ms', '| unwrap duration_ms | __error__=""'), severity: Severity.WARNING, summary: 's' });
+    group.addAlert('SlowUnfiltered', { expr: before.replace('| __error__="" ', ''), severity: Severity.WARNING, summary: 's' });
+    expect(group.ruleCount).toBe(2);
+  });
+
   test('names, duplicates, severity in labels and empty groups are rejected', () => {
     const c = chart();
     const rules = new LokiRules(c, 'LogRules');

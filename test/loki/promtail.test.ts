@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { MonitoringChart, SecretRef } from '../../lib/core';
+import { IMAGES, imageReference } from '../../lib/core/images';
 import { LogAgent, LogClient, LogCollection, LogDiscovery, LogPipeline, PromtailAgent, Stage } from '../../lib/loki';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, Manifest, one, synth } from '../util/synth';
@@ -164,6 +165,6 @@ describe('PromtailAgent', () => {
     collection.addJob('pods', { discovery: LogDiscovery.kubernetesPods() });
     const agent = LogAgent.PROMTAIL.create(chart, 'Agent', { collection });
     expect(agent).toBeInstanceOf(PromtailAgent);
-    expect(one(synth(chart), 'DaemonSet').spec.template.spec.containers[0].image).toBe('docker.io/grafana/promtail:3.5.1');
+    expect(one(synth(chart), 'DaemonSet').spec.template.spec.containers[0].image).toBe(imageReference(IMAGES.promtail));
   });
 });

@@ -1,5 +1,6 @@
 import * as yaml from 'js-yaml';
 import { Relabel, RelabelAction, RelabelOptions } from '../../lib/core';
+import { operatorRelabelConfig } from '../util/operator-config';
 import { promtoolCheckConfig, promtoolCheckConfigs, TOOL_VERSIONS } from '../util/tools';
 
 // Differential test of relabelling against `promtool check config` of both Prometheus versions (2.42 and
@@ -125,20 +126,6 @@ const HAND_WRITTEN: Case[] = [
 
 const CASES: Case[] = [...generated(), ...HAND_WRITTEN];
 
-/** The `relabel_configs` entry the Prometheus Operator writes for these camelCase fields (generateRelabelConfig). */
-function operatorRendering(o: RelabelOptions | ReturnType<Relabel['_toKube']>): { [key: string]: unknown } {
-  const out: { [key: string]: unknown } = {};
-  if (o.sourceLabels !== undefined && o.sourceLabels.length > 0) out.source_labels = o.sourceLabels;
-  if (o.separator !== undefined) out.separator = o.separator;
-  if (o.targetLabel !== undefined && o.targetLabel !== '') out.target_label = o.targetLabel;
-  // the operator leaves out an empty regex and a zero modulus (Go zero values)
-  if (o.regex !== undefined && o.regex !== '') out.regex = o.regex;
-  if (o.modulus !== undefined && o.modulus !== 0) out.modulus = o.modulus;
-  if (o.replacement !== undefined) out.replacement = o.replacement;
-  if (o.action !== undefined) out.action = o.action;
-  return out;
-}
-
 function prometheusYml(relabelings: Array<{ [key: string]: unknown }>): string {
   return yaml.dump({
     // file service discovery: `--syntax-only` does not read the file, and no static target is relabelled
@@ -152,7 +139,7 @@ type Verdict = { ok: true; rendered: { [key: string]: unknown } } | { ok: false;
 function library(c: Case): Verdict {
   try {
     const relabel = (c.make ?? (() => Relabel.of(c.options)))();
-    return { ok: true, rendered: operatorRendering(relabel._toKube()) };
+    return { ok: true, rendered: operatorRelabelConfig(relabel._toKube()) };
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }
@@ -183,7 +170,7 @@ describe('relabelling corpus against promtool check config', () => {
 
   test('every relabeling the library rejects is rejected by a promtool, or by a documented stricter rule', () => {
     // each case alone in its file (one error fails a file), all files in one promtool run per version
-    const configs = rejected.map((r) => prometheusYml([operatorRendering(r.c.options)]));
+    const configs = rejected.map((r) => prometheusYml([operatorRelabelConfig(r.c.options)]));
     const byVersion = TOOL_VERSIONS.map((tool) => promtoolCheckConfigs(configs, tool));
     const used = new Set<number>();
     const disagreements: string[] = [];

@@ -51,3 +51,23 @@ export function crdSchemaErrors(manifest: Manifest): string[] {
   if (validate(manifest as object)) return [];
   return (validate.errors ?? []).map((e) => `${manifest.kind}/${manifest.metadata?.name}${e.instancePath} ${e.message}`);
 }
+
+/**
+ * The fields of a custom resource that its vendored CRD describes as deprecated ("Deprecated: use ... instead",
+ * "Deprecated field, use spec.uid instead"), as JSON paths (`/spec/datasource/uid`).
+ */
+export function deprecatedFieldsUsed(manifest: Manifest): string[] {
+  const entry = load().get(`${manifest.apiVersion}/${manifest.kind}`);
+  if (!entry) throw new Error(`no vendored CRD for ${manifest.apiVersion} ${manifest.kind}`);
+  const out: string[] = [];
+  const walk = (schema: any, value: any, at: string) => {
+    if (schema === undefined || value === undefined || value === null) return;
+    if (at !== '' && typeof schema.description === 'string' && /^\s*deprecated\b/i.test(schema.description)) out.push(at);
+    if (Array.isArray(value)) value.forEach((v, i) => walk(schema.items, v, `${at}/${i}`));
+    else if (typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) walk(schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined), v, `${at}/${k}`);
+    }
+  };
+  walk(entry.schema, manifest, '');
+  return out;
+}

@@ -166,6 +166,15 @@ export function blackboxCheckConfig(config: string): ToolResult {
 }
 
 /**
+ * Whether Go's `time.ParseDuration` reads `text`, as Loki, the Grafana Operator and every Go program reads a
+ * `time.Duration` field: asked of a real Go binary, the blackbox exporter, whose module `timeout` is a
+ * `time.Duration` decoded from YAML by that function (`cannot unmarshal !!str \`1d\` into time.Duration`).
+ */
+export function goParsesDuration(text: string): ToolResult {
+  return blackboxCheckConfig(`modules:\n  go_duration:\n    prober: tcp\n    timeout: ${JSON.stringify(text)}\n`);
+}
+
+/**
  * The folder holding the Alertmanager default notification templates (`default.tmpl`, `email.tmpl`) of
  * `tool`'s release. Debian does not compile them into amtool (upstream binaries, the ones the Prometheus
  * Operator runs, do); it ships them beside the binary in `../share/prometheus/alertmanager`.

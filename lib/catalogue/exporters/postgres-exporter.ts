@@ -7,7 +7,9 @@ const { COUNTER, GAUGE } = MetricType;
 /**
  * The metrics of postgres_exporter's default collectors (database, locks, replication, stat_bgwriter,
  * stat_database, stat_user_tables, settings), plus pg_stat_activity and pg_stat_statements (which must
- * be enabled). Custom queries (`queries.yaml`) belong in the application's own catalogue.
+ * be enabled). Custom queries (`queries.yaml`) belong in the application's own catalogue. Labels as of
+ * postgres_exporter v0.20.1 (the pinned image; `pg_stat_activity_*` gained `wait_event_type` and `wait_event`
+ * in v0.20.0, collector/pg_stat_activity.go).
  * @see https://github.com/prometheus-community/postgres_exporter
  * @internal
  */
@@ -33,11 +35,11 @@ export function postgresExporter(): MetricCatalogue {
     {
       name: 'pg_stat_activity_count',
       type: GAUGE,
-      labels: ['datname', 'state', 'usename', 'application_name', 'backend_type'],
+      labels: ['datname', 'state', 'usename', 'application_name', 'backend_type', 'wait_event_type', 'wait_event'],
       labelValues: { state: ['active', 'idle', 'idle in transaction', 'idle in transaction (aborted)', 'fastpath function call', 'disabled'] },
       help: 'number of connections in this state',
     },
-    { name: 'pg_stat_activity_max_tx_duration', type: GAUGE, labels: ['datname', 'state', 'usename', 'application_name', 'backend_type'], unit: 'seconds', help: 'max duration in seconds any active transaction has been running' },
+    { name: 'pg_stat_activity_max_tx_duration', type: GAUGE, labels: ['datname', 'state', 'usename', 'application_name', 'backend_type', 'wait_event_type', 'wait_event'], unit: 'seconds', help: 'max duration in seconds any active transaction has been running' },
     { name: 'pg_stat_database_numbackends', type: GAUGE, labels: database, help: 'Number of backends currently connected to this database.' },
     { name: 'pg_stat_database_stats_reset', type: GAUGE, labels: database, help: 'Time at which these statistics were last reset.' },
     ...many(COUNTER, database, {

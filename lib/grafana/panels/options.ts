@@ -28,7 +28,10 @@ export enum LegendDisplayMode {
   LIST = 'list',
   /** A table with the legend's values as columns. */
   TABLE = 'table',
-  /** No legend. */
+  /**
+   * No legend: rendered as schema version 37 and later write it, `showLegend: false` with the `list`
+   * display mode (Grafana's v37 migration rewrites a `hidden` display mode to that).
+   */
   HIDDEN = 'hidden',
 }
 
@@ -96,10 +99,11 @@ export interface ReduceProps {
 /** @internal */
 export function renderLegend(legend: LegendOptions | undefined, extra: { [key: string]: unknown } = {}): { [key: string]: unknown } {
   const mode = legend?.displayMode ?? LegendDisplayMode.LIST;
+  const hidden = mode === LegendDisplayMode.HIDDEN;
   return Object.assign({
-    displayMode: mode,
+    displayMode: hidden ? LegendDisplayMode.LIST : mode,
     placement: legend?.placement ?? LegendPlacement.BOTTOM,
-    showLegend: mode !== LegendDisplayMode.HIDDEN,
+    showLegend: !hidden,
     calcs: legend?.values ?? [],
   }, extra);
 }

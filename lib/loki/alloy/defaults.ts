@@ -1,7 +1,8 @@
 // The Alloy agent's defaults (lib/loki/log-agent.ts builds the agent): its pinned image, its port and paths.
+import { IMAGES, imageReference } from '../../core/images';
 
 /** The Alloy image used when none is given: pinned, never `latest`. */
-export const ALLOY_DEFAULT_IMAGE = 'grafana/alloy:v1.21.2';
+export const ALLOY_DEFAULT_IMAGE = imageReference(IMAGES.alloy);
 
 /** The HTTP port of Alloy's server: UI, `/metrics`, `/-/ready`. @internal */
 export const ALLOY_HTTP_PORT = 12345;

@@ -40,7 +40,7 @@ describe('AlloyAgent manifests (file source, the default)', () => {
 
   test('a DaemonSet runs the pinned image with `alloy run` on the mounted configuration', () => {
     expect(container.image).toBe(ALLOY_DEFAULT_IMAGE);
-    expect(ALLOY_DEFAULT_IMAGE).toMatch(/^grafana\/alloy:v\d+\.\d+\.\d+$/);
+    expect(ALLOY_DEFAULT_IMAGE).toMatch(/^docker\.io\/grafana\/alloy:v\d+\.\d+\.\d+$/);
     expect(container.args).toEqual(['run', '/etc/alloy/config.alloy', '--storage.path=/var/lib/alloy/data', '--server.http.listen-addr=0.0.0.0:12345', '--disable-reporting']);
     expect(container.imagePullPolicy).toBe('IfNotPresent');
     expect(container.env).toEqual([{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);

@@ -1,4 +1,4 @@
-import { closest, editDistance } from '../../lib/catalogue/edit-distance';
+import { closest, editDistance } from '../../lib/core/edit-distance';
 
 describe('did-you-mean suggestions', () => {
   test('edit distance counts insertions, deletions, substitutions and adjacent transpositions as one edit each', () => {
