@@ -390,6 +390,11 @@ describe('AppMonitoring over OpenTelemetry names (UTF-8, Prometheus 3)', () => {
   });
 
   test('a chart targeting Prometheus 2.42 refuses the names, with the field', () => {
+    const build = (props: Partial<AppMonitoringProps>) => new AppMonitoring(
+      new MonitoringChart(Testing.app(), 'checkout', { partOf: 'checkout', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V2_42 } }),
+      'Checkout',
+      { service: 'checkout', team: 'payments', runbookBaseUrl: 'https://runbooks.example.com/checkout', receivers: { chat: chat() }, ...props },
+    );
     expect(() => build({ http: { requestsMetric: http.requestsMetric } })).toThrow(
       '[checkout/Checkout] http.requestsMetric: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration_seconds_count", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on',
     );

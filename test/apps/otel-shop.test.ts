@@ -68,23 +68,23 @@ describe('otel-shop for Prometheus 3.5: UTF-8 names, a native-histogram SLI', ()
   });
 });
 
-describe('otel-shop for the default target (Prometheus 2.42)', () => {
+describe('otel-shop for a Prometheus 2.42 target', () => {
   test('its UTF-8 names are refused, naming the release and the fix', () => {
-    expect(() => otelShop({ translation: UTF8 }, outdir())).toThrow(
+    expect(() => otelShop({ prometheus: PrometheusVersion.V2_42, translation: UTF8 }, outdir())).toThrow(
       '[otel-shop/QueryLint] catalogues[0]: catalogue "opentelemetry-http-server": metric "http.server.request.duration_seconds": must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration_seconds", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ' +
-        'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Use "http_server_request_duration_seconds", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+        'the target is Prometheus 2.42 (targetVersions.prometheus). Use "http_server_request_duration_seconds", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
     );
   });
 
   test('its native histogram test series are refused: promtool 2.42 cannot read them', () => {
-    expect(() => otelShop({ translation: ESCAPED }, outdir())).toThrow(
+    expect(() => otelShop({ prometheus: PrometheusVersion.V2_42, translation: ESCAPED }, outdir())).toThrow(
       '[otel-shop/checkout-latency] tests: the generated promtool tests of a native-histogram SLI write native histogram samples ({{schema:0 ...}}), unknown to promtool 2.42 (it stops at the "{{") and checked from promtool 3.5 on',
     );
   });
 
   test('with escaped names and without the native histogram tests, the app passes promtool 2.42 (and 3.5)', () => {
     const dir = outdir();
-    const { app, chart } = otelShop({ translation: ESCAPED, nativeTests: false }, dir);
+    const { app, chart } = otelShop({ prometheus: PrometheusVersion.V2_42, translation: ESCAPED, nativeTests: false }, dir);
     app.synth();
     const { files, ruleFiles, testFiles } = RuleTests.render(chart);
     const exprs = byKind(written(dir), 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules.map((x: any) => x.expr)));

@@ -1,11 +1,11 @@
 import { Testing } from 'cdk8s';
 import { ExportedMetric, MetricCatalogue, MetricType, QueryLint } from '../../lib/catalogue';
-import { MonitoringChart } from '../../lib/core';
+import { MonitoringChart, PrometheusVersion } from '../../lib/core';
 import * as exporters from '../../lib/exporters';
 
-/** Gives `catalogue` to a QueryLint at `x/QueryLint`. */
-function inLint(catalogue: MetricCatalogue) {
-  return new QueryLint(new MonitoringChart(Testing.app(), 'x', { partOf: 'x' }), 'QueryLint', { catalogues: [catalogue] });
+/** Gives `catalogue` to a QueryLint at `x/QueryLint` (of a chart targeting `prometheus`, by default the default). */
+function inLint(catalogue: MetricCatalogue, prometheus?: PrometheusVersion) {
+  return new QueryLint(new MonitoringChart(Testing.app(), 'x', { partOf: 'x', targetVersions: prometheus === undefined ? undefined : { prometheus } }), 'QueryLint', { catalogues: [catalogue] });
 }
 
 describe('MetricCatalogue', () => {
@@ -35,14 +35,15 @@ describe('MetricCatalogue', () => {
     expect(c.metrics.map((m) => m.name)).toEqual(['latency_seconds', 'rpc_seconds', 'queue_depth']);
   });
 
-  test('rejects an invalid metric name', () => {
-    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'http-requests', type: MetricType.COUNTER }]))).toThrow(
+  test('rejects an invalid metric name (for 2.42: outside the legacy set)', () => {
+    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'http-requests', type: MetricType.COUNTER }]), PrometheusVersion.V2_42)).toThrow(
       '[x/QueryLint] catalogues[0]: catalogue "api": metric "http-requests": must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http-requests"',
     );
   });
 
   test('rejects an invalid label name', () => {
-    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['a-b'] }]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metric "x" label: must match [a-zA-Z_][a-zA-Z0-9_]*');
+    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['a-b'] }]), PrometheusVersion.V2_42)).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metric "x" label: must match [a-zA-Z_][a-zA-Z0-9_]*');
+    expect(() => inLint(MetricCatalogue.of('api', [{ name: 'x', type: MetricType.GAUGE, labels: ['__a'] }]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "api": metric "x" label: names starting with "__" are reserved for Prometheus internal use; received "__a"');
   });
 
   test('rejects known values for a label the metric does not have', () => {

@@ -136,7 +136,7 @@ describe('StandardCatalogues.openTelemetryHttpServer', () => {
     });
     expect(lint.findings().map((f) => `${f.field} ${f.check}`)).toEqual(['method label-value-matches-nothing']);
 
-    const v2 = () => new MonitoringChart(Testing.app(), 'v2', { partOf: 'v2', namespace: 'v2' });
+    const v2 = () => new MonitoringChart(Testing.app(), 'v2', { partOf: 'v2', namespace: 'v2', targetVersions: { prometheus: PrometheusVersion.V2_42 } });
     expect(() => new QueryLint(v2(), 'QueryLint', { catalogues: [StandardCatalogues.openTelemetryHttpServer()] })).not.toThrow();
     expect(() => new QueryLint(v2(), 'QueryLint', { catalogues: [StandardCatalogues.openTelemetryHttpServer({ translation: AS_IS })] })).toThrow(
       '[v2/QueryLint] catalogues[0]: catalogue "opentelemetry-http-server": metric "http.server.request.duration": must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on',

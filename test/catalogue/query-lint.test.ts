@@ -419,15 +419,20 @@ describe('UTF-8 names in catalogues', () => {
   test('a chart targeting Prometheus 2 refuses them, with the lint\'s path, the catalogue and the metric', () => {
     expect(() => inLintOf(otel())).toThrow(
       '[x/QueryLint] catalogues[0]: catalogue "otel": metric "http.server.request.duration_seconds": must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration_seconds", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ' +
-        'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Use "http_server_request_duration_seconds", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+        'the target is Prometheus 2.42 (targetVersions.prometheus). Use "http_server_request_duration_seconds", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
     );
     expect(() => inLintOf(MetricCatalogue.of('otel', [{ name: 'x', type: MetricType.GAUGE, labels: ['http.route'] }]))).toThrow('[x/QueryLint] catalogues[0]: catalogue "otel": metric "x" label: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "http.route", a UTF-8 name');
     expect(() => inLintOf(MetricCatalogue.of('otel', [], { targetLabels: ['service.name'] }))).toThrow('[x/QueryLint] catalogues[0]: catalogue "otel": targetLabels: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
-    expect(() => new QueryLint(chart(), 'QueryLint', { targetLabels: ['service.name'] })).toThrow('[x/QueryLint] targetLabels: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
+    expect(() => new QueryLint(chart242(), 'QueryLint', { targetLabels: ['service.name'] })).toThrow('[x/QueryLint] targetLabels: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
   });
 });
 
+/** A chart at `x` targeting Prometheus 2.42. */
+function chart242(): MonitoringChart {
+  return new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x', targetVersions: { prometheus: PrometheusVersion.V2_42 } });
+}
+
 /** Gives `catalogue` to a QueryLint of a 2.42 chart at `x/QueryLint`. */
 function inLintOf(catalogue: MetricCatalogue): QueryLint {
-  return new QueryLint(chart(), 'QueryLint', { catalogues: [catalogue] });
+  return new QueryLint(chart242(), 'QueryLint', { catalogues: [catalogue] });
 }

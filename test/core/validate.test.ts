@@ -68,12 +68,12 @@ describe('UTF-8 names, per target release', () => {
   test('a 2.x target refuses them, naming the release, the target and the fixes', () => {
     expect(() => Validate.metricName('http.server.request.duration', 'metric name', PrometheusVersion.V2_42)).toThrow(
       'metric name: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ' +
-        'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). ' +
+        'the target is Prometheus 2.42 (targetVersions.prometheus). ' +
         'Use "http_server_request_duration", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
     );
     expect(() => Validate.labelName('service.name', 'labels name', PrometheusVersion.of('3.0'))).toThrow(
       'labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ' +
-        'the target is Prometheus 3.0 (targetVersions.prometheus). Use "service_name", or declare',
+        'the target is Prometheus 3.0 (targetVersions.prometheus), which the checks treat as 2.42: they know the behaviour of 2.42 and 3.5, and a release between them may lack what 3.5 has. Use "service_name", or declare',
     );
     expect(() => Validate.labelName('9.lives', 'label name', PrometheusVersion.V2_42)).toThrow('Use "_9_lives"');
     expect(() => Validate.prometheusLabels({ 'team.name': 'x' }, 'labels', PrometheusVersion.V2_42)).toThrow('labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "team.name", a UTF-8 name');

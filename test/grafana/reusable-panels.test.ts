@@ -6,8 +6,9 @@ import { synth } from '../util/synth';
 import { promtoolCheckRules, TOOL_VERSIONS } from '../util/tools';
 import { allPanels, chart, dashboardOf, panel, render } from './helpers';
 
-function dashboard() {
-  return new Dashboard(chart(), 'D', { title: 'Service', variables: [Variable.namespace()] });
+function dashboard(prometheus?: PrometheusVersion) {
+  const c = prometheus === undefined ? chart() : new MonitoringChart(Testing.app(), 'shop', { partOf: 'shop', namespace: 'shop', targetVersions: { prometheus } });
+  return new Dashboard(c, 'D', { title: 'Service', variables: [Variable.namespace()] });
 }
 
 describe('RedPanels', () => {
@@ -41,16 +42,17 @@ describe('RedPanels', () => {
   });
 
   test('bad metric names and selectors fail with the path', () => {
-    expect(() => new RedPanels(dashboard(), 'Bad', { requestsMetric: 'http-requests' })).toThrow('[shop/D/Bad] requestsMetric: must match [a-zA-Z_:][a-zA-Z0-9_:]*');
+    expect(() => new RedPanels(dashboard(PrometheusVersion.V2_42), 'Bad', { requestsMetric: 'http-requests' })).toThrow('[shop/D/Bad] requestsMetric: must match [a-zA-Z_:][a-zA-Z0-9_:]*');
+    expect(() => new RedPanels(dashboard(), 'Bad', { requestsMetric: '' })).toThrow('[shop/D/Bad] requestsMetric: must not be empty');
     expect(() => new RedPanels(dashboard(), 'Sel', { requestsMetric: 'x_total', selector: 'namespace=' })).toThrow(/^\[shop\/D\/Sel\/Rate\] targets\[0\]\.expr: invalid PromQL/);
     expect(() => new RedPanels(dashboard(), 'Pct', { requestsMetric: 'x_total', durationHistogram: 'x_seconds', percentiles: [100] })).toThrow('[shop/D/Pct] percentiles: each must be between 0 and 100 exclusive; received 100');
     expect(() => new RedPanels(dashboard(), 'Native', { requestsMetric: 'x_total', nativeHistogram: true })).toThrow('[shop/D/Native] nativeHistogram: describes the duration histogram, and durationHistogram is not given; add durationHistogram');
     expect(() => new RedPanels(dashboard(), 'Heat', { requestsMetric: 'x_total', durationHeatmap: true })).toThrow('[shop/D/Heat] durationHeatmap: describes the duration histogram, and durationHistogram is not given; add durationHistogram');
     expect(() => new RedPanels(dashboard(), 'Flag', { requestsMetric: 'x_total', durationHistogram: 'x', nativeHistogram: 'yes' as any })).toThrow('[shop/D/Flag] nativeHistogram: must be true or false; received "yes" (a string)');
-    expect(() => new RedPanels(dashboard(), 'Utf8', { requestsMetric: 'http.server.request.duration_seconds_count' })).toThrow(
+    expect(() => new RedPanels(dashboard(PrometheusVersion.V2_42), 'Utf8', { requestsMetric: 'http.server.request.duration_seconds_count' })).toThrow(
       '[shop/D/Utf8] requestsMetric: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "http.server.request.duration_seconds_count", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on',
     );
-    expect(() => new RedPanels(dashboard(), 'Utf8', { requestsMetric: 'x_total', groupBy: ['http.route'] })).toThrow('[shop/D/Utf8] groupBy: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "http.route", a UTF-8 name');
+    expect(() => new RedPanels(dashboard(PrometheusVersion.V2_42), 'Utf8', { requestsMetric: 'x_total', groupBy: ['http.route'] })).toThrow('[shop/D/Utf8] groupBy: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "http.route", a UTF-8 name');
   });
 
   test('a native histogram: percentiles and the duration heatmap read it without le', () => {
@@ -171,6 +173,6 @@ describe('SloPanels', () => {
 
   test('objective is a percentage', () => {
     expect(() => new SloPanels(dashboard(), 'S', { name: 'x', objective: 0.999 * 100 + 1, budgetRemainingMetric: 'a:b:c' })).toThrow('[shop/D/S] objective: must be a finite number strictly between 0 and 100 (percent, 99.9 means 99.9 %); received 100.9 (a number)');
-    expect(() => new SloPanels(dashboard(), 'S', { name: 'x', objective: 99, budgetRemainingMetric: 'bad-name' })).toThrow('[shop/D/S] budgetRemainingMetric: must match');
+    expect(() => new SloPanels(dashboard(PrometheusVersion.V2_42), 'S', { name: 'x', objective: 99, budgetRemainingMetric: 'bad-name' })).toThrow('[shop/D/S] budgetRemainingMetric: must match');
   });
 });

@@ -6,8 +6,8 @@ import { RuleTests } from '../../lib/prometheus/rule-tests';
 import { one, synth } from '../util/synth';
 import { promtoolCheckRules, promtoolTestRules, TOOL_VERSIONS } from '../util/tools';
 
-function group(interval?: Duration): { chart: MonitoringChart; rules: PrometheusRule; group: RuleGroup } {
-  const chart = new MonitoringChart(Testing.app(), 'festivals', { partOf: 'festivals', namespace: 'festivals' });
+function group(interval?: Duration, prometheus?: PrometheusVersion): { chart: MonitoringChart; rules: PrometheusRule; group: RuleGroup } {
+  const chart = new MonitoringChart(Testing.app(), 'festivals', { partOf: 'festivals', namespace: 'festivals', targetVersions: prometheus === undefined ? undefined : { prometheus } });
   const rules = new PrometheusRule(chart, 'api-alerts', { name: 'api-alerts' });
   return { chart, rules, group: rules.addGroup('api', { interval }) };
 }
@@ -51,14 +51,16 @@ describe('AlertingRule', () => {
     expect(one(synth(g.chart), 'PrometheusRule').spec.groups[0].rules[0].for).toBe('1m');
   });
 
-  test('rejects an alert name Prometheus rejects', () => {
-    expect(() => group().group.addAlert('High-Error-Rate', base))
+  test('rejects an alert name Prometheus rejects (2.42: outside the legacy set; 3.x: empty)', () => {
+    expect(() => group(undefined, PrometheusVersion.V2_42).group.addAlert('High-Error-Rate', base))
       .toThrow('[festivals/api-alerts/api/High-Error-Rate] alert: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "High-Error-Rate"');
+    expect(() => new AlertingRule(group().group, 'x', { ...base, alertName: '' })).toThrow('[festivals/api-alerts/api/x] alert: must not be empty');
   });
 
   test('rejects a bad label name', () => {
-    expect(() => group().group.addAlert('A', { ...base, labels: { 'team-name': 'x' } }))
+    expect(() => group(undefined, PrometheusVersion.V2_42).group.addAlert('A', { ...base, labels: { 'team-name': 'x' } }))
       .toThrow('[festivals/api-alerts/api/A] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "team-name"');
+    expect(() => group().group.addAlert('A', { ...base, labels: { '__team': 'x' } })).toThrow('[festivals/api-alerts/api/A] labels name: names starting with "__" are reserved for Prometheus internal use; received "__team"');
   });
 
   test('rejects a reserved label name', () => {
@@ -87,7 +89,7 @@ describe('AlertingRule', () => {
   });
 
   test('rejects a bad annotation name', () => {
-    expect(() => group().group.addAlert('A', { ...base, annotations: { 'runbook-url': 'x' } }))
+    expect(() => group(undefined, PrometheusVersion.V2_42).group.addAlert('A', { ...base, annotations: { 'runbook-url': 'x' } }))
       .toThrow('[festivals/api-alerts/api/A] annotations name: must match [a-zA-Z_][a-zA-Z0-9_]*');
   });
 
@@ -180,17 +182,18 @@ describe('UTF-8 names in rules, per target release', () => {
   });
 
   test('a 2.42 target refuses each UTF-8 name with the release, the target and the fix', () => {
-    const target = 'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on)';
+    const target = 'the target is Prometheus 2.42 (targetVersions.prometheus)';
+    const group = () => v3group(PrometheusVersion.V2_42);
     expect(() => group().group.addAlert('A', { ...base, labels: { 'service.name': 'checkout' } })).toThrow(
-      `[festivals/api-alerts/api/A] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ${target}. Use "service_name", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x`,
+      `[otel/Rules/http/A] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on; ${target}. Use "service_name", or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x`,
     );
-    expect(() => group().group.addAlert('A', { ...base, annotations: { 'dashboard.url': 'x' } })).toThrow('[festivals/api-alerts/api/A] annotations name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "dashboard.url", a UTF-8 name');
-    expect(() => group().group.addAlert('Http.Errors', base)).toThrow('[festivals/api-alerts/api/Http.Errors] alert: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "Http.Errors", a UTF-8 name');
-    expect(() => group().group.addRecord('job:http.requests:rate5m', { expr: 'vector(1)' })).toThrow('[festivals/api-alerts/api/job:http.requests:rate5m] record: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "job:http.requests:rate5m", a UTF-8 name');
-    expect(() => group().group.addRecord('job:x:sum', { expr: 'vector(1)', labels: { 'service.name': 'x' } })).toThrow('[festivals/api-alerts/api/job:x:sum] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
+    expect(() => group().group.addAlert('A', { ...base, annotations: { 'dashboard.url': 'x' } })).toThrow('[otel/Rules/http/A] annotations name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "dashboard.url", a UTF-8 name');
+    expect(() => group().group.addAlert('Http.Errors', base)).toThrow('[otel/Rules/http/Http.Errors] alert: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "Http.Errors", a UTF-8 name');
+    expect(() => group().group.addRecord('job:http.requests:rate5m', { expr: 'vector(1)' })).toThrow('[otel/Rules/http/job:http.requests:rate5m] record: must match [a-zA-Z_:][a-zA-Z0-9_:]* (Prometheus metric name); received "job:http.requests:rate5m", a UTF-8 name');
+    expect(() => group().group.addRecord('job:x:sum', { expr: 'vector(1)', labels: { 'service.name': 'x' } })).toThrow('[otel/Rules/http/job:x:sum] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
     const alert = group().group.addAlert('A', { ...base, expr: 'up > 0' });
     expect(() => alert.addTest({ inputSeries: [{ series: 'up', values: '1' }], expectations: [{ at: Duration.minutes(1), alerts: [{ labels: { 'service.name': 'x' } }] }] })).toThrow(
-      '[festivals/api-alerts/api/A/Test1] expectations[0].alerts[0].labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name',
+      '[otel/Rules/http/A/Test1] expectations[0].alerts[0].labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name',
     );
   });
 

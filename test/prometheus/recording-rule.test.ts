@@ -1,11 +1,11 @@
 import { Testing } from 'cdk8s';
-import { MonitoringChart } from '../../lib/core';
+import { MonitoringChart, PrometheusVersion } from '../../lib/core';
 import { PrometheusRule, RuleGroup } from '../../lib/prometheus';
 import { one, synth } from '../util/synth';
 import { promtoolCheckRules } from '../util/tools';
 
-function group(): { chart: MonitoringChart; rules: PrometheusRule; group: RuleGroup } {
-  const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x' });
+function group(prometheus?: PrometheusVersion): { chart: MonitoringChart; rules: PrometheusRule; group: RuleGroup } {
+  const chart = new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x', targetVersions: prometheus === undefined ? undefined : { prometheus } });
   const rules = new PrometheusRule(chart, 'rec', { name: 'rec' });
   return { chart, rules, group: rules.addGroup('rec') };
 }
@@ -27,8 +27,8 @@ describe('RecordingRule', () => {
       .toThrow('[x/rec/rec/http_requests_rate5m] record: must follow the level:metric:operations convention (e.g. "job:http_requests:rate5m"); received "http_requests_rate5m"');
   });
 
-  test('rejects an invalid metric name', () => {
-    expect(() => group().group.addRecord('job:http-requests:rate5m', { expr: 'vector(1)' }))
+  test('rejects an invalid metric name (for 2.42: outside the legacy set)', () => {
+    expect(() => group(PrometheusVersion.V2_42).group.addRecord('job:http-requests:rate5m', { expr: 'vector(1)' }))
       .toThrow('[x/rec/rec/job:http-requests:rate5m] record: must match [a-zA-Z_:][a-zA-Z0-9_:]*');
   });
 
@@ -42,6 +42,7 @@ describe('RecordingRule', () => {
   });
 
   test('rejects a bad label name', () => {
-    expect(() => group().group.addRecord('job:x:sum', { expr: 'vector(1)', labels: { '1x': 'a' } })).toThrow('[x/rec/rec/job:x:sum] labels name: must match');
+    expect(() => group(PrometheusVersion.V2_42).group.addRecord('job:x:sum', { expr: 'vector(1)', labels: { '1x': 'a' } })).toThrow('[x/rec/rec/job:x:sum] labels name: must match');
+    expect(() => group().group.addRecord('job:x:sum', { expr: 'vector(1)', labels: { '': 'a' } })).toThrow('[x/rec/rec/job:x:sum] labels name: must not be empty');
   });
 });

@@ -142,7 +142,8 @@ describe('rule group labels, query offset and limit', () => {
 
   test('refuses invalid or reserved label names, templates, an offset that is not a Duration', () => {
     const group = (options: RuleGroupOptions) => () => new PrometheusRule(versioned(), 'r').addGroup('g', options);
-    expect(group({ labels: { 'team-name': 'x' } })).toThrow('[x/r/g] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "team-name"');
+    expect(group({ labels: { __team: 'x' } })).toThrow('[x/r/g] labels name: names starting with "__" are reserved for Prometheus internal use; received "__team"');
+    expect(group({ labels: { '': 'x' } })).toThrow('[x/r/g] labels name: must not be empty');
     expect(group({ labels: { severity: 'critical' } })).toThrow('[x/r/g] labels: "severity" is set by each alerting rule, which wins over the group\'s labels; give each alert its severity');
     expect(group({ labels: { alertname: 'x' } })).toThrow('[x/r/g] labels: "alertname" is set by each alerting rule, which wins over the group\'s labels; remove it');
     expect(group({ labels: { instance: '{{ $labels.pod }}' } }))

@@ -189,7 +189,7 @@ describe('native histogram input series', () => {
     const { record } = nativeSetup(PrometheusVersion.V2_42);
     expect(() => record.addTest({ inputSeries: [{ series: 'h', values: histogramSeries }], expectations: [{ at: Duration.minutes(1), samples: [] }] })).toThrow(
       '[x/api/api/job:h:count5m/Test1] inputSeries[0].values: native histogram samples ({{schema:0 ...}}) are unknown to promtool 2.42 (it stops at the "{{") and checked from promtool 3.5 on; ' +
-        'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Test the rule with float series, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+        'the target is Prometheus 2.42 (targetVersions.prometheus). Test the rule with float series, or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
     );
   });
 

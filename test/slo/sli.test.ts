@@ -211,6 +211,7 @@ describe('UTF-8 names in SLI selectors', () => {
   });
 
   test('a chart targeting Prometheus 2.42 refuses them with the Slo\'s path', () => {
+    const used = (sli: Sli) => () => new Slo(new MonitoringChart(Testing.app(), 'x', { partOf: 'x', namespace: 'x', targetVersions: { prometheus: PrometheusVersion.V2_42 } }), 'Slo', { sli, objective: 99.9 });
     expect(used(Sli.ratio({ errors: '{"x.y", code="500"}', total: '{"x.y"}' }))).toThrow(
       '[x/Slo] sli.errors: invalid PromQL "{\\"x.y\\", code=\\"500\\"}" at 1:2: names in quotes (UTF-8 names) are unknown to Prometheus 2.42 and checked from Prometheus 3.5 on',
     );

@@ -329,9 +329,10 @@ describe('UTF-8 names and native histograms', () => {
 
   test('a 2.42 target: the generated tests are refused (promtool 2.42 cannot read their series); without them the rules load in promtool 2.42', () => {
     const sli = () => Sli.nativeLatency({ histogram: 'h{job="checkout"}', threshold: Duration.millis(300) });
+    const chart = () => new MonitoringChart(Testing.app(), 'x', { partOf: 'shop', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V2_42 } });
     expect(() => new Slo(chart(), 'latency', { sli: sli(), objective: 99 })).toThrow(
       '[x/latency] tests: the generated promtool tests of a native-histogram SLI write native histogram samples ({{schema:0 ...}}), unknown to promtool 2.42 (it stops at the "{{") and checked from promtool 3.5 on; ' +
-        'the target is Prometheus 2.42 (targetVersions.prometheus, by default 2.42: the output must load in every release from 2.42 on). Set tests: false (the rules themselves load in 2.x), or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
+        'the target is Prometheus 2.42 (targetVersions.prometheus). Set tests: false (the rules themselves load in 2.x), or declare targetVersions: { prometheus: PrometheusVersion.V3_5 } if every Prometheus that loads it runs 3.x',
     );
     const c = chart();
     new Slo(c, 'latency', { sli: sli(), objective: 99, tests: false });
@@ -365,6 +366,7 @@ describe('UTF-8 names and native histograms', () => {
   });
 
   test('a 2.42 target refuses the UTF-8 names of groupBy and labels', () => {
+    const build = (props: Partial<SloProps>) => new Slo(new MonitoringChart(Testing.app(), 'x', { partOf: 'shop', namespace: 'shop', targetVersions: { prometheus: PrometheusVersion.V2_42 } }), 'api-availability', { sli: availability(), objective: 99.9, ...props });
     expect(() => build({ groupBy: ['http.route'] })).toThrow('[x/api-availability] groupBy: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "http.route", a UTF-8 name, unknown to Prometheus 2.42 and checked from Prometheus 3.5 on');
     expect(() => build({ labels: { 'service.name': 'x' } })).toThrow('[x/api-availability] labels name: must match [a-zA-Z_][a-zA-Z0-9_]* (Prometheus label name); received "service.name", a UTF-8 name');
   });
