@@ -227,7 +227,7 @@ describe('Slo rejections', () => {
   test('grouping by the slo label, or labels the SLO sets', () => {
     expect(() => build({ groupBy: ['slo'] })).toThrow(/^\[x\/api-availability\] groupBy: "slo" is the label the SLO writes its id to$/);
     expect(() => build({ labels: { severity: 'page' } })).toThrow(/^\[x\/api-availability\] labels: "severity" is set by the SLO/);
-    expect(() => build({ groupBy: ['not-a-label'] })).toThrow(/^\[x\/api-availability\] groupBy: must match/);
+    expect(() => build({ groupBy: ['__not_a_label'] })).toThrow(/^\[x\/api-availability\] groupBy: names starting with "__" are reserved/);
   });
 
   test('a latency SLI grouped by le', () => {
