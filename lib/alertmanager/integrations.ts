@@ -335,6 +335,12 @@ function goDuration(d: Duration | undefined): string | undefined {
   return d === undefined ? undefined : PrometheusDuration.formatGo(d);
 }
 
+/** Checks an optional `Duration` prop and that it can be written (whole milliseconds, not negative). */
+function checkDuration(value: unknown, field: string): void {
+  const d = optionalDuration(value, field);
+  if (d !== undefined) ValidationError.inField(field, () => PrometheusDuration.formatGo(d));
+}
+
 function checkUrl(url: string, field: string): string {
   if (!/^https?:\/\/[^\s/@]+(\/[^\s]*)?$/.test(url)) {
     // the URL may hold a credential (the reason it is refused): it goes to CI logs redacted
@@ -410,7 +416,7 @@ export class SlackIntegration extends Integration {
       if (props.channel !== undefined && !/^[#@]?[^\s]+$/.test(props.channel)) {
         throw new ValidationError(`channel: must be a Slack channel (#name) or user (@name) without white space; received ${quote(props.channel)}`);
       }
-      optionalDuration(props.timeout, 'timeout');
+      checkDuration(props.timeout, 'timeout');
       (optionalArray(props.actions, 'actions', "[{ text: 'Runbook', url: '{{ .CommonAnnotations.runbook_url }}' }]") ?? []).forEach((a, i) => {
         requireObject(a, `actions[${i}]`, "{ text: 'Runbook', url: '...' }");
         requireString(a.text, `actions[${i}].text`, "'Runbook'");
@@ -1165,7 +1171,7 @@ export class JiraIntegration extends Integration {
       }
       checkEnum(props.apiType, 'apiType', JiraApiType, 'JiraApiType');
       optionalStringList(props.labels, 'labels', "['alertmanager']");
-      optionalDuration(props.reopenDuration, 'reopenDuration');
+      checkDuration(props.reopenDuration, 'reopenDuration');
     }, true);
   }
 
@@ -1339,10 +1345,7 @@ export class PushoverIntegration extends Integration {
       if (props.priority !== undefined && !props.priority.includes('{{') && !/^(?:-2|-1|0|1|2)$/.test(props.priority)) {
         throw new ValidationError(`priority: Pushover accepts -2, -1, 0, 1 or 2 (or a template); received ${quote(props.priority)}`);
       }
-      for (const field of ['retry', 'expire', 'ttl'] as const) {
-        const d = optionalDuration(props[field], field);
-        if (d !== undefined) PrometheusDuration.formatGo(d);
-      }
+      for (const field of ['retry', 'expire', 'ttl'] as const) checkDuration(props[field], field);
       // Pushover's API refuses an emergency notification with retry < 30s or expire > 10800s
       if (props.retry !== undefined && PrometheusDuration.millis(props.retry) < 30000) {
         throw new ValidationError(`retry: must be at least 30 seconds (Pushover refuses the notification otherwise); received ${PrometheusDuration.format(props.retry)}`);
@@ -1580,8 +1583,7 @@ export class IncidentIoIntegration extends Integration {
       if (props.url !== undefined) checkUrl(props.url, 'url');
       // max_alerts is a Go uint64 (notify/incidentio/config.go): 0 means all
       checkNumber(props.maxAlerts, 'maxAlerts', { unit: 'a count of alerts per event, 0 for all', min: 0, integer: true });
-      const d = optionalDuration(props.timeout, 'timeout');
-      if (d !== undefined) PrometheusDuration.formatGo(d);
+      checkDuration(props.timeout, 'timeout');
     }, true);
   }
 

@@ -491,6 +491,11 @@ describe('rejections', () => {
     expect(at('0.25', Integration.pushover({ userKey: secret('p'), token: secret('p') }))).toContain('pushover userKey, token (user_key_file, token_file) needs Alertmanager 0.26 or later; the config targets 0.25');
   });
 
+  test('a duration that cannot be written names its field', () => {
+    expect(() => inReceiver(Integration.pushover({ userKey: secret('p'), token: secret('p'), ttl: Duration.millis(1.5) }))).toThrow(`${PATH}ttl: duration must be a whole, non-negative number of milliseconds; received 1.5ms`);
+    expect(() => inReceiver(Integration.slack({ apiUrl: secret('s'), timeout: js('10s') }))).toThrow(`${PATH}timeout: must be a Duration`);
+  });
+
   test('SNS static keys have no file form in alertmanager.yaml: refused there, Secret key selectors in a resource', () => {
     const sns = () => Integration.sns({ topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts', region: 'eu-west-1', accessKey: secret('aws', 'id'), secretKey: secret('aws', 'secret') });
     expect(renderFile(AlertmanagerVersion.V0_33, sns())).toEqual({
