@@ -85,7 +85,7 @@ export interface ExporterAlertProps {
 }
 
 /** Labels of the series the alerts keep: the exporter's `alertLabels` may not replace them. */
-const SERIES_LABELS = ['severity', 'alertname', 'job', 'namespace', 'instance'];
+const SERIES_LABELS = ['job', 'namespace', 'instance'];
 
 /**
  * An exporter's alert props, checked when the exporter is created: whether alerts are generated, their
@@ -101,7 +101,10 @@ export class ExporterAlerts {
     return ValidationError.within(scope, () => {
       const enabled = optionalBoolean(props.alerts, 'alerts') ?? true;
       const labels = optionalStringMap(props.alertLabels, 'alertLabels') ?? {};
-      checkRuleLabels(labels, SERIES_LABELS, 'alertLabels');
+      for (const name of SERIES_LABELS) {
+        if (name in labels) throw new ValidationError(`alertLabels: ${quote(name)} comes from the exporter's series, which the alerts select by job and namespace; remove it (received ${quote(labels[name])})`);
+      }
+      checkRuleLabels(labels, ['severity', 'alertname'], 'alertLabels');
       if (props.runbooks !== undefined && !(props.runbooks instanceof RunbookLinks)) {
         throw new ValidationError(`runbooks: must be RunbookLinks, e.g. RunbookLinks.under('https://wiki.example.com/runbooks'); received ${quote(props.runbooks)}`);
       }
