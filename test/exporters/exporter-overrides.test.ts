@@ -3,7 +3,7 @@ import { MonitoringChart, SecretRef, Severity } from '../../lib';
 import { Check, QueryLint, StandardCatalogues } from '../../lib/catalogue';
 import { BlackboxExporter, BlackboxExporterProps, BlackboxModule, NginxExporter, NginxExporterProps, PostgresExporter, PostgresExporterProps, RedisExporter, RedisExporterProps } from '../../lib/exporters';
 import { AlertCatalogue, AlertingRule, PrometheusRule, RuleTests, RunbookLinks } from '../../lib/prometheus';
-import { synth } from '../util/synth';
+import { one, synth } from '../util/synth';
 import { promtoolTestRules, TOOL_VERSIONS } from '../util/tools';
 
 // The exporters' built-in alerts changed by name (AlertOverride): threshold, for, severity, labels,
@@ -249,14 +249,22 @@ describe('the query lint on the exporter alerts', () => {
     expect(QueryLint.attach(c, [StandardCatalogues.prometheus()]).findings()).toEqual([]);
   });
 
-  test('really checks them: without runbooks, or without Prometheus\' `up`, it reports the alerts', () => {
+  test('without runbooks, the runbook check reports the alerts as accepted, with the reason, in the output; the synth passes', () => {
     const c = chart();
-    postgres({}, c);
+    postgres({ overrides: { PostgresDown: { annotations: { runbook_url: 'https://wiki.example.com/runbooks/db-down' } } } }, c);
+    const findings = QueryLint.attach(c, [StandardCatalogues.postgresExporter(), StandardCatalogues.prometheus()]).findings();
+    const reason = 'a built-in alert of PostgresExporter, which was given no runbooks; link each alert to its page with the exporter\'s runbooks (RunbookLinks.under(...))';
+    // PostgresDown has its runbook from its override
+    expect(findings.map((f) => [f.check, f.path, f.suppressedBecause])).toEqual(['PostgresExporterDown', 'PostgresHighConnections', 'PostgresExporterErrors'].map((n) => [Check.ALERT_RUNBOOK, `shop/pg/Alerts/pg/${n}`, reason]));
+    const rule = one(synth(c), 'PrometheusRule', 'pg');
+    expect(rule.metadata.annotations?.['lint.cdk8s-observability/skip']).toContain(`alert-runbook (pg/PostgresExporterDown): ${reason}`);
+  });
+
+  test('really checks the metrics: without Prometheus\' own series, `up` is unknown and the synth fails', () => {
+    const c = chart();
+    postgres({ runbooks }, c);
     const findings = QueryLint.attach(c, [StandardCatalogues.postgresExporter()]).findings();
-    expect(findings.filter((f) => f.check === Check.ALERT_RUNBOOK).map((f) => f.path)).toEqual(
-      ['PostgresExporterDown', 'PostgresDown', 'PostgresHighConnections', 'PostgresExporterErrors'].map((n) => `shop/pg/Alerts/pg/${n}`));
-    const unknown = findings.filter((f) => f.check === Check.UNKNOWN_METRIC);
-    expect(unknown.map((f) => f.path)).toEqual(['shop/pg/Alerts/pg/PostgresExporterDown', 'shop/pg/Alerts/pg/PostgresExporterDown']);
-    for (const f of unknown) expect(f.detail).toMatch(/^unknown metric "up"/);
+    expect(findings.map((f) => [f.check, f.path])).toEqual([[Check.UNKNOWN_METRIC, 'shop/pg/Alerts/pg/PostgresExporterDown'], [Check.UNKNOWN_METRIC, 'shop/pg/Alerts/pg/PostgresExporterDown']]);
+    expect(() => synth(c)).toThrow('query lint: [shop/pg/Alerts/pg/PostgresExporterDown] expr: unknown metric "up"');
   });
 });
