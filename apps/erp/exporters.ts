@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SecretRef } from '../../lib';
+import { SecretRef, Severity } from '../../lib';
 import { BlackboxExporter, BlackboxModule, PostgresCollector, PostgresExporter } from '../../lib/exporters';
+import { RunbookLinks } from '../../lib/prometheus';
 import { EnvironmentConfig } from '../environments';
 
 /** The `job` label of the probe of `/health/` (the `api-health` SLO selects it). */
@@ -17,14 +18,29 @@ export const HEALTH_JOB = 'erp-health';
  *   expecting a 200, and in production the public `http://api.qutykarunia.com/health` of runbook 9.1.
  *   `/health/detailed` is left out: it answers 200 even when degraded.
  * The Node exporter the seed lists comes with kube-prometheus-stack.
+ *
+ * Both bring their built-in alerts, linked to the ERP's runbooks: postgres-exporter's labelled
+ * `team: database` (as the seed's DatabaseDown), without `PostgresDown`, which the seed's DatabaseDown
+ * (`pg_up == 0`, or no `pg_up`) already is; the probes' labelled `team: backend`, with
+ * `BlackboxProbeFailed` a warning: the `api-health` SLO on the same probe pages when failures last, and
+ * APIServiceDown when the backend is down.
  */
 export function addExporters(scope: Construct, env: EnvironmentConfig): void {
+  const runbooks = RunbookLinks.under('https://wiki.internal/runbooks');
   new PostgresExporter(scope, 'postgres-exporter', {
+    alertLabels: { team: 'database' },
+    runbooks,
+    overrides: { PostgresDown: { enabled: false } },
     connection: SecretRef.fromSecret('postgres-exporter', 'data-source-name'),
     collectors: [PostgresCollector.STAT_STATEMENTS],
     jobName: 'postgres',
   });
-  const blackbox = new BlackboxExporter(scope, 'blackbox-exporter', { scrapeInterval: Duration.seconds(30) });
+  const blackbox = new BlackboxExporter(scope, 'blackbox-exporter', {
+    scrapeInterval: Duration.seconds(30),
+    alertLabels: { team: 'backend' },
+    runbooks,
+    overrides: { BlackboxProbeFailed: { severity: Severity.WARNING } },
+  });
   const ok = BlackboxModule.http('http_200', { validStatusCodes: [200], timeout: Duration.seconds(5) });
   const backend = `http://backend.${env.namespace('erp')}.svc:8000`;
   blackbox.addProbe('health', {

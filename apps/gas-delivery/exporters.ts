@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SecretRef } from '../../lib';
 import { ColumnUsage, NginxExporter, PostgresExporter, RedisExporter } from '../../lib/exporters';
+import { RunbookLinks } from '../../lib/prometheus';
 import { EnvironmentConfig } from '../environments';
 
 /**
@@ -16,10 +17,18 @@ import { EnvironmentConfig } from '../environments';
  * - nginx-exporter ("Web server metrics"). INFERRED: NGINX is Service `nginx` serving `stub_status` on
  *   8080 at `/stub_status` (the NGINX configuration must enable it; no seed panel reads `nginx_*` yet).
  * The node exporter the seed lists is the platform's cluster-wide DaemonSet (kube-prometheus-stack).
+ *
+ * Each exporter brings its built-in alerts (exporter not scraped, server down, saturation), labelled
+ * `team: infrastructure` (the seed's team for the database) and linked to the app's runbooks.
+ * `PostgresDown` is dropped: the seed's DatabaseConnectionFailure (`pg_up == 0`, or no `pg_up`) already
+ * pages for it, and the app's inhibit rule keys on that name.
  */
 export function addExporters(scope: Construct, env: EnvironmentConfig): void {
   void env; // the same exporters in every environment; the Secrets differ per namespace
+  const alerting = { alertLabels: { team: 'infrastructure' }, runbooks: RunbookLinks.under('https://wiki.internal/runbooks/gas-delivery') };
   new PostgresExporter(scope, 'postgres-exporter', {
+    ...alerting,
+    overrides: { PostgresDown: { enabled: false } },
     connection: SecretRef.fromSecret('postgres-exporter', 'data-source-name'),
     queries: [
       {
@@ -63,8 +72,9 @@ export function addExporters(scope: Construct, env: EnvironmentConfig): void {
     ],
   });
   new RedisExporter(scope, 'redis-exporter', {
+    ...alerting,
     address: 'redis://redis:6379',
     password: SecretRef.fromSecret('redis', 'redis-password'),
   });
-  new NginxExporter(scope, 'nginx-exporter', { scrapeUri: 'http://nginx:8080/stub_status' });
+  new NginxExporter(scope, 'nginx-exporter', { ...alerting, scrapeUri: 'http://nginx:8080/stub_status' });
 }

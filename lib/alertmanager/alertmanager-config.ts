@@ -6,6 +6,7 @@ import { requireObject } from '../core/untyped';
 import { AlertRouting, describeLabels, RoutedAlert } from '../core/alert-routing';
 import { FlowLabels, mayCarry, unionFlow } from '../core/label-flow';
 import { RenderedValue } from '../core/render-pass';
+import { targetVersionsOf } from '../core/target-versions';
 import { InhibitRule, InhibitRuleProps } from './inhibit-rule';
 import { MatchOperator, Matcher } from './matcher';
 import { Receiver, ReceiverProps } from './receiver';
@@ -328,7 +329,7 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
   /** The generated resource. */
   public readonly resource: mco.AlertmanagerConfig;
   /** The spec, rendered once per synth (its validation, which renders it, and the resource need it). */
-  private readonly renderedSpec = new RenderedValue(() => renderCustomResourceSpec(this._model()));
+  private readonly renderedSpec = new RenderedValue(() => renderCustomResourceSpec(this._model(), new Set(), targetVersionsOf(this)));
 
   public constructor(scope: Construct, id: string, props: AlertmanagerConfigProps = {}) {
     super(scope, id, props, props === null ? {} : {
@@ -357,7 +358,7 @@ export class AlertmanagerConfig extends AlertmanagerRouting {
    */
   public get secretNames(): string[] {
     const secrets = new Set<string>();
-    renderCustomResourceSpec(this._model(), secrets);
+    renderCustomResourceSpec(this._model(), secrets, targetVersionsOf(this));
     return [...secrets].sort();
   }
 

@@ -4,6 +4,7 @@ export * from './version';
 export * from './matcher';
 export * from './time-interval';
 export * from './templates';
+export * from './integration-props';
 export * from './integrations';
 export * from './receiver';
 export * from './route';

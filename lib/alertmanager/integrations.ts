@@ -2,7 +2,17 @@ import { Duration } from 'cdk8s';
 import { PrometheusDuration, quote, SecretRef, ValidationError } from '../core';
 import { deferChecks } from '../core/problems';
 import { redactUrl } from '../core/secret-scan';
-import { checkNumber, optionalArray, optionalBoolean, optionalDuration, optionalString, optionalStringMap, requireObject, requireString } from '../core/untyped';
+import { DEFAULT_TARGET_VERSIONS, PrometheusOperatorVersion } from '../core/target-versions';
+import {
+  checkNumber, optionalArray, optionalBoolean, optionalDuration, optionalString, optionalStringList, optionalStringMap, requireNumber, requireObject, requireString,
+} from '../core/untyped';
+import {
+  DiscordIntegrationProps, EmailIntegrationProps, IncidentIoIntegrationProps, IntegrationOptions, JiraApiType, JiraIntegrationProps, MattermostIntegrationProps,
+  MsTeamsIntegrationProps, MsTeamsV2IntegrationProps, OpsgenieIntegrationProps, PagerDutyIntegrationProps, PushoverIntegrationProps, RocketChatIntegrationProps,
+  SlackIntegrationProps, SnsIntegrationProps, TelegramIntegrationProps, TelegramParseMode, VictorOpsIntegrationProps, WebexIntegrationProps, WebhookIntegrationProps,
+  WeChatIntegrationProps, WeChatMessageType,
+} from './integration-props';
+import { ALERTMANAGER as RELEASES, OPERATOR as OPERATOR_RELEASES, VENDORED_OPERATOR } from './private/releases';
 import { MessageTemplates } from './templates';
 import { AlertmanagerVersion } from './version';
 
@@ -15,15 +25,21 @@ export enum RenderTarget {
 }
 
 /**
- * What an integration needs while it renders: where errors point, the target Alertmanager release, and
- * the two ways of turning a `SecretRef` into output (a mounted file path, or a Secret key selector),
- * which also record the Secrets that must be mounted.
+ * What an integration needs while it renders: where errors point, the target releases (Alertmanager, and
+ * the Prometheus Operator for a custom resource), and the two ways of turning a `SecretRef` into output (a
+ * mounted file path, or a Secret key selector), which also record the Secrets that must be mounted.
  */
 export class IntegrationContext {
   /** The rendering being produced. */
   public readonly target: RenderTarget;
-  /** The Alertmanager release targeted by a config file. */
+  /**
+   * The oldest Alertmanager release that loads the rendering: an `AlertmanagerConfigSecret`'s
+   * `alertmanagerVersion`, else `targetVersions.alertmanager` (for a custom resource, the release the
+   * operator generates the configuration for).
+   */
   public readonly version: AlertmanagerVersion;
+  /** The oldest Prometheus Operator release whose CRD must accept a custom resource (`targetVersions.prometheusOperator`). */
+  public readonly operatorVersion: PrometheusOperatorVersion;
   /** Path of the receiver being rendered, for error messages. */
   public readonly path: string;
   private readonly mountRoot: string;
@@ -35,13 +51,17 @@ export class IntegrationContext {
    * @internal members, still declare no way to create one.
    * @internal
    */
-  public static _create(target: RenderTarget, version: AlertmanagerVersion, path: string, mountRoot: string, secrets: Set<string>): IntegrationContext {
-    return new IntegrationContext(target, version, path, mountRoot, secrets);
+  public static _create(
+    target: RenderTarget, version: AlertmanagerVersion, path: string, mountRoot: string, secrets: Set<string>,
+    operatorVersion: PrometheusOperatorVersion = DEFAULT_TARGET_VERSIONS.prometheusOperator,
+  ): IntegrationContext {
+    return new IntegrationContext(target, version, path, mountRoot, secrets, operatorVersion);
   }
 
-  private constructor(target: RenderTarget, version: AlertmanagerVersion, path: string, mountRoot: string, secrets: Set<string>) {
+  private constructor(target: RenderTarget, version: AlertmanagerVersion, path: string, mountRoot: string, secrets: Set<string>, operatorVersion: PrometheusOperatorVersion) {
     this.target = target;
     this.version = version;
+    this.operatorVersion = operatorVersion;
     this.path = path;
     this.mountRoot = mountRoot;
     this.secrets = secrets;
@@ -75,23 +95,29 @@ export class IntegrationContext {
    * @param feature the field, for the message
    */
   public requireVersion(minimum: AlertmanagerVersion, feature: string): void {
-    if (!this.version.atLeast(minimum)) {
-      throw ValidationError.at(this.path, `${feature} needs Alertmanager ${minimum} or later; the config targets ${this.version} (alertmanagerVersion, else targetVersions.alertmanager). Set it to AlertmanagerVersion.of('${minimum}') or later if every Alertmanager that loads the file runs it`);
-    }
+    if (this.version.atLeast(minimum)) return;
+    const where = this.target === RenderTarget.CONFIG_FILE
+      ? '(alertmanagerVersion, else targetVersions.alertmanager). Set it to AlertmanagerVersion.of(\'%\') or later if every Alertmanager that loads the file runs it'
+      : '(targetVersions.alertmanager; the operator drops the field, or rejects the resource, for an older Alertmanager). Set it to AlertmanagerVersion.of(\'%\') or later if every Alertmanager the operator configures runs it';
+    throw ValidationError.at(this.path, `${feature} needs Alertmanager ${minimum} or later; the config targets ${this.version} ${where.replace('%', String(minimum))}`);
+  }
+
+  /**
+   * Fails, for a custom resource, when the targeted Prometheus Operator release is older than `minimum`:
+   * the `AlertmanagerConfig` CRD of older releases does not have the field.
+   * @param minimum the first release whose CRD has the field
+   * @param feature the field, for the message
+   */
+  public requireOperator(minimum: PrometheusOperatorVersion, feature: string): void {
+    if (this.target !== RenderTarget.CUSTOM_RESOURCE || this.operatorVersion.atLeast(minimum)) return;
+    throw ValidationError.at(this.path, `${feature} needs Prometheus Operator ${minimum} or later, whose AlertmanagerConfig CRD adds it; the chart targets ${this.operatorVersion} (targetVersions.prometheusOperator). Set it to PrometheusOperatorVersion.of('${minimum}') or later if every cluster runs it, or add the receiver to the platform's alertmanager.yaml (AlertmanagerConfigSecret)`);
   }
 }
 
-/** Fields shared by every integration. */
-export interface IntegrationOptions {
-  /**
-   * Whether to notify when alerts resolve. Maps to `send_resolved`.
-   * @default - Alertmanager's default for the integration
-   */
-  readonly sendResolved?: boolean;
-}
-
 /**
- * One way a receiver notifies (a Slack channel, a PagerDuty service, an e-mail address...).
+ * One way a receiver notifies (a Slack channel, a PagerDuty service, an e-mail address...). There is a
+ * factory for each integration of Alertmanager 0.33; each field newer than the configuration's target
+ * releases is refused at synth with the release it needs, and every credential is a `SecretRef`.
  *
  * Extend this class to support another Alertmanager integration: give its field names in both
  * renderings, whether it pages people, and render its fields, taking credentials only through
@@ -107,8 +133,8 @@ export abstract class Integration {
   }
 
   /**
-   * A PagerDuty incident through the Events API v2 (pages). An invalid property is reported by the
-   * receiver that uses the integration, with its path and field.
+   * A PagerDuty incident through the Events API v2 (`routingKey`) or v1 (`serviceKey`); it pages. An
+   * invalid property is reported by the receiver that uses the integration, with its path and field.
    */
   public static pagerDuty(props: PagerDutyIntegrationProps): PagerDutyIntegration {
     return new PagerDutyIntegration(props);
@@ -136,6 +162,114 @@ export abstract class Integration {
    */
   public static webhook(props: WebhookIntegrationProps): WebhookIntegration {
     return new WebhookIntegration(props);
+  }
+
+  /**
+   * A Microsoft Teams message through an Office 365 connector (`msteams_configs`, Alertmanager 0.26+).
+   * Microsoft retired these connectors: prefer `msTeamsV2()`. An invalid property is reported by the
+   * receiver that uses the integration, with its path and field.
+   */
+  public static msTeams(props: MsTeamsIntegrationProps): MsTeamsIntegration {
+    return MsTeamsIntegration._create(props);
+  }
+
+  /**
+   * A Microsoft Teams message through a Workflows webhook (`msteamsv2_configs`, Alertmanager 0.28+).
+   * An invalid property is reported by the receiver that uses the integration, with its path and field.
+   *
+   * @example
+   * Integration.msTeamsV2({ webhookUrl: SecretRef.fromSecret('teams-webhook', 'url') })
+   */
+  public static msTeamsV2(props: MsTeamsV2IntegrationProps): MsTeamsV2Integration {
+    return MsTeamsV2Integration._create(props);
+  }
+
+  /**
+   * A Discord message through a channel webhook. An invalid property is reported by the receiver that
+   * uses the integration, with its path and field.
+   */
+  public static discord(props: DiscordIntegrationProps): DiscordIntegration {
+    return DiscordIntegration._create(props);
+  }
+
+  /**
+   * A Telegram message from a bot. An invalid property is reported by the receiver that uses the
+   * integration, with its path and field.
+   */
+  public static telegram(props: TelegramIntegrationProps): TelegramIntegration {
+    return TelegramIntegration._create(props);
+  }
+
+  /**
+   * A Cisco Webex message to a room. An invalid property is reported by the receiver that uses the
+   * integration, with its path and field.
+   */
+  public static webex(props: WebexIntegrationProps): WebexIntegration {
+    return WebexIntegration._create(props);
+  }
+
+  /**
+   * An Amazon SNS notification (it pages when it sends SMS). An invalid property is reported by the
+   * receiver that uses the integration, with its path and field.
+   */
+  public static sns(props: SnsIntegrationProps): SnsIntegration {
+    return SnsIntegration._create(props);
+  }
+
+  /**
+   * A Jira issue per alert group (`jira_configs`, Alertmanager 0.28+; `alertmanager.yaml` only). An
+   * invalid property is reported by the receiver that uses the integration, with its path and field.
+   */
+  public static jira(props: JiraIntegrationProps): JiraIntegration {
+    return JiraIntegration._create(props);
+  }
+
+  /**
+   * A Rocket.Chat message (`rocketchat_configs`, Alertmanager 0.28+). An invalid property is reported by
+   * the receiver that uses the integration, with its path and field.
+   */
+  public static rocketChat(props: RocketChatIntegrationProps): RocketChatIntegration {
+    return RocketChatIntegration._create(props);
+  }
+
+  /**
+   * A Pushover push notification (pages). An invalid property is reported by the receiver that uses the
+   * integration, with its path and field.
+   */
+  public static pushover(props: PushoverIntegrationProps): PushoverIntegration {
+    return PushoverIntegration._create(props);
+  }
+
+  /**
+   * A Splunk On-Call (VictorOps) incident (pages). An invalid property is reported by the receiver that
+   * uses the integration, with its path and field.
+   */
+  public static victorOps(props: VictorOpsIntegrationProps): VictorOpsIntegration {
+    return VictorOpsIntegration._create(props);
+  }
+
+  /**
+   * A WeChat Work message. An invalid property is reported by the receiver that uses the integration,
+   * with its path and field.
+   */
+  public static weChat(props: WeChatIntegrationProps): WeChatIntegration {
+    return WeChatIntegration._create(props);
+  }
+
+  /**
+   * An incident.io alert event (`incidentio_configs`, Alertmanager 0.29+; `alertmanager.yaml` only; it
+   * pages). An invalid property is reported by the receiver that uses the integration, with its path and field.
+   */
+  public static incidentIo(props: IncidentIoIntegrationProps): IncidentIoIntegration {
+    return IncidentIoIntegration._create(props);
+  }
+
+  /**
+   * A Mattermost message (`mattermost_configs`, Alertmanager 0.30+; `alertmanager.yaml` only). An
+   * invalid property is reported by the receiver that uses the integration, with its path and field.
+   */
+  public static mattermost(props: MattermostIntegrationProps): MattermostIntegration {
+    return MattermostIntegration._create(props);
   }
 
   /** The list the integration goes to in `alertmanager.yaml` (`slack_configs`). */
@@ -180,19 +314,31 @@ function secret(value: SecretRef | undefined, field: string, optional = false): 
  * Checks the props of an integration's constructor: a problem is kept with the integration, for the
  * receiver that uses it to raise with its path and field (see `Receiver`); returns the props to keep
  * (an empty object when they are not an object at all: such an integration is never rendered).
+ * `strings` are the optional text fields; with `nonEmpty`, an empty one is refused too (leaving it out
+ * gives the default, an empty text would blank the field).
  */
-function checkedProps<P extends IntegrationOptions>(integration: Integration, props: P, example: string, strings: string[], check: (props: P) => void): P {
+function checkedProps<P extends IntegrationOptions>(integration: Integration, props: P, example: string, strings: string[], check: (props: P) => void, nonEmpty = false): P {
   const ok = deferChecks(integration, () => {
     requireObject(props, 'props', example);
     optionalBoolean(props.sendResolved, 'sendResolved');
-    for (const field of strings) optionalString((props as unknown as { [key: string]: unknown })[field], field, "'...'");
+    for (const field of strings) {
+      const value = optionalString((props as unknown as { [key: string]: unknown })[field], field, "'...'");
+      if (nonEmpty && value === '') throw new ValidationError(`${field}: must not be empty; leave it out for the default`);
+    }
     check(props);
   });
   return ok || (typeof props === 'object' && props !== null && !Array.isArray(props)) ? props : ({} as P);
 }
 
-function timeout(d: Duration | undefined): string | undefined {
-  return d === undefined ? undefined : PrometheusDuration.format(d);
+/** A Go `time.Duration` (Alertmanager's timeouts and Pushover's retries): no `d` unit; also a Prometheus duration. */
+function goDuration(d: Duration | undefined): string | undefined {
+  return d === undefined ? undefined : PrometheusDuration.formatGo(d);
+}
+
+/** Checks an optional `Duration` prop and that it can be written (whole milliseconds, not negative). */
+function checkDuration(value: unknown, field: string): void {
+  const d = optionalDuration(value, field);
+  if (d !== undefined) ValidationError.inField(field, () => PrometheusDuration.formatGo(d));
 }
 
 function checkUrl(url: string, field: string): string {
@@ -204,66 +350,45 @@ function checkUrl(url: string, field: string): string {
   return url;
 }
 
-/** A button in a Slack message. */
-export interface SlackAction {
-  /** Button text. */
-  readonly text: string;
-  /** Link the button opens (may use templates). */
-  readonly url: string;
-  /**
-   * Button style: `default`, `primary` or `danger`.
-   * @default - Slack's default
-   */
-  readonly style?: string;
+/** `checkUrl` for a field Alertmanager expands as a template: a templated value is checked as a template instead. */
+function checkTemplatedUrl(url: string | undefined, field: string): void {
+  if (url !== undefined && !url.includes('{{')) checkUrl(url, field);
 }
 
-/**
- * A Slack message.
- * @see https://prometheus.io/docs/alerting/latest/configuration/#slack_config
- */
-export interface SlackIntegrationProps extends IntegrationOptions {
-  /** The incoming-webhook URL. Maps to `api_url_file` / `apiURL`. */
-  readonly apiUrl: SecretRef;
-  /**
-   * Channel or user (`#alerts`, `@someone`). Maps to `channel`.
-   * @default - the webhook's channel
-   */
-  readonly channel?: string;
-  /**
-   * Message title. Maps to `title`.
-   * @default - the `observability.title` template
-   */
-  readonly title?: string;
-  /**
-   * Message body. Maps to `text`.
-   * @default - the `observability.text` template (summary, description, runbook and silence links)
-   */
-  readonly text?: string;
-  /**
-   * Attachment colour (`good`, `warning`, `danger`, `#439FE0`, or a template). Maps to `color`.
-   * @default - red while firing, green when resolved
-   */
-  readonly color?: string;
-  /**
-   * Emoji used as the bot icon (`:warning:`). Maps to `icon_emoji`.
-   * @default - the webhook's icon
-   */
-  readonly iconEmoji?: string;
-  /**
-   * Bot name. Maps to `username`.
-   * @default - the webhook's name
-   */
-  readonly username?: string;
-  /**
-   * Buttons. Maps to `actions`.
-   * @default - none
-   */
-  readonly actions?: SlackAction[];
-  /**
-   * Request timeout (Alertmanager 0.27+ only). Maps to `timeout`.
-   * @default - none
-   */
-  readonly timeout?: Duration;
+/** Refuses a value that is neither one of `allowed` nor a template. */
+function checkChoice(value: string | undefined, field: string, allowed: readonly string[], what: string): void {
+  if (value !== undefined && !value.includes('{{') && !allowed.includes(value)) {
+    throw new ValidationError(`${field}: ${what} accepts ${allowed.join(', ')} (or a template); received ${quote(value)}`);
+  }
+}
+
+/** Refuses a value that is not one of an enum's values. */
+function checkEnum(value: unknown, field: string, values: { [key: string]: string }, type: string): void {
+  if (value === undefined || Object.values(values).includes(value as string)) return;
+  const members = Object.keys(values).map((k) => `${type}.${k}`).join(', ');
+  throw new ValidationError(`${field}: must be ${members}; received ${quote(value)}`);
+}
+
+/** A name or channel without white space (`#alerts`, `@someone`). */
+function checkChannel(value: string | undefined, field: string, service: string): void {
+  if (value !== undefined && !value.includes('{{') && !/^[#@]?[^\s]+$/.test(value)) {
+    throw new ValidationError(`${field}: must be a ${service} channel (#name) or user (@name) without white space; received ${quote(value)}`);
+  }
+}
+
+/** Refuses an integration the `AlertmanagerConfig` CRD has no field for. */
+function notInCustomResource(integration: string, configFileField: string): never {
+  throw new ValidationError(`${integration}: an AlertmanagerConfig resource cannot hold it, the CRD (Prometheus Operator ${VENDORED_OPERATOR} and older) has no receiver field for ${configFileField}; add this receiver to the platform's alertmanager.yaml (AlertmanagerConfigSecret) instead`);
+}
+
+/** A list, or undefined when it is empty (the CRD's lists have `minItems: 1`). */
+function nonEmptyList<T>(list: T[] | undefined): T[] | undefined {
+  return list === undefined || list.length === 0 ? undefined : list;
+}
+
+/** A `{ key: value }` map as the CRD's sorted `[{ key, value }]` list. */
+function keyValues(map: { [key: string]: string } | undefined): Array<{ key: string; value: string }> | undefined {
+  return map === undefined ? undefined : nonEmptyList(Object.keys(map).sort().map((key) => ({ key, value: map[key] })));
 }
 
 /** A Slack integration. Created by `Integration.slack()`. */
@@ -291,7 +416,7 @@ export class SlackIntegration extends Integration {
       if (props.channel !== undefined && !/^[#@]?[^\s]+$/.test(props.channel)) {
         throw new ValidationError(`channel: must be a Slack channel (#name) or user (@name) without white space; received ${quote(props.channel)}`);
       }
-      optionalDuration(props.timeout, 'timeout');
+      checkDuration(props.timeout, 'timeout');
       (optionalArray(props.actions, 'actions', "[{ text: 'Runbook', url: '{{ .CommonAnnotations.runbook_url }}' }]") ?? []).forEach((a, i) => {
         requireObject(a, `actions[${i}]`, "{ text: 'Runbook', url: '...' }");
         requireString(a.text, `actions[${i}].text`, "'Runbook'");
@@ -315,7 +440,7 @@ export class SlackIntegration extends Integration {
       color: this.color,
       username: p.username,
       actions: p.actions?.map((a) => ({ type: 'button', text: a.text, url: a.url, style: a.style })),
-      timeout: timeout(p.timeout),
+      timeout: goDuration(p.timeout),
     };
   }
 
@@ -334,7 +459,7 @@ export class SlackIntegration extends Integration {
 
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
     const p = this.props;
-    if (p.timeout !== undefined) context.requireVersion(AlertmanagerVersion.V0_27, 'slack timeout');
+    if (p.timeout !== undefined) context.requireVersion(RELEASES.V0_30, 'slack timeout');
     return {
       send_resolved: p.sendResolved,
       api_url_file: context.secretFile(p.apiUrl),
@@ -345,6 +470,10 @@ export class SlackIntegration extends Integration {
 
   public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
     const p = this.props;
+    if (p.timeout !== undefined) {
+      context.requireOperator(OPERATOR_RELEASES.V0_88, 'slack timeout (slackConfigs timeout)');
+      context.requireVersion(RELEASES.V0_30, 'slack timeout');
+    }
     return {
       sendResolved: p.sendResolved,
       apiUrl: context.secretKeySelector(p.apiUrl, 'apiUrl'),
@@ -354,34 +483,6 @@ export class SlackIntegration extends Integration {
   }
 }
 
-/**
- * A PagerDuty incident (Events API v2).
- * @see https://prometheus.io/docs/alerting/latest/configuration/#pagerduty_config
- */
-export interface PagerDutyIntegrationProps extends IntegrationOptions {
-  /** The integration's routing key. Maps to `routing_key_file` / `routingKey`. */
-  readonly routingKey: SecretRef;
-  /**
-   * Incident severity (`critical`, `error`, `warning`, `info`, or a template). Maps to `severity`.
-   * @default - `error`
-   */
-  readonly severity?: string;
-  /**
-   * Incident summary. Maps to `description`.
-   * @default - the `observability.pager_description` template
-   */
-  readonly description?: string;
-  /**
-   * Extra details shown in the incident. Maps to `details`.
-   * @default - Alertmanager's firing/resolved/num_firing/num_resolved
-   */
-  readonly details?: { [key: string]: string };
-  /**
-   * Events API endpoint (not a credential). Maps to `url`.
-   * @default - https://events.pagerduty.com/v2/enqueue
-   */
-  readonly url?: string;
-}
 
 /** A PagerDuty integration; it pages. Created by `Integration.pagerDuty()`. */
 export class PagerDutyIntegration extends Integration {
@@ -400,7 +501,17 @@ export class PagerDutyIntegration extends Integration {
   public constructor(props: PagerDutyIntegrationProps) {
     super();
     this.props = checkedProps(this, props, "{ routingKey: SecretRef.fromSecret('pagerduty', 'key') }", ['severity', 'description', 'url'], () => {
-      secret(props.routingKey, 'routingKey');
+      secret(props.routingKey, 'routingKey', true);
+      secret(props.serviceKey, 'serviceKey', true);
+      if ((props.routingKey === undefined) === (props.serviceKey === undefined)) {
+        throw new ValidationError('routingKey: give exactly one of routingKey (Events API v2) and serviceKey (Events API v1)');
+      }
+      if (props.serviceKey !== undefined) {
+        // notify/pagerduty: a service key selects the v1 API, posted to its fixed endpoint without severity
+        for (const field of ['severity', 'url'] as const) {
+          if (props[field] !== undefined) throw new ValidationError(`${field}: an Events API v2 field, which Alertmanager ignores with serviceKey (Events API v1); remove it, or use a routingKey; received ${quote(props[field])}`);
+        }
+      }
       if (props.severity !== undefined && !props.severity.includes('{{') && !['critical', 'error', 'warning', 'info'].includes(props.severity)) {
         throw new ValidationError(`severity: PagerDuty accepts critical, error, warning or info (or a template); received ${quote(props.severity)}`);
       }
@@ -425,61 +536,27 @@ export class PagerDutyIntegration extends Integration {
 
   public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
     const p = this.props;
-    return { send_resolved: p.sendResolved, routing_key_file: context.secretFile(p.routingKey), ...this.common(), details: p.details };
+    return {
+      send_resolved: p.sendResolved,
+      routing_key_file: p.routingKey === undefined ? undefined : context.secretFile(p.routingKey),
+      service_key_file: p.serviceKey === undefined ? undefined : context.secretFile(p.serviceKey),
+      ...this.common(),
+      details: p.details,
+    };
   }
 
   public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
     const p = this.props;
     return {
       sendResolved: p.sendResolved,
-      routingKey: context.secretKeySelector(p.routingKey, 'routingKey'),
+      routingKey: p.routingKey === undefined ? undefined : context.secretKeySelector(p.routingKey, 'routingKey'),
+      serviceKey: p.serviceKey === undefined ? undefined : context.secretKeySelector(p.serviceKey, 'serviceKey'),
       ...this.common(),
       details: p.details === undefined ? undefined : Object.keys(p.details).sort().map((key) => ({ key, value: p.details![key] })),
     };
   }
 }
 
-/** Who an Opsgenie alert goes to. */
-export interface OpsgenieResponder {
-  /** `team`, `user`, `escalation` or `schedule`. */
-  readonly type: string;
-  /** The responder's name. */
-  readonly name: string;
-}
-
-/**
- * An Opsgenie alert.
- * @see https://prometheus.io/docs/alerting/latest/configuration/#opsgenie_config
- */
-export interface OpsgenieIntegrationProps extends IntegrationOptions {
-  /** The API key. Maps to `api_key_file` / `apiKey`. */
-  readonly apiKey: SecretRef;
-  /**
-   * Alert text. Maps to `message`.
-   * @default - the `observability.pager_description` template
-   */
-  readonly message?: string;
-  /**
-   * Alert description. Maps to `description`.
-   * @default - the `observability.text` template
-   */
-  readonly description?: string;
-  /**
-   * Priority `P1`..`P5` (or a template). Maps to `priority`.
-   * @default - Opsgenie's default (P3)
-   */
-  readonly priority?: string;
-  /**
-   * Responders. Maps to `responders`.
-   * @default - the API key's team
-   */
-  readonly responders?: OpsgenieResponder[];
-  /**
-   * API endpoint, e.g. the EU one (not a credential). Maps to `api_url`.
-   * @default - https://api.opsgenie.com/
-   */
-  readonly apiUrl?: string;
-}
 
 /** An Opsgenie integration; it pages. Created by `Integration.opsgenie()`. */
 export class OpsgenieIntegration extends Integration {
@@ -548,38 +625,6 @@ export class OpsgenieIntegration extends Integration {
   }
 }
 
-/**
- * An e-mail.
- * @see https://prometheus.io/docs/alerting/latest/configuration/#email_config
- */
-export interface EmailIntegrationProps extends IntegrationOptions {
-  /** Recipient address(es), comma-separated. Maps to `to`. */
-  readonly to: string;
-  /** Sender address. Maps to `from`. */
-  readonly from: string;
-  /** SMTP server `host:port`. Maps to `smarthost`. */
-  readonly smarthost: string;
-  /**
-   * SMTP user name. Maps to `auth_username`.
-   * @default - no authentication
-   */
-  readonly authUsername?: string;
-  /**
-   * SMTP password. Maps to `auth_password_file` / `authPassword`.
-   * @default - no authentication
-   */
-  readonly authPassword?: SecretRef;
-  /**
-   * Subject line. Maps to the `Subject` header.
-   * @default - the `observability.title` template
-   */
-  readonly subject?: string;
-  /**
-   * Whether STARTTLS is required. Maps to `require_tls`.
-   * @default true
-   */
-  readonly requireTls?: boolean;
-}
 
 /** An e-mail integration. Created by `Integration.email()`. */
 export class EmailIntegration extends Integration {
@@ -651,35 +696,6 @@ export class EmailIntegration extends Integration {
   }
 }
 
-/**
- * An HTTP POST of Alertmanager's webhook JSON payload. Give exactly one of `url` (an endpoint that is
- * not itself a secret, e.g. an in-cluster relay, typically with a `bearerToken`) and `urlSecret` (a URL
- * that embeds a token).
- * @see https://prometheus.io/docs/alerting/latest/configuration/#webhook_config
- */
-export interface WebhookIntegrationProps extends IntegrationOptions {
-  /**
-   * Endpoint that carries no credential (no `user:password@`). Maps to `url`.
-   * @default - none; `urlSecret` is required then
-   */
-  readonly url?: string;
-  /**
-   * Endpoint held in a Secret. Maps to `urlSecret` in `AlertmanagerConfig` resources and to `url_file`
-   * in `alertmanager.yaml`, which needs Alertmanager 0.26 (`alertmanagerVersion`).
-   * @default - none; `url` is required then
-   */
-  readonly urlSecret?: SecretRef;
-  /**
-   * Bearer token sent in the `Authorization` header. Maps to `http_config.authorization.credentials_file`.
-   * @default - no authorization
-   */
-  readonly bearerToken?: SecretRef;
-  /**
-   * Most alerts per message: a count, an integer >= 0 (0 = all). Maps to `max_alerts`.
-   * @default 0
-   */
-  readonly maxAlerts?: number;
-}
 
 /** A webhook integration. Created by `Integration.webhook()`. */
 export class WebhookIntegration extends Integration {
@@ -714,7 +730,7 @@ export class WebhookIntegration extends Integration {
     const p = this.props;
     let urlFile: string | undefined;
     if (p.urlSecret !== undefined) {
-      context.requireVersion(AlertmanagerVersion.V0_26, 'webhook urlSecret (url_file)');
+      context.requireVersion(RELEASES.V0_26, 'webhook urlSecret (url_file)');
       urlFile = context.secretFile(p.urlSecret);
     }
     return {
@@ -735,5 +751,914 @@ export class WebhookIntegration extends Integration {
       maxAlerts: p.maxAlerts,
       httpConfig: p.bearerToken === undefined ? undefined : { authorization: { type: 'Bearer', credentials: context.secretKeySelector(p.bearerToken, 'bearerToken') } },
     };
+  }
+}
+
+/** A Microsoft Teams (Office 365 connector) integration. Created by `Integration.msTeams()`. */
+export class MsTeamsIntegration extends Integration {
+  /** @internal */
+  public static _create(props: MsTeamsIntegrationProps): MsTeamsIntegration {
+    return new MsTeamsIntegration(props);
+  }
+
+  public readonly configFileField = 'msteams_configs';
+  public readonly customResourceField = 'msteamsConfigs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: MsTeamsIntegrationProps;
+  /** Message title (`title`, else the `observability.title` template). */
+  public readonly title: string;
+  /** Message body (`text`, else the `observability.text` template). */
+  public readonly text: string;
+
+  private constructor(props: MsTeamsIntegrationProps) {
+    super();
+    this.props = checkedProps(this, props, "{ webhookUrl: SecretRef.fromSecret('teams', 'url') }", ['title', 'text', 'summary'], () => {
+      secret(props.webhookUrl, 'webhookUrl');
+    }, true);
+    this.title = this.props.title ?? MessageTemplates.ref(MessageTemplates.TITLE);
+    this.text = this.props.text ?? MessageTemplates.ref(MessageTemplates.TEXT);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    return { title: this.title, text: this.text, summary: this.props.summary };
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    // msteams_configs came in 0.26, its webhook_url_file in 0.27
+    context.requireVersion(RELEASES.V0_27, 'msteams webhookUrl (webhook_url_file)');
+    return { send_resolved: p.sendResolved, webhook_url_file: context.secretFile(p.webhookUrl), title: this.title, summary: p.summary, text: this.text };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireOperator(OPERATOR_RELEASES.V0_69, 'msteams (msteamsConfigs)');
+    context.requireVersion(RELEASES.V0_26, 'msteams (msteamsConfigs)');
+    if (p.summary !== undefined) {
+      context.requireOperator(OPERATOR_RELEASES.V0_73, 'msteams summary');
+      context.requireVersion(RELEASES.V0_27, 'msteams summary');
+    }
+    return { sendResolved: p.sendResolved, webhookUrl: context.secretKeySelector(p.webhookUrl, 'webhookUrl'), title: this.title, summary: p.summary, text: this.text };
+  }
+}
+
+/** A Microsoft Teams (Workflows) integration. Created by `Integration.msTeamsV2()`. */
+export class MsTeamsV2Integration extends Integration {
+  /** @internal */
+  public static _create(props: MsTeamsV2IntegrationProps): MsTeamsV2Integration {
+    return new MsTeamsV2Integration(props);
+  }
+
+  public readonly configFileField = 'msteamsv2_configs';
+  public readonly customResourceField = 'msteamsv2Configs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: MsTeamsV2IntegrationProps;
+  /** Card title (`title`, else the `observability.title` template). */
+  public readonly title: string;
+  /** Card body (`text`, else the `observability.text` template). */
+  public readonly text: string;
+
+  private constructor(props: MsTeamsV2IntegrationProps) {
+    super();
+    this.props = checkedProps(this, props, "{ webhookUrl: SecretRef.fromSecret('teams', 'url') }", ['title', 'text'], () => {
+      secret(props.webhookUrl, 'webhookUrl');
+    }, true);
+    this.title = this.props.title ?? MessageTemplates.ref(MessageTemplates.TITLE);
+    this.text = this.props.text ?? MessageTemplates.ref(MessageTemplates.TEXT);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    return { title: this.title, text: this.text };
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    context.requireVersion(RELEASES.V0_28, 'msteamsv2 (msteamsv2_configs)');
+    return { send_resolved: this.props.sendResolved, webhook_url_file: context.secretFile(this.props.webhookUrl), title: this.title, text: this.text };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    context.requireOperator(OPERATOR_RELEASES.V0_82, 'msteamsv2 (msteamsv2Configs)');
+    context.requireVersion(RELEASES.V0_28, 'msteamsv2 (msteamsv2Configs)');
+    return { sendResolved: this.props.sendResolved, webhookUrl: context.secretKeySelector(this.props.webhookUrl, 'webhookUrl'), title: this.title, text: this.text };
+  }
+}
+
+/** A Discord integration. Created by `Integration.discord()`. */
+export class DiscordIntegration extends Integration {
+  /** @internal */
+  public static _create(props: DiscordIntegrationProps): DiscordIntegration {
+    return new DiscordIntegration(props);
+  }
+
+  public readonly configFileField = 'discord_configs';
+  public readonly customResourceField = 'discordConfigs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: DiscordIntegrationProps;
+  /** Embed title (`title`, else the `observability.title` template). */
+  public readonly title: string;
+  /** Embed description (`message`, else the `observability.text` template). */
+  public readonly message: string;
+
+  private constructor(props: DiscordIntegrationProps) {
+    super();
+    this.props = checkedProps(this, props, "{ webhookUrl: SecretRef.fromSecret('discord', 'url') }", ['title', 'message', 'content', 'username', 'avatarUrl'], () => {
+      secret(props.webhookUrl, 'webhookUrl');
+      if (props.avatarUrl !== undefined) checkUrl(props.avatarUrl, 'avatarUrl');
+    }, true);
+    this.title = this.props.title ?? MessageTemplates.ref(MessageTemplates.TITLE);
+    this.message = this.props.message ?? MessageTemplates.ref(MessageTemplates.TEXT);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    return { title: this.title, message: this.message, content: this.props.content, username: this.props.username };
+  }
+
+  /** The fields of Alertmanager 0.28 (and, in a resource, Prometheus Operator 0.82) that are given. */
+  private checkNewFields(context: IntegrationContext): void {
+    const p = this.props;
+    for (const [field, name] of [['content', 'content'], ['username', 'username'], ['avatarUrl', 'avatar_url']] as const) {
+      if (p[field] === undefined) continue;
+      context.requireOperator(OPERATOR_RELEASES.V0_82, `discord ${field}`);
+      context.requireVersion(RELEASES.V0_28, `discord ${field} (${name})`);
+    }
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireVersion(RELEASES.V0_27, 'discord webhookUrl (webhook_url_file)');
+    this.checkNewFields(context);
+    return {
+      send_resolved: p.sendResolved,
+      webhook_url_file: context.secretFile(p.webhookUrl),
+      title: this.title,
+      message: this.message,
+      content: p.content,
+      username: p.username,
+      avatar_url: p.avatarUrl,
+    };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireOperator(OPERATOR_RELEASES.V0_67, 'discord (discordConfigs)');
+    this.checkNewFields(context);
+    return {
+      sendResolved: p.sendResolved,
+      apiUrl: context.secretKeySelector(p.webhookUrl, 'webhookUrl'),
+      title: this.title,
+      message: this.message,
+      content: p.content,
+      username: p.username,
+      avatarUrl: p.avatarUrl,
+    };
+  }
+}
+
+/** A Telegram integration. Created by `Integration.telegram()`. */
+export class TelegramIntegration extends Integration {
+  /** @internal */
+  public static _create(props: TelegramIntegrationProps): TelegramIntegration {
+    return new TelegramIntegration(props);
+  }
+
+  public readonly configFileField = 'telegram_configs';
+  public readonly customResourceField = 'telegramConfigs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: TelegramIntegrationProps;
+
+  private constructor(props: TelegramIntegrationProps) {
+    super();
+    this.props = checkedProps(this, props, "{ botToken: SecretRef.fromSecret('telegram', 'token'), chatId: -1001234567890 }", ['message', 'apiUrl'], () => {
+      secret(props.botToken, 'botToken');
+      // chat_id is a Go int64, 0 meaning unset (config/notifiers.go); JavaScript keeps integers exact up to 2^53
+      const chat = requireNumber(props.chatId, 'chatId', { unit: 'a Telegram chat id', integer: true, min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+      if (chat === 0) throw new ValidationError('chatId: must not be 0 (Alertmanager reads 0 as no chat); received 0');
+      checkNumber(props.messageThreadId, 'messageThreadId', { unit: 'a forum topic id', integer: true, min: 1, max: 2147483647 });
+      checkEnum(props.parseMode, 'parseMode', TelegramParseMode, 'TelegramParseMode');
+      optionalBoolean(props.disableNotifications, 'disableNotifications');
+      if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
+    }, true);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    return { message: this.props.message };
+  }
+
+  private checkThread(context: IntegrationContext): void {
+    if (this.props.messageThreadId === undefined) return;
+    context.requireOperator(OPERATOR_RELEASES.V0_79, 'telegram messageThreadId');
+    context.requireVersion(RELEASES.V0_28, 'telegram messageThreadId (message_thread_id)');
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireVersion(RELEASES.V0_26, 'telegram botToken (bot_token_file)');
+    this.checkThread(context);
+    return {
+      send_resolved: p.sendResolved,
+      api_url: p.apiUrl,
+      bot_token_file: context.secretFile(p.botToken),
+      chat_id: p.chatId,
+      message_thread_id: p.messageThreadId,
+      message: p.message,
+      parse_mode: p.parseMode,
+      disable_notifications: p.disableNotifications,
+    };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    this.checkThread(context);
+    return {
+      sendResolved: p.sendResolved,
+      apiUrl: p.apiUrl,
+      botToken: context.secretKeySelector(p.botToken, 'botToken'),
+      chatId: p.chatId,
+      messageThreadId: p.messageThreadId,
+      message: p.message,
+      parseMode: p.parseMode,
+      disableNotifications: p.disableNotifications,
+    };
+  }
+}
+
+/** A Cisco Webex integration. Created by `Integration.webex()`. */
+export class WebexIntegration extends Integration {
+  /** @internal */
+  public static _create(props: WebexIntegrationProps): WebexIntegration {
+    return new WebexIntegration(props);
+  }
+
+  public readonly configFileField = 'webex_configs';
+  public readonly customResourceField = 'webexConfigs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: WebexIntegrationProps;
+
+  private constructor(props: WebexIntegrationProps) {
+    super();
+    this.props = checkedProps(this, props, "{ roomId: 'Y2lzY29zcGFyazovL3VzL1JPT00v...', botToken: SecretRef.fromSecret('webex', 'token') }", ['message', 'apiUrl'], () => {
+      requireString(props.roomId, 'roomId', "'Y2lzY29zcGFyazovL3VzL1JPT00v...'");
+      if (props.roomId.trim() === '') throw new ValidationError('roomId: must not be empty (Alertmanager refuses a webex_config without room_id)');
+      secret(props.botToken, 'botToken');
+      if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
+    }, true);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    return { message: this.props.message, roomId: this.props.roomId };
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      send_resolved: p.sendResolved,
+      api_url: p.apiUrl,
+      room_id: p.roomId,
+      message: p.message,
+      http_config: { authorization: { type: 'Bearer', credentials_file: context.secretFile(p.botToken) } },
+    };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireOperator(OPERATOR_RELEASES.V0_68, 'webex (webexConfigs)');
+    return {
+      sendResolved: p.sendResolved,
+      apiUrl: p.apiUrl,
+      roomId: p.roomId,
+      message: p.message,
+      httpConfig: { authorization: { type: 'Bearer', credentials: context.secretKeySelector(p.botToken, 'botToken') } },
+    };
+  }
+}
+
+/** An Amazon SNS integration; it pages when it sends SMS (`phoneNumber`). Created by `Integration.sns()`. */
+export class SnsIntegration extends Integration {
+  /** @internal */
+  public static _create(props: SnsIntegrationProps): SnsIntegration {
+    return new SnsIntegration(props);
+  }
+
+  public readonly configFileField = 'sns_configs';
+  public readonly customResourceField = 'snsConfigs';
+  public readonly paging: boolean;
+  /** The properties given. */
+  public readonly props: SnsIntegrationProps;
+
+  private constructor(props: SnsIntegrationProps) {
+    super();
+    const example = "{ topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts', region: 'eu-west-1' }";
+    this.props = checkedProps(this, props, example, ['topicArn', 'phoneNumber', 'targetArn', 'subject', 'message', 'apiUrl', 'region', 'roleArn', 'profile'], () => {
+      const targets = (['topicArn', 'phoneNumber', 'targetArn'] as const).filter((f) => props[f] !== undefined);
+      if (targets.length !== 1) {
+        throw new ValidationError(`topicArn: give exactly one of topicArn, phoneNumber and targetArn (where SNS delivers); received ${targets.length === 0 ? 'none' : targets.join(' and ')}`);
+      }
+      for (const field of ['topicArn', 'targetArn'] as const) {
+        const arn = props[field];
+        if (arn !== undefined && !arn.includes('{{') && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:\S+$/.test(arn)) {
+          throw new ValidationError(`${field}: must be an SNS ARN, arn:aws:sns:<region>:<account id>:<name>, or a template; received ${quote(arn)}`);
+        }
+      }
+      if (props.phoneNumber !== undefined && !props.phoneNumber.includes('{{') && !/^\+[1-9]\d{6,14}$/.test(props.phoneNumber)) {
+        throw new ValidationError(`phoneNumber: must be an E.164 phone number (+ and 7 to 15 digits, e.g. +15551234567) or a template; received ${quote(props.phoneNumber)}`);
+      }
+      optionalStringMap(props.attributes, 'attributes');
+      secret(props.accessKey, 'accessKey', true);
+      secret(props.secretKey, 'secretKey', true);
+      if ((props.accessKey === undefined) !== (props.secretKey === undefined)) {
+        throw new ValidationError(`${props.accessKey === undefined ? 'accessKey' : 'secretKey'}: give accessKey and secretKey together (a static AWS key), or neither (the pod's credentials)`);
+      }
+      if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
+      if (props.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(props.roleArn)) {
+        throw new ValidationError(`roleArn: must be an IAM role ARN, arn:aws:iam::<account id>:role/<name>; received ${quote(props.roleArn)}`);
+      }
+    }, true);
+    this.paging = this.props.phoneNumber !== undefined;
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const p = this.props;
+    const fields: { [field: string]: string | undefined } = { topicArn: p.topicArn, phoneNumber: p.phoneNumber, targetArn: p.targetArn, subject: p.subject, message: p.message };
+    for (const [name, value] of Object.entries(p.attributes ?? {})) fields[`attributes[${JSON.stringify(name)}]`] = value;
+    return fields;
+  }
+
+  public renderConfigFile(_context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    if (p.accessKey !== undefined) {
+      throw new ValidationError('accessKey, secretKey: alertmanager.yaml has no file form for a static AWS key (sigv4 access_key and secret_key, up to Alertmanager 0.33), so it would be written in plain text; give the Alertmanager pod AWS credentials (IAM roles for service accounts, or roleArn), or declare this receiver in an AlertmanagerConfig resource, which reads the key from its Secret');
+    }
+    const sigv4 = { region: p.region, role_arn: p.roleArn, profile: p.profile };
+    return {
+      send_resolved: p.sendResolved,
+      api_url: p.apiUrl,
+      topic_arn: p.topicArn,
+      phone_number: p.phoneNumber,
+      target_arn: p.targetArn,
+      subject: p.subject,
+      message: p.message,
+      attributes: p.attributes,
+      sigv4: Object.values(sigv4).some((v) => v !== undefined) ? sigv4 : undefined,
+    };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    const sigv4 = {
+      region: p.region,
+      roleArn: p.roleArn,
+      profile: p.profile,
+      accessKey: p.accessKey === undefined ? undefined : context.secretKeySelector(p.accessKey, 'accessKey'),
+      secretKey: p.secretKey === undefined ? undefined : context.secretKeySelector(p.secretKey, 'secretKey'),
+    };
+    return {
+      sendResolved: p.sendResolved,
+      apiUrl: p.apiUrl,
+      topicArn: p.topicArn,
+      phoneNumber: p.phoneNumber,
+      targetArn: p.targetArn,
+      subject: p.subject,
+      message: p.message,
+      attributes: p.attributes,
+      sigv4: Object.values(sigv4).some((v) => v !== undefined) ? sigv4 : undefined,
+    };
+  }
+}
+
+/** A Jira integration. Created by `Integration.jira()`. */
+export class JiraIntegration extends Integration {
+  /** @internal */
+  public static _create(props: JiraIntegrationProps): JiraIntegration {
+    return new JiraIntegration(props);
+  }
+
+  public readonly configFileField = 'jira_configs';
+  public readonly customResourceField = 'jiraConfigs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: JiraIntegrationProps;
+
+  private constructor(props: JiraIntegrationProps) {
+    super();
+    const example = "{ apiUrl: 'https://example.atlassian.net/rest/api/2', project: 'OPS', issueType: 'Bug', username: 'alerts@example.com', apiToken: SecretRef.fromSecret('jira', 'token') }";
+    const strings = ['username', 'summary', 'description', 'priority', 'resolveTransition', 'reopenTransition', 'wontFixResolution'];
+    this.props = checkedProps(this, props, example, strings, () => {
+      requireString(props.apiUrl, 'apiUrl', "'https://example.atlassian.net/rest/api/2'");
+      checkUrl(props.apiUrl, 'apiUrl');
+      for (const field of ['project', 'issueType'] as const) {
+        requireString(props[field], field, field === 'project' ? "'OPS'" : "'Bug'");
+        if (props[field].trim() === '') throw new ValidationError(`${field}: must not be empty (Alertmanager refuses a jira_config without ${field === 'project' ? 'project' : 'issue_type'})`);
+      }
+      secret(props.apiToken, 'apiToken', true);
+      secret(props.bearerToken, 'bearerToken', true);
+      const basic = props.username !== undefined || props.apiToken !== undefined;
+      if (basic === (props.bearerToken !== undefined)) {
+        throw new ValidationError('bearerToken: give either username and apiToken (basic authentication, Atlassian Cloud) or bearerToken (a personal access token); Jira refuses anonymous requests');
+      }
+      if (basic && (props.username === undefined || props.apiToken === undefined)) {
+        throw new ValidationError(`${props.username === undefined ? 'username' : 'apiToken'}: required with ${props.username === undefined ? 'apiToken' : 'username'} (basic authentication)`);
+      }
+      checkEnum(props.apiType, 'apiType', JiraApiType, 'JiraApiType');
+      optionalStringList(props.labels, 'labels', "['alertmanager']");
+      checkDuration(props.reopenDuration, 'reopenDuration');
+    }, true);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const p = this.props;
+    const fields: { [field: string]: string | undefined } = { summary: p.summary, description: p.description, priority: p.priority };
+    (p.labels ?? []).forEach((l, i) => {
+      fields[`labels[${i}]`] = l;
+    });
+    return fields;
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireVersion(RELEASES.V0_28, 'jira (jira_configs)');
+    if (p.apiType !== undefined) context.requireVersion(RELEASES.V0_29, 'jira apiType (api_type)');
+    return {
+      send_resolved: p.sendResolved,
+      api_url: p.apiUrl,
+      api_type: p.apiType,
+      project: p.project,
+      issue_type: p.issueType,
+      summary: p.summary,
+      description: p.description,
+      priority: p.priority,
+      labels: nonEmptyList(p.labels),
+      resolve_transition: p.resolveTransition,
+      reopen_transition: p.reopenTransition,
+      wont_fix_resolution: p.wontFixResolution,
+      reopen_duration: p.reopenDuration === undefined ? undefined : PrometheusDuration.format(p.reopenDuration),
+      http_config: p.bearerToken !== undefined
+        ? { authorization: { type: 'Bearer', credentials_file: context.secretFile(p.bearerToken) } }
+        : { basic_auth: { username: p.username, password_file: context.secretFile(p.apiToken!) } },
+    };
+  }
+
+  public renderCustomResource(): { [key: string]: unknown } {
+    return notInCustomResource('jira', this.configFileField);
+  }
+}
+
+/** A Rocket.Chat integration. Created by `Integration.rocketChat()`. */
+export class RocketChatIntegration extends Integration {
+  /** @internal */
+  public static _create(props: RocketChatIntegrationProps): RocketChatIntegration {
+    return new RocketChatIntegration(props);
+  }
+
+  public readonly configFileField = 'rocketchat_configs';
+  public readonly customResourceField = 'rocketchatConfigs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: RocketChatIntegrationProps;
+  /** Attachment title (`title`, else the `observability.title` template). */
+  public readonly title: string;
+  /** Attachment text (`text`, else the `observability.text` template). */
+  public readonly text: string;
+
+  private constructor(props: RocketChatIntegrationProps) {
+    super();
+    const example = "{ token: SecretRef.fromSecret('rocketchat', 'token'), tokenId: SecretRef.fromSecret('rocketchat', 'user-id') }";
+    const strings = ['channel', 'title', 'titleLink', 'text', 'color', 'emoji', 'iconUrl', 'imageUrl', 'thumbUrl', 'apiUrl'];
+    this.props = checkedProps(this, props, example, strings, () => {
+      secret(props.token, 'token');
+      secret(props.tokenId, 'tokenId');
+      checkChannel(props.channel, 'channel', 'Rocket.Chat');
+      for (const field of ['titleLink', 'iconUrl', 'imageUrl', 'thumbUrl'] as const) checkTemplatedUrl(props[field], field);
+      if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
+      optionalBoolean(props.linkNames, 'linkNames');
+      optionalBoolean(props.shortFields, 'shortFields');
+      (optionalArray(props.fields, 'fields', "[{ title: 'Severity', value: '{{ .CommonLabels.severity }}' }]") ?? []).forEach((f, i) => {
+        requireObject(f, `fields[${i}]`, "{ title: 'Severity', value: '{{ .CommonLabels.severity }}' }");
+        for (const key of ['title', 'value'] as const) {
+          requireString(f[key], `fields[${i}].${key}`, "'...'");
+          if (f[key] === '') throw new ValidationError(`fields[${i}].${key}: must not be empty`);
+        }
+        optionalBoolean(f.short, `fields[${i}].short`);
+      });
+      (optionalArray(props.actions, 'actions', "[{ text: 'Runbook', url: '{{ .CommonAnnotations.runbook_url }}' }]") ?? []).forEach((a, i) => {
+        requireObject(a, `actions[${i}]`, "{ text: 'Runbook', url: '...' }");
+        requireString(a.text, `actions[${i}].text`, "'Runbook'");
+        if (a.text === '') throw new ValidationError(`actions[${i}].text: must not be empty`);
+        optionalString(a.url, `actions[${i}].url`, "'{{ .CommonAnnotations.runbook_url }}'");
+        optionalString(a.msg, `actions[${i}].msg`, "'ack'");
+        if ((a.url === undefined) === (a.msg === undefined)) throw new ValidationError(`actions[${i}]: give exactly one of url (a link) and msg (a message the button posts)`);
+        checkTemplatedUrl(a.url, `actions[${i}].url`);
+      });
+    }, true);
+    this.title = this.props.title ?? MessageTemplates.ref(MessageTemplates.TITLE);
+    this.text = this.props.text ?? MessageTemplates.ref(MessageTemplates.TEXT);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const p = this.props;
+    const fields: { [field: string]: string | undefined } = {
+      channel: p.channel, title: this.title, titleLink: p.titleLink, text: this.text, color: p.color, emoji: p.emoji, iconUrl: p.iconUrl, imageUrl: p.imageUrl, thumbUrl: p.thumbUrl,
+    };
+    (p.fields ?? []).forEach((f, i) => {
+      fields[`fields[${i}].title`] = f.title;
+      fields[`fields[${i}].value`] = f.value;
+    });
+    (p.actions ?? []).forEach((a, i) => {
+      fields[`actions[${i}].text`] = a.text;
+      fields[`actions[${i}].url`] = a.url;
+      fields[`actions[${i}].msg`] = a.msg;
+    });
+    return fields;
+  }
+
+  private common(camel: boolean) {
+    const p = this.props;
+    const k = (snake: string, camelCase: string) => (camel ? camelCase : snake);
+    return {
+      channel: p.channel,
+      title: this.title,
+      [k('title_link', 'titleLink')]: p.titleLink,
+      text: this.text,
+      color: p.color,
+      emoji: p.emoji,
+      [k('icon_url', 'iconUrl')]: p.iconUrl,
+      [k('image_url', 'imageUrl')]: p.imageUrl,
+      [k('thumb_url', 'thumbUrl')]: p.thumbUrl,
+      [k('link_names', 'linkNames')]: p.linkNames,
+      [k('short_fields', 'shortFields')]: p.shortFields,
+      fields: nonEmptyList(p.fields?.map((f) => ({ title: f.title, value: f.value, short: f.short }))),
+      actions: nonEmptyList(p.actions?.map((a) => ({ text: a.text, url: a.url, msg: a.msg }))),
+      [k('api_url', 'apiUrl')]: p.apiUrl,
+    };
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireVersion(RELEASES.V0_28, 'rocketchat (rocketchat_configs)');
+    return { send_resolved: p.sendResolved, token_file: context.secretFile(p.token), token_id_file: context.secretFile(p.tokenId), ...this.common(false) };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireOperator(OPERATOR_RELEASES.V0_85, 'rocketchat (rocketchatConfigs)');
+    context.requireVersion(RELEASES.V0_28, 'rocketchat (rocketchatConfigs)');
+    return { sendResolved: p.sendResolved, token: context.secretKeySelector(p.token, 'token'), tokenId: context.secretKeySelector(p.tokenId, 'tokenId'), ...this.common(true) };
+  }
+}
+
+/** A Pushover integration; it pages. Created by `Integration.pushover()`. */
+export class PushoverIntegration extends Integration {
+  /** @internal */
+  public static _create(props: PushoverIntegrationProps): PushoverIntegration {
+    return new PushoverIntegration(props);
+  }
+
+  public readonly configFileField = 'pushover_configs';
+  public readonly customResourceField = 'pushoverConfigs';
+  public readonly paging = true;
+  /** The properties given. */
+  public readonly props: PushoverIntegrationProps;
+  /** Notification title (`title`, else the `observability.title` template). */
+  public readonly title: string;
+  /** Notification message (`message`, else the `observability.text` template). */
+  public readonly message: string;
+
+  private constructor(props: PushoverIntegrationProps) {
+    super();
+    const example = "{ userKey: SecretRef.fromSecret('pushover', 'user-key'), token: SecretRef.fromSecret('pushover', 'token') }";
+    this.props = checkedProps(this, props, example, ['title', 'message', 'url', 'urlTitle', 'device', 'sound', 'priority'], () => {
+      secret(props.userKey, 'userKey');
+      secret(props.token, 'token');
+      checkTemplatedUrl(props.url, 'url');
+      if (props.priority !== undefined && !props.priority.includes('{{') && !/^(?:-2|-1|0|1|2)$/.test(props.priority)) {
+        throw new ValidationError(`priority: Pushover accepts -2, -1, 0, 1 or 2 (or a template); received ${quote(props.priority)}`);
+      }
+      for (const field of ['retry', 'expire', 'ttl'] as const) checkDuration(props[field], field);
+      // Pushover's API refuses an emergency notification with retry < 30s or expire > 10800s
+      if (props.retry !== undefined && PrometheusDuration.millis(props.retry) < 30000) {
+        throw new ValidationError(`retry: must be at least 30 seconds (Pushover refuses the notification otherwise); received ${PrometheusDuration.format(props.retry)}`);
+      }
+      if (props.expire !== undefined && (PrometheusDuration.millis(props.expire) <= 0 || PrometheusDuration.millis(props.expire) > 3 * 3600000)) {
+        throw new ValidationError(`expire: must be more than 0 and at most 3 hours (Pushover refuses the notification otherwise); received ${PrometheusDuration.format(props.expire)}`);
+      }
+      optionalBoolean(props.html, 'html');
+      optionalBoolean(props.monospace, 'monospace');
+      if (props.html && props.monospace) throw new ValidationError('monospace: not with html (Alertmanager accepts one of them)');
+    }, true);
+    this.title = this.props.title ?? MessageTemplates.ref(MessageTemplates.TITLE);
+    this.message = this.props.message ?? MessageTemplates.ref(MessageTemplates.TEXT);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const p = this.props;
+    return { title: this.title, message: this.message, url: p.url, urlTitle: p.urlTitle, device: p.device, sound: p.sound, priority: p.priority };
+  }
+
+  /** The fields of newer releases that are given: Alertmanager's, and the CRD's in a resource. */
+  private checkNewFields(context: IntegrationContext): void {
+    const p = this.props;
+    const gates = [
+      ['device', 'device', RELEASES.V0_26, OPERATOR_RELEASES.V0_70],
+      ['ttl', 'ttl', RELEASES.V0_27, OPERATOR_RELEASES.V0_75],
+      ['monospace', 'monospace', RELEASES.V0_29, OPERATOR_RELEASES.V0_87],
+    ] as const;
+    for (const [field, name, release, operator] of gates) {
+      if (p[field] === undefined) continue;
+      context.requireOperator(operator, `pushover ${field}`);
+      context.requireVersion(release, `pushover ${field} (${name})`);
+    }
+  }
+
+  private common(camel: boolean) {
+    const p = this.props;
+    return {
+      title: this.title,
+      message: this.message,
+      url: p.url,
+      [camel ? 'urlTitle' : 'url_title']: p.urlTitle,
+      device: p.device,
+      sound: p.sound,
+      priority: p.priority,
+      retry: goDuration(p.retry),
+      expire: goDuration(p.expire),
+      ttl: goDuration(p.ttl),
+      html: p.html,
+      monospace: p.monospace,
+    };
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireVersion(RELEASES.V0_26, 'pushover userKey, token (user_key_file, token_file)');
+    this.checkNewFields(context);
+    return { send_resolved: p.sendResolved, user_key_file: context.secretFile(p.userKey), token_file: context.secretFile(p.token), ...this.common(false) };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    this.checkNewFields(context);
+    return { sendResolved: p.sendResolved, userKey: context.secretKeySelector(p.userKey, 'userKey'), token: context.secretKeySelector(p.token, 'token'), ...this.common(true) };
+  }
+}
+
+/** Custom fields Alertmanager sets itself (config/notifiers.go). */
+const VICTOROPS_RESERVED = ['routing_key', 'message_type', 'state_message', 'entity_display_name', 'monitoring_tool', 'entity_id', 'entity_state'];
+
+/** A Splunk On-Call (VictorOps) integration; it pages. Created by `Integration.victorOps()`. */
+export class VictorOpsIntegration extends Integration {
+  /** @internal */
+  public static _create(props: VictorOpsIntegrationProps): VictorOpsIntegration {
+    return new VictorOpsIntegration(props);
+  }
+
+  public readonly configFileField = 'victorops_configs';
+  public readonly customResourceField = 'victoropsConfigs';
+  public readonly paging = true;
+  /** The properties given. */
+  public readonly props: VictorOpsIntegrationProps;
+  /** Incident summary (`entityDisplayName`, else the `observability.pager_description` template). */
+  public readonly entityDisplayName: string;
+  /** Incident details (`stateMessage`, else the `observability.text` template). */
+  public readonly stateMessage: string;
+
+  private constructor(props: VictorOpsIntegrationProps) {
+    super();
+    const example = "{ apiKey: SecretRef.fromSecret('victorops', 'api-key'), routingKey: 'database' }";
+    this.props = checkedProps(this, props, example, ['messageType', 'entityDisplayName', 'stateMessage', 'monitoringTool', 'apiUrl'], () => {
+      secret(props.apiKey, 'apiKey');
+      requireString(props.routingKey, 'routingKey', "'database'");
+      if (props.routingKey.trim() === '') throw new ValidationError('routingKey: must not be empty (Alertmanager refuses a victorops_config without routing_key)');
+      checkChoice(props.messageType, 'messageType', ['CRITICAL', 'WARNING', 'INFO', 'ACKNOWLEDGEMENT', 'RECOVERY'], 'VictorOps');
+      const custom = optionalStringMap(props.customFields, 'customFields') ?? {};
+      const reserved = Object.keys(custom).find((k) => VICTOROPS_RESERVED.includes(k));
+      if (reserved !== undefined) throw new ValidationError(`customFields: ${quote(reserved)} is set by Alertmanager itself (reserved: ${VICTOROPS_RESERVED.join(', ')}); use its own prop or another name`);
+      if (Object.keys(custom).some((k) => k === '')) throw new ValidationError('customFields: a field name must not be empty');
+      if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
+    }, true);
+    this.entityDisplayName = this.props.entityDisplayName ?? MessageTemplates.ref(MessageTemplates.PAGER_DESCRIPTION);
+    this.stateMessage = this.props.stateMessage ?? MessageTemplates.ref(MessageTemplates.TEXT);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const p = this.props;
+    const fields: { [field: string]: string | undefined } = {
+      routingKey: p.routingKey, messageType: p.messageType, entityDisplayName: this.entityDisplayName, stateMessage: this.stateMessage, monitoringTool: p.monitoringTool,
+    };
+    for (const [name, value] of Object.entries(p.customFields ?? {})) fields[`customFields[${JSON.stringify(name)}]`] = value;
+    return fields;
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      send_resolved: p.sendResolved,
+      api_key_file: context.secretFile(p.apiKey),
+      api_url: p.apiUrl,
+      routing_key: p.routingKey,
+      message_type: p.messageType,
+      entity_display_name: this.entityDisplayName,
+      state_message: this.stateMessage,
+      monitoring_tool: p.monitoringTool,
+      custom_fields: p.customFields,
+    };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      sendResolved: p.sendResolved,
+      apiKey: context.secretKeySelector(p.apiKey, 'apiKey'),
+      apiUrl: p.apiUrl,
+      routingKey: p.routingKey,
+      messageType: p.messageType,
+      entityDisplayName: this.entityDisplayName,
+      stateMessage: this.stateMessage,
+      monitoringTool: p.monitoringTool,
+      customFields: keyValues(p.customFields),
+    };
+  }
+}
+
+/** A WeChat Work integration. Created by `Integration.weChat()`. */
+export class WeChatIntegration extends Integration {
+  /** @internal */
+  public static _create(props: WeChatIntegrationProps): WeChatIntegration {
+    return new WeChatIntegration(props);
+  }
+
+  public readonly configFileField = 'wechat_configs';
+  public readonly customResourceField = 'wechatConfigs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: WeChatIntegrationProps;
+
+  private constructor(props: WeChatIntegrationProps) {
+    super();
+    const example = "{ apiSecret: SecretRef.fromSecret('wechat', 'secret'), corpId: 'ww0123456789abcdef' }";
+    this.props = checkedProps(this, props, example, ['agentId', 'toUser', 'toParty', 'toTag', 'message', 'apiUrl'], () => {
+      secret(props.apiSecret, 'apiSecret');
+      requireString(props.corpId, 'corpId', "'ww0123456789abcdef'");
+      if (props.corpId.trim() === '') throw new ValidationError('corpId: must not be empty (Alertmanager refuses a wechat_config without corp_id)');
+      checkEnum(props.messageType, 'messageType', WeChatMessageType, 'WeChatMessageType');
+      if (props.apiUrl !== undefined) checkUrl(props.apiUrl, 'apiUrl');
+    }, true);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const p = this.props;
+    return { message: p.message, toUser: p.toUser, toParty: p.toParty, toTag: p.toTag, agentId: p.agentId };
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireVersion(RELEASES.V0_31, 'wechat apiSecret (api_secret_file)');
+    return {
+      send_resolved: p.sendResolved,
+      api_secret_file: context.secretFile(p.apiSecret),
+      api_url: p.apiUrl,
+      corp_id: p.corpId,
+      agent_id: p.agentId,
+      to_user: p.toUser,
+      to_party: p.toParty,
+      to_tag: p.toTag,
+      message: p.message,
+      message_type: p.messageType,
+    };
+  }
+
+  public renderCustomResource(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    return {
+      sendResolved: p.sendResolved,
+      apiSecret: context.secretKeySelector(p.apiSecret, 'apiSecret'),
+      apiUrl: p.apiUrl,
+      corpId: p.corpId,
+      agentId: p.agentId,
+      toUser: p.toUser,
+      toParty: p.toParty,
+      toTag: p.toTag,
+      message: p.message,
+      messageType: p.messageType,
+    };
+  }
+}
+
+/** An incident.io integration; it pages. Created by `Integration.incidentIo()`. */
+export class IncidentIoIntegration extends Integration {
+  /** @internal */
+  public static _create(props: IncidentIoIntegrationProps): IncidentIoIntegration {
+    return new IncidentIoIntegration(props);
+  }
+
+  public readonly configFileField = 'incidentio_configs';
+  public readonly customResourceField = 'incidentioConfigs';
+  public readonly paging = true;
+  /** The properties given. */
+  public readonly props: IncidentIoIntegrationProps;
+
+  private constructor(props: IncidentIoIntegrationProps) {
+    super();
+    const example = "{ url: 'https://api.incident.io/v2/alert_events/http/01ABC...', alertSourceToken: SecretRef.fromSecret('incident-io', 'token') }";
+    this.props = checkedProps(this, props, example, ['url'], () => {
+      secret(props.urlSecret, 'urlSecret', true);
+      secret(props.alertSourceToken, 'alertSourceToken');
+      if ((props.url === undefined) === (props.urlSecret === undefined)) {
+        throw new ValidationError('url: give exactly one of url (the alert source URL) and urlSecret (a SecretRef)');
+      }
+      if (props.url !== undefined) checkUrl(props.url, 'url');
+      // max_alerts is a Go uint64 (notify/incidentio/config.go): 0 means all
+      checkNumber(props.maxAlerts, 'maxAlerts', { unit: 'a count of alerts per event, 0 for all', min: 0, integer: true });
+      checkDuration(props.timeout, 'timeout');
+    }, true);
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireVersion(RELEASES.V0_29, 'incidentio (incidentio_configs)');
+    return {
+      send_resolved: p.sendResolved,
+      url: p.url,
+      url_file: p.urlSecret === undefined ? undefined : context.secretFile(p.urlSecret),
+      alert_source_token_file: context.secretFile(p.alertSourceToken),
+      max_alerts: p.maxAlerts,
+      timeout: goDuration(p.timeout),
+    };
+  }
+
+  public renderCustomResource(): { [key: string]: unknown } {
+    return notInCustomResource('incidentio', this.configFileField);
+  }
+}
+
+/** A Mattermost integration. Created by `Integration.mattermost()`. */
+export class MattermostIntegration extends Integration {
+  /** @internal */
+  public static _create(props: MattermostIntegrationProps): MattermostIntegration {
+    return new MattermostIntegration(props);
+  }
+
+  public readonly configFileField = 'mattermost_configs';
+  public readonly customResourceField = 'mattermostConfigs';
+  public readonly paging = false;
+  /** The properties given. */
+  public readonly props: MattermostIntegrationProps;
+  /** Message text (`text`, else the `observability.text` template). */
+  public readonly text: string;
+
+  private constructor(props: MattermostIntegrationProps) {
+    super();
+    const example = "{ webhookUrl: SecretRef.fromSecret('mattermost', 'url') }";
+    this.props = checkedProps(this, props, example, ['channel', 'username', 'text', 'title', 'color', 'iconUrl', 'iconEmoji'], () => {
+      secret(props.webhookUrl, 'webhookUrl');
+      if (props.channel !== undefined && !props.channel.includes('{{') && !/^[a-z0-9][a-z0-9_-]*$/.test(props.channel)) {
+        throw new ValidationError(`channel: must be a Mattermost channel name (lower-case letters, digits, '-' and '_', as in the channel's URL), or a template; received ${quote(props.channel)}`);
+      }
+      checkTemplatedUrl(props.iconUrl, 'iconUrl');
+    }, true);
+    this.text = this.props.text ?? MessageTemplates.ref(MessageTemplates.TEXT);
+  }
+
+  /** @internal */
+  public _templateFields(): { [field: string]: string | undefined } {
+    const p = this.props;
+    return { channel: p.channel, username: p.username, text: this.text, title: p.title, color: p.color, iconUrl: p.iconUrl, iconEmoji: p.iconEmoji };
+  }
+
+  public renderConfigFile(context: IntegrationContext): { [key: string]: unknown } {
+    const p = this.props;
+    context.requireVersion(RELEASES.V0_30, 'mattermost (mattermost_configs)');
+    for (const field of ['title', 'color'] as const) {
+      if (p[field] !== undefined) context.requireVersion(RELEASES.V0_32, `mattermost ${field}`);
+    }
+    return {
+      send_resolved: p.sendResolved,
+      webhook_url_file: context.secretFile(p.webhookUrl),
+      channel: p.channel,
+      username: p.username,
+      text: this.text,
+      title: p.title,
+      color: p.color,
+      icon_url: p.iconUrl,
+      icon_emoji: p.iconEmoji,
+    };
+  }
+
+  public renderCustomResource(): { [key: string]: unknown } {
+    return notInCustomResource('mattermost', this.configFileField);
   }
 }

@@ -1,4 +1,5 @@
 import { PrometheusDuration, quote, ValidationError } from '../core';
+import { DEFAULT_TARGET_VERSIONS, ResolvedTargetVersions } from '../core/target-versions';
 import { InhibitRule } from './inhibit-rule';
 import { IntegrationContext, RenderTarget } from './integrations';
 import { Matcher } from './matcher';
@@ -143,14 +144,21 @@ function resourceRoute(route: Route): { [key: string]: unknown } {
 }
 
 /**
- * Renders the `spec` of an `AlertmanagerConfig` resource; credentials become Secret key selectors.
+ * Renders the `spec` of an `AlertmanagerConfig` resource; credentials become Secret key selectors. Fields
+ * are checked against the target releases: the operator's (its CRD must have them) and Alertmanager's
+ * (the operator passes them on to it).
  * @internal
  */
-export function renderCustomResourceSpec(model: RoutingModel, secrets: Set<string> = new Set()): { [key: string]: any } {
+export function renderCustomResourceSpec(
+  model: RoutingModel,
+  secrets: Set<string> = new Set(),
+  versions: Pick<ResolvedTargetVersions, 'alertmanager' | 'prometheusOperator'> = DEFAULT_TARGET_VERSIONS,
+): { [key: string]: any } {
   return {
     route: resourceRoute(model.route),
     receivers: model.receivers.map((r) => {
-      const context = IntegrationContext._create(RenderTarget.CUSTOM_RESOURCE, AlertmanagerVersion.V0_25, `${model.path}/receivers/${r.name}`, SECRETS_MOUNT_ROOT, secrets);
+      const path = `${model.path}/receivers/${r.name}`;
+      const context = IntegrationContext._create(RenderTarget.CUSTOM_RESOURCE, versions.alertmanager, path, SECRETS_MOUNT_ROOT, secrets, versions.prometheusOperator);
       return r._render(r.name, model.paging, context, true);
     }),
     inhibitRules: nonEmpty(model.inhibitRules.map((i) => ({ sourceMatch: resourceMatchers(i.source), targetMatch: resourceMatchers(i.target), equal: nonEmpty(i.equal) }))),

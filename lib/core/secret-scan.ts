@@ -167,6 +167,12 @@ const STRONG_SUFFIX = /(?:password|passwd|passphrase|apikey|apitoken|apisecret|a
  * `alertmanager-config-secret`): only a random-looking value counts.
  */
 const WEAK_SUFFIX = /(?:token|secret|pwd)$/;
+/**
+ * Credential-named fields that hold a name in one list of Alertmanager receivers: a VictorOps (Splunk On-Call)
+ * `routing_key` names the team an incident goes to (Alertmanager keeps it in plain text; the credential is the
+ * `api_key`), unlike PagerDuty's. By the list that holds the field, in both renderings.
+ */
+const NAMES_IN_LIST: { [list: string]: string } = { victorops_configs: 'routing_key', victoropsConfigs: 'routingKey' };
 /** Names about a credential rather than holding one (`existingSecret`, `automountServiceAccountToken`, `maxTokens`). */
 const NOT_A_CREDENTIAL = /^(?:existing|use|enable|disable|has|is|require|skip|insecure|allow|max|min|num|count|automount)/;
 /** Query parameters that carry a credential only when the value looks random (`key`, `sig`, `auth`). */
@@ -434,7 +440,9 @@ class ObjectScan {
 
   /** Scans a string value (of the field `key` of `parent`, if any); returns whether it holds an AWS access key id. */
   private string(value: string, key: string | undefined, parent: { [key: string]: unknown } | undefined): boolean {
-    if (key !== undefined && parent !== undefined) {
+    // segments end with the list, the index in it and the key: victorops_configs[0].routing_key
+    const list = this.segments[this.segments.length - 3];
+    if (key !== undefined && parent !== undefined && !(typeof list === 'string' && NAMES_IN_LIST[list] === key)) {
       const kind = credentialName(key);
       if (kind !== undefined && isLiteral(value, kind === 'weak')) {
         this.hit({ what: `a literal value of the credential field ${quote(key)}`, secret: value.trim().replace(AUTH_SCHEME, '') });

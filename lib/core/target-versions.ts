@@ -81,7 +81,7 @@ export class AlertmanagerVersion {
   public static readonly V0_25 = new AlertmanagerVersion(0, 25);
   /** Alertmanager 0.26: adds webhook `url_file`. */
   public static readonly V0_26 = new AlertmanagerVersion(0, 26);
-  /** Alertmanager 0.27: adds Slack `timeout`. */
+  /** Alertmanager 0.27: adds `webhook_url_file` for Discord and Microsoft Teams. */
   public static readonly V0_27 = new AlertmanagerVersion(0, 27);
   /** Alertmanager 0.28: adds Microsoft Teams v2 (`msteamsv2`). */
   public static readonly V0_28 = new AlertmanagerVersion(0, 28);

@@ -2,13 +2,16 @@ import { isIPv4, isIPv6 } from 'net';
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PrometheusDuration, quote, Re2Regex, Serialize, Validate, ValidationError } from '../core';
+import { PrometheusDuration, quote, Re2Regex, Serialize, Severity, Validate, ValidationError } from '../core';
 import { IMAGES, imageReference } from '../core/images';
 import { checkValue, deferBuild } from '../core/problems';
 import { isCredentialName } from '../core/secret-scan';
 import { optionalArray, optionalBoolean, optionalDuration, optionalObject, optionalString, optionalStringList, optionalStringMap, requireNumber, requireString } from '../core/untyped';
 import { Probe } from '../prometheus/probe';
+import { PrometheusRule } from '../prometheus/prometheus-rule';
+import { RuleGroup } from '../prometheus/rule-group';
 import { ExportedMetric, MetricType } from '../catalogue/metric';
+import { BuiltInAlert, ExporterAlerts, targetSelector } from './exporter-alerts';
 import { exporterName, ExporterProps, exporterWorkload } from './workload';
 
 /** The IP protocol a blackbox module prefers. Maps to `preferred_ip_protocol`. Closed wire vocabulary. */
@@ -364,6 +367,61 @@ const METRICS: ExportedMetric[] = [
   { name: 'probe_icmp_duration_seconds', type: MetricType.GAUGE, help: 'Duration of the ICMP request by phase.', labels: ['phase'] },
 ];
 
+/** The alert on certificates, generated for the probes whose module may use TLS (HTTP, TCP with TLS). */
+const CERTIFICATE_ALERT = 'BlackboxSslCertificateWillExpireSoon';
+
+/**
+ * The built-in alerts of each probe, after adinhodovic/blackbox-exporter-mixin (BlackboxProbeFailed,
+ * BlackboxSslCertificateWillExpireSoon: its `for`, severities and 21 days) and awesome-prometheus-alerts
+ * (BlackboxSlowProbe, 1 second, averaged over 5 minutes instead of 1 so that a probe interval of up to a
+ * minute gives several samples).
+ */
+const ALERTS: BuiltInAlert[] = [
+  {
+    name: 'BlackboxExporterDown',
+    rule: (t) => ({
+      expr: `up{${targetSelector(t)}} == 0 or absent(up{${targetSelector(t)}})`,
+      for: Duration.minutes(5),
+      severity: Severity.CRITICAL,
+      summary: `{{ if $labels.instance }}The blackbox exporter does not answer the probe of {{ $labels.instance }} (job ${t.job}){{ else }}The probe job ${t.job} has no target{{ end }}`,
+      description: '{{ if $labels.instance }}Prometheus cannot get the probe of {{ $labels.instance }} from the blackbox exporter (the exporter is down or unreachable, or the probe outlasts the scrape timeout): the target is not checked while it lasts.'
+        + `{{ else }}Prometheus has no target with job="${t.job}"${t.namespace === undefined ? '' : ` in namespace ${t.namespace}`}: the Probe is gone, or Prometheus does not select it (instanceLabels); its targets are not checked.{{ end }}`,
+    }),
+  },
+  {
+    name: 'BlackboxProbeFailed',
+    rule: (t) => ({
+      expr: `probe_success{${targetSelector(t)}} == 0`,
+      for: Duration.minutes(1),
+      severity: Severity.CRITICAL,
+      summary: `The probe of {{ $labels.instance }} fails (job ${t.job})`,
+      description: 'The blackbox exporter\'s probe of {{ $labels.instance }} fails (probe_success is 0): the target is down or unreachable, or answers other than the module expects (status code, body, TLS).',
+    }),
+  },
+  {
+    name: 'BlackboxSlowProbe',
+    threshold: { value: 1, unit: 'seconds of probe duration, averaged over 5 minutes', ratio: false },
+    rule: (t, threshold) => ({
+      expr: `avg_over_time(probe_duration_seconds{${targetSelector(t)}}[5m]) > ${threshold}`,
+      for: Duration.minutes(5),
+      severity: Severity.WARNING,
+      summary: `The probe of {{ $labels.instance }} takes more than ${threshold}s (job ${t.job})`,
+      description: 'The probe of {{ $labels.instance }} took {{ $value | humanizeDuration }} on average over 5 minutes.',
+    }),
+  },
+  {
+    name: CERTIFICATE_ALERT,
+    threshold: { value: 21, unit: 'days before the certificate expires', ratio: false },
+    rule: (t, threshold) => ({
+      expr: `probe_ssl_earliest_cert_expiry{${targetSelector(t)}} - time() < ${threshold} * 86400`,
+      for: Duration.minutes(15),
+      severity: Severity.WARNING,
+      summary: `The TLS certificate of {{ $labels.instance }} expires in less than ${threshold} days`,
+      description: 'The earliest-expiring certificate {{ $labels.instance }} presents expires in {{ $value | humanizeDuration }}: renew it, or check what renews it.',
+    }),
+  },
+];
+
 const CONFIG_PATH = '/etc/blackbox-exporter';
 const CONFIG_FILE = 'blackbox.yml';
 
@@ -375,6 +433,20 @@ const CONFIG_FILE = 'blackbox.yml';
  * targets with `restrictEgressToTargets`), and its `blackbox.yml` in a ConfigMap (a change rolls the pods).
  *
  * `metrics` lists the `probe_*` metrics it provides, for the metric catalogue.
+ *
+ * Built-in alerts of each probe added with `addProbe()` (`alerts`, in `alertRules`, created with the first
+ * probe; each can be changed or dropped with `overrides`), on the probe's series (its `job` and
+ * `namespace`), after the blackbox-exporter mixin:
+ * - `BlackboxExporterDown` (critical, 5m): the probe's scrape fails (`up == 0`: the exporter does not
+ *   answer), or the probe has no target (`absent(up)`). No threshold.
+ * - `BlackboxProbeFailed` (critical, 1m): `probe_success == 0`. No threshold.
+ * - `BlackboxSlowProbe` (warning, 5m): `probe_duration_seconds` averaged over 5 minutes above a duration.
+ *   Threshold: seconds, default 1.
+ * - `BlackboxSslCertificateWillExpireSoon` (warning, 15m; HTTP modules and TCP modules with TLS): the
+ *   earliest certificate of the chain (`probe_ssl_earliest_cert_expiry`) expires within a number of days.
+ *   Threshold: days, default 21.
+ * Each alert carries the probe's `job` as a label of the rule (one rule per probe job). Probes created
+ * without `addProbe()` get no alerts.
  *
  * @example
  * const blackbox = new BlackboxExporter(chart, 'blackbox-exporter');
@@ -409,10 +481,16 @@ export class BlackboxExporter extends Construct {
   private readonly restrictEgress: boolean;
   /** The egress destinations allowed so far (`restrictEgressToTargets`), by key, so each is added once. */
   private readonly egressAllowed = new Set<string>();
+  private readonly alertSettings: ExporterAlerts;
+  private alertRulesPart?: PrometheusRule;
+  private alertGroup?: RuleGroup;
+  /** The probe jobs with alerts (`<namespace> <job>`): a second probe of a job is covered by the first's. */
+  private readonly alertedJobs = new Set<string>();
 
   public constructor(scope: Construct, id: string, props: BlackboxExporterProps = {}) {
     super(scope, id);
     const name = exporterName(this, props);
+    this.alertSettings = ExporterAlerts.of(this, props, 'BlackboxExporter', ALERTS);
     this.scrapeInterval = props.scrapeInterval;
     this.instanceLabels = props.instanceLabels;
     this.allowIcmp = props.allowIcmp ?? false;
@@ -440,6 +518,14 @@ export class BlackboxExporter extends Construct {
     this.configMap = workload.configMap!;
     if (this.restrictEgress) this.allowDns();
     this.node.addValidation({ validate: () => (this.modules.length === 0 ? ['modules: the blackbox exporter has no module; add one with addModule() or addProbe()'] : []) });
+  }
+
+  /**
+   * The `PrometheusRule` of the built-in alerts of the probes, created by the first `addProbe()`; undefined
+   * before it, with `alerts: false`, or when `overrides` drop every alert.
+   */
+  public get alertRules(): PrometheusRule | undefined {
+    return this.alertRulesPart;
   }
 
   /** The prober address Probes use: `<service>.<namespace>.svc:9115`. */
@@ -497,7 +583,29 @@ export class BlackboxExporter extends Construct {
       instanceLabels: this.instanceLabels,
     });
     this.probes.push(probe);
+    this.addProbeAlerts(probe, options);
     return probe;
+  }
+
+  /** The built-in alerts of a probe's job, unless an earlier probe of the same job has them. */
+  private addProbeAlerts(probe: Probe, options: BlackboxProbeOptions): void {
+    if (this.alertSettings.kept.length === 0) return;
+    // the operator labels a static probe's series with the Probe's namespace, unless targetLabels set one,
+    // and names its job `probe/<namespace>/<name>` unless jobName is given
+    const namespace = probe.resource.metadata.namespace ?? Chart.of(this).namespace;
+    const job = options.jobName ?? `probe/${namespace ?? 'default'}/${probe.resource.name}`;
+    const target = { job, namespace: options.targetLabels?.namespace ?? namespace };
+    const key = `${target.namespace ?? ''} ${job}`;
+    if (this.alertedJobs.has(key)) return;
+    this.alertedJobs.add(key);
+    if (this.alertGroup === undefined) {
+      this.alertRulesPart = new PrometheusRule(this, 'Alerts', { name: this.service.name, instanceLabels: this.instanceLabels });
+      this.alertGroup = this.alertRulesPart.addGroup(this.service.name);
+    }
+    const rendered = options.module._render() as { tcp?: { tls?: boolean } };
+    const tls = options.module.prober === 'http' || (options.module.prober === 'tcp' && rendered.tcp?.tls === true);
+    // `job` as a rule label too: the rules of two probes differ by it (the same name and labels would be one alert to Alertmanager)
+    this.alertSettings.addTo(this.alertGroup, target, { job }, (name) => name !== CERTIFICATE_ALERT || tls);
   }
 
   /** Allows DNS to any destination (the first egress rule of `restrictEgressToTargets`). */

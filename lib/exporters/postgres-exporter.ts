@@ -1,11 +1,13 @@
-import { Duration, Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { PrometheusDuration, quote, SecretRef, Serialize, Validate, ValidationError } from '../core';
+import { PrometheusDuration, quote, SecretRef, Serialize, Severity, Validate, ValidationError } from '../core';
 import { IMAGES, imageReference } from '../core/images';
 import { requireObject } from '../core/untyped';
+import { PrometheusRule } from '../prometheus/prometheus-rule';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric, MetricType } from '../catalogue/metric';
+import { BuiltInAlert, ExporterAlerts, percent, targetDownAlert, targetSelector } from './exporter-alerts';
 import { exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
 
 /**
@@ -110,6 +112,7 @@ const BUILT_IN: ExportedMetric[] = [
   { name: 'pg_stat_database_deadlocks', type: MetricType.COUNTER, help: 'Deadlocks detected.', labels: ['datid', 'datname'] },
   { name: 'pg_database_size_bytes', type: MetricType.GAUGE, help: 'Disk space used by the database.', labels: ['datname'] },
   { name: 'pg_settings_max_connections', type: MetricType.GAUGE, help: 'The max_connections setting.' },
+  { name: 'pg_settings_superuser_reserved_connections', type: MetricType.GAUGE, help: 'The superuser_reserved_connections setting.' },
   { name: 'pg_locks_count', type: MetricType.GAUGE, help: 'Locks by database and mode.', labels: ['datname', 'mode'] },
 ];
 
@@ -136,6 +139,51 @@ const TYPE_OF_USAGE: { [usage: string]: MetricType } = {
   [ColumnUsage.HISTOGRAM]: MetricType.HISTOGRAM,
 };
 
+/**
+ * The built-in alerts, after prometheus-community/postgres_exporter's mixin (`postgres_mixin/alerts`):
+ * PostgreSQLDown, PostgreSQLHighConnections and PostgresHasExporterErrors, with its `for` and thresholds.
+ */
+const ALERTS: BuiltInAlert[] = [
+  targetDownAlert('PostgresExporterDown', 'PostgreSQL exporter', 'PostgreSQL'),
+  {
+    name: 'PostgresDown',
+    rule: (t) => ({
+      expr: `pg_up{${targetSelector(t)}} == 0`,
+      for: Duration.minutes(1),
+      severity: Severity.CRITICAL,
+      summary: 'PostgreSQL is unreachable from the exporter {{ $labels.instance }}',
+      description: `The PostgreSQL exporter {{ $labels.instance }} (job ${t.job}) cannot connect to PostgreSQL (pg_up is 0): the server is down or refuses connections, or the connection string or its credentials are wrong; the exporter's log says which.`,
+    }),
+  },
+  {
+    name: 'PostgresHighConnections',
+    threshold: { value: 0.8, unit: 'a ratio of the connections open to non-superusers, 0.8 = 80 %', ratio: true },
+    rule: (t, threshold) => {
+      const sum = (metric: string) => `sum by (namespace, job, instance) (${metric}{${targetSelector(t)}})`;
+      return {
+        expr: `${sum('pg_stat_activity_count')} / (${sum('pg_settings_max_connections')} - ${sum('pg_settings_superuser_reserved_connections')}) > ${threshold}`,
+        for: Duration.minutes(10),
+        severity: Severity.WARNING,
+        summary: `PostgreSQL uses more than ${percent(threshold)} of its connections`,
+        description: '{{ $value | humanizePercentage }} of the connections open to non-superusers (max_connections minus superuser_reserved_connections) are in use; '
+          + 'at 100 % PostgreSQL refuses new connections ("too many clients already").',
+      };
+    },
+  },
+  {
+    name: 'PostgresExporterErrors',
+    rule: (t) => ({
+      // a connection failure is PostgresDown's (it sets both pg_up 0 and the scrape error)
+      expr: `pg_exporter_last_scrape_error{${targetSelector(t)}} > 0 unless on (namespace, job, instance) pg_up{${targetSelector(t)}} == 0`,
+      for: Duration.minutes(30),
+      severity: Severity.WARNING,
+      summary: 'The PostgreSQL exporter {{ $labels.instance }} fails some of its queries',
+      description: 'The exporter reaches PostgreSQL, but a query fails at every scrape (a custom query, or a collector lacking a permission such as the pg_monitor role, or an extension): '
+        + "that query's metrics are missing. The exporter's log names the query.",
+    }),
+  },
+];
+
 /** Where the queries file is mounted. */
 const CONFIG_PATH = '/etc/postgres-exporter';
 const CONFIG_FILE = 'queries.yaml';
@@ -158,6 +206,16 @@ const QUERY_PATH_ENV = 'PG_EXPORTER_EXTEND_QUERY_PATH';
  * (`--extend.query-path`) as deprecated in favour of sql_exporter, and logs a warning at start when it is
  * given, but it still reads it and has no other way to run custom queries: the file is mounted and passed
  * (`PG_EXPORTER_EXTEND_QUERY_PATH`) only when there is at least one custom query.
+ *
+ * Built-in alerts (`alerts`, in `alertRules`; each can be changed or dropped with `overrides`), on the
+ * exporter's series (`job` and `namespace`), after the postgres_exporter mixin:
+ * - `PostgresExporterDown` (critical, 5m): the exporter's target fails its scrapes (`up == 0`), or there is
+ *   none (`absent(up)`). No threshold.
+ * - `PostgresDown` (critical, 1m): `pg_up == 0`, the exporter cannot connect to PostgreSQL. No threshold.
+ * - `PostgresHighConnections` (warning, 10m): connections (`pg_stat_activity_count`) above a share of
+ *   `max_connections` minus `superuser_reserved_connections`. Threshold: a ratio, default 0.8 (80 %).
+ * - `PostgresExporterErrors` (warning, 30m): `pg_exporter_last_scrape_error > 0` while connected (a query
+ *   fails). No threshold.
  *
  * @example
  * const pg = new PostgresExporter(chart, 'postgres-exporter', {
@@ -187,6 +245,8 @@ export class PostgresExporter extends Construct {
   public readonly configMap: kplus.ConfigMap;
   /** The ServiceMonitor scraping it. */
   public readonly serviceMonitor: ServiceMonitor;
+  /** The `PrometheusRule` of the built-in alerts; undefined with `alerts: false`, or when `overrides` drop them all. */
+  public readonly alertRules?: PrometheusRule;
   private readonly queries: PostgresQuery[] = [];
   private readonly collectors: PostgresCollector[];
   private readonly useQueriesFile: () => void;
@@ -198,6 +258,7 @@ export class PostgresExporter extends Construct {
       requireObject(props, 'props', '{ dataSource }');
     });
     const name = exporterName(this, props);
+    const alerts = ExporterAlerts.of(this, props, 'PostgresExporter', ALERTS);
     this.collectors = [...(props.collectors ?? [])];
     const jobName = exporterJobName(this, props.jobName);
     const workload = exporterWorkload(this, name, props, {
@@ -221,6 +282,7 @@ export class PostgresExporter extends Construct {
       passed = true;
     };
     this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
+    this.alertRules = alerts.addRule(this, name, props.instanceLabels, { job: jobName ?? name, namespace: this.service.metadata.namespace ?? Chart.of(this).namespace });
     for (const q of props.queries ?? []) this.addQuery(q.name, q);
   }
 

@@ -1,12 +1,14 @@
-import { Size } from 'cdk8s';
+import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { quote, SecretRef, ValidationError } from '../core';
+import { quote, SecretRef, Severity, ValidationError } from '../core';
 import { IMAGES, imageReference } from '../core/images';
 import { optionalString, requireObject, requireString } from '../core/untyped';
 import { StandardCatalogues } from '../catalogue/exporters';
+import { PrometheusRule } from '../prometheus/prometheus-rule';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from '../catalogue/metric';
+import { BuiltInAlert, ExporterAlerts, percent, targetDownAlert, targetSelector } from './exporter-alerts';
 import { catalogueMetrics, exporterJobName, exporterName, exporterSecretEnv, exporterServiceMonitor, ExporterProps, exporterWorkload } from './workload';
 
 /** Properties of a `RedisExporter`. */
@@ -35,6 +37,49 @@ export interface RedisExporterProps extends ExporterProps {
   readonly jobName?: string;
 }
 
+/**
+ * The built-in alerts, after oliver006/redis_exporter's mixin (`contrib/redis-mixin/alerts`): RedisDown,
+ * RedisOutOfMemory and RedisTooManyConnections, with its `for`; memory and connections are measured against
+ * Redis' own limits (maxmemory, maxclients), as awesome-prometheus-alerts does, rather than the host's
+ * memory (in a pod, the node's) and a fixed 100 clients.
+ */
+const ALERTS: BuiltInAlert[] = [
+  targetDownAlert('RedisExporterDown', 'Redis exporter', 'Redis'),
+  {
+    name: 'RedisDown',
+    rule: (t) => ({
+      expr: `redis_up{${targetSelector(t)}} == 0`,
+      for: Duration.minutes(5),
+      severity: Severity.CRITICAL,
+      summary: 'Redis is unreachable from the exporter {{ $labels.instance }}',
+      description: `The Redis exporter {{ $labels.instance }} (job ${t.job}) cannot connect to Redis or authenticate (redis_up is 0): the server is down, or the address, user or password is wrong; the exporter's log says which.`,
+    }),
+  },
+  {
+    name: 'RedisMemoryHigh',
+    threshold: { value: 0.9, unit: 'a ratio of maxmemory, 0.9 = 90 %', ratio: true },
+    rule: (t, threshold) => ({
+      // only where maxmemory is set: without it (0), Redis grows until the container's limit
+      expr: `redis_memory_used_bytes{${targetSelector(t)}} / (redis_memory_max_bytes{${targetSelector(t)}} > 0) > ${threshold}`,
+      for: Duration.minutes(5),
+      severity: Severity.WARNING,
+      summary: `Redis uses more than ${percent(threshold)} of its maxmemory`,
+      description: 'Redis uses {{ $value | humanizePercentage }} of maxmemory; at 100 % it evicts keys or refuses writes, depending on maxmemory-policy.',
+    }),
+  },
+  {
+    name: 'RedisTooManyConnections',
+    threshold: { value: 0.9, unit: 'a ratio of maxclients, 0.9 = 90 %', ratio: true },
+    rule: (t, threshold) => ({
+      expr: `redis_connected_clients{${targetSelector(t)}} / (redis_config_maxclients{${targetSelector(t)}} > 0) > ${threshold}`,
+      for: Duration.minutes(5),
+      severity: Severity.WARNING,
+      summary: `Redis has more than ${percent(threshold)} of maxclients connected`,
+      description: '{{ $value | humanizePercentage }} of maxclients are connected; at 100 % Redis refuses new connections ("max number of clients reached").',
+    }),
+  },
+];
+
 /** The schemes `redis.addr` accepts. */
 const SCHEMES = ['redis:', 'rediss:', 'unix:'];
 
@@ -47,6 +92,17 @@ const SCHEMES = ['redis:', 'rediss:', 'unix:'];
  *
  * `metrics` lists what it exports (`redis_up`, `redis_keyspace_hits_total`...), the same definitions as
  * `StandardCatalogues.redisExporter()`, for the metric catalogue.
+ *
+ * Built-in alerts (`alerts`, in `alertRules`; each can be changed or dropped with `overrides`), on the
+ * exporter's series (`job` and `namespace`), after the redis_exporter mixin:
+ * - `RedisExporterDown` (critical, 5m): the exporter's target fails its scrapes (`up == 0`), or there is
+ *   none (`absent(up)`). No threshold.
+ * - `RedisDown` (critical, 5m): `redis_up == 0`, the exporter cannot reach Redis. No threshold.
+ * - `RedisMemoryHigh` (warning, 5m): `redis_memory_used_bytes` above a share of maxmemory
+ *   (`redis_memory_max_bytes`); silent when no maxmemory is set. Threshold: a ratio, default 0.9 (90 %).
+ * - `RedisTooManyConnections` (warning, 5m): `redis_connected_clients` above a share of maxclients
+ *   (`redis_config_maxclients`, read with `CONFIG GET`: silent where that command is disabled, as on most
+ *   managed Redis). Threshold: a ratio, default 0.9 (90 %).
  *
  * @example
  * new RedisExporter(chart, 'redis-exporter', {
@@ -71,6 +127,8 @@ export class RedisExporter extends Construct {
   public readonly serviceMonitor: ServiceMonitor;
   /** The metrics it exports. */
   public readonly metrics: ExportedMetric[];
+  /** The `PrometheusRule` of the built-in alerts; undefined with `alerts: false`, or when `overrides` drop them all. */
+  public readonly alertRules?: PrometheusRule;
 
   public constructor(scope: Construct, id: string, props: RedisExporterProps) {
     super(scope, id);
@@ -79,6 +137,7 @@ export class RedisExporter extends Construct {
       requireObject(props, 'props', '{ address: \'redis:6379\' }');
     });
     const name = exporterName(this, props);
+    const alerts = ExporterAlerts.of(this, props, 'RedisExporter', ALERTS);
     const jobName = exporterJobName(this, props.jobName);
     checkAddress(this, props.address);
     ValidationError.within(this, () => optionalString(props.user, 'user', "'exporter'"));
@@ -100,6 +159,7 @@ export class RedisExporter extends Construct {
     this.networkPolicy = workload.networkPolicy;
     this.service = workload.service;
     this.serviceMonitor = exporterServiceMonitor(this, this.service, props, jobName);
+    this.alertRules = alerts.addRule(this, name, props.instanceLabels, { job: jobName ?? name, namespace: this.service.metadata.namespace ?? Chart.of(this).namespace });
     this.metrics = catalogueMetrics(StandardCatalogues.redisExporter());
   }
 }

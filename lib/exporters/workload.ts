@@ -8,6 +8,8 @@ import { checkScrapeAccessProps, scrapeNetworkPolicy } from '../core/network-pol
 import { RenderedValue } from '../core/render-pass';
 import { checkNumber, optionalDuration, optionalString, requireObject } from '../core/untyped';
 import { Relabel } from '../core/relabel';
+import type { AlertOverride } from '../prometheus/alert-override';
+import type { RunbookLinks } from '../prometheus/runbook-links';
 import { ServiceMonitor } from '../prometheus/service-monitor';
 import { ExportedMetric } from '../catalogue/metric';
 
@@ -42,6 +44,37 @@ export interface ExporterProps extends ScrapeAccessProps {
    * @default - the Prometheus instance's scrape interval
    */
   readonly scrapeInterval?: Duration;
+  /**
+   * Whether to generate the exporter's built-in alerts (each exporter lists them: the exporter's target
+   * not scraped, the monitored server down, and a few saturation alerts), in a `PrometheusRule` named like
+   * the exporter and selected by `instanceLabels`, as its scrape objects are. The alerts select the
+   * exporter's series by `job` and `namespace`, which they carry, so the application's Alertmanager
+   * routing (matched on the namespace) receives them.
+   * @default true
+   */
+  readonly alerts?: boolean;
+  /**
+   * Labels added to every built-in alert, for routing (`{ team: 'database' }`). `job`, `namespace`,
+   * `instance`, `severity` and `alertname` come from the series and the rule.
+   * @default {}
+   */
+  readonly alertLabels?: { [name: string]: string };
+  /**
+   * The runbooks of the built-in alerts: each alert links to `runbooks.urlFor(<alert name>)`
+   * (`RunbookLinks.under('https://wiki.example.com/runbooks')` gives `.../postgres-down`). The query lint's
+   * runbook check (`Check.ALERT_RUNBOOK`) asks for them.
+   * @default - no runbook link
+   */
+  readonly runbooks?: RunbookLinks;
+  /**
+   * Changes to the built-in alerts, by alert name (`PostgresHighConnections`): `threshold` (in the unit the
+   * exporter documents for that alert; refused for an alert without one), `for`, `severity`, `labels`,
+   * `annotations`, or `enabled: false` to drop the alert. A name the exporter does not generate fails the
+   * synth with the known names and a "did you mean", so that an upgrade renaming an alert is noticed.
+   * Overridden alerts show in `AlertCatalogue`.
+   * @default - the built-in alerts as generated
+   */
+  readonly overrides?: { [alertName: string]: AlertOverride };
 }
 
 /** What `exporterWorkload` builds. @internal */

@@ -10,14 +10,17 @@ import { one, synth } from '../util/synth';
 import { checkConfigSecret, configOf } from './amtool';
 import { chart } from './fixtures';
 
-/** A custom integration, as a user would add one: Discord through the generic Integration API. */
-class DiscordIntegration extends Integration {
-  public readonly configFileField = 'discord_configs';
-  public readonly customResourceField = 'discordConfigs';
+/**
+ * A custom integration, as a user would add one through the generic Integration API: the webhook list of a
+ * fork of Alertmanager that has an integration of its own (`ntfy_configs`).
+ */
+class NtfyIntegration extends Integration {
+  public readonly configFileField = 'ntfy_configs';
+  public readonly customResourceField = 'ntfyConfigs';
   public readonly paging = false;
   public constructor(private readonly webhook: SecretRef) { super(); }
   public renderConfigFile(context: IntegrationContext) { return { webhook_url_file: context.secretFile(this.webhook) }; }
-  public renderCustomResource(context: IntegrationContext) { return { apiURL: context.secretKeySelector(this.webhook, 'webhook') }; }
+  public renderCustomResource(context: IntegrationContext) { return { webhookUrl: context.secretKeySelector(this.webhook, 'webhook') }; }
 }
 
 /** Adds `integration` to a receiver "team" of an Alertmanager config at `platform/Alertmanager`. */
@@ -89,9 +92,9 @@ describe('integrations', () => {
   });
 
   test('a custom integration plugs in through the Integration API', () => {
-    const { receiver, am } = render(new DiscordIntegration(SecretRef.fromSecret('discord', 'url')));
-    expect(receiver.discord_configs).toEqual([{ webhook_url_file: '/etc/alertmanager/secrets/discord/url' }]);
-    expect(am.secretsToMount).toEqual(['discord']);
+    const { receiver, am } = render(new NtfyIntegration(SecretRef.fromSecret('ntfy', 'url')));
+    expect(receiver.ntfy_configs).toEqual([{ webhook_url_file: '/etc/alertmanager/secrets/ntfy/url' }]);
+    expect(am.secretsToMount).toEqual(['ntfy']);
     expect(RenderTarget.CONFIG_FILE).toBe('config-file');
   });
 

@@ -150,6 +150,21 @@ describe('SecretScan.scan: literal values of credential names', () => {
     ]);
   });
 
+  test("a VictorOps routing key names a team (both renderings), unlike PagerDuty's; a token there is still one", () => {
+    const team = 'database-platform-team2';
+    const doc = {
+      kind: 'Thing',
+      spec: {
+        receivers: [{
+          victorops_configs: [{ routing_key: team, api_key_file: '/etc/alertmanager/secrets/victorops/key' }],
+          victoropsConfigs: [{ routingKey: team }, { routingKey: SLACK_TOKEN }],
+          pagerduty_configs: [{ routing_key: team }],
+        }],
+      },
+    };
+    expect(SecretScan.scan(doc).map((f) => f.field)).toEqual(['spec.receivers[0].victoropsConfigs[1].routingKey', 'spec.receivers[0].pagerduty_configs[0].routing_key']);
+  });
+
   test('references, files, templates and placeholders under credential names are not literals', () => {
     const doc = {
       kind: 'Thing',

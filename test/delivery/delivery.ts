@@ -7,7 +7,7 @@ import * as yaml from 'js-yaml';
 import { ENVIRONMENTS } from '../../apps/environments';
 import { buildAll } from '../../apps/synth-all';
 import { PromQL, Re2Regex } from '../../lib';
-import { AlertmanagerConfigSecret } from '../../lib/alertmanager';
+import { AlertmanagerConfigSecret, Receiver } from '../../lib/alertmanager';
 import { AlertRouting, RoutedAlert } from '../../lib/core/alert-routing';
 import { AlertingRule, PrometheusRule, RecordingRule } from '../../lib/prometheus';
 import { AlertProbe, firingAlertLabels, LabelSet } from '../util/promtool-output';
@@ -45,7 +45,7 @@ export interface AlertDelivery {
   readonly receivers: string[];
   /** Integration kinds of those receivers (`slack`, `pagerduty`...), sorted. */
   readonly integrations: string[];
-  /** Whether a paging integration (PagerDuty, Opsgenie) is reached. */
+  /** Whether a paging integration (PagerDuty, Opsgenie, Pushover, VictorOps...: `Integration.paging`) is reached. */
   readonly pages: boolean;
 }
 
@@ -61,8 +61,6 @@ export interface EnvironmentDelivery {
 
 /** The binaries the proof runs. */
 export type ProofTools = Pick<ToolVersion, 'promtool' | 'amtool'>;
-
-const PAGING = new Set(['pagerduty', 'opsgenie']);
 
 /** Runs the proof for every environment of the reference apps. */
 export async function proveDelivery(tools: ProofTools): Promise<EnvironmentDelivery[]> {
@@ -80,6 +78,7 @@ export async function proveDelivery(tools: ProofTools): Promise<EnvironmentDeliv
     if (!secret) throw new Error(`${environment}: no AlertmanagerConfigSecret`);
     const config = secret.configYaml;
     const integrations = integrationsByReceiver(config);
+    const paging = pagingReceivers(secret);
     const alerts: AlertDelivery[] = [];
     secret.includedApplications.forEach((routing, j) => {
       const chart = Chart.of(routing);
@@ -96,7 +95,7 @@ export async function proveDelivery(tools: ProofTools): Promise<EnvironmentDeliv
           source: labels.source,
           receivers,
           integrations: kinds,
-          pages: kinds.some((k) => PAGING.has(k)),
+          pages: receivers.some((r) => paging.has(r)),
         });
       }
     });
@@ -228,6 +227,19 @@ function valueFor(op: string, value: string): string | undefined {
 }
 
 /** The integration kinds of each receiver of an alertmanager.yaml (`slack_configs` -> `slack`). */
+/**
+ * The receivers of the rendered file (named as there) with an integration in effect that pages: as the
+ * integrations declare it (`Integration.paging`), once paging integrations are dropped where paging is off.
+ */
+function pagingReceivers(secret: AlertmanagerConfigSecret): Set<string> {
+  const pages = (receivers: Receiver[], paging: boolean, prefix: string) =>
+    receivers.filter((r) => r.effectiveIntegrations(paging).some((i) => i.paging)).map((r) => `${prefix}${r.name}`);
+  return new Set([
+    ...pages(secret.receivers, secret.paging, ''),
+    ...secret.includedApplications.flatMap((a) => pages(a.receivers, a.paging && secret.paging, `${a.namespace}/${a.name}/`)),
+  ]);
+}
+
 function integrationsByReceiver(config: string): Map<string, string[]> {
   const parsed = yaml.load(config) as { receivers?: Array<{ [key: string]: unknown }> };
   return new Map((parsed.receivers ?? []).map((r) => [

@@ -19,6 +19,8 @@ export function redisExporter(): MetricCatalogue {
       redis_memory_max_bytes: 'memory_max_bytes metric',
       redis_uptime_in_seconds: 'uptime_in_seconds metric',
       redis_connected_slaves: 'connected_slaves metric',
+      // from CONFIG GET (absent where the CONFIG command is disabled or renamed, as on most managed Redis)
+      redis_config_maxclients: 'config_maxclients metric',
     }),
     ...many(COUNTER, [], {
       redis_keyspace_hits_total: 'keyspace_hits_total metric',
