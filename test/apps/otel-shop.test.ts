@@ -6,7 +6,8 @@ import { catalogue, PrometheusVersion } from '../../lib';
 import { RuleTests } from '../../lib/prometheus/rule-tests';
 import { crdSchemaErrors } from '../util/schema';
 import { byKind, Manifest } from '../util/synth';
-import { promtoolCheckRules, promtoolTestRules, TOOL_VERSIONS } from '../util/tools';
+import { amtoolCheckConfig, promtoolCheckConfig, promtoolCheckRules, promtoolTestRules, TOOL_VERSIONS } from '../util/tools';
+import { operatorScrapeConfig } from '../util/operator-config';
 import { otelShop } from './otel-shop';
 
 // The test app of UTF-8 names and native histograms (issue 21): built for Prometheus 3.5 it passes promtool
@@ -28,7 +29,7 @@ function written(dir: string): Manifest[] {
 
 describe('otel-shop for Prometheus 3.5: UTF-8 names, a native-histogram SLI', () => {
   const dir = outdir();
-  const { app, chart } = otelShop({ prometheus: PrometheusVersion.V3_5, translation: UTF8 }, dir);
+  const { app, chart, platform } = otelShop({ prometheus: PrometheusVersion.V3_5, translation: UTF8 }, dir);
   app.synth();
   const manifests = written(dir);
   const { files, ruleFiles, testFiles } = RuleTests.render(chart);
@@ -38,13 +39,36 @@ describe('otel-shop for Prometheus 3.5: UTF-8 names, a native-histogram SLI', ()
     expect(rules.map((r) => r.metadata.name).sort()).toEqual(['otel-shop', 'slo-otel-shop-checkout-latency', 'slo-otel-shop-checkout-success']);
     for (const m of rules) expect(crdSchemaErrors(m)).toEqual([]);
     const exprs = rules.flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules.map((x: any) => x.expr)));
-    expect(exprs).toContain('1 - histogram_fraction(0, 0.3, sum by (namespace) (rate({"http.server.request.duration_seconds", job="checkout", "http.route"="/checkout"}[1h])))');
-    expect(exprs.some((e) => e.includes('rate({"checkout.orders_total", job="checkout", "checkout.outcome"="failure"}[5m])'))).toBe(true);
+    expect(exprs).toContain('1 - histogram_fraction(0, 0.3, sum by (namespace) (rate({"http.server.request.duration_seconds", job="checkout", namespace="otel-shop", "http.route"="/checkout"}[1h])))');
+    expect(exprs.some((e) => e.includes('rate({"checkout.orders_total", job="checkout", namespace="otel-shop", "checkout.outcome"="failure"}[5m])'))).toBe(true);
     const dashboards = byKind(manifests, 'ConfigMap').flatMap((c) => Object.entries(c.data ?? {}).filter(([k]) => k.endsWith('.json')).map(([, v]) => JSON.parse(v as string)));
     expect(dashboards.length).toBe(1);
     const dashboard = dashboards[0];
     const heatmap = dashboard.panels.flatMap((p: any) => (p.type === 'row' ? p.panels : [p])).find((p: any) => p.type === 'heatmap');
     expect(heatmap.targets[0]).toMatchObject({ expr: 'sum(rate({"http.server.request.duration_seconds", job="checkout"}[$__rate_interval]))', format: 'heatmap' });
+  });
+
+  test('its ScrapeConfig (a static job) is valid for the CRD, and the scrape job the operator makes of it passes promtool check config of both releases', () => {
+    const [scrape] = byKind(manifests, 'ScrapeConfig');
+    expect(crdSchemaErrors(scrape)).toEqual([]);
+    expect(scrape.spec.staticConfigs).toEqual([{ targets: ['otel-collector.observability.svc:8889'], labels: { source: 'otlp' } }]);
+    for (const tool of TOOL_VERSIONS) {
+      const config = yaml.dump({ scrape_configs: [operatorScrapeConfig(scrape, tool === LTS ? 3 : 2)] });
+      const result = promtoolCheckConfig(config, tool);
+      expect({ tool: tool.name, ok: result.ok, output: result.output }).toEqual({ tool: tool.name, ok: true, output: expect.stringContaining('SUCCESS') });
+    }
+  });
+
+  test('its msteamsv2 receiver is valid for the CRD, and the platform alertmanager.yaml with it passes amtool 0.33 (and amtool 0.25 refuses it)', () => {
+    const [routing] = byKind(manifests, 'AlertmanagerConfig');
+    expect(crdSchemaErrors(routing)).toEqual([]);
+    expect(routing.spec.receivers[0].msteamsv2Configs[0].webhookURL).toEqual({ name: 'otel-shop-teams', key: 'webhook-url' });
+    expect(platform.configYaml).toContain('msteamsv2_configs');
+    expect(platform.configYaml).toContain('webhook_url_file: /etc/alertmanager/secrets/otel-shop-teams/webhook-url');
+    const lts = amtoolCheckConfig(platform.configYaml, {}, LTS);
+    expect({ ok: lts.ok, output: lts.output }).toEqual({ ok: true, output: expect.stringContaining('SUCCESS') });
+    const bookworm = amtoolCheckConfig(platform.configYaml, {}, BOOKWORM);
+    expect({ ok: bookworm.ok, output: bookworm.output }).toEqual({ ok: false, output: expect.stringContaining('msteamsv2_configs') });
   });
 
   test('promtool 3.5 loads every rule file', () => {
@@ -88,7 +112,7 @@ describe('otel-shop for a Prometheus 2.42 target', () => {
     app.synth();
     const { files, ruleFiles, testFiles } = RuleTests.render(chart);
     const exprs = byKind(written(dir), 'PrometheusRule').flatMap((r) => r.spec.groups.flatMap((g: any) => g.rules.map((x: any) => x.expr)));
-    expect(exprs).toContain('1 - histogram_fraction(0, 0.3, sum by (namespace) (rate(http_server_request_duration_seconds{job="checkout", http_route="/checkout"}[1h])))');
+    expect(exprs).toContain('1 - histogram_fraction(0, 0.3, sum by (namespace) (rate(http_server_request_duration_seconds{job="checkout", namespace="otel-shop", http_route="/checkout"}[1h])))');
     for (const tool of [BOOKWORM, LTS]) {
       expect(promtoolCheckRules(Object.fromEntries(ruleFiles.map((f) => [f, files[f]])), tool).output).toContain('SUCCESS');
       // the availability SLO's generated tests (float series)

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { catalogue, grafana, MonitoringApp, MonitoringChart, prometheus, PrometheusVersion, Severity, slo } from '../../lib';
+import { alertmanager, catalogue, grafana, MonitoringApp, MonitoringChart, prometheus, PrometheusVersion, SecretRef, Severity, slo } from '../../lib';
 
 // A test application instrumented with OpenTelemetry, as a team of the package would write it: its HTTP
 // server metrics (the semantic conventions) and an order counter of its own reach Prometheus over OTLP, the
@@ -36,7 +36,7 @@ export function otelNames(translation: catalogue.OtlpTranslationStrategy) {
 }
 
 /** The app: one chart with its lint, two SLOs, an alert with a hand-written test and a dashboard. */
-export function otelShop(options: OtelShopOptions, outdir: string): { app: MonitoringApp; chart: MonitoringChart } {
+export function otelShop(options: OtelShopOptions, outdir: string): { app: MonitoringApp; chart: MonitoringChart; platform: alertmanager.AlertmanagerConfigSecret } {
   const n = otelNames(options.translation);
   const app = new MonitoringApp({ outdir });
   const chart = new MonitoringChart(app, 'otel-shop', {
@@ -62,15 +62,15 @@ export function otelShop(options: OtelShopOptions, outdir: string): { app: Monit
 
   const availability = new slo.Slo(chart, 'checkout-success', {
     sli: slo.Sli.ratio({
-      errors: n.selector(n.orders, ['job="checkout"', `${n.outcome}="failure"`]),
-      total: n.selector(n.orders, ['job="checkout"']),
+      errors: n.selector(n.orders, ['job="checkout"', 'namespace="otel-shop"', `${n.outcome}="failure"`]),
+      total: n.selector(n.orders, ['job="checkout"', 'namespace="otel-shop"']),
     }),
     objective: 99.5,
     labels: { [n.serviceLabel]: 'checkout' },
     runbookUrl: 'https://runbooks.example.com/otel-shop/checkout-success',
   });
   const latency = new slo.Slo(chart, 'checkout-latency', {
-    sli: slo.Sli.nativeLatency({ histogram: n.selector(n.duration, ['job="checkout"', `${n.route}="/checkout"`]), threshold: Duration.millis(300) }),
+    sli: slo.Sli.nativeLatency({ histogram: n.selector(n.duration, ['job="checkout"', 'namespace="otel-shop"', `${n.route}="/checkout"`]), threshold: Duration.millis(300) }),
     objective: 99,
     runbookUrl: 'https://runbooks.example.com/otel-shop/checkout-latency',
     tests: options.nativeTests ?? true,
@@ -78,7 +78,7 @@ export function otelShop(options: OtelShopOptions, outdir: string): { app: Monit
 
   const rules = new prometheus.PrometheusRule(chart, 'Rules', { name: 'otel-shop' });
   const slowRoutes = rules.addGroup('otel-shop.http').addAlert('CheckoutSlowRoute', {
-    expr: `histogram_quantile(0.95, sum by (namespace, ${n.route}) (rate(${n.selector(n.duration, ['job="checkout"'])}[5m]))) > 1`,
+    expr: `histogram_quantile(0.95, sum by (namespace, ${n.route}) (rate(${n.selector(n.duration, ['job="checkout"', 'namespace="otel-shop"'])}[5m]))) > 1`,
     for: Duration.minutes(10),
     severity: Severity.WARNING,
     labels: { [n.serviceLabel]: 'checkout' },
@@ -104,7 +104,23 @@ export function otelShop(options: OtelShopOptions, outdir: string): { app: Monit
   const slos = dashboard.addRow('Slos', { title: 'SLOs' });
   availability.createPanels(slos, 'Success');
   latency.createPanels(slos, 'Latency');
-  return { app, chart };
+
+  // The OpenTelemetry collector's Prometheus exporter, a static target outside the cluster's service
+  // discovery: the seed-style static job, as the operator's ScrapeConfig.
+  new prometheus.ScrapeConfig(chart, 'Collector', {
+    name: 'otel-collector',
+    jobName: 'otel-collector',
+    targets: [prometheus.ScrapeTargets.fromStatic({ targets: ['otel-collector.observability.svc:8889'], labels: { source: 'otlp' } })],
+  });
+
+  // Routing: the team reads Microsoft Teams through a Workflows webhook (msteamsv2, Alertmanager 0.28+).
+  const routing = new alertmanager.AlertmanagerConfig(chart, 'Routing', { name: 'otel-shop', namespace: 'otel-shop', receiver: 'teams' });
+  routing.addReceiver('teams', { integrations: [alertmanager.Integration.msTeamsV2({ webhookUrl: SecretRef.fromSecret('otel-shop-teams', 'webhook-url') })] });
+  const platformChart = new MonitoringChart(app, 'platform', { partOf: 'platform', namespace: 'monitoring' });
+  const platform = new alertmanager.AlertmanagerConfigSecret(platformChart, 'Alertmanager', { receiver: 'platform' });
+  platform.addReceiver('platform', { integrations: [alertmanager.Integration.email({ to: 'platform@example.com', from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587' })] });
+  platform.addApplication(routing);
+  return { app, chart, platform };
 }
 
 /** The alert's own test: per minute on /cart, 60 requests, 10 in (2, 4] s and 50 in (0.5, 1] s, so p95 is above 1 s. */
