@@ -365,38 +365,46 @@ function declaredOn(scope: IConstruct | undefined): TargetVersions | undefined {
   return (scope as { readonly targetVersions?: TargetVersions } | undefined)?.targetVersions;
 }
 
-/**
- * The releases the constructs under `scope` target: their `MonitoringChart`'s `targetVersions`, else their
- * `MonitoringApp`'s, else the defaults, field by field.
- * @internal
- */
-export function targetVersionsOf(scope: IConstruct): ResolvedTargetVersions {
+/** What the chart and the app of `scope` declare (either may be undefined). */
+function declaredFor(scope: IConstruct): { chart?: TargetVersions; app?: TargetVersions } {
   let chart: Chart | undefined;
   try {
     chart = Chart.of(scope);
   } catch {
     chart = undefined;
   }
-  const onChart = declaredOn(chart);
-  const onApp = declaredOn(scope.node.root);
-  if (onChart === undefined && onApp === undefined) return DEFAULT_TARGET_VERSIONS;
-  const pick = <K extends keyof ResolvedTargetVersions>(key: K): ResolvedTargetVersions[K] =>
-    (onChart?.[key] ?? onApp?.[key] ?? DEFAULT_TARGET_VERSIONS[key]) as ResolvedTargetVersions[K];
+  return { chart: declaredOn(chart), app: declaredOn(scope.node.root) };
+}
+
+/** One target: the chart's, else the app's, else the default. */
+function pick<K extends keyof ResolvedTargetVersions>(declared: { chart?: TargetVersions; app?: TargetVersions }, key: K): ResolvedTargetVersions[K] {
+  return (declared.chart?.[key] ?? declared.app?.[key] ?? DEFAULT_TARGET_VERSIONS[key]) as ResolvedTargetVersions[K];
+}
+
+/**
+ * The releases the constructs under `scope` target: their `MonitoringChart`'s `targetVersions`, else their
+ * `MonitoringApp`'s, else the defaults, field by field.
+ * @internal
+ */
+export function targetVersionsOf(scope: IConstruct): ResolvedTargetVersions {
+  const declared = declaredFor(scope);
+  if (declared.chart === undefined && declared.app === undefined) return DEFAULT_TARGET_VERSIONS;
   return {
-    prometheus: pick('prometheus'),
-    alertmanager: pick('alertmanager'),
-    prometheusOperator: pick('prometheusOperator'),
-    grafana: pick('grafana'),
-    loki: pick('loki'),
+    prometheus: pick(declared, 'prometheus'),
+    alertmanager: pick(declared, 'alertmanager'),
+    prometheusOperator: pick(declared, 'prometheusOperator'),
+    grafana: pick(declared, 'grafana'),
+    loki: pick(declared, 'loki'),
   };
 }
 
 /**
- * The Prometheus release the constructs under `scope` target (`targetVersionsOf(scope).prometheus`).
+ * The Prometheus release the constructs under `scope` target (`targetVersionsOf(scope).prometheus`),
+ * without building the other targets: every query a construct parses asks for it.
  * @internal
  */
 export function targetPrometheus(scope: IConstruct): PrometheusVersion {
-  return targetVersionsOf(scope).prometheus;
+  return pick(declaredFor(scope), 'prometheus');
 }
 
 const VERSION_CLASSES: { [K in keyof ResolvedTargetVersions]: { type: Function; example: string } } = {
